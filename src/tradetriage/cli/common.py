@@ -1,0 +1,107 @@
+"""What every command shares: the console, global options, config and store loading, and the
+one place where library errors become a printed line and an exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, is_dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from tradetriage.errors import ExitCode, TradetriageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from tradetriage.config import Config
+    from tradetriage.store.db import Store
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """The one console factory. Width comes from the terminal, or $COLUMNS (tests pin it)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def print_error(message: str) -> None:
+    make_console(stderr=True).print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+
+
+class GuardedGroup(TyperGroup):
+    """Maps TradetriageError and Ctrl-C to a one-line message and an exit code, for every
+    command, in one place (also under Typer's test runner)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TradetriageError as exc:
+            from rich.markup import escape
+
+            print_error(escape(str(exc)))
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            print_error("interrupted; everything committed so far is kept, run it again to resume")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+@dataclass
+class GlobalOptions:
+    config: Path | None = None
+    store: Path | None = None
+
+
+def options(ctx: typer.Context) -> GlobalOptions:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, GlobalOptions) else GlobalOptions()
+
+
+def load(ctx: typer.Context, *, required: bool = True) -> Config:
+    """The configuration. Commands that can work without one (list, import …) pass
+    ``required=False`` and get defaults when no config file exists at the default place."""
+    from tradetriage.config import ENV_CONFIG, Config, config_path, load_config
+
+    opts = options(ctx)
+    path = config_path(opts.config)
+    explicit = opts.config is not None or bool(os.environ.get(ENV_CONFIG))
+    if not required and not explicit and not path.exists():
+        config = Config()
+    else:
+        config = load_config(path)
+    if opts.store is not None:
+        config = config.model_copy(update={"store": opts.store})
+    return config
+
+
+@contextmanager
+def open_store(config: Config) -> Iterator[Store]:
+    from tradetriage.store.db import Store
+
+    store = Store.open(config.store_path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def to_jsonable(value: object) -> object:
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, list):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def print_json(value: object) -> None:
+    """JSON for scripts, on stdout, unwrapped (rich would insert line breaks)."""
+    typer.echo(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2, default=str))
+
+
+JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table, for scripts.")

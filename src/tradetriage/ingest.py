@@ -1,0 +1,101 @@
+"""Turning raw message bytes into store rows, on every core.
+
+Parsing is the CPU-heavy part of a sync or import; the IMAP fetch and the SQLite writes are
+mostly I/O. A ``ParserPool`` parses batches in worker processes while the caller fetches the next
+batch, so that a 2-core machine keeps both cores busy. Small jobs are parsed in-process: starting
+workers would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from types import TracebackType
+
+from tradetriage.mail.parse import parse_message
+from tradetriage.store.db import Prepared, prepare
+
+# Below this many messages in a job, worker start-up costs more than parallel parsing saves.
+POOL_THRESHOLD = 400
+
+
+def prepare_raw(raw: bytes, source: str) -> Prepared:
+    """Parse one message and build its store row; never raises for bad mail."""
+    return prepare(parse_message(raw), raw, source)
+
+
+def _prepare_chunk(raws: Sequence[bytes], source: str) -> list[Prepared]:
+    return [prepare_raw(raw, source) for raw in raws]
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+class ParserPool:
+    """Parses batches of raw messages, in worker processes when ``workers > 1``.
+
+    ``submit`` returns a future so the caller can fetch the next batch while this one parses.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._executor: ProcessPoolExecutor | None = None
+        if workers > 1:
+            # fork starts workers in milliseconds and they inherit the imported parser; macOS
+            # and Windows lack a safe fork, so they use their default (spawn).
+            context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+            self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+    @classmethod
+    def for_job(cls, expected_messages: int, configured_workers: int) -> ParserPool:
+        """A pool sized for a job: in-process for small jobs, else one worker per core."""
+        if expected_messages < POOL_THRESHOLD:
+            return cls(1)
+        return cls(configured_workers or default_workers())
+
+    def submit(self, raws: Sequence[bytes], source: str) -> Future[list[Prepared]]:
+        if self._executor is None or len(raws) < 2 * self.workers:
+            done: Future[list[Prepared]] = Future()
+            done.set_result(_prepare_chunk(raws, source))
+            return done
+        return self._submit_split(raws, source)
+
+    def _submit_split(self, raws: Sequence[bytes], source: str) -> Future[list[Prepared]]:
+        assert self._executor is not None  # only called when a pool exists
+        size = -(-len(raws) // self.workers)
+        parts = [
+            self._executor.submit(_prepare_chunk, raws[i : i + size], source)
+            for i in range(0, len(raws), size)
+        ]
+        combined: Future[list[Prepared]] = Future()
+
+        def _collect(_: Future[list[Prepared]]) -> None:
+            if all(p.done() for p in parts) and not combined.done():
+                try:
+                    combined.set_result([item for p in parts for item in p.result()])
+                except BaseException as exc:  # a worker died: hand the error to the caller
+                    combined.set_exception(exc)
+
+        for part in parts:
+            part.add_done_callback(_collect)
+        return combined
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def __enter__(self) -> ParserPool:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,332 @@
+"""The local store: one SQLite file (WAL) holding every message, where it lives, and sync state.
+
+This module writes. Reading for listings and search is in ``queries.py``. The sync hot path uses
+the plain ``sqlite3`` connection (sqlite-utils costs ~150 ms to import, which a no-change resync
+cannot afford); schema work goes through sqlite-utils in ``schema.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tradetriage.errors import StoreError
+from tradetriage.mail.records import ParsedMessage
+from tradetriage.store import fts
+from tradetriage.store.schema import migrate
+
+
+@dataclass(frozen=True, slots=True)
+class FolderState:
+    """What the store knows of one server folder after the last complete batch."""
+
+    account: str
+    folder: str
+    uidvalidity: int
+    highest_uid: int
+    uidnext: int | None
+    highestmodseq: int | None
+    exists_count: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A parsed message with its ``messages`` row already built (and its raw bytes compressed),
+    so that parser processes do all the CPU work and the writer only runs SQL."""
+
+    parsed: ParsedMessage
+    row: dict[str, object]
+
+
+def prepare(parsed: ParsedMessage, raw: bytes, source: str) -> Prepared:
+    return Prepared(parsed, message_row(parsed, raw, source))
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """One message as fetched from IMAP, parsed, ready to store."""
+
+    uid: int
+    flags: str
+    internaldate: str | None
+    prepared: Prepared
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """A handle on the store file. Use as a context manager, or call ``close()``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (creating if needed) the store at ``path`` and bring its schema up to date."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from exc
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            # NORMAL in WAL mode is durable against process kills (only an OS crash may lose
+            # the last commits), and much faster than FULL for per-batch commits.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"{path} is not a usable tradetriage store: {exc}",
+                "point `store` in the config at another file, or restore a backup",
+            ) from exc
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: everything inside commits together or not at all."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- folders ---------------------------------------------------------------------------
+
+    def folder_state(self, account: str, folder: str) -> FolderState | None:
+        row = self.conn.execute(
+            "SELECT uidvalidity, highest_uid, uidnext, highestmodseq, exists_count "
+            "FROM folders WHERE account = ? AND folder = ?",
+            (account, folder),
+        ).fetchone()
+        if row is None:
+            return None
+        return FolderState(account, folder, *row)
+
+    def save_folder_state(self, conn: sqlite3.Connection, state: FolderState) -> None:
+        """Record folder state; call inside the transaction that stored the batch it covers."""
+        conn.execute(
+            "INSERT INTO folders (account, folder, uidvalidity, highest_uid, uidnext, "
+            "highestmodseq, exists_count, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (account, folder) DO UPDATE SET uidvalidity = excluded.uidvalidity, "
+            "highest_uid = excluded.highest_uid, uidnext = excluded.uidnext, "
+            "highestmodseq = excluded.highestmodseq, exists_count = excluded.exists_count, "
+            "synced_at = excluded.synced_at",
+            (
+                state.account,
+                state.folder,
+                state.uidvalidity,
+                state.highest_uid,
+                state.uidnext,
+                state.highestmodseq,
+                state.exists_count,
+                now_iso(),
+            ),
+        )
+
+    # -- locations -------------------------------------------------------------------------
+
+    def live_uids(self, account: str, folder: str, uidvalidity: int) -> set[int]:
+        rows = self.conn.execute(
+            "SELECT uid FROM locations WHERE account = ? AND folder = ? AND uidvalidity = ? "
+            "AND gone_at IS NULL",
+            (account, folder, uidvalidity),
+        )
+        return {r[0] for r in rows}
+
+    def live_count(self, account: str, folder: str, uidvalidity: int) -> int:
+        row = self.conn.execute(
+            "SELECT count(*) FROM locations WHERE account = ? AND folder = ? "
+            "AND uidvalidity = ? AND gone_at IS NULL",
+            (account, folder, uidvalidity),
+        ).fetchone()
+        return int(row[0])
+
+    def mark_gone(self, account: str, folder: str, uidvalidity: int, uids: Iterable[int]) -> int:
+        """Mark locations expunged on the server; the messages stay in the archive."""
+        when = now_iso()
+        with self.transaction() as conn:
+            cur = conn.executemany(
+                "UPDATE locations SET gone_at = ? WHERE account = ? AND folder = ? "
+                "AND uidvalidity = ? AND uid = ? AND gone_at IS NULL",
+                [(when, account, folder, uidvalidity, uid) for uid in uids],
+            )
+            return cur.rowcount
+
+    def update_flags(
+        self, account: str, folder: str, uidvalidity: int, flags: dict[int, str]
+    ) -> int:
+        """Set flags of known messages; return how many rows actually changed."""
+        with self.transaction() as conn:
+            cur = conn.executemany(
+                "UPDATE locations SET flags = ? WHERE account = ? AND folder = ? "
+                "AND uidvalidity = ? AND uid = ? AND flags IS NOT ?",
+                [(f, account, folder, uidvalidity, uid, f) for uid, f in flags.items()],
+            )
+            return cur.rowcount
+
+    def stale_locations(self, account: str, folder: str, uidvalidity: int) -> list[StaleLocation]:
+        """Live locations of a folder under an older UIDVALIDITY, with Message-ID and size."""
+        rows = self.conn.execute(
+            "SELECT l.id, m.message_id, m.size FROM locations l JOIN messages m "
+            "ON m.id = l.message WHERE l.account = ? AND l.folder = ? AND l.uidvalidity != ? "
+            "AND l.gone_at IS NULL",
+            (account, folder, uidvalidity),
+        )
+        return [StaleLocation(*r) for r in rows]
+
+    def rekey_locations(
+        self, conn: sqlite3.Connection, uidvalidity: int, moves: dict[int, tuple[int, str]]
+    ) -> None:
+        """Give re-matched locations their new (UIDVALIDITY, UID) and flags."""
+        conn.executemany(
+            "UPDATE locations SET uidvalidity = ?, uid = ?, flags = ? WHERE id = ?",
+            [(uidvalidity, uid, flags, loc) for loc, (uid, flags) in moves.items()],
+        )
+
+    def retire_locations(self, conn: sqlite3.Connection, location_ids: Iterable[int]) -> None:
+        when = now_iso()
+        conn.executemany(
+            "UPDATE locations SET gone_at = ? WHERE id = ?", [(when, i) for i in location_ids]
+        )
+
+    # -- messages --------------------------------------------------------------------------
+
+    def add_fetched(
+        self, conn: sqlite3.Connection, account: str, folder: str, uidvalidity: int,
+        batch: Iterable[Fetched],
+    ) -> int:
+        """Store a batch of fetched messages with their locations; return how many were new
+        locations. Call inside a transaction together with ``save_folder_state``."""
+        added = 0
+        for item in batch:
+            message = self._message_row_id(conn, item.prepared)
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO locations (message, account, folder, uidvalidity, uid, "
+                "flags, internaldate) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (message, account, folder, uidvalidity, item.uid, item.flags, item.internaldate),
+            )
+            added += cur.rowcount
+        return added
+
+    def add_imported(self, conn: sqlite3.Connection, prepared: Prepared) -> bool:
+        """Store a message from a file unless its content or Message-ID is already stored.
+        Call inside a transaction."""
+        if self._known(conn, prepared.parsed):
+            return False
+        self._insert_message(conn, prepared)
+        return True
+
+    def _known(self, conn: sqlite3.Connection, parsed: ParsedMessage) -> bool:
+        if conn.execute("SELECT 1 FROM messages WHERE sha256 = ?", (parsed.sha256,)).fetchone():
+            return True
+        if parsed.message_id:
+            row = conn.execute(
+                "SELECT 1 FROM messages WHERE message_id = ?", (parsed.message_id,)
+            ).fetchone()
+            return row is not None
+        return False
+
+    def _message_row_id(self, conn: sqlite3.Connection, prepared: Prepared) -> int:
+        sha = prepared.parsed.sha256
+        row = conn.execute("SELECT id FROM messages WHERE sha256 = ?", (sha,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        return self._insert_message(conn, prepared)
+
+    def _insert_message(self, conn: sqlite3.Connection, prepared: Prepared) -> int:
+        parsed, row = prepared.parsed, prepared.row
+        cur = conn.execute(
+            f"INSERT INTO messages ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            tuple(row.values()),
+        )
+        rowid = cur.lastrowid
+        assert rowid is not None  # sqlite3 always sets it after an INSERT
+        sender = " ".join(f"{a.name} {a.addr}" for a in parsed.from_)
+        conn.execute(
+            "INSERT INTO messages_fts (rowid, subject, sender, body) VALUES (?, ?, ?, ?)",
+            (
+                rowid,
+                fts.index_text(parsed.subject),
+                fts.index_text(sender),
+                fts.index_text(parsed.body_text),
+            ),
+        )
+        return rowid
+
+
+@dataclass(frozen=True, slots=True)
+class StaleLocation:
+    location_id: int
+    message_id: str | None
+    size: int
+
+
+def _addresses(addresses: Iterable[object]) -> str:
+    return json.dumps([asdict(a) for a in addresses], ensure_ascii=False)  # type: ignore[call-overload]
+
+
+def message_row(parsed: ParsedMessage, raw: bytes, source: str) -> dict[str, object]:
+    """The ``messages`` row for a parsed message (column name → value)."""
+    sender = parsed.from_[0] if parsed.from_ else None
+    return {
+        "sha256": parsed.sha256,
+        "message_id": parsed.message_id,
+        "in_reply_to": parsed.in_reply_to,
+        "refs": json.dumps(list(parsed.references)),
+        "from_name": sender.name if sender else None,
+        "from_addr": sender.addr if sender else None,
+        "to_json": _addresses(parsed.to),
+        "cc_json": _addresses(parsed.cc),
+        "reply_to_json": _addresses(parsed.reply_to),
+        "subject": parsed.subject,
+        "date_utc": parsed.date.astimezone(UTC).isoformat() if parsed.date else None,
+        "date_offset_min": parsed.date_offset_minutes,
+        "date_raw": parsed.date_raw,
+        "body_text": parsed.body_text,
+        "attachments_json": json.dumps(
+            [asdict(a) for a in parsed.attachments], ensure_ascii=False
+        ),
+        "received_json": json.dumps(
+            [
+                {**asdict(h), "date": h.date.isoformat() if h.date else None}
+                for h in parsed.received
+            ],
+            ensure_ascii=False,
+        ),
+        "links_json": json.dumps([asdict(link) for link in parsed.links], ensure_ascii=False),
+        "headers_json": json.dumps(
+            {k: list(v) for k, v in parsed.extra_headers.items()}, ensure_ascii=False
+        ),
+        "size": len(raw),
+        "raw": zlib.compress(raw, 1),
+        "parse_errors": json.dumps(list(parsed.parse_errors)) if parsed.parse_errors else None,
+        "source": source,
+        "added_at": now_iso(),
+    }
+
+
+def raw_bytes(blob: bytes) -> bytes:
+    """The original message bytes from a stored ``raw`` column."""
+    return zlib.decompress(blob)

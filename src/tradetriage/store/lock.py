@@ -1,0 +1,30 @@
+"""One writer at a time: a lock file beside the store, so two syncs (a cron job and a clerk at
+the keyboard) never interleave batches. filelock works on Linux, macOS and Windows alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tradetriage.errors import StoreLockedError
+
+
+@contextmanager
+def exclusive(store_path: Path) -> Iterator[None]:
+    """Hold the store's write lock for the duration; fail at once if someone else holds it."""
+    from filelock import FileLock, Timeout
+
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(store_path) + ".lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise StoreLockedError(
+            f"another tradetriage sync or import is using {store_path}",
+            "wait for it to finish; if none is running, the lock is freed when it exits",
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
