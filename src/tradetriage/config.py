@@ -95,6 +95,23 @@ class CompanyConfig(_Strict):
         return value
 
 
+class GradingConfig(_Strict):
+    """Where grading reads its rules and its geography, and which relays it trusts."""
+
+    rules: Path | None = None  # user rules file: overrides weights, disables or adds rules
+    geoip_db: Path | None = None  # GeoLite2 / DB-IP .mmdb; default: embedded country data
+    # Extra relays whose Received hops are trusted (our MX, a company gateway): CIDR ranges
+    # ("203.0.113.0/24") and host-name patterns ("*.mail.example.com").
+    trusted_relays: list[str] = Field(default_factory=list)
+
+    @field_validator("geoip_db", "rules")
+    @classmethod
+    def _file_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.expanduser().is_file():
+            raise ValueError(f"{str(value)!r} does not exist")
+        return value.expanduser() if value is not None else None
+
+
 class SyncConfig(_Strict):
     batch_size: int = Field(default=250, ge=1, le=5000)
     workers: int = Field(default=0, ge=0, le=64)  # 0: one parser process per core
@@ -106,6 +123,7 @@ class Config(_Strict):
     accounts: list[AccountConfig] = Field(default_factory=list)
     company: CompanyConfig = Field(default_factory=CompanyConfig)
     sync: SyncConfig = Field(default_factory=SyncConfig)
+    grading: GradingConfig = Field(default_factory=GradingConfig)
     # Set by load_config, not by the user: where this configuration was read from.
     source: Path | None = Field(default=None, exclude=True)
 
@@ -318,6 +336,13 @@ My Company Co., Ltd.
 # name = "Stainless steel ball valve"
 # models = ["BV-316-DN25"]
 # keywords = ["ball valve", "球阀"]
+
+[grading]
+# rules = "~/tradetriage/rules.yaml"   # your own rules: override weights, disable, add
+# geoip_db = "/var/lib/GeoIP/GeoLite2-City.mmdb"   # City gives time zones; default: built-in
+#                                                   # country data (no download needed)
+# Relays you trust besides the big providers: your own MX and gateways.
+# trusted_relays = ["203.0.113.0/24", "*.mail.example.com"]
 
 [sync]
 # batch_size = 250     # messages fetched and committed per round trip

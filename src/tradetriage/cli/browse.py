@@ -98,11 +98,13 @@ def summary_table(rows: list[MessageSummary], zone: str) -> Table:
     from rich.table import Table
 
     table = Table(show_lines=False, header_style="bold")
+    # Only short columns are no_wrap: Rich shrinks every column of a too-wide table, so a
+    # no_wrap subject would squeeze the id out of sight; a long subject wraps instead.
     table.add_column("id", justify="right", no_wrap=True)
     table.add_column("date", no_wrap=True)
-    table.add_column("from", max_width=34, overflow="ellipsis", no_wrap=True)
-    table.add_column("subject", overflow="ellipsis", no_wrap=True, ratio=1)
-    table.add_column("folder", max_width=18, overflow="ellipsis", no_wrap=True)
+    table.add_column("from", max_width=30)
+    table.add_column("subject", ratio=1)
+    table.add_column("folder", max_width=18)
     table.add_column("!", no_wrap=True)
     for row in rows:
         marks = ("📎" if row.attachments else "") + ("⚠" if row.parse_errors else "")

@@ -1,0 +1,190 @@
+"""Decoding what real mail puts in headers and text parts, forgivingly.
+
+Real mail declares ``gb2312`` and sends GBK, declares ``big5`` and sends HKSCS, splits one
+multi-byte character across two RFC 2047 encoded words, and forgets the space between encoded
+words. Each declared charset is therefore read as its widest common superset, adjacent encoded
+words of one charset are joined before decoding, and nothing here raises.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import quopri
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from email.message import Message
+from email.utils import getaddresses, parsedate_tz
+from functools import lru_cache
+
+from tradetriage.mail.records import Address
+
+# Declared charset → the codec that decodes what senders really meant.
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "euc-cn": "gb18030",
+    "big5": "big5hkscs",
+    "x-big5": "big5hkscs",
+    "cp950": "big5hkscs",
+    "ks_c_5601-1987": "cp949",
+    "euc-kr": "cp949",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "iso-8859-9": "cp1254",
+    "shift_jis": "cp932",
+    "x-sjis": "cp932",
+    "unicode-1-1-utf-7": "utf-7",
+    "x-unknown": "utf-8",
+    "unknown-8bit": "utf-8",
+}
+
+
+@lru_cache(maxsize=256)
+def codec_for(charset: str | None) -> str | None:
+    """The Python codec to decode text declared as ``charset``; None when unknown."""
+    if not charset:
+        return None
+    # Seen in the wild: 'charset="iso-8859-1' (a doubled parameter name) and stray quotes.
+    name = charset.rsplit("=", 1)[-1].strip().strip("\"'").lower()
+    name = _SUPERSETS.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_bytes(data: bytes, charset: str | None, errors: list[str] | None = None) -> str:
+    """Text from bytes in a declared charset; unknown or wrong charsets fall back to UTF-8,
+    then GB18030, then Latin-1 (which never fails), recording what happened."""
+    codec = codec_for(charset)
+    if codec is None and charset and errors is not None:
+        errors.append(f"unknown charset {charset[:40]!r}")
+    if codec is not None:
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            if errors is not None:
+                errors.append(f"text is not valid {charset}")
+    for fallback in ("utf-8", "gb18030"):
+        try:
+            return data.decode(fallback)
+        except UnicodeDecodeError:
+            continue
+    return data.decode(codec or "utf-8", "replace")
+
+
+def decode_payload(part: Message, errors: list[str]) -> str:
+    """The decoded text of a non-multipart text part."""
+    # decode=True undoes base64 / quoted-printable and gives 8-bit bodies back as their bytes.
+    data = part.get_payload(decode=True)
+    if not isinstance(data, bytes):
+        return ""
+    return decode_bytes(data, part.get_content_charset(), errors)
+
+
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+_BETWEEN_WORDS = re.compile(r"^[ \t\r\n]*$")
+
+
+def decode_header_text(value: str) -> str:
+    """A header value with its RFC 2047 encoded words decoded (any charset, garbage tolerated)."""
+    if "=?" not in value:
+        return value
+    out: list[str] = []
+    pending: list[tuple[str, bytes]] = []  # adjacent encoded words, not yet decoded
+    position = 0
+    for match in _ENCODED_WORD.finditer(value):
+        gap = value[position : match.start()]
+        if gap and not (pending and _BETWEEN_WORDS.match(gap)):
+            out.append(_flush(pending))
+            out.append(gap)
+        charset = match.group(1).split("*", 1)[0]  # RFC 2231 language suffix
+        pending.append((charset, _word_bytes(match.group(2), match.group(3))))
+        position = match.end()
+    out.append(_flush(pending))
+    out.append(value[position:])
+    return "".join(out)
+
+
+def _word_bytes(encoding: str, text: str) -> bytes:
+    if encoding in "bB":
+        data = text.encode("ascii", "replace")
+        data += b"=" * (-len(data) % 4)
+        try:
+            return base64.b64decode(data)
+        except (binascii.Error, ValueError):
+            return text.encode("ascii", "replace")
+    return quopri.decodestring(text.replace("_", " ").encode("ascii", "replace"), header=True)
+
+
+def _flush(pending: list[tuple[str, bytes]]) -> str:
+    """Decode a run of encoded words, joining consecutive words of one charset first: senders
+    split multi-byte characters across words."""
+    text: list[str] = []
+    while pending:
+        charset, data = pending.pop(0)
+        while pending and pending[0][0].lower() == charset.lower():
+            data += pending.pop(0)[1]
+        text.append(decode_bytes(data, charset))
+    return "".join(text)
+
+
+def parse_addresses(values: list[str]) -> tuple[Address, ...]:
+    """Mailboxes from address headers: decoded display names, lower-cased addresses."""
+    if not values:
+        return ()
+    found: list[Address] = []
+    try:
+        pairs = getaddresses(values)
+    except Exception:  # getaddresses has raised on hostile input in past Python releases
+        pairs = []
+    for name, addr in pairs:
+        addr = addr.strip().strip("<>").lower()
+        name = decode_header_text(name).strip().strip('"').strip()
+        if addr or name:
+            found.append(Address(name, addr))
+    return tuple(found)
+
+
+_MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+
+
+def parse_message_ids(value: str | None) -> list[str]:
+    """The ids in a Message-ID, In-Reply-To or References header, without angle brackets."""
+    if not value:
+        return []
+    ids = _MESSAGE_ID.findall(value)
+    if ids:
+        return ids
+    bare = value.strip().split()
+    return [bare[0][:250]] if bare else []
+
+
+def parse_date(value: str | None) -> tuple[datetime | None, int | None]:
+    """An aware datetime and the sender's UTC offset in minutes; (None, None) if unparseable.
+
+    ``-0000`` (RFC 5322: "no information about the local time zone") gives UTC with offset None.
+    """
+    if not value:
+        return None, None
+    try:
+        parts = parsedate_tz(value)
+    except Exception:  # parsedate_tz raises on some garbage instead of returning None
+        return None, None
+    if parts is None:
+        return None, None
+    offset_seconds = parts[9]
+    try:
+        naive = datetime(*parts[:6])
+    except (ValueError, OverflowError, TypeError):
+        return None, None
+    if offset_seconds is None or abs(offset_seconds) >= 24 * 3600:
+        return naive.replace(tzinfo=UTC), None
+    zone = timezone(timedelta(seconds=offset_seconds))
+    return naive.replace(tzinfo=zone), offset_seconds // 60

@@ -1,0 +1,280 @@
+"""Raw RFC 5322 bytes → ``ParsedMessage``, once, at sync or import time. Never raises.
+
+Speed matters here: a morning sync parses thousands of messages, so this uses the standard
+library's ``compat32`` parser (about twice as fast as ``policy=default``, which builds rich header
+objects we do not need), decodes only the text parts, and estimates attachment sizes from their
+encoded length instead of decoding them. Header decoding is our own (``headers.py``) because real
+mail is full of RFC 2047 mistakes that the standard library either rejects or mangles.
+
+Whatever goes wrong is recorded in ``parse_errors``; the caller stores the raw bytes regardless.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from email.message import Message
+from email.parser import BytesParser
+from email.policy import compat32
+
+from tradetriage.mail.headers import (
+    decode_header_text,
+    decode_payload,
+    parse_addresses,
+    parse_date,
+    parse_message_ids,
+)
+from tradetriage.mail.html import html_to_text_and_links
+from tradetriage.mail.received import parse_received
+from tradetriage.mail.records import Attachment, Link, ParsedMessage
+
+# Headers kept verbatim for the signals that read them (origin, authentication, client).
+KEPT_HEADERS = frozenset(
+    {
+        "authentication-results",
+        "arc-authentication-results",
+        "received-spf",
+        "return-path",
+        "dkim-signature",
+        "x-originating-ip",
+        "x-sender-ip",
+        "x-source-ip",
+        "x-client-ip",
+        "x-forwarded-for",
+        "x-yahoo-post-ip",
+        "x-mailer",
+        "user-agent",
+        "x-authenticated-sender",
+        "x-get-message-sender-via",
+        "x-priority",
+        "importance",
+        "organization",
+        "list-id",
+    }
+)
+# Above this, body text is cut for the store and the search index (the raw message keeps it all).
+MAX_BODY_CHARS = 256_000
+_MAX_HEADER_CHARS = 4_000
+_WS = re.compile(r"\s+")
+
+
+def parse_message(raw: bytes) -> ParsedMessage:
+    """Parse one message; problems go to ``parse_errors`` instead of raising."""
+    sha = hashlib.sha256(raw).hexdigest()
+    try:
+        message = BytesParser(policy=compat32).parsebytes(raw)
+        return _from_message(message, raw, sha)
+    except Exception as exc:  # a parser bug on hostile input must not stop a sync
+        return _unparseable(raw, sha, f"parser failed: {type(exc).__name__}: {exc}")
+
+
+def _from_message(message: Message, raw: bytes, sha: str) -> ParsedMessage:
+    errors: list[str] = []
+    header = _HeaderReader(message, errors)
+    date_raw = header.first("date")
+    date, offset = parse_date(date_raw)
+    if date_raw is not None and date is None:
+        errors.append(f"unparseable Date header: {date_raw[:80]!r}")
+    body = _Body(errors)
+    body.walk(message, depth=0)
+    errors.extend(_defects(message))
+    return ParsedMessage(
+        message_id=_first(parse_message_ids(header.first("message-id"))),
+        in_reply_to=_first(parse_message_ids(header.first("in-reply-to"))),
+        references=tuple(parse_message_ids(" ".join(header.all("references")))),
+        from_=parse_addresses(header.all("from")),
+        to=parse_addresses(header.all("to")),
+        cc=parse_addresses(header.all("cc")),
+        reply_to=parse_addresses(header.all("reply-to")),
+        subject=_WS.sub(" ", decode_header_text(header.first("subject") or "")).strip(),
+        date=date,
+        date_offset_minutes=offset,
+        date_raw=date_raw,
+        body_text=body.text(),
+        attachments=tuple(body.attachments),
+        received=tuple(
+            parse_received(index, value) for index, value in enumerate(header.all("received"))
+        ),
+        links=tuple(body.links),
+        extra_headers=header.kept(),
+        size=len(raw),
+        sha256=sha,
+        parse_errors=tuple(dict.fromkeys(errors)),  # de-duplicated, in order
+    )
+
+
+class _HeaderReader:
+    """Header values as text: unfolded, with raw 8-bit bytes decoded (UTF-8, else GB18030)."""
+
+    def __init__(self, message: Message, errors: list[str]) -> None:
+        self._items: list[tuple[str, str]] = []
+        # raw_items: compat32's items() would wrap 8-bit values in Header objects.
+        for name, value in message.raw_items():
+            self._items.append((name.lower(), _header_value(value, errors)))
+
+    def all(self, name: str) -> list[str]:
+        return [v for n, v in self._items if n == name]
+
+    def first(self, name: str) -> str | None:
+        return next((v for n, v in self._items if n == name), None)
+
+    def kept(self) -> dict[str, tuple[str, ...]]:
+        kept: dict[str, list[str]] = {}
+        for name, value in self._items:
+            if name in KEPT_HEADERS:
+                kept.setdefault(name, []).append(value[:_MAX_HEADER_CHARS])
+        return {k: tuple(v) for k, v in kept.items()}
+
+
+def _header_value(value: object, errors: list[str]) -> str:
+    text = str(value)
+    if any("\udc80" <= ch <= "\udcff" for ch in text):
+        # compat32 keeps undecodable 8-bit header bytes as surrogates: recover the bytes and
+        # decode them the way mail clients do (most such headers are UTF-8 or GBK).
+        data = text.encode("ascii", "surrogateescape")
+        for charset in ("utf-8", "gb18030"):
+            try:
+                return _unfold(data.decode(charset))
+            except UnicodeDecodeError:
+                continue
+        errors.append("8-bit header bytes in an unknown charset")
+        return _unfold(data.decode("latin-1"))
+    return _unfold(text)
+
+
+def _unfold(text: str) -> str:
+    return text.replace("\r\n", "").replace("\n", "").replace("\r", "").strip()
+
+
+class _Body:
+    """Collects the readable text, attachments and links of a MIME tree in one walk."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        self.plain: list[str] = []
+        self.html_text: list[str] = []
+        self.attachments: list[Attachment] = []
+        self.links: list[Link] = []
+
+    def walk(self, part: Message, depth: int) -> None:
+        if depth > 30:  # a hostile message can nest parts without end
+            self.errors.append("MIME nesting deeper than 30 levels; the rest is not read")
+            return
+        ctype = part.get_content_type()
+        if part.is_multipart():
+            if ctype == "message/rfc822":
+                self._attach(part, ctype, "forwarded-message.eml")
+                return
+            payload = part.get_payload()
+            for child in payload if isinstance(payload, list) else []:
+                if isinstance(child, Message):
+                    self.walk(child, depth + 1)
+            return
+        filename = _filename(part)
+        disposition = str(part.get("content-disposition", "")).split(";")[0].strip().lower()
+        if ctype in ("text/plain", "text/html") and disposition != "attachment" and not filename:
+            self._text(part, ctype)
+            return
+        self._attach(part, ctype, filename or "")
+
+    def _text(self, part: Message, ctype: str) -> None:
+        text = decode_payload(part, self.errors)
+        if ctype == "text/plain":
+            self.plain.append(text)
+            return
+        plain, links = html_to_text_and_links(text)
+        self.html_text.append(plain)
+        self.links.extend(links)
+
+    def _attach(self, part: Message, ctype: str, filename: str) -> None:
+        self.attachments.append(Attachment(filename, ctype, _decoded_size(part)))
+
+    def text(self) -> str:
+        # text/plain when the sender wrote one; the HTML's text only for HTML-only mail.
+        parts = self.plain or self.html_text
+        text = "\n".join(p.replace("\r\n", "\n") for p in parts)
+        return text[:MAX_BODY_CHARS]
+
+
+def _filename(part: Message) -> str | None:
+    try:
+        name = part.get_filename()
+    except Exception:  # malformed RFC 2231 parameters
+        return None
+    return decode_header_text(name) if name else None
+
+
+def _decoded_size(part: Message) -> int:
+    payload = part.get_payload()
+    if isinstance(payload, list):  # message/rfc822 and friends: sum of the parts
+        return sum(_decoded_size(p) for p in payload if isinstance(p, Message))
+    if not isinstance(payload, str):
+        return 0
+    encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
+    if encoding == "base64":
+        # 4 encoded characters carry 3 bytes; line breaks carry nothing.
+        return (len(payload) - payload.count("\n") - payload.count("\r")) * 3 // 4
+    return len(payload)
+
+
+def _defects(message: Message) -> list[str]:
+    found: list[str] = []
+    for part in message.walk():
+        for defect in getattr(part, "defects", []):
+            found.append(_DEFECT_NAMES.get(type(defect).__name__, type(defect).__name__))
+    return found
+
+
+_DEFECT_NAMES = {
+    "StartBoundaryNotFoundDefect": "multipart boundary never found",
+    "CloseBoundaryNotFoundDefect": "multipart end boundary missing",
+    "FirstHeaderLineIsContinuationDefect": "first header line is a continuation",
+    "MisplacedEnvelopeHeaderDefect": "misplaced envelope header",
+    "MissingHeaderBodySeparatorDefect": "missing blank line between headers and body",
+    "MultipartInvariantViolationDefect": "multipart type without parts",
+    "NoBoundaryInMultipartDefect": "multipart without a boundary parameter",
+    "InvalidBase64PaddingDefect": "invalid base64 padding",
+    "InvalidBase64CharactersDefect": "invalid base64 characters",
+    "InvalidBase64LengthDefect": "invalid base64 length",
+    "InvalidMultipartContentTransferEncodingDefect": "invalid transfer encoding on multipart",
+    "MultipartConversionError": "multipart conversion error",
+}
+
+
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None
+
+
+_HEADER_LINE = re.compile(rb"^([!-9;-~]+):[ \t]*(.*)$")
+
+
+def _unparseable(raw: bytes, sha: str, error: str) -> ParsedMessage:
+    """What can be said of a message the parser choked on: its subject and sender, if any."""
+    head = raw.split(b"\n\n", 1)[0][:64_000]
+    fields: dict[str, str] = {}
+    for line in head.splitlines():
+        match = _HEADER_LINE.match(line.rstrip(b"\r"))
+        if match:
+            name = match.group(1).decode("ascii", "replace").lower()
+            fields.setdefault(name, match.group(2).decode("utf-8", "replace"))
+    subject = decode_header_text(fields.get("subject", ""))
+    return ParsedMessage(
+        message_id=_first(parse_message_ids(fields.get("message-id"))),
+        in_reply_to=None,
+        references=(),
+        from_=parse_addresses([fields["from"]]) if "from" in fields else (),
+        to=(),
+        cc=(),
+        reply_to=(),
+        subject=subject,
+        date=None,
+        date_offset_minutes=None,
+        date_raw=fields.get("date"),
+        body_text="",
+        attachments=(),
+        received=(),
+        links=(),
+        size=len(raw),
+        sha256=sha,
+        parse_errors=(error,),
+    )

@@ -1,0 +1,84 @@
+"""The shared vocabulary of signals: what one analysis step finds in one message.
+
+A signal is a named fact about a message ("origin.country" = "DE", "domain.freemail" = True) with
+the text that shows it (the evidence a clerk reads in ``grade --explain``). Signal modules are
+pure: they read a parsed message, the grading context and the findings of earlier modules, and
+return new findings. No I/O, no clock: ``Context.now`` is passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from tradetriage.mail.records import ParsedMessage
+
+# What a signal's value may be; rules compare against these.
+Value = bool | int | float | str | tuple[str, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One signal's value for one message, and the text or header that shows it."""
+
+    value: Value
+    evidence: str = ""
+
+
+Findings = dict[str, Finding]
+
+
+class GeoLookup(Protocol):
+    """Where an IP address is: ISO country code and, when the database knows, IANA time zone."""
+
+    def country(self, ip: str) -> str | None: ...
+
+    def timezone(self, ip: str) -> str | None: ...
+
+
+class NoGeo:
+    """A lookup that knows nothing; for tests that do not care about geography."""
+
+    def country(self, ip: str) -> str | None:
+        return None
+
+    def timezone(self, ip: str) -> str | None:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueItem:
+    """One of our products: its name, model numbers and keywords (English and Chinese)."""
+
+    name: str
+    models: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything besides the message that signals may read. Built once per grading run."""
+
+    now: datetime
+    our_domains: frozenset[str] = frozenset()  # registered domains of our company
+    known_domains: frozenset[str] = frozenset()  # registered domains of known contacts
+    catalogue: tuple[CatalogueItem, ...] = ()
+    trusted_networks: tuple[str, ...] = ()  # CIDR ranges of relays we trust (our MX, …)
+    trusted_hosts: tuple[str, ...] = ()  # host-name glob patterns of relays we trust
+    geo: GeoLookup = field(default_factory=NoGeo)
+
+
+# A signal module's entry point: (message, context, findings so far) -> new findings.
+Analyzer = Callable[[ParsedMessage, Context, Mapping[str, Finding]], Findings]
+
+
+@dataclass(frozen=True, slots=True)
+class SignalSpec:
+    """A signal's registered name, the type of its value and what it means (for docs and
+    ``rules check``, which refuses a rule that reads an unknown signal)."""
+
+    name: str
+    kind: str  # "bool", "int", "float", "str", "list"
+    description: str
