@@ -76,7 +76,8 @@ def decode_bytes(data: bytes, charset: str | None, errors: list[str] | None = No
             return data.decode(fallback)
         except UnicodeDecodeError:
             continue
-    return data.decode(codec or "utf-8", "replace")
+    # Neither UTF-8 nor GB18030: most likely a Western 8-bit charset.
+    return data.decode(codec or "cp1252", "replace")
 
 
 def decode_payload(part: Message, errors: list[str]) -> str:
@@ -166,6 +167,9 @@ def parse_message_ids(value: str | None) -> list[str]:
     return [bare[0][:250]] if bare else []
 
 
+_NO_ZONE = re.compile(r"-0000\s*(?:\(.*\))?\s*$")
+
+
 def parse_date(value: str | None) -> tuple[datetime | None, int | None]:
     """An aware datetime and the sender's UTC offset in minutes; (None, None) if unparseable.
 
@@ -184,7 +188,7 @@ def parse_date(value: str | None) -> tuple[datetime | None, int | None]:
         naive = datetime(*parts[:6])
     except (ValueError, OverflowError, TypeError):
         return None, None
-    if offset_seconds is None or abs(offset_seconds) >= 24 * 3600:
+    if offset_seconds is None or abs(offset_seconds) >= 24 * 3600 or _NO_ZONE.search(value):
         return naive.replace(tzinfo=UTC), None
     zone = timezone(timedelta(seconds=offset_seconds))
     return naive.replace(tzinfo=zone), offset_seconds // 60

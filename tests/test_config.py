@@ -1,0 +1,130 @@
+"""Config: the template is valid, bad files fail with file, line, key and reason."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tradetriage.cli import app
+from tradetriage.config import (
+    CONFIG_TEMPLATE,
+    AccountConfig,
+    load_config,
+    resolve_password,
+    write_template,
+)
+from tradetriage.errors import ConfigError
+
+runner = CliRunner()
+
+
+def account(**overrides: object) -> AccountConfig:
+    fields: dict[str, object] = {
+        "name": "sales",
+        "host": "127.0.0.1",
+        "username": "u",
+        "password_env": "X",
+    }
+    fields.update(overrides)
+    return AccountConfig.model_validate(fields)
+
+
+def test_template_is_a_valid_config(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    write_template(path)
+    config = load_config(path)
+    assert config.accounts[0].folders == ["INBOX", "\\Sent"]
+    assert config.accounts[0].effective_port == 993
+    assert config.source == path
+
+
+def test_init_writes_template_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "config.toml"
+    first = runner.invoke(app, ["--config", str(path), "init"])
+    assert first.exit_code == 0, first.output
+    assert path.read_text(encoding="utf-8") == CONFIG_TEMPLATE
+    second = runner.invoke(app, ["--config", str(path), "init"])
+    assert second.exit_code == 2
+    assert "already exists" in second.output
+
+
+def test_unknown_key_names_file_line_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        '[[accounts]]\nname = "a"\nhost = "h"\nusername = "u"\npassword_env = "P"\n'
+        'colour = "red"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert f"{path}:6: accounts.0.colour: unknown key" in str(err.value)
+
+
+def test_plain_security_refused_for_remote_host(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        '[[accounts]]\nname = "a"\nhost = "imap.example.com"\nsecurity = "plain"\n'
+        'username = "u"\npassword_env = "P"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "loopback" in str(err.value)
+    assert str(path) in str(err.value)
+
+
+def test_bad_toml_reports_line(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[company]\nname = \n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "line 2" in str(err.value)
+
+
+def test_bad_config_through_cli_is_usage_error_without_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[company]\ntimezone = "Mars/Olympus"\n', encoding="utf-8")
+    result = runner.invoke(app, ["--config", str(path), "sync"])
+    assert result.exit_code == 2
+    assert "unknown time zone" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_config_says_what_to_type(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--config", str(tmp_path / "none.toml"), "sync"])
+    assert result.exit_code == 2
+    assert "tradetriage init" in result.output
+
+
+def test_exactly_one_password_source() -> None:
+    with pytest.raises(ValueError, match="exactly one"):
+        account(password_cmd="echo x")
+    with pytest.raises(ValueError, match="exactly one"):
+        account(password_env=None)
+
+
+def test_password_from_env_and_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("X", "s3cret")
+    assert resolve_password(account()) == "s3cret"
+    cmd = account(password_env=None, password_cmd="printf 'fromcmd\\nsecond line'")
+    assert resolve_password(cmd) == "fromcmd"
+
+
+def test_password_errors_are_clear(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("X", raising=False)
+    with pytest.raises(ConfigError, match="X is not set"):
+        resolve_password(account())
+    with pytest.raises(ConfigError, match="exited with 1"):
+        resolve_password(account(password_env=None, password_cmd="false"))
+
+
+def test_env_variable_selects_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "env.toml"
+    monkeypatch.setenv("TRADETRIAGE_CONFIG", str(path))
+    result = runner.invoke(app, ["init"])
+    assert result.exit_code == 0, result.output
+    assert path.exists()
+    assert os.environ["TRADETRIAGE_CONFIG"] == str(path)

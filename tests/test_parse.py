@@ -1,0 +1,141 @@
+"""The parser: header decoding in Chinese charsets, Received dialects, bodies, and never raising."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tradetriage.mail.headers import decode_header_text, parse_date
+from tradetriage.mail.parse import parse_message
+from tradetriage.mail.received import parse_received
+
+
+def _b64_word(text: str, charset: str) -> str:
+    return f"=?{charset}?B?{base64.b64encode(text.encode(charset)).decode()}?="
+
+
+def test_gb2312_subject_and_body_sent_as_gbk() -> None:
+    # 镕 is in GBK but not GB2312: mail declared gb2312 routinely carries GBK characters.
+    subject = _b64_word("询价：不锈钢球阀 朱镕基", "gbk").replace("gbk", "gb2312")
+    raw = (
+        f"From: =?gb2312?B?{base64.b64encode('王经理'.encode('gbk')).decode()}?= <wang@abc.cn>\r\n"
+        f"Subject: {subject}\r\nContent-Type: text/plain; charset=gb2312\r\n"
+        "Content-Transfer-Encoding: 8bit\r\n\r\n"
+    ).encode() + "请报价 DN25 球阀 500 个，镕".encode("gbk")
+    parsed = parse_message(raw)
+    assert parsed.subject == "询价：不锈钢球阀 朱镕基"
+    assert parsed.from_[0].name == "王经理"
+    assert parsed.from_[0].addr == "wang@abc.cn"
+    assert "球阀 500 个，镕" in parsed.body_text
+    assert parsed.parse_errors == ()
+
+
+def test_big5_quoted_printable_body_and_split_encoded_words() -> None:
+    data = "報價單".encode("big5")
+    # One multi-byte character split across two encoded words, as some mailers do.
+    first = base64.b64encode(data[:3]).decode()
+    second = base64.b64encode(data[3:]).decode()
+    raw = (
+        f"Subject: =?big5?B?{first}?= =?big5?B?{second}?=\r\n"
+        "Content-Type: text/plain; charset=big5\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+        "\r\n"
+    ).encode() + "".join(f"={b:02X}" for b in "您好，請報價".encode("big5")).encode()
+    parsed = parse_message(raw)
+    assert parsed.subject == "報價單"
+    assert parsed.body_text == "您好，請報價"
+
+
+def test_encoded_words_garbage_and_unknown_charset_do_not_raise() -> None:
+    assert decode_header_text("=?bogus?Q?caf=E9?= ok") == "café ok"
+    assert decode_header_text("=?utf-8?B?!!!notbase64?=") != ""
+    assert decode_header_text("plain =?utf-8?Q?a?= =?utf-8?Q?b?= end") == "plain ab end"
+
+
+def test_date_offset_is_kept_and_minus_zero_means_unknown() -> None:
+    when, offset = parse_date("Tue, 10 Nov 2026 09:15:00 +0530")
+    assert offset == 330
+    assert when is not None and when.astimezone(UTC) == datetime(2026, 11, 10, 3, 45, tzinfo=UTC)
+    assert parse_date("Tue, 10 Nov 2026 09:15:00 -0000")[1] is None
+    assert parse_date("not a date") == (None, None)
+
+
+def test_received_dialects() -> None:
+    postfix = parse_received(
+        0,
+        "from mail.rheinarmatur.de (mail.rheinarmatur.de [80.156.12.34]) by mx.everbright-valve.cn"
+        " (Postfix) with ESMTPS id 4F1; Tue, 10 Nov 2026 09:15:02 +0800",
+    )
+    assert (postfix.from_ip, postfix.from_rdns, postfix.by, postfix.protocol) == (
+        "80.156.12.34",
+        "mail.rheinarmatur.de",
+        "mx.everbright-valve.cn",
+        "ESMTPS",
+    )
+    assert postfix.date is not None and postfix.date.utcoffset() is not None
+    exim = parse_received(1, "from [41.58.1.9] (helo=User) by smtp.x.ng with esmtpsa (Exim 4.96)")
+    assert (exim.from_ip, exim.from_helo, exim.protocol) == ("41.58.1.9", "User", "ESMTPSA")
+    qmail = parse_received(2, "from unknown (HELO pc01) (197.210.5.5) by mail.x.com with SMTP")
+    assert qmail.from_ip == "197.210.5.5"
+    exchange = parse_received(
+        3,
+        "from AM6PR04MB.eurprd04.prod.outlook.com (2603:10a6:20b:f0::12) by AM6PR.outlook.com "
+        "(2603:10a6:20b::1) with Microsoft SMTP Server",
+    )
+    assert exchange.from_ip == "2603:10a6:20b:f0::12"
+    local = parse_received(4, "by mail.example.com (Postfix, from userid 1000) id 1A2")
+    assert local.from_ip is None and local.by == "mail.example.com"
+
+
+def test_multipart_html_only_attachment_and_links() -> None:
+    raw = (
+        b"From: Buyer <b@x.com>\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="B"\r\n\r\n'
+        b'--B\r\nContent-Type: text/html; charset="utf-8"\r\n\r\n'
+        b"<html><body><p>Dear Sir,</p><p>Please quote <b>EB-BV316-DN25</b></p>"
+        b'<a href="http://203.0.113.9/login">www.paypal.com</a></body></html>\r\n'
+        b"--B\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+        b'Content-Disposition: attachment; filename="RFQ-2026.pdf"\r\n\r\n'
+        + base64.encodebytes(b"x" * 3000)
+        + b"--B--\r\n"
+    )
+    parsed = parse_message(raw)
+    assert parsed.body_text.splitlines() == [
+        "Dear Sir,",
+        "Please quote EB-BV316-DN25",
+        "www.paypal.com",
+    ]
+    assert parsed.links[0].text == "www.paypal.com"
+    assert parsed.links[0].href == "http://203.0.113.9/login"
+    (attachment,) = parsed.attachments
+    assert attachment.filename == "RFQ-2026.pdf"
+    assert abs(attachment.size - 3000) <= 3
+
+
+def test_broken_boundary_is_recorded_not_raised() -> None:
+    raw = b'Content-Type: multipart/mixed; boundary="nope"\r\n\r\n--other\r\n\r\ntext\r\n'
+    parsed = parse_message(raw)
+    assert any("boundary" in e for e in parsed.parse_errors)
+
+
+def test_empty_message() -> None:
+    parsed = parse_message(b"")
+    assert parsed.size == 0 and parsed.subject == "" and parsed.from_ == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_parse_without_raising(raw: bytes) -> None:
+    parsed = parse_message(raw)
+    assert parsed.size == len(raw)
+    assert len(parsed.sha256) == 64
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_header_text_decodes_without_raising(value: str) -> None:
+    decode_header_text(value)
+    parse_date(value)
+    parse_received(0, value)

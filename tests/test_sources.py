@@ -1,0 +1,42 @@
+"""Reading local mail files: mbox splitting and un-quoting, Maildir, folders of .eml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tradetriage.errors import ImportSourceError
+from tradetriage.mail.sources import count_messages, iter_messages, read_mbox
+
+MSG_A = b"From: a@example.com\nSubject: one\n\nbody one\n>From the start\n"
+MSG_B = b"From: b@example.com\nSubject: two\n\nbody two\n"
+
+
+def test_mbox_split_and_unquote(tmp_path: Path) -> None:
+    path = tmp_path / "Inbox"
+    path.write_bytes(
+        b"From a@example.com Mon Nov  2 10:00:00 2026\n" + MSG_A + b"\n"
+        b"From b@example.com Mon Nov  2 11:00:00 2026\n" + MSG_B
+    )
+    messages = list(read_mbox(path))
+    assert [m.raw for m in messages] == [MSG_A.replace(b">From", b"From"), MSG_B]
+    assert messages[1].origin.endswith("Inbox#2")
+    assert count_messages(path) is None
+
+
+def test_maildir_skips_tmp_and_index_files(tmp_path: Path) -> None:
+    for part in ("cur", "new", "tmp"):
+        (tmp_path / part).mkdir()
+    (tmp_path / "cur" / "1.host:2,S").write_bytes(MSG_A)
+    (tmp_path / "new" / "2.host").write_bytes(MSG_B)
+    (tmp_path / "tmp" / "3.host").write_bytes(b"half delivered")
+    (tmp_path / "dovecot-uidlist").write_bytes(b"3 V1 N3\n")
+    raws = sorted(m.raw for m in iter_messages(tmp_path))
+    assert raws == sorted([MSG_A, MSG_B])
+    assert count_messages(tmp_path) == 2
+
+
+def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ImportSourceError, match="no such file"):
+        list(iter_messages(tmp_path / "nope"))
