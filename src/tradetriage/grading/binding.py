@@ -1,0 +1,77 @@
+"""Which contact a sender's address belongs to: contacts, not mailboxes.
+
+One buyer writes from the company address and from Gmail on the road; a company has several
+buyers whom the clerk handles as one customer. A new address joins an existing contact when
+  - it is on the same company domain (not a free-mail domain), or
+  - its mail's signature carries a phone number or a company website already known for a contact
+    (the Gmail address with the same signature as the company address).
+Otherwise it starts a new contact. Addresses once bound stay where they are, so contact identity
+is stable; only the clerk moves or merges them (``tradetriage contact link``).
+Pure: the index is filled from the store by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class AddressInfo:
+    """What binding knows of one external address, gathered from its messages."""
+
+    addr: str
+    domain: str  # registered domain
+    freemail: bool
+    phones: frozenset[str] = frozenset()  # E.164 numbers from its signatures
+    websites: frozenset[str] = frozenset()  # registered domains of websites in its signatures
+
+
+@dataclass
+class ContactIndex:
+    """Known contacts by company domain, phone number and website, for binding new addresses."""
+
+    by_domain: dict[str, int] = field(default_factory=dict)
+    by_phone: dict[str, int] = field(default_factory=dict)
+    by_website: dict[str, int] = field(default_factory=dict)
+
+    def add(self, info: AddressInfo, contact: int) -> None:
+        """Remember what identifies ``contact``; the first contact to claim a key keeps it."""
+        if not info.freemail and info.domain:
+            self.by_domain.setdefault(info.domain, contact)
+        for phone in info.phones:
+            self.by_phone.setdefault(phone, contact)
+        for site in info.websites:
+            self.by_website.setdefault(site, contact)
+
+    def match(self, info: AddressInfo) -> tuple[int, str] | None:
+        """The contact this address belongs to and why, or None for a new contact."""
+        if not info.freemail and info.domain in self.by_domain:
+            return self.by_domain[info.domain], f"same company domain {info.domain}"
+        for phone in sorted(info.phones):
+            if phone in self.by_phone:
+                return self.by_phone[phone], f"same phone {phone} in the signature"
+        for site in sorted(info.websites):
+            if site in self.by_website:
+                return self.by_website[site], f"same website {site} in the signature"
+            if site in self.by_domain:
+                return self.by_domain[site], f"signature names the company site {site}"
+        return None
+
+
+def bind(
+    new: Iterable[AddressInfo], index: ContactIndex, next_id: int
+) -> list[tuple[AddressInfo, int, str]]:
+    """Assign each new address a contact: (info, contact id, why). New contacts get ids from
+    ``next_id`` up. The index is updated as addresses bind, so a batch binds consistently."""
+    assigned: list[tuple[AddressInfo, int, str]] = []
+    for info in sorted(new, key=lambda i: (i.freemail, i.addr)):
+        found = index.match(info)
+        if found is None:
+            contact, why = next_id, "new contact"
+            next_id += 1
+        else:
+            contact, why = found
+        index.add(info, contact)
+        assigned.append((info, contact, why))
+    return assigned

@@ -1,0 +1,87 @@
+"""Customer levels from a contact's history, and when the service rules want our next mail."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tradetriage.grading.binding import AddressInfo, ContactIndex, bind
+from tradetriage.grading.levels import MailFacts, Marks, contact_level, due_at, waiting_since
+
+T0 = datetime(2026, 11, 9, 9, 0, tzinfo=UTC)
+
+
+def mail(day: float, *, inbound: bool = True, **kw: object) -> MailFacts:
+    return MailFacts(inbound=inbound, when=T0 + timedelta(days=day), **kw)  # type: ignore[arg-type]
+
+
+def test_vague_first_mail_is_level_4() -> None:
+    result = contact_level([mail(0, generic=True)], Marks())
+    assert result.level == 4
+    assert "no contact details" in result.reasons
+
+
+def test_named_product_is_level_3() -> None:
+    assert contact_level([mail(0, named_products=True, specificity=1)], Marks()).level == 3
+    assert contact_level([mail(0, specificity=2)], Marks()).level == 3
+
+
+def test_long_detailed_exchange_with_full_details_is_level_2() -> None:
+    history = [mail(i, inbound=i % 2 == 0, specificity=3, completeness=5) for i in range(6)]
+    assert contact_level(history, Marks()).level == 2
+    # Five mails are not enough, nor six with thin contact details.
+    assert contact_level(history[:5], Marks()).level == 3
+    thin = [mail(i, inbound=i % 2 == 0, specificity=3, completeness=2) for i in range(6)]
+    assert contact_level(thin, Marks()).level == 3
+    # Six mails all from them, never answered, is not an exchange.
+    one_way = [mail(i, specificity=3, completeness=5) for i in range(6)]
+    assert contact_level(one_way, Marks()).level == 3
+
+
+def test_ordered_is_level_1_and_pin_wins() -> None:
+    assert contact_level([mail(0)], Marks(ordered=True)).level == 1
+    pinned = contact_level([mail(0)], Marks(ordered=True, pinned_level=3))
+    assert (pinned.level, pinned.pinned) == (3, True)
+
+
+def test_flags_come_from_inbound_mail_only_and_keep_the_level() -> None:
+    history = [mail(0, named_products=True, flags=("phishing",)), mail(1, inbound=False)]
+    result = contact_level(history, Marks())
+    assert result.flags == ("phishing",)
+    assert result.level == 3
+
+
+def test_waiting_and_due() -> None:
+    history = [mail(0), mail(1, inbound=False), mail(2), mail(2.5)]
+    assert waiting_since(history) == T0 + timedelta(days=2)
+    assert due_at(3, history) == T0 + timedelta(days=3)
+    answered = [mail(0), mail(1, inbound=False)]
+    assert waiting_since(answered) is None
+    assert due_at(3, answered) is None
+    # Level 2, quiet but active: a touch three days after our last mail.
+    assert due_at(2, answered) == T0 + timedelta(days=4)
+
+
+def test_binding_company_domain_then_signature_phone() -> None:
+    company = AddressInfo(
+        "k.weber@rheinarmatur.de", "rheinarmatur.de", False, frozenset({"+49211"})
+    )
+    colleague = AddressInfo("einkauf@rheinarmatur.de", "rheinarmatur.de", False)
+    gmail = AddressInfo("kweber.rhein@gmail.com", "gmail.com", True, frozenset({"+49211"}))
+    stranger = AddressInfo("buyer77@gmail.com", "gmail.com", True)
+    result = {
+        info.addr: (contact, why)
+        for info, contact, why in bind(
+            [gmail, stranger, company, colleague], ContactIndex(), next_id=1
+        )
+    }
+    assert result["k.weber@rheinarmatur.de"][0] == result["einkauf@rheinarmatur.de"][0]
+    assert result["kweber.rhein@gmail.com"][0] == result["k.weber@rheinarmatur.de"][0]
+    assert "phone" in result["kweber.rhein@gmail.com"][1]
+    assert result["buyer77@gmail.com"][0] != result["k.weber@rheinarmatur.de"][0]
+
+
+def test_two_gmail_users_are_never_merged_by_domain() -> None:
+    a = AddressInfo("a@gmail.com", "gmail.com", True)
+    b = AddressInfo("b@gmail.com", "gmail.com", True)
+    ids = {contact for _, contact, _ in bind([a, b], ContactIndex(), next_id=10)}
+    assert ids == {10, 11}
