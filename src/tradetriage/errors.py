@@ -60,3 +60,16 @@ class ImapTlsError(ImapError):
 
 class ImportSourceError(TradetriageError):
     exit_code = ExitCode.USAGE
+
+
+class GeoError(TradetriageError):
+    """The configured GeoIP database is missing, unreadable or of the wrong kind."""
+
+    exit_code = ExitCode.USAGE
+
+
+class RulesError(TradetriageError):
+    """A rules file is not valid YAML or breaks the rules format; the message lists every
+    problem as ``file:line: RULE_ID: message``."""
+
+    exit_code = ExitCode.USAGE

@@ -1,0 +1,442 @@
+"""Where a message really came from: the Received chain walked from our side outwards.
+
+As SpamAssassin does with trusted_networks, the walk starts at the newest Received header (written
+by our own server) and believes each header only while the host that wrote it is trusted. A hop
+whose connecting IP is private, configured (our MX, a company gateway), a big provider's relay,
+or whose reverse-DNS name matches a trusted pattern keeps the chain trusted. The first hop from an
+untrusted IP is the *origin*: the sender's own server, or whatever they chose to connect from;
+every header below it is the sender's word and is ignored.
+
+When the chain stays trusted down to a provider's submission, the provider's server is all the
+chain shows (``origin.freemail_server``); the client's IP then comes from an authenticated
+submission hop ("with ESMTPSA from [105.112.1.2]"), a webmail hop ("from [1.2.3.4] via HTTP") or
+the X-Originating-IP family of headers the provider adds.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fnmatch import translate
+from functools import lru_cache
+from importlib.resources import files
+
+from tradetriage.mail.records import Hop, ParsedMessage
+from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
+from tradetriage.signals.geo import country_name, is_public_ip, normalize_ip
+
+SPECS: tuple[SignalSpec, ...] = (
+    SignalSpec("origin.ip", "str", "first untrusted relay's IP, else the provider server's"),
+    SignalSpec("origin.client_ip", "str", "the sender's own IP, when a provider reveals it"),
+    SignalSpec(
+        "origin.source", "str", 'where the located IP came from: "received", "x-originating-ip"'
+    ),
+    SignalSpec(
+        "origin.freemail_server", "bool", "the chain ends in a big mail provider's own servers"
+    ),
+    SignalSpec("origin.provider", "str", 'that provider ("google", "microsoft", "netease" …)'),
+    SignalSpec("origin.country", "str", "ISO country of the client IP if known, else origin IP"),
+    SignalSpec("origin.timezone", "str", "IANA time zone of that IP (City GeoIP database only)"),
+    SignalSpec("origin.private_only", "bool", "no public IP anywhere in the Received chain"),
+    SignalSpec("origin.hops", "int", "number of Received headers"),
+    SignalSpec("origin.helo_forged", "bool", "origin relay's HELO claims a provider or our domain"),
+    SignalSpec("origin.trusted_hop", "int", "index of the deepest Received a trusted host wrote"),
+)
+
+# Roles of a hop in the walk.
+RELAY = "relay"  # trusted relay: the walk goes on
+ORIGIN = "origin"  # first untrusted connecting IP
+SUBMISSION = "submission"  # the sender's client handing the message to a trusted provider
+NO_IP = "no-ip"  # a header without a connecting IP (internal, "by … with HTTP")
+BEYOND = "beyond"  # below the origin or submission: the sender's own claims
+
+_CONFIGURED = "configured"
+_CLIENT_IP_HEADERS = (
+    "x-originating-ip",
+    "x-yahoo-post-ip",
+    "x-sender-ip",
+    "x-client-ip",
+    "x-source-ip",
+    "x-forwarded-for",
+)
+_EVIDENCE_MAX = 120
+
+_FROM_CLAUSE = re.compile(r"^\s*from\s+(.*?)(?:\s+by\s|\s+via\s|\s+with\s|;|$)", re.I | re.S)
+_BRACKETED = re.compile(r"\[(?:IPv6:)?([0-9A-Fa-f:.]+(?:%\w+)?)\]")
+_PARENS = re.compile(r"\(([0-9A-Fa-f:.]{7,})\)")
+_BARE_V4 = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?![\w.])")
+_RDNS_BEFORE_IP = re.compile(r"\(\s*([A-Za-z0-9][\w.-]*?)\.?\s+\[")
+# ZMailer (vger.kernel.org …) writes the verified reverse name first: from NAME ([ip]:port "EHLO x"
+# rhost-flags-OK-…), the first flag saying the name was confirmed.
+_ZMAILER_RDNS = re.compile(
+    r"^\s*from\s+([\w.-]+)\s+\(\[[^\]]+\](?::\d+)?\s+\"[^\"]*\"\s+rhost-flags-OK"
+)
+_IP_TOKEN = re.compile(r"[0-9A-Fa-f:.]{7,}")
+_AUTH_PROTOCOL = re.compile(r"\bwith\s+(?:UTF8)?(?:E?SMTPS?A|LMTPS?A)\b", re.I)
+_AUTH_NOTE = re.compile(r"\(Authenticated sender:|\(authenticated (?:bits=|as |user)", re.I)
+# A webmail front end writes "via HTTP" / "with HTTP", or is named so ("by ajax-webmail-wmsvr40").
+_WEBMAIL = re.compile(r"\b(?:with|via)\s+HTTPS?\b|\bby\s+[\w.-]*webmail", re.I)
+_LMTP = re.compile(r"\bwith\s+LMTPS?\b", re.I)
+_AUTH_PROTOCOLS = frozenset({"ESMTPA", "ESMTPSA", "LMTPA", "LMTPSA", "SMTPA", "UTF8SMTPSA"})
+
+
+@dataclass(frozen=True, slots=True)
+class HopVerdict:
+    """One Received header as the walk judged it, for ``grade --explain``.
+
+    ``role`` is one of relay / origin / submission / no-ip / beyond; ``reason`` says why in words
+    a clerk can check against the header; ``provider`` names the mail provider the hop belongs to.
+    """
+
+    index: int
+    ip: str | None
+    host: str | None
+    by: str | None
+    role: str
+    trusted: bool
+    reason: str
+    provider: str | None = None
+
+
+class _TrustTable:
+    """Trusted networks and host patterns, each labelled with its provider (or "configured").
+
+    Networks are grouped by prefix length so that a lookup is a handful of set probes, not a scan
+    of every range; host suffixes are probed label by label.
+    """
+
+    def __init__(self, networks: list[tuple[str, str]], hosts: list[tuple[str, str]]) -> None:
+        self._nets: dict[tuple[int, int], dict[int, str]] = {}
+        for label, cidr in networks:
+            net = ipaddress.ip_network(cidr, strict=False)
+            bits = net.max_prefixlen
+            key = (net.version, net.prefixlen)
+            shift = bits - net.prefixlen
+            self._nets.setdefault(key, {})[int(net.network_address) >> shift] = label
+        self._net_keys = sorted(self._nets, key=lambda k: -k[1])
+        # The same provider servers and our own MX recur in message after message.
+        self.network_label = lru_cache(maxsize=16_384)(self._network_label)
+        self._exact: dict[str, str] = {}
+        self._suffix: dict[str, str] = {}
+        self._globs: list[tuple[re.Pattern[str], str]] = []
+        for label, pattern in hosts:
+            pat = pattern.strip().lower().rstrip(".")
+            body = pat[2:]
+            if pat.startswith("*.") and not any(c in body for c in "*?["):
+                self._suffix[body] = label
+            elif not any(c in pat for c in "*?["):
+                self._exact[pat] = label
+            else:
+                self._globs.append((re.compile(translate(pat)), label))
+
+    def _network_label(self, ip: str) -> str | None:
+        """The label of the most specific trusted network holding ``ip``, or None."""
+        address = ipaddress.ip_address(ip)
+        value = int(address)
+        for version, prefix in self._net_keys:
+            if version != address.version:
+                continue
+            shift = address.max_prefixlen - prefix
+            label = self._nets[(version, prefix)].get(value >> shift)
+            if label is not None:
+                return label
+        return None
+
+    def host_label(self, host: str) -> str | None:
+        """The label of the trusted host pattern ``host`` matches, or None."""
+        name = host.lower().rstrip(".")
+        if name in self._exact:
+            return self._exact[name]
+        parts = name.split(".")
+        for i in range(len(parts)):
+            label = self._suffix.get(".".join(parts[i:]))
+            if label is not None:
+                return label
+        for regex, label in self._globs:
+            if regex.match(name):
+                return label
+        return None
+
+
+def _load_default_relays() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    text = files("tradetriage").joinpath("data/relays.txt").read_text(encoding="utf-8")
+    networks: list[tuple[str, str]] = []
+    hosts: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        fields = line.split("#", 1)[0].split()
+        if len(fields) != 2:
+            continue
+        provider, value = fields
+        (networks if _is_network(value) else hosts).append((provider, value))
+    return networks, hosts
+
+
+def _is_network(value: str) -> bool:
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return False
+    return True
+
+
+_DEFAULT_NETWORKS, _DEFAULT_HOSTS = _load_default_relays()
+
+
+def split_relays(values: list[str] | tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Split config ``grading.trusted_relays`` into (CIDR networks, host patterns) for Context."""
+    networks = tuple(v.strip() for v in values if _is_network(v.strip()))
+    hosts = tuple(v.strip() for v in values if v.strip() and not _is_network(v.strip()))
+    return networks, hosts
+
+
+@lru_cache(maxsize=32)
+def _trust_table(networks: tuple[str, ...], hosts: tuple[str, ...]) -> _TrustTable:
+    # Configured entries win over provider defaults: listed first per prefix they overwrite.
+    nets = list(_DEFAULT_NETWORKS) + [(_CONFIGURED, n) for n in networks if _is_network(n)]
+    pats = list(_DEFAULT_HOSTS) + [(_CONFIGURED, h) for h in hosts]
+    return _TrustTable(nets, pats)
+
+
+def hop_ip(hop: Hop) -> str | None:
+    """The connecting IP of a hop: the parser's, else re-read from the raw header text."""
+    if hop.from_ip:
+        found = normalize_ip(hop.from_ip)
+        if found is not None:
+            return found
+    return _ip_from_raw(hop.raw)
+
+
+@lru_cache(maxsize=4096)
+def _ip_from_raw(raw: str) -> str | None:
+    clause = _FROM_CLAUSE.match(raw)
+    if clause is None:
+        return None
+    text = clause.group(1)
+    # The receiving server writes the IP it saw last ("helo (rdns [ip])", "[helo-ip] (rdns [ip])").
+    for pattern in (_BRACKETED, _PARENS, _BARE_V4):
+        for candidate in reversed(pattern.findall(text)):
+            ip = normalize_ip(candidate)
+            if ip is not None:
+                return ip
+    return None
+
+
+def _hop_rdns(hop: Hop) -> str | None:
+    name = hop.from_rdns
+    if not name:
+        match = _ZMAILER_RDNS.match(hop.raw) or _RDNS_BEFORE_IP.search(hop.raw)
+        name = match.group(1) if match else None
+    if not name or name.lower() in ("unknown", "localhost") or normalize_ip(name):
+        return None
+    return name.rstrip(".").lower()
+
+
+def _submission(hop: Hop) -> str | None:
+    """Why a hop is a client handing mail to its provider, or None."""
+    protocol = (hop.protocol or "").upper()
+    if protocol in _AUTH_PROTOCOLS or _AUTH_PROTOCOL.search(hop.raw):
+        return f"authenticated submission ({protocol or 'ESMTPA'})"
+    if _AUTH_NOTE.search(hop.raw):
+        return "authenticated submission"
+    if protocol in ("HTTP", "HTTPS") or _WEBMAIL.search(hop.raw):
+        return "webmail (HTTP)"
+    return None
+
+
+def _judge(
+    hop: Hop, ip: str, rdns: str | None, table: _TrustTable, ours: frozenset[str]
+) -> tuple[str, str, str | None]:
+    """(role, reason, provider) of a hop with a connecting IP, while the chain is trusted."""
+    label = table.network_label(ip)
+    if label is not None:
+        if label == _CONFIGURED:
+            return RELAY, "configured trusted network", None
+        return RELAY, f"{label} network", label
+    public = is_public_ip(ip)
+    if not public:
+        return RELAY, "private or local address", None
+    submission = _submission(hop)
+    if submission is not None:
+        return SUBMISSION, submission, None
+    if rdns is not None:
+        label = table.host_label(rdns)
+        if label is not None:
+            if label == _CONFIGURED:
+                return RELAY, f"configured trusted host {rdns}", None
+            return RELAY, f"{label} host {rdns}", label
+        if _in_domains(rdns, ours):
+            return RELAY, f"our own host {rdns}", None
+    if _LMTP.search(hop.raw) or (hop.protocol or "").upper().startswith("LMTP"):
+        return RELAY, "local delivery (LMTP)", None
+    return ORIGIN, "first untrusted connecting IP: the origin", None
+
+
+def _in_domains(host: str, domains: frozenset[str]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def walk(msg: ParsedMessage, ctx: Context) -> list[HopVerdict]:
+    """Judge every Received header, newest first: trusted relay, origin, submission or beyond."""
+    table = _trust_table(ctx.trusted_networks, ctx.trusted_hosts)
+    verdicts: list[HopVerdict] = []
+    believing = True
+    for hop in msg.received:
+        ip = hop_ip(hop)
+        if not believing:
+            host = hop.from_rdns or hop.from_helo
+            reason = "below the origin: the sender's own claim"
+            verdicts.append(HopVerdict(hop.index, ip, host, hop.by, BEYOND, False, reason))
+            continue
+        rdns = _hop_rdns(hop)
+        host = rdns or hop.from_helo
+        if ip is None:
+            reason = "no connecting IP (internal or local hop)"
+            verdicts.append(HopVerdict(hop.index, None, host, hop.by, NO_IP, True, reason))
+            continue
+        role, reason, provider = _judge(hop, ip, rdns, table, ctx.our_domains)
+        if role == SUBMISSION:
+            provider = _provider_of_host(hop.by, table)
+        trusted = role != ORIGIN
+        verdicts.append(HopVerdict(hop.index, ip, host, hop.by, role, trusted, reason, provider))
+        if role in (ORIGIN, SUBMISSION):
+            believing = False
+    return verdicts
+
+
+def _provider_of_host(host: str | None, table: _TrustTable) -> str | None:
+    if not host:
+        return None
+    label = table.host_label(host)
+    return None if label in (None, _CONFIGURED) else label
+
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    ip: str | None
+    client_ip: str | None
+    source: str
+    provider: str | None
+    freemail: bool
+    located_ip: str | None
+    located_by: str  # words for the evidence: "origin relay", "client, ESMTPSA …"
+    trusted_hop: int | None
+    private_only: bool
+    helo_forged: str | None
+
+
+def locate(msg: ParsedMessage, ctx: Context, verdicts: list[HopVerdict] | None = None) -> _Origin:
+    """Summarise the walk: origin IP, client IP, provider and the IP to locate the sender by."""
+    hops = walk(msg, ctx) if verdicts is None else verdicts
+    table = _trust_table(ctx.trusted_networks, ctx.trusted_hosts)
+    origin = next((v for v in hops if v.role == ORIGIN), None)
+    submission = next((v for v in hops if v.role == SUBMISSION), None)
+    relays = [v for v in hops if v.role == RELAY and v.ip is not None and is_public_ip(v.ip)]
+    believed = [v for v in hops if v.role != BEYOND]
+    trusted_hop = believed[-1].index if believed else None
+    any_public = any(v.ip is not None and is_public_ip(v.ip) for v in hops)
+
+    if origin is not None:
+        forged = _forged_helo(msg.received[hops.index(origin)], origin, table, ctx.our_domains)
+        return _Origin(
+            origin.ip, None, "received", None, False, origin.ip,
+            "origin relay", trusted_hop, False, forged,
+        )  # fmt: skip
+
+    provider = None
+    if submission is not None and submission.provider is not None:
+        provider = submission.provider
+    elif relays:
+        provider = relays[-1].provider
+    server_ip = relays[-1].ip if relays else None
+    freemail = provider is not None
+    client_ip, client_source = None, "received"
+    if submission is not None and submission.ip is not None and is_public_ip(submission.ip):
+        client_ip = submission.ip
+        located_by = f"client, {submission.reason} to {submission.by or 'provider'}"
+    elif freemail:
+        client_ip, header = _client_ip_from_headers(msg.extra_headers)
+        client_source = "x-originating-ip"
+        located_by = f"client, {header} header"
+    if client_ip is not None:
+        return _Origin(
+            server_ip, client_ip, client_source, provider, freemail, client_ip,
+            located_by, trusted_hop, False, None,
+        )  # fmt: skip
+    source = "received" if server_ip else "none"
+    located_by = f"{provider} server" if provider else "last trusted relay"
+    return _Origin(
+        server_ip, None, source, provider, freemail, server_ip,
+        located_by, trusted_hop, not any_public, None,
+    )  # fmt: skip
+
+
+def _client_ip_from_headers(headers: Mapping[str, tuple[str, ...]]) -> tuple[str | None, str]:
+    for name in _CLIENT_IP_HEADERS:
+        for value in headers.get(name, ()):
+            for token in _IP_TOKEN.findall(value):
+                ip = normalize_ip(token)
+                if ip is not None and is_public_ip(ip):
+                    return ip, name
+    return None, ""
+
+
+def _forged_helo(
+    hop: Hop, verdict: HopVerdict, table: _TrustTable, ours: frozenset[str]
+) -> str | None:
+    """Evidence when an untrusted relay's HELO names a provider's or our own host."""
+    helo = (hop.from_helo or "").lower().rstrip(".")
+    if not helo or normalize_ip(helo.strip("[]")) is not None:
+        return None
+    claimed = table.host_label(helo)
+    if claimed is None and not _in_domains(helo, ours):
+        return None
+    rdns = _hop_rdns(hop) or "no rDNS"
+    return f"HELO {helo} from {verdict.ip} ({rdns})"
+
+
+def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> Findings:
+    """Origin signals of one message: see SPECS."""
+    verdicts = walk(msg, ctx)
+    where = locate(msg, ctx, verdicts)
+    country = ctx.geo.country(where.located_ip) if where.located_ip else None
+    zone = ctx.geo.timezone(where.located_ip) if where.located_ip else None
+    origin_hop = next((v for v in verdicts if v.role == ORIGIN), None)
+    ip_evidence = _hop_evidence(origin_hop) if origin_hop else where.located_by
+    located = f"{where.located_ip} ({where.located_by})" if where.located_ip else ""
+    provider_evidence = ""
+    if where.freemail:
+        provider_evidence = f"chain ends in {where.provider} servers ({where.ip or 'no IP'})"
+    return {
+        "origin.ip": Finding(where.ip, _clip(ip_evidence if where.ip else "")),
+        "origin.client_ip": Finding(where.client_ip, _clip(located if where.client_ip else "")),
+        "origin.source": Finding(where.source, _clip(located)),
+        "origin.freemail_server": Finding(where.freemail, _clip(provider_evidence)),
+        "origin.provider": Finding(where.provider, _clip(provider_evidence)),
+        "origin.country": Finding(
+            country, _clip(f"{country_name(country)} IP {located}" if country else "")
+        ),
+        "origin.timezone": Finding(zone, _clip(f"{zone} for IP {located}" if zone else "")),
+        "origin.private_only": Finding(
+            where.private_only, "no public IP in Received" if where.private_only else ""
+        ),
+        "origin.hops": Finding(len(msg.received), f"{len(msg.received)} Received headers"),
+        "origin.helo_forged": Finding(where.helo_forged is not None, where.helo_forged or ""),
+        "origin.trusted_hop": Finding(
+            where.trusted_hop,
+            f"Received #{where.trusted_hop} written by a trusted host"
+            if where.trusted_hop is not None
+            else "",
+        ),
+    }
+
+
+def _hop_evidence(verdict: HopVerdict) -> str:
+    host = verdict.host or "unknown"
+    by = f" by {verdict.by}" if verdict.by else ""
+    return f"Received #{verdict.index}: from {host} [{verdict.ip}]{by}"
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _EVIDENCE_MAX else text[: _EVIDENCE_MAX - 1] + "…"

@@ -1,0 +1,173 @@
+"""When the sender wrote: their local hour, and whether the Date header fits where they are.
+
+A buyer in Hamburg writes at office hours with a Date offset of +0100/+0200; a "German buyer"
+whose mail leaves a Lagos IP at 03:00 German time, or whose Date says +0800 from a German IP, is
+worth a second look. The sender's place comes from the origin module's findings (time zone from a
+City GeoIP database, else the country's zones); when the only IP is a mail provider's server, it
+says nothing of the sender, and the Date header's own offset is the best clue left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tradetriage.mail.records import ParsedMessage
+from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
+from tradetriage.signals.geo import country_name, country_timezones
+
+SPECS: tuple[SignalSpec, ...] = (
+    SignalSpec("sendtime.local_hour", "int", "sender's local hour (0-23) when the Date was set"),
+    SignalSpec("sendtime.night", "bool", "sent between 00:00 and 05:59 sender's local time"),
+    SignalSpec("sendtime.weekend", "bool", "sent on the weekend of the sender's country"),
+    SignalSpec(
+        "sendtime.offset_mismatch", "bool", "Date header's UTC offset fits none of the IP's zones"
+    ),
+    SignalSpec("sendtime.date_missing", "bool", "no parseable Date header"),
+    SignalSpec(
+        "sendtime.date_skew_hours", "float", "trusted receipt time minus Date, hours (+ = late)"
+    ),
+    SignalSpec("sendtime.basis", "str", '"timezone" (City db), "country" or "date" (offset only)'),
+)
+
+_NIGHT_END = 6  # hours 0-5 are night
+# Weekday numbers (Monday = 0) of the weekend where it is not Saturday-Sunday.
+_WEEKENDS: dict[str, frozenset[int]] = {
+    **dict.fromkeys(
+        ("BH", "BD", "DZ", "EG", "IL", "IQ", "JO", "KW", "LY", "MV", "OM", "QA", "SA", "SD", "SY"),
+        frozenset({4, 5}),
+    ),
+    "YE": frozenset({4, 5}),
+    "IR": frozenset({4}),
+    "AF": frozenset({3, 4}),
+}
+_DEFAULT_WEEKEND = frozenset({5, 6})
+
+
+@lru_cache(maxsize=1024)
+def _zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=16_384)
+def _fitting(zones: tuple[str, ...], offset_minutes: int, utc_hour: int) -> tuple[str, ...]:
+    """The zones whose UTC offset at that hour (epoch hours, UTC) equals ``offset_minutes``.
+
+    Keyed by whole hours so that a mailbox's mail, which clusters in time, hits the cache;
+    zone transitions fall on whole hours in practice.
+    """
+    instant = datetime.fromtimestamp(utc_hour * 3600 + 1800, tz=ZoneInfo("UTC"))
+    fits = []
+    for name in zones:
+        zone = _zone(name)
+        if zone is None:
+            continue
+        offset = zone.utcoffset(instant)
+        if offset is not None and offset == timedelta(minutes=offset_minutes):
+            fits.append(name)
+    return tuple(fits)
+
+
+def _format_offset(minutes: int) -> str:
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}{mins:02d}"
+
+
+def _value(found: Mapping[str, Finding], name: str) -> object:
+    finding = found.get(name)
+    return None if finding is None else finding.value
+
+
+def _place(found: Mapping[str, Finding]) -> tuple[str | None, str | None]:
+    """(time zone, country) of the sender, ignoring a mail provider's server location."""
+    if _value(found, "origin.freemail_server") is True and not _value(found, "origin.client_ip"):
+        return None, None
+    zone = _value(found, "origin.timezone")
+    country = _value(found, "origin.country")
+    return (
+        zone if isinstance(zone, str) else None,
+        country if isinstance(country, str) else None,
+    )
+
+
+def _skew(msg: ParsedMessage, found: Mapping[str, Finding]) -> tuple[float | None, str]:
+    """Hours from the Date header to the deepest trusted Received time stamp."""
+    deepest = _value(found, "origin.trusted_hop")
+    if msg.date is None or not isinstance(deepest, int) or isinstance(deepest, bool):
+        return None, ""
+    for hop in reversed(msg.received[: deepest + 1]):
+        if hop.date is not None:
+            hours = round((hop.date - msg.date).total_seconds() / 3600, 1)
+            return (
+                hours,
+                f"Received #{hop.index} at {hop.date:%Y-%m-%d %H:%M %z}, Date {msg.date_raw}",
+            )
+    return None, ""
+
+
+def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> Findings:
+    """Send-time signals of one message: see SPECS. Reads the origin module's findings."""
+    if msg.date is None:
+        return {
+            "sendtime.local_hour": Finding(None),
+            "sendtime.night": Finding(False),
+            "sendtime.weekend": Finding(False),
+            "sendtime.offset_mismatch": Finding(False),
+            "sendtime.date_missing": Finding(True, f"Date: {msg.date_raw or '(none)'}"[:120]),
+            "sendtime.date_skew_hours": Finding(None),
+            "sendtime.basis": Finding(None),
+        }
+    date = msg.date
+    utcoffset = date.utcoffset()
+    offset = msg.date_offset_minutes
+    if offset is None:
+        offset = int(utcoffset.total_seconds() // 60) if utcoffset is not None else 0
+    # RFC 5322: "-0000" means the sender's offset is unknown, so it cannot contradict anything.
+    offset_unknown = (msg.date_raw or "").rstrip().endswith("-0000")
+    zone_name, country = _place(found)
+    zones: tuple[str, ...] = (zone_name,) if zone_name else country_timezones(country or "")
+    basis = "timezone" if zone_name else "country" if zones else "date"
+    where = country_name(country) if country else zone_name or ""
+
+    mismatch = False
+    mismatch_evidence = ""
+    local = date
+    shown_zone = f"Date offset {_format_offset(offset)}"
+    if zones:
+        utc_hour = int(date.timestamp() // 3600)
+        fits = _fitting(zones, offset, utc_hour)
+        chosen = fits[0] if fits else zones[0]
+        zone = _zone(chosen)
+        if zone is not None:
+            local = date.astimezone(zone)
+            shown_zone = chosen
+        if not fits and not offset_unknown and zone is not None:
+            mismatch = True
+            expected = local.utcoffset()
+            usual = (
+                _format_offset(int(expected.total_seconds() // 60)) if expected is not None else "?"
+            )
+            mismatch_evidence = (
+                f"{where} IP, Date offset {_format_offset(offset)} ({chosen} is {usual})"
+            )
+
+    hour = local.hour
+    weekend_days = _WEEKENDS.get(country or "", _DEFAULT_WEEKEND)
+    weekend = local.weekday() in weekend_days
+    when = f"{local:%a %H:%M} local time ({shown_zone}{', ' + where + ' IP' if where else ''})"
+    skew, skew_evidence = _skew(msg, found)
+    return {
+        "sendtime.local_hour": Finding(hour, when[:120]),
+        "sendtime.night": Finding(hour < _NIGHT_END, when[:120] if hour < _NIGHT_END else ""),
+        "sendtime.weekend": Finding(weekend, when[:120] if weekend else ""),
+        "sendtime.offset_mismatch": Finding(mismatch, mismatch_evidence[:120]),
+        "sendtime.date_missing": Finding(False),
+        "sendtime.date_skew_hours": Finding(skew, skew_evidence[:120]),
+        "sendtime.basis": Finding(basis, where[:120]),
+    }
