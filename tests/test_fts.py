@@ -12,7 +12,9 @@ from tradetriage.store import fts
 
 def _matches(text: str, query: str) -> bool:
     conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2')")
+    conn.execute(
+        "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2')"
+    )
     conn.execute("INSERT INTO t (body) VALUES (?)", (fts.index_text(text),))
     expression = fts.match_query(query)
     return bool(conn.execute("SELECT 1 FROM t WHERE t MATCH ?", (expression,)).fetchall())

@@ -136,6 +136,18 @@ class Config(_Strict):
         return self
 
     @property
+    def effective_language(self) -> Literal["en", "zh"]:
+        """``language`` from the file, else Chinese when the system locale is Chinese."""
+        if self.language is not None:
+            return self.language
+        # The POSIX order of precedence: the first of these that is set decides.
+        for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+            value = os.environ.get(variable)
+            if value:
+                return "zh" if value.lower().startswith("zh") else "en"
+        return "en"
+
+    @property
     def store_path(self) -> Path:
         if self.store is not None:
             return self.store.expanduser()

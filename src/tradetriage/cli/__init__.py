@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from tradetriage.cli import browse, demo, mailbox, setup
+from tradetriage.cli import browse, contacts, demo, grade, mailbox, rules, setup
 from tradetriage.cli.common import GlobalOptions, GuardedGroup
 
 app = typer.Typer(
@@ -31,8 +31,11 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     config: Path | None = typer.Option(
-        None, "--config", "-c", help="Config file (default: $TRADETRIAGE_CONFIG, else the user "
-        "config folder).", show_default=False
+        None,
+        "--config",
+        "-c",
+        help="Config file (default: $TRADETRIAGE_CONFIG, else the user config folder).",
+        show_default=False,
     ),
     store: Path | None = typer.Option(
         None, "--store", help="Use this store file instead of the configured one."
@@ -51,6 +54,9 @@ app.command("list")(browse.list_)
 app.command()(browse.show)
 app.command()(browse.search)
 app.command()(setup.doctor)
+app.command()(grade.grade)
+app.add_typer(contacts.app, name="contact")
+app.add_typer(rules.app, name="rules")
 app.command()(demo.demo)
 
 

@@ -21,9 +21,7 @@ def list_(
     ctx: typer.Context,
     folder: str | None = typer.Option(None, "--folder", "-f", help="Only this server folder."),
     account: str | None = typer.Option(None, "--account", "-a", help="Only this account."),
-    sender: str | None = typer.Option(
-        None, "--from", help="Sender address or name contains this."
-    ),
+    sender: str | None = typer.Option(None, "--from", help="Sender address or name contains this."),
     since: datetime | None = typer.Option(
         None, "--since", formats=["%Y-%m-%d"], help="Sent on or after this day."
     ),
@@ -167,7 +165,8 @@ def _render_detail(detail: MessageDetail, zone: str) -> None:
     if detail.attachments:
         console.print("[bold]Attachments:[/]")
         for att in detail.attachments:
-            console.print(f"  {escape(str(att['filename']))}  {att['content_type']}  {att['size']} B")
+            name = escape(str(att["filename"]))
+            console.print(f"  {name}  {att['content_type']}  {att['size']} B")
     if detail.received:
         hops = Table(title="Received (newest first)", title_justify="left", header_style="bold")
         for column in ("#", "from", "ip", "by", "with", "date"):

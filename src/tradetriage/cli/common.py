@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -39,7 +38,8 @@ class GuardedGroup(TyperGroup):
     """Maps TradetriageError and Ctrl-C to a one-line message and an exit code, for every
     command, in one place (also under Typer's test runner)."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    # typer vendors click privately (typer._click): its Context type is not importable.
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except TradetriageError as exc:
@@ -71,10 +71,8 @@ def load(ctx: typer.Context, *, required: bool = True) -> Config:
     opts = options(ctx)
     path = config_path(opts.config)
     explicit = opts.config is not None or bool(os.environ.get(ENV_CONFIG))
-    if not required and not explicit and not path.exists():
-        config = Config()
-    else:
-        config = load_config(path)
+    missing_is_fine = not required and not explicit and not path.exists()
+    config = Config() if missing_is_fine else load_config(path)
     if opts.store is not None:
         config = config.model_copy(update={"store": opts.store})
     return config

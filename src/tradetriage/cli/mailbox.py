@@ -35,9 +35,12 @@ def sync(
         print_error(f"no [[accounts]] in {config.source}; add one (see `tradetriage init`)")
         raise typer.Exit(ExitCode.USAGE)
     started = time.monotonic()
-    with exclusive(config.store_path), open_store(config) as store:
-        with reporter_for(quiet=quiet or json_output) as reporter:
-            summary = run_sync(config, store, reporter, account or None)
+    with (
+        exclusive(config.store_path),
+        open_store(config) as store,
+        reporter_for(quiet=quiet or json_output) as reporter,
+    ):
+        summary = run_sync(config, store, reporter, account or None)
     elapsed = time.monotonic() - started
     if json_output:
         print_json({"ok": summary.ok, "seconds": round(elapsed, 3), **_as_dict(summary)})
@@ -73,9 +76,12 @@ def import_(
     from tradetriage.store.lock import exclusive
 
     config = load(ctx, required=False)
-    with exclusive(config.store_path), open_store(config) as store:
-        with reporter_for(quiet=quiet or json_output) as reporter:
-            summary = import_path(store, path, reporter, config.sync.workers)
+    with (
+        exclusive(config.store_path),
+        open_store(config) as store,
+        reporter_for(quiet=quiet or json_output) as reporter,
+    ):
+        summary = import_path(store, path, reporter, config.sync.workers)
     if json_output:
         print_json(_as_dict(summary))
     else:

@@ -17,10 +17,10 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     import sqlite_utils
 
     db = sqlite_utils.Database(conn)
-    db["meta"].create({"key": str, "value": str}, pk="key")
+    db.table("meta").create({"key": str, "value": str}, pk="key")
     # One row per distinct message content (sha256 of the raw bytes). The same mail filed in two
     # folders is one message with two locations.
-    db["messages"].create(
+    db.table("messages").create(
         {
             "id": int,
             "sha256": str,
@@ -50,12 +50,12 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
         pk="id",
         not_null={"sha256", "raw", "size", "added_at", "source"},
     )
-    db["messages"].create_index(["sha256"], unique=True)
-    db["messages"].create_index(["message_id"])
-    db["messages"].create_index(["from_addr"])
-    db["messages"].create_index(["date_utc"])
+    db.table("messages").create_index(["sha256"], unique=True)
+    db.table("messages").create_index(["message_id"])
+    db.table("messages").create_index(["from_addr"])
+    db.table("messages").create_index(["date_utc"])
     # Where a message is (or was) on a server: keyed as IMAP keys it.
-    db["locations"].create(
+    db.table("locations").create(
         {
             "id": int,
             "message": int,
@@ -71,9 +71,9 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
         foreign_keys=[("message", "messages", "id")],
         not_null={"message", "account", "folder", "uidvalidity", "uid"},
     )
-    db["locations"].create_index(["account", "folder", "uidvalidity", "uid"], unique=True)
-    db["locations"].create_index(["message"])
-    db["folders"].create(
+    db.table("locations").create_index(["account", "folder", "uidvalidity", "uid"], unique=True)
+    db.table("locations").create_index(["message"])
+    db.table("folders").create(
         {
             "account": str,
             "folder": str,
@@ -93,7 +93,80 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1_initial]
+def _v2_grades(conn: sqlite3.Connection) -> None:
+    """Per-message grades and the rule hits behind them (``grading/messages.py`` writes them).
+
+    ``message_grades`` has one row per graded message; ``rules_hash`` is the digest of the rules
+    that made it, so that a changed rules file regrades. ``findings_json`` keeps every signal's
+    value (compact, no evidence) for contact-level grading; ``hits`` keeps each fired rule with
+    its evidence for explanations and the ``rules list`` fired counts.
+    """
+    conn.execute(
+        "CREATE TABLE message_grades ("
+        "message INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE, "
+        "score REAL NOT NULL, fraud_score REAL NOT NULL, phishing_score REAL NOT NULL, "
+        "flags TEXT NOT NULL, "  # JSON list: "suspect-fraud", "phishing"
+        "findings_json TEXT NOT NULL, "  # JSON object: signal name -> value
+        "rules_hash TEXT NOT NULL, graded_at TEXT NOT NULL)"
+    )
+    conn.execute("CREATE INDEX message_grades_rules_hash ON message_grades (rules_hash)")
+    conn.execute(
+        "CREATE TABLE hits ("
+        "message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE, "
+        "rule_id TEXT NOT NULL, weight REAL NOT NULL, evidence TEXT NOT NULL)"
+    )
+    conn.execute("CREATE INDEX hits_rule_id ON hits (rule_id)")
+    conn.execute("CREATE INDEX hits_message ON hits (message)")
+
+
+def _v3_contacts(conn: sqlite3.Connection) -> None:
+    # Contacts, not mailboxes: one buyer, several addresses (grading/contacts.py fills these).
+    for statement in _split_sql(
+        """
+        CREATE TABLE contacts (
+            id INTEGER PRIMARY KEY,
+            name TEXT,                -- display name of its most recent sender
+            owner TEXT,               -- the clerk who handles it
+            tags TEXT NOT NULL DEFAULT '[]',
+            groups TEXT NOT NULL DEFAULT '[]',
+            ordered INTEGER NOT NULL DEFAULT 0,
+            visited INTEGER NOT NULL DEFAULT 0,
+            pinned_level INTEGER,
+            level INTEGER,
+            flags TEXT NOT NULL DEFAULT '[]',
+            score REAL,               -- highest message score of its inbound mail
+            reasons TEXT NOT NULL DEFAULT '[]',
+            inbound INTEGER NOT NULL DEFAULT 0,
+            outbound INTEGER NOT NULL DEFAULT 0,
+            last_inbound TEXT,
+            last_outbound TEXT,
+            waiting_since TEXT,
+            due_at TEXT,
+            graded_at TEXT
+        );
+        CREATE TABLE contact_addresses (
+            addr TEXT PRIMARY KEY,
+            contact INTEGER NOT NULL REFERENCES contacts(id),
+            bound_by TEXT NOT NULL,   -- 'auto' or 'user'
+            why TEXT NOT NULL
+        );
+        CREATE INDEX contact_addresses_contact ON contact_addresses(contact);
+        -- 0 until the message's grade is folded into its contact. A regrade (INSERT OR
+        -- REPLACE) resets it, so contacts follow rule changes.
+        ALTER TABLE message_grades ADD COLUMN folded INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX message_grades_unfolded ON message_grades(folded) WHERE folded = 0;
+        """
+    ):
+        conn.execute(statement)
+
+
+def _split_sql(script: str) -> list[str]:
+    # executescript() would COMMIT the migration's transaction half-way; run statements one by
+    # one (so no semicolon may appear inside a statement or comment).
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_grades, _v3_contacts]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -110,8 +183,15 @@ def migrate(conn: sqlite3.Connection) -> int:
         )
     applied = 0
     for number in range(current, SCHEMA_VERSION):
-        with conn:
+        # An explicit transaction: the connection is in autocommit mode, where `with conn`
+        # would not make a half-done migration roll back.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
             MIGRATIONS[number](conn)
             conn.execute(f"PRAGMA user_version = {number + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
         applied += 1
     return applied

@@ -1,0 +1,268 @@
+"""Contacts in the store: binding addresses, folding graded mail into levels, the clerk's marks.
+
+Reads what per-message grading left in ``message_grades`` (score, flags, signal values) and
+writes ``contacts`` and ``contact_addresses``. The decisions are pure functions in
+``binding.py`` and ``levels.py``; this module only gathers their inputs and stores their output.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from tradetriage.errors import StoreError
+from tradetriage.grading.binding import AddressInfo, ContactIndex, bind
+from tradetriage.grading.levels import (
+    MailFacts,
+    Marks,
+    contact_level,
+    due_at,
+    facts_from_findings,
+    waiting_since,
+)
+from tradetriage.signals.domain import is_freemail, registered_domain
+from tradetriage.store.db import Store
+
+
+@dataclass(frozen=True, slots=True)
+class _Mail:
+    message: int
+    inbound: bool
+    addrs: tuple[str, ...]
+    name: str | None
+    when: datetime | None
+    findings: dict[str, object]
+    flags: tuple[str, ...]
+    score: float
+    folded: bool
+
+
+@dataclass
+class ContactsSummary:
+    bound: int = 0
+    updated: int = 0
+
+
+def refresh_contacts(
+    store: Store, our_domains: frozenset[str], now: datetime, *, everything: bool = False
+) -> ContactsSummary:
+    """Bind new addresses and recompute the contacts whose mail was graded since the last run
+    (all of them with ``everything``)."""
+    conn = store.conn
+    summary = ContactsSummary()
+    if not everything and not conn.execute(
+        "SELECT 1 FROM message_grades WHERE folded = 0 LIMIT 1"
+    ).fetchone():
+        return summary  # nothing graded since the last refresh: the cheap, common case
+    mail = list(_graded_mail(conn, our_domains))
+    fresh = {m.message for m in mail if everything or not m.folded}
+    with store.transaction() as tx:
+        summary.bound = _bind_new(tx, mail)
+        contact_of = dict(tx.execute("SELECT addr, contact FROM contact_addresses").fetchall())
+        history: dict[int, list[_Mail]] = defaultdict(list)
+        touched: set[int] = set()
+        for m in mail:
+            for contact in {contact_of[a] for a in m.addrs if a in contact_of}:
+                history[contact].append(m)
+                if m.message in fresh:
+                    touched.add(contact)
+        for contact in touched:
+            _store_level(tx, contact, history[contact], now)
+        summary.updated = len(touched)
+        tx.execute("UPDATE message_grades SET folded = 1 WHERE folded = 0")
+    return summary
+
+
+def _graded_mail(conn: sqlite3.Connection, our_domains: frozenset[str]) -> Iterable[_Mail]:
+    rows = conn.execute(
+        "SELECT m.id, m.from_addr, m.from_name, m.to_json, m.cc_json, m.date_utc, "
+        "g.findings_json, g.flags, g.score, g.folded "
+        "FROM messages m JOIN message_grades g ON g.message = m.id ORDER BY m.date_utc, m.id"
+    )
+    for ident, sender, name, to_json, cc_json, date, findings_json, flags, score, folded in rows:
+        sender = (sender or "").lower()
+        ours = registered_domain(sender) in our_domains if sender else False
+        if ours:
+            recipients = [a["addr"] for a in json.loads(to_json) + json.loads(cc_json)]
+            addrs = tuple(a for a in recipients if a and registered_domain(a) not in our_domains)
+        else:
+            addrs = (sender,) if sender else ()
+        if not addrs:
+            continue
+        yield _Mail(
+            message=ident,
+            inbound=not ours,
+            addrs=addrs,
+            name=None if ours else name,
+            when=datetime.fromisoformat(date) if date else None,
+            findings=json.loads(findings_json or "{}"),
+            flags=tuple(json.loads(flags or "[]")),
+            score=float(score or 0.0),
+            folded=bool(folded),
+        )
+
+
+def _bind_new(tx: sqlite3.Connection, mail: list[_Mail]) -> int:
+    known = {a for (a,) in tx.execute("SELECT addr FROM contact_addresses")}
+    infos = _address_infos(mail)
+    index = ContactIndex()
+    for addr, contact in tx.execute("SELECT addr, contact FROM contact_addresses"):
+        if addr in infos:
+            index.add(infos[addr], contact)
+    (highest,) = tx.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()
+    new = [info for addr, info in infos.items() if addr not in known]
+    assigned = bind(new, index, next_id=highest + 1)
+    for info, contact, why in assigned:
+        tx.execute("INSERT OR IGNORE INTO contacts (id) VALUES (?)", (contact,))
+        tx.execute(
+            "INSERT INTO contact_addresses (addr, contact, bound_by, why) VALUES (?, ?, 'auto', ?)",
+            (info.addr, contact, why),
+        )
+    return len(assigned)
+
+
+def _address_infos(mail: list[_Mail]) -> dict[str, AddressInfo]:
+    phones: dict[str, set[str]] = defaultdict(set)
+    sites: dict[str, set[str]] = defaultdict(set)
+    addrs: set[str] = set()
+    for m in mail:
+        addrs.update(m.addrs)
+        if m.inbound:
+            phones[m.addrs[0]].update(_strings(m.findings.get("contact.phones")))
+            sites[m.addrs[0]].update(_strings(m.findings.get("domain.website")))
+    infos = {}
+    for addr in addrs:
+        domain = registered_domain(addr)
+        infos[addr] = AddressInfo(
+            addr, domain, is_freemail(domain), frozenset(phones[addr]), frozenset(sites[addr])
+        )
+    return infos
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v]
+    return []
+
+
+def _store_level(tx: sqlite3.Connection, contact: int, mail: list[_Mail], now: datetime) -> None:
+    row = tx.execute(
+        "SELECT ordered, visited, pinned_level FROM contacts WHERE id = ?", (contact,)
+    ).fetchone()
+    marks = Marks(bool(row[0]), bool(row[1]), row[2])
+    facts: list[MailFacts] = [
+        facts_from_findings(m.inbound, m.when, m.findings, m.flags) for m in mail
+    ]
+    result = contact_level(facts, marks)
+    inbound = [m for m in mail if m.inbound]
+    outbound = [m for m in mail if not m.inbound]
+    waiting = waiting_since(facts)
+    due = due_at(result.level, facts)
+    name = next((m.name for m in reversed(inbound) if m.name), None)
+    tx.execute(
+        "UPDATE contacts SET name = coalesce(?, name), level = ?, flags = ?, score = ?, "
+        "reasons = ?, inbound = ?, outbound = ?, last_inbound = ?, last_outbound = ?, "
+        "waiting_since = ?, due_at = ?, graded_at = ? WHERE id = ?",
+        (
+            name,
+            result.level,
+            json.dumps(list(result.flags)),
+            max((m.score for m in inbound), default=0.0),
+            json.dumps(list(result.reasons), ensure_ascii=False),
+            len(inbound),
+            len(outbound),
+            _iso(max((m.when for m in inbound if m.when), default=None)),
+            _iso(max((m.when for m in outbound if m.when), default=None)),
+            _iso(waiting),
+            _iso(due),
+            now.isoformat(timespec="seconds"),
+            contact,
+        ),
+    )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# -- the clerk's changes -------------------------------------------------------------------
+
+
+def find_contact(store: Store, key: str) -> int:
+    """A contact by id ("12") or by one of its addresses; StoreError naming what to type."""
+    conn = store.conn
+    if key.isdigit():
+        row = conn.execute("SELECT id FROM contacts WHERE id = ?", (int(key),)).fetchone()
+    else:
+        row = conn.execute(
+            "SELECT contact FROM contact_addresses WHERE addr = ?", (key.strip().lower(),)
+        ).fetchone()
+    if row is None:
+        raise StoreError(
+            f"no contact {key!r}", "see `tradetriage grade --show` (run `tradetriage grade` first)"
+        )
+    return int(row[0])
+
+
+def set_marks(
+    store: Store,
+    contact: int,
+    *,
+    ordered: bool | None = None,
+    visited: bool | None = None,
+    owner: str | None = None,
+    add_tags: Iterable[str] = (),
+    add_groups: Iterable[str] = (),
+) -> None:
+    """Record what the clerk knows; levels are recomputed at the next ``refresh_contacts``."""
+    with store.transaction() as tx:
+        if ordered is not None:
+            tx.execute("UPDATE contacts SET ordered = ? WHERE id = ?", (int(ordered), contact))
+        if visited is not None:
+            tx.execute("UPDATE contacts SET visited = ? WHERE id = ?", (int(visited), contact))
+        if owner is not None:
+            tx.execute("UPDATE contacts SET owner = ? WHERE id = ?", (owner or None, contact))
+        for column, extra in (("tags", list(add_tags)), ("groups", list(add_groups))):
+            if extra:
+                (current,) = tx.execute(
+                    f"SELECT {column} FROM contacts WHERE id = ?", (contact,)
+                ).fetchone()
+                merged = sorted(set(json.loads(current)) | set(extra))
+                tx.execute(
+                    f"UPDATE contacts SET {column} = ? WHERE id = ?",
+                    (json.dumps(merged, ensure_ascii=False), contact),
+                )
+        _expire(tx)
+
+
+def pin_level(store: Store, contact: int, level: int | None) -> None:
+    """Pin the contact's level (it survives regrading), or unpin it with None."""
+    if level is not None and level not in (1, 2, 3, 4):
+        raise StoreError(f"level must be 1, 2, 3 or 4, not {level}", "or `auto` to unpin")
+    with store.transaction() as tx:
+        tx.execute("UPDATE contacts SET pinned_level = ? WHERE id = ?", (level, contact))
+        _expire(tx)
+
+
+def _expire(tx: sqlite3.Connection) -> None:
+    # The next refresh recomputes every contact, so the clerk's change shows at once.
+    tx.execute("UPDATE message_grades SET folded = 0")
+
+
+def link_address(store: Store, addr: str, contact: int) -> None:
+    """Bind ``addr`` to ``contact`` by the clerk's word; it stays there across regrades."""
+    addr = addr.strip().lower()
+    with store.transaction() as tx:
+        tx.execute(
+            "INSERT INTO contact_addresses (addr, contact, bound_by, why) "
+            "VALUES (?, ?, 'user', 'linked by you') ON CONFLICT (addr) DO UPDATE SET "
+            "contact = excluded.contact, bound_by = 'user', why = 'linked by you'",
+            (addr, contact),
+        )
+        _expire(tx)

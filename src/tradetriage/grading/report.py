@@ -1,0 +1,210 @@
+"""What grading shows the clerk: contacts in the order they need attention, one contact in
+full, and one message explained hit by hit. Plain records; the CLI renders tables or JSON."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from tradetriage.errors import StoreError
+from tradetriage.rules.engine import CompiledRules
+from tradetriage.signals.base import Context
+from tradetriage.signals.origin import walk
+from tradetriage.store.db import Store
+from tradetriage.store.reading import load_message
+
+FLAGS = ("phishing", "suspect-fraud")
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    rule_id: str
+    weight: float
+    text: str  # the rule's description in the clerk's language
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContactView:
+    id: int
+    name: str | None
+    addresses: list[str]
+    level: int
+    pinned: bool
+    flags: list[str]
+    score: float
+    reasons: list[str]  # the two strongest: rule descriptions, else the level's reasons
+    last_inbound: str | None
+    waiting_since: str | None
+    due_at: str | None
+    overdue: bool
+    owner: str | None = None
+    tags: list[str] = field(default_factory=list)
+    ordered: bool = False
+    visited: bool = False
+
+
+def descriptions(rules: CompiledRules, language: str) -> dict[str, str]:
+    """Rule id → description in ``language`` (English where a rule has no translation)."""
+    return {rule.id: rule.description.text(language) for rule in rules.source.rules}
+
+
+def contacts_by_attention(
+    store: Store, rules: CompiledRules, language: str, now: datetime, limit: int | None = None
+) -> list[ContactView]:
+    """Every graded contact: first those waiting for us, overdue first, then by level; flagged
+    contacts sort with the rest but the CLI shows them apart."""
+    texts = descriptions(rules, language)
+    views = [_view(store.conn, row, texts, now) for row in _contact_rows(store.conn)]
+    views.sort(key=_attention_key)
+    return views[:limit] if limit else views
+
+
+def _attention_key(view: ContactView) -> tuple[int, int, str]:
+    waiting = 0 if view.waiting_since else 1
+    return (waiting, view.level, view.due_at or view.last_inbound or "~")
+
+
+_CONTACT_COLUMNS = (
+    "id, name, level, pinned_level, flags, score, reasons, last_inbound, waiting_since, due_at, "
+    "owner, tags, ordered, visited"
+)
+
+
+def _contact_rows(conn: sqlite3.Connection, contact: int | None = None) -> list[tuple[object, ...]]:
+    where = "WHERE level IS NOT NULL" + (" AND id = ?" if contact is not None else "")
+    params = (contact,) if contact is not None else ()
+    return conn.execute(f"SELECT {_CONTACT_COLUMNS} FROM contacts {where}", params).fetchall()
+
+
+def _view(
+    conn: sqlite3.Connection, row: tuple[object, ...], texts: dict[str, str], now: datetime
+) -> ContactView:
+    (ident, name, level, pinned, flags, score, reasons, last_in, waiting, due, owner, tags,
+     ordered, visited) = row  # fmt: skip
+    contact = int(ident)  # type: ignore[call-overload]
+    addresses = [
+        a for (a,) in conn.execute(
+            "SELECT addr FROM contact_addresses WHERE contact = ? ORDER BY addr", (contact,)
+        )
+    ]  # fmt: skip
+    strongest = _strongest_hits(conn, addresses, texts, 2)
+    return ContactView(
+        id=contact,
+        name=name if isinstance(name, str) else None,
+        addresses=addresses,
+        level=int(level),  # type: ignore[call-overload]
+        pinned=pinned is not None,
+        flags=json.loads(str(flags)),
+        score=float(score or 0.0),  # type: ignore[arg-type]
+        reasons=[r.text for r in strongest] or json.loads(str(reasons)),
+        last_inbound=_str(last_in),
+        waiting_since=_str(waiting),
+        due_at=_str(due),
+        overdue=isinstance(due, str) and datetime.fromisoformat(due) < now,
+        owner=_str(owner),
+        tags=json.loads(str(tags)),
+        ordered=bool(ordered),
+        visited=bool(visited),
+    )
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _strongest_hits(
+    conn: sqlite3.Connection, addresses: list[str], texts: dict[str, str], count: int
+) -> list[Reason]:
+    """The contact's hits with the largest weight (either sign), one per rule."""
+    if not addresses:
+        return []
+    marks = ", ".join("?" * len(addresses))
+    rows = conn.execute(
+        f"SELECT h.rule_id, max(h.weight), h.evidence FROM hits h JOIN messages m "
+        f"ON m.id = h.message WHERE m.from_addr IN ({marks}) GROUP BY h.rule_id "
+        f"ORDER BY abs(max(h.weight)) DESC, h.rule_id LIMIT ?",
+        (*addresses, count),
+    ).fetchall()
+    return [Reason(r, float(w), texts.get(r, r), e or "") for r, w, e in rows]
+
+
+def contact_detail(
+    store: Store, contact: int, rules: CompiledRules, language: str, now: datetime
+) -> tuple[ContactView, list[dict[str, object]]]:
+    """One contact and its mail, newest first (id, date, direction, subject, score, flags)."""
+    rows = _contact_rows(store.conn, contact)
+    if not rows:
+        raise StoreError(f"contact {contact} has not been graded yet", "run `tradetriage grade`")
+    view = _view(store.conn, rows[0], descriptions(rules, language), now)
+    marks = ", ".join("?" * len(view.addresses))
+    mail = [
+        {"id": i, "date": d, "from": f, "subject": s, "score": sc, "flags": json.loads(fl or "[]")}
+        for i, d, f, s, sc, fl in store.conn.execute(
+            f"SELECT m.id, m.date_utc, m.from_addr, m.subject, g.score, g.flags FROM messages m "
+            f"LEFT JOIN message_grades g ON g.message = m.id WHERE m.from_addr IN ({marks}) "
+            f"OR EXISTS (SELECT 1 FROM json_each(m.to_json) j "
+            f"WHERE json_extract(j.value, '$.addr') IN ({marks})) ORDER BY m.date_utc DESC",
+            (*view.addresses, *view.addresses),
+        )
+    ]
+    return view, mail
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    message: int
+    subject: str
+    sender: str | None
+    score: float
+    flags: list[str]
+    hits: list[Reason]
+    origin: list[dict[str, object]]
+    contact: int | None
+    level: int | None
+
+
+def explain(
+    store: Store, message: int, rules: CompiledRules, ctx: Context, language: str
+) -> Explanation:
+    """Every hit of one graded message with its evidence, and the Received walk that found the
+    origin (recomputed: it is cheap and shows the current trust settings)."""
+    conn = store.conn
+    row = conn.execute(
+        "SELECT m.subject, m.from_addr, g.score, g.flags FROM messages m "
+        "LEFT JOIN message_grades g ON g.message = m.id WHERE m.id = ?",
+        (message,),
+    ).fetchone()
+    if row is None:
+        raise StoreError(f"no message with id {message}", "see `tradetriage list`")
+    if row[2] is None:
+        raise StoreError(f"message {message} is not graded yet", "run `tradetriage grade`")
+    texts = descriptions(rules, language)
+    hits = [
+        Reason(r, float(w), texts.get(r, r), e or "")
+        for r, w, e in conn.execute(
+            "SELECT rule_id, weight, evidence FROM hits WHERE message = ? "
+            "ORDER BY abs(weight) DESC, rule_id",
+            (message,),
+        )
+    ]
+    parsed = load_message(conn, message)
+    origin = [asdict(v) for v in walk(parsed, ctx)] if parsed is not None else []
+    contact = conn.execute(
+        "SELECT c.id, c.level FROM contact_addresses a JOIN contacts c ON c.id = a.contact "
+        "WHERE a.addr = ?",
+        (row[1] or "",),
+    ).fetchone()
+    return Explanation(
+        message=message,
+        subject=row[0] or "",
+        sender=row[1],
+        score=float(row[2]),
+        flags=json.loads(row[3] or "[]"),
+        hits=hits,
+        origin=origin,
+        contact=contact[0] if contact else None,
+        level=contact[1] if contact else None,
+    )

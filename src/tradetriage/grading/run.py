@@ -1,0 +1,109 @@
+"""One grading run, as ``tradetriage grade`` and ``demo`` do it: rules and context from the
+config, per-message grades for what is new or changed, then the contacts those touched.
+
+A run with nothing to do is the common case (cron every few minutes, or ``grade --show`` right
+after ``grade``), so it is decided before the signal modules and the rules are even imported:
+the rules files' bytes are fingerprinted, and when they are unchanged since the last run and
+every message has a grade folded into its contact, the run ends there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+from tradetriage import __version__
+from tradetriage.config import Config
+from tradetriage.store.db import Store
+
+if TYPE_CHECKING:
+    from tradetriage.rules.engine import CompiledRules
+
+_FINGERPRINT_KEY = "rules_fingerprint"
+
+
+@dataclass(frozen=True, slots=True)
+class GradingRun:
+    """What a run did: messages graded and skipped, newly flagged, contacts updated."""
+
+    graded: int = 0
+    unchanged: int = 0
+    flagged: dict[str, int] = field(default_factory=dict)
+    contacts_bound: int = 0
+    contacts_updated: int = 0
+    seconds: float = 0.0
+
+
+def effective_rules(config: Config) -> CompiledRules:
+    """The bundled rules merged with the user's (config ``grading.rules``), compiled."""
+    from tradetriage.rules.engine import compile_rules
+    from tradetriage.rules.loader import load_rules
+    from tradetriage.signals import all_specs
+
+    return compile_rules(load_rules(config.grading.rules, specs=all_specs()))
+
+
+def rules_fingerprint(config: Config) -> str:
+    """A digest of everything the grades depend on that is not in the store."""
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(files("tradetriage").joinpath("rules.yaml").read_bytes())
+    if config.grading.rules is not None:
+        digest.update(config.grading.rules.read_bytes())
+    digest.update(repr(config.company).encode())
+    digest.update(repr(config.grading).encode())
+    return digest.hexdigest()
+
+
+def grade_store(
+    config: Config,
+    store: Store,
+    now: datetime,
+    *,
+    everything: bool = False,
+    rules: CompiledRules | None = None,
+) -> GradingRun:
+    """Grade what is new or changed (every message with ``everything``), refresh contacts."""
+    fingerprint = rules_fingerprint(config)
+    if not everything and _idle(store, fingerprint):
+        total = store.conn.execute("SELECT count(*) FROM messages").fetchone()[0]
+        return GradingRun(unchanged=int(total))
+    from tradetriage.grading.contacts import refresh_contacts
+    from tradetriage.grading.context import build_context
+    from tradetriage.grading.messages import grade_messages
+
+    rules = rules or effective_rules(config)
+    ctx = build_context(config, store, now)
+    workers = config.sync.workers or os.cpu_count() or 1
+    messages = grade_messages(store, rules, ctx, only_new=not everything, workers=workers)
+    contacts = refresh_contacts(store, ctx.our_domains, now, everything=everything)
+    with store.transaction() as tx:
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (_FINGERPRINT_KEY, fingerprint),
+        )
+    return GradingRun(
+        graded=messages.graded,
+        unchanged=messages.unchanged,
+        flagged=messages.flagged,
+        contacts_bound=contacts.bound,
+        contacts_updated=contacts.updated,
+        seconds=messages.seconds,
+    )
+
+
+def _idle(store: Store, fingerprint: str) -> bool:
+    conn = store.conn
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (_FINGERPRINT_KEY,)).fetchone()
+    if row is None or row[0] != fingerprint:
+        return False
+    ungraded = conn.execute(
+        "SELECT 1 FROM messages m WHERE NOT EXISTS "
+        "(SELECT 1 FROM message_grades g WHERE g.message = m.id) LIMIT 1"
+    ).fetchone()
+    unfolded = conn.execute("SELECT 1 FROM message_grades WHERE folded = 0 LIMIT 1").fetchone()
+    return ungraded is None and unfolded is None
