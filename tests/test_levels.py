@@ -80,6 +80,13 @@ def test_binding_company_domain_then_signature_phone() -> None:
     assert result["buyer77@gmail.com"][0] != result["k.weber@rheinarmatur.de"][0]
 
 
+def test_lookalike_domain_with_copied_signature_stays_apart() -> None:
+    real = AddressInfo("k.weber@rheinarmatur.de", "rheinarmatur.de", False, frozenset({"+49211"}))
+    fake = AddressInfo("k.weber@rheinarrnatur.de", "rheinarrnatur.de", False, frozenset({"+49211"}))
+    ids = {contact for _, contact, _ in bind([real, fake], ContactIndex(), next_id=1)}
+    assert ids == {1, 2}
+
+
 def test_two_gmail_users_are_never_merged_by_domain() -> None:
     a = AddressInfo("a@gmail.com", "gmail.com", True)
     b = AddressInfo("b@gmail.com", "gmail.com", True)

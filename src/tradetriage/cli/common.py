@@ -92,8 +92,10 @@ def open_store(config: Config) -> Iterator[Store]:
 def to_jsonable(value: object) -> object:
     if is_dataclass(value) and not isinstance(value, type):
         return asdict(value)
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
     return value
 
 

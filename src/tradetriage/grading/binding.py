@@ -3,8 +3,10 @@
 One buyer writes from the company address and from Gmail on the road; a company has several
 buyers whom the clerk handles as one customer. A new address joins an existing contact when
   - it is on the same company domain (not a free-mail domain), or
-  - its mail's signature carries a phone number or a company website already known for a contact
-    (the Gmail address with the same signature as the company address).
+  - it is a free-mail address whose signature carries a phone number or a company website
+    already known for a contact (the Gmail address with the same signature as the company
+    address). Company addresses never bind by signature: a phisher's look-alike domain copies
+    the customer's signature.
 Otherwise it starts a new contact. Addresses once bound stay where they are, so contact identity
 is stable; only the clerk moves or merges them (``tradetriage contact link``).
 Pure: the index is filled from the store by the caller.
@@ -46,8 +48,12 @@ class ContactIndex:
 
     def match(self, info: AddressInfo) -> tuple[int, str] | None:
         """The contact this address belongs to and why, or None for a new contact."""
-        if not info.freemail and info.domain in self.by_domain:
-            return self.by_domain[info.domain], f"same company domain {info.domain}"
+        if not info.freemail:
+            # A company address binds by its domain only: a look-alike domain that copied a
+            # customer's signature (phishing) must stay a contact of its own.
+            if info.domain in self.by_domain:
+                return self.by_domain[info.domain], f"same company domain {info.domain}"
+            return None
         for phone in sorted(info.phones):
             if phone in self.by_phone:
                 return self.by_phone[phone], f"same phone {phone} in the signature"
