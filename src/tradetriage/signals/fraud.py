@@ -1,0 +1,684 @@
+"""Cues of fake buyers and advance-fee (419) scams, in English and Chinese.
+
+Each signal is a fact a rule can weigh: the phrases that matched (as evidence), or a yes/no. The
+phrase lists are *families* of wording (inheritance, next of kin, consignment box …) rather than
+single strings, because scammers vary their words but not their story. All families are scanned
+in one pass of one compiled pattern over the subject and the start of the body (scams state their
+story early; quoted history further down is not the sender's own voice).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tradetriage.mail.records import ParsedMessage
+from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, Value
+from tradetriage.signals.domain import is_disposable, is_freemail, registered_domain
+
+SPECS: tuple[SignalSpec, ...] = (
+    SignalSpec(
+        "fraud.advance_fee",
+        "list",
+        "advance-fee story phrases: inheritance, next of kin, consignment box, lottery, "
+        "Western Union, millions of dollars, 'kindly reply' …",
+    ),
+    SignalSpec("fraud.urgency", "list", "pressure phrases: urgent, ASAP, within 24 hours, 紧急 …"),
+    SignalSpec(
+        "fraud.huge_order",
+        "list",
+        "very large quantities or sums (or 'bulk order') without a named product in detail",
+    ),
+    SignalSpec(
+        "fraud.samples_express",
+        "list",
+        "insists on samples by DHL/FedEx, at our cost, or names a courier account",
+    ),
+    SignalSpec(
+        "fraud.meet_elsewhere",
+        "list",
+        "asks to meet an agent, visit an office or sign a contract in another city",
+    ),
+    SignalSpec(
+        "fraud.odd_units", "list", "odd units for valves: tons of valves, containers of 'products'"
+    ),
+    SignalSpec(
+        "fraud.payment_first",
+        "list",
+        "asks us to pay first: registration, contract, notarisation or licence fees",
+    ),
+    SignalSpec(
+        "fraud.secrecy", "list", "asks for secrecy: strictly confidential, private email, 保密 …"
+    ),
+    SignalSpec(
+        "fraud.government",
+        "list",
+        "invokes governments or big institutions: ministry, petroleum corporation, UN, World Bank",
+    ),
+    SignalSpec(
+        "fraud.reply_to_freemail",
+        "bool",
+        "Reply-To sends answers to another mailbox at a free-mail or disposable provider",
+    ),
+    SignalSpec(
+        "fraud.fake_po",
+        "list",
+        "attachments named like an order/PO/RFQ/invoice but executable, HTML, archive or "
+        "double-extension",
+    ),
+    SignalSpec("fraud.cue_count", "int", "how many of the fraud cue families above fired"),
+)
+
+# Scams tell their story in the first screens; a long quoted thread below adds only noise.
+SCAN_CHARS = 3_000
+_MAX_PHRASES = 16  # enough for rules counting phrases; evidence is clipped anyway
+_EVIDENCE_CHARS = 120
+# How far around a trigger word a phrase may reach (phrases are short; windows keep it fast).
+_WINDOW = 90
+_MAX_OCCURRENCES = 8
+
+_WORD = re.compile(r"[a-z]+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """The text cue patterns run on: subject and body start, lower-cased, whitespace runs made
+    single spaces (phrases wrap across lines), and its set of ASCII words for trigger tests."""
+
+    text: str
+    words: frozenset[str]
+    cjk: bool  # whether CJK triggers can occur at all
+
+
+_memo: tuple[str, str, Prepared] | None = None
+
+
+def prepare(msg: ParsedMessage) -> Prepared:
+    """The scan text of a message; the last one is remembered, since fraud and phishing read
+    the same message one after the other."""
+    global _memo
+    memo = _memo
+    if memo is not None and memo[0] is msg.subject and memo[1] is msg.body_text:
+        return memo[2]
+    prepared = prepare_text(f"{msg.subject}\n{msg.body_text[:SCAN_CHARS]}")
+    _memo = (msg.subject, msg.body_text, prepared)
+    return prepared
+
+
+def prepare_text(text: str) -> Prepared:
+    """Any short text (a subject, a display name) made ready for ``Phrasebook.scan``."""
+    text = " ".join(text.lower().split())
+    return Prepared(text, frozenset(_WORD.findall(text)), _CJK.search(text) is not None)
+
+
+class Phrasebook:
+    """Families of phrase patterns, each guarded by trigger words.
+
+    Python's regex engine has no multi-pattern search, so one big alternation costs
+    milliseconds per message. Instead a phrase runs only when one of its trigger words occurs
+    (a set test against the message's words; CJK or symbol triggers by substring), and only in
+    a window around each occurrence: almost all legitimate mail then costs a set intersection.
+    """
+
+    def __init__(self, families: Mapping[str, tuple[tuple[str, str], ...]]) -> None:
+        self.families = tuple(families)
+        self._by_word: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        self._by_substring: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        for family, cues in families.items():
+            for triggers, pattern in cues:
+                compiled = re.compile(pattern)
+                for trigger in triggers.split():
+                    table = self._by_word if _WORD.fullmatch(trigger) else self._by_substring
+                    table.setdefault(trigger, []).append((family, compiled))
+        self._words = frozenset(self._by_word)
+        self._ascii_substrings = tuple(t for t in self._by_substring if t.isascii())
+        self._other_substrings = tuple(t for t in self._by_substring if not t.isascii())
+
+    def scan(self, prepared: Prepared) -> dict[str, list[str]]:
+        """Matched phrases per family, in the order they occur in the text."""
+        text = prepared.text
+        found: dict[str, list[tuple[int, str]]] = {}
+        seen: set[tuple[int, int]] = set()
+        triggers: list[tuple[str, bool, list[tuple[str, re.Pattern[str]]]]] = [
+            (word, True, self._by_word[word]) for word in prepared.words.intersection(self._words)
+        ]
+        triggers.extend(
+            (sub, False, self._by_substring[sub]) for sub in self._ascii_substrings if sub in text
+        )
+        if prepared.cjk:
+            chars = set(text)
+            triggers.extend(
+                (sub, False, self._by_substring[sub])
+                for sub in self._other_substrings
+                if sub[0] in chars and sub in text
+            )
+        for trigger, whole_word, cues in triggers:
+            for lo, hi in _windows(text, trigger, whole_word):
+                for family, pattern in cues:
+                    for match in pattern.finditer(text, lo, hi):
+                        if match.end() > match.start() and match.span() not in seen:
+                            seen.add(match.span())
+                            found.setdefault(family, []).append((match.start(), match.group()))
+        return {family: _without_overlaps(hits) for family, hits in found.items()}
+
+
+def _without_overlaps(hits: list[tuple[int, str]]) -> list[str]:
+    """Phrases in text order, dropping any that overlaps the one before ("us$ 10.5 million"
+    and "10.5 million united states dollars" are one cue)."""
+    kept: list[str] = []
+    end = -1
+    for start, phrase in sorted(hits):
+        if start >= end:
+            kept.append(phrase)
+            end = start + len(phrase)
+    return kept
+
+
+def _windows(text: str, trigger: str, whole_word: bool) -> list[tuple[int, int]]:
+    """Spans of text around the first occurrences of a trigger (as a whole word when asked),
+    merged where they overlap."""
+    spans: list[tuple[int, int]] = []
+    end = len(text)
+    pos = text.find(trigger)
+    while pos >= 0 and len(spans) < _MAX_OCCURRENCES:
+        after = pos + len(trigger)
+        if not whole_word or (
+            (pos == 0 or not text[pos - 1].isalpha())
+            and (after == end or not text[after].isalpha())
+        ):
+            lo, hi = max(0, pos - _WINDOW), min(end, after + _WINDOW)
+            if spans and lo <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], hi)
+            else:
+                spans.append((lo, hi))
+        pos = text.find(trigger, after)
+    return spans
+
+
+_NUM = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+)
+_CURRENCY = r"(?:u\.?s\.?\s?d(?:ollars?)?|us\$|\$|dollars?|euros?|eur|€|£|pounds?|gbp)"
+# Places where advance-fee scams stage their meetings and contract signings.
+_CITIES = (
+    "lagos", "abuja", "accra", "dubai", "abu dhabi", "cotonou", "lome", "lomé", "johannesburg",
+    "pretoria", "kuala lumpur", "istanbul", "madrid", "amsterdam", "london", "bangkok", "nairobi",
+    "dakar", "abidjan", "ouagadougou", "benin", "togo", "ghana", "nigeria", "south africa",
+    "malaysia", "senegal",
+)  # fmt: skip
+_CITY_WORDS = " ".join(sorted({word for city in _CITIES for word in city.split()}))
+_CITY_RE = "(?:" + "|".join(_CITIES) + ")"
+
+# (trigger words, pattern) per cue family. A trigger is a whole lower-case ASCII word, or else
+# a substring (CJK, symbols). English patterns start at a word boundary; CJK ones cannot (CJK
+# characters are all "word" characters to the regex engine).
+_FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
+    "advance_fee": (
+        (
+            "inherit inheritance",
+            r"\binheritance (?:funds?|money|sum|claim|transfer)\b"
+            r"|\b(?:your|my|his|her) inheritance\b"
+            r"|\binherit (?:the|this|my|his|her) (?:funds?|sum|money|estate|wealth|fortune)\b",
+        ),
+        ("beneficiary beneficiaries", r"\bbeneficiar(?:y|ies)\b"),
+        ("kin", r"\bnext of kin\b"),
+        (
+            "late deceased",
+            r"\b(?:late|deceased) (?:client|customer|husband|wife|father|mother|brother|uncle|"
+            r"partner|depositor)\b",
+        ),
+        ("accident crash", r"\b(?:car|auto|plane|air|motor) (?:accident|crash)\b"),
+        ("transfer", r"\bfunds? transfer\b"),
+        (
+            "transfer transferring",
+            r"\btransfer(?:ring)? (?:of )?(?:the|this|these|my|our|said) (?:funds?|money|sum|"
+            r"amount)\b",
+        ),
+        (
+            "unclaimed dormant abandoned",
+            r"\b(?:unclaimed|dormant|abandoned) (?:funds?|money|deposit|sum|account|"
+            r"inheritance|assets?|consignment)\b",
+        ),
+        ("box boxes", r"\b(?:consignment|trunk|metal|security) box(?:es)?\b"),
+        ("diplomat diplomatic", r"\bdiplomat(?:ic)?(?: agent| courier| bag)?\b"),
+        ("barrister", r"\bbarrister\b"),
+        ("attorney", r"\battorney at law\b"),
+        ("compensation", r"\bcompensation (?:funds?|payment|sum|money)\b"),
+        ("atm", r"\batm (?:master ?|visa ?)?card\b"),
+        (
+            "lottery lotto sweepstake sweepstakes jackpot",
+            r"\b(?:lottery|lotto|sweepstakes?|jackpot)\b",
+        ),
+        ("winning", r"\bwinning (?:number|notification|ticket|email)\b"),
+        ("western", r"\bwestern union\b"),
+        ("moneygram gram", r"\bmoney ?gram\b"),
+        (
+            "million",
+            rf"\b{_NUM}[\s-]*(?:point\s*\d+\s*)?million\s*(?:united states |american |us )?"
+            rf"{_CURRENCY}",
+        ),
+        ("$ usd eur € £ gbp", rf"{_CURRENCY}\s?\d[\d,.]*\s?(?:m\b|million)"),
+        (
+            "risk",
+            r"\b100\s?% risk[- ]free\b|\brisk[- ]free (?:transaction|deal|business|transfer)\b",
+        ),
+        ("legitimate", r"\blegitimate (?:arrangement|transaction|deal)\b"),
+        (
+            "kindly",
+            r"\bkindly (?:reply|respond|get back to me|revert back|contact me)\b",
+        ),
+        (
+            "full residential birth marital",
+            r"\b(?:full names?|residential address|date of birth|marital status)\b",
+        ),
+        (
+            "copy",
+            r"\bcopy of (?:your )?(?:id|international passport|passport|driver'?s licen[cs]e)\b",
+        ),
+        (
+            "%",
+            r"\b\d{1,2} ?% (?:of (?:the|this|these) (?:total )?(?:funds?|money|sum)|for you|"
+            r"shall be (?:yours|for you)|will be (?:yours|for you))\b",
+        ),
+        ("foreign", r"\bforeign (?:partner|business partner|assistance)\b"),
+        ("proposal proposition", r"\bbusiness (?:proposal|proposition)\b"),
+        ("draft cheque", r"\bbank draft\b|\bcertified (?:cheque|check)\b"),
+        (
+            "funds fund payment money inheritance",
+            r"\brelease (?:of )?(?:the|your|my|this) (?:funds?|payment|money|inheritance)\b",
+        ),
+        (
+            "charity charitable donate donation",
+            r"\bcharit(?:y|able) (?:work|organi[sz]ations?|projects?|homes?)\b"
+            r"|\bdonat(?:e|ion) (?:the sum|to you)\b",
+        ),
+        ("sum", r"\bthe sum of (?:\$|us|usd|€|£|\d)"),
+        ("beloved friend", r"\bdear (?:beloved|friend)\b"),
+        ("surprise unexpected", r"\b(?:surprise|unexpected) (?:letter|mail|email|message)\b"),
+        ("country", r"\binvest(?:ment)? in your country\b"),
+        (
+            "遗产 继承 受益人 近亲 已故 外交官 赔偿金 中奖 彩票 西联 速汇金 无风险 无人认领 "
+            "休眠账户 转移资金 资金转移 百万美元 千万美元 亿美元",
+            r"遗产|继承|受益人|近亲|已故|外交官|赔偿金|中奖|彩票|西联汇款|速汇金|无风险|无人认领|"
+            r"休眠账户|转移资金|资金转移|百万美元|千万美元|亿美元",
+        ),
+    ),
+    "urgency": (
+        ("urgent urgently", r"\burgent(?:ly)?\b"),
+        ("asap", r"\basap\b"),
+        (
+            "immediate immediately",
+            r"\b(?:reply|respond|contact|call|send|pay|act|confirm|get back)(?:ing)? "
+            r"(?:to |me |us |back )?(?:[a-z]+ ){0,2}immediately\b"
+            r"|\bimmediate (?:response|reply|attention|action|payment|transfer|shipment)\b",
+        ),
+        ("delay", r"\bwithout (?:any )?delay\b"),
+        (
+            "hours hrs hour",
+            r"\bwithin (?:24|48|72|twenty[- ]four|forty[- ]eight|\d{1,2}) ?(?:hours|hrs|hour)\b",
+        ),
+        ("urgency", r"\bas a matter of urgency\b"),
+        ("sensitive", r"\btime[- ]sensitive\b"),
+        ("away", r"\bright away\b"),
+        ("fail", r"\b(?:today|tonight) without fail\b"),
+        (
+            "紧急 加急 尽快 立即 立刻 马上 急需 急单 今天之内 小时内",
+            r"紧急|加急|尽快|立即|立刻|马上|急需|急单|今天之内|\d+小时内",
+        ),
+    ),
+    "samples_express": (
+        (
+            "dhl fedex fed ups tnt ems express courier air",
+            r"\b(?:send|ship|dispatch|courier|forward)(?:ing)? (?:us |me )?(?:the |your |some |"
+            r"free )?samples? (?:by|via|through|with|using) (?:dhl|fedex|fed ex|ups|tnt|ems|"
+            r"express|courier|air)\b",
+        ),
+        ("cost expense", r"\bsamples? (?:at|on) your (?:own )?(?:cost|expense|account)\b"),
+        ("account acct", r"\b(?:courier|dhl|fedex|ups|tnt) (?:account|acct)\b"),
+        ("samples sample", r"\bfree samples?\b|\bsamples? (?:free of charge|for free)\b"),
+        ("寄样 样品 快递账号 到付", r"寄样|寄送样品|免费样品|样品费|快递账号|运费到付"),
+    ),
+    "meet_elsewhere": (
+        (
+            "agent representative rep lawyer attorney director ceo consultant broker official "
+            "officials",
+            r"\b(?:meet|see) (?:with )?(?:our|my|the) (?:agent|representative|rep|lawyer|"
+            r"attorney|director|ceo|consultant|broker|officials?)\b",
+        ),
+        (
+            "office headquarters",
+            r"\b(?:come|travel|fly) (?:down )?to (?:our|my) (?:office|headquarters)\b",
+        ),
+        (
+            _CITY_WORDS,
+            rf"\b(?:meet|visit|come|travel|fly|sign(?:ing)?)\b[^.]{{0,60}}\b(?:in|to|at) "
+            rf"{_CITY_RE}\b",
+        ),
+        (
+            "contract agreement deal mou",
+            r"\bsign(?:ing)? (?:the |a )?(?:contract|agreement|deal|mou)(?: papers?)? (?:in|at) "
+            r"(?:our|my|their) (?:office|headquarters)\b",
+        ),
+        ("代理 办公室 总部 当面签", r"见(?:我们的)?代理|来我(?:们|司)的?(?:办公室|总部)|当面签"),
+    ),
+    "odd_units": (
+        (
+            "tons ton tonnes tonne mt kg kgs kilograms",
+            r"\b\d[\d,.]*\s*(?:tons?|tonnes?|mt|metric tons?|kgs?|kilograms?)\s+of\s+"
+            r"(?:[a-z]+\s+){0,3}?(?:valves?|strainers?|products?|goods|items|fittings)\b",
+        ),
+        (
+            "container containers",
+            rf"\b{_NUM}\s*(?:x\s*)?(?:20|40)?\s*(?:'|ft|feet|foot|hq|gp)?\s*containers?\s+of\s+"
+            r"(?:your\s+|the\s+)?(?:products?|goods|items|materials?|merchandise|valves?)\b",
+        ),
+        (
+            "吨 集装箱 货柜",
+            r"\d+\s*吨(?:的)?(?:阀门|球阀|闸阀|蝶阀|止回阀|产品|货)"
+            r"|\d+\s*(?:个)?(?:集装箱|货柜)(?:的)?(?:产品|货物)",
+        ),
+    ),
+    "payment_first": (
+        (
+            "fee fees charge charges",
+            r"\b(?:registration|vendor registration|supplier registration|membership|contract|"
+            r"notary|notari[sz]ation|import licen[cs]e|export licen[cs]e|licen[cs]e|stamp duty|"
+            r"release|activation|anti-?terrorism|anti-?money laundering|ownership|"
+            r"administrative|legal|upfront|up-front|advance) (?:fee|fees|charges?)\b",
+        ),
+        (
+            "pay paying",
+            r"\bpay(?:ing)? (?:for )?(?:the )?(?:inspection|certification|notari[sz]ation|"
+            r"registration|contract|licen[cs]e|documentation|clearance|processing)\b",
+        ),
+        ("register", r"\bregister (?:as|with us as) (?:our |a )?(?:vendor|supplier)\b"),
+        (
+            "注册费 公证费 合同费 检验费 认证费 入网费 供应商注册 进口许可证费",
+            r"注册费|公证费|合同费|检验费|认证费|入网费|供应商注册|进口许可证费",
+        ),
+    ),
+    "secrecy": (
+        ("confidential", r"\b(?:very|strictly|highly|absolutely) confidential\b"),
+        (
+            "confidential",
+            r"\bconfidential (?:business|transaction|proposal|matter|deal|relationship)\b",
+        ),
+        (
+            "keep",
+            r"\bkeep (?:this|it|the matter|this matter|this transaction) (?:secret|confidential|"
+            r"private|between us|to yourself)\b",
+        ),
+        ("private", r"\bprivate (?:email|e-mail|mailbox|address)\b"),
+        ("secret", r"\btop secret\b"),
+        (
+            "confidentiality secrecy discretion",
+            r"\b(?:utmost|absolute|strict) (?:confidentiality|secrecy|discretion)\b",
+        ),
+        ("disclose discuss tell", r"\bdo not (?:disclose|discuss|tell) (?:this|it|anyone)\b"),
+        ("保密 私人邮箱 不要告诉", r"保密|私人邮箱|不要告诉"),
+    ),
+    "government": (
+        ("ministry", r"\bministry of [a-z]+\b|\bfederal ministry\b"),
+        (
+            "government",
+            r"\bgovernment (?:contract|tender|project|agency|official|parastatal)s?\b",
+        ),
+        ("corporation", r"\b(?:petroleum|oil) (?:corporation|ministry)\b"),
+        ("nnpc", r"\bnnpc\b"),
+        ("nations", r"\bunited nations\b"),
+        ("bank", r"\bworld bank\b|\bcentral bank of [a-z]+\b|\bafrican development bank\b"),
+        ("imf monetary", r"\binternational monetary fund\b|\bimf\b"),
+        (
+            "committee panel",
+            r"\b(?:senate|presidential|contract award|procurement) (?:committee|panel)\b",
+        ),
+        ("ecowas union", r"\b(?:ecowas|african union)\b"),
+        (
+            "defense defence energy treasury homeland",
+            r"\b(?:department|dept\.?) of (?:defen[cs]e|energy|treasury|homeland security)\b",
+        ),
+        (
+            "政府 国家石油公司 联合国 世界银行 财政部 中央银行",
+            r"政府(?:合同|采购|项目|部门)|国家石油公司|联合国|世界银行|财政部|中央银行",
+        ),
+    ),
+}
+_CUES = Phrasebook(_FAMILIES)
+
+# Big orders: a number, an optional multiplier and a unit; sums of money before or after.
+_AMOUNT = r"([0-9]{1,3}(?:[,. ][0-9]{3})+|[0-9]+(?:\.[0-9]+)?)"
+_QTY = re.compile(
+    _AMOUNT + r"\s*(k\b|thousand|million|万)?\s*"
+    r"(pcs|pieces|pc|units|sets|nos|件|个|套|台|只|tons?|tonnes?|吨|mt\b|containers?|货柜|集装箱)"
+)
+_MONEY_BEFORE = re.compile(
+    r"(?:usd|us\$|\$|eur|€|£|gbp|美元)\s?" + _AMOUNT + r"\s*(k\b|m\b|million|thousand|万)?"
+)
+_MONEY_AFTER = re.compile(
+    _AMOUNT + r"\s*(k\b|m\b|million|thousand|万)?\s*(?:usd|us dollars|dollars|euros?|万美元|美元)"
+)
+_ORDER_CUES = Phrasebook(
+    {
+        "quantity": (
+            (
+                "pcs pieces pc units sets nos tons ton tonnes tonne mt containers container "
+                "件 个 套 台 只 吨 货柜 集装箱",
+                _QTY.pattern,
+            ),
+        ),
+        "money_before": (("usd $ eur € £ gbp 美元", _MONEY_BEFORE.pattern),),
+        "money_after": (("usd dollars euro euros 美元", _MONEY_AFTER.pattern),),
+        "words": (
+            (
+                "large huge massive big bulk",
+                r"\b(?:large|huge|massive|big|bulk) (?:quantity|quantities|volume|order|"
+                r"purchase)s?\b",
+            ),
+            ("大量 大批量 大订单", r"大量(?:采购|订购|订单)|大批量|大订单"),
+        ),
+    }
+)
+_MULTIPLIER = {"k": 1e3, "thousand": 1e3, "million": 1e6, "m": 1e6, "万": 1e4}
+_PIECE_LIMIT = 10_000
+_TON_LIMIT = 100
+_CONTAINER_LIMIT = 5
+_MONEY_LIMIT = 1_000_000
+
+# Attachment names that pose as trade documents, and types such a document never has.
+_TRADE_DOC = re.compile(
+    r"order|(?<![a-z])po(?![a-z])|p\.o|purchase|rfq|quot|inquiry|enquiry|invoice|proforma|"
+    r"(?<![a-z])pi(?![a-z])|payment|"
+    r"remittance|swift|contract|specification|drawing|订单|询价|采购|合同|发票|报价",
+)
+_DANGEROUS_EXT = frozenset(
+    [
+        "exe",
+        "scr",
+        "com",
+        "bat",
+        "cmd",
+        "pif",
+        "js",
+        "jse",
+        "vbs",
+        "vbe",
+        "wsf",
+        "wsh",
+        "hta",
+        "html",
+        "htm",
+        "shtml",
+        "xhtml",
+        "svg",
+        "iso",
+        "img",
+        "vhd",
+        "zip",
+        "rar",
+        "7z",
+        "gz",
+        "tgz",
+        "tar",
+        "ace",
+        "arj",
+        "cab",
+        "r00",
+        "uue",
+        "z",
+        "jar",
+        "lnk",
+        "msi",
+        "ps1",
+        "reg",
+        "cpl",
+    ]
+)
+_DOC_EXT = frozenset(
+    ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt", "csv", "rtf"]
+)
+_DANGEROUS_TYPES = ("application/x-msdownload", "application/x-dosexec", "text/html")
+
+
+def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> Findings:
+    """Fraud and fake-buyer cues in one message (pure; reads earlier domain/request findings)."""
+    prepared = prepare(msg)
+    hits = _CUES.scan(prepared)
+    out: Findings = {}
+    for family in _FAMILIES:
+        out[f"fraud.{family}"] = _phrases(family, hits.get(family, []))
+    out["fraud.huge_order"] = _huge_order(prepared, ctx, found)
+    out["fraud.reply_to_freemail"] = _reply_to_freemail(msg, found)
+    out["fraud.fake_po"] = _fake_po(msg)
+    fired = sorted(name.removeprefix("fraud.") for name, f in out.items() if f.value)
+    out["fraud.cue_count"] = Finding(len(fired), ", ".join(fired))
+    return out
+
+
+def _phrases(family: str, matches: list[str]) -> Finding:
+    distinct = _distinct(matches)
+    if not distinct:
+        return Finding(())
+    label = family.replace("_", " ")
+    return Finding(distinct, _clip(f"{label}: " + ", ".join(f"'{p}'" for p in distinct)))
+
+
+def _distinct(matches: list[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for phrase in matches:
+        norm = " ".join(phrase.split())[:40]
+        if norm:
+            seen.setdefault(norm, None)
+        if len(seen) >= _MAX_PHRASES:
+            break
+    return tuple(seen)
+
+
+def _huge_order(prepared: Prepared, ctx: Context, found: Mapping[str, Finding]) -> Finding:
+    """Big quantities or sums, or 'bulk order' talk, when no product is named in detail."""
+    hits = _ORDER_CUES.scan(prepared)
+    big = [q for q in hits.get("quantity", []) if _big_quantity(q)]
+    big += [m for m in hits.get("money_before", []) if _big_sum(_MONEY_BEFORE, m)]
+    big += [m for m in hits.get("money_after", []) if _big_sum(_MONEY_AFTER, m)]
+    big += hits.get("words", [])
+    if not big or _detailed_request(prepared.text, ctx, found):
+        return Finding(())
+    distinct = _distinct(big)
+    return Finding(distinct, _clip("no product detail, but: " + ", ".join(distinct)))
+
+
+def _number(digits: str, multiplier: str | None) -> float:
+    """A matched amount as a number: "10,000" and "10.000" group thousands, "2.5" is decimal."""
+    if _GROUPED.fullmatch(digits):
+        value = float(_SEPARATORS.sub("", digits))
+    else:
+        try:
+            value = float(digits.replace(",", ""))
+        except ValueError:
+            return 0.0
+    return value * _MULTIPLIER.get(multiplier or "", 1.0)
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:[,. ]\d{3})+")
+_SEPARATORS = re.compile(r"[,. ]")
+
+
+def _big_quantity(phrase: str) -> bool:
+    match = _QTY.fullmatch(phrase)
+    if match is None:
+        return False
+    unit = match.group(3)
+    if unit.startswith(("ton", "mt", "吨")):
+        limit: float = _TON_LIMIT
+    elif unit.startswith("container") or unit in ("货柜", "集装箱"):
+        limit = _CONTAINER_LIMIT
+    else:
+        limit = _PIECE_LIMIT
+    return _number(match.group(1), match.group(2)) >= limit
+
+
+def _big_sum(pattern: re.Pattern[str], phrase: str) -> bool:
+    match = pattern.fullmatch(phrase)
+    return match is not None and _number(match.group(1), match.group(2)) >= _MONEY_LIMIT
+
+
+def _detailed_request(text: str, ctx: Context, found: Mapping[str, Finding]) -> bool:
+    """Whether the sender names a product of ours in detail: the request module's verdict when
+    it ran, else a model number of our catalogue in the text."""
+    products = found.get("request.products")
+    specificity = found.get("request.specificity")
+    if products is not None or specificity is not None:
+        named = bool(products.value) if products is not None else True
+        return named and not _low_specificity(specificity.value if specificity else None)
+    return any(model.lower() in text for item in ctx.catalogue for model in item.models)
+
+
+def _low_specificity(value: Value) -> bool:
+    """A vague request: a low specificity number, or a word saying so (the request module
+    decides the scale; 0–1 or 'none'/'low' mean no model, size or quantity of a named product)."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float):
+        return value <= 1
+    if isinstance(value, str):
+        return value.lower() in {"", "none", "low", "vague", "generic"}
+    return not value
+
+
+def _reply_to_freemail(msg: ParsedMessage, found: Mapping[str, Finding]) -> Finding:
+    """Answers go to another mailbox at a free-mail or throw-away provider."""
+    earlier = found.get("domain.reply_to_freemail")
+    if earlier is not None:
+        return Finding(bool(earlier.value), earlier.evidence if earlier.value else "")
+    sender = msg.from_[0].addr.lower() if msg.from_ else ""
+    for addr in msg.reply_to:
+        target = addr.addr.lower()
+        host = target.rsplit("@", 1)[-1] if "@" in target else ""
+        if host and target != sender and (is_freemail(host) or is_disposable(host)):
+            from_dom = registered_domain(sender) or "?"
+            return Finding(True, _clip(f"Reply-To {target} (free mail), From {sender or from_dom}"))
+    return Finding(False)
+
+
+def _fake_po(msg: ParsedMessage) -> Finding:
+    """Attachments dressed as trade documents but of a type a document never is."""
+    bad: list[str] = []
+    for att in msg.attachments:
+        name = att.filename.strip().lower()
+        if not name or not _TRADE_DOC.search(name):
+            continue
+        parts = name.rsplit(".", 2)
+        ext = parts[-1] if len(parts) > 1 else ""
+        double = len(parts) == 3 and parts[1] in _DOC_EXT and ext not in _DOC_EXT
+        if ext in _DANGEROUS_EXT or double or att.content_type.lower() in _DANGEROUS_TYPES:
+            bad.append(att.filename.strip())
+    distinct = _distinct(bad)
+    return Finding(distinct, _clip("attachment: " + ", ".join(distinct)) if distinct else "")
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _EVIDENCE_CHARS else text[: _EVIDENCE_CHARS - 1] + "…"

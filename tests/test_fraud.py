@@ -1,0 +1,353 @@
+"""Fraud and fake-buyer cues: the phrases scammers use fire, ordinary trade mail stays quiet."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tradetriage.mail.records import Address, Attachment, ParsedMessage
+from tradetriage.signals import fraud
+from tradetriage.signals.base import CatalogueItem, Context, Finding, SignalSpec
+
+CTX = Context(
+    now=datetime(2025, 3, 10, 9, 0, tzinfo=UTC),
+    our_domains=frozenset({"everbright-valve.cn"}),
+    catalogue=(
+        CatalogueItem(
+            "Stainless steel ball valve",
+            ("EB-BV316-DN15", "EB-BV316-DN25", "EB-BV316-DN50", "EB-BV304-DN80"),
+            ("ball valve", "球阀"),
+        ),
+        CatalogueItem("Gate valve", ("EB-GV-PN16", "EB-GV-PN25"), ("gate valve", "闸阀")),
+    ),
+)
+
+
+HANS = Address("Hans Becker", "h.becker@rheinarmatur.de")
+
+
+def make_msg(
+    body: str = "",
+    subject: str = "Inquiry",
+    sender: Address = HANS,
+    reply_to: tuple[Address, ...] = (),
+    attachments: tuple[Attachment, ...] = (),
+) -> ParsedMessage:
+    return ParsedMessage(
+        message_id="<1@example>",
+        in_reply_to=None,
+        references=(),
+        from_=(sender,),
+        to=(Address("Sales", "sales@everbright-valve.cn"),),
+        cc=(),
+        reply_to=reply_to,
+        subject=subject,
+        date=None,
+        date_offset_minutes=None,
+        date_raw=None,
+        body_text=body,
+        attachments=attachments,
+        received=(),
+        links=(),
+    )
+
+
+def phrases(out: dict[str, Finding], name: str) -> tuple[str, ...]:
+    value = out[name].value
+    assert isinstance(value, tuple)
+    return value
+
+
+def run(msg: ParsedMessage, found: dict[str, Finding] | None = None) -> dict[str, Finding]:
+    return fraud.analyze(msg, CTX, found or {})
+
+
+SCAM_419 = """Dear Friend,
+
+I am Barrister Hans Erich, personal attorney to the late client of our bank who died in a
+car accident with his family. I seek your consent to present you as the next of kin and
+beneficiary of the deposit of US$ 10.5 Million United States Dollars kept in a consignment
+box with a diplomatic agent. This transaction is 100% risk free and will be executed under a
+legitimate arrangement. 40% of the total fund shall be yours.
+
+Kindly reply with your full names, residential address and a copy of your international passport.
+Treat this as strictly confidential and reply urgently.
+"""
+
+GENUINE_INQUIRY = """Dear Lily,
+
+Please quote 200 pcs EB-BV316-DN25 and 150 pcs EB-GV-PN16, PN16 flanged, CIF Hamburg.
+Delivery to our warehouse in Duisburg. The gate valve must have EN 12266 test certificates.
+If the price is right we will place the order immediately after the drawing approval.
+The flange drilling is inherited from our previous order (PO 4500123).
+
+Best regards
+Hans Becker, Purchasing, Rheinarmatur GmbH
+"""
+
+
+def test_every_spec_is_produced_for_every_message_with_its_kind() -> None:
+    for msg in (make_msg(SCAM_419), make_msg(GENUINE_INQUIRY), make_msg("")):
+        out = run(msg)
+        assert set(out) == {spec.name for spec in fraud.SPECS}
+        for spec in fraud.SPECS:
+            assert _kind_ok(spec, out[spec.name])
+
+
+def _kind_ok(spec: SignalSpec, finding: Finding) -> bool:
+    value = finding.value
+    return {
+        "bool": isinstance(value, bool),
+        "int": isinstance(value, int) and not isinstance(value, bool),
+        "list": isinstance(value, tuple) and all(isinstance(v, str) for v in value),
+    }[spec.kind]
+
+
+def test_classic_419_letter_fires_many_families() -> None:
+    out = run(make_msg(SCAM_419, subject="PERSONAL LETTER"))
+    advance = phrases(out, "fraud.advance_fee")
+    for phrase in ("next of kin", "consignment box", "barrister", "kindly reply"):
+        assert phrase in advance
+    assert out["fraud.secrecy"].value == ("strictly confidential",)
+    assert "urgently" in phrases(out, "fraud.urgency")
+    assert out["fraud.cue_count"].value >= 3  # type: ignore[operator]
+    assert "advance" in out["fraud.advance_fee"].evidence
+    assert len(out["fraud.advance_fee"].evidence) <= 120
+
+
+def test_genuine_inquiry_is_quiet() -> None:
+    out = run(make_msg(GENUINE_INQUIRY))
+    fired = {name: f.value for name, f in out.items() if f.value}
+    assert fired == {}
+    assert out["fraud.cue_count"].value == 0
+
+
+def test_phrases_wrapped_across_lines_still_match() -> None:
+    out = run(make_msg("you are the next\nof   kin of my late\n  husband"))
+    assert out["fraud.advance_fee"].value == ("next of kin", "late husband")
+
+
+def test_chinese_scam_phrases() -> None:
+    body = "您好，我是律师。您是这笔遗产的受益人，金额为一千万美元。请紧急回复，此事务必保密。"
+    out = run(make_msg(body, subject="紧急"))
+    assert set(phrases(out, "fraud.advance_fee")) >= {"遗产", "受益人", "千万美元"}
+    assert "紧急" in phrases(out, "fraud.urgency")
+    assert out["fraud.secrecy"].value == ("保密",)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Please send the money through Western Union or MoneyGram.",
+        "You have won the lottery; claim your ATM Visa card now.",
+        "There is an unclaimed fund of $4.5 million in a dormant account.",
+        "The compensation fund approved by the committee will be released.",
+        "I am contacting you with a business proposal of mutual benefit.",
+    ],
+)
+def test_advance_fee_families(body: str) -> None:
+    assert run(make_msg(body))["fraud.advance_fee"].value
+
+
+@pytest.mark.parametrize(
+    ("body", "phrase"),
+    [
+        ("We need the offer URGENT.", "urgent"),
+        ("Reply ASAP please", "asap"),
+        ("Confirm within 24 hours or the order is cancelled", "within 24 hours"),
+        ("please respond immediately", "respond immediately"),
+        ("请尽快报价", "尽快"),
+    ],
+)
+def test_urgency(body: str, phrase: str) -> None:
+    assert phrase in phrases(run(make_msg(body)), "fraud.urgency")
+
+
+def test_immediately_in_ordinary_prose_is_not_urgency() -> None:
+    assert (
+        run(make_msg("The fix was applied immediately after the test."))["fraud.urgency"].value
+        == ()
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We want to order 50,000 pcs of your valves, send price.",
+        "Our company needs 20000 units urgently.",
+        "We have a budget of USD 25,000,000 for this project.",
+        "We are interested in a bulk order of your products.",
+        "我们需要大批量采购",
+    ],
+)
+def test_huge_order_without_product_detail(body: str) -> None:
+    out = run(make_msg(body))
+    assert out["fraud.huge_order"].value
+    assert "no product detail" in out["fraud.huge_order"].evidence
+
+
+def test_large_order_with_our_model_numbers_is_not_huge_order() -> None:
+    assert run(make_msg("Please quote 50,000 pcs EB-BV316-DN15"))["fraud.huge_order"].value == ()
+
+
+def test_small_quantities_and_sums_are_not_huge() -> None:
+    body = "We need 500 pcs, budget USD 5,000, and 2 containers."
+    assert run(make_msg(body))["fraud.huge_order"].value == ()
+
+
+def test_huge_order_follows_the_request_module_when_it_ran() -> None:
+    msg = make_msg("We want 100,000 pcs ball valve.")
+    detailed = {
+        "request.products": Finding(("Stainless steel ball valve",)),
+        "request.specificity": Finding(3),
+    }
+    vague = {
+        "request.products": Finding(("Stainless steel ball valve",)),
+        "request.specificity": Finding(0),
+    }
+    assert run(msg, detailed)["fraud.huge_order"].value == ()
+    assert run(msg, vague)["fraud.huge_order"].value == ("100,000 pcs",)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kindly send us samples by DHL first.",
+        "Samples at your own cost, we will refund later.",
+        "Use our FedEx account 123456 for the samples.",
+        "请先寄样，运费到付",
+    ],
+)
+def test_samples_express(body: str) -> None:
+    assert run(make_msg(body))["fraud.samples_express"].value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "You will meet our agent at the airport.",
+        "We shall sign the contract in Dubai next week.",
+        "Please come to our office in Lagos for the signing.",
+        "Our director will visit you and then travel to Accra.",
+    ],
+)
+def test_meet_elsewhere(body: str) -> None:
+    assert run(make_msg(body))["fraud.meet_elsewhere"].value
+
+
+def test_visiting_the_factory_is_not_meeting_elsewhere() -> None:
+    body = "Our engineer would like to visit your factory in Ningbo in May."
+    assert run(make_msg(body))["fraud.meet_elsewhere"].value == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "fires"),
+    [
+        ("We need 20 tons of ball valves.", True),
+        ("Please supply 5 containers of your products.", True),
+        ("需要30吨阀门", True),
+        ("Gross weight 20 tons per container.", False),
+        ("Two 40ft containers of EB-BV316-DN50, please.", False),
+    ],
+)
+def test_odd_units(body: str, fires: bool) -> None:
+    assert bool(run(make_msg(body))["fraud.odd_units"].value) is fires
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A registration fee of $300 is required before the order.",
+        "You will pay for the inspection certificate in advance.",
+        "The import license fee must be settled by the supplier.",
+        "请先支付合同费",
+    ],
+)
+def test_payment_first(body: str) -> None:
+    assert run(make_msg(body))["fraud.payment_first"].value
+
+
+def test_buyer_paying_advance_is_not_payment_first() -> None:
+    body = "We will pay 30% advance payment by T/T, balance against B/L copy."
+    assert run(make_msg(body))["fraud.payment_first"].value == ()
+
+
+def test_secrecy_ignores_email_disclaimers() -> None:
+    disclaimer = "This e-mail and any attachments are confidential and may be privileged."
+    assert run(make_msg(disclaimer))["fraud.secrecy"].value == ()
+    assert run(make_msg("Please reply to my private email only."))["fraud.secrecy"].value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "This is a government contract from the Ministry of Petroleum Resources.",
+        "approved by NNPC and the World Bank",
+        "联合国项目",
+    ],
+)
+def test_government(body: str) -> None:
+    assert run(make_msg(body))["fraud.government"].value
+
+
+def test_reply_to_freemail_computed_when_domain_module_did_not_run() -> None:
+    gmail = (Address("Hans", "hans.becker.rheinarmatur@gmail.com"),)
+    assert run(make_msg("hi", reply_to=gmail))["fraud.reply_to_freemail"].value is True
+    same = (Address("Hans Becker", "h.becker@rheinarmatur.de"),)
+    assert run(make_msg("hi", reply_to=same))["fraud.reply_to_freemail"].value is False
+    own = (Address("Purchasing", "purchasing@rheinarmatur.de"),)
+    assert run(make_msg("hi", reply_to=own))["fraud.reply_to_freemail"].value is False
+
+
+def test_reply_to_freemail_follows_the_domain_module() -> None:
+    found = {"domain.reply_to_freemail": Finding(True, "Reply-To: x@gmail.com is free mail")}
+    out = run(make_msg("hi"), found)["fraud.reply_to_freemail"]
+    assert out == Finding(True, "Reply-To: x@gmail.com is free mail")
+
+
+@pytest.mark.parametrize(
+    ("filename", "ctype", "fires"),
+    [
+        ("PO_20931.pdf.exe", "application/octet-stream", True),
+        ("Purchase Order.html", "text/html", True),
+        ("RFQ-2025-03.zip", "application/zip", True),
+        ("订单.rar", "application/x-rar", True),
+        ("Invoice.pdf.js", "application/javascript", True),
+        ("PO_20931.pdf", "application/pdf", False),
+        ("photos.zip", "application/zip", False),
+        ("quotation.xlsx", "application/vnd.ms-excel", False),
+    ],
+)
+def test_fake_po(filename: str, ctype: str, fires: bool) -> None:
+    msg = make_msg("see attached", attachments=(Attachment(filename, ctype, 1000),))
+    assert bool(run(msg)["fraud.fake_po"].value) is fires
+
+
+def test_cue_count_counts_families_not_phrases() -> None:
+    body = "Urgent! ASAP! Immediately reply! next of kin, consignment box, lottery"
+    out = run(make_msg(body))
+    assert out["fraud.cue_count"].value == 2
+    assert out["fraud.cue_count"].evidence == "advance_fee, urgency"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400), st.text(max_size=60))
+def test_never_crashes_on_any_text(body: str, subject: str) -> None:
+    out = run(make_msg(body, subject=subject))
+    assert set(out) == {spec.name for spec in fraud.SPECS}
+    assert all(len(f.evidence) <= 120 for f in out.values())
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["next of kin", "urgent", "50000 pcs", "保密", "$", "%", "1,000,000"]),
+        max_size=8,
+    ),
+    st.text(alphabet=" \n.,x9万", max_size=40),
+)
+def test_never_crashes_on_cue_fragments(parts: list[str], glue: str) -> None:
+    run(make_msg(glue.join(parts)))
