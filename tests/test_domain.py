@@ -1,0 +1,171 @@
+"""Domain signals: registered domains, free mail, disposable mail, websites and Reply-To."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tradetriage.mail.records import Address, ParsedMessage
+from tradetriage.signals import domain
+from tradetriage.signals.base import Context, Finding
+from tradetriage.signals.domain import is_disposable, is_freemail, registered_domain
+
+CTX = Context(now=datetime(2025, 3, 4, tzinfo=UTC), our_domains=frozenset({"everbright-valve.cn"}))
+
+
+def make(
+    body: str = "",
+    sender: str = "hans.mueller@mueller-armaturen.de",
+    reply_to: tuple[str, ...] = (),
+) -> ParsedMessage:
+    return ParsedMessage(
+        message_id="<1@example>",
+        in_reply_to=None,
+        references=(),
+        from_=(Address("", sender),) if sender else (),
+        to=(Address("Sales", "sales@everbright-valve.cn"),),
+        cc=(),
+        reply_to=tuple(Address("", a) for a in reply_to),
+        subject="Inquiry",
+        date=None,
+        date_offset_minutes=None,
+        date_raw=None,
+        body_text=body,
+        attachments=(),
+        received=(),
+        links=(),
+    )
+
+
+def run(msg: ParsedMessage) -> dict[str, Finding]:
+    return domain.analyze(msg, CTX, {})
+
+
+@pytest.mark.parametrize(
+    ("given_", "expected"),
+    [
+        ("lily@everbright-valve.cn", "everbright-valve.cn"),
+        ("Lily <Lily@Mail.Everbright-Valve.CN>", "everbright-valve.cn"),
+        ("buyer@sales.asda.co.uk", "asda.co.uk"),
+        ("mx.everbright-valve.cn", "everbright-valve.cn"),
+        ("someone@vip.163.com", "163.com"),
+        ("www.阀门.com", "阀门.com"),
+        ("122.228.10.5", ""),
+        ("", ""),
+        ("localhost", ""),
+        ("host.example.internal", "host.example.internal"),
+    ],
+)
+def test_registered_domain(given_: str, expected: str) -> None:
+    assert registered_domain(given_) == expected
+
+
+def test_freemail_includes_chinese_providers_and_extra_list() -> None:
+    for host in ("qq.com", "163.com", "mail.126.com", "foxmail.com", "daum.net", "gmail.com"):
+        assert is_freemail(host), host
+    assert not is_freemail("everbright-valve.cn")
+    assert not is_freemail("mueller-armaturen.de")
+
+
+def test_big_providers_in_the_disposable_list_are_not_disposable() -> None:
+    # 21cn.com is a long-standing Chinese provider wrongly listed as disposable upstream.
+    assert not is_disposable("21cn.com")
+    assert is_freemail("21cn.com")
+    assert is_disposable("mailinator.com")
+
+
+def test_company_sender_with_matching_signature_website() -> None:
+    body = "Please quote 200 pcs.\n\nBest regards\nHans Müller\nwww.mueller-armaturen.de\n"
+    found = run(make(body))
+    assert found["domain.sender"].value == "mueller-armaturen.de"
+    assert found["domain.freemail"].value is False
+    assert found["domain.website"].value == ("mueller-armaturen.de",)
+    assert found["domain.website_matches"].value is True
+    assert found["domain.website_mismatch"].value is False
+
+
+def test_website_of_another_company_is_a_mismatch() -> None:
+    body = "Send catalogue.\n\nRegards\nRob Turner\nWebsite: www.johnlewis.com\n"
+    found = run(make(body, sender="robert.turner11@johnlewis-trades.com"))
+    assert found["domain.website_mismatch"].value is True
+    assert "johnlewis.com" in found["domain.website_mismatch"].evidence
+
+
+def test_freemail_sender_giving_a_website_is_not_a_mismatch_but_is_freemail() -> None:
+    body = "Hello\n\nThanks and Best Regards\nJulian Smith\nwww.e-cloth.co.uk\n"
+    found = run(make(body, sender="juliansmith@126.com"))
+    assert found["domain.freemail"].value is True
+    assert found["domain.website_mismatch"].value is False
+    assert found["domain.website"].value == ("e-cloth.co.uk",)
+
+
+def test_social_links_and_deep_links_are_not_websites() -> None:
+    body = (
+        "See https://lore.kernel.org/all/20240101.patch and linkedin.com/in/hans\n\n"
+        "Regards\nHans\nhttps://www.linkedin.com/in/hans\n"
+    )
+    found = run(make(body))
+    assert found["domain.website"].value == ()
+
+
+def test_quoted_text_websites_do_not_count() -> None:
+    body = (
+        "Thanks, noted.\n\nRegards\nHans\n\n-----Original Message-----\nFrom: Lily Chen\n"
+        "Sent: Monday\nwww.everbright-valve.cn\n"
+    )
+    assert run(make(body))["domain.website"].value == ()
+
+
+def test_ours() -> None:
+    found = run(make("hi", sender="tom@everbright-valve.cn"))
+    assert found["domain.ours"].value is True
+    assert run(make("hi"))["domain.ours"].value is False
+
+
+def test_disposable_sender() -> None:
+    found = run(make("hi", sender="buyer@mailinator.com"))
+    assert found["domain.disposable"].value is True
+
+
+def test_reply_to_on_another_domain_at_free_mail() -> None:
+    found = run(make("hi", sender="hanes@asda.co.uk", reply_to=("sales.asda@gmail.com",)))
+    assert found["domain.reply_to_differs"].value is True
+    assert found["domain.reply_to_other_address"].value is True
+    assert found["domain.reply_to_freemail"].value is True
+    assert "gmail.com" in found["domain.reply_to_freemail"].evidence
+
+
+def test_reply_to_same_domain_other_mailbox() -> None:
+    # The 419 pattern: From one Gmail box, answers to another Gmail box.
+    found = run(make("hi", sender="barrister.a@gmail.com", reply_to=("barrister.b@gmail.com",)))
+    assert found["domain.reply_to_differs"].value is False
+    assert found["domain.reply_to_other_address"].value is True
+    assert found["domain.reply_to_freemail"].value is True
+
+
+def test_reply_to_same_address_is_nothing() -> None:
+    found = run(make("hi", sender="hans@mueller.de", reply_to=("Hans@Mueller.de",)))
+    assert found["domain.reply_to_differs"].value is False
+    assert found["domain.reply_to_other_address"].value is False
+    assert found["domain.reply_to_freemail"].value is False
+
+
+def test_every_spec_is_produced_even_without_a_sender() -> None:
+    found = run(make("", sender=""))
+    assert set(found) == {spec.name for spec in domain.SPECS}
+    assert found["domain.sender"].value is None
+    assert all(len(f.evidence) <= 120 for f in found.values())
+
+
+@given(st.text(max_size=300), st.text(max_size=40))
+def test_never_crashes(body: str, local: str) -> None:
+    found = run(make(body, sender=f"{local}@x.example.com", reply_to=(local,)))
+    assert set(found) == {spec.name for spec in domain.SPECS}
+
+
+@given(st.text(max_size=80))
+def test_registered_domain_never_crashes(text: str) -> None:
+    assert isinstance(registered_domain(text), str)

@@ -1,0 +1,208 @@
+"""Request signals: products, models, quantities, specs, terms and how specific a request is."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tradetriage.mail.records import Address, Attachment, ParsedMessage
+from tradetriage.signals import request
+from tradetriage.signals.base import CatalogueItem, Context
+
+CATALOGUE = (
+    CatalogueItem(
+        "Stainless steel ball valve",
+        ("EB-BV316-DN15", "EB-BV316-DN25", "EB-BV316-DN50", "EB-BV304-DN80"),
+        ("ball valve", "球阀"),
+    ),
+    CatalogueItem("Gate valve", ("EB-GV-PN16", "EB-GV-PN25"), ("gate valve", "闸阀")),
+    CatalogueItem("Swing check valve", ("EB-CV200",), ("check valve", "止回阀")),
+    CatalogueItem("Butterfly valve", ("EB-BF150", "EB-BF200"), ("butterfly valve", "蝶阀")),
+    CatalogueItem("Y-strainer", ("EB-YS25",), ("Y strainer", "Y型过滤器")),
+)
+CTX = Context(now=datetime(2025, 3, 4, tzinfo=UTC), catalogue=CATALOGUE)
+
+
+def make(
+    body: str, subject: str = "Inquiry", attachments: tuple[Attachment, ...] = ()
+) -> ParsedMessage:
+    return ParsedMessage(
+        message_id=None,
+        in_reply_to=None,
+        references=(),
+        from_=(Address("", "buyer@example.de"),),
+        to=(),
+        cc=(),
+        reply_to=(),
+        subject=subject,
+        date=None,
+        date_offset_minutes=None,
+        date_raw=None,
+        body_text=body,
+        attachments=attachments,
+        received=(),
+        links=(),
+    )
+
+
+def run(body: str, subject: str = "Inquiry", **kw: tuple[Attachment, ...]) -> dict[str, object]:
+    found = request.analyze(make(body, subject, **kw), CTX, {})
+    return {k: v.value for k, v in found.items()}
+
+
+SPECIFIC = """Dear Lily,
+
+We need a quotation for 500 pcs EB-BV316-DN25 and 1,200 sets of gate valves PN16, SS316,
+flanged ends to DIN 3202, CIF Hamburg, delivery within 45 days.
+CE and PED 2014/68/EU certificates are required. Target price USD 12.50/pc. HS code 8481.80.
+
+Best regards
+Hans
+"""
+
+
+def test_specific_english_request() -> None:
+    found = run(SPECIFIC)
+    assert found["request.products"] == ("Stainless steel ball valve", "Gate valve")
+    assert found["request.models"] == ("EB-BV316-DN25",)
+    assert found["request.quantities"] == ("500 pcs", "1,200 sets")
+    assert found["request.specs"] == ("PN16", "SS316", "FLANGED", "DIN 3202")
+    assert found["request.incoterms"] == ("CIF",)
+    assert found["request.port"] == "Hamburg"
+    assert found["request.delivery"] == "within 45 days"
+    assert found["request.target_price"] is True
+    assert found["request.certifications"] == ("CE", "PED 2014/68/EU")
+    assert found["request.hs_code"] == "8481.80"
+    assert found["request.generic"] is False
+    assert found["request.specificity"] == 10
+    assert found["request.language"] == "en"
+
+
+def test_model_written_without_hyphens_and_its_size_not_counted_twice() -> None:
+    found = run("Please offer EBBV316DN50 and eb bv304 dn80, 20 units each.")
+    assert found["request.models"] == ("EB-BV316-DN50", "EB-BV304-DN80")
+    assert found["request.products"] == ("Stainless steel ball valve",)
+    assert found["request.specs"] == ()  # DN50 belongs to the model number
+
+
+def test_chinese_request() -> None:
+    body = (
+        "王经理您好：\n请报价不锈钢316球阀 DN50，数量：300个，法兰连接，FOB宁波，交期多久？"
+        "\n此致\n张伟"
+    )
+    found = run(body)
+    assert found["request.products"] == ("Stainless steel ball valve",)
+    assert "DN50" in found["request.specs"]  # type: ignore[operator]
+    assert "法兰" in found["request.specs"]  # type: ignore[operator]
+    assert "数量：300" in found["request.quantities"]  # type: ignore[operator]
+    assert found["request.incoterms"] == ("FOB",)
+    assert found["request.delivery"] == "交期"
+    assert found["request.language"] == "zh"
+
+
+def test_generic_catalogue_request() -> None:
+    body = (
+        "Hi,friend,\n\nWe are glad to know about your company from the web and we are "
+        "interested in your products.\nCould you kindly send us your Latest catalog and price "
+        "list for our trial order.\n\nThanks and Best Regards,\nJulian"
+    )
+    found = run(body)
+    assert found["request.generic"] is True
+    assert found["request.specificity"] == 0
+
+
+def test_generic_chinese_request() -> None:
+    found = run("你好，我们对贵司产品很感兴趣，请发目录和价格表。谢谢")
+    assert found["request.generic"] is True
+    assert found["request.language"] == "zh"
+
+
+def test_naming_a_product_keeps_a_catalogue_request_generic() -> None:
+    found = run("We are interested in your ball valves. Please send your price list.")
+    assert found["request.products"] == ("Stainless steel ball valve",)
+    assert found["request.generic"] is True
+    assert found["request.specificity"] == 1
+
+
+def test_catalogue_request_with_detail_is_not_generic() -> None:
+    found = run('Please send your price list for 300 pcs of 2" butterfly valves, FOB Ningbo.')
+    assert found["request.generic"] is False
+    assert found["request.quantities"] == ("300 pcs",)
+    assert '2"' in found["request.specs"]  # type: ignore[operator]
+
+
+def test_quoted_quote_of_ours_does_not_count() -> None:
+    body = """Thank you, we will revert.
+
+-----Original Message-----
+From: Lily Chen
+Sent: Monday
+Our offer: 500 pcs EB-BV316-DN50, SS316, FOB Ningbo, delivery within 30 days, USD 11.80/pc.
+"""
+    found = run(body, subject="RE: Offer EB-BV316-DN50")
+    assert found["request.models"] == ()
+    assert found["request.quantities"] == ()
+    assert found["request.incoterms"] == ()
+    assert found["request.target_price"] is False
+    assert found["request.specificity"] == 0
+
+
+def test_subject_counts_unless_it_is_a_reply() -> None:
+    assert run("Please quote.", subject="RFQ EB-GV-PN25")["request.models"] == ("EB-GV-PN25",)
+    assert run("Please quote.", subject="Re: RFQ EB-GV-PN25")["request.models"] == ()
+
+
+def test_two_piece_body_is_a_spec_not_a_quantity() -> None:
+    found = run("We need 2 pc ball valves, 150 pieces, full bore, PTFE seats.")
+    assert found["request.quantities"] == ("150 pieces",)
+    assert "2PC" in found["request.specs"]  # type: ignore[operator]
+    assert "FULL BORE" in found["request.specs"]  # type: ignore[operator]
+    assert "PTFE" in found["request.specs"]  # type: ignore[operator]
+
+
+def test_drawing_attachment() -> None:
+    drawing = Attachment("valve-drawing-rev2.dwg", "application/acad", 120_000)
+    found = run("See the attached drawing for 40 sets.", attachments=(drawing,))
+    assert found["request.drawings"] is True
+    lure = Attachment("Purchase Order.pdf", "application/pdf", 90_000)
+    assert run("See attached order.", attachments=(lure,))["request.drawings"] is False
+
+
+def test_port_phrases() -> None:
+    assert run("Destination port: Lagos, CFR.")["request.port"] == "Lagos"
+    assert run("Price CIF Durban please")["request.port"] == "Durban"
+    assert run("目的港：汉堡")["request.port"] == "汉堡"
+    assert run("What is the FOB price?")["request.port"] is None
+
+
+def test_words_that_only_look_like_details() -> None:
+    found = run("Once the CEO decides, we will ship it. Please see the 0 options.")
+    assert found["request.certifications"] == ()
+    assert found["request.quantities"] == ()
+    assert found["request.incoterms"] == ()
+
+
+def test_language_other_for_german() -> None:
+    body = "Sehr geehrte Damen und Herren, wir benötigen ein Angebot über Kugelhähne aus Edelstahl."
+    assert run(body)["request.language"] == "other"
+
+
+def test_every_spec_is_produced() -> None:
+    found = request.analyze(make(""), CTX, {})
+    assert set(found) == {spec.name for spec in request.SPECS}
+    assert found["request.specificity"].value == 0
+
+
+def test_empty_catalogue() -> None:
+    found = request.analyze(make("500 pcs ball valve"), Context(now=CTX.now), {})
+    assert found["request.products"].value == ()
+    assert found["request.quantities"].value == ("500 pcs",)
+
+
+@given(st.text(max_size=500), st.text(max_size=60))
+def test_never_crashes(body: str, subject: str) -> None:
+    found = request.analyze(make(body, subject), CTX, {})
+    assert found["request.language"].value in ("en", "zh", "other")
+    assert all(len(f.evidence) <= 120 for f in found.values())
