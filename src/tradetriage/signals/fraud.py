@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from tradetriage.mail.records import ParsedMessage
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, Value
 from tradetriage.signals.domain import is_disposable, is_freemail, registered_domain
+from tradetriage.signals.phrases import Phrasebook, Prepared, prepare
 
 SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
@@ -70,132 +70,9 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec("fraud.cue_count", "int", "how many of the fraud cue families above fired"),
 )
 
-# Scams tell their story in the first screens; a long quoted thread below adds only noise.
-SCAN_CHARS = 3_000
-_MAX_PHRASES = 16  # enough for rules counting phrases; evidence is clipped anyway
+# Evidence lists stay short; rules count phrases, a clerk reads a few.
+_MAX_PHRASES = 16
 _EVIDENCE_CHARS = 120
-# How far around a trigger word a phrase may reach (phrases are short; windows keep it fast).
-_WINDOW = 90
-_MAX_OCCURRENCES = 8
-
-_WORD = re.compile(r"[a-z]+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """The text cue patterns run on: subject and body start, lower-cased, whitespace runs made
-    single spaces (phrases wrap across lines), and its set of ASCII words for trigger tests."""
-
-    text: str
-    words: frozenset[str]
-    cjk: bool  # whether CJK triggers can occur at all
-
-
-_memo: tuple[str, str, Prepared] | None = None
-
-
-def prepare(msg: ParsedMessage) -> Prepared:
-    """The scan text of a message; the last one is remembered, since fraud and phishing read
-    the same message one after the other."""
-    global _memo
-    memo = _memo
-    if memo is not None and memo[0] is msg.subject and memo[1] is msg.body_text:
-        return memo[2]
-    prepared = prepare_text(f"{msg.subject}\n{msg.body_text[:SCAN_CHARS]}")
-    _memo = (msg.subject, msg.body_text, prepared)
-    return prepared
-
-
-def prepare_text(text: str) -> Prepared:
-    """Any short text (a subject, a display name) made ready for ``Phrasebook.scan``."""
-    text = " ".join(text.lower().split())
-    return Prepared(text, frozenset(_WORD.findall(text)), _CJK.search(text) is not None)
-
-
-class Phrasebook:
-    """Families of phrase patterns, each guarded by trigger words.
-
-    Python's regex engine has no multi-pattern search, so one big alternation costs
-    milliseconds per message. Instead a phrase runs only when one of its trigger words occurs
-    (a set test against the message's words; CJK or symbol triggers by substring), and only in
-    a window around each occurrence: almost all legitimate mail then costs a set intersection.
-    """
-
-    def __init__(self, families: Mapping[str, tuple[tuple[str, str], ...]]) -> None:
-        self.families = tuple(families)
-        self._by_word: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-        self._by_substring: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-        for family, cues in families.items():
-            for triggers, pattern in cues:
-                compiled = re.compile(pattern)
-                for trigger in triggers.split():
-                    table = self._by_word if _WORD.fullmatch(trigger) else self._by_substring
-                    table.setdefault(trigger, []).append((family, compiled))
-        self._words = frozenset(self._by_word)
-        self._ascii_substrings = tuple(t for t in self._by_substring if t.isascii())
-        self._other_substrings = tuple(t for t in self._by_substring if not t.isascii())
-
-    def scan(self, prepared: Prepared) -> dict[str, list[str]]:
-        """Matched phrases per family, in the order they occur in the text."""
-        text = prepared.text
-        found: dict[str, list[tuple[int, str]]] = {}
-        seen: set[tuple[int, int]] = set()
-        triggers: list[tuple[str, bool, list[tuple[str, re.Pattern[str]]]]] = [
-            (word, True, self._by_word[word]) for word in prepared.words.intersection(self._words)
-        ]
-        triggers.extend(
-            (sub, False, self._by_substring[sub]) for sub in self._ascii_substrings if sub in text
-        )
-        if prepared.cjk:
-            chars = set(text)
-            triggers.extend(
-                (sub, False, self._by_substring[sub])
-                for sub in self._other_substrings
-                if sub[0] in chars and sub in text
-            )
-        for trigger, whole_word, cues in triggers:
-            for lo, hi in _windows(text, trigger, whole_word):
-                for family, pattern in cues:
-                    for match in pattern.finditer(text, lo, hi):
-                        if match.end() > match.start() and match.span() not in seen:
-                            seen.add(match.span())
-                            found.setdefault(family, []).append((match.start(), match.group()))
-        return {family: _without_overlaps(hits) for family, hits in found.items()}
-
-
-def _without_overlaps(hits: list[tuple[int, str]]) -> list[str]:
-    """Phrases in text order, dropping any that overlaps the one before ("us$ 10.5 million"
-    and "10.5 million united states dollars" are one cue)."""
-    kept: list[str] = []
-    end = -1
-    for start, phrase in sorted(hits):
-        if start >= end:
-            kept.append(phrase)
-            end = start + len(phrase)
-    return kept
-
-
-def _windows(text: str, trigger: str, whole_word: bool) -> list[tuple[int, int]]:
-    """Spans of text around the first occurrences of a trigger (as a whole word when asked),
-    merged where they overlap."""
-    spans: list[tuple[int, int]] = []
-    end = len(text)
-    pos = text.find(trigger)
-    while pos >= 0 and len(spans) < _MAX_OCCURRENCES:
-        after = pos + len(trigger)
-        if not whole_word or (
-            (pos == 0 or not text[pos - 1].isalpha())
-            and (after == end or not text[after].isalpha())
-        ):
-            lo, hi = max(0, pos - _WINDOW), min(end, after + _WINDOW)
-            if spans and lo <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], hi)
-            else:
-                spans.append((lo, hi))
-        pos = text.find(trigger, after)
-    return spans
-
 
 _NUM = (
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"

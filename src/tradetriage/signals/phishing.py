@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 from tradetriage.mail.records import Address, Link, ParsedMessage
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
 from tradetriage.signals.domain import is_freemail
-from tradetriage.signals.fraud import Phrasebook, prepare, prepare_text
 from tradetriage.signals.lookalike import (
     Lookalike,
     domain_index,
@@ -26,6 +25,7 @@ from tradetriage.signals.lookalike import (
     registered_domain,
     split_registered,
 )
+from tradetriage.signals.phrases import Phrasebook, prepare, prepare_text
 
 SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
