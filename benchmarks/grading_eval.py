@@ -1,0 +1,291 @@
+"""How well per-message grading separates fraud, fake buyers and phishing from real mail.
+
+(a) The real corpus in ../shared/corpus (each folder's labels.csv): imported with the library
+    into a temporary store, graded, and compared with the labels. Each folder is split
+    deterministically by a hash of the file name into a tune half and a hold-out half; rules are
+    tuned on the tune half only, both are reported.
+(b) The labelled trade inquiries (tests/fixtures/inquiries, src/tradetriage/demo/mailbox):
+    messages of fraud / phishing contacts must be flagged, those of genuine contacts (levels
+    1–4) and our own replies never. ``level_confusion`` is the hook for the contact-level
+    matrix once contact grading exists.
+
+Usage: .venv/bin/python benchmarks/grading_eval.py [--write] [--show-misses LABEL]
+``--write`` replaces the "## Grading" evaluation block of benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tradetriage.config import CompanyConfig, Config, Product
+from tradetriage.grading.context import build_context
+from tradetriage.grading.messages import grade_messages
+from tradetriage.importer import import_path
+from tradetriage.progress import SilentReporter
+from tradetriage.rules import compile_rules, load_rules
+from tradetriage.store.db import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS_FOLDERS = {
+    "fraud_419_vger": "fraud",
+    "fake_buyer_inquiry_vger": "fake-buyer",
+    "nazario_phishing": "phishing",
+    "ham_modern_vger": "ham",
+    "spamassassin_ham": "ham",
+}
+INQUIRY_SETS = (ROOT / "tests" / "fixtures" / "inquiries", ROOT / "src/tradetriage/demo/mailbox")
+TARGETS = {
+    "fraud": (0.95, ">="),
+    "phishing": (0.95, ">="),
+    "fake-buyer": (0.90, ">="),
+    "ham": (0.02, "<="),
+}
+
+
+def everbright_config(store: Path) -> Config:
+    """The fictional company every evaluation grades for."""
+    products = [
+        Product(
+            name="Stainless steel ball valve",
+            models=["EB-BV316-DN15", "EB-BV316-DN25", "EB-BV316-DN50", "EB-BV304-DN80"],
+            keywords=["ball valve", "球阀"],
+        ),
+        Product(
+            name="Gate valve", models=["EB-GV-PN16", "EB-GV-PN25"], keywords=["gate valve", "闸阀"]
+        ),
+        Product(name="Swing check valve", models=["EB-CV200"], keywords=["check valve", "止回阀"]),
+        Product(
+            name="Butterfly valve",
+            models=["EB-BF150", "EB-BF200"],
+            keywords=["butterfly valve", "蝶阀"],
+        ),
+        Product(name="Y-strainer", models=["EB-YS25"], keywords=["Y strainer", "Y型过滤器"]),
+    ]
+    company = CompanyConfig(
+        name="Ningbo Everbright Valve Co., Ltd.",
+        domain="everbright-valve.cn",
+        website="www.everbright-valve.cn",
+        products=products,
+    )
+    return Config(store=store, company=company)
+
+
+def split_of(name: str) -> str:
+    """Deterministic tune / hold-out split by a hash of the file name."""
+    return "tune" if hashlib.sha256(name.encode()).digest()[0] % 2 == 0 else "holdout"
+
+
+@dataclass(frozen=True)
+class Item:
+    set: str
+    file: str
+    label: str
+    split: str
+    path: Path
+
+
+def _labels(folder: Path) -> list[dict[str, str]]:
+    with (folder / "labels.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def corpus_items() -> list[Item]:
+    items = []
+    for name, label in CORPUS_FOLDERS.items():
+        folder = CORPUS / name
+        for row in _labels(folder):
+            path = folder / row["file"]
+            items.append(Item(name, row["file"], label, split_of(row["file"]), path.resolve()))
+    return items
+
+
+def inquiry_items() -> list[Item]:
+    items = []
+    for folder in INQUIRY_SETS:
+        if not (folder / "labels.csv").exists():
+            continue
+        for row in _labels(folder):
+            path = folder / row["file"]
+            if path.exists():
+                split = row.get("split") or "tune"
+                items.append(Item(folder.name, row["file"], row["expected"], split, path.resolve()))
+    return items
+
+
+Graded = dict[Path, tuple[list[str], list[str]]]
+
+
+def grade_all(items: list[Item], store_path: Path, workers: int = 2) -> Graded:
+    """Import each file (so its store row names it), grade; return path → (flags, rule ids).
+    A file whose content or Message-ID was already stored from another file is left out."""
+    config = everbright_config(store_path)
+    with Store.open(store_path) as store:
+        for item in items:
+            import_path(store, item.path, SilentReporter(), workers=1)
+        rules = compile_rules(load_rules())
+        ctx = build_context(config, store, datetime.now(UTC))
+        grade_messages(store, rules, ctx, workers=workers)
+        hits: dict[int, list[str]] = defaultdict(list)
+        for message, rule_id in store.conn.execute("SELECT message, rule_id FROM hits"):
+            hits[message].append(rule_id)
+        rows = store.conn.execute(
+            "SELECT m.id, m.source, g.flags FROM messages m JOIN message_grades g "
+            "ON g.message = m.id"
+        )
+        return {
+            Path(source.removeprefix("import:")): (json.loads(flags), hits[mid])
+            for mid, source, flags in rows
+        }
+
+
+def _rate(flagged: int, total: int) -> str:
+    return f"{flagged}/{total} = {100 * flagged / total:.1f}%" if total else "–"
+
+
+def corpus_report(items: list[Item], graded: Graded) -> list[str]:
+    lines = [
+        "| set | split | messages | suspect-fraud | phishing | any flag | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    by_label: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for item in items:
+        if item.path not in graded:
+            by_label[(item.label, item.split)]["not stored"] += 1
+            continue
+        flags = graded[item.path][0]
+        count = by_label[(item.label, item.split)]
+        count["total"] += 1
+        count["any"] += bool(flags)
+        for flag in flags:
+            count[flag] += 1
+    for label in ("fraud", "fake-buyer", "phishing", "ham"):
+        for split in ("tune", "holdout"):
+            c = by_label[(label, split)]
+            target, op = TARGETS[label]
+            rate = c["any"] / c["total"] if c["total"] else 0.0
+            ok = rate >= target if op == ">=" else rate <= target
+            lines.append(
+                f"| {label} | {split} | {c['total']} | {_rate(c['suspect-fraud'], c['total'])} "
+                f"| {_rate(c['phishing'], c['total'])} | {_rate(c['any'], c['total'])} "
+                f"| {op} {100 * target:.0f}% {'ok' if ok else 'MISSED'} |"
+            )
+    return lines
+
+
+def inquiry_report(items: list[Item], graded: Graded) -> list[str]:
+    lines = ["| split | expected | messages | flagged | wanted |", "|---|---|---|---|---|"]
+    groups: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for item in items:
+        kind = item.label if item.label in {"fraud", "phishing", "ours"} else "genuine"
+        flags = graded.get(item.path, ([], []))[0]
+        groups[(item.split, kind)]["total"] += 1
+        groups[(item.split, kind)]["flagged"] += bool(flags)
+    for (split, kind), c in sorted(groups.items()):
+        wanted = "all" if kind in {"fraud", "phishing"} else "none"
+        lines.append(f"| {split} | {kind} | {c['total']} | {c['flagged']} | {wanted} |")
+    return lines
+
+
+def level_confusion(items: list[Item]) -> list[str]:
+    """Hook: the expected-level × graded-level matrix, once contact levels are stored."""
+    return ["(contact levels not graded yet: per-message flags only)"]
+
+
+def misses(items: list[Item], graded: Graded, label: str, split: str) -> list[str]:
+    out = []
+    for item in items:
+        if item.label != label or item.split != split or item.path not in graded:
+            continue
+        flags, fired = graded[item.path]
+        wrong = bool(flags) if label in {"ham", "genuine"} else not flags
+        if wrong:
+            out.append(f"{item.set}/{item.file}: flags={flags} rules={sorted(fired)}")
+    return out
+
+
+def rule_stats(items: list[Item], graded: Graded, split: str) -> list[str]:
+    """How often each rule fires per label on one split: the table to tune weights by."""
+    labels = ("fraud", "fake-buyer", "phishing", "ham", "genuine")
+    totals: Counter[str] = Counter()
+    fires: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in items:
+        label = "genuine" if item.label in {"1", "2", "3", "4"} else item.label
+        if item.split != split or item.path not in graded or label not in labels:
+            continue
+        totals[label] += 1
+        for rule_id in set(graded[item.path][1]):
+            fires[rule_id][label] += 1
+    lines = [f"{'rule':32} " + " ".join(f"{label:>10}" for label in labels)]
+    for rule_id in sorted(fires):
+        cells = (f"{100 * fires[rule_id][lb] / max(1, totals[lb]):9.1f}%" for lb in labels)
+        lines.append(f"{rule_id:32} " + " ".join(cells))
+    return lines
+
+
+def write_block(name: str, block: list[str]) -> None:
+    """Replace (or add) one marked block of the "## Grading" section of RESULTS.md, leaving
+    the other sections (## Sync, …) as they are."""
+    path = ROOT / "benchmarks" / "RESULTS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    body = "\n".join([begin, *block, end])
+    if begin in text:
+        head, rest = text.split(begin, 1)
+        text = head + body + rest.split(end, 1)[1]
+    elif "## Grading" in text:
+        head, rest = text.split("## Grading", 1)
+        head_line, _, tail = rest.partition("\n")
+        text = head + "## Grading" + head_line + "\n\n" + body + "\n" + tail
+    else:
+        text = text.rstrip("\n") + "\n\n## Grading\n\n" + body + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
+    parser.add_argument("--show-misses", metavar="LABEL", help="list tune-split misses of LABEL")
+    parser.add_argument("--split", default="tune", help="split for --show-misses / --rule-stats")
+    parser.add_argument("--rule-stats", action="store_true", help="per-rule firing rates")
+    args = parser.parse_args()
+    corpus = corpus_items()
+    inquiries = inquiry_items()
+    with tempfile.TemporaryDirectory() as tmp:
+        graded = grade_all(corpus + inquiries, Path(tmp) / "eval.db")
+    block = [
+        "### Evaluation (benchmarks/grading_eval.py)",
+        "",
+        "Real corpus, per message, split by file-name hash (rules tuned on `tune` only):",
+        "",
+        *corpus_report(corpus, graded),
+        "",
+        "Trade inquiries, per message (fraud/phishing contacts flagged, genuine never):",
+        "",
+        *inquiry_report(inquiries, graded),
+        "",
+        *level_confusion(inquiries),
+    ]
+    print("\n".join(block))
+    if args.show_misses:
+        print(f"\nMisses ({args.show_misses}, {args.split}):")
+        items = corpus + inquiries
+        print("\n".join(misses(items, graded, args.show_misses, args.split)))
+    if args.rule_stats:
+        print("\n" + "\n".join(rule_stats(corpus + inquiries, graded, args.split)))
+    if args.write:
+        write_block("grading-eval", block)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

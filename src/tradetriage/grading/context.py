@@ -1,0 +1,86 @@
+"""Building the grading ``Context`` from the configuration and what the store already knows.
+
+Signals must not do I/O, so everything they need beyond the message (our domains, products,
+trusted relays, the GeoIP lookup, the domains we correspond with) is gathered here, once per
+grading run.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from tradetriage.config import Config
+from tradetriage.signals.base import CatalogueItem, Context
+from tradetriage.signals.domain import is_freemail, registered_domain
+from tradetriage.signals.geo import open_geo
+from tradetriage.store.db import Store
+
+
+def our_domains(config: Config) -> frozenset[str]:
+    """Registered domains of our company: the configured mail domain and website."""
+    company = config.company
+    hosts = [company.domain or ""]
+    if company.website:
+        site = company.website if "//" in company.website else f"//{company.website}"
+        hosts.append(urlsplit(site).hostname or "")
+    return frozenset(d for d in (registered_domain(h) for h in hosts if h) if d)
+
+
+def catalogue(config: Config) -> tuple[CatalogueItem, ...]:
+    """Our products as the request and fraud signals read them."""
+    return tuple(
+        CatalogueItem(p.name, tuple(p.models), tuple(p.keywords)) for p in config.company.products
+    )
+
+
+def split_relays(relays: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Split ``grading.trusted_relays`` into CIDR ranges and host-name patterns. A bare IP is a
+    one-address range."""
+    networks, hosts = [], []
+    for entry in relays:
+        entry = entry.strip()
+        if not entry:
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(entry, strict=False)))
+        except ValueError:
+            hosts.append(entry.lower())
+    return tuple(networks), tuple(hosts)
+
+
+def known_domains(conn: sqlite3.Connection, ours: frozenset[str]) -> frozenset[str]:
+    """Registered domains we have written to: To/Cc of messages From our domains (free-mail
+    providers excluded, or every Gmail sender would count as known)."""
+    if not ours:
+        return frozenset()
+    where = " OR ".join("from_addr LIKE ? OR from_addr LIKE ?" for _ in ours)
+    params = [p for d in sorted(ours) for p in (f"%@{d}", f"%.{d}")]
+    found: set[str] = set()
+    rows = conn.execute(f"SELECT to_json, cc_json FROM messages WHERE {where}", params)
+    for to_json, cc_json in rows:
+        for text in (to_json, cc_json):
+            for address in json.loads(text) if text else []:
+                domain = registered_domain(str(address.get("addr") or ""))
+                if domain and domain not in ours and not is_freemail(domain):
+                    found.add(domain)
+    return frozenset(found)
+
+
+def build_context(config: Config, store: Store, now: datetime) -> Context:
+    """The grading context for one run. Raises GeoError for a bad configured GeoIP file."""
+    ours = our_domains(config)
+    networks, hosts = split_relays(config.grading.trusted_relays)
+    return Context(
+        now=now,
+        our_domains=ours,
+        known_domains=known_domains(store.conn, ours),
+        catalogue=catalogue(config),
+        trusted_networks=networks,
+        trusted_hosts=hosts,
+        geo=open_geo(config.grading.geoip_db),
+    )

@@ -1,0 +1,17 @@
+"""Rules: ``rules.yaml`` parsed into strict models (``models``, ``loader``) and evaluated against
+a message's signal findings (``engine``) into hits with weights, tags and evidence."""
+
+from tradetriage.rules.engine import CompiledRules, Hit, compile_rules, evaluate
+from tradetriage.rules.loader import load_rules, load_rules_text
+from tradetriage.rules.models import Rule, RuleSet
+
+__all__ = [
+    "CompiledRules",
+    "Hit",
+    "Rule",
+    "RuleSet",
+    "compile_rules",
+    "evaluate",
+    "load_rules",
+    "load_rules_text",
+]

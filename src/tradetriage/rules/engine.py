@@ -1,0 +1,169 @@
+"""Evaluating rules against one message's findings: which rules fire, with what evidence.
+
+Conditions are turned into small predicate functions once, when the rules are compiled (regexes
+precompiled, ``in`` lists turned into sets), so that evaluating ~50 rules costs a few
+microseconds per message. A rule whose signal is missing from the findings does not fire.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from tradetriage.rules.models import FLAG_TAGS, Clause, Rule, RuleSet
+from tradetriage.signals.base import Finding, Value
+
+Predicate = Callable[[Value], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One rule that fired on a message: its weight, tags and the evidence that shows why."""
+
+    rule_id: str
+    weight: float
+    evidence: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule ready to evaluate: (signal, predicate) pairs that must all hold."""
+
+    id: str
+    weight: float
+    tags: tuple[str, ...]
+    clauses: tuple[tuple[str, Predicate], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRules:
+    """Enabled rules compiled for evaluation, the flag thresholds, and the rules' digest."""
+
+    rules: tuple[CompiledRule, ...]
+    flags: Mapping[str, float]
+    digest: str
+    source: RuleSet
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """A message's summed weights: all hits, hits tagged fraud, hits tagged phishing; and the
+    flags whose thresholds were reached."""
+
+    score: float
+    fraud_score: float
+    phishing_score: float
+    flags: tuple[str, ...]
+
+
+def _is(expected: object) -> Predicate:
+    if isinstance(expected, bool):
+        return lambda v: v is expected
+    # int/float/str: a bool value must not equal 1 or 0 by accident
+    return lambda v: not isinstance(v, bool) and v == expected
+
+
+def _size(v: Value) -> float | None:
+    if isinstance(v, tuple):
+        return len(v)
+    if isinstance(v, bool) or v is None or isinstance(v, str):
+        return None
+    return v
+
+
+def _range(low: float | None, high: float | None) -> Predicate:
+    def check(v: Value) -> bool:
+        n = _size(v)
+        if n is None:
+            return False
+        return (low is None or n >= low) and (high is None or n <= high)
+
+    return check
+
+
+def _in(options: list[bool | int | float | str]) -> Predicate:
+    allowed = frozenset(o for o in options if not isinstance(o, bool))
+
+    def check(v: Value) -> bool:
+        if isinstance(v, tuple):
+            return any(item in allowed for item in v)
+        return v is not None and not isinstance(v, bool) and v in allowed
+
+    return check
+
+
+def _any(wanted: bool) -> Predicate:
+    return lambda v: bool(v) is wanted
+
+
+def _matches(pattern: str) -> Predicate:
+    search = re.compile(pattern).search
+
+    def check(v: Value) -> bool:
+        if isinstance(v, str):
+            return search(v) is not None
+        if isinstance(v, tuple):
+            return any(search(item) is not None for item in v)
+        return False
+
+    return check
+
+
+def predicate(clause: Clause) -> Predicate:
+    """The test a clause makes of a signal's value (the loader has checked it fits the kind)."""
+    if clause.is_ is not None:
+        return _is(clause.is_)
+    if clause.min is not None or clause.max is not None:
+        return _range(clause.min, clause.max)
+    if clause.in_ is not None:
+        return _in(clause.in_)
+    if clause.any is not None:
+        return _any(clause.any)
+    if clause.matches is not None:
+        return _matches(clause.matches)
+    raise ValueError(f"clause on {clause.signal!r} has no condition")  # models forbid this
+
+
+def compile_rule(rule: Rule) -> CompiledRule:
+    """One rule as (signal, predicate) pairs."""
+    clauses = tuple((c.signal, predicate(c)) for c in rule.clauses())
+    return CompiledRule(rule.id, rule.weight, tuple(rule.tags), clauses)
+
+
+def compile_rules(rules: RuleSet) -> CompiledRules:
+    """The enabled rules of a rule set, compiled once per grading run."""
+    compiled = tuple(compile_rule(r) for r in rules.rules if r.enabled)
+    return CompiledRules(compiled, dict(rules.flags), rules.digest, rules)
+
+
+def evaluate(rules: CompiledRules, findings: Mapping[str, Finding]) -> list[Hit]:
+    """The rules that fire on one message's findings, in rule order, with their evidence
+    (the evidence of every clause's finding, joined with "; ")."""
+    hits = []
+    get = findings.get
+    for rule in rules.rules:
+        shown: list[str] = []
+        for signal, test in rule.clauses:
+            finding = get(signal)
+            if finding is None or not test(finding.value):
+                break
+            if finding.evidence and finding.evidence not in shown:
+                shown.append(finding.evidence)
+        else:
+            hits.append(Hit(rule.id, rule.weight, "; ".join(shown), rule.tags))
+    return hits
+
+
+def score(rules: CompiledRules, hits: list[Hit], *, flaggable: bool = True) -> Scores:
+    """Sum the hits' weights and raise the flags whose tagged sums reach their thresholds.
+    ``flaggable=False`` (our own outgoing mail) keeps the scores but raises no flag."""
+    total = sum(h.weight for h in hits)
+    by_tag = {tag: sum(h.weight for h in hits if tag in h.tags) for tag in set(FLAG_TAGS.values())}
+    flags = tuple(
+        flag
+        for flag, threshold in rules.flags.items()
+        if flaggable and by_tag.get(FLAG_TAGS[flag], 0.0) >= threshold
+    )
+    return Scores(total, by_tag["fraud"], by_tag["phishing"], flags)

@@ -1,0 +1,354 @@
+"""Reading rules files: YAML with line numbers, strict validation, and bundled-then-user merging.
+
+Every problem is reported as ``file:line: RULE_ID: message`` (the line of the offending key when
+it can be found, else of the rule), all problems of a file at once, so that a clerk editing a
+weight sees exactly where a typo is. Checks beyond the file's shape: each signal must be
+registered, each condition must fit the signal's kind, each regex must compile, ids are unique.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from tradetriage.errors import RulesError
+from tradetriage.rules.models import (
+    CONDITION_KEYS,
+    Clause,
+    Rule,
+    RuleFile,
+    RuleSet,
+    UserRuleFile,
+)
+from tradetriage.signals.base import SignalSpec
+
+# Bump when the engine's meaning of a condition changes, so that stored grades are redone even
+# though no rules file changed.
+ENGINE_VERSION = 1
+
+Path_ = tuple[str | int, ...]
+Where = tuple[str, int]  # (file name, 1-based line)
+
+# Which condition keys fit which signal kind. ``min``/``max`` on a list bound its length;
+# ``in`` and ``matches`` on a list hold when any item does.
+_FITS: dict[str, frozenset[str]] = {
+    "bool": frozenset({"is", "any"}),
+    "int": frozenset({"is", "min", "max", "in", "any"}),
+    "float": frozenset({"is", "min", "max", "any"}),
+    "str": frozenset({"is", "in", "any", "matches"}),
+    "list": frozenset({"min", "max", "in", "any", "matches"}),
+}
+
+
+def bundled_rules_path() -> str:
+    """Where the shipped default rules live (inside the installed package)."""
+    return str(files("tradetriage").joinpath("rules.yaml"))
+
+
+@dataclass
+class _Parsed:
+    """One file after YAML parsing: its data and the line of every key and list item."""
+
+    source: str
+    data: Any
+    lines: dict[Path_, int]
+    problems: list[str] = field(default_factory=list)
+
+    def line(self, path: Path_) -> int:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+
+def _parse_yaml(text: str, source: str) -> _Parsed:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RulesError(f"{source}:{line}: invalid YAML: {problem}") from None
+    parsed = _Parsed(source, data, {})
+    if node is not None:
+        _walk(node, (), parsed)
+    return parsed
+
+
+def _walk(node: yaml.Node, path: Path_, parsed: _Parsed) -> None:
+    """Record the line of every mapping key and sequence item; flag repeated keys, which YAML
+    would otherwise resolve silently by keeping the last one."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                parsed.problems.append(f"{parsed.source}:{line}: key {key!r} given twice")
+            seen.add(key)
+            parsed.lines[(*path, key)] = line
+            _walk(value_node, (*path, key), parsed)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            parsed.lines[(*path, index)] = item.start_mark.line + 1
+            _walk(item, (*path, index), parsed)
+
+
+def _rule_id(parsed: _Parsed, index: int) -> str:
+    rules = parsed.data.get("rules") if isinstance(parsed.data, dict) else None
+    if isinstance(rules, list) and index < len(rules) and isinstance(rules[index], dict):
+        return str(rules[index].get("id", f"rules[{index}]"))
+    return f"rules[{index}]"
+
+
+def _pydantic_problems(parsed: _Parsed, exc: ValidationError) -> list[str]:
+    problems = []
+    for err in exc.errors():
+        loc: Path_ = tuple(err["loc"])
+        # Union members and tagged types add their own names to the location; drop them.
+        loc = tuple(p for p in loc if isinstance(p, int) or not _is_type_name(p))
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = f"unknown key {loc[-1]!r}"
+        elif err["type"] == "missing":
+            message = f"missing key {loc[-1]!r}"
+        prefix = ""
+        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+            prefix = f"{_rule_id(parsed, loc[1])}: "
+        where = parsed.line(loc) if err["type"] != "missing" else parsed.line(loc[:-1])
+        key = ".".join(str(p) for p in loc)
+        problems.append(f"{parsed.source}:{where}: {prefix}{key}: {message}")
+    return problems
+
+
+def _is_type_name(part: object) -> bool:
+    # pydantic puts e.g. "bool", "int", "list[...]" or "function-after[...]" into union locations
+    return isinstance(part, str) and (
+        part in {"bool", "int", "float", "str"} or "[" in part or part.startswith("function")
+    )
+
+
+@dataclass
+class _Origin:
+    """Where each part of an effective rule was written, for error messages after merging."""
+
+    rule: Where
+    keys: dict[Path_, Where] = field(default_factory=dict)
+
+    def at(self, key: Path_) -> Where:
+        while key:
+            if key in self.keys:
+                return self.keys[key]
+            key = key[:-1]
+        return self.rule
+
+
+def _origin(parsed: _Parsed, index: int) -> _Origin:
+    base: Path_ = ("rules", index)
+    origin = _Origin((parsed.source, parsed.line(base)))
+    for path, line in parsed.lines.items():
+        if path[:2] == base and len(path) > 2:
+            origin.keys[path[2:]] = (parsed.source, line)
+    return origin
+
+
+def _condition_problems(
+    clause: Clause, specs: Mapping[str, SignalSpec], prefix: Path_
+) -> list[tuple[Path_, str]]:
+    """Problems of one clause against the registry: unknown signal, unfit condition, bad regex."""
+    spec = specs.get(clause.signal)
+    if spec is None:
+        close = [n for n in specs if n.split(".")[0] == clause.signal.split(".")[0]]
+        hint = f" (known in this module: {', '.join(sorted(close)[:8])})" if close else ""
+        return [((*prefix, "signal"), f"unknown signal {clause.signal!r}{hint}")]
+    problems: list[tuple[Path_, str]] = []
+    for key in clause.condition_keys():
+        if key not in _FITS[spec.kind]:
+            problems.append(
+                ((*prefix, key), f"`{key}` does not fit {spec.kind} signal {clause.signal!r}")
+            )
+    if clause.is_ is not None and not _value_fits(clause.is_, spec.kind):
+        problems.append(
+            ((*prefix, "is"), f"`is: {clause.is_!r}` is not a {spec.kind} like {clause.signal!r}")
+        )
+    item_kind = "str" if spec.kind == "list" else spec.kind
+    for item in clause.in_ or []:
+        if not _value_fits(item, item_kind):
+            problems.append(((*prefix, "in"), f"`in` item {item!r} is not a {item_kind}"))
+    if clause.matches is not None:
+        try:
+            re.compile(clause.matches)
+        except re.error as exc:
+            problems.append(((*prefix, "matches"), f"bad regex {clause.matches!r}: {exc}"))
+    return problems
+
+
+def _value_fits(value: object, kind: str) -> bool:
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "float":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
+def _rule_problems(rule: Rule, origin: _Origin, specs: Mapping[str, SignalSpec]) -> list[str]:
+    found = _condition_problems(rule.clauses()[0], specs, ())
+    for index, clause in enumerate(rule.and_):
+        found.extend(_condition_problems(clause, specs, ("and", index)))
+    messages = []
+    for key, message in found:
+        source, line = origin.at(key)
+        messages.append(f"{source}:{line}: {rule.id}: {message}")
+    return messages
+
+
+def _load_file(text: str, source: str, *, user: bool) -> tuple[_Parsed, RuleFile | UserRuleFile]:
+    parsed = _parse_yaml(text, source)
+    if not isinstance(parsed.data, dict):
+        raise RulesError(f"{source}:1: a rules file is a mapping with `version` and `rules`")
+    model = UserRuleFile if user else RuleFile
+    try:
+        loaded: RuleFile | UserRuleFile = model.model_validate(parsed.data)
+    except ValidationError as exc:
+        raise RulesError("\n".join(parsed.problems + _pydantic_problems(parsed, exc))) from None
+    ids = [r.id for r in loaded.rules]
+    for index, rule_id in enumerate(ids):
+        if rule_id in ids[:index]:
+            line = parsed.line(("rules", index))
+            parsed.problems.append(f"{source}:{line}: {rule_id}: duplicate rule id")
+    if parsed.problems:
+        raise RulesError("\n".join(parsed.problems))
+    return parsed, loaded
+
+
+def _merge(
+    base: dict[str, Rule],
+    origins: dict[str, _Origin],
+    parsed: _Parsed,
+    user: UserRuleFile,
+) -> list[str]:
+    """Apply a user file's entries over ``base`` by id; return problems (incomplete new rules)."""
+    problems = []
+    for index, entry in enumerate(user.rules):
+        given = entry.model_dump(by_alias=True, exclude_unset=True)
+        origin = _origin(parsed, index)
+        if entry.id in base:
+            merged = base[entry.id].model_dump(by_alias=True, exclude_none=True)
+            if any(key in given for key in (*CONDITION_KEYS, "signal")):
+                # A new condition replaces the old one whole: `max: 3` over `min: 1` is not a
+                # range the user asked for.
+                for key in CONDITION_KEYS:
+                    merged.pop(key, None)
+            merged.update(given)
+            old = origins[entry.id]
+            old.keys.update(origin.keys)
+            old.rule = origin.rule
+            origin = old
+        else:
+            merged = given
+        try:
+            base[entry.id] = Rule.model_validate(merged)
+        except ValidationError as exc:
+            for err in exc.errors():
+                key = ".".join(str(p) for p in err["loc"]) or "rule"
+                message = err["msg"].removeprefix("Value error, ")
+                if err["type"] == "missing":
+                    message = "missing key (a new rule needs id, description, signal, a "
+                    message += "condition and weight)"
+                source, line = origin.rule
+                problems.append(f"{source}:{line}: {entry.id}: {key}: {message}")
+            continue
+        origins[entry.id] = origin
+    return problems
+
+
+def digest_of(flags: Mapping[str, float], rules: list[Rule]) -> str:
+    """A stable hash of the effective rules: grades made under another digest are redone."""
+    payload = {
+        "engine": ENGINE_VERSION,
+        "flags": dict(sorted(flags.items())),
+        "rules": [r.model_dump(mode="json", by_alias=True, exclude_none=True) for r in rules],
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_rules_text(
+    bundled_text: str,
+    *,
+    bundled_source: str = "rules.yaml",
+    user_text: str | None = None,
+    user_source: str = "user rules",
+    specs: Mapping[str, SignalSpec] | None = None,
+) -> RuleSet:
+    """Parse, merge and check rules given as text; raise RulesError listing every problem."""
+    if specs is None:
+        from tradetriage.signals import all_specs
+
+        specs = all_specs()
+    parsed, bundled = _load_file(bundled_text, bundled_source, user=False)
+    assert isinstance(bundled, RuleFile)  # user=False always gives a RuleFile
+    rules = {r.id: r for r in bundled.rules}
+    origins = {r.id: _origin(parsed, i) for i, r in enumerate(bundled.rules)}
+    flags: dict[str, float] = {str(k): v for k, v in bundled.flags.items()}
+    sources = [bundled_source]
+    problems: list[str] = []
+    if user_text is not None:
+        user_parsed, user = _load_file(user_text, user_source, user=True)
+        assert isinstance(user, UserRuleFile)
+        problems.extend(_merge(rules, origins, user_parsed, user))
+        flags.update({str(k): v for k, v in user.flags.items()})
+        sources.append(user_source)
+    for rule in rules.values():
+        problems.extend(_rule_problems(rule, origins[rule.id], specs))
+    if problems:
+        raise RulesError("\n".join(problems))
+    effective = list(rules.values())
+    return RuleSet(
+        version=bundled.version,
+        flags=flags,
+        rules=tuple(effective),
+        digest=digest_of(flags, effective),
+        sources=tuple(sources),
+    )
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RulesError(f"no rules file at {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesError(f"cannot read rules file {path}: {exc}") from exc
+
+
+def load_rules(
+    user_path: Path | None = None,
+    *,
+    specs: Mapping[str, SignalSpec] | None = None,
+) -> RuleSet:
+    """The effective rules: the bundled ``rules.yaml``, then the user's file (config
+    ``grading.rules``) merged over it by id. Raises RulesError with every problem found."""
+    bundled = bundled_rules_path()
+    user_text = _read(user_path) if user_path is not None else None
+    return load_rules_text(
+        _read(Path(bundled)),
+        bundled_source=bundled,
+        user_text=user_text,
+        user_source=str(user_path) if user_path is not None else "user rules",
+        specs=specs,
+    )

@@ -1,0 +1,134 @@
+"""Reading parsed messages back out of the store: the inverse of ``db.message_row``.
+
+Grading reads these fields, never the raw bytes: rebuilding a ``ParsedMessage`` from its row
+costs a few JSON decodes, re-parsing the MIME would cost a hundred times more.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta, timezone
+
+from tradetriage.mail.records import Address, Attachment, Hop, Link, ParsedMessage
+
+# The columns ``row_to_message`` needs, in its order. ``id`` first so callers can key results.
+COLUMNS = (
+    "id",
+    "sha256",
+    "message_id",
+    "in_reply_to",
+    "refs",
+    "from_name",
+    "from_addr",
+    "to_json",
+    "cc_json",
+    "reply_to_json",
+    "subject",
+    "date_utc",
+    "date_offset_min",
+    "date_raw",
+    "body_text",
+    "attachments_json",
+    "received_json",
+    "links_json",
+    "headers_json",
+    "size",
+    "parse_errors",
+)
+SELECT = f"SELECT {', '.join(COLUMNS)} FROM messages"
+
+Row = tuple[object, ...]
+
+
+def _addresses(text: object) -> tuple[Address, ...]:
+    if not text:
+        return ()
+    return tuple(Address(a.get("name") or "", a.get("addr") or "") for a in json.loads(str(text)))
+
+
+def _date(utc: object, offset: object) -> datetime | None:
+    if not utc:
+        return None
+    when = datetime.fromisoformat(str(utc))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    if isinstance(offset, int):
+        # Back in the sender's own offset, as the parser gave it: sendtime reads local hours.
+        return when.astimezone(timezone(timedelta(minutes=offset)))
+    return when
+
+
+def _hop(data: dict[str, object]) -> Hop:
+    date = data.get("date")
+    return Hop(
+        index=int(str(data.get("index", 0))),
+        from_helo=_opt(data.get("from_helo")),
+        from_rdns=_opt(data.get("from_rdns")),
+        from_ip=_opt(data.get("from_ip")),
+        by=_opt(data.get("by")),
+        protocol=_opt(data.get("protocol")),
+        date=datetime.fromisoformat(str(date)) if date else None,
+        raw=str(data.get("raw") or ""),
+    )
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _json_list(text: object) -> list[dict[str, object]]:
+    return json.loads(str(text)) if text else []
+
+
+def row_to_message(row: Row) -> ParsedMessage:
+    """A ``ParsedMessage`` from a row selected with ``SELECT`` (``COLUMNS`` order). Only the
+    first From address is stored, so ``from_`` has at most one entry."""
+    (
+        _id, sha256, message_id, in_reply_to, refs, from_name, from_addr, to_json, cc_json,
+        reply_to_json, subject, date_utc, date_offset, date_raw, body_text, attachments_json,
+        received_json, links_json, headers_json, size, parse_errors,
+    ) = row  # fmt: skip
+    sender = (Address(str(from_name or ""), str(from_addr)),) if from_addr else ()
+    headers = json.loads(str(headers_json)) if headers_json else {}
+    return ParsedMessage(
+        message_id=_opt(message_id),
+        in_reply_to=_opt(in_reply_to),
+        references=tuple(json.loads(str(refs))) if refs else (),
+        from_=sender,
+        to=_addresses(to_json),
+        cc=_addresses(cc_json),
+        reply_to=_addresses(reply_to_json),
+        subject=str(subject or ""),
+        date=_date(date_utc, date_offset),
+        date_offset_minutes=date_offset if isinstance(date_offset, int) else None,
+        date_raw=_opt(date_raw),
+        body_text=str(body_text or ""),
+        attachments=tuple(
+            Attachment(str(a["filename"]), str(a["content_type"]), int(str(a["size"])))
+            for a in _json_list(attachments_json)
+        ),
+        received=tuple(_hop(h) for h in _json_list(received_json)),
+        links=tuple(Link(str(k["text"]), str(k["href"])) for k in _json_list(links_json)),
+        extra_headers={k: tuple(v) for k, v in headers.items()},
+        size=int(str(size or 0)),
+        sha256=str(sha256),
+        parse_errors=tuple(json.loads(str(parse_errors))) if parse_errors else (),
+    )
+
+
+def read_messages(conn: sqlite3.Connection, ids: Iterable[int]) -> Iterator[tuple[int, Row]]:
+    """The rows of the given message ids (in chunks that fit SQLite's parameter limit)."""
+    wanted = list(ids)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in conn.execute(f"{SELECT} WHERE id IN ({marks})", chunk):
+            yield int(row[0]), row
+
+
+def load_message(conn: sqlite3.Connection, message_id: int) -> ParsedMessage | None:
+    """One stored message, parsed fields only; None when there is no such id."""
+    row = conn.execute(f"{SELECT} WHERE id = ?", (message_id,)).fetchone()
+    return row_to_message(row) if row is not None else None

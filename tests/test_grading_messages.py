@@ -1,0 +1,287 @@
+"""Per-message grading into the store: row round trip, context, grades, hits and regrading."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tradetriage.config import CompanyConfig, Config, GradingConfig, Product
+from tradetriage.grading.context import build_context, known_domains, split_relays
+from tradetriage.grading.messages import grade_messages
+from tradetriage.mail.parse import parse_message
+from tradetriage.mail.records import Address, Attachment, Hop, Link, ParsedMessage
+from tradetriage.rules import compile_rules, load_rules, load_rules_text
+from tradetriage.signals import all_specs
+from tradetriage.store.db import Store, message_row, prepare
+from tradetriage.store.reading import COLUMNS, load_message, row_to_message
+
+NOW = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
+
+INQUIRY = """\
+Received: from mail.mueller-armaturen.de (mail.mueller-armaturen.de [80.156.1.2])
+ by mx.everbright-valve.cn with ESMTPS; Tue, 04 Mar 2025 16:10:00 +0800
+From: Hans Mueller <h.mueller@mueller-armaturen.de>
+To: sales@everbright-valve.cn
+Subject: RFQ EB-BV316-DN25 ball valves
+Date: Tue, 04 Mar 2025 09:10:00 +0100
+Message-ID: <rfq-1@mueller-armaturen.de>
+Content-Type: text/plain; charset=utf-8
+
+Dear Lily,
+
+please quote 500 pcs EB-BV316-DN25 stainless steel ball valve, PN40, CF8M,
+FOB Ningbo, delivery within 30 days.
+
+Best regards
+Hans Mueller
+Purchasing Manager
+Mueller Armaturen GmbH
+Industriestr. 12, 70565 Stuttgart, Germany
+Tel: +49 711 1234567
+www.mueller-armaturen.de
+"""
+
+SCAM = """\
+Received: from [41.58.1.2] by mail.gmail.com with HTTP; Tue, 04 Mar 2025 03:10:00 +0000
+From: "Barrister James Williams" <jameswilliams8812@gmail.com>
+Reply-To: jwilliams.chambers@yahoo.com
+To: sales@everbright-valve.cn
+Subject: URGENT BUSINESS PROPOSAL
+Date: Tue, 04 Mar 2025 03:10:00 +0000
+Message-ID: <scam-1@gmail.com>
+Content-Type: text/plain; charset=utf-8
+
+Dear Friend,
+
+I am Barrister James Williams, personal attorney to the late engineer who died with his
+family, leaving a deposit of US$15,500,000.00 (Fifteen Million Five Hundred Thousand United
+States Dollars) in a bank here. As next of kin you will receive 40% of the inheritance fund.
+This transaction is 100% risk free; keep it strictly confidential. Reply urgently with your
+full name, telephone and bank account details.
+"""
+
+OUR_REPLY = """\
+From: Lily Chen <lily@everbright-valve.cn>
+To: Hans Mueller <h.mueller@mueller-armaturen.de>
+Cc: Tom Wang <tom@everbright-valve.cn>, buyer@gmail.com
+Subject: Re: RFQ EB-BV316-DN25 ball valves
+Date: Tue, 04 Mar 2025 17:00:00 +0800
+Message-ID: <reply-1@everbright-valve.cn>
+In-Reply-To: <rfq-1@mueller-armaturen.de>
+Content-Type: text/plain; charset=utf-8
+
+Dear Hans, 您好! Please find our quotation: URGENT, pay first, new bank account details below.
+"""
+
+
+def everbright() -> Config:
+    return Config(
+        company=CompanyConfig(
+            name="Ningbo Everbright Valve Co., Ltd.",
+            domain="everbright-valve.cn",
+            website="https://www.everbright-valve.cn",
+            products=[
+                Product(
+                    name="Stainless steel ball valve",
+                    models=["EB-BV316-DN25"],
+                    keywords=["ball valve", "球阀"],
+                )
+            ],
+        ),
+        grading=GradingConfig(trusted_relays=["122.228.10.0/24", "*.everbright-valve.cn"]),
+    )
+
+
+def store_with(tmp_path: Path, *messages: str) -> Store:
+    store = Store.open(tmp_path / "store.db")
+    with store.transaction() as conn:
+        for text in messages:
+            raw = text.replace("\n", "\r\n").encode("utf-8")
+            assert store.add_imported(conn, prepare(parse_message(raw), raw, "import:test"))
+    return store
+
+
+def grades(store: Store) -> dict[str, tuple[float, list[str], str]]:
+    rows = store.conn.execute(
+        "SELECT m.message_id, g.score, g.flags, g.rules_hash FROM messages m "
+        "JOIN message_grades g ON g.message = m.id"
+    )
+    return {mid: (score, json.loads(flags), digest) for mid, score, flags, digest in rows}
+
+
+def test_migration_creates_grade_tables(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.db") as store:
+        tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
+    assert {"message_grades", "hits", "hits_rule_id", "hits_message"} <= tables
+
+
+def test_stored_row_reads_back_as_the_parsed_message(tmp_path: Path) -> None:
+    raw = INQUIRY.replace("\n", "\r\n").encode()
+    parsed = parse_message(raw)
+    with store_with(tmp_path, INQUIRY) as store:
+        back = load_message(store.conn, 1)
+    assert back == parsed
+    assert back is not None and back.date is not None
+    assert back.date.utcoffset() is not None and back.date.hour == 9  # sender's local time
+
+
+def test_load_message_of_unknown_id_is_none(tmp_path: Path) -> None:
+    with store_with(tmp_path) as store:
+        assert load_message(store.conn, 42) is None
+
+
+_text = st.text(st.characters(codec="utf-8"), max_size=40)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    subject=_text,
+    body=_text,
+    name=_text,
+    offset=st.one_of(st.none(), st.integers(-720, 840)),
+    links=st.lists(st.builds(Link, _text, _text), max_size=3),
+    headers=st.dictionaries(
+        st.sampled_from(["received-spf", "x-mailer", "list-id"]),
+        st.lists(_text, max_size=2).map(tuple),
+    ),
+)
+def test_row_round_trip_keeps_every_field(
+    subject: str,
+    body: str,
+    name: str,
+    offset: int | None,
+    links: list[Link],
+    headers: dict[str, tuple[str, ...]],
+) -> None:
+    date = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC) if offset is not None else None
+    msg = ParsedMessage(
+        message_id="<a@b>",
+        in_reply_to=None,
+        references=("<x@y>",),
+        from_=(Address(name, "a@b.cn"),),
+        to=(Address("收件人", "c@d.de"),),
+        cc=(),
+        reply_to=(Address("", "e@f.com"),),
+        subject=subject,
+        date=date,
+        date_offset_minutes=offset,
+        date_raw="raw date",
+        body_text=body,
+        attachments=(Attachment("报价.pdf", "application/pdf", 1234),),
+        received=(Hop(0, "helo", None, "1.2.3.4", "mx", "ESMTP", date, "from helo"),),
+        links=tuple(links),
+        extra_headers=headers,
+        size=10,
+        sha256="ab" * 32,
+        parse_errors=("bad charset",),
+    )
+    row = message_row(msg, b"0123456789", "test")
+    back = row_to_message((7, *(row[c] for c in COLUMNS[1:])))
+    assert back == msg
+
+
+def test_context_from_config_and_store(tmp_path: Path) -> None:
+    with store_with(tmp_path, INQUIRY, OUR_REPLY) as store:
+        ctx = build_context(everbright(), store, NOW)
+    assert ctx.our_domains == frozenset({"everbright-valve.cn"})
+    # we wrote to mueller-armaturen.de; gmail.com (free mail) and our own domain do not count
+    assert ctx.known_domains == frozenset({"mueller-armaturen.de"})
+    assert ctx.trusted_networks == ("122.228.10.0/24",)
+    assert ctx.trusted_hosts == ("*.everbright-valve.cn",)
+    assert ctx.catalogue[0].models == ("EB-BV316-DN25",)
+    assert ctx.now == NOW
+
+
+def test_split_relays_accepts_bare_ips_and_ignores_blanks() -> None:
+    assert split_relays(["122.228.10.5", " ", "MX.Example.COM"]) == (
+        ("122.228.10.5/32",),
+        ("mx.example.com",),
+    )
+
+
+def test_known_domains_empty_without_our_domain(tmp_path: Path) -> None:
+    with store_with(tmp_path, OUR_REPLY) as store:
+        assert known_domains(store.conn, frozenset()) == frozenset()
+
+
+def test_grading_flags_the_scam_not_the_buyer_and_never_our_mail(tmp_path: Path) -> None:
+    rules = compile_rules(load_rules())
+    with store_with(tmp_path, INQUIRY, SCAM, OUR_REPLY) as store:
+        ctx = build_context(everbright(), store, NOW)
+        summary = grade_messages(store, rules, ctx)
+        graded = grades(store)
+        hits = {r[0] for r in store.conn.execute("SELECT rule_id FROM hits")}
+        query = "SELECT findings_json FROM message_grades WHERE message = 2"
+        findings = json.loads(store.conn.execute(query).fetchone()[0])
+    assert summary.graded == 3 and summary.unchanged == 0
+    assert graded["scam-1@gmail.com"][1] == ["suspect-fraud"]
+    assert graded["rfq-1@mueller-armaturen.de"][1] == []
+    assert graded["rfq-1@mueller-armaturen.de"][0] < 0  # good signs outweigh
+    assert graded["reply-1@everbright-valve.cn"][1] == []
+    assert "FRAUD_ADVANCE_FEE" in hits and "NAMES_OUR_MODELS" in hits
+    assert set(findings) == set(all_specs())  # every registered signal is kept
+    assert findings["domain.freemail"] is True
+    assert summary.flagged == {"suspect-fraud": 1}
+
+
+def test_second_run_is_a_no_op_and_changed_rules_regrade(tmp_path: Path) -> None:
+    text = Path(__file__).resolve().parent.parent.joinpath("rules.yaml").read_text("utf-8")
+    first = compile_rules(load_rules_text(text))
+    with store_with(tmp_path, INQUIRY, SCAM) as store:
+        ctx = build_context(everbright(), store, NOW)
+        grade_messages(store, first, ctx)
+        hits_before = store.conn.execute("SELECT count(*) FROM hits").fetchone()[0]
+        again = grade_messages(store, first, ctx)
+        assert (again.graded, again.unchanged) == (0, 2)
+        changed = compile_rules(
+            load_rules_text(
+                text,
+                user_text=("version: 1\nrules:\n  - id: FRAUD_ADVANCE_FEE\n    enabled: false\n"),
+            )
+        )
+        redo = grade_messages(store, changed, ctx)
+        assert redo.graded == 2
+        assert {d for _, _, d in grades(store).values()} == {changed.digest}
+        ids = {r[0] for r in store.conn.execute("SELECT rule_id FROM hits")}
+        assert "FRAUD_ADVANCE_FEE" not in ids
+        # hits were replaced, not appended
+        assert store.conn.execute("SELECT count(*) FROM hits").fetchone()[0] < hits_before
+        everything = grade_messages(store, changed, ctx, only_new=False)
+        assert everything.graded == 2
+
+
+def test_new_messages_only_are_graded(tmp_path: Path) -> None:
+    rules = compile_rules(load_rules())
+    with store_with(tmp_path, INQUIRY) as store:
+        ctx = build_context(everbright(), store, NOW)
+        grade_messages(store, rules, ctx)
+        raw = SCAM.replace("\n", "\r\n").encode()
+        with store.transaction() as conn:
+            store.add_imported(conn, prepare(parse_message(raw), raw, "import:test"))
+        summary = grade_messages(store, rules, ctx)
+    assert (summary.graded, summary.unchanged) == (1, 1)
+
+
+@pytest.mark.parametrize("workers", [2])
+def test_worker_processes_give_the_same_grades(tmp_path: Path, workers: int) -> None:
+    import tradetriage.grading.messages as messages_module
+
+    rules = compile_rules(load_rules())
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    many = [SCAM.replace("scam-1", f"scam-{i}") for i in range(20)] + [INQUIRY, OUR_REPLY]
+    with store_with(tmp_path / "a", *many) as one, store_with(tmp_path / "b", *many) as two:
+        ctx = build_context(everbright(), one, NOW)
+        grade_messages(one, rules, ctx, workers=1)
+        old = messages_module.POOL_THRESHOLD
+        messages_module.POOL_THRESHOLD = 1
+        try:
+            grade_messages(two, rules, ctx, workers=workers, batch=8)
+        finally:
+            messages_module.POOL_THRESHOLD = old
+        assert grades(one) == grades(two)

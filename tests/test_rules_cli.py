@@ -1,0 +1,121 @@
+"""`tradetriage rules check` and `rules list` through the CLI runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tradetriage.cli import app
+from tradetriage.cli.rules import language_of
+from tradetriage.rules import load_rules
+from tradetriage.store.db import Store
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+def config(tmp_path: Path, extra: str = "", language: str = "en") -> Path:
+    path = tmp_path / "config.toml"
+    store = tmp_path / "store.db"
+    path.write_text(f'store = "{store}"\nlanguage = "{language}"\n{extra}', encoding="utf-8")
+    return path
+
+
+def test_check_bundled_rules_ok(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--config", str(config(tmp_path)), "rules", "check"])
+    assert result.exit_code == 0, result.output
+    count = len(load_rules().rules)
+    assert result.output.startswith(f"{count} rules OK")
+
+
+def test_check_a_user_file_with_errors_exits_2_with_file_lines(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "version: 1\nrules:\n  - id: FREEMAIL_SENDER\n    weight: 2\n"
+        "  - id: MY_RULE\n    description: {en: x}\n    signal: domain.nonsense\n"
+        "    is: true\n    weight: 1\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["--config", str(config(tmp_path)), "rules", "check", str(mine)])
+    assert result.exit_code == 2
+    assert f"{mine}:7: MY_RULE: unknown signal 'domain.nonsense'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_check_valid_user_file_counts_added_rules(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "version: 1\nrules:\n  - id: FREEMAIL_SENDER\n    enabled: false\n"
+        "  - id: MY_NIGHT\n    description: {en: night, zh: 夜间}\n    signal: sendtime.night\n"
+        "    is: true\n    weight: 1\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["--config", str(config(tmp_path)), "rules", "check", str(mine)])
+    assert result.exit_code == 0, result.output
+    total = len(load_rules().rules) + 1
+    assert result.output.startswith(f"{total} rules OK ({total - 1} enabled")
+
+
+def test_check_yaml_syntax_error(tmp_path: Path) -> None:
+    mine = tmp_path / "broken.yaml"
+    mine.write_text("version: 1\nrules:\n  - id: X\n    weight: [1\n", encoding="utf-8")
+    result = runner.invoke(app, ["--config", str(config(tmp_path)), "rules", "check", str(mine)])
+    assert result.exit_code == 2
+    assert f"{mine}:" in result.output and "invalid YAML" in result.output
+
+
+def test_check_uses_configured_user_rules(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("version: 1\nrules:\n  - id: NO_SUCH_RULE\n    weight: 1\n", encoding="utf-8")
+    path = config(tmp_path, f'[grading]\nrules = "{mine}"\n')
+    result = runner.invoke(app, ["--config", str(path), "rules", "check"])
+    assert result.exit_code == 2
+    assert "NO_SUCH_RULE" in result.output
+
+
+def test_list_json_has_every_rule_with_fired_counts(tmp_path: Path) -> None:
+    path = config(tmp_path)
+    with Store.open(tmp_path / "store.db") as store, store.transaction() as conn:
+        # hits reference messages; a minimal message row is enough for counting
+        conn.execute(
+            "INSERT INTO messages (id, sha256, raw, size, added_at, source) "
+            "VALUES (1, 'x', x'00', 1, 'now', 'test')"
+        )
+        conn.executemany(
+            "INSERT INTO hits (message, rule_id, weight, evidence) VALUES (1, ?, 1, '')",
+            [("FREEMAIL_SENDER",), ("FREEMAIL_SENDER",), ("NIGHT_SEND",)],
+        )
+    result = runner.invoke(app, ["--config", str(path), "rules", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in json.loads(result.output)}
+    assert set(rows) == {r.id for r in load_rules().rules}
+    assert rows["FREEMAIL_SENDER"]["fired"] == 2
+    assert rows["NIGHT_SEND"]["fired"] == 1
+    assert rows["FRAUD_ADVANCE_FEE"]["fired"] == 0
+    assert rows["FREEMAIL_SENDER"]["description"] == "Writes from a free-mail address"
+
+
+def test_list_table_in_chinese_without_creating_a_store(tmp_path: Path) -> None:
+    path = config(tmp_path, language="zh")
+    result = runner.invoke(app, ["--config", str(path), "rules", "list"])
+    assert result.exit_code == 0, result.output
+    assert "使用免费邮箱发信" in result.output and "规则" in result.output
+    assert "FREEMAIL_SENDER" in result.output
+    assert not (tmp_path / "store.db").exists()
+
+
+def test_language_from_config_else_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert language_of("zh") == "zh"
+    monkeypatch.setattr("locale.getlocale", lambda: ("zh_CN", "UTF-8"))
+    assert language_of(None) == "zh"
+    monkeypatch.setattr("locale.getlocale", lambda: ("de_DE", "UTF-8"))
+    assert language_of(None) == "en"
+    monkeypatch.setattr("locale.getlocale", lambda: (None, None))
+    assert language_of(None) == "en"

@@ -1,0 +1,192 @@
+"""Evaluating rules against hand-made findings: conditions, `and` clauses, evidence, scores."""
+
+from __future__ import annotations
+
+import textwrap
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tradetriage.rules import compile_rules, evaluate, load_rules_text
+from tradetriage.rules.engine import CompiledRules, score
+from tradetriage.signals.base import Finding, SignalSpec, Value
+
+SPECS = {
+    s.name: s
+    for s in (
+        SignalSpec("fraud.advance_fee", "list", "advance-fee phrases"),
+        SignalSpec("fraud.cue_count", "int", "cue families"),
+        SignalSpec("domain.freemail", "bool", "free mail"),
+        SignalSpec("origin.country", "str", "country"),
+        SignalSpec("sendtime.date_skew_hours", "float", "skew"),
+        SignalSpec("phishing.bank_change", "list", "bank change"),
+        SignalSpec("contact.completeness", "int", "details 0-6"),
+    )
+}
+
+RULES = textwrap.dedent(
+    """\
+    version: 1
+    flags: {suspect-fraud: 6, phishing: 5}
+    rules:
+      - id: ADVANCE_FEE
+        description: {en: advance fee, zh: 预付款诈骗}
+        signal: fraud.advance_fee
+        any: true
+        weight: 4
+        tags: [fraud]
+      - id: INHERITANCE
+        description: {en: inheritance story}
+        signal: fraud.advance_fee
+        matches: "(?i)inherit|遗产"
+        weight: 2
+        tags: [fraud]
+      - id: CUES_FROM_FREEMAIL
+        description: {en: cues from free mail}
+        signal: fraud.cue_count
+        min: 1
+        and:
+          - {signal: domain.freemail, is: true}
+        weight: 1.5
+        tags: [fraud]
+      - id: RISKY_COUNTRY
+        description: {en: country}
+        signal: origin.country
+        in: [NG, GH]
+        weight: 1
+        tags: [origin]
+      - id: LATE
+        description: {en: late}
+        signal: sendtime.date_skew_hours
+        min: 24
+        weight: 0.5
+        tags: [quality]
+      - id: BANK_CHANGE
+        description: {en: bank change}
+        signal: phishing.bank_change
+        any: true
+        weight: 5
+        tags: [phishing, fraud]
+      - id: COMPLETE
+        description: {en: complete signature}
+        signal: contact.completeness
+        min: 4
+        weight: -2
+        tags: [good]
+      - id: NOT_ENABLED
+        description: {en: switched off}
+        signal: domain.freemail
+        is: false
+        weight: 9
+        enabled: false
+    """
+)
+
+
+def rules() -> CompiledRules:
+    return compile_rules(load_rules_text(RULES, specs=SPECS))
+
+
+def fired(**values: Value) -> list[str]:
+    findings = {k.replace("__", "."): Finding(v, f"ev:{k}") for k, v in values.items()}
+    return [h.rule_id for h in evaluate(rules(), findings)]
+
+
+def test_nothing_found_fires_nothing() -> None:
+    assert fired() == []
+    assert fired(fraud__advance_fee=(), fraud__cue_count=0, domain__freemail=False) == []
+
+
+def test_any_on_a_non_empty_list_fires() -> None:
+    assert fired(fraud__advance_fee=("Western Union",)) == ["ADVANCE_FEE"]
+
+
+def test_matches_any_item_of_a_list_including_chinese() -> None:
+    assert fired(fraud__advance_fee=("lottery", "您的遗产")) == ["ADVANCE_FEE", "INHERITANCE"]
+    assert "INHERITANCE" in fired(fraud__advance_fee=("INHERITANCE fund",))
+
+
+def test_and_clause_needs_every_part() -> None:
+    assert "CUES_FROM_FREEMAIL" not in fired(fraud__cue_count=2, domain__freemail=False)
+    assert "CUES_FROM_FREEMAIL" not in fired(fraud__cue_count=0, domain__freemail=True)
+    assert "CUES_FROM_FREEMAIL" in fired(fraud__cue_count=2, domain__freemail=True)
+
+
+def test_and_clause_joins_evidence() -> None:
+    findings = {
+        "fraud.cue_count": Finding(2, "2 cue families"),
+        "domain.freemail": Finding(True, "From gmail.com"),
+    }
+    [hit] = evaluate(rules(), findings)
+    assert hit.evidence == "2 cue families; From gmail.com"
+    assert hit.tags == ("fraud",)
+
+
+def test_in_on_a_string() -> None:
+    assert fired(origin__country="NG") == ["RISKY_COUNTRY"]
+    assert fired(origin__country="DE") == []
+    assert fired(origin__country=None) == []
+
+
+def test_min_on_float_and_int_bounds_are_inclusive() -> None:
+    assert fired(sendtime__date_skew_hours=24.0) == ["LATE"]
+    assert fired(sendtime__date_skew_hours=23.9) == []
+    assert fired(contact__completeness=4) == ["COMPLETE"]
+    assert fired(contact__completeness=3) == []
+
+
+def test_a_bool_value_never_satisfies_a_numeric_bound() -> None:
+    assert fired(contact__completeness=True) == []
+
+
+def test_disabled_rule_never_fires() -> None:
+    assert "NOT_ENABLED" not in fired(domain__freemail=False)
+
+
+def test_scores_sum_by_tag_and_raise_flags() -> None:
+    compiled = rules()
+    findings = {
+        "fraud.advance_fee": Finding(("inheritance",), "inheritance"),
+        "fraud.cue_count": Finding(1, ""),
+        "domain.freemail": Finding(True, ""),
+        "contact.completeness": Finding(5, ""),
+    }
+    scores = score(compiled, evaluate(compiled, findings))
+    assert scores.fraud_score == 4 + 2 + 1.5
+    assert scores.score == 4 + 2 + 1.5 - 2
+    assert scores.phishing_score == 0
+    assert scores.flags == ("suspect-fraud",)
+
+
+def test_a_hit_tagged_twice_counts_for_both_flags() -> None:
+    compiled = rules()
+    hits = evaluate(compiled, {"phishing.bank_change": Finding(("new bank account",), "")})
+    scores = score(compiled, hits)
+    assert scores.flags == ("phishing",)  # 5 reaches phishing (5) but not fraud (6)
+    assert scores.fraud_score == 5
+
+
+def test_own_mail_is_scored_but_not_flagged() -> None:
+    compiled = rules()
+    hits = evaluate(compiled, {"phishing.bank_change": Finding(("new account",), "")})
+    scores = score(compiled, hits, flaggable=False)
+    assert scores.phishing_score == 5 and scores.flags == ()
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(sorted(SPECS)),
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(),
+            st.floats(allow_nan=False),
+            st.text(max_size=30),
+            st.lists(st.text(max_size=20), max_size=4).map(tuple),
+        ),
+    )
+)
+def test_any_findings_of_any_type_evaluate_without_error(values: dict[str, Value]) -> None:
+    compiled = rules()
+    hits = evaluate(compiled, {k: Finding(v, "") for k, v in values.items()})
+    assert {h.rule_id for h in hits} <= {r.id for r in compiled.rules}
