@@ -14,7 +14,6 @@ import codecs
 import quopri
 import re
 from datetime import UTC, datetime, timedelta, timezone
-from email.message import Message
 from email.utils import getaddresses, parsedate_tz
 from functools import lru_cache
 
@@ -78,15 +77,6 @@ def decode_bytes(data: bytes, charset: str | None, errors: list[str] | None = No
             continue
     # Neither UTF-8 nor GB18030: most likely a Western 8-bit charset.
     return data.decode(codec or "cp1252", "replace")
-
-
-def decode_payload(part: Message, errors: list[str]) -> str:
-    """The decoded text of a non-multipart text part."""
-    # decode=True undoes base64 / quoted-printable and gives 8-bit bodies back as their bytes.
-    data = part.get_payload(decode=True)
-    if not isinstance(data, bytes):
-        return ""
-    return decode_bytes(data, part.get_content_charset(), errors)
 
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")

@@ -56,7 +56,7 @@ def connect(account: AccountConfig, password: str) -> IMAPClient:
         raise ImapConnectError(
             f"{where}: cannot resolve host name ({exc.strerror})", "check `host` in the config"
         ) from exc
-    except (TimeoutError, socket.timeout) as exc:
+    except TimeoutError as exc:
         raise ImapConnectError(
             f"{where}: connection timed out", "check host, port and your network"
         ) from exc
@@ -69,7 +69,7 @@ def connect(account: AccountConfig, password: str) -> IMAPClient:
         raise ImapConnectError(f"{where}: {exc}") from exc
     client.normalise_times = False
     try:
-        client.login(account.username, password)
+        _login(client, account.username, password)
     except LoginError as exc:
         _logout_quietly(client)
         raise ImapAuthError(
@@ -79,6 +79,21 @@ def connect(account: AccountConfig, password: str) -> IMAPClient:
     except (OSError, client.Error) as exc:
         raise ImapConnectError(f"{where}: connection lost while logging in: {exc}") from exc
     return client
+
+
+def _login(client: IMAPClient, username: str, password: str) -> None:
+    # IMAP LOGIN only carries ASCII (imaplib raises UnicodeEncodeError otherwise); SASL PLAIN
+    # is UTF-8 by definition (RFC 4616), so a password such as "销售2024" goes that way.
+    if (username + password).isascii():
+        client.login(username, password)
+    elif b"AUTH=PLAIN" in client.capabilities():
+        client.plain_login(username, password)
+    else:
+        raise ImapAuthError(
+            f"{username}: the password has non-ASCII characters and the server offers no "
+            "AUTH=PLAIN to send them",
+            "use an ASCII password for this mailbox",
+        )
 
 
 def _logout_quietly(client: IMAPClient) -> None:

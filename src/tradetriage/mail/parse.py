@@ -14,17 +14,16 @@ from __future__ import annotations
 import hashlib
 import re
 from email.message import Message
-from email.parser import BytesParser
-from email.policy import compat32
 
 from tradetriage.mail.headers import (
+    decode_bytes,
     decode_header_text,
-    decode_payload,
     parse_addresses,
     parse_date,
     parse_message_ids,
 )
 from tradetriage.mail.html import html_to_text_and_links
+from tradetriage.mail.mime import MAX_DEPTH, Part, parse_tree, walk_defects
 from tradetriage.mail.received import parse_received
 from tradetriage.mail.records import Attachment, Link, ParsedMessage
 
@@ -56,28 +55,29 @@ KEPT_HEADERS = frozenset(
 MAX_BODY_CHARS = 256_000
 _MAX_HEADER_CHARS = 4_000
 _WS = re.compile(r"\s+")
+_SURROGATES = re.compile("[\udc80-\udcff]")
 
 
 def parse_message(raw: bytes) -> ParsedMessage:
     """Parse one message; problems go to ``parse_errors`` instead of raising."""
     sha = hashlib.sha256(raw).hexdigest()
     try:
-        message = BytesParser(policy=compat32).parsebytes(raw)
-        return _from_message(message, raw, sha)
+        tree, _fast = parse_tree(raw)
+        return _from_tree(tree, raw, sha)
     except Exception as exc:  # a parser bug on hostile input must not stop a sync
         return _unparseable(raw, sha, f"parser failed: {type(exc).__name__}: {exc}")
 
 
-def _from_message(message: Message, raw: bytes, sha: str) -> ParsedMessage:
+def _from_tree(tree: Part, raw: bytes, sha: str) -> ParsedMessage:
     errors: list[str] = []
-    header = _HeaderReader(message, errors)
+    header = _HeaderReader(tree.headers, errors)
     date_raw = header.first("date")
     date, offset = parse_date(date_raw)
     if date_raw is not None and date is None:
         errors.append(f"unparseable Date header: {date_raw[:80]!r}")
     body = _Body(errors)
-    body.walk(message, depth=0)
-    errors.extend(_defects(message))
+    body.walk(tree, depth=0)
+    errors.extend(_DEFECT_NAMES.get(name, name) for name in walk_defects(tree))
     return ParsedMessage(
         message_id=_first(parse_message_ids(header.first("message-id"))),
         in_reply_to=_first(parse_message_ids(header.first("in-reply-to"))),
@@ -128,7 +128,7 @@ class _HeaderReader:
 
 def _header_value(value: object, errors: list[str]) -> str:
     text = str(value)
-    if any("\udc80" <= ch <= "\udcff" for ch in text):
+    if not text.isascii() and _SURROGATES.search(text):
         # compat32 keeps undecodable 8-bit header bytes as surrogates: recover the bytes and
         # decode them the way mail clients do (most such headers are UTF-8 or GBK).
         data = text.encode("ascii", "surrogateescape")
@@ -156,38 +156,34 @@ class _Body:
         self.attachments: list[Attachment] = []
         self.links: list[Link] = []
 
-    def walk(self, part: Message, depth: int) -> None:
-        if depth > 30:  # a hostile message can nest parts without end
+    def walk(self, part: Part, depth: int) -> None:
+        if depth > MAX_DEPTH:  # a hostile message can nest parts without end
             self.errors.append("MIME nesting deeper than 30 levels; the rest is not read")
             return
-        ctype = part.get_content_type()
-        if part.is_multipart():
-            if ctype == "message/rfc822":
-                self._attach(part, ctype, "forwarded-message.eml")
-                return
-            payload = part.get_payload()
-            for child in payload if isinstance(payload, list) else []:
-                if isinstance(child, Message):
-                    self.walk(child, depth + 1)
+        ctype = part.content_type
+        if ctype == "message/rfc822":
+            self.attachments.append(Attachment("forwarded-message.eml", ctype, part.encoded_size()))
             return
-        filename = _filename(part)
-        disposition = str(part.get("content-disposition", "")).split(";")[0].strip().lower()
-        if ctype in ("text/plain", "text/html") and disposition != "attachment" and not filename:
+        if part.children or part.headers.get_content_maintype() == "multipart":
+            for child in part.children:
+                self.walk(child, depth + 1)
+            return
+        filename = _filename(part.headers)
+        disposition = str(part.headers.get("content-disposition", "")).split(";")[0]
+        attached = disposition.strip().lower() == "attachment" or bool(filename)
+        if ctype in ("text/plain", "text/html") and not attached:
             self._text(part, ctype)
             return
-        self._attach(part, ctype, filename or "")
+        self.attachments.append(Attachment(filename or "", ctype, part.encoded_size()))
 
-    def _text(self, part: Message, ctype: str) -> None:
-        text = decode_payload(part, self.errors)
+    def _text(self, part: Part, ctype: str) -> None:
+        text = decode_bytes(part.decoded(), part.headers.get_content_charset(), self.errors)
         if ctype == "text/plain":
             self.plain.append(text)
             return
         plain, links = html_to_text_and_links(text)
         self.html_text.append(plain)
         self.links.extend(links)
-
-    def _attach(self, part: Message, ctype: str, filename: str) -> None:
-        self.attachments.append(Attachment(filename, ctype, _decoded_size(part)))
 
     def text(self) -> str:
         # text/plain when the sender wrote one; the HTML's text only for HTML-only mail.
@@ -202,27 +198,6 @@ def _filename(part: Message) -> str | None:
     except Exception:  # malformed RFC 2231 parameters
         return None
     return decode_header_text(name) if name else None
-
-
-def _decoded_size(part: Message) -> int:
-    payload = part.get_payload()
-    if isinstance(payload, list):  # message/rfc822 and friends: sum of the parts
-        return sum(_decoded_size(p) for p in payload if isinstance(p, Message))
-    if not isinstance(payload, str):
-        return 0
-    encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
-    if encoding == "base64":
-        # 4 encoded characters carry 3 bytes; line breaks carry nothing.
-        return (len(payload) - payload.count("\n") - payload.count("\r")) * 3 // 4
-    return len(payload)
-
-
-def _defects(message: Message) -> list[str]:
-    found: list[str] = []
-    for part in message.walk():
-        for defect in getattr(part, "defects", []):
-            found.append(_DEFECT_NAMES.get(type(defect).__name__, type(defect).__name__))
-    return found
 
 
 _DEFECT_NAMES = {

@@ -69,7 +69,14 @@ def _files_below(root: Path) -> Iterator[Path]:
             yield Path(dirpath) / name
 
 
-_SKIP_FILES = {"subscriptions", "maildirfolder", "labels.csv", "README.md", "LICENSE"}
+_SKIP_FILES = {
+    "subscriptions",
+    "maildirfolder",
+    "labels.csv",
+    "README.md",
+    "LICENSE",
+    "UPSTREAM_LICENSE.txt",  # test corpora keep their upstream licence beside the mail
+}
 
 
 def _from_file(path: Path) -> Iterator[RawMessage]:
