@@ -75,6 +75,10 @@ def test_received_dialects() -> None:
         "ESMTPS",
     )
     assert postfix.date is not None and postfix.date.utcoffset() is not None
+    helo_literal = parse_received(
+        0, "from [192.168.2.40] (dsl.ttnet.com.tr [78.186.1.1]) by mx.x.cn (Postfix) with ESMTP"
+    )
+    assert (helo_literal.from_ip, helo_literal.from_rdns) == ("78.186.1.1", "dsl.ttnet.com.tr")
     exim = parse_received(1, "from [41.58.1.9] (helo=User) by smtp.x.ng with esmtpsa (Exim 4.96)")
     assert (exim.from_ip, exim.from_helo, exim.protocol) == ("41.58.1.9", "User", "ESMTPSA")
     qmail = parse_received(2, "from unknown (HELO pc01) (197.210.5.5) by mail.x.com with SMTP")

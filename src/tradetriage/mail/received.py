@@ -26,6 +26,7 @@ _BY = re.compile(r"\bby\s+([^\s;()\[\]]+)", re.IGNORECASE)
 _WITH = re.compile(r"\bwith\s+([A-Za-z0-9_.-]+)", re.IGNORECASE)
 _FROM = re.compile(r"^\s*from\s+([^\s;()]+)", re.IGNORECASE)
 _BRACKETED = re.compile(r"\[(?:IPv6:)?([0-9A-Fa-f:.]+)\]")
+_COMMENT = re.compile(r"\(([^()]*)\)")
 _PAREN_IP = re.compile(r"\(\s*(?:IPv6:)?([0-9A-Fa-f:.]{7,45})\s*\)")
 _BARE_IPV4 = re.compile(r"(?<![\d.])((?:\d{1,3}\.){3}\d{1,3})(?![\d.])")
 _RDNS = re.compile(r"\(\s*([A-Za-z0-9_.-]+?)\.?\s+(?:\(|\[)")
@@ -77,10 +78,18 @@ def _rdns(from_part: str, helo: str | None) -> str | None:
 
 
 def _connecting_ip(from_part: str) -> str | None:
-    """The IP the receiving server saw: bracketed first (Postfix, Sendmail, Gmail), then a
-    parenthesised bare IP (qmail, Exchange), then any dotted quad in the from clause."""
-    for pattern in (_BRACKETED, _PAREN_IP, _BARE_IPV4):
-        for candidate in pattern.findall(from_part):
+    """The IP the receiving server saw. What the receiving server writes in parentheses
+    comes first: in ``from [192.168.2.40] (rdns [78.186.1.1])`` the first bracket is only the
+    sender's HELO. Then any bracketed IP (Exim's ``from [1.2.3.4] (helo=x)``), a parenthesised
+    bare IP (qmail, Exchange), and any dotted quad in the from clause."""
+    comments = " ".join(_COMMENT.findall(from_part))
+    for pattern, text in (
+        (_BRACKETED, comments),
+        (_BRACKETED, from_part),
+        (_PAREN_IP, from_part),
+        (_BARE_IPV4, from_part),
+    ):
+        for candidate in pattern.findall(text):
             ip = _normalise_ip(candidate)
             if ip is not None:
                 return ip
