@@ -97,7 +97,7 @@ def grade(
             from tradetriage.grading.report import contacts_by_attention
 
             views = contacts_by_attention(store, rules, language, now, limit or None)
-            _print_contacts(views, config, json_output, now)
+            print_contacts(views, config, json_output, now)
             return
     if json_output:
         print_json(run)
@@ -133,7 +133,7 @@ def _print_run(run: GradingRun) -> None:
     )
 
 
-def _print_contacts(
+def print_contacts(
     views: list[ContactView], config: Config, json_output: bool, now: datetime
 ) -> None:
     flagged = [v for v in views if v.flags]
