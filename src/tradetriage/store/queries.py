@@ -197,9 +197,7 @@ def stats(store: Store) -> StoreStats:
     (messages,) = conn.execute("SELECT count(*) FROM messages").fetchone()
     (live,) = conn.execute("SELECT count(*) FROM locations WHERE gone_at IS NULL").fetchone()
     (gone,) = conn.execute("SELECT count(*) FROM locations WHERE gone_at IS NOT NULL").fetchone()
-    (bad,) = conn.execute(
-        "SELECT count(*) FROM messages WHERE parse_errors IS NOT NULL"
-    ).fetchone()
+    (bad,) = conn.execute("SELECT count(*) FROM messages WHERE parse_errors IS NOT NULL").fetchone()
     folders = [
         {"account": a, "folder": f, "uidvalidity": v, "highest_uid": h, "synced_at": s}
         for a, f, v, h, s in conn.execute(

@@ -42,7 +42,7 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
             "links_json": str,
             "headers_json": str,
             "size": int,
-            "raw": bytes,  # zlib-compressed original bytes
+            "raw": bytes,  # the original bytes, zstd-compressed (zlib in early stores)
             "parse_errors": str,  # JSON list, NULL when clean
             "source": str,  # "imap" or "import:<path>"
             "added_at": str,
