@@ -11,8 +11,8 @@ from pathlib import Path
 
 from tradetriage.ingest import ParserPool
 from tradetriage.mail.sources import RawMessage, count_messages, iter_messages
-from tradetriage.store.db import Prepared, Store
 from tradetriage.progress import Reporter
+from tradetriage.store.db import Prepared, Store
 
 BATCH = 250
 

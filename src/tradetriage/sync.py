@@ -220,9 +220,7 @@ class FolderSync:
             base.account, base.folder, base.uidvalidity, max(batch), None, None, None
         )
         with self.store.transaction() as conn:
-            added = self.store.add_fetched(
-                conn, self.account, self.folder, base.uidvalidity, items
-            )
+            added = self.store.add_fetched(conn, self.account, self.folder, base.uidvalidity, items)
             self.store.save_folder_state(conn, state)
         self.result.new += added
         self.reporter.advanced(len(batch))
@@ -233,13 +231,12 @@ class FolderSync:
         if modseq is not None and state.highestmodseq is not None:
             if modseq == state.highestmodseq:
                 return
-            response = self.client.fetch(
-                f"1:{state.highest_uid}",
-                [b"FLAGS"],
-                modifiers=[f"CHANGEDSINCE {state.highestmodseq}"],
-            )
+            # CONDSTORE: only messages whose flags changed since the last run (RFC 7162).
+            changed = self.client.search(["MODSEQ", str(state.highestmodseq + 1)])
+            uids = sorted(u for u in changed if u <= state.highest_uid)
         else:
-            response = self.client.fetch(f"1:{state.highest_uid}", [b"FLAGS"])
+            uids = sorted(self.store.live_uids(self.account, self.folder, uidvalidity))
+        response = _fetch_listed(self.client, uids, [b"FLAGS"])
         flags = {uid: _flags(data.get(b"FLAGS", ())) for uid, data in response.items()}
         if flags:
             self.result.flags_updated += self.store.update_flags(
@@ -262,8 +259,10 @@ class FolderSync:
         waiting: dict[tuple[str | None, int], list[int]] = {}
         for loc in stale:
             waiting.setdefault((loc.message_id, loc.size), []).append(loc.location_id)
-        response = self.client.fetch(
-            "1:*", [b"RFC822.SIZE", b"FLAGS", b"BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"]
+        response = _fetch_listed(
+            self.client,
+            sorted(self.client.search("ALL")),
+            [b"RFC822.SIZE", b"FLAGS", b"BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"],
         )
         moves: dict[int, tuple[int, str]] = {}
         unmatched: list[int] = []
@@ -293,6 +292,20 @@ class FolderSync:
         return new_state
 
 
+# UIDs per FETCH command when listing them one by one: about 7 KB of command line, far below
+# servers' limits (Dovecot: 64 KB).
+FETCH_CHUNK = 1000
+
+
+def _fetch_listed(client: IMAPClient, uids: list[int], items: list[bytes]) -> dict[int, Any]:
+    """FETCH for explicit UIDs, in chunks. Ranges such as "1:*" are not used: imapclient 4.1
+    turns every requested id into an int to drop unsolicited responses, and fails on them."""
+    response: dict[int, Any] = {}
+    for start in range(0, len(uids), FETCH_CHUNK):
+        response.update(client.fetch(uids[start : start + FETCH_CHUNK], items))
+    return response
+
+
 def _unchanged(
     state: FolderState, uidvalidity: int, uidnext: int | None, modseq: int | None, exists: int
 ) -> bool:
@@ -313,7 +326,10 @@ def _int_or_none(value: object) -> int | None:
 
 
 def _flags(flags: Iterable[bytes | str]) -> str:
-    return " ".join(f.decode() if isinstance(f, bytes) else f for f in flags)
+    # \Recent belongs to one session (RFC 3501), not to the message: storing it would make
+    # every later run see a "flag change".
+    names = (f.decode() if isinstance(f, bytes) else f for f in flags)
+    return " ".join(n for n in names if n.lower() != "\\recent")
 
 
 def _iso(value: object) -> str | None:

@@ -31,7 +31,10 @@ def make_console(*, stderr: bool = False) -> Console:
 
 
 def print_error(message: str) -> None:
-    make_console(stderr=True).print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    # soft_wrap: an error stays one line (cron mail, grep), whatever the terminal width.
+    make_console(stderr=True).print(
+        f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True
+    )
 
 
 class GuardedGroup(TyperGroup):

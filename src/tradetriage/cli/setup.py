@@ -25,8 +25,10 @@ def init(
         return
     path = config_path(options(ctx).config)
     write_template(path, force=force)
-    typer.echo(f"wrote {path}\nedit it (account, password source, company), then run "
-               "`tradetriage doctor` and `tradetriage sync`")
+    typer.echo(
+        f"wrote {path}\nedit it (account, password source, company), then run "
+        "`tradetriage doctor` and `tradetriage sync`"
+    )
 
 
 @dataclass
@@ -58,8 +60,13 @@ def doctor(
             checks.extend(_check_account(config, a.name) for a in config.accounts)
     failed = [c for c in checks if not c.ok]
     if json_output:
-        print_json({"ok": not failed, "checks": checks, "parse_errors": [
-            {"id": i, "subject": s, "error": e} for i, s, e in bad_messages]})
+        print_json(
+            {
+                "ok": not failed,
+                "checks": checks,
+                "parse_errors": [{"id": i, "subject": s, "error": e} for i, s, e in bad_messages],
+            }
+        )
     else:
         _render(checks, bad_messages)
     if failed:
@@ -122,8 +129,9 @@ def _render(checks: list[Check], bad: list[tuple[int, str, str]]) -> None:
         mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
         console.print(f"{mark} {check.name}: {escape(check.detail)}")
     if bad:
-        console.print(f"\n{len(bad)} messages stored raw with parse problems "
-                      "(`tradetriage show ID` to look):")
+        console.print(
+            f"\n{len(bad)} messages stored raw with parse problems (`tradetriage show ID` to look):"
+        )
         for ident, subject, error in bad[:50]:
             console.print(f"  {ident:>6}  {escape(subject[:40]):<40}  {escape(error[:80])}")
         if len(bad) > 50:

@@ -1,0 +1,261 @@
+"""``import``, ``list``, ``show``, ``search`` and ``doctor --offline`` through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import CliInvoke, Mailbox, make_config
+
+CHINESE = (
+    "From: =?utf-8?B?5p2O57uP55CG?= <li.jingli@huaxin-trade.com.cn>\r\n"
+    "To: sales@everbright-valve.cn\r\n"
+    "Subject: =?utf-8?B?6K+i5Lu377ya5LiN6ZSI6ZKi55CD6ZiAIEVCLUJWMzE2LUROMjU=?=\r\n"
+    "Date: Wed, 5 Mar 2025 09:12:00 +0800\r\n"
+    "Message-ID: <cn-1@huaxin-trade.com.cn>\r\n"
+    "Received: from mail.huaxin-trade.com.cn (mail.huaxin-trade.com.cn [218.2.0.1])\r\n"
+    "\tby mx.everbright-valve.cn (Postfix) with ESMTPS; Wed, 5 Mar 2025 09:12:03 +0800\r\n"
+    "MIME-Version: 1.0\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "Content-Transfer-Encoding: 8bit\r\n"
+    "\r\n"
+    "您好，请报价不锈钢球阀 EB-BV316-DN25，数量 500 个，FOB 宁波。\r\n"
+)
+ENGLISH = (
+    "From: John Miller <john.miller@acme-pipes.com>\r\n"
+    "To: sales@everbright-valve.cn\r\n"
+    "Subject: RFQ gate valve EB-GV-PN16\r\n"
+    "Date: Mon, 3 Mar 2025 09:00:00 +0100\r\n"
+    "Message-ID: <en-1@acme-pipes.com>\r\n"
+    "\r\n"
+    "Dear Lily, please quote 200 pcs gate valve EB-GV-PN16, CIF Rotterdam.\r\n"
+)
+REPLY = (
+    "From: Lily Chen <lily@everbright-valve.cn>\r\n"
+    "To: John Miller <john.miller@acme-pipes.com>\r\n"
+    "Subject: Re: RFQ gate valve EB-GV-PN16\r\n"
+    "Date: Tue, 4 Mar 2025 10:30:00 +0800\r\n"
+    "Message-ID: <re-1@everbright-valve.cn>\r\n"
+    "In-Reply-To: <en-1@acme-pipes.com>\r\n"
+    "\r\n"
+    "Dear John, our price for EB-GV-PN16 is USD 38.50 per piece.\r\n"
+)
+STRAINER = (
+    "From: Ahmed Saleh <ahmed@gulf-flow.ae>\r\n"
+    "To: sales@everbright-valve.cn\r\n"
+    "Subject: Y strainer EB-YS25 sample\r\n"
+    "Date: Thu, 6 Mar 2025 14:00:00 +0400\r\n"
+    "Message-ID: <ys-1@gulf-flow.ae>\r\n"
+    "\r\n"
+    "Can you send one sample of the Y strainer EB-YS25?\r\n"
+)
+
+
+def eml_folder(root: Path) -> Path:
+    folder = root / "eml"
+    folder.mkdir()
+    for name, text in (("cn.eml", CHINESE), ("en.eml", ENGLISH), ("re.eml", REPLY)):
+        (folder / name).write_bytes(text.encode("utf-8"))
+    return folder
+
+
+def mbox_file(root: Path) -> Path:
+    """An mbox with the English inquiry again (LF line ends: other bytes, same Message-ID),
+    a new message, and a body line that mboxrd had to quote."""
+    body = STRAINER.replace("\r\n\r\n", "\r\n\r\nFrom the gulf with thanks\r\n", 1)
+    parts = [
+        "From john.miller@acme-pipes.com Mon Mar  3 09:00:00 2025\n"
+        + ENGLISH.replace("\r\n", "\n"),
+        "From ahmed@gulf-flow.ae Thu Mar  6 14:00:00 2025\n"
+        + body.replace("\r\n", "\n").replace("\nFrom the gulf", "\n>From the gulf"),
+    ]
+    path = root / "old.mbox"
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    return path
+
+
+def maildir(root: Path) -> Path:
+    box = root / "Maildir"
+    for part in ("cur", "new", "tmp", ".Sent/cur", ".Sent/new", ".Sent/tmp"):
+        (box / part).mkdir(parents=True)
+    (box / "cur" / "1741000000.M1P1.pc:2,S").write_bytes(CHINESE.encode("utf-8"))  # duplicate
+    (box / ".Sent" / "cur" / "1741000001.M2P1.pc:2,S").write_bytes(REPLY.encode("utf-8"))
+    (box / "tmp" / "1741000002.M3P1.pc").write_bytes(b"Subject: half delivered\r\n\r\n")
+    (box / "new" / "1741000003.M4P1.pc").write_bytes(
+        ENGLISH.replace("en-1@", "en-2@").replace("RFQ gate", "Urgent RFQ gate").encode()
+    )
+    return box
+
+
+def run_json(cli: CliInvoke, config: Path, *args: str) -> Any:
+    result = cli(config, *args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def store(cli: CliInvoke, tmp_path: Path) -> Path:
+    """A config whose store holds the .eml folder, the mbox and the Maildir, imported."""
+    config = make_config(tmp_path)
+    for source in (eml_folder(tmp_path), mbox_file(tmp_path), maildir(tmp_path)):
+        result = cli(config, "import", "-q", str(source))
+        assert result.exit_code == 0, result.output
+    return config
+
+
+def test_import_each_format_and_skip_duplicates(cli: CliInvoke, tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+
+    eml = run_json(cli, config, "import", str(eml_folder(tmp_path)))
+    mbox = run_json(cli, config, "import", str(mbox_file(tmp_path)))
+    box = run_json(cli, config, "import", str(maildir(tmp_path)))
+    again = cli(config, "import", str(tmp_path / "eml"))
+
+    assert eml == {"read": 3, "new": 3, "duplicates": 0, "with_parse_errors": 0, "errors": []}
+    assert mbox == {"read": 2, "new": 1, "duplicates": 1, "with_parse_errors": 0, "errors": []}
+    # The Maildir's tmp/ is skipped; its INBOX copy of the Chinese mail and the Sent reply are
+    # duplicates, the urgent RFQ is new.
+    assert box == {"read": 3, "new": 1, "duplicates": 2, "with_parse_errors": 0, "errors": []}
+    assert again.exit_code == 0
+    assert "import: 3 read, 0 new, 3 duplicates" in again.stdout
+    rows = run_json(cli, config, "list")
+    assert isinstance(rows, list) and len(rows) == 5
+
+
+def test_mbox_quoting_is_undone(cli: CliInvoke, store: Path) -> None:
+    rows = run_json(cli, store, "search", "strainer")
+    assert isinstance(rows, list) and len(rows) == 1
+    raw = cli(store, "show", str(rows[0]["id"]), "--raw").stdout_bytes
+    assert b"\nFrom the gulf with thanks\n" in raw and b">From" not in raw
+
+
+def test_import_of_a_missing_path_is_a_usage_error(cli: CliInvoke, tmp_path: Path) -> None:
+    result = cli(make_config(tmp_path), "import", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+    assert "no such file or folder" in result.stderr
+
+
+def test_list_table_newest_first(cli: CliInvoke, store: Path) -> None:
+    result = cli(store, "list")
+
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if "subject" in line)
+    for column in ("id", "date", "from", "subject", "folder"):
+        assert column in header
+    subjects = [
+        s
+        for line in lines
+        for s in ("Y strainer", "询价：不锈钢球阀", "Re: RFQ", "Urgent RFQ", "RFQ gate valve EB")
+        if s in line
+    ]
+    # Newest first; dates in the clerk's zone (Asia/Shanghai).
+    assert subjects[:3] == ["Y strainer", "询价：不锈钢球阀", "Re: RFQ"]
+    assert "2025-03-06 18:00" in result.stdout  # 14:00 +0400 is 18:00 in Shanghai
+    assert "(imported)" in result.stdout
+
+
+def test_list_filters(cli: CliInvoke, store: Path) -> None:
+    def subjects(*args: str) -> list[str]:
+        rows = run_json(cli, store, "list", *args)
+        assert isinstance(rows, list)
+        return [str(r["subject"]) for r in rows]
+
+    assert len(subjects()) == 5
+    assert subjects("--limit", "2") == [
+        "Y strainer EB-YS25 sample",
+        "询价：不锈钢球阀 EB-BV316-DN25",
+    ]
+    # Same Date header: the later-stored one comes first.
+    assert subjects("--from", "acme-pipes") == [
+        "Urgent RFQ gate valve EB-GV-PN16",
+        "RFQ gate valve EB-GV-PN16",
+    ]
+    assert subjects("--from", "李经理") == ["询价：不锈钢球阀 EB-BV316-DN25"]
+    assert subjects("--since", "2025-03-05") == [
+        "Y strainer EB-YS25 sample",
+        "询价：不锈钢球阀 EB-BV316-DN25",
+    ]
+    assert subjects("--since", "2025-03-07") == []
+    assert subjects("--folder", "INBOX") == []  # nothing imported is on a server
+
+
+def test_list_by_folder_after_sync(cli: CliInvoke, mailbox: Mailbox, tmp_path: Path) -> None:
+    mailbox.server.create_folder(mailbox.user, "询价")
+    mailbox.append("INBOX", ENGLISH.encode())
+    mailbox.append("询价", CHINESE.encode())
+    config = make_config(tmp_path, mailbox, folders=["INBOX", "询价"])
+    assert cli(config, "sync", "-q").exit_code == 0
+
+    inquiries = run_json(cli, config, "list", "--folder", "询价")
+    inbox = run_json(cli, config, "list", "--folder", "INBOX", "--account", "sales")
+
+    assert [r["subject"] for r in inquiries] == ["询价：不锈钢球阀 EB-BV316-DN25"]
+    assert [r["subject"] for r in inbox] == ["RFQ gate valve EB-GV-PN16"]
+    table = cli(config, "list", "--folder", "询价").stdout
+    assert "询价" in table and "●" in table  # unread on the server
+
+
+def test_show_text_and_json(cli: CliInvoke, store: Path) -> None:
+    (row,) = run_json(cli, store, "search", "球阀")
+
+    text = cli(store, "show", str(row["id"]))
+    detail = run_json(cli, store, "show", str(row["id"]))
+
+    assert text.exit_code == 0, text.output
+    assert "询价：不锈钢球阀 EB-BV316-DN25" in text.stdout
+    assert "From: 李经理 <li.jingli@huaxin-trade.com.cn>" in text.stdout
+    assert "Message-ID: cn-1@huaxin-trade.com.cn" in text.stdout
+    assert "Received (newest first)" in text.stdout and "218.2.0.1" in text.stdout
+    assert "FOB 宁波" in text.stdout
+    assert isinstance(detail, dict)
+    assert detail["message_id"] == "cn-1@huaxin-trade.com.cn"
+    assert detail["received"][0]["from_ip"] == "218.2.0.1"
+    assert detail["source"].startswith("import:")
+
+
+def test_show_unknown_id_fails_clearly(cli: CliInvoke, store: Path) -> None:
+    result = cli(store, "show", "999")
+    assert result.exit_code == 1
+    assert "no message with id 999" in result.stderr
+
+
+def test_search_chinese_and_english(cli: CliInvoke, store: Path) -> None:
+    def found(query: str) -> list[str]:
+        rows = run_json(cli, store, "search", query)
+        assert isinstance(rows, list)
+        return sorted(str(r["subject"]) for r in rows)
+
+    assert found("球阀") == ["询价：不锈钢球阀 EB-BV316-DN25"]
+    assert found("宁波") == ["询价：不锈钢球阀 EB-BV316-DN25"]  # body only
+    assert found("gate valve") == [
+        "RFQ gate valve EB-GV-PN16",
+        "Re: RFQ gate valve EB-GV-PN16",
+        "Urgent RFQ gate valve EB-GV-PN16",
+    ]
+    assert found("gate valve Rotterdam") == [
+        "RFQ gate valve EB-GV-PN16",
+        "Urgent RFQ gate valve EB-GV-PN16",
+    ]
+    assert found("Lily Chen") == ["Re: RFQ gate valve EB-GV-PN16"]  # sender
+    assert found("butterfly") == []
+    assert "no messages" in cli(store, "search", "butterfly").stdout
+
+
+def test_doctor_offline(cli: CliInvoke, store: Path, tmp_path: Path) -> None:
+    result = cli(store, "doctor", "--offline")
+    report = run_json(cli, store, "doctor", "--offline")
+
+    assert result.exit_code == 0, result.output
+    assert "ok   config:" in result.stdout
+    assert "ok   store:" in result.stdout and "5 messages, 0 gone" in result.stdout
+    assert isinstance(report, dict) and report["ok"] is True and report["parse_errors"] == []
+
+    broken = tmp_path / "broken.toml"
+    broken.write_text('store = "x.db"\n[sync]\nbatch = 3\n', encoding="utf-8")
+    failed = cli(broken, "doctor", "--offline")
+    assert failed.exit_code == 1
+    assert "FAIL config:" in failed.stdout and "sync.batch: unknown key" in failed.stdout
