@@ -65,7 +65,7 @@ def _write(
             summary.read += 1
             if store.add_imported(conn, item):
                 summary.new += 1
-                if item.parsed.parse_errors:
+                if item.has_parse_errors:
                     summary.with_parse_errors += 1
             else:
                 summary.duplicates += 1

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from imapclient import IMAPClient
 
 FETCH_ITEMS = [b"BODY.PEEK[]", b"FLAGS", b"INTERNALDATE"]
+# A fetched batch waiting for its parse: UIDs, (flags, INTERNALDATE) per UID, the parse.
+_Pending = tuple[list[int], dict[int, tuple[str, str | None]], "Future[list[Prepared]]"]
 _MESSAGE_ID = re.compile(rb"<([^>]*)>")
 
 
@@ -186,33 +188,45 @@ class FolderSync:
     def _fetch_new(self, uids: list[int], base: FolderState) -> None:
         if not uids:
             return
-        size = self.settings.batch_size
-        batches = [uids[i : i + size] for i in range(0, len(uids), size)]
-        pending: tuple[list[int], dict[int, Any], Future[list[Prepared]]] | None = None
+        sizes = _fetch_listed(self.client, uids, [b"RFC822.SIZE"])
+        batches = _batches(
+            [(u, int(sizes[u].get(b"RFC822.SIZE", 0))) for u in uids if u in sizes],
+            self.settings.batch_size,
+            BATCH_BYTES,
+        )
+        pending: _Pending | None = None
         with ParserPool.for_job(len(uids), self.settings.workers) as pool:
-            # One batch of look-ahead: fetch batch n+1 while the pool parses batch n.
+            # One batch of look-ahead: fetch batch n+1 while the pool parses batch n. Only the
+            # raw bytes go to the pool; flags and dates wait here for the write.
             for batch in batches:
                 response = self.client.fetch(batch, FETCH_ITEMS)
                 present = [u for u in batch if u in response]
-                raws = [bytes(response[u][b"BODY[]"]) for u in present]
-                future = pool.submit(raws, "imap")
+                future = pool.submit([bytes(response[u][b"BODY[]"]) for u in present], "imap")
+                meta = {
+                    u: (
+                        _flags(response[u].get(b"FLAGS", ())),
+                        _iso(response[u].get(b"INTERNALDATE")),
+                    )
+                    for u in present
+                }
+                del response
                 if pending is not None:
                     self._write_batch(*pending, base)
-                pending = (batch, {u: response[u] for u in present}, future)
+                pending = (batch, meta, future)
             if pending is not None:
                 self._write_batch(*pending, base)
 
     def _write_batch(
         self,
         batch: list[int],
-        response: dict[int, Any],
+        meta: dict[int, tuple[str, str | None]],
         future: Future[list[Prepared]],
         base: FolderState,
     ) -> None:
         prepared = future.result()
         items = [
-            Fetched(uid, _flags(data.get(b"FLAGS", ())), _iso(data.get(b"INTERNALDATE")), p)
-            for (uid, data), p in zip(response.items(), prepared, strict=True)
+            Fetched(uid, flags, internaldate, p)
+            for (uid, (flags, internaldate)), p in zip(meta.items(), prepared, strict=True)
         ]
         # The batch's messages and the new high-water mark commit together: a kill between
         # batches loses nothing and duplicates nothing.
@@ -290,6 +304,29 @@ class FolderSync:
             f"{len(unmatched)} to fetch, {len(retired)} no longer on the server"
         )
         return new_state
+
+
+# A fetch batch is cut at this many bytes as well as at batch_size messages, so that a run of
+# large attachments does not multiply memory: a batch lives in this process, in transit to a
+# parser worker and, parsed, on its way back.
+BATCH_BYTES = 8 * 1024 * 1024
+
+
+def _batches(sized: list[tuple[int, int]], count: int, limit: int) -> list[list[int]]:
+    """UIDs in order, cut into batches of at most ``count`` messages and ``limit`` bytes (a
+    single larger message makes a batch of its own)."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    total = 0
+    for uid, size in sized:
+        if current and (len(current) >= count or total + size > limit):
+            batches.append(current)
+            current, total = [], 0
+        current.append(uid)
+        total += size
+    if current:
+        batches.append(current)
+    return batches
 
 
 # UIDs per FETCH command when listing them one by one: about 7 KB of command line, far below

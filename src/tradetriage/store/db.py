@@ -42,12 +42,25 @@ class FolderState:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """A parsed message with its ``messages`` row already built (and its raw bytes compressed),
-    so that parser processes do all the CPU work and the writer only runs SQL."""
+    """A message's ``messages`` row already built (raw bytes compressed) and its search-index
+    text, so that parser processes do all the CPU work and the writer only runs SQL. The parsed
+    record itself is not kept: it would double what crosses from the workers."""
 
-    parsed: ParsedMessage
     row: dict[str, object]
     fts: tuple[str, str, str]  # subject, sender, body as the search index wants them
+
+    @property
+    def sha256(self) -> str:
+        return str(self.row["sha256"])
+
+    @property
+    def message_id(self) -> str | None:
+        value = self.row["message_id"]
+        return value if isinstance(value, str) else None
+
+    @property
+    def has_parse_errors(self) -> bool:
+        return self.row["parse_errors"] is not None
 
 
 def prepare(parsed: ParsedMessage, raw: bytes, source: str) -> Prepared:
@@ -58,7 +71,7 @@ def prepare(parsed: ParsedMessage, raw: bytes, source: str) -> Prepared:
         fts.index_text(sender),
         fts.index_text(parsed.body_text),
     )
-    return Prepared(parsed, message_row(parsed, raw, source), texts)
+    return Prepared(message_row(parsed, raw, source), texts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,24 +263,25 @@ class Store:
     def add_imported(self, conn: sqlite3.Connection, prepared: Prepared) -> bool:
         """Store a message from a file unless its content or Message-ID is already stored.
         Call inside a transaction."""
-        if self._known(conn, prepared.parsed):
+        if self._known(conn, prepared):
             return False
         self._insert_message(conn, prepared)
         return True
 
-    def _known(self, conn: sqlite3.Connection, parsed: ParsedMessage) -> bool:
-        if conn.execute("SELECT 1 FROM messages WHERE sha256 = ?", (parsed.sha256,)).fetchone():
+    def _known(self, conn: sqlite3.Connection, prepared: Prepared) -> bool:
+        if conn.execute("SELECT 1 FROM messages WHERE sha256 = ?", (prepared.sha256,)).fetchone():
             return True
-        if parsed.message_id:
+        if prepared.message_id:
             row = conn.execute(
-                "SELECT 1 FROM messages WHERE message_id = ?", (parsed.message_id,)
+                "SELECT 1 FROM messages WHERE message_id = ?", (prepared.message_id,)
             ).fetchone()
             return row is not None
         return False
 
     def _message_row_id(self, conn: sqlite3.Connection, prepared: Prepared) -> int:
-        sha = prepared.parsed.sha256
-        row = conn.execute("SELECT id FROM messages WHERE sha256 = ?", (sha,)).fetchone()
+        row = conn.execute(
+            "SELECT id FROM messages WHERE sha256 = ?", (prepared.sha256,)
+        ).fetchone()
         if row is not None:
             return int(row[0])
         return self._insert_message(conn, prepared)
