@@ -6,8 +6,8 @@
     tuned on the tune half only, both are reported.
 (b) The labelled trade inquiries (tests/fixtures/inquiries, src/tradetriage/demo/mailbox):
     messages of fraud / phishing contacts must be flagged, those of genuine contacts (levels
-    1–4) and our own replies never. ``level_confusion`` is the hook for the contact-level
-    matrix once contact grading exists.
+    1–4) and our own replies never; and per contact (``level_confusion``): the level or flag
+    ``grade --show`` gives each buyer against the expected one.
 
 Usage: .venv/bin/python benchmarks/grading_eval.py [--write] [--show-misses LABEL]
 ``--write`` replaces the "## Grading" evaluation block of benchmarks/RESULTS.md.
@@ -196,9 +196,98 @@ def inquiry_report(items: list[Item], graded: Graded) -> list[str]:
     return lines
 
 
+DEMO_CONFIG = ROOT / "src" / "tradetriage" / "demo" / "config.toml"
+LEVEL_COLUMNS = ("L1", "L2", "L3", "L4", "suspect-fraud", "phishing")
+LEVEL_ROWS = ("1", "2", "3", "4", "fraud", "phishing")
+
+
 def level_confusion(items: list[Item]) -> list[str]:
-    """Hook: the expected-level × graded-level matrix, once contact levels are stored."""
-    return ["(contact levels not graded yet: per-message flags only)"]
+    """Per contact, as a clerk sees it: the trade inquiries graded in a store of their own with
+    the demo company's config; contacts labelled as having ordered are marked so, as the clerk
+    would; then expected level or flag × what ``grade --show`` says."""
+    predicted = _contact_predictions([i for i in items if i.label != "ours"])
+    lines = []
+    for split in ("tune", "holdout", "all"):
+        chosen = {k: v for k, v in predicted.items() if split == "all" or v[1] == split}
+        if not chosen:
+            continue
+        table: dict[str, Counter[str]] = defaultdict(Counter)
+        exact = 0
+        for expected, _split, got in chosen.values():
+            table[expected][got] += 1
+            exact += _matches(expected, got)
+        genuine_flagged = sum(
+            1
+            for e, _, g in chosen.values()
+            if e in ("1", "2") and g in ("suspect-fraud", "phishing")
+        )
+        lines += [
+            f"Contacts ({split}): exact {exact}/{len(chosen)} = {100 * exact / len(chosen):.1f}% "
+            f"(target >= 85%); level-1/2 buyers flagged: {genuine_flagged} (target 0)",
+            "",
+            "| expected \\ graded | " + " | ".join(LEVEL_COLUMNS) + " |",
+            "|---|" + "---|" * len(LEVEL_COLUMNS),
+        ]
+        for row in LEVEL_ROWS:
+            if table[row]:
+                cells = " | ".join(str(table[row][c]) for c in LEVEL_COLUMNS)
+                lines.append(f"| {row} | {cells} |")
+        lines.append("")
+    return lines
+
+
+def _matches(expected: str, got: str) -> bool:
+    if expected == "fraud":
+        return got == "suspect-fraud"
+    if expected == "phishing":
+        return got == "phishing"
+    return got == f"L{expected}"
+
+
+def _contact_predictions(items: list[Item]) -> dict[str, tuple[str, str, str]]:
+    """Label contact key → (expected, split, graded: "L1".."L4" or the flag)."""
+    from tradetriage.config import load_config
+    from tradetriage.grading.contacts import find_contact, set_marks
+    from tradetriage.grading.run import grade_store
+    from tradetriage.mail.parse import parse_message
+
+    rows = {(i.set, i.file): i for i in items}
+    keys: dict[tuple[str, str], tuple[str, bool]] = {}
+    for folder in INQUIRY_SETS:
+        for row in _labels(folder) if (folder / "labels.csv").exists() else []:
+            keys[(folder.name, row["file"])] = (f"{folder.name}/{row['contact']}",
+                                                 row["ordered"] == "yes")  # fmt: skip
+    now = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
+    with tempfile.TemporaryDirectory() as tmp:
+        config = load_config(DEMO_CONFIG).model_copy(update={"store": Path(tmp) / "levels.db"})
+        with Store.open(config.store_path) as store:
+            for folder in INQUIRY_SETS:
+                import_path(store, folder, SilentReporter(), workers=1)
+            grade_store(config, store, now)
+            senders: dict[str, list[str]] = defaultdict(list)
+            meta: dict[str, tuple[str, str]] = {}
+            for (set_name, file), item in rows.items():
+                key, ordered = keys[(set_name, file)]
+                parsed = parse_message(item.path.read_bytes())
+                if parsed.from_:
+                    senders[key].append(parsed.from_[0].addr)
+                meta[key] = (item.label, item.split)
+                if ordered and parsed.from_:
+                    set_marks(store, find_contact(store, parsed.from_[0].addr), ordered=True)
+            grade_store(config, store, now)
+            graded = {
+                addr: (level, json.loads(flags))
+                for addr, level, flags in store.conn.execute(
+                    "SELECT a.addr, c.level, c.flags FROM contact_addresses a "
+                    "JOIN contacts c ON c.id = a.contact"
+                )
+            }
+    out = {}
+    for key, addresses in senders.items():
+        level, flags = graded.get(addresses[0], (4, []))
+        got = "phishing" if "phishing" in flags else ("suspect-fraud" if flags else f"L{level}")
+        out[key] = (meta[key][0], meta[key][1], got)
+    return out
 
 
 def misses(items: list[Item], graded: Graded, label: str, split: str) -> list[str]:
@@ -272,6 +361,8 @@ def main() -> int:
         "Trade inquiries, per message (fraud/phishing contacts flagged, genuine never):",
         "",
         *inquiry_report(inquiries, graded),
+        "",
+        "Trade inquiries, per contact (level or flag as `grade --show` gives it):",
         "",
         *level_confusion(inquiries),
     ]
