@@ -218,3 +218,50 @@ def test_never_crashes(body: str) -> None:
     found = contact.analyze(make(body), CTX, {"origin.country": Finding("DE")})
     assert 0 <= found["contact.completeness"].value <= 6  # type: ignore[operator]
     assert all(len(f.evidence) <= 120 for f in found.values())
+
+
+# A paragraph of prose with no quote marker: long own texts are built from it.
+PROSE = "We have reviewed the offer with our engineering team and will revert shortly.\n" * 120
+
+
+def test_signature_of_a_long_own_text_is_found_at_its_end() -> None:
+    signature = "Anna Rossi\nRossi Valvole S.r.l.\nTel: +39 02 1234567\n"
+    body = f"Dear Lily,\n{PROSE}\nBest regards\n{signature}"
+    text = regions(body)
+    assert text.has_sign_off
+    assert text.signature.splitlines()[0] == "Anna Rossi"
+    result = run(body, sender="anna@rossivalvole.it")
+    assert result["contact.company"] == "Rossi Valvole S.r.l."
+    assert result["contact.phones"] == ("+39021234567",)
+
+
+def test_long_own_text_is_abridged_to_its_start_and_end() -> None:
+    body = f"Please quote EB-GV-PN16.\n{PROSE * 2}WhatsApp: +49 171 2345678\n"
+    own = regions(body).own
+    assert len(own) < len(body) // 2  # 18 KB of own text, 7 KB kept
+    assert own.startswith("Please quote EB-GV-PN16.")
+    assert own.endswith("WhatsApp: +49 171 2345678")
+
+
+def test_quote_header_after_a_long_own_text_still_cuts() -> None:
+    ours = "Lily Chen\nNingbo Everbright Valve Co., Ltd.\nTel: +86 574 8688 1234\n"
+    body = f"Hello,\n{PROSE}\nThanks\nPeter\n\n-----Original Message-----\nFrom: Lily\n{ours}"
+    text = regions(body)
+    assert "Everbright" not in text.own
+    assert text.signature == "Peter"
+
+
+def test_inline_replies_between_quoted_lines_are_own_text() -> None:
+    body = (
+        "On Mon, 3 Mar 2025 Lily Chen wrote:\n> Which size do you need?\n"
+        "DN50, 200 pcs.\n> Which material?\nCF8M please.\n"
+    )
+    own = regions(body).own
+    assert own == "DN50, 200 pcs.\nCF8M please."
+
+
+def test_windows_line_ends_are_handled_like_unix_ones() -> None:
+    body = "Please quote.\r\n\r\nBest regards\r\nTom Meyer\r\n\r\n> our old quote\r\n"
+    text = regions(body)
+    assert text.signature == "Tom Meyer"
+    assert "old quote" not in text.own

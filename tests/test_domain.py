@@ -169,3 +169,11 @@ def test_never_crashes(body: str, local: str) -> None:
 @given(st.text(max_size=80))
 def test_registered_domain_never_crashes(text: str) -> None:
     assert isinstance(registered_domain(text), str)
+
+
+def test_website_in_the_signature_of_a_long_mail_is_read() -> None:
+    prose = "We have reviewed the offer with our engineering team and will revert shortly.\n"
+    body = f"Dear Lily,\n{prose * 150}\nBest regards\nHans\nwww.mueller-armaturen.de\n"
+    found = domain.analyze(make(body), CTX, {})
+    assert found["domain.website_matches"].value is True
+    assert found["domain.website"].value == ("mueller-armaturen.de",)

@@ -206,3 +206,45 @@ def test_never_crashes(body: str, subject: str) -> None:
     found = request.analyze(make(body, subject), CTX, {})
     assert found["request.language"].value in ("en", "zh", "other")
     assert all(len(f.evidence) <= 120 for f in found.values())
+
+
+FILLER = "We are a trading company with many customers in our region and growing demand.\n"
+
+
+def test_detail_is_read_from_the_start_of_a_long_mail_only() -> None:
+    body = "Please quote 300 pcs EB-BV316-DN50, FOB Ningbo.\n" + FILLER * 200 + "Also 50 pcs DN80\n"
+    result = run(body)
+    assert result["request.models"] == ("EB-BV316-DN50",)
+    assert result["request.quantities"] == ("300 pcs",)
+    assert result["request.incoterms"] == ("FOB",)
+    assert "DN80" not in str(result["request.specs"])
+
+
+def test_many_sizes_in_one_line_are_all_found() -> None:
+    body = "Ball valve sizes DN15, DN20, DN25, DN32, DN40, 100 pcs each, PN16, CF8M.\n"
+    specs = run(body)["request.specs"]
+    assert isinstance(specs, tuple)
+    for size in ("DN15", "DN20", "DN25", "DN32", "DN40", "PN16", "CF8M"):
+        assert size in specs
+
+
+def test_model_without_hyphens_after_other_eb_words_is_found() -> None:
+    body = "Ebay and eBook sellers are not us. We need EBBV316DN25 x 40 pcs."
+    assert run(body)["request.models"] == ("EB-BV316-DN25",)
+
+
+def test_trigger_far_from_its_number_does_not_match() -> None:
+    # "pcs" and a number in different sentences are no quantity.
+    body = "Our order number is 4711. " + "Please send the drawing of the valve body. " * 3 + "pcs"
+    assert run(body)["request.quantities"] == ()
+
+
+def test_chinese_product_right_after_digits_is_found() -> None:
+    result = run("需要316球阀 DN50 100个，请报价。")
+    assert result["request.products"] == ("Stainless steel ball valve",)
+    assert "100个" in str(result["request.quantities"])
+
+
+@given(st.text(alphabet="DNPpcs0123456789 -,.\"'x×$€元:：\n", max_size=400))
+def test_windows_never_crash_on_trigger_dense_text(body: str) -> None:
+    assert set(run(body)) == {s.name for s in request.SPECS}

@@ -16,6 +16,10 @@ from functools import lru_cache
 # Long bodies (newsletters, pasted documents) are cut: detail a buyer gives is near the top and
 # the signature near the end of what they wrote, and regex cost grows with length.
 MAX_OWN_CHARS = 20_000
+# Of a longer own text only the start and the last lines are kept (see ``TextRegions``).
+HEAD_CHARS = 4_000
+TAIL_CHARS = 3_000
+TAIL_LINES = 60
 SIGNATURE_MAX_LINES = 20
 FALLBACK_LINES = 15
 
@@ -48,6 +52,8 @@ _HEADER_SENT = re.compile(
     r"^\s*\**(?:sent|date|gesendet|datum|envoyé|发送时间|时间|日期)\s*\**\s*[:：]", re.IGNORECASE
 )
 _QUOTED_LINE = re.compile(r"^\s*>")
+# Every line the patterns above can match holds one of these.
+_MARKERS = (":", "：", ">", "--", "__________")
 
 # A sign-off alone on its line; what follows it is the signature.
 _SIGN_OFF = re.compile(
@@ -129,7 +135,10 @@ _PLATFORM_SITES = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class TextRegions:
-    """The sender's own text (quotes cut) and the signature block taken from it."""
+    """The sender's own text (quotes cut) and the signature block taken from it.
+
+    ``own`` is abridged when long: its first ``HEAD_CHARS`` and its last lines (up to
+    ``TAIL_LINES``), so that every reader scans a few KB, never a pasted document."""
 
     own: str
     signature: str
@@ -144,36 +153,95 @@ def own_text(body: str) -> str:
 @lru_cache(maxsize=256)
 def regions(body: str) -> TextRegions:
     """Split a body into the sender's own text and its signature block (cached per body)."""
-    lines = body[:MAX_OWN_CHARS].splitlines()
-    kept: list[str] = []
-    for i, line in enumerate(lines):
-        if _QUOTED_LINE.match(line):
-            continue
-        if _QUOTE_CUT.match(line) or _outlook_header_at(lines, i):
-            break
-        if _ATTRIBUTION.match(line):
-            if _inline_quote_follows(lines, i):
-                continue
-            break
-        kept.append(line.rstrip())
+    text = body[:MAX_OWN_CHARS]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    own = _without_quotes(text)
+    if len(own) > HEAD_CHARS + TAIL_CHARS:
+        # Only the start (the request) and the end (the signature) are read: keep whole lines.
+        head = own[: own.rfind("\n", 0, HEAD_CHARS) + 1 or HEAD_CHARS]
+        tail = own[len(own) - TAIL_CHARS :]
+        tail = tail[tail.find("\n") + 1 :]
+        head_lines = _clean(head.split("\n"))
+        kept = _clean(tail.split("\n")[-TAIL_LINES:])
+        joined = "\n".join(head_lines + kept)
+    else:
+        kept = _clean(own.split("\n"))
+        joined = "\n".join(kept)
+    signature, signed = _signature(kept)
+    return TextRegions(joined, signature, signed)
+
+
+def _clean(lines: list[str]) -> list[str]:
+    kept = [line.rstrip() for line in lines]
     while kept and not kept[-1].strip():
         kept.pop()
-    own = "\n".join(kept)
-    signature, signed = _signature(kept)
-    return TextRegions(own, signature, signed)
+    return kept
 
 
-def _inline_quote_follows(lines: list[str], i: int) -> bool:
-    following = (line for line in lines[i + 1 : i + 4] if line.strip())
-    return any(_QUOTED_LINE.match(line) for line in following)
+def _without_quotes(text: str) -> str:
+    """The text up to the first quote header, without ``>`` lines and inline attributions.
+
+    Every quote marker holds ":", "：", ">", "--" or a rule of underscores, so only lines
+    holding one are tested (found with ``str.find``, which runs at memory speed); plain prose
+    lines are never looked at one by one."""
+    drop: list[tuple[int, int]] = []
+    for start in _candidate_lines(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        if _QUOTED_LINE.match(line):
+            drop.append((start, end + 1))
+        elif _QUOTE_CUT.match(line) or (
+            _HEADER_FROM.match(line) and any(_HEADER_SENT.match(ln) for ln in _next(text, end))
+        ):
+            return _join_kept(text[:start], drop)
+        elif _ATTRIBUTION.match(line):
+            following = [ln for ln in _next(text, end) if ln.strip()]
+            if not any(_QUOTED_LINE.match(ln) for ln in following):
+                return _join_kept(text[:start], drop)
+            drop.append((start, end + 1))
+    return _join_kept(text, drop)
 
 
-def _outlook_header_at(lines: list[str], i: int) -> bool:
-    # "From: X" alone is common in a body ("From: our sales team"); Outlook's quote header is
-    # "From:" followed within three lines by "Sent:" / "Date:".
-    if not _HEADER_FROM.match(lines[i]):
-        return False
-    return any(_HEADER_SENT.match(line) for line in lines[i + 1 : i + 4])
+def _candidate_lines(text: str) -> list[int]:
+    """Start offsets of the lines holding a quote marker, in order."""
+    starts: set[int] = set()
+    for marker in _MARKERS:
+        pos = text.find(marker)
+        while pos >= 0:
+            start = text.rfind("\n", 0, pos) + 1
+            starts.add(start)
+            end = text.find("\n", pos)
+            if end < 0:
+                break
+            pos = text.find(marker, end + 1)
+    return sorted(starts)
+
+
+def _next(text: str, end: int, count: int = 3) -> list[str]:
+    """The ``count`` lines after the line ending at ``end``."""
+    lines: list[str] = []
+    while len(lines) < count and end < len(text):
+        start = end + 1
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        lines.append(text[start:end])
+    return lines
+
+
+def _join_kept(text: str, drop: list[tuple[int, int]]) -> str:
+    if not drop:
+        return text
+    pieces: list[str] = []
+    at = 0
+    for start, end in drop:
+        if start >= len(text):
+            break
+        pieces.append(text[at:start])
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def _signature(lines: list[str]) -> tuple[str, bool]:
