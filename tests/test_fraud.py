@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -351,3 +352,51 @@ def test_never_crashes_on_any_text(body: str, subject: str) -> None:
 )
 def test_never_crashes_on_cue_fragments(parts: list[str], glue: str) -> None:
     run(make_msg(glue.join(parts)))
+
+
+# --- fake buyers: replies asked for elsewhere, vague order talk -----------------------------
+
+
+def test_reply_in_text_names_the_other_address() -> None:
+    body = (
+        "Good day, kindly quote us as per attached file. NOTE: send your quotation "
+        "to: purchase@unilevergroups.nl Please we are looking forward to your best offer."
+    )
+    msg = replace(make_msg(body), from_=(Address("Unilever", "info@unileverrotterdamgroup.com"),))
+    out = fraud.analyze(msg, CTX, {})
+    assert out["fraud.reply_in_text"].value == ("purchase@unilevergroups.nl",)
+    assert "reply_in_text" in out["fraud.cue_count"].evidence
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Please send your quotation to sales@ourcompany.de, my colleague in copy.",
+        "Send patches to linux-kernel@vger.kernel.org as usual.",
+        "Our office: info@elsewhere.example, phone +49 30 1234567.",
+    ],
+)
+def test_reply_in_text_needs_a_request_to_another_domain(body: str) -> None:
+    msg = replace(make_msg(body), from_=(Address("Hans", "hans@ourcompany.de"),))
+    assert fraud.analyze(msg, CTX, {})["fraud.reply_in_text"].value == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "phrase"),
+    [
+        ("Please email us your company's most recent catalog.", "most recent catalog"),
+        ("We would like to make a purchase from you.", "we would like to make a purchase"),
+        ("Kindly confirm if you be able to supply us with our desired items.", "our desired items"),
+        ("What is your Payment terms and Shipments?", "what is your payment terms"),
+    ],
+)
+def test_vague_order_is_found_but_not_counted(body: str, phrase: str) -> None:
+    out = fraud.analyze(make_msg(body), CTX, {})
+    value = out["fraud.vague_order"].value
+    assert isinstance(value, tuple) and phrase in value
+    assert "vague_order" not in out["fraud.cue_count"].evidence
+
+
+def test_specific_inquiry_is_not_vague() -> None:
+    body = "Please quote 200 pcs EB-BV316-DN25, CF8M, PN40, FOB Ningbo, delivery within 30 days."
+    assert fraud.analyze(make_msg(body), CTX, {})["fraud.vague_order"].value == ()

@@ -3,13 +3,14 @@ requests, lying links and borrowed brands."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tradetriage.mail.records import Address, Link, ParsedMessage
+from tradetriage.mail.records import Address, Attachment, Hop, Link, ParsedMessage
 from tradetriage.signals import phishing
 from tradetriage.signals.base import Context, Finding
 
@@ -299,3 +300,234 @@ def test_never_crashes(
     out = run(msg)
     assert set(out) == {spec.name for spec in phishing.SPECS}
     assert all(len(f.evidence) <= 120 for f in out.values())
+
+
+# --- brand claims, unvouched senders, link hosts, card data and account threats -------------
+
+PAYPAL = Address("PayPal", "service@paypal.com")
+
+
+def hop(rdns: str | None, ip: str, helo: str | None = None, index: int = 0) -> Hop:
+    return Hop(index, helo, rdns, ip, "mx.everbright-valve.cn", "ESMTP", None, "")
+
+
+def with_hops(msg: ParsedMessage, *hops: Hop) -> ParsedMessage:
+    return replace(msg, received=hops)
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "body", "claim"),
+    [
+        (PAYPAL, "Your Account", "", "PayPal"),
+        (Address("SouthTrust Bank", "support@southtrust.com"), "Notice", "", "southtrust bank"),
+        (Address("", "securitg@frostbank.com"), "Hello", "", "frostbank"),
+        (Address("", "x@example.net"), "Postbank Online Banking", "", "postbank"),
+        (Address("Washington Mutual Support", "s@example.net"), "Hi", "", "washington mutual"),
+        (Address("", "x@example.net"), "Hi", "Dear Washington Mutual member,", "washington mutual"),
+        (Address("", "x@example.net"), "Verify your eBay account", "", "eBay"),
+    ],
+)
+def test_brand_claim(sender: Address, subject: str, body: str, claim: str) -> None:
+    assert (
+        run(make_msg(body, subject=subject, sender=sender))["phishing.brand_claim"].value == claim
+    )
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject"),
+    [
+        (HANS, "Samples sent by DHL, tracking 1234567890"),
+        (HANS, "Bank slip for PO 4500123"),
+        (Address("Li Wei", "liwei@gmail.com"), "Payment via Bank of China"),
+        (Address("Tom", "tom@hotmail.com"), "Order 4500123"),
+    ],
+)
+def test_trade_talk_claims_no_brand(sender: Address, subject: str) -> None:
+    assert (
+        run(make_msg("Dear Lily,", subject=subject, sender=sender))["phishing.brand_claim"].value
+        is None
+    )
+
+
+def test_sender_unvouched_when_no_relay_or_signature_of_the_domain() -> None:
+    forged = with_hops(
+        make_msg("", sender=PAYPAL),
+        hop("c-24-22-2-133.hsd1.comcast.net", "24.22.2.133", "paypal.com"),
+    )
+    out = phishing.analyze(forged, CTX, {"origin.ip": Finding("24.22.2.133")})
+    assert out["phishing.sender_unvouched"].value is True
+    assert "24.22.2.133" in out["phishing.sender_unvouched"].evidence
+
+
+def test_sender_vouched_by_its_relay_signature_or_our_results() -> None:
+    relay = with_hops(make_msg("", sender=PAYPAL), hop("mx1.paypal.com", "64.4.241.33"))
+    assert run(relay)["phishing.sender_unvouched"].value is False
+    signed = replace(
+        with_hops(make_msg("", sender=PAYPAL), hop("mail.example.net", "203.0.113.5")),
+        extra_headers={"dkim-signature": ("v=1; a=rsa-sha256; d=paypal.com; s=pp; b=abc",)},
+    )
+    assert run(signed)["phishing.sender_unvouched"].value is False
+    checked = replace(
+        with_hops(make_msg("", sender=PAYPAL), hop("mail.example.net", "203.0.113.5")),
+        extra_headers={
+            "authentication-results": ("mx.everbright-valve.cn; dkim=pass header.d=paypal.com",)
+        },
+    )
+    assert run(checked)["phishing.sender_unvouched"].value is False
+    no_chain = make_msg("", sender=PAYPAL)
+    assert run(no_chain)["phishing.sender_unvouched"].value is False
+
+
+def test_forged_lower_received_lines_do_not_vouch() -> None:
+    msg = with_hops(
+        make_msg("", sender=PAYPAL),
+        hop("dsl-4-26-243-152.example-isp.net", "4.26.243.152", index=0),
+        hop("mx1.paypal.com", "64.4.241.33", index=1),
+    )
+    out = phishing.analyze(msg, CTX, {"origin.ip": Finding("4.26.243.152")})
+    assert out["phishing.sender_unvouched"].value is True
+
+
+def test_ip_links_from_html_raw_html_and_text() -> None:
+    links = (Link("Log in", "http://212.217.59.100/.Update/index.html"),)
+    body = (
+        '<A href="http://202.101.73.10/www.southtrust.com/index.php">Renew Now</A> or visit '
+        "http://65.100.9.155:81/process/ (not http://10.0.0.1/ nor http://999.1.1.1/)"
+    )
+    out = run(make_msg(body, links=links))
+    ips = out["phishing.ip_links"].value
+    assert isinstance(ips, tuple)
+    assert set(ips) == {
+        "212.217.59.100",
+        "202.101.73.10",
+        "65.100.9.155",
+    }
+    assert out["phishing.link_mismatch"].value  # the raw anchor is checked like a parsed one
+
+
+def test_link_tricks() -> None:
+    links = (
+        Link("eBay", "http://signin.ebay.com@evil.example.net/login"),
+        Link("WaMu", "http://logon.personal.wamu4u.com:280/login"),
+        Link("home", "https://www.rheinarmatur.de:443/"),
+    )
+    tricks = run(make_msg(links=links))["phishing.link_tricks"].value
+    assert tricks == ("user@ part before evil.example.net", "port 280 on logon.personal.wamu4u.com")
+
+
+@pytest.mark.parametrize(
+    ("sender", "href", "expected"),
+    [
+        (PAYPAL, "http://paypal.server4566.com/cgi-bin/webscr", "paypal.server4566.com (PayPal)"),
+        (HANS, "http://ebay-secure.example.net/", "ebay-secure.example.net (eBay)"),
+        (
+            Address("", "support@southtrust.com"),
+            "http://online-banking-southtrust.com/st/",
+            "online-banking-southtrust.com (sender's name southtrust)",
+        ),
+    ],
+)
+def test_brand_in_link_host(sender: Address, href: str, expected: str) -> None:
+    out = run(make_msg(sender=sender, links=(Link("click", href),)))
+    assert out["phishing.brand_in_link_host"].value == (expected,)
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://www.paypal.com/us",
+        "https://signin.ebay.co.uk/",
+        "https://shop.rheinarmatur.com/",
+        "http://www.example.com/ebay",
+    ],
+)
+def test_brand_owned_or_plain_hosts_are_not_borrowed(href: str) -> None:
+    out = run(make_msg(sender=HANS, links=(Link("x", href),)))
+    assert out["phishing.brand_in_link_host"].value == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "family", "phrase"),
+    [
+        (
+            "Please enter your credit card number and CVV2 below.",
+            "card_request",
+            "credit card number",
+        ),
+        ("Confirm your ATM PIN to continue.", "card_request", "atm pin"),
+        ("We need your social security number.", "card_request", "social security number"),
+        ("请提供您的银行卡号和身份证号码。", "card_request", "银行卡号"),
+        (
+            "Fraudulent activity has been registered on your account.",
+            "account_alert",
+            "fraudulent activity",
+        ),
+        (
+            "The service will be deactivated and deleted if not renewed.",
+            "account_alert",
+            "will be deactivated",
+        ),
+        (
+            "Failure to update your records will result in termination.",
+            "account_alert",
+            "failure to update",
+        ),
+        ("检测到异常登录，请注意账户安全风险。", "account_alert", "异常登录"),
+        ("Click here to prove your identity.", "credential_request", "prove your identity"),
+        (
+            "Once you have confirmed your account records you can continue.",
+            "credential_request",
+            "confirmed your account records",
+        ),
+        ("您好，验证您的账户以免停用。", "credential_request", "验证您的账户"),
+        (
+            "Congrats! You have been approved for a $7,500 credit line.",
+            "lure",
+            "you have been approved",
+        ),
+    ],
+)
+def test_phishing_wording(body: str, family: str, phrase: str) -> None:
+    value = run(make_msg(body, subject="Notice"))[f"phishing.{family}"].value
+    assert isinstance(value, tuple) and phrase in value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our bank account number is on the proforma invoice; our engineer's card is attached.",
+        "The PIN of the valve handle is stainless steel; expiration date of the offer: May 31.",
+        "Please confirm the order and update the delivery date; the shipment's security matters.",
+        "请确认订单数量和交货期，我们的银行账户信息见发票。",
+    ],
+)
+def test_trade_wording_is_not_phishing(body: str) -> None:
+    out = run(make_msg(body))
+    for family in ("card_request", "account_alert", "credential_request", "lure"):
+        assert out[f"phishing.{family}"].value == (), family
+
+
+def test_bare_links() -> None:
+    picture = replace(
+        make_msg("Mother's Day in 1960", links=(Link("", "https://www.southtrust.com/st/"),)),
+        attachments=(Attachment("buckskin.GIF", "image/gif", 7359),),
+    )
+    assert run(picture)["phishing.bare_links"].value is True
+    button = make_msg(
+        "Get a capable html e-mailer", links=(Link("", "http://x.example.info/in.php"),)
+    )
+    assert run(button)["phishing.bare_links"].value is True
+    note = make_msg(
+        "Dear Lily, please see our drawing on the website for the DN50 valves.",
+        links=(Link("drawing", "https://www.rheinarmatur.de/dn50.pdf"),),
+    )
+    assert run(note)["phishing.bare_links"].value is False
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400), st.text(max_size=80))
+def test_raw_html_links_never_crash(body: str, href: str) -> None:
+    text = f'{body}<a href="{href}">{body[:20]}</a>'
+    for link in phishing.raw_html_links(text):
+        assert isinstance(link.href, str)
+    run(make_msg(text, links=(Link(body[:30], href),)))

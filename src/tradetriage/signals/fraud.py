@@ -67,7 +67,22 @@ SPECS: tuple[SignalSpec, ...] = (
         "attachments named like an order/PO/RFQ/invoice but executable, HTML, archive or "
         "double-extension",
     ),
-    SignalSpec("fraud.cue_count", "int", "how many of the fraud cue families above fired"),
+    SignalSpec(
+        "fraud.vague_order",
+        "list",
+        "fake-buyer wording: 'your products', 'desired items', 'most recent catalog', 'we would "
+        "like to make a purchase' (a weak cue, not counted in cue_count)",
+    ),
+    SignalSpec(
+        "fraud.reply_in_text",
+        "list",
+        "the text asks to send the quotation or reply to an address at another domain than From",
+    ),
+    SignalSpec(
+        "fraud.cue_count",
+        "int",
+        "how many of the fraud cue families above fired (vague_order not counted)",
+    ),
 )
 
 # Evidence lists stay short; rules count phrases, a clerk reads a few.
@@ -322,8 +337,47 @@ _FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"政府(?:合同|采购|项目|部门)|国家石油公司|联合国|世界银行|财政部|中央银行",
         ),
     ),
+    # Fake buyers ask for everything and name nothing: genuine buyers say these too, so rules
+    # weigh this family only together with replies sent elsewhere.
+    "vague_order": (
+        (
+            "products items goods",
+            r"\b(?:your|the) (?:desired|required|listed) (?:items|products|goods)\b"
+            r"|\b(?:our|the) desired (?:items|products|goods)\b"
+            r"|\binterested in (?:purchasing |buying |ordering )?(?:your|some of your) "
+            r"(?:products|items|goods)\b",
+        ),
+        # Triggers are the rarer words: "order" and "catalogue" fill every genuine inquiry.
+        (
+            "recent latest updated",
+            r"\b(?:most recent|latest|updated) (?:product )?catalog(?:ue)?s?\b",
+        ),
+        (
+            "purchase",
+            r"\b(?:we|i) (?:would like|want|wish|intend) to make (?:a )?purchase\b",
+        ),
+        (
+            "supply",
+            r"\b(?:confirm|let us know|advise) if you (?:can|could|are able to|be able to|will be "
+            r"able to) supply\b",
+        ),
+        ("terms", r"\bwhat (?:is|are) your payment terms\b"),
+    ),
 }
 _CUES = Phrasebook(_FAMILIES)
+# Families a rule reads but the cue count leaves out (too common in genuine inquiries).
+_UNCOUNTED = frozenset({"vague_order"})
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# "send your quotation to: purchase@other.nl": what is asked for, and "to" right before it.
+_SEND_TO = re.compile(
+    r"\b(?:send|email|e-mail|mail|forward|submit|direct|address|reply|respond|revert)(?:ed|ing)?"
+    r"\b[^@]{0,50}?\b(?:quotations?|quotes?|offers?|prices?|catalog(?:ue)?s?|proforma|replies|"
+    r"reply|response|correspondence|pi)\b[^@]{0,25}?\bto\b\W{0,3}$"
+)
+_SEND_TO_REACH = 90
+_LOCAL_PART = 64
+_DOMAIN_PART = 100
 
 # Big orders: a number, an optional multiplier and a unit; sums of money before or after.
 _AMOUNT = r"([0-9]{1,3}(?:[,. ][0-9]{3})+|[0-9]+(?:\.[0-9]+)?)"
@@ -429,9 +483,41 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     out["fraud.huge_order"] = _huge_order(prepared, ctx, found)
     out["fraud.reply_to_freemail"] = _reply_to_freemail(msg, found)
     out["fraud.fake_po"] = _fake_po(msg)
-    fired = sorted(name.removeprefix("fraud.") for name, f in out.items() if f.value)
+    out["fraud.reply_in_text"] = _reply_in_text(prepared.text, msg)
+    fired = sorted(
+        family
+        for name, f in out.items()
+        if f.value and (family := name.removeprefix("fraud.")) not in _UNCOUNTED
+    )
     out["fraud.cue_count"] = Finding(len(fired), ", ".join(fired))
     return out
+
+
+def _reply_in_text(text: str, msg: ParsedMessage) -> Finding:
+    """Addresses at another domain than From that the text asks quotations or replies to be
+    sent to ("NOTE: send your quotation to: purchase@unilevergroups.nl")."""
+    at = text.find("@")
+    if at < 0:
+        return Finding(())
+    sender = msg.from_[0].addr.lower() if msg.from_ else ""
+    own = registered_domain(sender) if "@" in sender else ""
+    asked: list[str] = []
+    # Each "@" is looked at in a small window: a regex hunt for addresses over the whole text
+    # would cost more than every phrase family together.
+    while at >= 0 and len(asked) < _MAX_PHRASES:
+        match = _EMAIL.search(text, max(0, at - _LOCAL_PART), at + _DOMAIN_PART)
+        if match is not None and match.start() <= at < match.end():
+            address = match.group().strip(".").lower()
+            domain = registered_domain(address)
+            start = match.start()
+            reach = max(0, start - _SEND_TO_REACH)
+            if domain and domain != own and _SEND_TO.search(text, reach, start):
+                asked.append(address)
+        at = text.find("@", at + 1)
+    distinct = _distinct(asked)
+    if not distinct:
+        return Finding(())
+    return Finding(distinct, _clip(f"asks to send replies to {', '.join(distinct)}, From {sender}"))
 
 
 def _phrases(family: str, matches: list[str]) -> Finding:
