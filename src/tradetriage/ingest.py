@@ -79,6 +79,9 @@ class ParserPool:
                     combined.set_result([item for p in parts for item in p.result()])
                 except BaseException as exc:  # a worker died: hand the error to the caller
                     combined.set_exception(exc)
+                # The parts and this callback refer to each other: break the cycle, or every
+                # batch's results stay alive until a full garbage collection (~250 MB peak).
+                parts.clear()
 
         for part in parts:
             part.add_done_callback(_collect)

@@ -22,7 +22,7 @@ from tradetriage.mail.headers import (
     parse_date,
     parse_message_ids,
 )
-from tradetriage.mail.html import html_to_text_and_links
+from tradetriage.mail.html import html_links, html_to_text_and_links
 from tradetriage.mail.mime import MAX_DEPTH, Part, parse_tree, walk_defects
 from tradetriage.mail.received import parse_received
 from tradetriage.mail.records import Attachment, Link, ParsedMessage
@@ -77,6 +77,7 @@ def _from_tree(tree: Part, raw: bytes, sha: str) -> ParsedMessage:
         errors.append(f"unparseable Date header: {date_raw[:80]!r}")
     body = _Body(errors)
     body.walk(tree, depth=0)
+    body.finish()
     errors.extend(_DEFECT_NAMES.get(name, name) for name in walk_defects(tree))
     return ParsedMessage(
         message_id=_first(parse_message_ids(header.first("message-id"))),
@@ -152,6 +153,7 @@ class _Body:
     def __init__(self, errors: list[str]) -> None:
         self.errors = errors
         self.plain: list[str] = []
+        self.html: list[str] = []
         self.html_text: list[str] = []
         self.attachments: list[Attachment] = []
         self.links: list[Link] = []
@@ -180,10 +182,18 @@ class _Body:
         text = decode_bytes(part.decoded(), part.headers.get_content_charset(), self.errors)
         if ctype == "text/plain":
             self.plain.append(text)
-            return
-        plain, links = html_to_text_and_links(text)
-        self.html_text.append(plain)
-        self.links.extend(links)
+        else:
+            self.html.append(text)
+
+    def finish(self) -> None:
+        """Text from HTML only for HTML-only mail; links from every HTML part."""
+        for html in self.html:
+            if self.plain:
+                self.links.extend(html_links(html))
+                continue
+            plain, links = html_to_text_and_links(html)
+            self.html_text.append(plain)
+            self.links.extend(links)
 
     def text(self) -> str:
         # text/plain when the sender wrote one; the HTML's text only for HTML-only mail.

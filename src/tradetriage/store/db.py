@@ -12,7 +12,7 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -308,8 +308,14 @@ class StaleLocation:
     size: int
 
 
-def _addresses(addresses: Iterable[object]) -> str:
-    return json.dumps([asdict(a) for a in addresses], ensure_ascii=False)  # type: ignore[call-overload]
+def _plain(record: object) -> dict[str, object]:
+    """A flat record (Address, Attachment, Hop, Link) as a dict. ``dataclasses.asdict`` would
+    deep-copy every value, which costs more than the rest of building the row."""
+    return {name: getattr(record, name) for name in record.__slots__}  # type: ignore[attr-defined]
+
+
+def _json_records(records: Iterable[object]) -> str:
+    return json.dumps([_plain(r) for r in records], ensure_ascii=False)
 
 
 def message_row(parsed: ParsedMessage, raw: bytes, source: str) -> dict[str, object]:
@@ -322,23 +328,23 @@ def message_row(parsed: ParsedMessage, raw: bytes, source: str) -> dict[str, obj
         "refs": json.dumps(list(parsed.references)),
         "from_name": sender.name if sender else None,
         "from_addr": sender.addr if sender else None,
-        "to_json": _addresses(parsed.to),
-        "cc_json": _addresses(parsed.cc),
-        "reply_to_json": _addresses(parsed.reply_to),
+        "to_json": _json_records(parsed.to),
+        "cc_json": _json_records(parsed.cc),
+        "reply_to_json": _json_records(parsed.reply_to),
         "subject": parsed.subject,
         "date_utc": parsed.date.astimezone(UTC).isoformat() if parsed.date else None,
         "date_offset_min": parsed.date_offset_minutes,
         "date_raw": parsed.date_raw,
         "body_text": parsed.body_text,
-        "attachments_json": json.dumps([asdict(a) for a in parsed.attachments], ensure_ascii=False),
+        "attachments_json": _json_records(parsed.attachments),
         "received_json": json.dumps(
             [
-                {**asdict(h), "date": h.date.isoformat() if h.date else None}
+                {**_plain(h), "date": h.date.isoformat() if h.date else None}
                 for h in parsed.received
             ],
             ensure_ascii=False,
         ),
-        "links_json": json.dumps([asdict(link) for link in parsed.links], ensure_ascii=False),
+        "links_json": _json_records(parsed.links),
         "headers_json": json.dumps(
             {k: list(v) for k, v in parsed.extra_headers.items()}, ensure_ascii=False
         ),
@@ -373,4 +379,4 @@ def raw_bytes(blob: bytes) -> bytes:
 def _zstd_compressor() -> zstandard.ZstdCompressor:
     import zstandard
 
-    return zstandard.ZstdCompressor(level=3)
+    return zstandard.ZstdCompressor(level=1)
