@@ -26,9 +26,7 @@ class ImportSummary:
     errors: list[str] = field(default_factory=list)
 
 
-def import_path(
-    store: Store, path: Path, reporter: Reporter, workers: int = 0
-) -> ImportSummary:
+def import_path(store: Store, path: Path, reporter: Reporter, workers: int = 0) -> ImportSummary:
     """Import every message under ``path``; bad mail is stored with its parse errors."""
     summary = ImportSummary()
     total = count_messages(path)
@@ -36,7 +34,7 @@ def import_path(
     source = f"import:{path.resolve()}"
     messages = iter_messages(path)
     pending: Future[list[Prepared]] | None = None
-    with ParserPool.for_job(total if total is not None else 10**6, workers) as pool:
+    with store.bulk(), ParserPool.for_job(total if total is not None else 10**6, workers) as pool:
         # Read the next batch from disk while the pool parses the current one.
         for batch in _batches(messages):
             future = pool.submit([m.raw for m in batch], source)

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from tradetriage.config import AccountConfig, Config, SyncConfig, resolve_password
 from tradetriage.errors import TradetriageError
-from tradetriage.ingest import ParserPool
 from tradetriage.mail.imap import connect, imap_error, resolve_folders
 from tradetriage.progress import Reporter
 from tradetriage.store.db import Fetched, FolderState, Prepared, Store
@@ -75,7 +74,8 @@ def run_sync(
             summary.errors.append(f"{account.name}: {exc}")
             continue
         try:
-            _sync_account(client, store, account, config.sync, reporter, summary)
+            with store.bulk():
+                _sync_account(client, store, account, config.sync, reporter, summary)
         finally:
             _close(client)
     return summary
@@ -188,6 +188,9 @@ class FolderSync:
     def _fetch_new(self, uids: list[int], base: FolderState) -> None:
         if not uids:
             return
+        # Imported here: the parser is not needed (nor its imports paid) when nothing is new.
+        from tradetriage.ingest import ParserPool
+
         sizes = _fetch_listed(self.client, uids, [b"RFC822.SIZE"])
         batches = _batches(
             [(u, int(sizes[u].get(b"RFC822.SIZE", 0))) for u in uids if u in sizes],

@@ -128,6 +128,18 @@ class Store:
         self.close()
 
     @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Many batch commits in a row (sync, import): checkpoint the WAL every ~64 MB instead
+        of SQLite's default ~4 MB. Each checkpoint fsyncs; with 10 MB batches the default made
+        nearly every commit one."""
+        self.conn.execute("PRAGMA wal_autocheckpoint = 16384")
+        try:
+            yield
+        finally:
+            self.conn.execute("PRAGMA wal_autocheckpoint = 1000")
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic write: everything inside commits together or not at all."""
         self.conn.execute("BEGIN IMMEDIATE")
