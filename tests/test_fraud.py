@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from factories import message
 from tradetriage.mail.records import Address, Attachment, ParsedMessage
 from tradetriage.signals import fraud
 from tradetriage.signals.base import CatalogueItem, Context, Finding, SignalSpec
@@ -37,22 +38,13 @@ def make_msg(
     reply_to: tuple[Address, ...] = (),
     attachments: tuple[Attachment, ...] = (),
 ) -> ParsedMessage:
-    return ParsedMessage(
+    return message(
         message_id="<1@example>",
-        in_reply_to=None,
-        references=(),
         from_=(sender,),
-        to=(Address("Sales", "sales@everbright-valve.cn"),),
-        cc=(),
         reply_to=reply_to,
         subject=subject,
-        date=None,
-        date_offset_minutes=None,
-        date_raw=None,
         body_text=body,
         attachments=attachments,
-        received=(),
-        links=(),
     )
 
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from factories import message
 from tradetriage.mail.records import Address, Attachment, Hop, Link, ParsedMessage
 from tradetriage.signals import phishing
 from tradetriage.signals.base import Context, Finding
@@ -31,21 +32,13 @@ def make_msg(
     links: tuple[Link, ...] = (),
     headers: dict[str, tuple[str, ...]] | None = None,
 ) -> ParsedMessage:
-    return ParsedMessage(
+    return message(
         message_id="<1@example>",
-        in_reply_to=None,
-        references=(),
         from_=(sender,),
         to=(Address("Lily Chen", "lily@everbright-valve.cn"),),
-        cc=(),
         reply_to=reply_to,
         subject=subject,
-        date=None,
-        date_offset_minutes=None,
-        date_raw=None,
         body_text=body,
-        attachments=(),
-        received=(),
         links=links,
         extra_headers=headers or {},
     )
