@@ -54,9 +54,10 @@ def refresh_contacts(
     (all of them with ``everything``)."""
     conn = store.conn
     summary = ContactsSummary()
-    if not everything and not conn.execute(
-        "SELECT 1 FROM message_grades WHERE folded = 0 LIMIT 1"
-    ).fetchone():
+    if (
+        not everything
+        and not conn.execute("SELECT 1 FROM message_grades WHERE folded = 0 LIMIT 1").fetchone()
+    ):
         return summary  # nothing graded since the last refresh: the cheap, common case
     mail = list(_graded_mail(conn, our_domains))
     fresh = {m.message for m in mail if everything or not m.folded}
