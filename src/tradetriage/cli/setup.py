@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import typer
 
 from tradetriage.cli.common import JsonOption, make_console, options, print_json
 from tradetriage.errors import ExitCode, TradetriageError
+
+if TYPE_CHECKING:
+    from tradetriage.config import Config
 
 
 def init(
@@ -56,6 +60,7 @@ def doctor(
         config = None
     if config is not None:
         checks.append(_check_store(config, bad_messages))
+        checks.append(_check_grading(config))
         if not offline:
             checks.extend(_check_account(config, a.name) for a in config.accounts)
     failed = [c for c in checks if not c.ok]
@@ -71,6 +76,25 @@ def doctor(
         _render(checks, bad_messages)
     if failed:
         raise typer.Exit(ExitCode.FAILURE)
+
+
+def _check_grading(config: Config) -> Check:
+    """The rules (bundled and the user's) load, and the GeoIP database opens."""
+    from tradetriage.grading.run import effective_rules
+    from tradetriage.signals.geo import open_geo
+
+    try:
+        rules = effective_rules(config)
+        geo = open_geo(config.grading.geoip_db)
+    except TradetriageError as exc:
+        return Check("grading", False, str(exc))
+    where = str(config.grading.geoip_db) if config.grading.geoip_db else "built-in country data"
+    return Check(
+        "grading",
+        True,
+        f"{len(rules.rules)} rules enabled ({', '.join(rules.source.sources)}); "
+        f"geography: {where} ({type(geo).__name__})",
+    )
 
 
 def _check_store(config: object, bad: list[tuple[int, str, str]]) -> Check:
@@ -127,7 +151,7 @@ def _render(checks: list[Check], bad: list[tuple[int, str, str]]) -> None:
     console = make_console()
     for check in checks:
         mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
-        console.print(f"{mark} {check.name}: {escape(check.detail)}")
+        console.print(f"{mark} {check.name}: {escape(check.detail)}", soft_wrap=True)
     if bad:
         console.print(
             f"\n{len(bad)} messages stored raw with parse problems (`tradetriage show ID` to look):"
