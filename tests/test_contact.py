@@ -265,3 +265,15 @@ def test_windows_line_ends_are_handled_like_unix_ones() -> None:
     text = regions(body)
     assert text.signature == "Tom Meyer"
     assert "old quote" not in text.own
+
+
+def test_messenger_at_the_end_of_a_long_text_is_found() -> None:
+    prose = "We have reviewed the offer and the drawings with our engineers today.\n" * 150
+    body = f"Dear Lily,\n{prose}\nBest regards\nAhmed Saleh\nWhatsApp: +971 50 123 4567\n"
+    assert run(body)["contact.im"] == ("whatsapp",)
+
+
+def test_company_needs_a_legal_form_on_its_own_line() -> None:
+    body = "Hello,\nplease quote.\n\nRegards\nJohn Smith\nSmith Trading Co., Ltd.\nSmith & Sons\n"
+    assert run(body)["contact.company"] == "Smith Trading Co., Ltd."
+    assert run("Hi\n\nRegards\nJohn Smith\nSmith Trading\nBerlin\n")["contact.company"] is None

@@ -248,3 +248,68 @@ def test_chinese_product_right_after_digits_is_found() -> None:
 @given(st.text(alphabet="DNPpcs0123456789 -,.\"'x×$€元:：\n", max_size=400))
 def test_windows_never_crash_on_trigger_dense_text(body: str) -> None:
     assert set(run(body)) == {s.name for s in request.SPECS}
+
+
+def test_models_and_products_are_found_anywhere_in_the_capped_text() -> None:
+    filler = "We are a distributor of industrial equipment in Bavaria. " * 30
+    got = run(f"{filler}\nPlease quote EB-BF200 and some check valves.", subject="Hello")
+    assert got["request.models"] == ("EB-BF200",)
+    assert got["request.products"] == ("Butterfly valve", "Swing check valve")
+
+
+def test_inch_sizes_but_not_charsets_or_years() -> None:
+    assert run('Sizes 1-1/2" and 2" threaded, also 3 inches.')["request.specs"] == (
+        '1-1/2"',
+        '2"',
+        "3 INCHES",
+        "THREADED",
+    )
+    noise = 'Content-Type: text/html; charset="iso-8859-1"\nCopyright 2002" and width=2560"'
+    assert run(noise)["request.specs"] == ()
+
+
+def test_pressure_classes_in_pounds() -> None:
+    assert run("Class rating 1500 lbs and 150# flanges, not 100 lb.")["request.specs"] == (
+        "1500 LBS",
+        "150#",
+    )
+
+
+def test_plural_drawings_mentioned_as_attached() -> None:
+    pdf = (Attachment("GA_EB-BF150.pdf", "application/pdf", 1000),)
+    got = run("GA drawings for both sizes are attached.", attachments=pdf)
+    assert got["request.drawings"] is True
+    assert run("GA drawings follow next week.", attachments=pdf)["request.drawings"] is False
+
+
+def test_both_inspection_certificate_forms_are_listed() -> None:
+    got = run("Material to EN 10204 3.1 with 3.1 certificate, API 6D, ISO 9001.")
+    assert got["request.certifications"] == (
+        "ISO 9001",
+        "API 6D",
+        "EN 10204 3.1",
+        "3.1 CERTIFICATE",
+    )
+
+
+def test_incoterm_codes_count_in_capitals_only_fob_in_any_case() -> None:
+    assert run("Price fob Ningbo or CFR Lagos; ex-works also fine.")["request.incoterms"] == (
+        "FOB",
+        "CFR",
+        "EXW",
+    )
+    assert run("The cip and fas of it, dap.")["request.incoterms"] == ()
+
+
+def test_chinese_money_and_delivery() -> None:
+    got = run("目标价 12元，交货期30天，目的港：汉堡")
+    assert got["request.target_price"] is True
+    assert got["request.delivery"] == "交货期"
+    assert got["request.port"] == "汉堡"
+
+
+def test_repeated_details_are_read_a_few_times_only() -> None:
+    # A long table repeating one size must not list it more than once nor slow grading down.
+    got = run("DN50 PN16 500 pcs\n" * 200)
+    assert got["request.specs"] == ("DN50", "PN16")
+    assert got["request.quantities"] == ("500 pcs",)

@@ -47,7 +47,8 @@ SPECS: tuple[SignalSpec, ...] = (
     ),
 )
 
-_MAX_LINE = 100  # signature lines are short; a long line is prose, not a contact field
+_MAX_LINE = 100
+_IM_CHARS = 4_000  # signature lines are short; a long line is prose, not a contact field
 
 _LEGAL_FORM = (
     r"Co\.?\s*,?\s*(?:Ltd|LTD|Limited|LIMITED)\.?|CO\.?\s*,?\s*(?:LTD|LIMITED)\.?"
@@ -61,6 +62,9 @@ _LEGAL_FORM = (
 )
 _WORD = r"[A-Z0-9&][\w&'’.()-]*"
 _COMPANY = re.compile(rf"(?:{_WORD}\s+){{0,6}}?{_WORD}\s*,?\s*(?:{_LEGAL_FORM})(?![\w])")
+# A line without a legal form anywhere cannot hold a company name; this test costs a tenth of
+# the search above (which tries word runs from every capital letter).
+_LEGAL_HINT = re.compile(rf"(?:{_LEGAL_FORM})(?![\w])")
 _COMPANY_ZH = re.compile(
     r"^(?:公司名称|公司|单位|Company)?\s*[:：]?\s*"
     r"([\u4e00-\u9fff（）()A-Za-z0-9]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团|公司|工厂|厂|商行))"
@@ -252,10 +256,10 @@ def _company(lines: list[str]) -> str | None:
         labelled = _COMPANY_LABEL.match(line)
         if labelled:
             return labelled.group(1).strip()
-        match = _COMPANY.search(line)
+        match = _COMPANY.search(line) if _LEGAL_HINT.search(line) else None
         if match:
             return match.group(0).strip(" ,")
-        zh = _COMPANY_ZH.search(line)
+        zh = None if line.isascii() else _COMPANY_ZH.search(line)
         if zh and not _NOT_A_COMPANY_ZH.match(zh.group(1)):
             return zh.group(1)
     return None
@@ -273,11 +277,13 @@ def _title(lines: list[str]) -> str | None:
 
 def _address(lines: list[str]) -> str | None:
     for line in lines:
-        if _ADDRESS_LABEL.match(line) or _ADDRESS_ZH.search(line):
+        chinese = not line.isascii()
+        if _ADDRESS_LABEL.match(line) or (chinese and _ADDRESS_ZH.search(line)):
             return line
-        if _STREET.search(line) and _DIGIT.search(line):
+        # The digit test first: it is far cheaper than the street-word scan.
+        if _DIGIT.search(line) and _STREET.search(line):
             return line
-        if len(_ADMIN_ZH.findall(line)) >= 3:
+        if chinese and len(_ADMIN_ZH.findall(line)) >= 3:
             return line
     return None
 
@@ -292,6 +298,10 @@ def _website(signature: str) -> str | None:
 
 def _im(text: str) -> tuple[str, ...]:
     found: list[str] = []
+    if len(text) > _IM_CHARS:
+        # A handle is offered near the top or in the signature, not in the middle of a long text.
+        half = _IM_CHARS // 2
+        text = f"{text[:half]}\n{text[-half:]}"
     low = text.lower()
     for name, triggers, pattern in _IM:
         # A substring test first: most mail names no messenger, and it is far cheaper than a scan.

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from tradetriage.mail.records import Attachment, ParsedMessage
 from tradetriage.signals.base import CatalogueItem, Context, Finding, Findings, SignalSpec
@@ -43,75 +44,223 @@ SPECS: tuple[SignalSpec, ...] = (
 _MAX_CHARS = 3_000
 _REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|sv|antw|wg|fw|fwd|回复|答复|转发)\s*[:：]", re.I)
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_LANGUAGE_WORDS = 400  # words read to tell the language
 
-# A pattern may start this far before a trigger word and end this far after it (unless its
-# gate says otherwise): each runs only in windows around the first occurrences of its
-# triggers, never over the whole text.
-_BACK = 25
-_FORWARD = 35
-_MAX_OCCURRENCES = 5
+# How many matches of one pattern are read: signals are facts (is there a quantity, which
+# certificates), not inventories, and a table of fifty line items must not cost fifty times more.
+_CAP = 5
+
+
+def _w(literal: str) -> str:
+    """``literal`` as a regex that must not continue a word on its left.
+
+    The check is a look-behind *after* the literal, not ``\\b`` before it: a pattern that opens
+    with a literal is found by the regex engine's fast literal search, one that opens with
+    ``\\b`` or a look-behind is tried at every position (ten times slower on a 3 KB text)."""
+    escaped = re.escape(literal)
+    return rf"{escaped}(?<!\w{escaped})"
 
 
 @dataclass(frozen=True, slots=True)
-class _Gated:
-    """A regex that can only match near one of its trigger words (or, for symbols and
-    Chinese, trigger substrings). Set look-ups and ``str.find`` cost a fraction of a regex
-    scan, most mail holds none of the triggers, and where it does the regex reads only a
-    window around each, so grading stays fast on long and on trigger-dense mail alike."""
+class _Pat:
+    """A regex opening with a literal (or a digit), run over the whole capped text only when
+    one of its trigger words or substrings occurs in it. Which patterns may run is worked out
+    once per message from an index of all triggers (``_Text.open``): one set intersection and
+    a few substring tests instead of a test per pattern."""
 
-    words: frozenset[str]
-    substrings: tuple[str, ...]
-    ascii_substrings: tuple[str, ...]
     pattern: re.Pattern[str]
-    back: int = _BACK
-    forward: int = _FORWARD
-    left_only: bool = False  # triggers need a word boundary on their left side only
+    index: int  # position in the trigger index, -1 for a catalogue's own patterns
+    subs: tuple[str, ...]  # a catalogue pattern's triggers (substrings of the lower-cased text)
+    raw: bool  # match the text as written (case matters), else the lower-cased text
 
     def open(self, text: _Text) -> bool:
-        """Whether any trigger occurs in the text at all."""
-        if not self.words.isdisjoint(text.words):
-            return True
-        # Most triggers that are not ASCII words are Chinese: an ASCII text cannot hold them.
-        subs = self.ascii_substrings if text.is_ascii else self.substrings
-        return any(s in text.lower for s in subs)
-
-    def spans(self, text: _Text) -> list[tuple[int, int]]:
-        """The merged windows of ``text`` the pattern may match in, in text order."""
-        if not text.aligned:  # lower-casing moved offsets: fall back to a full scan
-            return [(0, len(text.raw))] if self.open(text) else []
-        hits: list[tuple[int, int]] = []
-        for word in self.words.intersection(text.words):
-            hits.extend(text.occurrences(word, "left" if self.left_only else "word"))
-        for sub in self.ascii_substrings if text.is_ascii else self.substrings:
-            if sub in text.lower:
-                # Only a Latin edge has a boundary: "316球阀" is still a ball valve.
-                latin = self.left_only and sub[0].isascii() and sub[0].isalnum()
-                hits.extend(text.occurrences(sub, "left" if latin else "any"))
-        if not hits:
-            return []
-        hits.sort()
-        spans: list[list[int]] = []
-        back, forward = self.back, self.forward
-        for start, end in hits:
-            lo, hi = start - back, end + forward
-            if spans and lo <= spans[-1][1]:
-                spans[-1][1] = max(hi, spans[-1][1])
-            else:
-                spans.append([lo, hi])
-        return [text.snap(lo, hi) for lo, hi in spans]
+        """Whether any trigger occurs in the text."""
+        if self.index >= 0:
+            return self.index in text.open
+        return any(s in text.lower for s in self.subs)
 
     def finditer(self, text: _Text) -> Iterator[re.Match[str]]:
-        """Every match, in text order, each once."""
-        for lo, hi in self.spans(text):
-            yield from self.pattern.finditer(text.raw, lo, hi)
+        """The first ``_CAP`` matches, in text order (none when no trigger occurs)."""
+        if not self.open(text):
+            return iter(())
+        return islice(self.pattern.finditer(text.raw if self.raw else text.lower), _CAP)
 
     def search(self, text: _Text) -> re.Match[str] | None:
         """The first match in text order."""
-        for lo, hi in self.spans(text):
-            match = self.pattern.search(text.raw, lo, hi)
-            if match:
-                return match
-        return None
+        if not self.open(text):
+            return None
+        return self.pattern.search(text.raw if self.raw else text.lower)
+
+
+# Trigger → indexes of the patterns it opens: ASCII letter words (looked up in the text's word
+# set), other ASCII substrings, and substrings that are not ASCII (Chinese, "€", "°").
+_WORD_INDEX: dict[str, list[int]] = {}
+_ASCII_INDEX: dict[str, list[int]] = {}
+_HAN_INDEX: dict[str, list[int]] = {}  # holding a Chinese character
+_OTHER_INDEX: dict[str, list[int]] = {}
+_PAT_COUNT = [0]
+
+
+def _p(triggers: str, pattern: str, raw: bool = False) -> _Pat:
+    """A pattern with its triggers: ASCII letter words are looked up in the word set, anything
+    else (Chinese, symbols, digits) is a substring of the lower-cased text."""
+    index = _PAT_COUNT[0]
+    _PAT_COUNT[0] += 1
+    for trigger in triggers.split():
+        if trigger.isascii() and trigger.isalpha():
+            table = _WORD_INDEX
+        elif trigger.isascii():
+            table = _ASCII_INDEX
+        else:
+            table = _HAN_INDEX if _HAN.search(trigger) else _OTHER_INDEX
+        table.setdefault(trigger, []).append(index)
+    return _Pat(re.compile(pattern), index, (), raw)
+
+
+def _open_patterns(text: _Text) -> frozenset[int]:
+    opened: list[int] = []
+    for word in text.words.intersection(_WORD_INDEX):
+        opened.extend(_WORD_INDEX[word])
+    lower = text.lower
+    for sub, indexes in _ASCII_INDEX.items():
+        if sub in lower:
+            opened.extend(indexes)
+    if not text.is_ascii:
+        for sub, indexes in _OTHER_INDEX.items():
+            if sub in lower:
+                opened.extend(indexes)
+    if text.han:
+        for sub, indexes in _HAN_INDEX.items():
+            if sub in lower:
+                opened.extend(indexes)
+    return frozenset(opened)
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """Patterns that together find one kind of detail (what one alternation used to): their
+    matches merged in text order, an overlapping later one dropped as the alternation would.
+    ``words``/``subs``, when given, must also occur for any pattern to run."""
+
+    pats: tuple[_Pat, ...]
+    indexes: frozenset[int]
+    words: frozenset[str] = frozenset()
+    subs: tuple[str, ...] = ()
+
+    def open(self, text: _Text) -> bool:
+        """Whether any pattern may match: one of them is open and the group's own triggers
+        (if any) occur in the text."""
+        if self.indexes.isdisjoint(text.open):
+            return False
+        if not self.words and not self.subs:
+            return True
+        if not self.words.isdisjoint(text.words):
+            return True
+        return any(s in text.lower for s in self.subs)
+
+    def matches(self, text: _Text) -> list[re.Match[str]]:
+        """Every match of every pattern (at most ``_CAP`` each), in text order, no overlaps."""
+        if not self.open(text):
+            return []
+        found = [m for pat in self.pats for m in pat.finditer(text)]
+        if len(found) < 2:
+            return found
+        found.sort(key=lambda m: m.start())  # stable: at one offset the earlier pattern wins
+        kept = [found[0]]
+        for match in found[1:]:
+            if match.start() >= kept[-1].end():
+                kept.append(match)
+        return kept
+
+    def first(self, text: _Text) -> re.Match[str] | None:
+        """The match that starts first (the earlier pattern on a tie)."""
+        if not self.open(text):
+            return None
+        best: re.Match[str] | None = None
+        for pat in self.pats:
+            match = pat.search(text)
+            if match is not None and (best is None or match.start() < best.start()):
+                best = match
+        return best
+
+
+def _g(*pats: _Pat, gate: str = "") -> _Group:
+    parts = gate.split()
+    words = frozenset(t for t in parts if t.isascii() and t.isalpha())
+    indexes = frozenset(p.index for p in pats)
+    return _Group(pats, indexes, words, tuple(t for t in parts if t not in words))
+
+
+class _Text:
+    """The text under analysis, lower-cased once (offsets kept: matches on the lower-cased text
+    are read back from the original) and split into its ASCII letter words once."""
+
+    __slots__ = (
+        "han",
+        "is_ascii",
+        "lower",
+        "n_common",
+        "n_letters",
+        "n_sample",
+        "n_words",
+        "open",
+        "raw",
+        "words",
+    )  # fmt: skip
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.lower = _lower_aligned(raw)
+        letters = self.lower.encode("ascii", "replace").translate(_LETTER_RUNS)
+        tokens = letters.decode().split()
+        self.words = frozenset(tokens)
+        self.n_words = len(tokens)
+        self.n_letters = len(letters) - letters.count(b" ")  # ASCII letters
+        # The share of common English words is read off the first words: it is as telling
+        # there as over a whole pasted document.
+        sample = tokens[:_LANGUAGE_WORDS]
+        self.n_sample = len(sample)
+        self.n_common = sum(map(_EN_WORDS.__contains__, sample))
+        self.is_ascii = raw.isascii()
+        # Chinese characters, counted by runs: a list of every character costs ten times more.
+        self.han = 0 if self.is_ascii else sum(map(len, _HAN_RUN.findall(raw)))
+        self.open = _open_patterns(self)  # the patterns whose triggers occur
+
+    def blanked(self, spans: list[tuple[int, int]]) -> _Text:
+        """The same text with ``spans`` replaced by spaces (offsets unchanged). The word set
+        stays valid as a gate: blanking only removes words."""
+        text = _Text.__new__(_Text)
+        text.raw, text.lower = _blank(self.raw, spans), _blank(self.lower, spans)
+        text.words, text.n_words, text.n_common = self.words, self.n_words, self.n_common
+        text.n_letters, text.is_ascii, text.open = self.n_letters, self.is_ascii, self.open
+        text.n_sample, text.han = self.n_sample, self.han
+        return text
+
+    def span(self, match: re.Match[str], group: int | str = 0) -> str:
+        """What a match (or one of its groups) covers in the original text."""
+        start, end = match.span(group)
+        return self.raw[start:end]
+
+
+def _lower_aligned(raw: str) -> str:
+    lower = raw.lower()
+    if len(lower) == len(raw):
+        return lower
+    # A few characters grow when lower-cased ("İ" → "i̇"): keep those as written.
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in raw)
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    pieces: list[str] = []
+    at = 0
+    for start, end in spans:
+        pieces.append(text[at:start])
+        pieces.append(" " * (end - start))
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 # Every byte that is not a lower-case ASCII letter becomes a space: split() then yields the
@@ -119,301 +268,332 @@ class _Gated:
 _LETTER_RUNS = bytes.maketrans(
     bytes(range(256)), bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 )
-_SNAP = 20  # how far a window edge moves to reach the edge of a word or number
 
-
-class _Text:
-    """The text under analysis, lower-cased once and split into its ASCII letter words once;
-    trigger positions are found on demand and remembered."""
-
-    __slots__ = (
-        "_found",
-        "aligned",
-        "is_ascii",
-        "lower",
-        "n_common",
-        "n_letters",
-        "n_words",
-        "raw",
-        "words",
-    )  # fmt: skip
-
-    def __init__(self, raw: str, lower: str) -> None:
-        self.raw = raw
-        self.lower = lower
-        tokens = lower.encode("ascii", "replace").translate(_LETTER_RUNS).decode().split()
-        self.words = frozenset(tokens)
-        self.n_words = len(tokens)
-        self.n_common = sum(map(_EN_WORDS.__contains__, tokens))  # common English words
-        self.n_letters = sum(map(len, tokens))  # ASCII letters
-        self.is_ascii = raw.isascii()
-        self.aligned = len(lower) == len(raw)
-        self._found: dict[tuple[str, str], list[tuple[int, int]]] = {}
-
-    @classmethod
-    def of(cls, raw: str) -> _Text:
-        """The text, lower-cased and indexed."""
-        return cls(raw, raw.lower())
-
-    def blanked(self, raw: str) -> _Text:
-        """The same text with some parts blanked out by spaces (offsets unchanged). The word
-        set stays valid as a gate: blanking only removes words."""
-        text = _Text.__new__(_Text)
-        text.raw, text.lower = raw, raw.lower()
-        text.words, text.n_words, text.n_common = self.words, self.n_words, self.n_common
-        text.n_letters, text.is_ascii = self.n_letters, self.is_ascii
-        text.aligned = self.aligned and len(raw) == len(self.raw)
-        text._found = {}
-        return text
-
-    def occurrences(self, trigger: str, mode: str) -> list[tuple[int, int]]:
-        """Spans of the first occurrences of ``trigger`` in the lower-cased text; ``mode``
-        "word" wants no ASCII letter on either side, "left" no letter or digit before,
-        "any" anything."""
-        key = (trigger, mode)
-        known = self._found.get(key)
-        if known is not None:
-            return known
-        text, size, end = self.lower, len(trigger), len(self.lower)
-        found: list[tuple[int, int]] = []
-        pos = text.find(trigger)
-        while pos >= 0 and len(found) < _MAX_OCCURRENCES:
-            after = pos + size
-            if mode == "any" or (
-                (pos == 0 or not _joins(text[pos - 1], mode))
-                and (mode == "left" or after == end or not "a" <= text[after] <= "z")
-            ):
-                found.append((pos, after))
-            pos = text.find(trigger, after)
-        self._found[key] = found
-        return found
-
-    def snap(self, lo: int, hi: int) -> tuple[int, int]:
-        """A window widened to the spaces around it (at most ``_SNAP`` characters), so no
-        match starts or ends in the middle of a word or number."""
-        raw, size = self.raw, len(self.raw)
-        lo, hi = max(0, lo), min(size, hi)
-        if lo and not raw[lo - 1].isspace():
-            lo = max(raw.rfind(" ", lo - _SNAP, lo), raw.rfind("\n", lo - _SNAP, lo), lo - _SNAP, 0)
-        if hi < size and not raw[hi].isspace():
-            ends = [
-                e for e in (raw.find(" ", hi, hi + _SNAP), raw.find("\n", hi, hi + _SNAP)) if e >= 0
-            ]
-            hi = min(ends) if ends else min(size, hi + _SNAP)
-        return lo, hi
-
-
-def _joins(char: str, mode: str) -> bool:
-    # A model number's first run ("EB" of "EB-BV316") must not continue a longer token.
-    return "a" <= char <= "z" or (mode == "left" and char.isdigit())
-
-
-def _gate(
-    triggers: str,
-    pattern: str,
-    flags: int = re.IGNORECASE,
-    back: int = _BACK,
-    forward: int = _FORWARD,
-) -> _Gated:
-    parts = triggers.split()
-    words = frozenset(t for t in parts if t.isascii() and t.isalpha())
-    substrings = tuple(t for t in parts if t not in words)
-    ascii_only = tuple(t for t in substrings if t.isascii())
-    compiled = re.compile(pattern, flags)
-    return _Gated(words, substrings, ascii_only, compiled, back, forward)
-
-
-_NUM = r"\d{1,3}(?:[,.\u00a0 ]\d{3})+(?!\d)|\d+(?:\.\d+)?"
-_QTY_UNIT = _gate(
+# Number-first patterns open with a digit (found by the engine's fast character-set scan) and
+# check the character before it with a look-behind placed after that digit.
+_NUM_REST = r"(?:\d{0,2}(?:[,.\u00a0 ]\d{3})+(?!\d)|\d*(?:\.\d+)?)"
+_NUM = r"\d(?:\d{0,2}(?:[,.\u00a0 ]\d{3})+(?!\d)|\d*(?:\.\d+)?)"
+_UNITS = (
+    r"pcs|pc|pieces?|sets?|units?|nos|pairs?|tons?|tonnes?|mt|meters?|metres?|kgs?"
+    r"|cartons?|pallets?|containers?|lots?|个|台|套|件|只|吨|米|箱|支"
+)
+_QTY_UNIT = _p(
     "pcs pc piece pieces set sets unit units nos pair pairs ton tons tonne tonnes mt meter meters"
     " metre metres kg kgs carton cartons pallet pallets container containers lot lots"
     " 个 台 套 件 只 吨 米 箱 支",
-    rf"(?<![\w.,])(?P<n>{_NUM})\s*(?:x\s*)?"
-    r"(?P<u>pcs|pc|pieces?|sets?|units?|nos|pairs?|tons?|tonnes?|mt|meters?|metres?|kgs?"
-    r"|cartons?|pallets?|containers?|lots?|个|台|套|件|只|吨|米|箱|支)(?![A-Za-z])",
+    rf"(?P<n>\d(?<![\w.,]\d){_NUM_REST})\s*(?:x\s*)?(?P<u>{_UNITS})(?![a-z])",
 )
-_QTY_LABEL = _gate(
-    "qty quantity q 数量 订量 采购量",
-    rf"(?:\bqty|\bquantity|\bq'ty|数量|订量|采购量)\s*(?:of\s*)?[:：.]?\s*(?:{_NUM})",
+_QTY_LABEL = _g(
+    *(
+        # "q'ty" is split into the words "q" and "ty": "q" is its cheap trigger.
+        _p(t.split("'")[0], rf"{_w(t) if t.isascii() else t}\s*(?:of\s*)?[:：.]?\s*(?:{_NUM})")
+        for t in ("qty", "quantity", "q'ty", "数量", "订量", "采购量")
+    ),
 )
-_QTY_CONTAINER = _gate("ft gp hq hc", r"\b\d+\s*[x×]\s*(?:20|40)\s*'?\s*(?:ft|gp|hq|hc)\b")
+_QTY_CONTAINER = _p("ft gp hq hc", r"\d(?<!\w\d)\d*\s*[x×]\s*(?:20|40)\s*'?\s*(?:ft|gp|hq|hc)\b")
 # "2 pc ball valve" is a body construction, not an order quantity.
 _PIECE_BODY = re.compile(r"\s*(?:body|type|ball|valve|design|construction)", re.IGNORECASE)
 
-_SPEC_PATTERNS = (
-    _gate("dn", r"\bDN\s?\d{1,4}\b"),
-    _gate("pn", r"\bPN\s?\d{1,3}\b"),
-    _gate("nps", r"\bNPS\s?\d+(?:[./]\d+)?"),
-    _gate("class", r"\bclass\s?(?:125|150|300|600|900|1500|2500)\b"),
-    _gate("lb lbs #", r"\b(?:150|300|600|900|1500)\s?(?:lbs?|#)(?!\w)"),
-    _gate(
-        "\" '' inch inches 寸",
-        r"(?<![\w/.\"'])(?:\d+\s?-\s?)?\d+(?:/\d+)?\s?(?:\"|''|inch(?:es)?\b|寸)",
+_SPEC_GROUPS = (
+    _g(_p("dn", rf"{_w('dn')}\s?\d{{1,4}}\b")),
+    _g(_p("pn", rf"{_w('pn')}\s?\d{{1,3}}\b")),
+    _g(_p("nps", rf"{_w('nps')}\s?\d+(?:[./]\d+)?")),
+    _g(_p("class", rf"{_w('class')}\s?(?:125|150|300|600|900|1500|2500)\b")),
+    _g(
+        _p(
+            "lb lbs #",
+            r"(?:150(?<!\w150)|300(?<!\w300)|600(?<!\w600)|900(?<!\w900)|1500(?<!\w1500))"
+            r"\s?(?:lbs?|#)(?!\w)",
+        )
     ),
-    _gate("ss aisi sus", r"\b(?:SS|AISI|SUS)\s?-?\s?(?:304|316|201|410|321)L?\b"),
-    _gate("304 316", r"\b(?:304|316)L?\s*(?:stainless|s\.s\.)"),
-    _gate(
-        "cf wcb wcc lcb lcc a105 a351 a216 f304 f316 f51 f53",
-        r"\b(?:CF8M|CF8|CF3M|CF3|WCB|WCC|LCB|LCC|A105N?|A351|A216|F304L?|F316L?|F51|F53)\b",
+    _g(
+        _p(
+            "\" '' inch inches 寸",
+            # At most three digits, not after a hyphen: "1-1/2\"" and "10\"", never the
+            # "8859-1\"" of a charset or a year before a quote.
+            r"\d(?<![\w/.\"'-]\d)(?:\d{0,2}\s?-\s?\d)?\d{0,2}(?![\d])(?:/\d+)?\s?"
+            r"(?:\"|''|inch(?:es)?\b|寸)",
+        )
     ),
-    _gate(
-        "brass bronze iron carbon duplex",
-        r"\b(?:brass|bronze|cast iron|ductile iron|carbon steel|super duplex|duplex)\b",
+    _g(*(_p(t, rf"{_w(t)}\s?-?\s?(?:304|316|201|410|321)l?\b") for t in ("ss", "aisi", "sus"))),
+    _g(_p("stainless s", r"3(?<!\w3)(?:04|16)l?\s*(?:stainless|s\.s\.)")),
+    _g(
+        _p("cf", rf"{_w('cf')}(?:8m|8|3m|3)\b"),
+        _p("wcb wcc", rf"{_w('wc')}[bc]\b"),
+        _p("lcb lcc", rf"{_w('lc')}[bc]\b"),
+        _p("a", rf"{_w('a')}(?:105n?|351|216)\b"),
+        _p("f", rf"{_w('f')}(?:304l?|316l?|51|53)\b"),
     ),
-    _gate("ptfe rptfe peek epdm nbr viton fkm", r"\b(?:R?PTFE|PEEK|EPDM|NBR|viton|FKM)\b"),
-    _gate("不锈钢 碳钢 铸铁 黄铜", r"不锈钢\s?(?:304|316)?L?|碳钢|球墨铸铁|铸铁|黄铜"),
-    _gate("bar psi mpa kpa kgf", r"\b\d+(?:\.\d+)?\s?(?:bar|psi|mpa|kpa|kgf/cm2?)\b"),
-    _gate("wog", r"\b\d{3,4}\s?WOG\b"),
-    _gate(
-        "bsp bspp bspt npt flange flanged flanges thread threaded screwed weld welded wafer lug"
-        " lugged clamp raised rtj",
-        r"\b(?:BSPP|BSPT|BSP|NPT|flanged?|threaded|screwed|socket[\s-]weld(?:ed)?"
-        r"|butt[\s-]weld(?:ed)?|wafer|lug(?:ged)?|tri[\s-]?clamp|raised face|RTJ)\b",
+    _g(
+        *(
+            _p(t.split()[0], rf"{_w(t)}\b")
+            for t in ("brass", "bronze", "cast iron", "ductile iron", "carbon steel")
+        ),
+        _p("duplex", rf"{_w('super duplex')}\b"),
+        _p("duplex", rf"{_w('duplex')}\b"),
     ),
-    _gate("法兰 螺纹 对夹 焊接", r"法兰|螺纹|对夹|焊接"),
-    _gate("° ℃ deg degree degrees", r"-?\d+\s?(?:°\s?[CF]\b|℃|deg(?:rees?)?\s?[CF]\b)"),
-    _gate("temperature 温度", r"\b(?:temperature|温度)\s*[:：]?\s*-?\d+"),
-    _gate(
-        "actuator actuators actuated actuation operated operation",
-        r"\b(?:pneumatic|electric|manual|gear|lever|handwheel)[\s-](?:actuat\w+|operat\w+)"
-        r"|\bactuators?\b",
+    _g(*(_p(t, rf"{_w(t)}\b") for t in ("rptfe", "ptfe", "peek", "epdm", "nbr", "viton", "fkm"))),
+    _g(
+        _p("不锈钢", r"不锈钢\s?(?:304|316)?l?"),
+        *(_p(t, t) for t in ("碳钢", "球墨铸铁", "铸铁", "黄铜")),
     ),
-    _gate("气动 电动 手动", r"气动|电动|手动"),
-    _gate("b16", r"\b(?:ANSI|ASME)\s?B16\.\d+\b"),
-    _gate("din en", r"\b(?:DIN|EN)\s?\d{3,5}\b"),
-    _gate("gb", r"\bGB/?T\s?\d{3,5}\b"),
-    _gate("jis", r"\bJIS\s?(?:B\s?\d{4}|\d{1,2}K)\b"),
-    _gate("5211", r"\bISO\s?5211\b"),
-    _gate("pc", r"\b[1-3]\s?-?\s?PC\b"),
-    _gate(
-        "bore port floating trunnion",
-        r"\b(?:full|reduced|standard)\s+(?:bore|port)\b|\bfloating\s+ball\b|\btrunnion\b",
+    _g(
+        _p(
+            "bar psi mpa kpa kgf",
+            r"\d(?<!\w\d)\d*(?:\.\d+)?\s?(?:bar|psi|mpa|kpa|kgf/cm2?)\b",
+        )
+    ),
+    _g(_p("wog", r"\d(?<!\w\d)\d{2,3}\s?wog\b")),
+    _g(
+        _p(
+            "bsp bspp bspt npt",
+            rf"{_w('bsp')}(?:p|t)?\b|{_w('npt')}\b",
+        ),
+        _p("flange flanged flanges", rf"{_w('flange')}d?\b"),
+        *(_p(t, rf"{_w(t)}\b") for t in ("threaded", "screwed", "wafer", "rtj")),
+        _p("weld welded", rf"(?:{_w('socket')}|{_w('butt')})[\s-]weld(?:ed)?\b"),
+        _p("lug lugged", rf"{_w('lug')}(?:ged)?\b"),
+        _p("clamp", rf"{_w('tri')}[\s-]?clamp\b"),
+        _p("raised", rf"{_w('raised face')}\b"),
+    ),
+    _g(*(_p(t, t) for t in ("法兰", "螺纹", "对夹", "焊接"))),
+    _g(_p("° ℃ deg degree degrees", r"\d(?<!\d\d)\d*\s?(?:°\s?[cf]\b|℃|deg(?:rees?)?\s?[cf]\b)")),
+    _g(
+        _p("temperature", rf"{_w('temperature')}\s*[:：]?\s*-?\d+"),
+        _p("温度", r"温度\s*[:：]?\s*-?\d+"),
+    ),
+    _g(
+        *(
+            _p(t, rf"{_w(t)}[\s-](?:actuat\w+|operat\w+)")
+            for t in ("pneumatic", "electric", "manual", "gear", "lever", "handwheel")
+        ),
+        _p("actuator actuators", rf"{_w('actuator')}s?\b"),
+        gate="actuator actuators actuated actuation operated operation",
+    ),
+    _g(*(_p(t, t) for t in ("气动", "电动", "手动"))),
+    _g(*(_p(t, rf"{_w(t)}\s?b16\.\d+\b") for t in ("ansi", "asme"))),
+    _g(*(_p(t, rf"{_w(t)}\s?\d{{3,5}}\b") for t in ("din", "en"))),
+    _g(_p("gb", rf"{_w('gb')}/?t\s?\d{{3,5}}\b")),
+    _g(_p("jis", rf"{_w('jis')}\s?(?:b\s?\d{{4}}|\d{{1,2}}k)\b")),
+    _g(_p("iso", rf"{_w('iso')}\s?5211\b")),
+    _g(_p("pc", r"[1-3](?<!\w[1-3])\s?-?\s?pc\b")),
+    _g(
+        *(_p(t, rf"{_w(t)}\s+(?:bore|port)\b") for t in ("full", "reduced", "standard")),
+        _p("floating", rf"{_w('floating')}\s+ball\b"),
+        _p("trunnion", rf"{_w('trunnion')}\b"),
+        gate="bore port floating trunnion",
     ),
 )
-_INCOTERM = _gate(
-    "exw fca fas fob cfr cnf c&f cif cpt cip dap dpu ddp works exworks",
-    r"(?<![A-Za-z])(?:EXW|FCA|FAS|FOB|CFR|CNF|C&F|CIF|CPT|CIP|DAP|DPU|DDP|(?i:ex[\s-]?works|fob|cif))"
-    r"(?![A-Za-z])",
-    0,
+# The codes count only in capitals (an English "fas" or "cip" is no incoterm); FOB, CIF and
+# EX WORKS in any case.
+_INCOTERM = _g(
+    _p(
+        "exw fca fas fob cfr cnf c cif cpt cip dap dpu ddp",
+        r"(?:EXW|FCA|FAS|FOB|CFR|CNF|C&F|CIF|CPT|CIP|DAP|DPU|DDP)(?<![A-Za-z]...)(?![A-Za-z])",
+        raw=True,
+    ),
+    _p("fob", r"fob(?<![a-z]fob)(?![a-z])"),
+    _p("cif", r"cif(?<![a-z]cif)(?![a-z])"),
+    _p("works exworks", r"ex(?<![a-z]ex)[\s-]?works(?![a-z])"),
 )
 _INCOTERM_ALIASES = {"CNF": "CFR", "C&F": "CFR"}
 _PORT_STOP = frozenset(
     {"our", "the", "your", "any", "nearest", "which", "what", "main", "destination", "sea",
      "air", "home", "a", "discharge", "loading", "price", "prices", "term", "terms", "basis"}
 )  # fmt: skip
-_PORT_PATTERNS = (
-    _gate(
-        "port pod delivered",
-        r"\b(?:port\s+of\s+(?:destination|discharge)?\s*[:：]?\s*|destination\s+port\s*(?:is|[:：])?"
-        r"\s*|discharge\s+port\s*(?:is|[:：])?\s*|POD\s*[:：]\s*|delivered\s+to\s+)"
-        r"(?P<p>[A-Z][A-Za-z-]+(?:\s[A-Z][A-Za-z-]+)?)",
-        forward=70,
+_PORT_NAME = r"(?P<p>[a-z][a-z-]+(?:\s[a-z][a-z-]+)?)"
+# In the order they are believed: a labelled port first, then "CIF Hamburg", "to Hamburg port".
+_PORT_GROUPS = (
+    _g(
+        _p("port", rf"{_w('port')}\s+of\s+(?:destination|discharge)?\s*[:：]?\s*{_PORT_NAME}"),
+        _p("destination", rf"{_w('destination')}\s+port\s*(?:is|[:：])?\s*{_PORT_NAME}"),
+        _p("discharge", rf"{_w('discharge')}\s+port\s*(?:is|[:：])?\s*{_PORT_NAME}"),
+        _p("pod", rf"{_w('pod')}\s*[:：]\s*{_PORT_NAME}"),
+        _p("delivered", rf"{_w('delivered')}\s+to\s+{_PORT_NAME}"),
     ),
-    _gate(
-        "cif cfr cnf c&f dap ddp dpu cpt cip",
-        r"\b(?:CIF|CFR|CNF|C&F|DAP|DDP|DPU|CPT|CIP)\s+(?P<p>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)",
-        0,
+    _g(
+        _p(
+            "cif cfr cnf c dap ddp dpu cpt cip",
+            r"(?:CIF|CFR|CNF|C&F|DAP|DDP|DPU|CPT|CIP)(?<!\w...)\s+"
+            r"(?P<p>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)",
+            raw=True,
+        )
     ),
-    _gate(
-        "port seaport", r"\b(?:to|at|via|into)\s+(?P<p>[A-Z][a-z]+)\s+(?:sea)?port\b", 0, back=40
+    _g(
+        *(
+            _p(t, rf"{_w(t)}\s+(?P<p>[A-Z][a-z]+)\s+(?:sea)?port\b", raw=True)
+            for t in ("to", "at", "via", "into")
+        ),
+        gate="port seaport",
     ),
-    _gate("目的港", r"目的港\s*[:：为是]?\s*(?P<p>[\u4e00-\u9fffA-Za-z]{2,20})", 0),
-    _gate("港", r"(?:到|至)(?P<p>[\u4e00-\u9fff]{2,4})港", 0),
+    _g(_p("目的港", r"目的港\s*[:：为是]?\s*(?P<p>[\u4e00-\u9fffA-Za-z]{2,20})", raw=True)),
+    _g(*(_p(t, rf"{t}(?P<p>[\u4e00-\u9fff]{{2,4}})港", raw=True) for t in ("到", "至")), gate="港"),
 )
-# Each certificate, currency and delivery phrase is its own gated pattern: one big alternation
-# would be scanned in full whenever any trigger word appears.
-_CERTS = (
-    _gate("iso", r"\bISO\s?(?:9001|14001|45001)(?::\s?\d{4})?", 0),
-    _gate("api", r"\bAPI\s?(?:6D|6A|598|600|602|607|608|609)\b", 0),
-    _gate("wras acs dvgw ktw atex ccc eac tsg", r"\b(?:WRAS|ACS|DVGW|KTW|ATEX|CCC|EAC|TSG)\b", 0),
-    _gate("ped 2014/68", r"\bPED\b(?:\s?2014/68/EU)?|\b2014/68/EU\b", 0),
-    _gate("nsf", r"\bNSF(?:/ANSI)?\s?61\b", 0),
-    _gate("fm", r"\bFM\s+approv\w*", 0),
-    _gate("ul", r"\bUL\s+(?:listed|certif\w*)", 0),
-    _gate("sil", r"\bSIL\s?[1-3]\b", 0),
-    _gate("10204", r"\bEN\s?10204(?:\s?3\.[12])?", 0),
-    _gate("3.1", r"\b3\.1\s?(?:cert\w*|MTC)"),
-    _gate("mtc", r"\bMTC\b", 0),
-    _gate("mill material", r"\bmill test cert\w*|\bmaterial (?:test )?cert\w*"),
-    _gate("luft", r"\bTA[\s-]Luft\b"),
-    _gate("fire", r"\bfire[\s-]safe\b"),
-    _gate("tüv tuv sgs", r"\bT[ÜU]V\b|\bSGS\b", 0),
-    _gate("认证 检验报告 材质证明", r"认证|检验报告|材质证明", 0),
+# Certificates are written in capitals; a lower-case "ce" or "api" is an ordinary word. Each
+# group is read on its own, in this order ("EN 10204 3.1" and "3.1 certificate" both count).
+_CERT_GROUPS = (
+    # "CE", but not the end of "PRICE"; "CE-marked", "CE certificate".
+    _g(_p("ce", r"CE(?<![^\W_]CE)\b(?:\s?(?:mark(?:ing|ed)?|cert\w*|approv\w*))?", raw=True)),
+    _g(_p("iso", rf"{_w('ISO')}\s?(?:9001|14001|45001)(?::\s?\d{{4}})?", raw=True)),
+    _g(_p("api", rf"{_w('API')}\s?(?:6D|6A|598|600|602|607|608|609)\b", raw=True)),
+    _g(
+        *(
+            _p(t.lower(), rf"{_w(t)}\b", raw=True)
+            for t in ("WRAS", "ACS", "DVGW", "KTW", "ATEX", "CCC", "EAC", "TSG")
+        )
+    ),
+    _g(
+        _p("ped", rf"{_w('PED')}\b(?:\s?2014/68/EU)?", raw=True),
+        _p("eu", rf"{_w('2014/68/EU')}", raw=True),
+    ),
+    _g(_p("nsf", rf"{_w('NSF')}(?:/ANSI)?\s?61\b", raw=True)),
+    _g(_p("fm", rf"{_w('FM')}\s+approv\w*", raw=True)),
+    _g(_p("ul", rf"{_w('UL')}\s+(?:listed|certif\w*)", raw=True)),
+    _g(_p("sil", rf"{_w('SIL')}\s?[1-3]\b", raw=True)),
+    _g(_p("en", rf"{_w('EN')}\s?10204(?:\s?3\.[12])?", raw=True)),
+    _g(
+        _p(
+            "cert certs certificate certificates certification certified mtc",
+            rf"{_w('3.1')}\s?(?:cert\w*|mtc)",
+        )
+    ),
+    _g(_p("mtc", rf"{_w('MTC')}\b", raw=True)),
+    _g(
+        _p("mill", rf"{_w('mill test cert')}\w*"),
+        _p("material", rf"{_w('material')} (?:test )?cert\w*"),
+    ),
+    _g(_p("luft", rf"{_w('ta')}[\s-]luft\b")),
+    _g(_p("fire", rf"{_w('fire')}[\s-]safe\b")),
+    _g(_p("tüv tuv", r"T(?<!\wT)[ÜU]V\b", raw=True), _p("sgs", rf"{_w('SGS')}\b", raw=True)),
+    _g(*(_p(t, t) for t in ("认证", "检验报告", "材质证明"))),
 )
-# No leading \b: a pattern that starts with a literal is searched for far faster; the
-# character before is checked by hand.
-_CE = re.compile(r"CE\b(?:\s?(?:mark(?:ing|ed)?|cert\w*|approv\w*))?")
+_AMOUNT = r"\d[\d,]*(?:\.\d+)?"
+# Tried in this order; the first that finds anything is the evidence.
 _MONEY = (
-    _gate("$ € £ ¥ ￥", r"[$€£¥￥]\s?\d[\d,]*(?:\.\d+)?", 0),
-    _gate(
-        "usd eur gbp rmb cny aud cad inr aed sar",
-        r"\b(?:USD|US\$|EUR|GBP|RMB|CNY|AUD|CAD|INR|AED|SAR)\s?\d[\d,]*(?:\.\d+)?",
+    _g(_p("$ € £ ¥ ￥", rf"[$€£¥￥]\s?{_AMOUNT}", raw=True)),
+    _g(
+        _p("usd $", rf"{_w('us')}(?:d|\$)\s?{_AMOUNT}"),
+        *(
+            _p(t, rf"{_w(t)}\s?{_AMOUNT}")
+            for t in ("eur", "gbp", "rmb", "cny", "aud", "cad", "inr", "aed", "sar")
+        ),
     ),
-    _gate(
-        "usd eur rmb cny dollar dollars euro euros",
-        r"\b\d[\d,]*(?:\.\d+)?\s?(?:USD|EUR|RMB|CNY|dollars?|euros?)\b",
+    _g(
+        _p(
+            "usd eur rmb cny dollar dollars euro euros",
+            r"\d(?<!\w\d)[\d,]*(?:\.\d+)?\s?(?:usd|eur|rmb|cny|dollars?|euros?)\b",
+        )
     ),
-    _gate("元", r"\d[\d,]*(?:\.\d+)?\s?(?:元|美元|欧元)", 0),
-    _gate("target budget", r"\btarget\s+price|\bour\s+budget|\bbudget\s+(?:is|of)"),
-    _gate("目标价 预算", r"目标价|预算", 0),
+    _g(_p("元", rf"{_AMOUNT}\s?(?:元|美元|欧元)")),
+    _g(
+        _p("target", rf"{_w('target')}\s+price"),
+        _p("budget", rf"{_w('our')}\s+budget"),
+        _p("budget", rf"{_w('budget')}\s+(?:is|of)"),
+    ),
+    _g(_p("目标价", "目标价"), _p("预算", "预算")),
 )
 _DELIVERY = (
-    _gate("within", r"\bwithin\s+\d+\s*(?:working\s+|business\s+)?(?:days?|weeks?|months?)\b"),
-    _gate("delivery lead", r"\b(?:delivery|lead)[\s-]?(?:time|date|schedule|period)\b"),
-    _gate(
-        "deliver delivered delivery ship shipment shipped",
-        r"\b(?:deliver(?:ed|y)?|ship(?:ment|ped)?)\s+(?:by|before|in)\s+(?:the\s+)?(?:end\s+of\s+)?"
-        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d|next|this|week|month)\w*",
-        forward=50,
+    _g(
+        _p(
+            "within",
+            rf"{_w('within')}\s+\d+\s*(?:working\s+|business\s+)?(?:days?|weeks?|months?)\b",
+        )
     ),
-    _gate("etd eta", r"\bET[DA]\b", 0),
-    _gate("交期 交货 货期 发货 天内", r"交期|交货期|交货时间|货期|发货时间|\d+\s*天内", 0),
+    _g(*(_p(t, rf"{_w(t)}[\s-]?(?:time|date|schedule|period)\b") for t in ("delivery", "lead"))),
+    _g(
+        *(
+            _p(
+                words,
+                rf"{_w(stem)}{tail}\s+(?:by|before|in)\s+(?:the\s+)?(?:end\s+of\s+)?"
+                r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d|next|this|week|month)\w*",
+            )
+            for words, stem, tail in (
+                ("deliver delivered delivery", "deliver", "(?:ed|y)?"),
+                ("ship shipment shipped", "ship", "(?:ment|ped)?"),
+            )
+        )
+    ),
+    _g(_p("etd eta", rf"{_w('ET')}[DA]\b", raw=True)),
+    _g(
+        *(_p(t, t) for t in ("交期", "交货期", "交货时间", "货期", "发货时间")),
+        _p("天内", r"\d+\s*天内"),
+    ),
 )
-_HS = _gate(
-    "hs hts h.s. 海关编码 商品编码",
-    r"\b(?:HS|H\.S\.|HTS)\s*(?:code|no\.?|number)?\s*[:：#]?\s*(?P<c>\d{4}(?:[.\s]?\d{2}){1,3})\b"
-    r"|(?:海关编码|HS编码|商品编码)\s*[:：]?\s*(?P<z>\d{4}[.\d]{0,8})",
-    forward=45,
+_HS_NUMBER = r"\s*(?:code|no\.?|number)?\s*[:：#]?\s*(?P<c>\d{4}(?:[.\s]?\d{2}){1,3})\b"
+_HS = _g(
+    _p("hs", rf"{_w('hs')}{_HS_NUMBER}"),
+    _p("h", rf"{_w('h.s.')}{_HS_NUMBER}"),
+    _p("hts", rf"{_w('hts')}{_HS_NUMBER}"),
+    *(
+        _p(t, rf"{t}\s*[:：]?\s*(?P<c>\d{{4}}[.\d]{{0,8}})")
+        for t in ("海关编码", "hs编码", "商品编码")
+    ),
 )
 _DRAWING_FILE = re.compile(
     r"\.(?:dwg|dxf|step|stp|igs|iges|sldprt|x_t)$|drawing|datasheet|data[\s_-]sheet|图纸",
     re.IGNORECASE,
 )
-_DRAWING_TEXT = _gate(
-    "attached 附件",
-    r"\battached\b.{0,40}\b(?:drawings?|datasheets?|specifications?|technical)\b"
-    r"|\b(?:drawings?|datasheets?)\b.{0,20}\battached\b|附件.{0,10}图纸|图纸.{0,10}附件",
-    back=45,
-    forward=70,
+_DRAWING_TEXT = _g(
+    _p(
+        "attached",
+        rf"{_w('attached')}\b.{{0,40}}\b(?:drawings?|datasheets?|specifications?|technical)\b",
+    ),
+    *(_p(f"{t} {t}s", rf"{_w(t)}s?\b.{{0,20}}\battached\b") for t in ("drawing", "datasheet")),
+    _p("附件", r"附件.{0,10}图纸"),
+    _p("图纸", r"图纸.{0,10}附件"),
 )
+_SEND_WHAT = (
+    r"\b(?:catalog(?:ue)?s?|price\s?lists?|product\s+lists?|company\s+profile|brochures?"
+    r"|quotation\s+list)\b"
+)
+_ZH_LIST = r"(?:一下|一份)?(?:你们的|贵司的|贵公司的)?(?:产品)?(?:目录|报价单|价格表|价目表)"
 _GENERIC = (
-    _gate(
-        "catalog catalogs catalogue catalogues pricelist list lists brochure brochures profile",
-        r"\b(?:send|provide|forward|share|email|mail|furnish|give)\b.{0,40}"
-        r"\b(?:catalog(?:ue)?s?|price\s?lists?|product\s+lists?|company\s+profile|brochures?"
-        r"|quotation\s+list)\b"
-        r"|\b(?:latest|full|complete|your)\s+(?:catalog(?:ue)?|price\s?list|product\s+list)\b"
-        r"|\bcatalog(?:ue)?s?\s+(?:or|and|&)\s+price\s?lists?",
-        back=80,
+    _g(
+        *(
+            _p(t, rf"{_w(t)}\b.{{0,40}}{_SEND_WHAT}")
+            for t in ("send", "provide", "forward", "share", "email", "mail", "furnish", "give")
+        ),
+        *(
+            _p(t, rf"{_w(t)}\s+(?:catalog(?:ue)?|price\s?list|product\s+list)\b")
+            for t in ("latest", "full", "complete", "your")
+        ),
+        _p(
+            "catalog catalogs catalogue catalogues",
+            rf"{_w('catalog')}(?:ue)?s?\s+(?:or|and|&)"
+            r"\s+price\s?lists?",
+        ),
+        gate="catalog catalogs catalogue catalogues pricelist list lists brochure brochures"
+        " profile",
     ),
-    _gate(
-        "interested best lowest cheapest competitive supply supplying hot wholesale trial",
-        r"\binterested\s+in\s+(?:some\s+of\s+|all\s+)?(?:your|ur)\s+(?:hot[\s-]selling\s+)?products?\b"
-        r"|\b(?:your|the)\s+(?:best|lowest|cheapest|competitive)\s+(?:price|offer|quote)"
-        r"|\bsupply(?:ing)?\s+(?:of\s+)?(?:us\s+with\s+)?(?:your|ur)\s+(?:company(?:'s)?\s+)?products"
-        r"|\bhot[\s-]selling\s+products?|\bwholesale\s+(?:quote|price)|\btrial\s+order",
-        forward=70,
+    _g(
+        _p(
+            "interested",
+            rf"{_w('interested')}\s+in\s+(?:some\s+of\s+|all\s+)?(?:your|ur)\s+"
+            r"(?:hot[\s-]selling\s+)?products?\b",
+        ),
+        *(
+            _p(t, rf"{_w(t)}\s+(?:best|lowest|cheapest|competitive)\s+(?:price|offer|quote)")
+            for t in ("your", "the")
+        ),
+        _p(
+            "supply supplying",
+            rf"{_w('supply')}(?:ing)?\s+(?:of\s+)?(?:us\s+with\s+)?(?:your|ur)\s+"
+            r"(?:company(?:'s)?\s+)?products",
+        ),
+        _p("hot", rf"{_w('hot')}[\s-]selling\s+products?"),
+        _p("wholesale", rf"{_w('wholesale')}\s+(?:quote|price)"),
+        _p("trial", rf"{_w('trial')}\s+order"),
     ),
-    _gate(
-        "目录 报价单 价格表 价目表 感兴趣 最低价 最好的价格 最优惠的价格",
-        r"(?:发|发送|提供)(?:一下|一份)?(?:你们的|贵司的|贵公司的)?(?:产品)?(?:目录|报价单|价格表|价目表)"
-        r"|目录和价格表|对(?:贵司|贵公司|你们)的?产品(?:很|非常)?感兴趣|最低价|最好的价格|最优惠的价格",
-        0,
+    _g(
+        _p("目录 报价单 价格表 价目表", rf"发(?:送)?{_ZH_LIST}"),
+        _p("目录 报价单 价格表 价目表", rf"提供{_ZH_LIST}"),
+        _p("目录和价格表", "目录和价格表"),
+        _p("感兴趣", r"对(?:贵司|贵公司|你们)的?产品(?:很|非常)?感兴趣"),
+        *(_p(t, t) for t in ("最低价", "最好的价格", "最优惠的价格")),
     ),
 )
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 _CODE_SPACE = re.compile(r"\b(DN|PN|NPS|SS|SUS|AISI|class)\s(?=\d)", re.IGNORECASE)
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 # Words frequent in any English text; their share tells English from other Latin-script text.
 _EN_WORDS = frozenset(
     {"the", "and", "to", "of", "we", "you", "your", "our", "please", "for", "is", "are", "in",
@@ -424,31 +604,30 @@ _EN_WORDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class _Catalogue:
-    models: _Gated | None  # gated by the first run of every model ("eb" of "EB-BV316-DN25")
+    models: tuple[_Pat, ...]  # one per first run of the model numbers ("eb" of "EB-BV316-DN25")
     model_of: dict[str, tuple[str, str]]  # normalised model -> (product, model as written)
-    terms: _Gated | None  # gated by the first word of every name and keyword
-    term_product: tuple[str, ...]  # group index t<i> -> product name
+    terms: tuple[tuple[_Pat, str], ...]  # each product name and keyword, with its product
 
 
 def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> Findings:
     """What the sender asks for, how precisely, and in which language."""
     own = regions(msg.body_text).own[:_MAX_CHARS]
     subject = "" if _REPLY_SUBJECT.match(msg.subject) else msg.subject
-    whole = _Text.of(f"{subject}\n{own}" if subject else own)
+    whole = _Text(f"{subject}\n{own}" if subject else own)
 
-    products, models, rest = _match_catalogue(_compile_catalogue(ctx.catalogue), whole)
-    body = whole.blanked(rest) if rest is not whole.raw else whole
+    products, models, blanks = _match_catalogue(_compile_catalogue(ctx.catalogue), whole)
+    body = whole.blanked(blanks) if blanks else whole
     quantities, qty_specs = _quantities(body)
     specs = _dedupe(
-        qty_specs + [_norm(m.group(0)) for p in _SPEC_PATTERNS for m in p.finditer(body)]
+        qty_specs + [_norm(body.span(m)) for g in _SPEC_GROUPS for m in g.matches(body)]
     )
     incoterms = _dedupe(_INCOTERM_ALIASES.get(t, t) for t in _incoterms(body))
     price = _first(_MONEY, body)
     delivery = _first(_DELIVERY, body)
     port = _port(body)
-    certs = _dedupe(_norm(m.group(0)) for m in _certifications(body))
-    hs = _HS.search(body)
-    hs_code = (hs.group("c") or hs.group("z")) if hs else None
+    certs = _dedupe(_norm(body.span(m)) for g in _CERT_GROUPS for m in g.matches(body))
+    hs = _HS.first(body)
+    hs_code = hs.group("c") if hs else None
     drawing = _drawing(msg.attachments, body)
     generic = _first(_GENERIC, body)
 
@@ -478,13 +657,13 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "request.quantities": Finding(quantities, _join("quantity", quantities)),
         "request.specs": Finding(specs, _join("specs", specs)),
         "request.incoterms": Finding(incoterms, _join("incoterms", incoterms)),
-        "request.target_price": Finding(price is not None, _quote(price)),
-        "request.delivery": Finding(_text(delivery), _quote(delivery)),
+        "request.target_price": Finding(price is not None, _quote(body, price)),
+        "request.delivery": Finding(_text(body, delivery), _quote(body, delivery)),
         "request.port": Finding(port, f"port: {port}" if port else ""),
         "request.certifications": Finding(certs, _join("certificates", certs)),
         "request.hs_code": Finding(hs_code, f"HS code {hs_code}" if hs_code else ""),
         "request.drawings": Finding(drawing is not None, _clip(drawing or "")),
-        "request.generic": Finding(is_generic, _quote(generic) if is_generic else ""),
+        "request.generic": Finding(is_generic, _quote(body, generic) if is_generic else ""),
         "request.specificity": Finding(len(given), _clip(", ".join(given) or "no specific detail")),
         "request.language": Finding(language, ""),
     }
@@ -492,137 +671,117 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
 
 @lru_cache(maxsize=16)
 def _compile_catalogue(items: tuple[CatalogueItem, ...]) -> _Catalogue:
-    """One regex for all model numbers, one for all names and keywords (cached per catalogue)."""
+    """The model-number and product-name patterns of a catalogue (cached per catalogue)."""
     model_of: dict[str, tuple[str, str]] = {}
-    model_alts: list[str] = []
-    gate_words: list[str] = []
+    rests: dict[str, list[str]] = {}  # first run -> patterns of the rest of each model
     for item in items:
         for model in item.models:
-            runs = re.findall(r"[A-Za-z]+|\d+", model)
+            runs = re.findall(r"[A-Za-z]+|\d+", model.lower())
             if not runs:
                 continue
-            model_of["".join(runs).lower()] = (item.name, model)
+            model_of["".join(runs)] = (item.name, model)
             # Hyphens, spaces, dots or nothing between the parts: "EB-BV316-DN25" is also
             # written "EBBV316DN25", "EB BV316 DN25" and "eb-bv-316-dn-25".
-            model_alts.append(r"[\s_./-]?".join(re.escape(r) for r in runs))
-            gate_words.append(runs[0].lower())
-    term_product: list[str] = []
-    term_alts: list[str] = []
-    term_words: list[str] = []
+            rests.setdefault(runs[0], []).append(
+                "".join(r"[\s_./-]?" + re.escape(r) for r in runs[1:])
+            )
+    models = tuple(
+        _Pat(
+            re.compile(
+                rf"{re.escape(first)}(?<![a-z0-9]{re.escape(first)})"
+                rf"(?:{'|'.join(sorted(alts, key=len, reverse=True))})(?![a-z0-9])"
+            ),
+            -1,
+            (first,),
+            False,
+        )
+        for first, alts in rests.items()
+    )
+    terms: list[tuple[_Pat, str]] = []
     for item in items:
         for term in (item.name, *item.keywords):
-            if not term.strip():
+            words = term.lower().split()
+            if not words:
                 continue
-            pattern = r"\s+".join(re.escape(w) for w in term.split())
+            # Word boundaries only on a Latin edge: "316球阀" is still a ball valve.
+            first = re.escape(words[0])
+            if words[0][0].isascii():
+                first += rf"(?<![a-z0-9]{re.escape(words[0])})"
+            pattern = r"\s+".join([first, *(re.escape(w) for w in words[1:])])
             if term[-1].isascii() and term[-1].isalpha():
                 pattern += r"(?:e?s)?"  # "ball valves"
-            # Word boundaries only on a Latin edge: "316球阀" is still a ball valve.
-            if term[0].isascii():
-                pattern = r"(?<![A-Za-z0-9])" + pattern
             if term[-1].isascii():
-                pattern += r"(?![A-Za-z0-9])"
-            term_alts.append(f"(?P<t{len(term_product)}>{pattern})")
-            term_words.append(term.split()[0].lower())
-            term_product.append(item.name)
-    models = _bounded(sorted(model_alts, key=len, reverse=True))
-    terms = "|".join(term_alts)
-    return _Catalogue(
-        _anchored(gate_words, models) if models else None,
-        model_of,
-        _anchored(term_words, terms) if terms else None,
-        tuple(term_product),
-    )
-
-
-def _anchored(starts: list[str], pattern: str) -> _Gated:
-    # Triggers are substrings with a left word edge: "EBBV316DN25" starts with "eb" but holds
-    # no word "eb", and "ball valves" starts with "ball" followed by more letters.
-    subs = tuple(dict.fromkeys(starts))
-    ascii_subs = tuple(t for t in subs if t.isascii())
-    compiled = re.compile(pattern, re.IGNORECASE)
-    return _Gated(frozenset(), subs, ascii_subs, compiled, 0, 40, left_only=True)
-
-
-def _bounded(alternatives: list[str]) -> str:
-    if not alternatives:
-        return ""
-    body = "|".join(alternatives)
-    return rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9])"
+                pattern += r"(?![a-z0-9])"
+            terms.append((_Pat(re.compile(pattern), -1, (words[0],), False), item.name))
+    return _Catalogue(models, model_of, tuple(terms))
 
 
 def _match_catalogue(
     catalogue: _Catalogue, text: _Text
-) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+) -> tuple[tuple[str, ...], tuple[str, ...], list[tuple[int, int]]]:
     products: list[str] = []
     models: list[str] = []
-    rest = text.raw
-    if catalogue.models is not None:
-        blanks: list[tuple[int, int]] = []
-        for match in catalogue.models.finditer(text):
-            key = _NOT_ALNUM.sub("", match.group(0).lower())
+    blanks: list[tuple[int, int]] = []
+    for pat in catalogue.models:
+        if not pat.open(text):
+            continue
+        # Every occurrence, not the first few: each is blanked below.
+        for match in pat.pattern.finditer(text.lower):
+            key = _NOT_ALNUM.sub("", match.group(0))
             product, model = catalogue.model_of.get(key, ("", ""))
             if model and model not in models:
                 models.append(model)
             if product and product not in products:
                 products.append(product)
             blanks.append(match.span())
-        # The model number already says its size and material; blank it so that "DN25" in
-        # "EB-BV316-DN25" is not counted again as a separate specification. Blanks keep their
-        # length: trigger offsets found in the text stay valid.
-        for start, end in blanks:
-            rest = rest[:start] + " " * (end - start) + rest[end:]
-    if catalogue.terms is not None:
-        for match in catalogue.terms.finditer(text):
-            index = int((match.lastgroup or "t0")[1:])
-            product = catalogue.term_product[index]
-            if product not in products:
-                products.append(product)
-    return tuple(products), tuple(models), rest
+    # The model number already says its size and material; it is blanked so that "DN25" in
+    # "EB-BV316-DN25" is not counted again as a separate specification.
+    blanks.sort()
+    named: list[tuple[int, str]] = []
+    for pat, product in catalogue.terms:
+        if product in products:
+            continue
+        first = pat.search(text)
+        if first is not None:
+            named.append((first.start(), product))
+    for _, product in sorted(named):
+        if product not in products:
+            products.append(product)
+    return tuple(products), tuple(models), blanks
 
 
 def _quantities(text: _Text) -> tuple[tuple[str, ...], list[str]]:
     found: list[str] = []
     body_types: list[str] = []
     for match in _QTY_UNIT.finditer(text):
-        unit = match.group("u").lower()
+        unit = match.group("u")
         if unit in ("pc", "pcs", "pieces", "piece") and _PIECE_BODY.match(text.raw, match.end()):
             number = match.group("n")
             if number in ("1", "2", "3"):
                 body_types.append(f"{number}PC")
                 continue
-        found.append(_squeeze(match.group(0)))
-    found.extend(_squeeze(m.group(0)) for m in _QTY_LABEL.finditer(text))
-    found.extend(_squeeze(m.group(0)) for m in _QTY_CONTAINER.finditer(text))
+        found.append(_squeeze(text.span(match)))
+    found.extend(_squeeze(text.span(m)) for m in _QTY_LABEL.matches(text))
+    found.extend(_squeeze(text.span(m)) for m in _QTY_CONTAINER.finditer(text))
     return _dedupe(found), body_types
 
 
 def _incoterms(text: _Text) -> list[str]:
     out: list[str] = []
-    for match in _INCOTERM.finditer(text):
-        word = match.group(0).upper()
+    for match in _INCOTERM.matches(text):
+        word = text.span(match).upper()
         out.append("EXW" if "WORKS" in word else word)
     return out
 
 
-def _certifications(text: _Text) -> list[re.Match[str]]:
-    found = [m for m in _CE.finditer(text.raw) if not _letter_before(text.raw, m.start())]
-    for gate in _CERTS:
-        found.extend(gate.finditer(text))
-    return found
-
-
-def _first(gates: tuple[_Gated, ...], text: _Text) -> re.Match[str] | None:
-    return next((m for gate in gates if (m := gate.search(text))), None)
-
-
-def _letter_before(text: str, index: int) -> bool:
-    return index > 0 and text[index - 1].isalnum()
+def _first(groups: tuple[_Group, ...], text: _Text) -> re.Match[str] | None:
+    return next((m for group in groups if (m := group.first(text))), None)
 
 
 def _port(text: _Text) -> str | None:
-    for pattern in _PORT_PATTERNS:
-        for match in pattern.finditer(text):
-            name = match.group("p").strip()
+    for group in _PORT_GROUPS:
+        for match in group.matches(text):
+            name = text.span(match, "p").strip()
             if name.split()[0].lower() not in _PORT_STOP:
                 return name
     return None
@@ -633,28 +792,29 @@ def _drawing(attachments: tuple[Attachment, ...], text: _Text) -> str | None:
         if _DRAWING_FILE.search(attachment.filename):
             return f"attached: {attachment.filename}"
     if attachments:
-        mention = _DRAWING_TEXT.search(text)
+        mention = _DRAWING_TEXT.first(text)
         if mention:
-            return mention.group(0)
+            return text.span(mention)
     return None
 
 
 def _language(text: _Text) -> str:
     if text.n_words == 0 and text.is_ascii:
         return "other"
-    han = 0 if text.is_ascii else len(_HAN.findall(text.raw, 0, 3000))
+    han = text.han
     if han >= 4 and han * 4 >= text.n_letters:
         return "zh"
     if text.n_letters < han or text.n_words == 0:
         return "other"
     # About one word in five of English prose is one of these; other languages hardly use them.
-    return "en" if text.n_common * 10 >= text.n_words else "other"
+    return "en" if text.n_common * 10 >= text.n_sample else "other"
 
 
 def _squeeze(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=1024)
 def _norm(text: str) -> str:
     collapsed = _squeeze(text)
     # "DN 50" and "DN50", "pn16" and "PN 16" are the same detail.
@@ -665,12 +825,12 @@ def _dedupe(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
 
 
-def _text(match: re.Match[str] | None) -> str | None:
-    return " ".join(match.group(0).split()) if match else None
+def _text(text: _Text, match: re.Match[str] | None) -> str | None:
+    return " ".join(text.span(match).split()) if match else None
 
 
-def _quote(match: re.Match[str] | None) -> str:
-    return _clip(f"“{' '.join(match.group(0).split())}”") if match else ""
+def _quote(text: _Text, match: re.Match[str] | None) -> str:
+    return _clip(f"“{' '.join(text.span(match).split())}”") if match else ""
 
 
 def _join(label: str, values: tuple[str, ...]) -> str:
