@@ -72,13 +72,12 @@ _SIGN_OFF = re.compile(
 # Websites: "www.…", "http(s)://…" anywhere, and a bare "example.com" only after a label.
 # A link deep into a site (a patch archive, a document) is a reference, not the sender's
 # website; a site is "www.…" or a URL with nothing after the host but "/".
-_URL = re.compile(
-    r"(?:https?://|\bwww\.)([a-z0-9][a-z0-9.-]{1,200})(/[^\s<>\"')\]]*)?", re.IGNORECASE
-)
+# Both run over lower-cased text without IGNORECASE, which would turn off the regex engine's
+# fast scan for the leading character.
+_URL = re.compile(r"(?:https?://|(?<![a-z0-9])www\.)([a-z0-9][a-z0-9.-]{1,200})(/[^\s<>\"')\]]*)?")
 _LABELLED_SITE = re.compile(
     r"(?:web\s?site|web|homepage|home\s?page|url|site|网址|网站|公司网站|主页)\s*[:：]\s*"
-    r"(?:https?://)?([a-z0-9][a-z0-9.-]{1,200}\.[a-z]{2,})",
-    re.IGNORECASE,
+    r"(?:https?://)?([a-z0-9][a-z0-9.-]{1,200}\.[a-z]{2,})"
 )
 _URL_TRIGGERS = ("http", "www.")
 _LABEL_TRIGGERS = ("web", "url", "site", "page", "网址", "网站", "主页")
@@ -150,7 +149,7 @@ def own_text(body: str) -> str:
     return regions(body).own
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def regions(body: str) -> TextRegions:
     """Split a body into the sender's own text and its signature block (cached per body)."""
     text = body[:MAX_OWN_CHARS]
@@ -260,7 +259,7 @@ def _signature(lines: list[str]) -> tuple[str, bool]:
     return "\n".join(tail), False
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def website_hosts(text: str) -> tuple[str, ...]:
     """Host names of websites written in ``text`` (``www.``/``http`` or labelled "Website:"),
     lower-cased, in order of appearance, without duplicates."""
@@ -270,10 +269,10 @@ def website_hosts(text: str) -> tuple[str, ...]:
         # Substring tests first: most text has neither, and they cost far less than a scan.
         if not any(t in low for t in triggers):
             continue
-        for match in pattern.finditer(text):
-            host = match.group(1).lower().rstrip(".-")
+        for match in pattern.finditer(low):
+            host = match.group(1).rstrip(".-")
             if pattern is _URL:
-                written_www = match.group(0).lower().startswith("www.")
+                written_www = match.group(0).startswith("www.")
                 path = (match.group(2) or "/").rstrip(".,;")
                 if not (written_www or host.startswith("www.")) and path != "/":
                     continue
@@ -287,7 +286,7 @@ def website_hosts(text: str) -> tuple[str, ...]:
 _LETTER_WORD = re.compile(r"[a-z]+")
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def letter_words(text: str) -> frozenset[str]:
     """The lower-cased ASCII letter runs of ``text``: a cheap index to test for trigger words
     before running a costly regex over the text."""
