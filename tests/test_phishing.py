@@ -14,6 +14,7 @@ from factories import message
 from tradetriage.mail.records import Address, Attachment, Hop, Link, ParsedMessage
 from tradetriage.signals import phishing
 from tradetriage.signals.base import Context, Finding
+from tradetriage.signals.links import raw_html_links
 
 CTX = Context(
     now=datetime(2025, 3, 10, 9, 0, tzinfo=UTC),
@@ -521,6 +522,6 @@ def test_bare_links() -> None:
 @given(st.text(max_size=400), st.text(max_size=80))
 def test_raw_html_links_never_crash(body: str, href: str) -> None:
     text = f'{body}<a href="{href}">{body[:20]}</a>'
-    for link in phishing.raw_html_links(text):
+    for link in raw_html_links(text):
         assert isinstance(link.href, str)
     run(make_msg(text, links=(Link(body[:30], href),)))

@@ -1,0 +1,129 @@
+"""Which authentication verdicts to believe, and what vouches for a sender's domain.
+
+Authentication results are only believed when *our* side wrote them: the top-most
+Authentication-Results header (added by the last server, ours) or any whose authserv-id is one of
+our hosts. A sender can write any "spf=pass" lower down, so those are ignored.
+
+A helper of ``phishing``, not a registered signal module: it produces no signals of its own.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import ipaddress
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+from tradetriage.mail.records import ParsedMessage
+from tradetriage.signals.base import Context
+
+_AUTH_PAIR = re.compile(r"([a-z][a-z0-9-]*)(?:/\d+)?\s*=\s*([a-z]+)")
+_COMMENT = re.compile(r"\([^()]*\)")
+_FAILING = frozenset({"fail", "softfail"})
+_CHECKED_METHODS = frozenset({"spf", "dkim", "dmarc", "arc", "compauth"})
+_DKIM_DOMAIN = re.compile(r"(?:^|;)\s*d\s*=\s*([a-z0-9.-]+)", re.IGNORECASE)
+
+
+def auth_failures(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> tuple[str, ...]:
+    """Failed checks ("spf=fail", "dmarc=fail" …) from the Authentication-Results our side
+    wrote, plus the top-most Received-SPF. A method that also passed there is not a failure
+    (one broken DKIM signature next to a good one is common on forwarded mail)."""
+    results: list[tuple[str, str]] = []
+    for header in trusted_results(headers, ctx):
+        results.extend(_parse_results(header))
+    spf = headers.get("received-spf", ())
+    if spf:
+        word = spf[0].strip().split(None, 1)
+        if word:
+            results.append(("spf", word[0].lower()))
+    passed = {method for method, result in results if result == "pass"}
+    fails: dict[str, None] = {}
+    for method, result in results:
+        if result in _FAILING and method in _CHECKED_METHODS and method not in passed:
+            fails.setdefault(f"{method}={result}", None)
+    return tuple(fails)
+
+
+def trusted_results(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> list[str]:
+    """The Authentication-Results (and ARC copies) written by our hosts; failing that, the
+    top-most Authentication-Results header only."""
+    plain = headers.get("authentication-results", ())
+    arc = [_strip_instance(h) for h in headers.get("arc-authentication-results", ())]
+    ours = [h for h in (*plain, *arc) if _is_ours(_authserv_id(h), ctx)]
+    if ours:
+        return ours
+    return list(plain[:1])
+
+
+def vouched_for(msg: ParsedMessage, ctx: Context, domain: str, origin_ip: str | None) -> bool:
+    """True when a header vouches for ``domain``: a passing check our servers recorded for it,
+    a DKIM signature of it, or a relay our side named under it above the outside hop."""
+    headers = msg.extra_headers
+    results = trusted_results(headers, ctx)
+    # Our servers' verdict, when they wrote one, outranks a signature header anyone can add.
+    for result in results:
+        lowered = result.lower()
+        if domain in lowered and "=pass" in lowered:
+            return True
+    if not results:
+        for signature in headers.get("dkim-signature", ()):
+            match = _DKIM_DOMAIN.search(signature)
+            if match and _under(match.group(1).lower(), domain):
+                return True
+    # Only names our side looked up count (reverse DNS, not the HELO the sender chose), and only
+    # down to the hop that came in from outside: lower Received lines are the sender's own text.
+    for hop in msg.received:
+        if hop.from_rdns and _under(hop.from_rdns.lower().strip("[]. "), domain):
+            return True
+        if hop.from_ip and (
+            hop.from_ip == origin_ip or (origin_ip is None and _public(hop.from_ip))
+        ):
+            break
+    return False
+
+
+def _strip_instance(header: str) -> str:
+    # ARC copies start with "i=1;" before the authserv-id.
+    head, sep, rest = header.partition(";")
+    return rest if sep and head.strip().lower().startswith("i=") else header
+
+
+def _authserv_id(header: str) -> str:
+    first = _COMMENT.sub(" ", header.split(";", 1)[0]).strip().lower()
+    return "" if "=" in first else (first.split() or [""])[0]
+
+
+@lru_cache(maxsize=4096)
+def _is_ours_cached(host: str, our_domains: frozenset[str], trusted_hosts: tuple[str, ...]) -> bool:
+    if not host:
+        return False
+    if any(host == d or host.endswith("." + d) for d in our_domains):
+        return True
+    return any(fnmatch.fnmatchcase(host, pattern.lower()) for pattern in trusted_hosts)
+
+
+def _is_ours(host: str, ctx: Context) -> bool:
+    return _is_ours_cached(host, ctx.our_domains, ctx.trusted_hosts)
+
+
+def _parse_results(header: str) -> Iterable[tuple[str, str]]:
+    """(method, result) pairs of one Authentication-Results value, comments removed."""
+    text = _COMMENT.sub(" ", _COMMENT.sub(" ", header.lower()))
+    pieces = text.split(";")
+    for piece in pieces[1:] if "=" not in pieces[0] else pieces:
+        match = _AUTH_PAIR.match(piece.strip())
+        if match:
+            yield match.group(1), match.group(2)
+
+
+@lru_cache(maxsize=16384)
+def _public(ip: str) -> bool:
+    try:
+        return ipaddress.ip_address(ip.strip("[]")).is_global
+    except ValueError:
+        return False
+
+
+def _under(host: str, domain: str) -> bool:
+    return host == domain or host.endswith("." + domain)

@@ -1,0 +1,264 @@
+"""Brands and banks: the list of brands phishers borrow, which brand a sender claims to be, and
+which brand a stranger names without writing from that brand's domains.
+
+A helper of ``phishing``, not a registered signal module: it produces no signals of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tradetriage.mail.records import ParsedMessage
+from tradetriage.signals.base import Context
+from tradetriage.signals.domain import is_freemail
+from tradetriage.signals.lookalike import registered_domain, split_registered
+from tradetriage.signals.phrases import Phrasebook, prepare, prepare_text
+
+_ACCOUNT_TOPICS = (
+    r"account|security|verif|suspend|confirm|password|log ?in|sign ?in|alert|unusual|billing"
+)
+_OFFER_TOPICS = r"\$|\b\d{3,}\b|prize|win|cash|gift|reward|card|credit|approv|bid"
+
+
+@dataclass(frozen=True, slots=True)
+class _Brand:
+    name: str
+    triggers: str  # words (or CJK strings) that must occur before the pattern is tried
+    pattern: str  # matched against lower-cased display names and subjects
+    labels: frozenset[str]  # registered-domain labels the brand really sends from
+    topics: str = _ACCOUNT_TOPICS
+    offers: bool = False  # a marketplace or card brand: prizes and offers in its name are lures
+
+
+_SHIPPING = r"shipment|parcel|package|delivery|tracking|awb|waybill|consignment"
+_BRANDS: tuple[_Brand, ...] = (
+    _Brand(
+        "PayPal",
+        "paypal pay",
+        r"\bpay ?pal\b",
+        frozenset({"paypal", "paypal-communication"}),
+        offers=True,
+    ),
+    _Brand("eBay", "ebay", r"\bebay\b", frozenset({"ebay", "ebay-kleinanzeigen"}), offers=True),
+    _Brand(
+        "Amazon",
+        "amazon",
+        r"\bamazon\b",
+        frozenset({"amazon", "amazonses", "amazonaws"}),
+        offers=True,
+    ),
+    _Brand(
+        "Apple",
+        "apple icloud itunes",
+        r"\bapple ?id\b|\bicloud\b|\bitunes\b",
+        frozenset({"apple", "icloud"}),
+    ),
+    _Brand(
+        "Microsoft",
+        "microsoft office outlook onedrive sharepoint",
+        r"\bmicrosoft\b|\boffice ?365\b|\boutlook\b|\bonedrive\b|\bsharepoint\b",
+        frozenset({"microsoft", "office", "office365", "outlook", "live", "hotmail", "msn"}),
+    ),
+    _Brand(
+        "Google", "google gmail", r"\bgoogle\b|\bgmail\b", frozenset({"google", "gmail", "youtube"})
+    ),
+    _Brand("Adobe", "adobe", r"\badobe\b", frozenset({"adobe"})),
+    _Brand("DocuSign", "docusign docu", r"\bdocu ?sign\b", frozenset({"docusign"})),
+    _Brand("Dropbox", "dropbox", r"\bdropbox\b", frozenset({"dropbox", "dropboxmail"})),
+    _Brand("WeTransfer", "wetransfer transfer", r"\bwe ?transfer\b", frozenset({"wetransfer"})),
+    _Brand("DHL", "dhl", r"\bdhl\b", frozenset({"dhl", "dpdhl", "dhl-news"}), _SHIPPING),
+    _Brand("FedEx", "fedex fed", r"\bfed ?ex\b", frozenset({"fedex"}), _SHIPPING),
+    _Brand("UPS", "ups", r"(?<![\w-])ups\b", frozenset({"ups"}), _SHIPPING),
+    _Brand("Maersk", "maersk", r"\bmaersk\b", frozenset({"maersk"}), _SHIPPING),
+    _Brand(
+        "Alibaba",
+        "alibaba 阿里巴巴",
+        r"\balibaba\b|阿里巴巴",
+        frozenset({"alibaba", "alibaba-inc", "aliyun"}),
+    ),
+    _Brand("Made-in-China", "china", r"\bmade-in-china\b", frozenset({"made-in-china"})),
+    _Brand("Visa", "visa", r"\bvisa card\b|\bverified by visa\b", frozenset({"visa"}), offers=True),
+    _Brand(
+        "Mastercard",
+        "mastercard master",
+        r"\bmaster ?card\b",
+        frozenset({"mastercard"}),
+        offers=True,
+    ),
+    _Brand(
+        "American Express",
+        "american amex",
+        r"\bamerican express\b|\bamex\b",
+        frozenset({"americanexpress"}),
+        offers=True,
+    ),
+    _Brand(
+        "Bank of America", "america", r"\bbank of america\b", frozenset({"bankofamerica", "bofa"})
+    ),
+    _Brand(
+        "Citibank",
+        "citibank citi citigroup",
+        r"\bciti ?bank\b|\bcitigroup\b",
+        frozenset({"citi", "citibank"}),
+    ),
+    _Brand(
+        "Chase", "chase", r"\bchase (?:bank|online|manhattan)\b", frozenset({"chase", "jpmorgan"})
+    ),
+    _Brand("Wells Fargo", "wells wellsfargo", r"\bwells ?fargo\b", frozenset({"wellsfargo", "wf"})),
+    _Brand("HSBC", "hsbc", r"\bhsbc\b", frozenset({"hsbc"})),
+    _Brand("Barclays", "barclays", r"\bbarclays\b", frozenset({"barclays", "barclaycard"})),
+    _Brand("Lloyds", "lloyds", r"\blloyds (?:bank|tsb)\b", frozenset({"lloydsbank", "lloyds"})),
+    _Brand("NatWest", "natwest", r"\bnatwest\b", frozenset({"natwest"})),
+    _Brand(
+        "Bank of China",
+        "china 中国银行",
+        r"\bbank of china\b|中国银行",
+        frozenset({"boc", "bankofchina"}),
+    ),
+    _Brand("ICBC", "icbc 工商银行", r"\bicbc\b|工商银行", frozenset({"icbc", "icbc-ltd"})),
+    _Brand(
+        "CCB", "construction 建设银行", r"\bchina construction bank\b|建设银行", frozenset({"ccb"})
+    ),
+    _Brand(
+        "China Merchants Bank",
+        "merchants 招商银行",
+        r"招商银行|\bchina merchants bank\b",
+        frozenset({"cmbchina"}),
+    ),
+    _Brand("Agricultural Bank of China", "农业银行", r"农业银行", frozenset({"abchina"})),
+    _Brand("Bank of Communications", "交通银行", r"交通银行", frozenset({"bankcomm"})),
+)
+# Brands are found like cue phrases: family "b3" is _BRANDS[3].
+_BRAND_BOOK = Phrasebook({f"b{i}": ((b.triggers, b.pattern),) for i, b in enumerate(_BRANDS)})
+_BRAND_TOPICS = tuple(
+    re.compile(brand.topics + (f"|{_OFFER_TOPICS}" if brand.offers else "")) for brand in _BRANDS
+)
+# A courier or bank named in a subject is ordinary trade talk ("samples sent by DHL"); only
+# account talk, or a marketplace's offers, make the subject a claim to be that brand.
+_CLAIM_TOPICS = tuple(
+    re.compile(_ACCOUNT_TOPICS + (f"|{_OFFER_TOPICS}" if brand.offers else "")) for brand in _BRANDS
+)
+# A display name that calls itself a bank, written from free mail, is a bank impostor too.
+_GENERIC_BANK = re.compile(r"(?:\b[a-z]+ )?\b[a-z]*bank\b(?: [a-z]+){0,2}|\S{0,8}银行")
+# A bank claims itself in its display name or subject in too many ways to list every bank:
+# "SouthTrust Bank", "Online Banking", "Postbank", "Credit Union", "中国银行".
+_BANK_CLAIM = re.compile(
+    r"\b(?:[a-z]+ ){0,2}(?:bank|online banking|credit union)\b|\b[a-z]{2,}bank\b|"
+    r"\bbank of (?:the )?[a-z]+\b|\bsparkasse\b|\S{0,8}银行"
+)
+# "Dear Washington Mutual member": a message addressed to an organisation's customers speaks
+# for that organisation.
+_SALUTATION = re.compile(
+    r"\bdear (?:valued )?([a-z][a-z&.' -]{1,40}?) (?:customer|member|client|user|"
+    r"account ?holder|card ?holder)s?\b"
+)
+_NOT_AN_ORG = frozenset({"online", "our", "valued", "bank", "new", "dear", "the", "all", "my"})
+# "Washington Mutual Support", "KEY Support Team": a display name that is a department.
+_DEPARTMENT = re.compile(
+    r"^(.{3,40}?) (?:customer )?(?:support|security|service|billing|accounts?)"
+    r"(?: team| department| center| centre)?$"
+)
+# In a subject "bank" is mostly payment talk ("bank slip", "银行水单"): only a bank's own
+# name claims one there.
+_BANK_SUBJECT = re.compile(r"\bonline banking\b|\bcredit union\b|\b[a-z]{2,}bank\b|\bsparkasse\b")
+# Registered-domain labels of the brands: From @paypal.com claims PayPal.
+_BRAND_BY_LABEL = {label: brand for brand in _BRANDS for label in brand.labels}
+# Brand labels that are also plain words in host names (live.example.org, office.example.com).
+_HOST_TOKEN_STOP = frozenset({"live", "office", "wf", "boc", "ccb", "ups", "msn", "citi"})
+_BRAND_TOKENS = frozenset(
+    label for label in _BRAND_BY_LABEL if len(label) >= 4 and label not in _HOST_TOKEN_STOP
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BrandHit:
+    """A brand or bank found in a message, and where (unclipped evidence)."""
+
+    name: str
+    evidence: str
+
+
+def impersonated_brand(msg: ParsedMessage, ctx: Context, sender_host: str) -> BrandHit | None:
+    """A brand named in the display name (or, with an account topic, the subject) by a sender
+    whose domain (``sender_host`` is the From host) is not that brand's."""
+    if not msg.from_:
+        return None
+    sender = msg.from_[0]
+    domain = registered_domain(sender_host) if sender_host else ""
+    freemail = bool(sender_host) and is_freemail(sender_host)
+    # A known contact's company domain vouches for the sender; a known free-mail domain does not.
+    if domain in ctx.our_domains or (domain in ctx.known_domains and not freemail):
+        return None
+    label = split_registered(domain)[0] if domain else ""
+    name = sender.name.lower()
+    subject = msg.subject.lower()
+    for text, where in ((name, "display name"), (subject, "subject")):
+        for index in _brands_named(text):
+            brand = _BRANDS[index]
+            if label in brand.labels:
+                continue
+            if where == "display name":
+                return BrandHit(brand.name, f'display name "{sender.name}" from {domain}')
+            if _BRAND_TOPICS[index].search(subject):
+                return BrandHit(brand.name, f'subject "{msg.subject}" from {domain}')
+    if freemail:
+        bank = _GENERIC_BANK.search(name)
+        if bank:
+            return BrandHit(bank.group().strip(), f'"{sender.name}" writes from free mail {domain}')
+    return None
+
+
+def claimed_brand(msg: ParsedMessage, sender_host: str) -> BrandHit | None:
+    """The brand or bank the sender presents itself as, whoever the sender really is."""
+    if not msg.from_:
+        return None
+    sender = msg.from_[0]
+    domain = registered_domain(sender_host) if sender_host else ""
+    label = split_registered(domain)[0] if domain else ""
+    # A Gmail or Hotmail user does not claim to be Google or Microsoft.
+    brand = None if is_freemail(domain) else _BRAND_BY_LABEL.get(label)
+    if brand is not None:
+        return BrandHit(brand.name, f"From domain {domain}")
+    name = sender.name.lower()
+    subject = msg.subject.lower()
+    for text, where in ((name, "display name"), (subject, "subject")):
+        for index in _brands_named(text):
+            if where == "display name" or _CLAIM_TOPICS[index].search(subject):
+                shown = sender.name if where == "display name" else msg.subject
+                return BrandHit(_BRANDS[index].name, f'{where} "{shown}"')
+        bank = (_BANK_CLAIM if where == "display name" else _BANK_SUBJECT).search(text)
+        if bank:
+            shown = sender.name if where == "display name" else msg.subject
+            return BrandHit(bank.group().strip(), f'{where} "{shown}"')
+    if label and not is_freemail(domain):
+        bank = _BANK_CLAIM.search(label.replace("-", " "))
+        if bank:
+            return BrandHit(bank.group().strip(), f"From domain {domain}")
+    department = _DEPARTMENT.match(" ".join(name.split()))
+    if department and department.group(1).split()[0] not in _NOT_AN_ORG:
+        return BrandHit(department.group(1), f'display name "{sender.name}"')
+    text = prepare(msg).text
+    salutation = _SALUTATION.search(text) if "dear " in text else None
+    if salutation and salutation.group(1).split()[0] not in _NOT_AN_ORG:
+        return BrandHit(salutation.group(1), f'addressed "{salutation.group()}"')
+    return None
+
+
+def is_brand_label(label: str) -> bool:
+    """True when a registered-domain label is one a listed brand really sends from."""
+    return label in _BRAND_BY_LABEL
+
+
+def brand_of_host_token(token: str) -> str | None:
+    """The brand a host-name token stands for (``paypal`` in paypal.server4566.com), if any;
+    labels that are also plain words in host names (live, office) stand for none."""
+    return _BRAND_BY_LABEL[token].name if token in _BRAND_TOKENS else None
+
+
+@lru_cache(maxsize=4096)
+def _brands_named(text: str) -> tuple[int, ...]:
+    """Indexes into _BRANDS of the brands a display name or subject names, in list order
+    (cached: both brand checks read the same texts, and display names recur)."""
+    return tuple(sorted(int(family[1:]) for family in _BRAND_BOOK.scan(prepare_text(text))))

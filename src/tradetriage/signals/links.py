@@ -1,0 +1,217 @@
+"""What a message's links show: the domain a link's text names against where it goes, bare IP
+targets, user@ parts and odd ports, brand or sender names worn by a stranger's host, HTML anchors
+that arrived as plain text, and messages that are little more than a link or a picture.
+
+A helper of ``phishing``, not a registered signal module: it produces no signals of its own.
+Functions return plain findings (unclipped strings); ``phishing`` turns them into signals.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from tradetriage.mail.records import Link, ParsedMessage
+from tradetriage.signals.brands import brand_of_host_token, is_brand_label
+from tradetriage.signals.domain import is_freemail
+from tradetriage.signals.lookalike import is_ip, registered_domain, split_registered
+
+_HOST_SPLIT = re.compile(r"[.-]")
+_MIN_SENDER_TOKEN = 5
+# Fewer words than this beside links or a picture: the message is its picture or its button.
+_BARE_WORDS = 20
+_BARE_WORDS_LINKS_ONLY = 8
+_BARE_SCAN = 600
+# Phishers send HTML as text/plain; its anchors then only exist as text.
+_RAW_SCAN = 8_000
+_RAW_ANCHOR = re.compile(
+    r"<a\s[^>]{0,300}?href\s*=\s*[\"']?\s*([^\"'\s>]{1,500})[^>]{0,300}>(.{0,300}?)</a",
+    re.IGNORECASE | re.DOTALL,
+)
+_TAG = re.compile(r"<[^>]*>")
+_TEXT_IP_URL = re.compile(r"(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
+_NORMAL_PORTS = frozenset({80, 443})
+_URL_TEXT = re.compile(
+    r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkHosts:
+    """Where links really go: bare IPs, link tricks, and hosts wearing a borrowed name."""
+
+    ips: list[str]
+    tricks: list[str]
+    borrowed: list[str]
+
+
+def raw_html_links(body: str) -> tuple[Link, ...]:
+    """Anchors of HTML that arrived as plain text (a text/plain part full of ``<a href>``),
+    which the parser leaves in the body text instead of the links."""
+    chunk = body[:_RAW_SCAN]
+    # Substring tests, not a case-blind regex: this runs over every long body.
+    if "<a" not in chunk and "<A" not in chunk:
+        return ()
+    found: list[Link] = []
+    for match in _RAW_ANCHOR.finditer(chunk):
+        found.append(Link(" ".join(_TAG.sub(" ", match.group(2)).split()), match.group(1)))
+        if len(found) >= 50:
+            break
+    return tuple(found)
+
+
+def mismatched_links(links: tuple[Link, ...], limit: int) -> list[str]:
+    """Up to ``limit`` links that show one domain and go to another, or go to a bare IP."""
+    bad: list[str] = []
+    for link in links:
+        problem = _link_problem(link)
+        if problem:
+            bad.append(problem)
+            if len(bad) >= limit:
+                break
+    return bad
+
+
+def link_hosts(links: tuple[Link, ...], sender_domain: str, body: str, limit: int) -> LinkHosts:
+    """Where links really go: bare IPs (also up to ``limit`` written in the text), user@ parts
+    and odd ports, and hosts wearing a brand's or the sender's name under someone else's
+    domain."""
+    sender_label = split_registered(sender_domain)[0] if sender_domain else ""
+    if len(sender_label) < _MIN_SENDER_TOKEN or is_freemail(sender_domain):
+        sender_label = ""
+    ips: list[str] = []
+    tricks: list[str] = []
+    borrowed: list[str] = []
+    for link in links[:100]:
+        parts = _url_parts(link.href)
+        if parts is None:
+            continue
+        host, trick = parts
+        if trick:
+            tricks.append(trick)
+        if is_ip(host):
+            ips.append(host)
+            continue
+        name = _borrowed_name(host, sender_label)
+        if name:
+            borrowed.append(f"{host} ({name})")
+    ips.extend(_text_ip_urls(body, limit))
+    return LinkHosts(ips, tricks, borrowed)
+
+
+def bare_links(msg: ParsedMessage, links: tuple[Link, ...]) -> str | None:
+    """What shows the message is a picture or a button (links or an image with hardly any
+    words), or None when it has words enough or nothing to click."""
+    images = [a for a in msg.attachments if a.content_type.lower().startswith("image/")]
+    web = [link for link in links if _href_host(link.href)]
+    if not web and not images:
+        return None
+    words = len(msg.body_text[:_BARE_SCAN].split())
+    # A short note with a link is ordinary; beside a picture, a few lines say nothing.
+    if words >= (_BARE_WORDS if images else _BARE_WORDS_LINKS_ONLY):
+        return None
+    what = f"{len(images)} image(s)" if images else f"{len(web)} link(s)"
+    return f"{what} and only {words} words of text"
+
+
+def _link_problem(link: Link) -> str | None:
+    host = _href_host(link.href)
+    if host is None:
+        return None
+    if is_ip(host):
+        return f"link to IP address {host}"
+    target = registered_domain(host)
+    shown = link.text.strip().strip("<>()[]'\".,;:").lower()
+    if not shown or len(shown) > 200 or not _URL_TEXT.fullmatch(shown):
+        return None
+    shown_host = _href_host(shown if "://" in shown else "http://" + shown)
+    if not shown_host or "@" in shown:
+        return None
+    shown_domain = registered_domain(shown_host)
+    if not split_registered(shown_domain)[1] or shown_domain == target:
+        return None
+    return f"shows {shown_domain}, goes to {target}"
+
+
+@lru_cache(maxsize=16384)
+def _href_host(href: str) -> str | None:
+    """The host a web link really goes to (after any user@ part); None for other schemes."""
+    href = href.strip()
+    lowered = href.lower()
+    if lowered.startswith("www."):
+        href = "http://" + href
+    elif not lowered.startswith(("http://", "https://")):
+        return None
+    try:
+        host = urlsplit(href).hostname
+    except ValueError:
+        return None
+    return host.strip(".") if host else None
+
+
+def _text_ip_urls(body: str, limit: int) -> list[str]:
+    """Public IP addresses written as web addresses in the text (http://203.0.113.9/login)."""
+    chunk = body[:_RAW_SCAN]
+    found: list[str] = []
+    # "://" by substring, the pattern only where a digit follows: a regex scan of every long
+    # body would cost more than the rest of the phishing checks.
+    pos = chunk.find("://")
+    while pos >= 0 and len(found) < limit:
+        if chunk[pos + 3 : pos + 4].isdigit() and chunk[max(0, pos - 5) : pos].endswith(
+            ("http", "https", "HTTP", "HTTPS")
+        ):
+            match = _TEXT_IP_URL.match(chunk, pos + 3)
+            if match and is_ip(match.group(1)) and _public(match.group(1)):
+                found.append(match.group(1))
+        pos = chunk.find("://", pos + 3)
+    return found
+
+
+@lru_cache(maxsize=16384)
+def _url_parts(href: str) -> tuple[str, str] | None:
+    """(host, trick) of a web link; trick names a user@ part or an unusual port, else ""."""
+    host = _href_host(href)
+    if host is None:
+        return None
+    text = href.strip()
+    if text.lower().startswith("www."):
+        text = "http://" + text
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return host, ""
+    if parts.username is not None:
+        return host, f"user@ part before {host}"
+    if port is not None and port not in _NORMAL_PORTS:
+        return host, f"port {port} on {host}"
+    return host, ""
+
+
+@lru_cache(maxsize=16384)
+def _borrowed_name(host: str, sender_label: str) -> str:
+    """The brand label or sender label a host carries as a whole word (paypal.server4566.com,
+    online-banking-southtrust.com) while registered elsewhere; "" when it carries none."""
+    domain = registered_domain(host)
+    label, suffix = split_registered(domain)
+    if not suffix or is_brand_label(label) or (sender_label and label == sender_label):
+        return ""
+    tokens = _HOST_SPLIT.split(host[: -len(suffix) - 1] if host.endswith("." + suffix) else host)
+    for token in tokens:
+        brand = brand_of_host_token(token)
+        if brand is not None:
+            return brand
+        if sender_label and token == sender_label:
+            return f"sender's name {sender_label}"
+    return ""
+
+
+@lru_cache(maxsize=16384)
+def _public(ip: str) -> bool:
+    try:
+        return ipaddress.ip_address(ip.strip("[]")).is_global
+    except ValueError:
+        return False
