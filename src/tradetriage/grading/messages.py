@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import sqlite3
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from tradetriage.rules.engine import CompiledRules, Hit, Scores, evaluate, score
@@ -33,6 +34,7 @@ from tradetriage.store.db import Store
 from tradetriage.store.reading import Row, read_messages, row_to_message
 
 BATCH = 1000
+POOL_CHUNK = 250
 # Below this many messages, starting worker processes costs more than it saves.
 POOL_THRESHOLD = 2000
 
@@ -77,21 +79,24 @@ def grade_row(row: Row, rules: CompiledRules, ctx: Context) -> MessageGrade:
 
 # Worker-process state: set once per worker by ``_init_worker`` (compiled rules hold closures
 # and the GeoIP reader an open file, so they are inherited through fork, not sent per batch).
-_WORKER: tuple[CompiledRules, Context] | None = None
+# Each worker reads its messages through its own read-only connection (WAL lets readers run
+# beside the writer), so that only id lists go out and only grades come back.
+_WORKER: tuple[CompiledRules, Context, sqlite3.Connection] | None = None
 
 
-def _init_worker(rules: CompiledRules, ctx: Context) -> None:
+def _init_worker(rules: CompiledRules, ctx: Context, store_path: str) -> None:
     global _WORKER
-    _WORKER = (rules, ctx)
+    conn = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True, timeout=30)
+    _WORKER = (rules, ctx, conn)
 
 
-def _grade_chunk(rows: Sequence[Row]) -> list[MessageGrade]:
+def _grade_chunk(ids: Sequence[int]) -> list[MessageGrade]:
     assert _WORKER is not None  # set by the pool initializer
-    rules, ctx = _WORKER
-    return [grade_row(row, rules, ctx) for row in rows]
+    rules, ctx, conn = _WORKER
+    return [grade_row(row, rules, ctx) for _, row in read_messages(conn, ids)]
 
 
-def _pool(workers: int, rules: CompiledRules, ctx: Context) -> Executor | None:
+def _pool(workers: int, rules: CompiledRules, ctx: Context, store: Store) -> Executor | None:
     # Only where fork exists: the initializer's arguments are then inherited, not pickled.
     if workers <= 1 or sys.platform != "linux":
         return None
@@ -99,7 +104,7 @@ def _pool(workers: int, rules: CompiledRules, ctx: Context) -> Executor | None:
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_init_worker,
-        initargs=(rules, ctx),
+        initargs=(rules, ctx, str(store.path)),
     )
 
 
@@ -170,9 +175,9 @@ def grade_messages(
     total = store.conn.execute("SELECT count(*) FROM messages").fetchone()[0]
     summary.unchanged = int(total) - len(todo)
     when = ctx.now.isoformat(timespec="seconds")
-    pool = _pool(workers, rules, ctx) if len(todo) >= POOL_THRESHOLD else None
+    pool = _pool(workers, rules, ctx, store) if len(todo) >= POOL_THRESHOLD else None
     try:
-        for grades in _graded_batches(store, todo, rules, ctx, pool, workers, batch):
+        for grades in _graded_batches(store, todo, rules, ctx, pool, batch):
             _write(store, grades, rules.digest, when)
             summary.graded += len(grades)
             for g in grades:
@@ -191,7 +196,6 @@ def _graded_batches(
     rules: CompiledRules,
     ctx: Context,
     pool: Executor | None,
-    workers: int,
     batch: int,
 ) -> Iterator[list[MessageGrade]]:
     if pool is None:
@@ -199,14 +203,6 @@ def _graded_batches(
             rows = [row for _, row in read_messages(store.conn, ids)]
             yield [grade_row(row, rules, ctx) for row in rows]
         return
-    # Keep the workers busy: read and submit the next batch while the current one is analysed.
-    pending: list[list[Future[list[MessageGrade]]]] = []
-    size = max(1, batch // workers)
-    for ids in _chunks(todo, batch):
-        rows = [row for _, row in read_messages(store.conn, ids)]
-        futures = [pool.submit(_grade_chunk, rows[i : i + size]) for i in range(0, len(rows), size)]
-        pending.append(futures)
-        if len(pending) > 1:
-            yield [g for f in pending.pop(0) for g in f.result()]
-    for futures in pending:
-        yield [g for f in futures for g in f.result()]
+    # Small chunks keep both workers busy to the end; map() yields them in order while the
+    # workers go on with the next ones.
+    yield from pool.map(_grade_chunk, _chunks(todo, POOL_CHUNK))
