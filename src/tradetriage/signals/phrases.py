@@ -92,13 +92,20 @@ class Phrasebook:
                 for sub in self._other_substrings
                 if sub[0] in chars and sub in text
             )
+        # A pattern guarded by several triggers that all occur runs once per merged window,
+        # not once per trigger.
+        spans: dict[tuple[str, re.Pattern[str]], list[tuple[int, int]]] = {}
         for trigger, whole_word, cues in triggers:
-            for lo, hi in _windows(text, trigger, whole_word):
-                for family, pattern in cues:
-                    for match in pattern.finditer(text, lo, hi):
-                        if match.end() > match.start() and match.span() not in seen:
-                            seen.add(match.span())
-                            found.setdefault(family, []).append((match.start(), match.group()))
+            windows = _windows(text, trigger, whole_word)
+            if windows:
+                for cue in cues:
+                    spans.setdefault(cue, []).extend(windows)
+        for (family, pattern), windows in spans.items():
+            for lo, hi in _merged(windows):
+                for match in pattern.finditer(text, lo, hi):
+                    if match.end() > match.start() and match.span() not in seen:
+                        seen.add(match.span())
+                        found.setdefault(family, []).append((match.start(), match.group()))
         return {family: _without_overlaps(hits) for family, hits in found.items()}
 
 
@@ -112,6 +119,19 @@ def _without_overlaps(hits: list[tuple[int, str]]) -> list[str]:
             kept.append(phrase)
             end = start + len(phrase)
     return kept
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined, in text order."""
+    if len(spans) < 2:
+        return spans
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def _windows(text: str, trigger: str, whole_word: bool) -> list[tuple[int, int]]:
