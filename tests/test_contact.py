@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from factories import message
 from tradetriage.mail.records import Address, ParsedMessage
 from tradetriage.signals import contact
 from tradetriage.signals.base import Context, Finding
@@ -17,22 +18,10 @@ CTX = Context(now=datetime(2025, 3, 4, tzinfo=UTC))
 
 
 def make(body: str, sender: str = "hans.mueller@mueller-armaturen.de") -> ParsedMessage:
-    return ParsedMessage(
-        message_id=None,
-        in_reply_to=None,
-        references=(),
+    return message(
         from_=(Address("", sender),),
         to=(Address("", "sales@everbright-valve.cn"),),
-        cc=(),
-        reply_to=(),
-        subject="Inquiry",
-        date=None,
-        date_offset_minutes=None,
-        date_raw=None,
         body_text=body,
-        attachments=(),
-        received=(),
-        links=(),
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from factories import message
 from tradetriage.mail.records import Address, ParsedMessage
 from tradetriage.signals import domain
 from tradetriage.signals.base import Context, Finding
@@ -21,22 +22,11 @@ def make(
     sender: str = "hans.mueller@mueller-armaturen.de",
     reply_to: tuple[str, ...] = (),
 ) -> ParsedMessage:
-    return ParsedMessage(
+    return message(
         message_id="<1@example>",
-        in_reply_to=None,
-        references=(),
         from_=(Address("", sender),) if sender else (),
-        to=(Address("Sales", "sales@everbright-valve.cn"),),
-        cc=(),
         reply_to=tuple(Address("", a) for a in reply_to),
-        subject="Inquiry",
-        date=None,
-        date_offset_minutes=None,
-        date_raw=None,
         body_text=body,
-        attachments=(),
-        received=(),
-        links=(),
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from factories import message as make_message
 from tradetriage.mail.parse import parse_message
 from tradetriage.mail.records import Hop, ParsedMessage
 from tradetriage.signals import origin
@@ -87,22 +88,12 @@ def message(*hops: Hop, headers: dict[str, tuple[str, ...]] | None = None) -> Pa
         Hop(i, h.from_helo, h.from_rdns, h.from_ip, h.by, h.protocol, h.date, h.raw)
         for i, h in enumerate(hops)
     )
-    return ParsedMessage(
+    return make_message(
         message_id="<m1@example.com>",
-        in_reply_to=None,
-        references=(),
         from_=(),
         to=(),
-        cc=(),
-        reply_to=(),
         subject="RFQ ball valve EB-BV316-DN25",
-        date=None,
-        date_offset_minutes=None,
-        date_raw=None,
-        body_text="",
-        attachments=(),
         received=numbered,
-        links=(),
         extra_headers=headers or {},
     )
 

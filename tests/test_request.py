@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
+from factories import message
 from tradetriage.mail.records import Address, Attachment, ParsedMessage
 from tradetriage.signals import request
 from tradetriage.signals.base import CatalogueItem, Context
@@ -28,22 +29,12 @@ CTX = Context(now=datetime(2025, 3, 4, tzinfo=UTC), catalogue=CATALOGUE)
 def make(
     body: str, subject: str = "Inquiry", attachments: tuple[Attachment, ...] = ()
 ) -> ParsedMessage:
-    return ParsedMessage(
-        message_id=None,
-        in_reply_to=None,
-        references=(),
+    return message(
         from_=(Address("", "buyer@example.de"),),
         to=(),
-        cc=(),
-        reply_to=(),
         subject=subject,
-        date=None,
-        date_offset_minutes=None,
-        date_raw=None,
         body_text=body,
         attachments=attachments,
-        received=(),
-        links=(),
     )
 
 

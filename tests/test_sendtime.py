@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from factories import message
 from tradetriage.mail.records import Hop, ParsedMessage
 from tradetriage.signals import sendtime
 from tradetriage.signals.base import Context, Finding, Value
@@ -37,22 +38,14 @@ def dated(
 def _message(
     date: datetime | None, offset: int | None, raw: str | None, hops: tuple[Hop, ...] = ()
 ) -> ParsedMessage:
-    return ParsedMessage(
-        message_id=None,
-        in_reply_to=None,
-        references=(),
+    return message(
         from_=(),
         to=(),
-        cc=(),
-        reply_to=(),
         subject="询价 球阀 EB-BV316-DN50",
         date=date,
         date_offset_minutes=offset,
         date_raw=raw,
-        body_text="",
-        attachments=(),
         received=hops,
-        links=(),
     )
 
 
