@@ -140,7 +140,11 @@ def _windows(text: str, trigger: str, whole_word: bool) -> list[tuple[int, int]]
     spans: list[tuple[int, int]] = []
     end = len(text)
     pos = text.find(trigger)
-    while pos >= 0 and len(spans) < _MAX_OCCURRENCES:
+    # Bounded by occurrences looked at, not windows kept: a common trigger ("you") merges into
+    # a few wide windows and would otherwise be searched for to the end of the text.
+    looked = 0
+    while pos >= 0 and looked < _MAX_OCCURRENCES:
+        looked += 1
         after = pos + len(trigger)
         if not whole_word or (
             (pos == 0 or not text[pos - 1].isalpha())
