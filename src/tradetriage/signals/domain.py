@@ -84,6 +84,15 @@ def registered_domain(host_or_addr: str) -> str:
     return host
 
 
+def split_suffix(name: str) -> tuple[str, str]:
+    """A registered domain as (label, public suffix): ``everbright-valve.com.cn`` →
+    (``everbright-valve``, ``com.cn``); a name without a known suffix is all label."""
+    parts = _EXTRACT(name)
+    if not parts.suffix:
+        return name, ""
+    return parts.domain, parts.suffix
+
+
 @lru_cache(maxsize=8192)
 def is_freemail(domain: str) -> bool:
     """True when a host or registered domain belongs to a free-mail provider."""

@@ -17,13 +17,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import tldextract
 from confusable_homoglyphs import categories, confusables
 
-from tradetriage.signals.domain import is_freemail
-
-# The suffix list shipped with tldextract: never fetch it over the network while grading.
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+from tradetriage.signals import domain
+from tradetriage.signals.domain import is_freemail, split_suffix
 
 # Multi-character look-alikes a reader confuses at a glance, applied after lower-casing.
 _SEQUENCES = (("rn", "m"), ("vv", "w"))
@@ -51,27 +48,17 @@ class Lookalike:
         return f"{self.domain} looks like {self.imitates} ({self.how})"
 
 
-@lru_cache(maxsize=65536)
 def registered_domain(host: str) -> str:
     """The registrable part of a host name (``mail.everbright-valve.com.cn`` →
     ``everbright-valve.com.cn``), lower-cased; IP literals and bare names are returned as given."""
-    host = host.strip().strip(".").lower()
-    if not host or is_ip(host):
-        return host
-    parts = _EXTRACT(host)
-    if not parts.suffix or not parts.domain:
-        return host
-    return f"{parts.domain}.{parts.suffix}"
+    return domain.registered_domain(host) or host.strip().strip(".").lower()
 
 
 @lru_cache(maxsize=65536)
 def split_registered(domain: str) -> tuple[str, str]:
     """A registered domain as (label, public suffix): ``everbright-valve.com.cn`` →
     (``everbright-valve``, ``com.cn``). A name without a known suffix is all label."""
-    parts = _EXTRACT(domain)
-    if not parts.suffix:
-        return domain, ""
-    return parts.domain, parts.suffix
+    return split_suffix(domain)
 
 
 @lru_cache(maxsize=65536)
