@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +50,12 @@ def demo(
                 grade_store(config, store, now, rules=rules)
                 views = contacts_by_attention(store, rules, config.effective_language, now)
                 rows = list_messages(store, Filters(limit=limit))
+            if keep:
+                # The demo company's config beside the kept store, so that later commands grade
+                # with the same catalogue and domain instead of an empty default config.
+                kept_config = keep.with_suffix(".toml")
+                text = config_file.read_text(encoding="utf-8")
+                kept_config.write_text(f"store = {json.dumps(str(path))}\n{text}", "utf-8")
         console.print(
             f"[bold]Demo mailbox[/]: {summary.new} messages of Ningbo Everbright Valve's sales "
             f"inbox loaded into {path if keep else 'a throwaway store'} and graded.\n"
@@ -60,8 +67,8 @@ def demo(
         console.print(summary_table(rows, config.company.timezone))
         if keep:
             console.print(
-                f"\nexplore it: tradetriage --store {path} grade --show / grade --explain ID / "
-                "show ID / search WORD"
+                f"\nexplore it: tradetriage --config {kept_config} grade --show / "
+                "grade --explain ID / show ID / search WORD"
             )
 
 
