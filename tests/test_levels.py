@@ -92,3 +92,12 @@ def test_two_gmail_users_are_never_merged_by_domain() -> None:
     b = AddressInfo("b@gmail.com", "gmail.com", True)
     ids = {contact for _, contact, _ in bind([a, b], ContactIndex(), next_id=10)}
     assert ids == {10, 11}
+
+
+def test_level_reasons_render_in_chinese() -> None:
+    from tradetriage.grading.report import level_reason
+
+    assert level_reason("has ordered", "zh") == "已下单"
+    assert level_reason("8 mails exchanged", "zh") == "往来邮件 8 封"
+    assert level_reason("8 mails exchanged", "en") == "8 mails exchanged"
+    assert level_reason("something new", "zh") == "something new"

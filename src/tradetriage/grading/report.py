@@ -4,6 +4,7 @@ full, and one message explained hit by hit. Plain records; the CLI renders table
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -35,7 +36,7 @@ class ContactView:
     pinned: bool
     flags: list[str]
     score: float
-    reasons: list[str]  # the two strongest: rule descriptions, else the level's reasons
+    reasons: list[str]  # strongest first: see _reasons
     last_inbound: str | None
     waiting_since: str | None
     due_at: str | None
@@ -57,7 +58,7 @@ def contacts_by_attention(
     """Every graded contact: first those waiting for us, overdue first, then by level; flagged
     contacts sort with the rest but the CLI shows them apart."""
     texts = descriptions(rules, language)
-    views = [_view(store.conn, row, texts, now) for row in _contact_rows(store.conn)]
+    views = [_view(store.conn, row, texts, now, language) for row in _contact_rows(store.conn)]
     views.sort(key=_attention_key)
     return views[:limit] if limit else views
 
@@ -80,7 +81,11 @@ def _contact_rows(conn: sqlite3.Connection, contact: int | None = None) -> list[
 
 
 def _view(
-    conn: sqlite3.Connection, row: tuple[object, ...], texts: dict[str, str], now: datetime
+    conn: sqlite3.Connection,
+    row: tuple[object, ...],
+    texts: dict[str, str],
+    now: datetime,
+    language: str,
 ) -> ContactView:
     (ident, name, level, pinned, flags, score, reasons, last_in, waiting, due, owner, tags,
      ordered, visited) = row  # fmt: skip
@@ -99,7 +104,7 @@ def _view(
         pinned=pinned is not None,
         flags=json.loads(str(flags)),
         score=float(score or 0.0),  # type: ignore[arg-type]
-        reasons=[r.text for r in strongest] or json.loads(str(reasons)),
+        reasons=_reasons(json.loads(str(flags)), json.loads(str(reasons)), strongest, language),
         last_inbound=_str(last_in),
         waiting_since=_str(waiting),
         due_at=_str(due),
@@ -109,6 +114,41 @@ def _view(
         ordered=bool(ordered),
         visited=bool(visited),
     )
+
+
+# The level's reasons are stored in English (grading/levels.py); these render them in Chinese.
+_LEVEL_REASONS_ZH = (
+    (re.compile(r"^has ordered$"), "已下单"),
+    (re.compile(r"^has visited$"), "已来访"),
+    (re.compile(r"^level pinned by you$"), "等级由您固定"),
+    (re.compile(r"^(\d+) mails exchanged$"), r"往来邮件 \1 封"),
+    (re.compile(r"^contact details (\d+)/6$"), r"联系方式 \1/6"),
+    (re.compile(r"^product detail (\d+)$"), r"产品细节 \1 项"),
+    (re.compile(r"^names our products$"), "提到我们的产品"),
+    (re.compile(r"^no specific product or requirement$"), "无具体产品或要求"),
+    (re.compile(r"^no contact details$"), "无联系方式"),
+)
+
+
+def level_reason(text: str, language: str) -> str:
+    """A level reason in the clerk's language."""
+    if language == "zh":
+        for pattern, chinese in _LEVEL_REASONS_ZH:
+            if pattern.match(text):
+                return pattern.sub(chinese, text)
+    return text
+
+
+def _reasons(
+    flags: list[str], level_reasons: list[str], hits: list[Reason], language: str
+) -> list[str]:
+    """Why, strongest first: for a flagged contact its fraud or phishing hits; otherwise the
+    level's own reason ("has ordered", "8 mails exchanged") and then the strongest hit."""
+    hit_texts = [hit.text for hit in hits]
+    level_reasons = [level_reason(r, language) for r in level_reasons]
+    if flags:
+        return hit_texts + level_reasons
+    return level_reasons[:1] + hit_texts
 
 
 def _str(value: object) -> str | None:
@@ -138,7 +178,7 @@ def contact_detail(
     rows = _contact_rows(store.conn, contact)
     if not rows:
         raise StoreError(f"contact {contact} has not been graded yet", "run `tradetriage grade`")
-    view = _view(store.conn, rows[0], descriptions(rules, language), now)
+    view = _view(store.conn, rows[0], descriptions(rules, language), now, language)
     marks = ", ".join("?" * len(view.addresses))
     mail = [
         {"id": i, "date": d, "from": f, "subject": s, "score": sc, "flags": json.loads(fl or "[]")}
