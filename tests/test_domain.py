@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factories import message
@@ -167,3 +167,35 @@ def test_website_in_the_signature_of_a_long_mail_is_read() -> None:
     found = domain.analyze(make(body), CTX, {})
     assert found["domain.website_matches"].value is True
     assert found["domain.website"].value == ("mueller-armaturen.de",)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["http://", "https://", "www.", "wwww.", "a", "x.com", "/", "/p", ".", "-", " ", "\n",
+             "1", "<", "Web: ", "ahttp://", "HTTP://"]
+        ),
+        max_size=30,
+    ).map("".join)
+)  # fmt: skip
+def test_url_matches_are_what_the_url_pattern_finds(text: str) -> None:
+    # Candidates are tried only where "http" or "www." starts; a full regex scan finds the same.
+    from tradetriage.signals.signature import _URL, _url_matches
+
+    low = text.lower()
+    assert [m.span() for m in _url_matches(low)] == [m.span() for m in _URL.finditer(low)]
+
+
+def test_website_hosts_in_a_signature_with_several_links() -> None:
+    from tradetriage.signals.signature import website_hosts
+
+    text = (
+        "Visit https://www.everbright-valve.cn/ or www.example-buyer.de\n"
+        "Docs: https://docs.example.org/manual/page and http://shop.example.it/"
+    )
+    assert website_hosts(text) == (
+        "www.everbright-valve.cn",
+        "www.example-buyer.de",
+        "shop.example.it",
+    )

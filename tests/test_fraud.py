@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from factories import message
@@ -392,3 +392,88 @@ def test_vague_order_is_found_but_not_counted(body: str, phrase: str) -> None:
 def test_specific_inquiry_is_not_vague() -> None:
     body = "Please quote 200 pcs EB-BV316-DN25, CF8M, PN40, FOB Ningbo, delivery within 30 days."
     assert fraud.analyze(make_msg(body), CTX, {})["fraud.vague_order"].value == ()
+
+
+# The phrase scanner runs patterns that open with "\b" without it and checks the boundary
+# itself; these tests hold it to what the patterns as written find.
+_SCAN_ALPHABET = st.sampled_from(
+    [*"abcdefkinrsuyz _-.,$%1209\n", "next of kin", "kin", "late", "é", "中", "İ", "ß"]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_SCAN_ALPHABET, max_size=80).map("".join))
+@example("xa bz and ykin kin_ 12 % of")  # a match may start inside one refused for its boundary
+def test_bounded_search_finds_what_the_pattern_as_written_finds(text: str) -> None:
+    import re
+
+    from tradetriage.signals.phrases import _bounded, _without_leading_boundary
+
+    for written in (
+        r"\bnext of kin\b",
+        r"\b(?:late|deceased) (?:client|kin)\b",
+        r"\bkin\b|\bsun\b",
+        r"\b\d{1,2} ?% (?:of|for)\b",
+        r"\b(?:us|\$)\d",
+        r"\b[ab][a-z ]{0,6}z\b",
+    ):
+        inner = _without_leading_boundary(written)
+        assert inner is not None
+        compiled, unbounded = re.compile(written), re.compile(inner)
+        for lo, hi in ((0, len(text)), (3, max(3, len(text) - 2)), (7, 30)):
+            expected = [m.span() for m in compiled.finditer(text, lo, hi)]
+            assert [m.span() for m in _bounded(unbounded, text, lo, hi)] == expected
+
+
+def test_patterns_without_a_leading_boundary_everywhere_are_kept_as_written() -> None:
+    from tradetriage.signals.phrases import _without_leading_boundary
+
+    assert _without_leading_boundary(r"\bwestern union\b") == r"western union\b"
+    assert _without_leading_boundary(r"\ba\b|\bb[|]\b") == r"(?:a\b|b[|]\b)"
+    assert _without_leading_boundary(r"\bfoo|bar") is None  # "bar" has no boundary
+    assert _without_leading_boundary(r"(?:\bfoo|\bbar)") is None  # not at the top level
+    assert _without_leading_boundary(r"\b(?:x)?") is None  # may match nothing
+    assert _without_leading_boundary(r"紧急|加急") is None
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ é中İK_1 \n\t.-")), max_size=60))
+def test_prepared_words_are_the_ascii_letter_runs_of_the_folded_text(text: str) -> None:
+    import re
+
+    from tradetriage.signals.phrases import prepare_text
+
+    prepared = prepare_text(text)
+    assert prepared.text == " ".join(text.lower().split())
+    assert prepared.words == frozenset(re.findall(r"[a-z]+", prepared.text))
+    assert prepared.cjk == ("中" in text)
+
+
+def test_phrases_found_in_both_modules_are_the_same_with_shared_windows() -> None:
+    # fraud and phishing scan one prepared text; windows found for one serve the other.
+    from tradetriage.signals import phishing
+    from tradetriage.signals.phrases import prepare_text
+
+    text = (
+        "Dear friend, our bank account has been changed. Kindly pay to our new account "
+        "urgently, within 24 hours. Verify your account to avoid suspension."
+    )
+    shared = prepare_text(text)
+    first = fraud._CUES.scan(shared)
+    second = phishing._CUES.scan(shared)
+    assert first == fraud._CUES.scan(prepare_text(text))
+    assert second == phishing._CUES.scan(prepare_text(text))
+    assert first["urgency"] == ["urgently", "within 24 hours"]
+    assert second["bank_change"] == [
+        "our bank account has been changed",
+        "pay to our new account",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "amount"),
+    [("25,000 pcs", "25,000"), ("12 tons", "12"), ("2.5 million usd", "2.5"), ("7 sets", "7")],
+)
+def test_amounts_keep_their_number_group(phrase: str, amount: str) -> None:
+    matches = [fraud._QTY.fullmatch(phrase), fraud._MONEY_AFTER.fullmatch(phrase)]
+    found = next(m for m in matches if m is not None)
+    assert found.group(1) == amount

@@ -380,7 +380,9 @@ _LOCAL_PART = 64
 _DOMAIN_PART = 100
 
 # Big orders: a number, an optional multiplier and a unit; sums of money before or after.
-_AMOUNT = r"([0-9]{1,3}(?:[,. ][0-9]{3})+|[0-9]+(?:\.[0-9]+)?)"
+# The first digit stands outside the alternation (same matches, same order) so that the regex
+# engine can skip ahead to a digit instead of trying the alternation at every position.
+_AMOUNT = r"([0-9](?:[0-9]{0,2}(?:[,. ][0-9]{3})+|[0-9]*(?:\.[0-9]+)?))"
 _QTY = re.compile(
     _AMOUNT + r"\s*(k\b|thousand|million|万)?\s*"
     r"(pcs|pieces|pc|units|sets|nos|件|个|套|台|只|tons?|tonnes?|吨|mt\b|containers?|货柜|集装箱)"

@@ -79,6 +79,8 @@ class _Pat:
         """Whether any trigger occurs in the text."""
         if self.index >= 0:
             return self.index in text.open
+        if len(self.subs) == 1:
+            return self.subs[0] in text.lower
         return any(s in text.lower for s in self.subs)
 
     def finditer(self, text: _Text) -> Iterator[re.Match[str]]:
@@ -618,14 +620,12 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     products, models, blanks = _match_catalogue(_compile_catalogue(ctx.catalogue), whole)
     body = whole.blanked(blanks) if blanks else whole
     quantities, qty_specs = _quantities(body)
-    specs = _dedupe(
-        qty_specs + [_norm(body.span(m)) for g in _SPEC_GROUPS for m in g.matches(body)]
-    )
+    specs = _dedupe(qty_specs + [_norm(body.span(m)) for m in _all_matches(_SPEC_GROUPS, body)])
     incoterms = _dedupe(_INCOTERM_ALIASES.get(t, t) for t in _incoterms(body))
     price = _first(_MONEY, body)
     delivery = _first(_DELIVERY, body)
     port = _port(body)
-    certs = _dedupe(_norm(body.span(m)) for g in _CERT_GROUPS for m in g.matches(body))
+    certs = _dedupe(_norm(body.span(m)) for m in _all_matches(_CERT_GROUPS, body))
     hs = _HS.first(body)
     hs_code = hs.group("c") if hs else None
     drawing = _drawing(msg.attachments, body)
@@ -775,11 +775,23 @@ def _incoterms(text: _Text) -> list[str]:
 
 
 def _first(groups: tuple[_Group, ...], text: _Text) -> re.Match[str] | None:
-    return next((m for group in groups if (m := group.first(text))), None)
+    return next((m for group in _opened(groups, text) if (m := group.first(text))), None)
+
+
+def _all_matches(groups: tuple[_Group, ...], text: _Text) -> list[re.Match[str]]:
+    """Every group's matches, group after group."""
+    return [m for group in _opened(groups, text) for m in group.matches(text)]
+
+
+def _opened(groups: tuple[_Group, ...], text: _Text) -> list[_Group]:
+    """The groups any of whose patterns' triggers occur, in order: most groups are closed for
+    any one text, and a set test here costs less than a call to each group."""
+    opened = text.open
+    return [group for group in groups if not group.indexes.isdisjoint(opened)]
 
 
 def _port(text: _Text) -> str | None:
-    for group in _PORT_GROUPS:
+    for group in _opened(_PORT_GROUPS, text):
         for match in group.matches(text):
             name = text.span(match, "p").strip()
             if name.split()[0].lower() not in _PORT_STOP:

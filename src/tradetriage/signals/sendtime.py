@@ -55,22 +55,27 @@ def _zone(name: str) -> ZoneInfo | None:
 
 
 @lru_cache(maxsize=16_384)
-def _fitting(zones: tuple[str, ...], offset_minutes: int, utc_hour: int) -> tuple[str, ...]:
-    """The zones whose UTC offset at that hour (epoch hours, UTC) equals ``offset_minutes``.
+def _first_fitting(zones: tuple[str, ...], offset_minutes: int, utc_hour: int) -> str | None:
+    """The first of the zones whose UTC offset at that hour (epoch hours, UTC) equals
+    ``offset_minutes``, or None when none does.
 
     Keyed by whole hours so that a mailbox's mail, which clusters in time, hits the cache;
-    zone transitions fall on whole hours in practice.
+    zone transitions fall on whole hours in practice. The first fit is all the caller needs,
+    so a country of thirty zones (US, Russia) is not read to its end when an early one fits.
     """
-    instant = datetime.fromtimestamp(utc_hour * 3600 + 1800, tz=ZoneInfo("UTC"))
-    fits = []
+    instant = datetime.fromtimestamp(utc_hour * 3600 + 1800, tz=_UTC)
+    wanted = timedelta(minutes=offset_minutes)
     for name in zones:
         zone = _zone(name)
         if zone is None:
             continue
         offset = zone.utcoffset(instant)
-        if offset is not None and offset == timedelta(minutes=offset_minutes):
-            fits.append(name)
-    return tuple(fits)
+        if offset is not None and offset == wanted:
+            return name
+    return None
+
+
+_UTC = ZoneInfo("UTC")
 
 
 def _format_offset(minutes: int) -> str:
@@ -141,13 +146,13 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     shown_zone = f"Date offset {_format_offset(offset)}"
     if zones:
         utc_hour = int(date.timestamp() // 3600)
-        fits = _fitting(zones, offset, utc_hour)
-        chosen = fits[0] if fits else zones[0]
+        fit = _first_fitting(zones, offset, utc_hour)
+        chosen = fit if fit is not None else zones[0]
         zone = _zone(chosen)
         if zone is not None:
             local = date.astimezone(zone)
             shown_zone = chosen
-        if not fits and not offset_unknown and zone is not None:
+        if fit is None and not offset_unknown and zone is not None:
             mismatch = True
             expected = local.utcoffset()
             usual = (

@@ -10,6 +10,7 @@ the same body, and the key (the body string) caches its own hash.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -269,7 +270,8 @@ def website_hosts(text: str) -> tuple[str, ...]:
         # Substring tests first: most text has neither, and they cost far less than a scan.
         if not any(t in low for t in triggers):
             continue
-        for match in pattern.finditer(low):
+        matches = _url_matches(low) if pattern is _URL else pattern.finditer(low)
+        for match in matches:
             host = match.group(1).rstrip(".-")
             if pattern is _URL:
                 written_www = match.group(0).startswith("www.")
@@ -281,6 +283,30 @@ def website_hosts(text: str) -> tuple[str, ...]:
             if "." in host and host not in hosts:
                 hosts.append(host)
     return tuple(hosts)
+
+
+def _url_matches(low: str) -> Iterator[re.Match[str]]:
+    """What ``_URL.finditer(low)`` finds, tried only where "http" or "www." starts: the
+    pattern opens with an alternation the regex engine cannot skip ahead for, so a scan tries
+    every position of a long text."""
+    starts = sorted(_occurrences(low, "http") + _occurrences(low, "www."))
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = _URL.match(low, start)
+        if match is not None:
+            yield match
+            end = match.end()
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    found: list[int] = []
+    pos = text.find(needle)
+    while pos >= 0:
+        found.append(pos)
+        pos = text.find(needle, pos + 1)
+    return found
 
 
 _LETTER_WORD = re.compile(r"[a-z]+")
