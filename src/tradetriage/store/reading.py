@@ -10,6 +10,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 from tradetriage.mail.records import Address, Attachment, Hop, Link, ParsedMessage
 
@@ -60,17 +61,19 @@ def _date(utc: object, offset: object) -> datetime | None:
     return when
 
 
-def _hop(data: dict[str, object]) -> Hop:
-    date = data.get("date")
+def _hop(data: dict[str, Any]) -> Hop:
+    # Direct indexing, no per-field conversions: every row was written by ``message_row`` with
+    # all the keys, and this runs for every hop of every message graded (~8 per message).
+    date = data["date"]
     return Hop(
-        index=int(str(data.get("index", 0))),
-        from_helo=_opt(data.get("from_helo")),
-        from_rdns=_opt(data.get("from_rdns")),
-        from_ip=_opt(data.get("from_ip")),
-        by=_opt(data.get("by")),
-        protocol=_opt(data.get("protocol")),
-        date=datetime.fromisoformat(str(date)) if date else None,
-        raw=str(data.get("raw") or ""),
+        data["index"],
+        data["from_helo"],
+        data["from_rdns"],
+        data["from_ip"],
+        data["by"],
+        data["protocol"],
+        datetime.fromisoformat(date) if date else None,
+        data["raw"],
     )
 
 
