@@ -10,13 +10,13 @@ A helper of ``phishing``, not a registered signal module: it produces no signals
 from __future__ import annotations
 
 import fnmatch
-import ipaddress
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from tradetriage.mail.records import ParsedMessage
 from tradetriage.signals.base import Context
+from tradetriage.signals.geo import is_global_ip
 
 _AUTH_PAIR = re.compile(r"([a-z][a-z0-9-]*)(?:/\d+)?\s*=\s*([a-z]+)")
 _COMMENT = re.compile(r"\([^()]*\)")
@@ -77,7 +77,7 @@ def vouched_for(msg: ParsedMessage, ctx: Context, domain: str, origin_ip: str | 
         if hop.from_rdns and _under(hop.from_rdns.lower().strip("[]. "), domain):
             return True
         if hop.from_ip and (
-            hop.from_ip == origin_ip or (origin_ip is None and _public(hop.from_ip))
+            hop.from_ip == origin_ip or (origin_ip is None and is_global_ip(hop.from_ip))
         ):
             break
     return False
@@ -115,14 +115,6 @@ def _parse_results(header: str) -> Iterable[tuple[str, str]]:
         match = _AUTH_PAIR.match(piece.strip())
         if match:
             yield match.group(1), match.group(2)
-
-
-@lru_cache(maxsize=16384)
-def _public(ip: str) -> bool:
-    try:
-        return ipaddress.ip_address(ip.strip("[]")).is_global
-    except ValueError:
-        return False
 
 
 def _under(host: str, domain: str) -> bool:

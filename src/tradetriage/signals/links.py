@@ -8,7 +8,6 @@ Functions return plain findings (unclipped strings); ``phishing`` turns them int
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +16,7 @@ from urllib.parse import urlsplit
 from tradetriage.mail.records import Link, ParsedMessage
 from tradetriage.signals.brands import brand_of_host_token, is_brand_label
 from tradetriage.signals.domain import is_freemail
+from tradetriage.signals.geo import is_global_ip
 from tradetriage.signals.lookalike import is_ip, registered_domain, split_registered
 
 _HOST_SPLIT = re.compile(r"[.-]")
@@ -164,7 +164,7 @@ def _text_ip_urls(body: str, limit: int) -> list[str]:
             ("http", "https", "HTTP", "HTTPS")
         ):
             match = _TEXT_IP_URL.match(chunk, pos + 3)
-            if match and is_ip(match.group(1)) and _public(match.group(1)):
+            if match and is_ip(match.group(1)) and is_global_ip(match.group(1)):
                 found.append(match.group(1))
         pos = chunk.find("://", pos + 3)
     return found
@@ -207,11 +207,3 @@ def _borrowed_name(host: str, sender_label: str) -> str:
         if sender_label and token == sender_label:
             return f"sender's name {sender_label}"
     return ""
-
-
-@lru_cache(maxsize=16384)
-def _public(ip: str) -> bool:
-    try:
-        return ipaddress.ip_address(ip.strip("[]")).is_global
-    except ValueError:
-        return False
