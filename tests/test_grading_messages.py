@@ -204,6 +204,12 @@ def test_split_relays_accepts_bare_ips_and_ignores_blanks() -> None:
     )
 
 
+def test_split_relays_ranges_and_patterns() -> None:
+    networks, hosts = split_relays(["203.0.113.0/24", " *.mail.example.com ", "2001:db8::/32", ""])
+    assert networks == ("203.0.113.0/24", "2001:db8::/32")
+    assert hosts == ("*.mail.example.com",)
+
+
 def test_known_domains_empty_without_our_domain(tmp_path: Path) -> None:
     with store_with(tmp_path, OUR_REPLY) as store:
         assert known_domains(store.conn, frozenset()) == frozenset()

@@ -22,7 +22,6 @@ from tradetriage.signals.origin import (
     SUBMISSION,
     analyze,
     hop_ip,
-    split_relays,
     walk,
 )
 
@@ -460,12 +459,6 @@ def test_every_spec_is_produced_with_short_evidence() -> None:
         for finding in findings.values():
             assert isinstance(finding, Finding)
             assert len(finding.evidence) <= 120
-
-
-def test_split_relays() -> None:
-    networks, hosts = split_relays(["203.0.113.0/24", " *.mail.example.com ", "2001:db8::/32", ""])
-    assert networks == ("203.0.113.0/24", "2001:db8::/32")
-    assert hosts == ("*.mail.example.com",)
 
 
 EML = (

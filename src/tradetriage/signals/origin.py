@@ -184,13 +184,6 @@ def _is_network(value: str) -> bool:
 _DEFAULT_NETWORKS, _DEFAULT_HOSTS = _load_default_relays()
 
 
-def split_relays(values: list[str] | tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Split config ``grading.trusted_relays`` into (CIDR networks, host patterns) for Context."""
-    networks = tuple(v.strip() for v in values if _is_network(v.strip()))
-    hosts = tuple(v.strip() for v in values if v.strip() and not _is_network(v.strip()))
-    return networks, hosts
-
-
 @lru_cache(maxsize=32)
 def _trust_table(networks: tuple[str, ...], hosts: tuple[str, ...]) -> _TrustTable:
     # Configured entries win over provider defaults: listed first per prefix they overwrite.
