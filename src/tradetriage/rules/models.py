@@ -54,8 +54,8 @@ class Clause(_Strict):
             raise ValueError(f"min {self.min:g} is above max {self.max:g}")
         return self
 
-    def condition_keys(self) -> list[str]:
-        """The condition keys this clause sets, in file-format spelling."""
+    def conditions(self) -> dict[str, object]:
+        """The conditions this clause sets, by their file-format keys."""
         values = {
             "is": self.is_,
             "min": self.min,
@@ -64,7 +64,11 @@ class Clause(_Strict):
             "any": self.any,
             "matches": self.matches,
         }
-        return [key for key, value in values.items() if value is not None]
+        return {key: value for key, value in values.items() if value is not None}
+
+    def condition_keys(self) -> list[str]:
+        """The condition keys this clause sets, in file-format spelling."""
+        return list(self.conditions())
 
 
 class Description(_Strict):
@@ -90,21 +94,8 @@ class Rule(Clause):
 
     def clauses(self) -> list[Clause]:
         """The main clause followed by the ``and`` clauses."""
-        main = Clause.model_validate(
-            {"signal": self.signal, **{k: v for k, v in self._conditions().items()}}
-        )
+        main = Clause.model_validate({"signal": self.signal, **self.conditions()})
         return [main, *self.and_]
-
-    def _conditions(self) -> dict[str, object]:
-        raw = {
-            "is": self.is_,
-            "min": self.min,
-            "max": self.max,
-            "in": self.in_,
-            "any": self.any,
-            "matches": self.matches,
-        }
-        return {k: v for k, v in raw.items() if v is not None}
 
 
 class RuleOverride(_Strict):
