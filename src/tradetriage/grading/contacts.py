@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tradetriage.errors import StoreError
 from tradetriage.grading.binding import AddressInfo, ContactIndex, bind
@@ -51,7 +52,8 @@ def refresh_contacts(
     store: Store, our_domains: frozenset[str], now: datetime, *, everything: bool = False
 ) -> ContactsSummary:
     """Bind new addresses and recompute the contacts whose mail was graded since the last run
-    (all of them with ``everything``)."""
+    (all of them with ``everything``). Only the touched contacts' mail is read back: a morning's
+    few new messages must not cost a pass over the whole archive."""
     conn = store.conn
     summary = ContactsSummary()
     if (
@@ -59,30 +61,82 @@ def refresh_contacts(
         and not conn.execute("SELECT 1 FROM message_grades WHERE folded = 0 LIMIT 1").fetchone()
     ):
         return summary  # nothing graded since the last refresh: the cheap, common case
-    mail = list(_graded_mail(conn, our_domains))
-    fresh = {m.message for m in mail if everything or not m.folded}
     with store.transaction() as tx:
-        summary.bound = _bind_new(tx, mail)
-        contact_of = dict(tx.execute("SELECT addr, contact FROM contact_addresses").fetchall())
-        history: dict[int, list[_Mail]] = defaultdict(list)
-        touched: set[int] = set()
-        for m in mail:
-            for contact in {contact_of[a] for a in m.addrs if a in contact_of}:
-                history[contact].append(m)
-                if m.message in fresh:
-                    touched.add(contact)
-        for contact in touched:
-            _store_level(tx, contact, history[contact], now)
+        fresh = list(_graded_mail(tx, our_domains, "" if everything else "WHERE g.folded = 0"))
+        summary.bound = _bind_new(tx, fresh)
+        addrs = sorted({a for m in fresh for a in m.addrs})
+        contact_of = dict(
+            _in_chunks(tx, "SELECT addr, contact FROM contact_addresses", "addr", addrs)
+        )
+        touched = {contact_of[a] for a in addrs if a in contact_of}
+        for contact, mail in _histories(tx, our_domains, touched, fresh if everything else None):
+            _store_level(tx, contact, mail, now)
         summary.updated = len(touched)
         tx.execute("UPDATE message_grades SET folded = 1 WHERE folded = 0")
     return summary
 
 
-def _graded_mail(conn: sqlite3.Connection, our_domains: frozenset[str]) -> Iterable[_Mail]:
+def _histories(
+    tx: sqlite3.Connection,
+    our_domains: frozenset[str],
+    contacts: set[int],
+    mail: list[_Mail] | None,
+) -> Iterable[tuple[int, list[_Mail]]]:
+    """Each contact's mail, both directions, oldest first. ``mail`` when it is already all of
+    it; otherwise only the messages from or to the contacts' addresses are read."""
+    members = _in_chunks(
+        tx, "SELECT addr, contact FROM contact_addresses", "contact", sorted(contacts)
+    )
+    contact_of = dict(members)
+    if mail is None:
+        mail = []
+        for chunk in _chunked(sorted(contact_of), 400):
+            marks = ", ".join("?" * len(chunk))
+            mail += _graded_mail(
+                tx,
+                our_domains,
+                f"WHERE m.from_addr IN ({marks}) OR EXISTS (SELECT 1 FROM json_each(m.to_json) j "
+                f"WHERE json_extract(j.value, '$.addr') IN ({marks})) OR EXISTS (SELECT 1 FROM "
+                f"json_each(m.cc_json) j WHERE json_extract(j.value, '$.addr') IN ({marks}))",
+                (*chunk, *chunk, *chunk),
+            )
+        mail = list({m.message: m for m in mail}.values())  # a chunk boundary may repeat one
+        mail.sort(key=lambda m: (m.when is None, m.when or datetime.min, m.message))
+    history: dict[int, list[_Mail]] = defaultdict(list)
+    for m in mail:
+        for contact in {contact_of[a] for a in m.addrs if a in contact_of}:
+            history[contact].append(m)
+    return history.items()
+
+
+def _in_chunks(
+    tx: sqlite3.Connection, select: str, column: str, values: list[Any]
+) -> list[tuple[Any, ...]]:
+    """``select`` filtered by ``column IN values``, in chunks below SQLite's parameter limit."""
+    rows: list[tuple[Any, ...]] = []
+    for chunk in _chunked(values, 900):
+        marks = ", ".join("?" * len(chunk))
+        rows += tx.execute(f"{select} WHERE {column} IN ({marks})", chunk).fetchall()
+    return rows
+
+
+def _chunked(values: list[Any], size: int) -> Iterable[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _graded_mail(
+    conn: sqlite3.Connection,
+    our_domains: frozenset[str],
+    where: str = "",
+    params: tuple[Any, ...] = (),
+) -> Iterable[_Mail]:
     rows = conn.execute(
         "SELECT m.id, m.from_addr, m.from_name, m.to_json, m.cc_json, m.date_utc, "
         "g.findings_json, g.flags, g.score, g.folded "
-        "FROM messages m JOIN message_grades g ON g.message = m.id ORDER BY m.date_utc, m.id"
+        f"FROM messages m JOIN message_grades g ON g.message = m.id {where} "
+        "ORDER BY m.date_utc, m.id",
+        params,
     )
     for ident, sender, name, to_json, cc_json, date, findings_json, flags, score, folded in rows:
         sender = (sender or "").lower()
@@ -107,16 +161,16 @@ def _graded_mail(conn: sqlite3.Connection, our_domains: frozenset[str]) -> Itera
         )
 
 
-def _bind_new(tx: sqlite3.Connection, mail: list[_Mail]) -> int:
-    known = {a for (a,) in tx.execute("SELECT addr FROM contact_addresses")}
-    infos = _address_infos(mail)
-    index = ContactIndex()
-    for addr, contact in tx.execute("SELECT addr, contact FROM contact_addresses"):
-        if addr in infos:
-            index.add(infos[addr], contact)
-    (highest,) = tx.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()
+def _bind_new(tx: sqlite3.Connection, fresh: list[_Mail]) -> int:
+    """Give the not-yet-bound addresses of ``fresh`` mail a contact."""
+    infos = _address_infos(fresh)
+    addrs = sorted(infos)
+    known = {a for (a,) in _in_chunks(tx, "SELECT addr FROM contact_addresses", "addr", addrs)}
     new = [info for addr, info in infos.items() if addr not in known]
-    assigned = bind(new, index, next_id=highest + 1)
+    if not new:
+        return 0
+    (highest,) = tx.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()
+    assigned = bind(new, _contact_index(tx), next_id=highest + 1)
     for info, contact, why in assigned:
         tx.execute("INSERT OR IGNORE INTO contacts (id) VALUES (?)", (contact,))
         tx.execute(
@@ -124,6 +178,32 @@ def _bind_new(tx: sqlite3.Connection, mail: list[_Mail]) -> int:
             (info.addr, contact, why),
         )
     return len(assigned)
+
+
+def _contact_index(tx: sqlite3.Connection) -> ContactIndex:
+    """What identifies the existing contacts: their addresses' domains, and the phone numbers
+    and websites in their signatures (pulled out of the stored findings by SQLite, in C)."""
+    phones: dict[str, set[str]] = defaultdict(set)
+    sites: dict[str, set[str]] = defaultdict(set)
+    order: dict[str, int] = {}
+    rows = tx.execute(
+        "SELECT a.addr, a.contact, json_extract(g.findings_json, '$.\"contact.phones\"'), "
+        "json_extract(g.findings_json, '$.\"domain.website\"') FROM contact_addresses a "
+        "LEFT JOIN messages m ON m.from_addr = a.addr "
+        "LEFT JOIN message_grades g ON g.message = m.id ORDER BY a.rowid"
+    )
+    for addr, contact, phone_json, site_json in rows:
+        order.setdefault(addr, contact)
+        phones[addr].update(_strings(json.loads(phone_json)) if phone_json else ())
+        sites[addr].update(_strings(json.loads(site_json)) if site_json else ())
+    index = ContactIndex()
+    for addr, contact in order.items():
+        domain = registered_domain(addr)
+        info = AddressInfo(
+            addr, domain, is_freemail(domain), frozenset(phones[addr]), frozenset(sites[addr])
+        )
+        index.add(info, contact)
+    return index
 
 
 def _address_infos(mail: list[_Mail]) -> dict[str, AddressInfo]:
