@@ -16,8 +16,6 @@ from tradetriage.signals.origin import walk
 from tradetriage.store.db import Store
 from tradetriage.store.reading import load_message
 
-FLAGS = ("phishing", "suspect-fraud")
-
 
 @dataclass(frozen=True, slots=True)
 class Reason:

@@ -13,17 +13,11 @@ from pathlib import Path
 
 from tradetriage.errors import ImportSourceError
 
-_MAILDIR_PARTS = ("cur", "new")
-
 
 @dataclass(frozen=True, slots=True)
 class RawMessage:
     origin: str  # file path, or "path#N" for the N-th message of an mbox
     raw: bytes
-
-
-def is_maildir(path: Path) -> bool:
-    return path.is_dir() and all((path / part).is_dir() for part in _MAILDIR_PARTS)
 
 
 def looks_like_mbox(path: Path) -> bool:

@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 # flag's threshold. The mapping is fixed: the rest of the tool (filing, the grade listing) knows
 # these two flag names.
 FLAG_TAGS: dict[str, str] = {"suspect-fraud": "fraud", "phishing": "phishing"}
-LANGUAGES = ("en", "zh")
 
 Scalar = bool | int | float | str
 CONDITION_KEYS = ("is", "min", "max", "in", "any", "matches")

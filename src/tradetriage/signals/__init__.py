@@ -21,15 +21,10 @@ from tradetriage.signals import (
     request,
     sendtime,
 )
-from tradetriage.signals.base import Analyzer, Context, Finding, Findings, SignalSpec
+from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
 
 # In running order: later modules read earlier findings.
 MODULES: tuple[ModuleType, ...] = (origin, sendtime, domain, contact, request, fraud, phishing)
-
-
-def analyzers() -> tuple[Analyzer, ...]:
-    """Every module's ``analyze``, in running order."""
-    return tuple(m.analyze for m in MODULES)
 
 
 @cache

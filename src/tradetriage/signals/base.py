@@ -8,12 +8,9 @@ return new findings. No I/O, no clock: ``Context.now`` is passed in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple, Protocol
-
-from tradetriage.mail.records import ParsedMessage
 
 # What a signal's value may be; rules compare against these.
 Value = bool | int | float | str | tuple[str, ...] | None
@@ -68,10 +65,6 @@ class Context:
     trusted_networks: tuple[str, ...] = ()  # CIDR ranges of relays we trust (our MX, …)
     trusted_hosts: tuple[str, ...] = ()  # host-name glob patterns of relays we trust
     geo: GeoLookup = field(default_factory=NoGeo)
-
-
-# A signal module's entry point: (message, context, findings so far) -> new findings.
-Analyzer = Callable[[ParsedMessage, Context, Mapping[str, Finding]], Findings]
 
 
 @dataclass(frozen=True, slots=True)

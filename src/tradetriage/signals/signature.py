@@ -145,12 +145,6 @@ class TextRegions:
     has_sign_off: bool
 
 
-def own_text(body: str) -> str:
-    """The body with quoted material removed: ``>`` lines and everything after a quote header."""
-    return regions(body).own
-
-
-@lru_cache(maxsize=1024)
 def regions(body: str) -> TextRegions:
     """Split a body into the sender's own text and its signature block (cached per body)."""
     text = body[:MAX_OWN_CHARS]
