@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import imaplib
 import re
+from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -19,14 +20,20 @@ from typing import TYPE_CHECKING, Any
 
 from tradetriage.config import AccountConfig, Config, SyncConfig, resolve_password
 from tradetriage.errors import TradetriageError
-from tradetriage.mail.imap import connect, imap_error, resolve_folders
+from tradetriage.mail.imap import (
+    FETCH_CHUNK,
+    connect,
+    fetch_bodies,
+    fetch_sizes,
+    imap_error,
+    resolve_folders,
+)
 from tradetriage.progress import Reporter
 from tradetriage.store.db import Fetched, FolderState, Prepared, Store
 
 if TYPE_CHECKING:
     from imapclient import IMAPClient
 
-FETCH_ITEMS = [b"BODY.PEEK[]", b"FLAGS", b"INTERNALDATE"]
 # A fetched batch waiting for its parse: UIDs, (flags, INTERNALDATE) per UID, the parse.
 _Pending = tuple[list[int], dict[int, tuple[str, str | None]], "Future[list[Prepared]]"]
 _MESSAGE_ID = re.compile(rb"<([^>]*)>")
@@ -191,33 +198,27 @@ class FolderSync:
         # Imported here: the parser is not needed (nor its imports paid) when nothing is new.
         from tradetriage.ingest import ParserPool
 
-        sizes = _fetch_listed(self.client, uids, [b"RFC822.SIZE"])
+        sizes = fetch_sizes(self.client, uids)
         batches = _batches(
-            [(u, int(sizes[u].get(b"RFC822.SIZE", 0))) for u in uids if u in sizes],
+            [(u, sizes[u]) for u in uids if u in sizes],
             self.settings.batch_size,
             BATCH_BYTES,
         )
-        pending: _Pending | None = None
+        pending: deque[_Pending] = deque()
         with ParserPool.for_job(len(uids), self.settings.workers) as pool:
-            # One batch of look-ahead: fetch batch n+1 while the pool parses batch n. Only the
-            # raw bytes go to the pool; flags and dates wait here for the write.
+            # Batches are fetched LOOKAHEAD ahead of the write, so the parser workers always
+            # have the next batch queued while this process writes. Only the raw bytes go to
+            # the pool; flags and dates wait here for the write.
             for batch in batches:
-                response = self.client.fetch(batch, FETCH_ITEMS)
-                present = [u for u in batch if u in response]
-                future = pool.submit([bytes(response[u][b"BODY[]"]) for u in present], "imap")
-                meta = {
-                    u: (
-                        _flags(response[u].get(b"FLAGS", ())),
-                        _iso(response[u].get(b"INTERNALDATE")),
-                    )
-                    for u in present
-                }
-                del response
-                if pending is not None:
-                    self._write_batch(*pending, base)
-                pending = (batch, meta, future)
-            if pending is not None:
-                self._write_batch(*pending, base)
+                fetched = fetch_bodies(self.client, batch)
+                future = pool.submit([f.raw for f in fetched], "imap")
+                meta = {f.uid: (_flags(f.flags), _iso(f.internaldate)) for f in fetched}
+                del fetched
+                pending.append((batch, meta, future))
+                if len(pending) > LOOKAHEAD:
+                    self._write_batch(*pending.popleft(), base)
+            while pending:
+                self._write_batch(*pending.popleft(), base)
 
     def _write_batch(
         self,
@@ -309,6 +310,10 @@ class FolderSync:
         return new_state
 
 
+# Batches fetched and handed to the parsers ahead of the one being written. Each costs up to
+# BATCH_BYTES of raw mail in flight.
+LOOKAHEAD = 2
+
 # A fetch batch is cut at this many bytes as well as at batch_size messages, so that a run of
 # large attachments does not multiply memory: a batch lives in this process, in transit to a
 # parser worker and, parsed, on its way back.
@@ -330,11 +335,6 @@ def _batches(sized: list[tuple[int, int]], count: int, limit: int) -> list[list[
     if current:
         batches.append(current)
     return batches
-
-
-# UIDs per FETCH command when listing them one by one: about 7 KB of command line, far below
-# servers' limits (Dovecot: 64 KB).
-FETCH_CHUNK = 1000
 
 
 def _fetch_listed(client: IMAPClient, uids: list[int], items: list[bytes]) -> dict[int, Any]:
