@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     import zstandard
 
 
+# Bulk writes checkpoint the WAL after this many bytes (SQLite's default: 1,000 pages).
+BULK_CHECKPOINT_BYTES = 64 * 1024 * 1024
+
+
 @dataclass(frozen=True, slots=True)
 class FolderState:
     """What the store knows of one server folder after the last complete batch."""
@@ -104,6 +108,10 @@ class Store:
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open store {path}: {exc}") from exc
         try:
+            # Set before the first write, so only for a new file: a message is ~30 KB of raw
+            # bytes and text, and 16 KB pages write it with a quarter of the syscalls and
+            # overflow pages of 4 KB (the sync's main process spent ~0.3 ms/message in them).
+            conn.execute("PRAGMA page_size = 16384")
             conn.execute("PRAGMA journal_mode = WAL")
             # NORMAL in WAL mode is durable against process kills (only an OS crash may lose
             # the last commits), and much faster than FULL for per-batch commits.
@@ -132,7 +140,8 @@ class Store:
         """Many batch commits in a row (sync, import): checkpoint the WAL every ~64 MB instead
         of SQLite's default ~4 MB. Each checkpoint fsyncs; with 10 MB batches the default made
         nearly every commit one."""
-        self.conn.execute("PRAGMA wal_autocheckpoint = 16384")
+        page_size = int(self.conn.execute("PRAGMA page_size").fetchone()[0])
+        self.conn.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_BYTES // page_size}")
         try:
             yield
         finally:
