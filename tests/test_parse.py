@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import base64
+import ipaddress
 from datetime import UTC, datetime
+from email.utils import getaddresses
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tradetriage.mail.headers import decode_header_text, parse_date
+from tradetriage.mail.headers import decode_header_text, parse_addresses, parse_date
 from tradetriage.mail.parse import parse_message
-from tradetriage.mail.received import parse_received
+from tradetriage.mail.received import _normalise_ip, parse_received
 
 
 def _b64_word(text: str, charset: str) -> str:
@@ -143,3 +146,40 @@ def test_any_header_text_decodes_without_raising(value: str) -> None:
     decode_header_text(value)
     parse_date(value)
     parse_received(0, value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "John  Smith <John.Smith@Example.com>",
+        '"Smith, John" <j@x.com>',
+        "John Q. Smith <a@b.c>",
+        "=?UTF-8?B?5byg5LiJ?= <zhang@example.cn>",
+        "a@b.com",
+        "  <a@b.com>  ",
+        '"x\\"y" <a@b.com>',
+        "a@b.com (Anna)",
+        "Joe <a@b.com>, Sue <c@d.com>",
+        "Undisclosed recipients:;",
+        "Anna <anna@[10.0.0.1]>",
+        "broken <a@b.com",
+    ],
+)
+def test_address_fast_path_reads_like_getaddresses(value: str) -> None:
+    expected = tuple(
+        (decode_header_text(name).strip().strip('"').strip(), addr.strip().strip("<>").lower())
+        for name, addr in getaddresses([value])
+        if name or addr
+    )
+    assert tuple((a.name, a.addr) for a in parse_addresses([value])) == expected
+
+
+@given(st.text(alphabet="0123456789.:abcdef ", max_size=20))
+def test_ip_fast_path_agrees_with_ipaddress(text: str) -> None:
+    try:
+        address = ipaddress.ip_address(text.strip())
+        mapped = getattr(address, "ipv4_mapped", None)
+        expected: str | None = str(mapped or address)
+    except ValueError:
+        expected = None
+    assert _normalise_ip(text) == expected

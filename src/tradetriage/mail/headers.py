@@ -126,15 +126,30 @@ def _flush(pending: list[tuple[str, bytes]]) -> str:
     return "".join(text)
 
 
+# One mailbox that getaddresses would read the same way: `addr`, `Name <addr>` or
+# `"Name" <addr>`, with no comments, groups, escapes or second address (those go the slow way).
+_ATOM = r"[^\s\"\\(),:;<>@\[\].]+"
+_ADDR = rf"{_ATOM}(?:\.{_ATOM})*@{_ATOM}(?:\.{_ATOM})*"
+_SIMPLE_MAILBOX = re.compile(
+    rf'\s*(?:(?:"([^"\\]*)"|([^"\\(),:;<>@\[\]]*?))\s*<({_ADDR})>|({_ADDR}))\s*\Z'
+)
+
+
 def parse_addresses(values: list[str]) -> tuple[Address, ...]:
     """Mailboxes from address headers: decoded display names, lower-cased addresses."""
     if not values:
         return ()
     found: list[Address] = []
-    try:
-        pairs = getaddresses(values)
-    except Exception:  # getaddresses has raised on hostile input in past Python releases
-        pairs = []
+    simple = _SIMPLE_MAILBOX.match(values[0]) if len(values) == 1 else None
+    if simple is not None:  # most From headers; getaddresses' tokenizer costs ~15 µs each
+        quoted, phrase, bracketed, bare = simple.groups()
+        name = quoted if quoted is not None else " ".join((phrase or "").split())
+        pairs = [(name, bracketed or bare)]
+    else:
+        try:
+            pairs = getaddresses(values)
+        except Exception:  # getaddresses has raised on hostile input in past Python releases
+            pairs = []
     for name, addr in pairs:
         addr = addr.strip().strip("<>").lower()
         name = decode_header_text(name).strip().strip('"').strip()

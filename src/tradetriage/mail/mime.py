@@ -123,8 +123,10 @@ def _split_head(data: bytes) -> tuple[bytes, bytes] | None:
     """Header block (with its final newline) and body; None when the block is irregular."""
     if data.startswith((b"\n", b"\r\n")):  # no headers at all: a plain text part
         return b"", data[1:] if data.startswith(b"\n") else data[2:]
-    end = data.find(b"\n\n")
     crlf = data.find(b"\r\n\r\n")
+    # Bounded by the CRLF end: unbounded, this scan ran through every CRLF body (all IMAP
+    # mail) to its last byte looking for a bare-LF end that is not there.
+    end = data.find(b"\n\n", 0, crlf if crlf != -1 else len(data))
     if crlf != -1 and (end == -1 or crlf < end):
         head, body = data[: crlf + 2], data[crlf + 4 :]
     elif end != -1:
