@@ -12,8 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tradetriage.mail.headers import decode_header_text, parse_addresses, parse_date
+from tradetriage.mail.html import html_links
 from tradetriage.mail.parse import parse_message
 from tradetriage.mail.received import _normalise_ip, parse_received
+from tradetriage.mail.records import Link
 
 
 def _b64_word(text: str, charset: str) -> str:
@@ -183,3 +185,10 @@ def test_ip_fast_path_agrees_with_ipaddress(text: str) -> None:
     except ValueError:
         expected = None
     assert _normalise_ip(text) == expected
+
+
+def test_html_alternative_without_links_is_not_parsed_for_them() -> None:
+    assert html_links("<p>No links here, only <b>text</b></p>") == []
+    assert html_links('<p><A HREF="https://example.com">site</A></p>') == [
+        Link("site", "https://example.com")
+    ]

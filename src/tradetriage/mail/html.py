@@ -26,6 +26,7 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _LINE_EDGES = re.compile(r" ?\n ?")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _MAX_LINKS = 200
+_HREF = re.compile("href", re.IGNORECASE)
 
 
 def html_to_text_and_links(html: str) -> tuple[str, list[Link]]:
@@ -41,6 +42,8 @@ def html_to_text_and_links(html: str) -> tuple[str, list[Link]]:
 
 def html_links(html: str) -> list[Link]:
     """Only the links: for mail whose text/plain part already gives the text."""
+    if _HREF.search(html) is None:  # many HTML alternatives carry none: skip the parse
+        return []
     return _links(_parse(html))
 
 
