@@ -145,6 +145,7 @@ class TextRegions:
     has_sign_off: bool
 
 
+@lru_cache(maxsize=1024)
 def regions(body: str) -> TextRegions:
     """Split a body into the sender's own text and its signature block (cached per body)."""
     text = body[:MAX_OWN_CHARS]
