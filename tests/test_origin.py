@@ -500,3 +500,23 @@ def test_walk_never_crashes(raws: list[str], ips: list[str]) -> None:
     findings = analyze(msg, CTX, {})
     assert findings["origin.hops"].value == len(hops)
     assert len(walk(msg, CTX)) == len(hops)
+
+
+@pytest.mark.parametrize(
+    ("rdns", "ip", "home"),
+    [
+        ("c-24-22-2-133.hsd1.or.comcast.net", "24.22.2.133", True),
+        ("adsl-216-103-211-240.dsl.snfc21.pacbell.net", "216.103.211.240", True),
+        ("host196-114.pool8172.interbusiness.it", "81.72.114.196", True),
+        ("mail.mueller-armaturen.de", "80.156.1.2", False),
+        (None, "80.156.1.2", False),  # no name proves nothing: many servers write none
+    ],
+)
+def test_home_connection(rdns: str | None, ip: str, home: bool) -> None:
+    shown = rdns or "unknown"
+    raw = f"from helo.example ({shown} [{ip}]) by mx.everbright-valve.cn (Postfix) with SMTP"
+    msg = message(MX_HOP, hop(raw, ip=ip, rdns=rdns, helo="helo.example"))
+    found = analyze(msg, CTX, {})
+    assert found["origin.home_connection"].value is home
+    if home:
+        assert rdns is not None and rdns in found["origin.home_connection"].evidence

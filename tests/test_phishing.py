@@ -316,9 +316,24 @@ def with_hops(msg: ParsedMessage, *hops: Hop) -> ParsedMessage:
         (Address("SouthTrust Bank", "support@southtrust.com"), "Notice", "", "southtrust bank"),
         (Address("", "securitg@frostbank.com"), "Hello", "", "frostbank"),
         (Address("", "x@example.net"), "Postbank Online Banking", "", "postbank"),
-        (Address("Washington Mutual Support", "s@example.net"), "Hi", "", "washington mutual"),
-        (Address("", "x@example.net"), "Hi", "Dear Washington Mutual member,", "washington mutual"),
+        (Address("Washington Mutual Support", "s@example.net"), "Hi", "", "Washington Mutual"),
+        (Address("Riverside Trust Support", "s@example.net"), "Hi", "", "riverside trust"),
+        (Address("", "x@example.net"), "Hi", "Dear Riverside Trust member,", "riverside trust"),
         (Address("", "x@example.net"), "Verify your eBay account", "", "eBay"),
+        (Address("Personal Banking", "p@example.net"), "Hi", "", "personal banking"),
+        (Address("USA Platinum Plus Card", "n@example.net"), "Hi", "", "usa platinum plus card"),
+        (
+            Address("", "x@example.net"),
+            "Verify Your Details With SouthTrust Bank",
+            "",
+            "southtrust bank",
+        ),
+        (
+            Address("West", "update@example.net"),
+            "Notice",
+            "Bank Of The West. Member FDIC.",
+            "a US bank",
+        ),
     ],
 )
 def test_brand_claim(sender: Address, subject: str, body: str, claim: str) -> None:
@@ -333,6 +348,8 @@ def test_brand_claim(sender: Address, subject: str, body: str, claim: str) -> No
         (HANS, "Samples sent by DHL, tracking 1234567890"),
         (HANS, "Bank slip for PO 4500123"),
         (Address("Li Wei", "liwei@gmail.com"), "Payment via Bank of China"),
+        (HANS, "Please confirm our bank account for the deposit"),
+        (HANS, "Vessel to Halifax: please confirm the booking"),
         (Address("Tom", "tom@hotmail.com"), "Order 4500123"),
     ],
 )
@@ -525,3 +542,134 @@ def test_raw_html_links_never_crash(body: str, href: str) -> None:
     for link in raw_html_links(text):
         assert isinstance(link.href, str)
     run(make_msg(text, links=(Link(body[:30], href),)))
+
+
+# --- links that leave the claimed brand, plain-text links, attachments, priority -----------
+
+
+def offsite(msg: ParsedMessage) -> object:
+    return run(msg)["phishing.brand_offsite_links"].value
+
+
+def test_brand_mail_linking_away_from_the_brand() -> None:
+    links = (
+        Link("https://www.paypal.com/", "https://www.paypal.com/us"),
+        Link("Log in", "http://host50-156.pool80207.interbusiness.it/.online/primapagina.php"),
+    )
+    msg = make_msg("Log in to your PayPal account.", sender=PAYPAL, links=links)
+    out = run(msg)
+    assert out["phishing.brand_offsite_links"].value == ("interbusiness.it",)
+    assert "PayPal mail links to interbusiness.it" in out["phishing.brand_offsite_links"].evidence
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["https://www.paypal.com/cgi-bin/webscr", "https://www.paypalobjects.com/en_US/i/logo.gif"],
+)
+def test_brand_mail_linking_to_the_brand_is_not_offsite(href: str) -> None:
+    assert offsite(make_msg("", sender=PAYPAL, links=(Link("here", href),))) == ()
+
+
+def test_claims_the_list_does_not_know_need_every_link_elsewhere() -> None:
+    bank = Address("SouthTrust Bank", "support@southtrust.com")
+    away = (Link("Renew", "http://vds-373429.amen-pro.com/st/index.php"),)
+    assert offsite(make_msg("", sender=bank, links=away)) == ("amen-pro.com",)
+    home = (*away, Link("Privacy", "https://www.southtrust.com/privacy"))
+    assert offsite(make_msg("", sender=bank, links=home)) == ()
+    nameless = Address("Online Banking", "x@example.net")  # no name of its own to judge by
+    assert offsite(make_msg("", sender=nameless, links=away)) == ()
+
+
+def test_plain_text_addresses_are_a_plain_mail_links_but_not_a_staff_members() -> None:
+    body = "Visit this link: http://c.holycowsavings.com/WIN_3905E?email=x to get your card."
+    lure = make_msg(body, subject="How will you spend your $500 at eBay", sender=HANS)
+    assert offsite(lure) == ("holycowsavings.com",)
+    staff = Address("Chris Arkenberg", "carkenbe@adobe.com")
+    article = make_msg("NASA mind reading: http://www.washtimes.com/national/", sender=staff)
+    assert offsite(article) == ()
+    assert run(article)["phishing.brand_claim"].value == "Adobe"  # still a claim, by domain
+
+
+def test_written_addresses_of_a_plain_mail_are_checked_like_links() -> None:
+    body = (
+        "Please update your billing information: http://ebay-update-billing-account.com\n"
+        "Our test server is at http://localhost:8080/ and http://10.0.0.1/."
+    )
+    out = run(make_msg(body, sender=Address("eBay Services", "services@ebay.com")))
+    assert out["phishing.brand_in_link_host"].value == ("ebay-update-billing-account.com (eBay)",)
+    assert out["phishing.link_tricks"].value == ()  # a quoted port is not a trick
+    assert out["phishing.ip_links"].value == ()  # nor a private address
+
+
+@pytest.mark.parametrize(
+    ("href", "trick"),
+    [
+        ("http://%77%77%77.example.com/login", "disguised host %77%77%77.example.com"),
+        ("http://3512041827/login", "disguised host 3512041827"),
+        ("http://0xd1.0x55.0x8c.0x5a/login", "disguised host 0xd1.0x55.0x8c.0x5a"),
+    ],
+)
+def test_disguised_hosts_are_link_tricks(href: str, trick: str) -> None:
+    assert run(make_msg(links=(Link("PayPal", href),)))["phishing.link_tricks"].value == (trick,)
+
+
+def test_risky_attachments() -> None:
+    files = (
+        Attachment("email-doc.zip", "application/octet-stream", 20_000),
+        Attachment("drawing DN50.pdf", "application/pdf", 80_000),
+        Attachment("login.htm", "text/html", 3_000),
+    )
+    msg = replace(
+        make_msg("Your email account is suspended for security reasons"), attachments=files
+    )
+    assert run(msg)["phishing.risky_attachment"].value == ("email-doc.zip", "login.htm")
+    drawing = replace(make_msg(), attachments=files[1:2])
+    assert run(drawing)["phishing.risky_attachment"].value == ()
+
+
+@pytest.mark.parametrize(
+    ("headers", "urgent"),
+    [
+        ({"x-priority": ("1 (Highest)",)}, True),
+        ({"importance": ("High",)}, True),
+        ({"x-priority": ("3 (Normal)",)}, False),
+        ({}, False),
+    ],
+)
+def test_high_priority(headers: dict[str, tuple[str, ...]], urgent: bool) -> None:
+    assert run(make_msg(headers=headers))["phishing.high_priority"].value is urgent
+
+
+@pytest.mark.parametrize(
+    ("body", "family", "phrase"),
+    [
+        ("As part of our security measures, please log in.", "account_alert", "security measures"),
+        ("We have detected suspicious activity on it.", "account_alert", "detected suspicious"),
+        ("Your access is temporarily suspended.", "account_alert", "temporarily suspended"),
+        ("Notification of Limited Account Access", "account_alert", "limited account access"),
+        ("You will regain full access once done.", "credential_request", "regain full access"),
+        (
+            "Start the procedure of confirmation on customers data.",
+            "credential_request",
+            "confirmation on customers data",
+        ),
+        ("Get an un-secured Gold Visa Card today!", "lure", "gold visa"),
+    ],
+)
+def test_more_phishing_wording(body: str, family: str, phrase: str) -> None:
+    value = run(make_msg(body, subject="Notice"))[f"phishing.{family}"].value
+    assert isinstance(value, tuple) and phrase in value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Please fill out the form with your requirements and confirm and update the delivery date.",
+        "Security of the shipment: the gold-plated valves need a security seal.",
+        "Someone from our team will call; the billing address is on the invoice.",
+    ],
+)
+def test_trade_wording_stays_quiet(body: str) -> None:
+    out = run(make_msg(body))
+    for family in ("account_alert", "credential_request", "lure"):
+        assert out[f"phishing.{family}"].value == (), family

@@ -38,10 +38,16 @@ _BRANDS: tuple[_Brand, ...] = (
         "PayPal",
         "paypal pay",
         r"\bpay ?pal\b",
-        frozenset({"paypal", "paypal-communication"}),
+        frozenset({"paypal", "paypal-communication", "paypalobjects"}),
         offers=True,
     ),
-    _Brand("eBay", "ebay", r"\bebay\b", frozenset({"ebay", "ebay-kleinanzeigen"}), offers=True),
+    _Brand(
+        "eBay",
+        "ebay",
+        r"\bebay\b",
+        frozenset({"ebay", "ebay-kleinanzeigen", "ebaystatic", "ebayimg"}),
+        offers=True,
+    ),
     _Brand(
         "Amazon",
         "amazon",
@@ -76,7 +82,7 @@ _BRANDS: tuple[_Brand, ...] = (
         "Alibaba",
         "alibaba 阿里巴巴",
         r"\balibaba\b|阿里巴巴",
-        frozenset({"alibaba", "alibaba-inc", "aliyun"}),
+        frozenset({"alibaba", "alibaba-inc", "aliyun", "alicdn", "aliexpress"}),
     ),
     _Brand("Made-in-China", "china", r"\bmade-in-china\b", frozenset({"made-in-china"})),
     _Brand("Visa", "visa", r"\bvisa card\b|\bverified by visa\b", frozenset({"visa"}), offers=True),
@@ -109,8 +115,49 @@ _BRANDS: tuple[_Brand, ...] = (
     _Brand("Wells Fargo", "wells wellsfargo", r"\bwells ?fargo\b", frozenset({"wellsfargo", "wf"})),
     _Brand("HSBC", "hsbc", r"\bhsbc\b", frozenset({"hsbc"})),
     _Brand("Barclays", "barclays", r"\bbarclays\b", frozenset({"barclays", "barclaycard"})),
-    _Brand("Lloyds", "lloyds", r"\blloyds (?:bank|tsb)\b", frozenset({"lloydsbank", "lloyds"})),
+    _Brand(
+        "Lloyds",
+        "lloyds",
+        r"\blloyds (?:bank|tsb)\b",
+        frozenset({"lloydsbank", "lloyds", "lloydstsb"}),
+    ),
     _Brand("NatWest", "natwest", r"\bnatwest\b", frozenset({"natwest"})),
+    # Retail banks phishers have long copied; not the banks trade payments go through, whose
+    # names fill ordinary subjects ("payment via Deutsche Bank, please confirm").
+    _Brand(
+        "Washington Mutual",
+        "washington wamu",
+        r"\bwashington mutual\b|\bwamu\b",
+        frozenset({"wamu", "washingtonmutual"}),
+    ),
+    _Brand("U.S. Bank", "usbank", r"\busbank\b", frozenset({"usbank"})),
+    _Brand("SunTrust", "suntrust", r"\bsuntrust\b", frozenset({"suntrust"})),
+    _Brand("Fifth Third", "fifth", r"\bfifth third\b", frozenset({"53", "fifththird"})),
+    _Brand("Wachovia", "wachovia", r"\bwachovia\b", frozenset({"wachovia"})),
+    _Brand("National City", "national", r"\bnational city\b", frozenset({"nationalcity"})),
+    _Brand("KeyBank", "keybank key", r"\bkey ?bank\b", frozenset({"key", "keybank"})),
+    _Brand("Comerica", "comerica", r"\bcomerica\b", frozenset({"comerica"})),
+    _Brand("Regions", "regions", r"\bregions (?:bank|financial)\b", frozenset({"regions"})),
+    _Brand("Citizens Bank", "citizens", r"\bcitizens bank\b", frozenset({"citizensbank"})),
+    _Brand(
+        "Charter One", "charter charterone", r"\bcharter ?one bank\b", frozenset({"charterone"})
+    ),
+    _Brand("LaSalle Bank", "lasalle", r"\blasalle bank\b", frozenset({"lasallebank"})),
+    _Brand("Bank of the West", "west", r"\bbank of the west\b", frozenset({"bankofthewest"})),
+    _Brand(
+        "Halifax",
+        "halifax",
+        r"\bhalifax (?:bank|online|plc|building society)\b",
+        frozenset({"halifax", "halifax-online"}),
+    ),
+    _Brand(
+        "Commonwealth Bank",
+        "commonwealth commbank netbank",
+        r"\bcommonwealth bank\b|\bcommbank\b|\bnetbank\b",
+        frozenset({"commbank", "netbank"}),
+    ),
+    _Brand("Postbank", "postbank", r"\bpostbank\b", frozenset({"postbank"})),
+    _Brand("e-gold", "gold egold", r"\be-?gold\b", frozenset({"e-gold"})),
     _Brand(
         "Bank of China",
         "china 中国银行",
@@ -143,11 +190,22 @@ _CLAIM_TOPICS = tuple(
 # A display name that calls itself a bank, written from free mail, is a bank impostor too.
 _GENERIC_BANK = re.compile(r"(?:\b[a-z]+ )?\b[a-z]*bank\b(?: [a-z]+){0,2}|\S{0,8}银行")
 # A bank claims itself in its display name or subject in too many ways to list every bank:
-# "SouthTrust Bank", "Online Banking", "Postbank", "Credit Union", "中国银行".
+# "SouthTrust Bank", "Personal Banking", "Postbank", "Credit Union", "USA Platinum Plus Card",
+# "中国银行".
 _BANK_CLAIM = re.compile(
-    r"\b(?:[a-z]+ ){0,2}(?:bank|online banking|credit union)\b|\b[a-z]{2,}bank\b|"
-    r"\bbank of (?:the )?[a-z]+\b|\bsparkasse\b|\S{0,8}银行"
+    r"\b(?:[a-z]+ ){0,2}(?:bank|(?:online|internet|personal|private|business|mobile) banking|"
+    r"credit union|(?:platinum|gold|titanium|credit|debit|prepaid)(?: plus)? card)\b|"
+    r"\b[a-z]{2,}bank\b|\bbank of (?:the )?[a-z]+\b|\bsparkasse\b|\S{0,8}银行"
 )
+# A subject naming a bank with sign-in or security talk claims to be that bank ("Verify Your
+# Details With SouthTrust Bank"); without it a bank in a subject is payment talk.
+_BANK_SUBJECT_TOPICS = re.compile(
+    r"verif|suspen|password|log ?in|sign ?in|alert|unusual|secur|locked|confirm your|"
+    r"update your|online banking"
+)
+# "Member FDIC": the footer only a US bank's mail carries (or copies).
+_BANK_FOOTER = re.compile(r"\bmember fdic\b|\bequal housing lender\b")
+_FOOTER_WORDS = frozenset({"fdic", "lender"})
 # "Dear Washington Mutual member": a message addressed to an organisation's customers speaks
 # for that organisation.
 _SALUTATION = re.compile(
@@ -166,18 +224,83 @@ _BANK_SUBJECT = re.compile(r"\bonline banking\b|\bcredit union\b|\b[a-z]{2,}bank
 # Registered-domain labels of the brands: From @paypal.com claims PayPal.
 _BRAND_BY_LABEL = {label: brand for brand in _BRANDS for label in brand.labels}
 # Brand labels that are also plain words in host names (live.example.org, office.example.com).
-_HOST_TOKEN_STOP = frozenset({"live", "office", "wf", "boc", "ccb", "ups", "msn", "citi"})
+_HOST_TOKEN_STOP = frozenset(
+    {"live", "office", "wf", "boc", "ccb", "ups", "msn", "citi", "regions", "halifax"}
+)
 _BRAND_TOKENS = frozenset(
     label for label in _BRAND_BY_LABEL if len(label) >= 4 and label not in _HOST_TOKEN_STOP
 )
 
+# Words of a claimed name that say what it is, not who: "SouthTrust *Online Banking*".
+_GENERIC_NAME_WORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "bank",
+        "banking",
+        "online",
+        "internet",
+        "personal",
+        "business",
+        "credit",
+        "union",
+        "inc",
+        "ltd",
+        "team",
+        "customer",
+        "customers",
+        "support",
+        "service",
+        "services",
+        "security",
+        "department",
+        "account",
+        "accounts",
+        "billing",
+        "card",
+        "member",
+        "members",
+        "center",
+        "centre",
+        "national",
+        "federal",
+        "savings",
+        "financial",
+        "with",
+        "from",
+        "your",
+        "dear",
+        "this",
+        "receiving",
+        "beneficiary",
+        "intermediary",
+        "correspondent",
+        "issuing",
+        "advising",
+        "negotiating",
+        "confirming",
+        "paying",
+        "remitting",
+    ]
+)
+_NAME_WORD = re.compile(r"[a-z0-9]+")
+_LEADING_SMALL_WORDS = frozenset(
+    {"with", "from", "to", "at", "by", "for", "of", "the", "your", "our", "my", "dear", "and"}
+)
+_MIN_CLAIM_WORD = 4
+
 
 @dataclass(frozen=True, slots=True)
 class BrandHit:
-    """A brand or bank found in a message, and where (unclipped evidence)."""
+    """A brand or bank found in a message, and where (unclipped evidence). ``labels`` are the
+    registered-domain labels a listed brand sends from (empty for a bank or organisation the
+    list does not know); ``by_domain`` says the claim rests on the From domain alone."""
 
     name: str
     evidence: str
+    labels: frozenset[str] = frozenset()
+    by_domain: bool = False
 
 
 def impersonated_brand(msg: ParsedMessage, ctx: Context, sender_host: str) -> BrandHit | None:
@@ -219,31 +342,82 @@ def claimed_brand(msg: ParsedMessage, sender_host: str) -> BrandHit | None:
     label = split_registered(domain)[0] if domain else ""
     # A Gmail or Hotmail user does not claim to be Google or Microsoft.
     brand = None if is_freemail(domain) else _BRAND_BY_LABEL.get(label)
-    if brand is not None:
-        return BrandHit(brand.name, f"From domain {domain}")
     name = sender.name.lower()
+    if brand is not None:
+        # A person's name over the brand's address is its staff; no name, or the brand's own
+        # name, is the brand speaking.
+        staff = bool(name) and _BRANDS.index(brand) not in _brands_named(name)
+        return BrandHit(brand.name, f"From domain {domain}", brand.labels, by_domain=staff)
     subject = msg.subject.lower()
     for text, where in ((name, "display name"), (subject, "subject")):
         for index in _brands_named(text):
             if where == "display name" or _CLAIM_TOPICS[index].search(subject):
                 shown = sender.name if where == "display name" else msg.subject
-                return BrandHit(_BRANDS[index].name, f'{where} "{shown}"')
+                listed = _BRANDS[index]
+                return BrandHit(listed.name, f'{where} "{shown}"', listed.labels)
         bank = (_BANK_CLAIM if where == "display name" else _BANK_SUBJECT).search(text)
+        if (
+            bank is None
+            and where == "subject"
+            and "bank" in text
+            and _BANK_SUBJECT_TOPICS.search(text)
+        ):
+            named = _BANK_CLAIM.search(text)
+            bank = named if named and _claim_words(named.group().strip()) else None
         if bank:
             shown = sender.name if where == "display name" else msg.subject
-            return BrandHit(bank.group().strip(), f'{where} "{shown}"')
+            return BrandHit(_trimmed(bank.group()), f'{where} "{shown}"')
     if label and not is_freemail(domain):
         bank = _BANK_CLAIM.search(label.replace("-", " "))
         if bank:
-            return BrandHit(bank.group().strip(), f"From domain {domain}")
+            return BrandHit(bank.group().strip(), f"From domain {domain}", by_domain=bool(name))
     department = _DEPARTMENT.match(" ".join(name.split()))
     if department and department.group(1).split()[0] not in _NOT_AN_ORG:
         return BrandHit(department.group(1), f'display name "{sender.name}"')
-    text = prepare(msg).text
-    salutation = _SALUTATION.search(text) if "dear " in text else None
+    prepared = prepare(msg)
+    text = prepared.text
+    # Word-set tests first: a substring scan of every body costs more.
+    salutation = _SALUTATION.search(text) if "dear" in prepared.words else None
     if salutation and salutation.group(1).split()[0] not in _NOT_AN_ORG:
         return BrandHit(salutation.group(1), f'addressed "{salutation.group()}"')
+    footer = None if _FOOTER_WORDS.isdisjoint(prepared.words) else _BANK_FOOTER.search(text)
+    if footer:
+        return BrandHit("a US bank", f'"{footer.group()}" in the text')
     return None
+
+
+def _trimmed(name: str) -> str:
+    """A bank name found with the words before it, without the leading small words
+    ("with southtrust bank" → "southtrust bank")."""
+    words = name.split()
+    while len(words) > 1 and words[0] in _LEADING_SMALL_WORDS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def owns_domain(hit: BrandHit, domain: str) -> bool | None:
+    """Whether a registered domain belongs to the claimed brand: one of a listed brand's own
+    labels, or for another claim a label holding one of its own words ("southtrust",
+    "washingtonmutual"); None when the claim has no word of its own to judge by."""
+    label = split_registered(domain)[0]
+    if hit.labels:
+        return label in hit.labels
+    words = _claim_words(hit.name)
+    if not words:
+        return None
+    return any(word in label for word in words)
+
+
+@lru_cache(maxsize=1024)
+def _claim_words(name: str) -> tuple[str, ...]:
+    """The words of a claimed name that could stand in its domain, and all of them run
+    together: "washington mutual bank" → ("washington", "mutual", "washingtonmutual")."""
+    words = [w for w in _NAME_WORD.findall(name.lower()) if w not in _GENERIC_NAME_WORDS]
+    kept = [w for w in words if len(w) >= _MIN_CLAIM_WORD]
+    joined = "".join(w for w in words if len(w) > 1)
+    if len(words) > 1 and len(joined) >= _MIN_CLAIM_WORD:
+        kept.append(joined)
+    return tuple(kept)
 
 
 def is_brand_label(label: str) -> bool:

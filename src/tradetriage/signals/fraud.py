@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from tradetriage.mail.records import ParsedMessage
+from tradetriage.mail.records import Attachment, ParsedMessage
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, Value
 from tradetriage.signals.domain import is_disposable, is_freemail, registered_domain
 from tradetriage.signals.phrases import Phrasebook, Prepared, prepare
@@ -639,10 +639,18 @@ def _fake_po(msg: ParsedMessage) -> Finding:
         parts = name.rsplit(".", 2)
         ext = parts[-1] if len(parts) > 1 else ""
         double = len(parts) == 3 and parts[1] in _DOC_EXT and ext not in _DOC_EXT
-        if ext in _DANGEROUS_EXT or double or att.content_type.lower() in _DANGEROUS_TYPES:
+        if double or is_risky_attachment(att):
             bad.append(att.filename.strip())
     distinct = _distinct(bad)
     return Finding(distinct, _clip("attachment: " + ", ".join(distinct)) if distinct else "")
+
+
+def is_risky_attachment(att: Attachment) -> bool:
+    """A program, script, archive or web page: what malware and phishing attach (an archive
+    may be honest, but a bank's or mail provider's notice never carries one)."""
+    name = att.filename.strip().lower()
+    ext = name.rsplit(".", 1)[-1] if "." in name else ""
+    return ext in _DANGEROUS_EXT or att.content_type.lower() in _DANGEROUS_TYPES
 
 
 def _clip(text: str) -> str:

@@ -1,6 +1,8 @@
 """What a message's links show: the domain a link's text names against where it goes, bare IP
-targets, user@ parts and odd ports, brand or sender names worn by a stranger's host, HTML anchors
-that arrived as plain text, and messages that are little more than a link or a picture.
+targets, user@ parts, odd ports and disguised hosts, brand or sender names worn by a stranger's
+host, the domains a brand's mail links to instead of its own, HTML anchors that arrived as plain
+text, the addresses a plain-text mail writes out, and messages that are little more than a link
+or a picture.
 
 A helper of ``phishing``, not a registered signal module: it produces no signals of its own.
 Functions return plain findings (unclipped strings); ``phishing`` turns them into signals.
@@ -14,7 +16,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from tradetriage.mail.records import Link, ParsedMessage
-from tradetriage.signals.brands import brand_of_host_token, is_brand_label
+from tradetriage.signals.brands import BrandHit, brand_of_host_token, is_brand_label, owns_domain
 from tradetriage.signals.domain import is_freemail
 from tradetriage.signals.geo import is_global_ip
 from tradetriage.signals.lookalike import is_ip, registered_domain, split_registered
@@ -34,6 +36,13 @@ _RAW_ANCHOR = re.compile(
 _TAG = re.compile(r"<[^>]*>")
 _TEXT_IP_URL = re.compile(r"(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
 _NORMAL_PORTS = frozenset({80, 443})
+# An IP address written as one number or in hex or octal parts (0xd1.0x55.0x8c.0x5a).
+_NUMERIC_HOST = re.compile(
+    r"\d{7,10}|(?:(?:0x[0-9a-f]+|\d+)\.){0,3}0x[0-9a-f]+(?:\.(?:0x[0-9a-f]+|\d+)){0,3}"
+)
+# A web address written out in plain text runs on to where prose or markup resumes.
+_URL_REST = re.compile(r"[^\s<>\"'()\[\]]{1,300}")
+_MAX_WRITTEN = 50
 _URL_TEXT = re.compile(
     r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?",
 )
@@ -75,10 +84,14 @@ def mismatched_links(links: tuple[Link, ...], limit: int) -> list[str]:
     return bad
 
 
-def link_hosts(links: tuple[Link, ...], sender_domain: str, body: str, limit: int) -> LinkHosts:
+def link_hosts(
+    links: tuple[Link, ...], sender_domain: str, body: str, limit: int, *, written: bool = False
+) -> LinkHosts:
     """Where links really go: bare IPs (also up to ``limit`` written in the text), user@ parts
     and odd ports, and hosts wearing a brand's or the sender's name under someone else's
-    domain."""
+    domain. ``written`` says the links are the addresses a plain-text mail writes out
+    (``text_urls``): there only public IPs count, and an odd port is an address quoted
+    (http://localhost:8080/), not a trick."""
     sender_label = split_registered(sender_domain)[0] if sender_domain else ""
     if len(sender_label) < _MIN_SENDER_TOKEN or is_freemail(sender_domain):
         sender_label = ""
@@ -90,16 +103,56 @@ def link_hosts(links: tuple[Link, ...], sender_domain: str, body: str, limit: in
         if parts is None:
             continue
         host, trick = parts
-        if trick:
+        if trick and not (written and trick.startswith("port ")):
             tricks.append(trick)
         if is_ip(host):
-            ips.append(host)
+            if not written or is_global_ip(host):
+                ips.append(host)
             continue
         name = _borrowed_name(host, sender_label)
         if name:
             borrowed.append(f"{host} ({name})")
-    ips.extend(_text_ip_urls(body, limit))
+    if not written:
+        ips.extend(_text_ip_urls(body, limit))
     return LinkHosts(ips, tricks, borrowed)
+
+
+def text_urls(body: str) -> tuple[Link, ...]:
+    """Web addresses written out in the start of the text (a plain-text mail's links), as
+    links whose text is the address itself."""
+    chunk = body[:_RAW_SCAN]
+    found: list[Link] = []
+    # "://" by substring and the pattern only there: a regex scan of every long body would
+    # cost more than the rest of the phishing checks.
+    pos = chunk.find("://")
+    while pos >= 0 and len(found) < _MAX_WRITTEN:
+        scheme = chunk[max(0, pos - 5) : pos].lower()
+        if scheme.endswith(("http", "https")):
+            start = pos - (5 if scheme == "https" else 4)
+            rest = _URL_REST.match(chunk, pos + 3)
+            if rest is not None:
+                url = chunk[start : rest.end()]
+                found.append(Link(url, url))
+        pos = chunk.find("://", pos + 3)
+    return tuple(found)
+
+
+def offsite_domains(
+    links: tuple[Link, ...], claim: BrandHit, written: tuple[Link, ...], limit: int
+) -> list[str]:
+    """Where the links of mail claiming a brand go instead of the brand's own domains: for a
+    listed brand every domain it does not own, for another claim all of them when none
+    carries the claim's name; [] when the links stay with the brand. A plain-text mail's
+    written-out addresses count as its links, except under a claim that rests only on the
+    From domain (staff of a brand write plain text and link to anything)."""
+    hosts = {host for host in map(_href_host, (link.href for link in links[:100])) if host}
+    if not hosts and not claim.by_domain:
+        hosts = {host for host in map(_href_host, (link.href for link in written)) if host}
+    domains = sorted({registered_domain(host) for host in hosts})
+    owned = [owns_domain(claim, domain) for domain in domains]
+    if not domains or None in owned or (not claim.labels and any(owned)):
+        return []
+    return [domain for domain, own in zip(domains, owned, strict=True) if not own][:limit]
 
 
 def bare_links(msg: ParsedMessage, links: tuple[Link, ...]) -> str | None:
@@ -186,6 +239,9 @@ def _url_parts(href: str) -> tuple[str, str] | None:
         return host, ""
     if parts.username is not None:
         return host, f"user@ part before {host}"
+    if "%" in host or _NUMERIC_HOST.fullmatch(host):
+        # http://%77%77%77.example.com/, http://3512041827/: written so no reader sees the host.
+        return host, f"disguised host {host[:40]}"
     if port is not None and port not in _NORMAL_PORTS:
         return host, f"port {port} on {host}"
     return host, ""

@@ -43,6 +43,12 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec("origin.hops", "int", "number of Received headers"),
     SignalSpec("origin.helo_forged", "bool", "origin relay's HELO claims a provider or our domain"),
     SignalSpec("origin.trusted_hop", "int", "index of the deepest Received a trusted host wrote"),
+    SignalSpec(
+        "origin.home_connection",
+        "bool",
+        "the origin relay's reverse DNS name is one of a home or dynamic line "
+        "(dsl, dial-up, cable pools, the IP's own digits)",
+    ),
 )
 
 # Roles of a hop in the walk.
@@ -74,6 +80,12 @@ _ZMAILER_RDNS = re.compile(
     r"^\s*from\s+([\w.-]+)\s+\(\[[^\]]+\](?::\d+)?\s+\"[^\"]*\"\s+rhost-flags-OK"
 )
 _IP_TOKEN = re.compile(r"[0-9A-Fa-f:.]{7,}")
+# Reverse names ISPs give home and dynamic lines (SpamAssassin's RDNS_DYNAMIC, in short).
+_DYNAMIC_NAME = re.compile(
+    r"(?:^|[.-])(?:a?dsl|xdsl|dial(?:up|in)?|dyn(?:amic)?|pool|cable|catv|pppoe?|dhcp|"
+    r"broadband|cust(?:omer)?|client|residential)(?:[\d.-]|$)"
+)
+_DIGIT_RUN = re.compile(r"\d+")
 _AUTH_PROTOCOL = re.compile(r"\bwith\s+(?:UTF8)?(?:E?SMTPS?A|LMTPS?A)\b", re.I)
 _AUTH_NOTE = re.compile(r"\(Authenticated sender:|\(authenticated (?:bits=|as |user)", re.I)
 # A webmail front end writes "via HTTP" / "with HTTP", or is named so ("by ajax-webmail-wmsvr40").
@@ -397,6 +409,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     zone = ctx.geo.timezone(where.located_ip) if where.located_ip else None
     origin_hop = next((v for v in verdicts if v.role == ORIGIN), None)
     ip_evidence = _hop_evidence(origin_hop) if origin_hop else where.located_by
+    home = _home_connection(msg, origin_hop) if origin_hop else None
     located = f"{where.located_ip} ({where.located_by})" if where.located_ip else ""
     provider_evidence = ""
     if where.freemail:
@@ -422,7 +435,24 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
             if where.trusted_hop is not None
             else "",
         ),
+        "origin.home_connection": Finding(home is not None, _clip(home or "")),
     }
+
+
+def _home_connection(msg: ParsedMessage, origin: HopVerdict) -> str | None:
+    """Evidence that the origin is a home or dynamic line rather than a mail server: a
+    reverse DNS name made of its IP's digits or of words like dsl or pool. (A missing name
+    proves nothing: many servers write the header without one.)"""
+    hop = next((h for h in msg.received if h.index == origin.index), None)
+    rdns = _hop_rdns(hop) if hop is not None else None
+    if rdns is None or origin.ip is None:
+        return None
+    octets = origin.ip.split(".")
+    if _DYNAMIC_NAME.search(rdns) or (
+        len(octets) == 4 and len(set(_DIGIT_RUN.findall(rdns)) & set(octets)) >= 3
+    ):
+        return f"{origin.ip} is {rdns}, a home or dynamic line"
+    return None
 
 
 def _hop_evidence(verdict: HopVerdict) -> str:

@@ -17,7 +17,15 @@ from tradetriage.signals.authresults import auth_failures, vouched_for
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
 from tradetriage.signals.brands import BrandHit, claimed_brand, impersonated_brand
 from tradetriage.signals.domain import is_freemail
-from tradetriage.signals.links import bare_links, link_hosts, mismatched_links, raw_html_links
+from tradetriage.signals.fraud import is_risky_attachment
+from tradetriage.signals.links import (
+    bare_links,
+    link_hosts,
+    mismatched_links,
+    offsite_domains,
+    raw_html_links,
+    text_urls,
+)
 from tradetriage.signals.lookalike import Lookalike, domain_index, is_ip, registered_domain
 from tradetriage.signals.phrases import Phrasebook, prepare
 
@@ -110,6 +118,22 @@ SPECS: tuple[SignalSpec, ...] = (
         "phishing.bare_links",
         "bool",
         "links or an image but almost no text (the message is a picture or a button)",
+    ),
+    SignalSpec(
+        "phishing.brand_offsite_links",
+        "list",
+        "domains the links of mail claiming a brand go to instead of the brand's own "
+        "(PayPal mail linking to interbusiness.it)",
+    ),
+    SignalSpec(
+        "phishing.high_priority",
+        "bool",
+        "sent marked most urgent: X-Priority 1 or 2, or Importance: high",
+    ),
+    SignalSpec(
+        "phishing.risky_attachment",
+        "list",
+        "attached programs, scripts, archives or web pages (email-doc.zip, login.htm)",
     ),
 )
 
@@ -237,6 +261,30 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b(?:user ?name|login|log-in) and password\b",
         ),
         (
+            "restore regain reinstate lift",
+            r"\b(?:restore|regain|reinstate) (?:full )?(?:access|your account)\b"
+            r"|\blift (?:the|this) (?:limitation|restriction|suspension)\b",
+        ),
+        (
+            "complete fill",
+            r"\b(?:complete|fill (?:out|in)) (?:the|this|our) (?:verification|security|update|"
+            r"confirmation|validation|account|billing) (?:form|process|procedure)\b",
+        ),
+        (
+            "confirmation confirm",
+            r"\bconfirm(?:ation)? (?:of|on) (?:your |the )?(?:customers?|clients?|members?)\S? "
+            r"(?:data|details|information)\b",
+        ),
+        (
+            "verify validate",
+            r"\b(?:update|confirm) (?:and|or) (?:verify|validate) (?:your|the) (?:account|"
+            r"information|details|identity|records|data)\b",
+        ),
+        (
+            "banking",
+            r"\b(?:sign|log) ?(?:in|on) (?:to|into) (?:your )?(?:online|internet) banking\b",
+        ),
+        (
             "konto kontos bankkonto zugangsdaten kontodaten bestätigen verifizieren aktivierung "
             "autorisation",
             r"\b(?:ihr(?:e|es|em)? )?(?:bank)?kontos? (?:zu |wieder )?(?:bestätigen|verifizieren|"
@@ -286,6 +334,11 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         ("selected", r"\byou(?:'ve| have) been (?:selected|chosen|picked)\b"),
         ("credit", r"\bcredit line\b|\bun-?secured (?:[a-z]+ ){0,2}card\b"),
+        (
+            "platinum gold titanium",
+            r"\b(?:platinum|gold|titanium) (?:plus )?(?:visa|master ?card|credit card|card)\b",
+        ),
+        ("granted", r"\b(?:you(?:'ve| have) been granted|granted approval)\b"),
         (
             "free spend",
             r"\bfree \$\s?\d[\d,]*\b|\bspend your (?:free )?\$?\d[\d,]*\b",
@@ -342,6 +395,48 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         ("renew renewed", r"\bif not renewed\b|\bmust renew (?:the|your) (?:service|account)"),
         (
+            # Guarded by the second word: "security" alone fills technical mail.
+            "measures measure precautions precaution upgrade standards procedures procedure "
+            "verification",
+            r"\bsecurity (?:measures?|precautions?|upgrade|standards|procedures?|verification)\b",
+        ),
+        (
+            "suspicious unusual irregular unauthorized unauthorised fraudulent",
+            r"\b(?:noticed|detected|observed|discovered|identified|registered) (?:some |an? |"
+            r"several )?(?:unusual|suspicious|irregular|unauthori[sz]ed|fraudulent)\b"
+            r"|\bsuspicious (?:activity|log-?ins?|sign-?ins?|transactions?|attempts?|charges?)\b"
+            r"|\birregular (?:activity|log-?ins?|transactions?)\b",
+        ),
+        (
+            "attempts",
+            r"\b(?:several|multiple|numerous|repeated|too many) (?:failed |unsuccessful |invalid |"
+            r"incorrect )?(?:log-?in|sign-?in|logon|access|password) attempts\b",
+        ),
+        (
+            "temporarily",
+            r"\btemporarily (?:suspended|limited|locked|restricted|disabled|frozen|blocked)\b",
+        ),
+        (
+            "suspension limitation restriction deactivation termination",
+            r"\baccount (?:suspension|limitation|restriction|deactivation|termination)\b",
+        ),
+        (
+            "tried attempted",
+            r"\bsomeone (?:else )?(?:may have |has |had )?(?:tried|attempted) to (?:access|use|"
+            r"log|sign)\b",
+        ),
+        ("billing", r"\bbilling (?:problem|issue|failure|error)s?\b"),
+        (
+            "limited restricted",
+            r"\b(?:limited|restricted) account access\b"
+            r"|\baccount access (?:is |has been )?(?:limited|restricted)\b",
+        ),
+        (
+            "required",
+            r"\b(?:account|billing|security) (?:update|upgrade|review|verification|validation) "
+            r"(?:is )?required\b|\b(?:verification|validation|re-?activation) (?:is )?required\b",
+        ),
+        (
             "sicherheitsdienst gesperrt betrügerischen sicherheitssystem",
             r"\bsicherheitsdienst\b|\b(?:konto|zugang) (?:wird|wurde) (?:vorübergehend )?"
             r"gesperrt\b|\bbetrügerischen? (?:transaktionen|aktivitäten)\b",
@@ -354,6 +449,8 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 _CUES = Phrasebook(_PHRASES)
+_FAMILY_KEYS = tuple((family, f"phishing.{family}") for family in _PHRASES)
+_NONE = Finding(())  # an empty list signal, shared: most mail has most of them empty
 
 _ADDRESS_IN_NAME = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -367,6 +464,15 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     sender_domain = registered_domain(sender_host) if sender_host else ""
     mismatched = _distinct(mismatched_links(links, _MAX_ITEMS), width=80)
     bare = bare_links(msg, links)
+    claim = claimed_brand(msg, sender_host)
+    # A plain-text mail's links are the addresses it writes out.
+    written = () if links else text_urls(msg.body_text)
+    offsite = offsite_domains(links, claim, written, _MAX_ITEMS) if claim else []
+    risky = (
+        _distinct([a.filename.strip() for a in msg.attachments if is_risky_attachment(a)])
+        if msg.attachments
+        else ()
+    )
     out: Findings = {
         "phishing.lookalike": _lookalike(msg, ctx),
         "phishing.reply_to_lookalike": _reply_to_lookalike(msg),
@@ -382,22 +488,37 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
             mismatched, _clip("; ".join(mismatched)) if mismatched else ""
         ),
         "phishing.brand_impersonation": _brand_finding(impersonated_brand(msg, ctx, sender_host)),
-        "phishing.brand_claim": _brand_finding(claimed_brand(msg, sender_host)),
+        "phishing.brand_claim": _brand_finding(claim),
         "phishing.sender_unvouched": _sender_unvouched(msg, ctx, found, sender_domain),
         "phishing.bare_links": Finding(True, bare) if bare else Finding(False),
+        "phishing.brand_offsite_links": Finding(
+            tuple(offsite),
+            _clip(f"{claim.name} mail links to " + ", ".join(offsite)) if claim and offsite else "",
+        ),
+        "phishing.high_priority": _high_priority(msg.extra_headers),
+        "phishing.risky_attachment": Finding(
+            risky, _clip("attached: " + ", ".join(risky)) if risky else ""
+        ),
     }
-    hosts = link_hosts(links, sender_domain, msg.body_text, _MAX_ITEMS)
+    hosts = link_hosts(
+        links or written, sender_domain, msg.body_text, _MAX_ITEMS, written=not links
+    )
     for key, items, label in (
         ("phishing.ip_links", hosts.ips, "links to IP"),
         ("phishing.link_tricks", hosts.tricks, "links with"),
         ("phishing.brand_in_link_host", hosts.borrowed, "link hosts"),
     ):
-        distinct = _distinct(items, width=80)
-        out[key] = Finding(distinct, _clip(f"{label} " + ", ".join(distinct)) if distinct else "")
-    for family in _PHRASES:
-        phrases = _distinct(hits.get(family, []))
-        evidence = ", ".join(f"'{p}'" for p in phrases)
-        out[f"phishing.{family}"] = Finding(phrases, _clip(evidence) if phrases else "")
+        distinct = _distinct(items, width=80) if items else ()
+        out[key] = (
+            Finding(distinct, _clip(f"{label} " + ", ".join(distinct))) if distinct else _NONE
+        )
+    for family, key in _FAMILY_KEYS:
+        found_phrases = hits.get(family)
+        if not found_phrases:
+            out[key] = _NONE
+            continue
+        phrases = _distinct(found_phrases)
+        out[key] = Finding(phrases, _clip(", ".join(f"'{p}'" for p in phrases)))
     return out
 
 
@@ -441,6 +562,17 @@ def _display_name_addr(from_: tuple[Address, ...]) -> Finding:
         for shown in _ADDRESS_IN_NAME.findall(address.name):
             if shown.lower() != address.addr.lower():
                 return Finding(True, _clip(f"name shows {shown}, real address {address.addr}"))
+    return Finding(False)
+
+
+def _high_priority(headers: Mapping[str, tuple[str, ...]]) -> Finding:
+    """X-Priority 1 or 2, or Importance: high: the sender flagged the mail as urgent."""
+    for value in headers.get("x-priority", ()):
+        if value.strip()[:1] in ("1", "2"):
+            return Finding(True, _clip(f"X-Priority: {value.strip()}"))
+    for value in headers.get("importance", ()):
+        if value.strip().lower().startswith("high"):
+            return Finding(True, _clip(f"Importance: {value.strip()}"))
     return Finding(False)
 
 
