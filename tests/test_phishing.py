@@ -673,3 +673,88 @@ def test_trade_wording_stays_quiet(body: str) -> None:
     out = run(make_msg(body))
     for family in ("account_alert", "credential_request", "lure"):
         assert out[f"phishing.{family}"].value == (), family
+
+
+@pytest.mark.parametrize(
+    ("body", "family", "phrase"),
+    [
+        (
+            "Please complete the verification of your eBay account registration.",
+            "credential_request",
+            "verification of your ebay",
+        ),
+        (
+            "We ask you to validate your Washington Mutual banking account.",
+            "credential_request",
+            "validate your washington mutual",
+        ),
+        (
+            "Confirm your WaMu online banking today.",
+            "credential_request",
+            "confirm your wamu online banking",
+        ),
+        (
+            "Updating your personal billing information keeps the service running.",
+            "credential_request",
+            "updating your personal billing",
+        ),
+        (
+            "Click below to log into your account and follow the instructions.",
+            "credential_request",
+            "log into your account and follow",
+        ),
+        (
+            "Sign in to your PayPal account to restore it.",
+            "credential_request",
+            "sign in to your paypal account",
+        ),
+        (
+            "Otherwise we will temporarily suspend your account.",
+            "account_alert",
+            "suspend your account",
+        ),
+        (
+            "Your online account access has been frozen.",
+            "account_alert",
+            "access has been frozen",
+        ),
+        (
+            "Your membership could be permanently terminated.",
+            "account_alert",
+            "membership could be permanently",
+        ),
+        (
+            "We are having problems with the billing information of your account.",
+            "account_alert",
+            "problems with the billing information",
+        ),
+        (
+            "We were unable to verify your eBay account details.",
+            "account_alert",
+            "were unable to verify your ebay",
+        ),
+    ],
+)
+def test_phishing_wording_with_words_between(body: str, family: str, phrase: str) -> None:
+    value = run(make_msg(body, subject="Notice"))[f"phishing.{family}"].value
+    assert isinstance(value, tuple) and any(item.startswith(phrase) for item in value)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Please confirm the account details for the L/C before we open it.",
+        "Kindly update the shipping schedule and confirm your order quantity.",
+        "Please confirm your bank account details so that we can arrange the T/T.",
+        "Update your company profile in our supplier portal when convenient.",
+        "Please verify the new bank account by phone before paying.",
+        "Please reconfirm your following information: company name, address, contact person.",
+        "The newsletter includes a link to terminate your account at any time.",
+        "Log in to your account to download the invoice.",
+        "The account was closed last year; the access road is limited to trucks.",
+    ],
+)
+def test_trade_wording_with_account_words_is_not_phishing(body: str) -> None:
+    out = run(make_msg(body))
+    for family in ("account_alert", "credential_request"):
+        assert out[f"phishing.{family}"].value == (), family

@@ -191,13 +191,16 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
     "credential_request": (
         (
             "verify",
-            r"\bverify (?:your|the) (?:account|identity|information|details|e-?mail|mailbox|"
-            r"password|login)\b",
+            # "the" only before what a clerk never verifies for a buyer: "verify the account
+            # number by phone" is good advice in trade mail.
+            r"\bverify your (?:account|identity|information|details|e-?mail|mailbox|password|"
+            r"login)\b|\bverify the (?:identity|e-?mail|mailbox|password|login)\b",
         ),
         (
             "confirm",
-            r"\bconfirm (?:your|the) (?:account|password|identity|information|details|billing|"
-            r"login|credentials)\b",
+            # Not "confirm the account details": trade mail does that for every L/C.
+            r"\bconfirm your (?:account|password|identity|information|details|billing|login|"
+            r"credentials)\b|\bconfirm the (?:password|identity|login|credentials)\b",
         ),
         (
             "update",
@@ -259,6 +262,36 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "username password",
             r"\b(?:user ?name|login|log-in) and password\b",
+        ),
+        # Proximity forms: the verb and its object a few words apart, so that "verify your
+        # ebay account registration" and "confirm your washington mutual online banking" count
+        # as "verify your account" does. "your" is required: trade mail confirms "the account
+        # details for the L/C", and "your bank account" is how buyers ask where to pay.
+        (
+            "verify verifying validate validating revalidate reconfirm reactivate reactivating "
+            "secure securise unlock unlocking",
+            r"\b(?:verify(?:ing)?|validat(?:e|ing)|re-?validate|re-?confirm|re-?activat(?:e|ing)"
+            r"|securi[sz]e|unlock(?:ing)?) your (?:[a-z]+ ){0,3}?(?:account|identity|records|"
+            r"profile|membership|log-?in|password|credentials|(?:billing|personal|registration) "
+            r"informations?)\b",
+        ),
+        (
+            "confirm confirming update updating",
+            r"\b(?:confirm(?:ing)?|updat(?:e|ing)) your (?:(?!bank)[a-z]+ ){0,3}?(?:account "
+            r"(?:information|informations|details|records|data|profile)|identity|"
+            r"(?:billing|personal|registration|login|log-in) (?:information|informations|"
+            r"details|data)|online banking|internet banking|credit union|password|credentials)\b",
+        ),
+        (
+            "verification validation confirmation reactivation",
+            r"\b(?:verification|validation|confirmation|re-?activation) of (?:the )?your "
+            r"(?:(?!bank)[a-z]+ ){0,2}?(?:account|identity|records|log-?in|password)\b",
+        ),
+        (
+            "log sign login signin logon",
+            r"\b(?:log|sign) ?(?:in|on)(?: to| into|to)? (?:to )?your (?:[a-z]+ ){0,2}?account "
+            r"(?:and|to) (?:follow|verify|confirm|update|complete|provide|enter|validate|"
+            r"restore)\b",
         ),
         (
             "restore regain reinstate lift",
@@ -383,6 +416,34 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b(?:account|identity|billing) (?:verification|confirmation|validation)\b",
         ),
         ("compromised", r"\baccount (?:has been|was|had been|may have been) compromised\b"),
+        (
+            # The state, wherever the modal sits: "account is fraudulent and will be suspended"
+            # is caught by the "will be" cue; this one reads "account has been temporarily
+            # suspended", "access was limited", "membership could be terminated".
+            "suspended locked limited restricted deactivated terminated disabled frozen blocked",
+            r"\b(?:account|access|membership|online banking) (?:(?:will|may|might|could|shall|"
+            r"would|must) (?:be|have been)|has been|have been|had been|is being|is now) "
+            r"(?:(?:temporarily|permanently|immediately|indefinitely|automatically) )?(?:suspended|"
+            r"locked|limited|restricted|deactivated|terminated|disabled|frozen|blocked)\b",
+        ),
+        (
+            # Not "terminate" or "close": newsletters tell how to close your account.
+            "suspend restrict limit lock deactivate freeze",
+            r"\b(?:suspend|restrict|limit|lock|deactivate|freeze) your (?:[a-z]+ ){0,2}?"
+            r"(?:account|access|membership|online banking)\b",
+        ),
+        (
+            "problem problems issue issues error errors",
+            r"\b(?:problems?|issues?|errors?) (?:with|in|regarding|concerning) (?:the |your )"
+            r"(?:billing|account|payment|card|registration) (?:information|informations|details|"
+            r"records)\b",
+        ),
+        (
+            "verify validate confirm authenticate",
+            r"\b(?:were|are|was|have been) (?:not able|unable) to (?:verify|validate|confirm|"
+            r"authenticate) (?:your|the) (?:[a-z]+ ){0,2}?(?:account|identity|information|"
+            r"informations|details|records)\b",
+        ),
         (
             "information records",
             r"\b(?:billing|account|order|personal) (?:information|records) (?:are|is) "
