@@ -496,11 +496,78 @@ def test_brand_owned_or_plain_hosts_are_not_borrowed(href: str) -> None:
             "lure",
             "you have been approved",
         ),
+        ("As part of our security measures, please log in.", "account_alert", "security measures"),
+        ("We have detected suspicious activity on it.", "account_alert", "detected suspicious"),
+        ("Your access is temporarily suspended.", "account_alert", "temporarily suspended"),
+        ("Notification of Limited Account Access", "account_alert", "limited account access"),
+        ("You will regain full access once done.", "credential_request", "regain full access"),
+        (
+            "Start the procedure of confirmation on customers data.",
+            "credential_request",
+            "confirmation on customers data",
+        ),
+        ("Get an un-secured Gold Visa Card today!", "lure", "gold visa"),
+        (
+            "Please complete the verification of your eBay account registration.",
+            "credential_request",
+            "verification of your ebay",
+        ),
+        (
+            "We ask you to validate your Washington Mutual banking account.",
+            "credential_request",
+            "validate your washington mutual",
+        ),
+        (
+            "Confirm your WaMu online banking today.",
+            "credential_request",
+            "confirm your wamu online banking",
+        ),
+        (
+            "Updating your personal billing information keeps the service running.",
+            "credential_request",
+            "updating your personal billing",
+        ),
+        (
+            "Click below to log into your account and follow the instructions.",
+            "credential_request",
+            "log into your account and follow",
+        ),
+        (
+            "Sign in to your PayPal account to restore it.",
+            "credential_request",
+            "sign in to your paypal account",
+        ),
+        (
+            "Otherwise we will temporarily suspend your account.",
+            "account_alert",
+            "suspend your account",
+        ),
+        (
+            "Your online account access has been frozen.",
+            "account_alert",
+            "access has been frozen",
+        ),
+        (
+            "Your membership could be permanently terminated.",
+            "account_alert",
+            "membership could be permanently",
+        ),
+        (
+            "We are having problems with the billing information of your account.",
+            "account_alert",
+            "problems with the billing information",
+        ),
+        (
+            "We were unable to verify your eBay account details.",
+            "account_alert",
+            "were unable to verify your ebay",
+        ),
     ],
 )
 def test_phishing_wording(body: str, family: str, phrase: str) -> None:
     value = run(make_msg(body, subject="Notice"))[f"phishing.{family}"].value
-    assert isinstance(value, tuple) and phrase in value
+    # Evidence is the matched text, which may run on past the phrase the case names.
+    assert isinstance(value, tuple) and any(item.startswith(phrase) for item in value)
 
 
 @pytest.mark.parametrize(
@@ -510,6 +577,18 @@ def test_phishing_wording(body: str, family: str, phrase: str) -> None:
         "The PIN of the valve handle is stainless steel; expiration date of the offer: May 31.",
         "Please confirm the order and update the delivery date; the shipment's security matters.",
         "请确认订单数量和交货期，我们的银行账户信息见发票。",
+        "Please fill out the form with your requirements and confirm and update the delivery date.",
+        "Security of the shipment: the gold-plated valves need a security seal.",
+        "Someone from our team will call; the billing address is on the invoice.",
+        "Please confirm the account details for the L/C before we open it.",
+        "Kindly update the shipping schedule and confirm your order quantity.",
+        "Please confirm your bank account details so that we can arrange the T/T.",
+        "Update your company profile in our supplier portal when convenient.",
+        "Please verify the new bank account by phone before paying.",
+        "Please reconfirm your following information: company name, address, contact person.",
+        "The newsletter includes a link to terminate your account at any time.",
+        "Log in to your account to download the invoice.",
+        "The account was closed last year; the access road is limited to trucks.",
     ],
 )
 def test_trade_wording_is_not_phishing(body: str) -> None:
@@ -638,123 +717,3 @@ def test_risky_attachments() -> None:
 )
 def test_high_priority(headers: dict[str, tuple[str, ...]], urgent: bool) -> None:
     assert run(make_msg(headers=headers))["phishing.high_priority"].value is urgent
-
-
-@pytest.mark.parametrize(
-    ("body", "family", "phrase"),
-    [
-        ("As part of our security measures, please log in.", "account_alert", "security measures"),
-        ("We have detected suspicious activity on it.", "account_alert", "detected suspicious"),
-        ("Your access is temporarily suspended.", "account_alert", "temporarily suspended"),
-        ("Notification of Limited Account Access", "account_alert", "limited account access"),
-        ("You will regain full access once done.", "credential_request", "regain full access"),
-        (
-            "Start the procedure of confirmation on customers data.",
-            "credential_request",
-            "confirmation on customers data",
-        ),
-        ("Get an un-secured Gold Visa Card today!", "lure", "gold visa"),
-    ],
-)
-def test_more_phishing_wording(body: str, family: str, phrase: str) -> None:
-    value = run(make_msg(body, subject="Notice"))[f"phishing.{family}"].value
-    assert isinstance(value, tuple) and phrase in value
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        "Please fill out the form with your requirements and confirm and update the delivery date.",
-        "Security of the shipment: the gold-plated valves need a security seal.",
-        "Someone from our team will call; the billing address is on the invoice.",
-    ],
-)
-def test_trade_wording_stays_quiet(body: str) -> None:
-    out = run(make_msg(body))
-    for family in ("account_alert", "credential_request", "lure"):
-        assert out[f"phishing.{family}"].value == (), family
-
-
-@pytest.mark.parametrize(
-    ("body", "family", "phrase"),
-    [
-        (
-            "Please complete the verification of your eBay account registration.",
-            "credential_request",
-            "verification of your ebay",
-        ),
-        (
-            "We ask you to validate your Washington Mutual banking account.",
-            "credential_request",
-            "validate your washington mutual",
-        ),
-        (
-            "Confirm your WaMu online banking today.",
-            "credential_request",
-            "confirm your wamu online banking",
-        ),
-        (
-            "Updating your personal billing information keeps the service running.",
-            "credential_request",
-            "updating your personal billing",
-        ),
-        (
-            "Click below to log into your account and follow the instructions.",
-            "credential_request",
-            "log into your account and follow",
-        ),
-        (
-            "Sign in to your PayPal account to restore it.",
-            "credential_request",
-            "sign in to your paypal account",
-        ),
-        (
-            "Otherwise we will temporarily suspend your account.",
-            "account_alert",
-            "suspend your account",
-        ),
-        (
-            "Your online account access has been frozen.",
-            "account_alert",
-            "access has been frozen",
-        ),
-        (
-            "Your membership could be permanently terminated.",
-            "account_alert",
-            "membership could be permanently",
-        ),
-        (
-            "We are having problems with the billing information of your account.",
-            "account_alert",
-            "problems with the billing information",
-        ),
-        (
-            "We were unable to verify your eBay account details.",
-            "account_alert",
-            "were unable to verify your ebay",
-        ),
-    ],
-)
-def test_phishing_wording_with_words_between(body: str, family: str, phrase: str) -> None:
-    value = run(make_msg(body, subject="Notice"))[f"phishing.{family}"].value
-    assert isinstance(value, tuple) and any(item.startswith(phrase) for item in value)
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        "Please confirm the account details for the L/C before we open it.",
-        "Kindly update the shipping schedule and confirm your order quantity.",
-        "Please confirm your bank account details so that we can arrange the T/T.",
-        "Update your company profile in our supplier portal when convenient.",
-        "Please verify the new bank account by phone before paying.",
-        "Please reconfirm your following information: company name, address, contact person.",
-        "The newsletter includes a link to terminate your account at any time.",
-        "Log in to your account to download the invoice.",
-        "The account was closed last year; the access road is limited to trucks.",
-    ],
-)
-def test_trade_wording_with_account_words_is_not_phishing(body: str) -> None:
-    out = run(make_msg(body))
-    for family in ("account_alert", "credential_request"):
-        assert out[f"phishing.{family}"].value == (), family
