@@ -126,3 +126,27 @@ def test_fetch_failure_raises_an_imap_error() -> None:
 
     with pytest.raises(imaplib.IMAP4.error, match="FETCH failed: no such message"):
         fetch_bodies(_client([b"no such message"], typ="NO"), [5])
+
+
+def test_what_the_shortcut_misses_goes_through_imapclient() -> None:
+    # A body sent as a quoted string is legal IMAP; the literal-only reading leaves it to
+    # imapclient's parser instead of skipping the UID (which the high-water mark would pass).
+    data: list[object] = [
+        (b"1 (UID 7 BODY[] {5}", b"hello"),
+        b")",
+        b'2 (UID 8 FLAGS (\\Seen) BODY[] "short body")',
+    ]
+    client = _client(data)
+    asked: list[list[int]] = []
+
+    def fetch(uids: list[int], items: list[bytes]) -> dict[int, dict[bytes, object]]:
+        asked.append(list(uids))
+        return {8: {b"BODY[]": b"short body", b"FLAGS": (b"\\Seen",), b"SEQ": 2}}
+
+    client.fetch = fetch  # type: ignore[method-assign]
+    bodies = fetch_bodies(client, [7, 8, 9])
+    assert asked == [[8, 9]]
+    assert [(b.uid, b.raw, b.flags) for b in bodies] == [
+        (7, b"hello", ()),
+        (8, b"short body", ("\\Seen",)),
+    ]
