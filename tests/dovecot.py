@@ -253,6 +253,16 @@ class DovecotServer:
             raise RuntimeError(f"UIDVALIDITY of {folder} stayed {before}")
         return after
 
+    def kick(self, user: str) -> None:
+        """Drop every IMAP connection of ``user`` at once, as a server restart or a network
+        failure would (``doveadm kick``, which signals the user's imap processes)."""
+        subprocess.run(
+            ["doveadm", "-c", str(self.base_dir / "dovecot.conf"), "kick", user],
+            check=True,
+            capture_output=True,
+            timeout=10,
+        )
+
     # -- life cycle ----------------------------------------------------------------------------
 
     def stop(self) -> None:

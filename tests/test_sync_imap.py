@@ -298,6 +298,43 @@ def test_kill_9_mid_sync_then_resume_is_complete(mailbox: Mailbox, tmp_path: Pat
     assert store_rows(config, "SELECT highest_uid FROM folders") == [(total,)]
 
 
+def test_dropped_connection_mid_sync_then_resume_is_complete(
+    mailbox: Mailbox, tmp_path: Path
+) -> None:
+    total = 400
+    mailbox.append_many("INBOX", [make_message(n, padding=2000) for n in range(1, total + 1)])
+    config = make_config(tmp_path, mailbox, sync={"batch_size": 5, "workers": 1})
+    process = subprocess.Popen(
+        cli_command(config, "sync"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env(),
+    )
+    try:
+        _wait_for_rows(config, 40, process)
+        mailbox.server.kick(mailbox.user)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    assert process.returncode == 1
+    error = _one_line_error(stderr.decode())
+    assert "connection lost" in error and "run the command again" in error
+    (partial,) = store_rows(config, "SELECT count(*) FROM locations")[0]
+    assert 40 <= int(str(partial)) < total
+
+    resumed = run_cli_subprocess(config, "sync")
+
+    assert resumed.returncode == 0, resumed.stderr
+    uids = [r[0] for r in store_rows(config, "SELECT uid FROM locations ORDER BY uid")]
+    assert uids == list(range(1, total + 1))
+    assert store_rows(config, "SELECT count(*), count(DISTINCT message_id) FROM messages") == [
+        (total, total)
+    ]
+
+
 def test_store_lock_refuses_a_second_writer(mailbox: Mailbox, tmp_path: Path) -> None:
     mailbox.append("INBOX", make_message(1))
     config = make_config(tmp_path, mailbox)

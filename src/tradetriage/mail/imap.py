@@ -154,6 +154,13 @@ def imap_error(account: AccountConfig, exc: BaseException) -> ImapError:
     where = f"{account.host}:{account.effective_port}"
     if isinstance(exc, (OSError, EOFError)):
         return ImapConnectError(f"{where}: connection lost ({exc})", "run the command again")
+    if isinstance(exc, imaplib.IMAP4.abort):
+        # The server hung up mid-command (BYE on shutdown or a kick): imaplib words it as
+        # "command: UID => Server shutting down."; the reason is the part after the arrow.
+        reason = str(exc).rpartition("=>")[2].strip() or str(exc)
+        return ImapConnectError(
+            f"{where}: connection lost (server: {reason})", "run the command again"
+        )
     return ImapError(f"{where}: {exc}")
 
 
