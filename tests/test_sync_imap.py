@@ -335,6 +335,38 @@ def test_dropped_connection_mid_sync_then_resume_is_complete(
     ]
 
 
+def test_ctrl_c_mid_sync_then_resume_is_complete(mailbox: Mailbox, tmp_path: Path) -> None:
+    total = 600  # above the parser pool's threshold: Ctrl-C reaches its workers too
+    mailbox.append_many("INBOX", [make_message(n, padding=2000) for n in range(1, total + 1)])
+    config = make_config(tmp_path, mailbox, sync={"batch_size": 5, "workers": 2})
+    process = subprocess.Popen(
+        cli_command(config, "sync"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env(),
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    try:
+        _wait_for_rows(config, 40, process)
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends: to the whole group
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    assert process.returncode == 130
+    assert "interrupted" in _one_line_error(stderr.decode())
+    resumed = run_cli_subprocess(config, "sync")
+
+    assert resumed.returncode == 0, resumed.stderr
+    uids = [r[0] for r in store_rows(config, "SELECT uid FROM locations ORDER BY uid")]
+    assert uids == list(range(1, total + 1))
+    assert store_rows(config, "SELECT count(*), count(DISTINCT message_id) FROM messages") == [
+        (total, total)
+    ]
+
+
 def test_store_lock_refuses_a_second_writer(mailbox: Mailbox, tmp_path: Path) -> None:
     mailbox.append("INBOX", make_message(1))
     config = make_config(tmp_path, mailbox)

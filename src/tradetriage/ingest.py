@@ -17,6 +17,7 @@ from types import TracebackType
 
 from tradetriage.mail.parse import parse_message
 from tradetriage.store.db import Prepared, prepare
+from tradetriage.workers import ignore_interrupts
 
 # Below this many messages in a job, worker start-up costs more than parallel parsing saves.
 POOL_THRESHOLD = 400
@@ -48,7 +49,9 @@ class ParserPool:
             # fork starts workers in milliseconds and they inherit the imported parser; macOS
             # and Windows lack a safe fork, so they use their default (spawn).
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-            self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            self._executor = ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=ignore_interrupts
+            )
 
     @classmethod
     def for_job(cls, expected_messages: int, configured_workers: int) -> ParserPool:

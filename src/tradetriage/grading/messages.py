@@ -32,6 +32,7 @@ from tradetriage.signals.base import Context, Findings
 from tradetriage.signals.domain import registered_domain
 from tradetriage.store.db import Store
 from tradetriage.store.reading import Row, read_messages, row_to_message
+from tradetriage.workers import ignore_interrupts
 
 BATCH = 1000
 POOL_CHUNK = 250
@@ -86,6 +87,7 @@ _WORKER: tuple[CompiledRules, Context, sqlite3.Connection] | None = None
 
 def _init_worker(rules: CompiledRules, ctx: Context, store_path: str) -> None:
     global _WORKER
+    ignore_interrupts()
     conn = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True, timeout=30)
     _WORKER = (rules, ctx, conn)
 
