@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from tradetriage.mail.headers import decode_header_text, parse_addresses, parse_date
 from tradetriage.mail.html import html_links
+from tradetriage.mail.mime import parse_tree
 from tradetriage.mail.parse import parse_message
 from tradetriage.mail.received import _normalise_ip, parse_received
 from tradetriage.mail.records import Link
@@ -192,3 +193,22 @@ def test_html_alternative_without_links_is_not_parsed_for_them() -> None:
     assert html_links('<p><A HREF="https://example.com">site</A></p>') == [
         Link("site", "https://example.com")
     ]
+
+
+def test_large_attachment_is_not_copied_while_parsing() -> None:
+    attachment = base64.encodebytes(bytes(range(256)) * 20_000).replace(b"\n", b"\r\n")
+    raw = (
+        b"From: anna@example.de\r\nSubject: drawings\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n"
+        b"Content-Type: text/plain\r\n\r\nDrawings attached.\r\n--XX\r\n"
+        b"Content-Type: application/pdf; name=drawing.pdf\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + attachment + b"\r\n--XX--\r\n"
+    )
+    tree, fast = parse_tree(raw)
+    leaves = tree.children
+    # Parts point into the message's own bytes instead of holding slices of them.
+    assert fast and all(part.source is raw for part in [tree, *leaves])
+    assert leaves[1].encoded_size() == 256 * 20_000
+    message = parse_message(raw)
+    assert message.body_text == "Drawings attached."
+    assert [(a.filename, a.size) for a in message.attachments] == [("drawing.pdf", 5_120_000)]

@@ -29,15 +29,19 @@ _HEADER_BLOCK = re.compile(rb"(?:[!-9;-~]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*\Z")
 
 @dataclass
 class Part:
-    """One MIME part: its headers, and either its children (multipart) or its body bytes.
+    """One MIME part: its headers, and either its children (multipart) or its body.
 
-    ``body`` is None for parts built by the standard library: their payload is read from
-    ``headers`` (which is then the full part).
+    A fast-path part does not hold a copy of its body but where it lies in the message's bytes
+    (``source[start:end]``): slicing a 20 MB attachment once per nesting level tripled a large
+    message in memory. ``source`` is None for parts built by the standard library: their
+    payload is read from ``headers`` (which is then the full part).
     """
 
     headers: Message
-    body: bytes | None = None
     children: list[Part] = field(default_factory=list)
+    source: bytes | None = None
+    start: int = 0
+    end: int = 0
 
     @property
     def content_type(self) -> str:
@@ -49,29 +53,33 @@ class Part:
 
     def decoded(self) -> bytes:
         """The body with its transfer encoding undone."""
-        if self.body is None:
+        if self.source is None:
             data = self.headers.get_payload(decode=True)
             return data if isinstance(data, bytes) else b""
+        body = self.source[self.start : self.end]
         if self.transfer_encoding == "base64":
-            return _base64(self.body)
+            return _base64(body)
         if self.transfer_encoding == "quoted-printable":
-            return binascii.a2b_qp(self.body)
-        return self.body
+            return binascii.a2b_qp(body)
+        return body
 
     def encoded_size(self) -> int:
         """The decoded size, estimated from the encoded body: 4 base64 characters carry 3
         bytes, line breaks nothing. Attachments are never decoded just to be measured."""
-        if self.body is None:
+        if self.source is None:
             return _stdlib_size(self.headers)
+        length = self.end - self.start
         if self.transfer_encoding == "base64":
-            body = self.body
-            return (len(body) - body.count(b"\n") - body.count(b"\r")) * 3 // 4
-        return len(self.body)
+            breaks = self.source.count(b"\n", self.start, self.end)
+            returns = self.source.count(b"\r", self.start, self.end)
+            tail = self.source[max(self.start, self.end - 8) : self.end]
+            return _base64_size(length - breaks - returns, tail)
+        return length
 
 
 def parse_tree(raw: bytes) -> tuple[Part, bool]:
     """The message's MIME tree, and whether the fast path built it."""
-    fast = _fast_part(raw, 0)
+    fast = _fast_part(raw, 0, len(raw), 0)
     if fast is not None:
         return fast, True
     return _stdlib_part(BytesParser(policy=compat32).parsebytes(raw)), False
@@ -80,7 +88,7 @@ def parse_tree(raw: bytes) -> tuple[Part, bool]:
 def walk_defects(part: Part) -> list[str]:
     """Class names of every defect the standard library recorded in the tree."""
     found = [type(d).__name__ for d in getattr(part.headers, "defects", [])]
-    if part.body is None and part.headers.is_multipart():
+    if part.source is None and part.headers.is_multipart():
         # Standard-library parts: their sub-parts' defects live on their Message objects.
         for sub in part.headers.walk():
             if sub is not part.headers:
@@ -91,82 +99,91 @@ def walk_defects(part: Part) -> list[str]:
     return found
 
 
-def _fast_part(data: bytes, depth: int) -> Part | None:
+def _fast_part(raw: bytes, start: int, end: int, depth: int) -> Part | None:
+    """The part in ``raw[start:end]``, or None when anything in it is irregular."""
     if depth > MAX_DEPTH:
         return None
-    split = _split_head(data)
+    split = _split_head(raw, start, end)
     if split is None:
         return None
-    head, body = split
+    head, body_start = split
     headers = BytesHeaderParser(policy=compat32).parsebytes(head)
     if headers.defects:
         return None
     if headers.get_content_maintype() != "multipart":
-        return Part(headers, body)
+        return Part(headers, source=raw, start=body_start, end=end)
     boundary = headers.get_boundary()
     encoding = str(headers.get("content-transfer-encoding", "7bit")).strip().lower()
     if not boundary or encoding not in ("7bit", "8bit", "binary", ""):
         return None
-    pieces = _split_multipart(body, boundary.encode("ascii", "surrogateescape"))
+    pieces = _split_multipart(raw, body_start, end, boundary.encode("ascii", "surrogateescape"))
     if pieces is None:
         return None
     children = []
-    for piece in pieces:
-        child = _fast_part(piece, depth + 1)
+    for piece_start, piece_end in pieces:
+        child = _fast_part(raw, piece_start, piece_end, depth + 1)
         if child is None:
             return None
         children.append(child)
-    return Part(headers, b"", children)
+    return Part(headers, children, source=raw, start=end, end=end)
 
 
-def _split_head(data: bytes) -> tuple[bytes, bytes] | None:
-    """Header block (with its final newline) and body; None when the block is irregular."""
-    if data.startswith((b"\n", b"\r\n")):  # no headers at all: a plain text part
-        return b"", data[1:] if data.startswith(b"\n") else data[2:]
-    crlf = data.find(b"\r\n\r\n")
+def _split_head(raw: bytes, start: int, end: int) -> tuple[bytes, int] | None:
+    """The header block of ``raw[start:end]`` (with its final newline) and where the body
+    starts; None when the block is irregular."""
+    if raw.startswith(b"\n", start, end):  # no headers at all: a plain text part
+        return b"", start + 1
+    if raw.startswith(b"\r\n", start, end):
+        return b"", start + 2
+    crlf = raw.find(b"\r\n\r\n", start, end)
     # Bounded by the CRLF end: unbounded, this scan ran through every CRLF body (all IMAP
     # mail) to its last byte looking for a bare-LF end that is not there.
-    end = data.find(b"\n\n", 0, crlf if crlf != -1 else len(data))
-    if crlf != -1 and (end == -1 or crlf < end):
-        head, body = data[: crlf + 2], data[crlf + 4 :]
-    elif end != -1:
-        head, body = data[: end + 1], data[end + 2 :]
+    lf = raw.find(b"\n\n", start, crlf if crlf != -1 else end)
+    if crlf != -1 and (lf == -1 or crlf < lf):
+        head, body_start = raw[start : crlf + 2], crlf + 4
+    elif lf != -1:
+        head, body_start = raw[start : lf + 1], lf + 2
     else:
-        head, body = data if data.endswith(b"\n") else data + b"\n", b""
+        head, body_start = raw[start:end], end
+        if not head.endswith(b"\n"):
+            head += b"\n"
     if not _HEADER_BLOCK.match(head.replace(b"\r\n", b"\n")):
         return None
-    return head, body
+    return head, body_start
 
 
-def _split_multipart(body: bytes, boundary: bytes) -> list[bytes] | None:
-    """The parts between boundary lines; None unless opening and closing delimiters exist."""
+def _split_multipart(
+    raw: bytes, start: int, end: int, boundary: bytes
+) -> list[tuple[int, int]] | None:
+    """Where the parts of the multipart body ``raw[start:end]`` lie, between its boundary
+    lines; None unless opening and closing delimiters exist."""
     delimiter = b"--" + boundary
-    starts: list[tuple[int, int, bool]] = []  # (line start, line end, closing?)
-    position = 0 if body.startswith(delimiter) else body.find(b"\n" + delimiter)
+    found: list[tuple[int, int, bool]] = []  # (line start, line end, closing?)
+    at_start = raw.startswith(delimiter, start, end)
+    position = start if at_start else raw.find(b"\n" + delimiter, start, end)
     while position != -1:
-        line_start = position if position == 0 and body.startswith(delimiter) else position + 1
+        line_start = position if position == start and at_start else position + 1
         after = line_start + len(delimiter)
-        closing = body.startswith(b"--", after)
+        closing = raw.startswith(b"--", after, end)
         rest = after + 2 if closing else after
-        line_end = body.find(b"\n", rest)
-        line_end = len(body) if line_end == -1 else line_end + 1
+        line_end = raw.find(b"\n", rest, end)
+        line_end = end if line_end == -1 else line_end + 1
         # A longer boundary that merely starts with ours is not a delimiter.
-        if body[rest:line_end].strip() == b"":
-            starts.append((line_start, line_end, closing))
+        if raw[rest:line_end].strip() == b"":
+            found.append((line_start, line_end, closing))
             if closing:
                 break
-        position = body.find(b"\n" + delimiter, after)
-    if len(starts) < 2 or not starts[-1][2] or any(c for _, _, c in starts[:-1]):
+        position = raw.find(b"\n" + delimiter, after, end)
+    if len(found) < 2 or not found[-1][2] or any(c for _, _, c in found[:-1]):
         return None
     pieces = []
-    for (_, end, _), (next_start, _, _) in itertools.pairwise(starts):
-        piece = body[end:next_start]
+    for (_, piece_start, _), (piece_end, _, _) in itertools.pairwise(found):
         # The line break before a delimiter belongs to the delimiter (RFC 2046).
-        if piece.endswith(b"\r\n"):
-            piece = piece[:-2]
-        elif piece.endswith(b"\n"):
-            piece = piece[:-1]
-        pieces.append(piece)
+        if piece_end - piece_start >= 2 and raw.startswith(b"\r\n", piece_end - 2, piece_end):
+            piece_end -= 2
+        elif piece_end > piece_start and raw.startswith(b"\n", piece_end - 1, piece_end):
+            piece_end -= 1
+        pieces.append((piece_start, piece_end))
     return pieces
 
 
@@ -186,8 +203,8 @@ def _base64(body: bytes) -> bytes:
 def _stdlib_part(message: Message) -> Part:
     payload = message.get_payload()
     if message.is_multipart() and isinstance(payload, list):
-        return Part(message, None, [_stdlib_part(p) for p in payload if isinstance(p, Message)])
-    return Part(message, None)
+        return Part(message, [_stdlib_part(p) for p in payload if isinstance(p, Message)])
+    return Part(message)
 
 
 def _stdlib_size(part: Message) -> int:
@@ -198,5 +215,14 @@ def _stdlib_size(part: Message) -> int:
         return 0
     encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
     if encoding == "base64":
-        return (len(payload) - payload.count("\n") - payload.count("\r")) * 3 // 4
+        characters = len(payload) - payload.count("\n") - payload.count("\r")
+        return _base64_size(characters, payload[-8:].encode("ascii", "replace"))
     return len(payload)
+
+
+def _base64_size(characters: int, tail: bytes) -> int:
+    """Bytes that ``characters`` base64 characters (line breaks not counted) decode to; the
+    ``=`` padding at the end carries none."""
+    stripped = tail.rstrip()
+    padding = len(stripped) - len(stripped.rstrip(b"="))
+    return max(0, characters * 3 // 4 - padding)
