@@ -209,14 +209,20 @@ class FolderSync:
             # Batches are fetched LOOKAHEAD ahead of the write, so the parser workers always
             # have the next batch queued while this process writes. Only the raw bytes go to
             # the pool; flags and dates wait here for the write.
+            in_flight: deque[int] = deque()  # raw bytes of each pending batch
             for batch in batches:
                 fetched = fetch_bodies(self.client, batch)
                 future = pool.submit([f.raw for f in fetched], "imap")
                 meta = {f.uid: (_flags(f.flags), _iso(f.internaldate)) for f in fetched}
+                in_flight.append(sum(len(f.raw) for f in fetched))
                 del fetched
                 pending.append((batch, meta, future))
-                if len(pending) > LOOKAHEAD:
+                # Big attachments make big batches: the look-ahead is bounded in bytes too.
+                while len(pending) > LOOKAHEAD or (
+                    len(pending) > 1 and sum(in_flight) > LOOKAHEAD * BATCH_BYTES
+                ):
                     self._write_batch(*pending.popleft(), base)
+                    in_flight.popleft()
             while pending:
                 self._write_batch(*pending.popleft(), base)
 
@@ -310,8 +316,8 @@ class FolderSync:
         return new_state
 
 
-# Batches fetched and handed to the parsers ahead of the one being written. Each costs up to
-# BATCH_BYTES of raw mail in flight.
+# Batches fetched and handed to the parsers ahead of the one being written, and together at
+# most this many BATCH_BYTES of raw mail (a single message larger than that still goes alone).
 LOOKAHEAD = 2
 
 # A fetch batch is cut at this many bytes as well as at batch_size messages, so that a run of
