@@ -267,6 +267,22 @@ class Measured:
     output: str
 
 
+# Commands are started by this small launcher, which times them and reports their rusage.
+# Linux keeps a process's peak RSS across exec, so a command forked straight from this
+# benchmark (which may be large) would start with the benchmark's RSS as its "peak"; the
+# launcher is small, and its child's figure is the command's own.
+_LAUNCHER = """
+import os, subprocess, sys, time
+started = time.perf_counter()
+process = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(process.pid, 0)
+seconds = time.perf_counter() - started
+with open(sys.argv[1], "w") as out:
+    out.write(f"{os.waitstatus_to_exitcode(status)} {seconds} {usage.ru_maxrss} "
+              f"{usage.ru_utime + usage.ru_stime}")
+"""
+
+
 def run_measured(argv: Sequence[str], env: dict[str, str] | None = None) -> Measured:
     """Run a command, return its wall time and the peak RSS of the largest process in its tree.
 
@@ -274,20 +290,21 @@ def run_measured(argv: Sequence[str], env: dict[str, str] | None = None) -> Meas
     (the parser pool's workers), and ``ru_maxrss`` of such a merge is the largest single process,
     not a sum: exactly the figure that must stay under the target.
     """
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    assert process.stdout is not None
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    process.stdout.close()
-    if process.returncode != 0:
-        raise SystemExit(f"{argv[0]} exited with {process.returncode}:\n{output[-3000:]}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return Measured(seconds, usage.ru_maxrss / 1024, cpu, output)
+    with tempfile.NamedTemporaryFile("r", suffix=".rusage") as report:
+        process = subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, report.name, *argv],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+        )
+        fields = report.read().split()
+    output = process.stdout
+    if process.returncode != 0 or len(fields) != 4 or fields[0] != "0":
+        raise SystemExit(f"{argv[0]} failed ({fields[:1]}):\n{output[-3000:]}")
+    _, seconds, maxrss_kb, cpu = fields
+    return Measured(float(seconds), int(maxrss_kb) / 1024, float(cpu), output)
 
 
 class Tradetriage:

@@ -8,6 +8,7 @@ workers would cost more than it saves.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import sys
@@ -30,6 +31,28 @@ def prepare_raw(raw: bytes, source: str) -> Prepared:
 
 def _prepare_chunk(raws: Sequence[bytes], source: str) -> list[Prepared]:
     return [prepare_raw(raw, source) for raw in raws]
+
+
+# glibc's mallopt parameter number (malloc.h).
+_M_MMAP_THRESHOLD = -3
+
+
+def return_large_blocks() -> None:
+    """Have glibc hand large freed blocks back to the system during a bulk job.
+
+    glibc serves allocations above its mmap threshold from fresh mappings, unmapped on free,
+    but raises the threshold (up to 32 MB) after each such free: from then on a 20 MB message
+    comes from the heap, whose freed space fragments instead of shrinking. A sync of twelve
+    20 MB messages grew to 170 MB that way; with the threshold fixed at 1 MB (setting it also
+    stops the adjustment) it peaks at 136 MB. Elsewhere than glibc this does nothing.
+    """
+    if sys.platform != "linux":
+        return
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt(_M_MMAP_THRESHOLD, 1 << 20)
 
 
 def default_workers() -> int:

@@ -196,8 +196,9 @@ class FolderSync:
         if not uids:
             return
         # Imported here: the parser is not needed (nor its imports paid) when nothing is new.
-        from tradetriage.ingest import ParserPool
+        from tradetriage.ingest import ParserPool, return_large_blocks
 
+        return_large_blocks()
         sizes = fetch_sizes(self.client, uids)
         batches = _batches(
             [(u, sizes[u]) for u in uids if u in sizes],

@@ -1,0 +1,143 @@
+"""Peak memory of `tradetriage sync` on a mailbox with large attachments.
+
+Run: ``.venv/bin/python benchmarks/memory_bench.py`` (about 30 s). The throughput benchmark's
+synthetic mail tops out at 200 KB; clerks' mailboxes also hold catalogues and drawings of
+10–20 MB. This INBOX has ``--small`` synthetic messages with ``--large`` messages of a
+``--mb`` MB base64 attachment among them, and each size class crosses the sync's batch and
+look-ahead limits. The figure replaces the "## Sync memory" section of benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+RESULTS = HERE / "RESULTS.md"
+USER, PASSWORD = "memory", "memory-secret"
+TARGET_MB = 150
+
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO / "tests"))
+
+import synthetic  # noqa: E402 - benchmarks/ is not a package
+from sync_bench import run_measured  # noqa: E402
+
+from dovecot import start_dovecot  # noqa: E402 - the test suite's Dovecot helper
+
+
+def large_message(number: int, megabytes: int) -> bytes:
+    attachment = base64.encodebytes(os.urandom(megabytes * 750_000)).replace(b"\n", b"\r\n")
+    head = (
+        "From: Klaus Weber <k.weber@rheinarmatur.de>\r\n"
+        "To: sales@everbright-valve.cn\r\n"
+        f"Subject: Drawings for order {number}\r\n"
+        f"Message-ID: <drawings-{number}@rheinarmatur.de>\r\n"
+        "Date: Mon, 3 Mar 2025 09:00:00 +0100\r\n"
+        "MIME-Version: 1.0\r\n"
+        "Content-Type: multipart/mixed; boundary=XX\r\n\r\n"
+        "--XX\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Dear Lily, please find the drawings attached.\r\n"
+        "--XX\r\nContent-Type: application/pdf; name=drawings.pdf\r\n"
+        "Content-Transfer-Encoding: base64\r\n\r\n"
+    )
+    return head.encode() + attachment + b"\r\n--XX--\r\n"
+
+
+def fill_inbox(server: object, small: int, large: int, megabytes: int) -> int:
+    """Small messages with the large ones in a run in the middle; returns the total."""
+    raws = list(synthetic.messages(small))
+    half = small // 2
+    server.append_many(USER, "INBOX", raws[:half])  # type: ignore[attr-defined]
+    for number in range(large):  # one at a time: the benchmark itself stays small
+        server.append(USER, "INBOX", large_message(number, megabytes))  # type: ignore[attr-defined]
+    server.append_many(USER, "INBOX", raws[half:])  # type: ignore[attr-defined]
+    return small + large
+
+
+def peak_rss_mb(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and the command's peak RSS (largest process of its tree), measured through
+    the sync benchmark's small launcher (see ``sync_bench.run_measured``)."""
+    measured = run_measured(argv, env)
+    return measured.seconds, measured.rss_mb
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--small", type=int, default=600)
+    parser.add_argument("--large", type=int, default=12)
+    parser.add_argument("--mb", type=int, default=20, help="size of each large message")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+
+    base = Path(tempfile.mkdtemp(prefix="tradetriage-memory-"))
+    base.chmod(0o755)  # as root, Dovecot's mail user must reach the Maildirs
+    server = start_dovecot(base / "dovecot", {USER: PASSWORD})
+    try:
+        total = fill_inbox(server, args.small, args.large, args.mb)
+        target = base / "target"
+        target.mkdir()
+        config = target / "config.toml"
+        config.write_text(
+            f'store = "{target / "store.db"}"\n\n[[accounts]]\nname = "memory"\n'
+            f'host = "{server.host}"\nport = {server.port}\nsecurity = "plain"\n'
+            f'username = "{USER}"\npassword_env = "TT_MEMORY_PASSWORD"\nfolders = ["INBOX"]\n'
+        )
+        env = {**os.environ, "TT_MEMORY_PASSWORD": PASSWORD}
+        argv = [str(REPO / ".venv" / "bin" / "tradetriage"), "--config", str(config), "sync"]
+        seconds, peak = peak_rss_mb([*argv, "--quiet"], env)
+    finally:
+        server.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+    verdict = "PASS" if peak < TARGET_MB else "FAIL"
+    section = "\n".join(
+        [
+            "## Sync memory",
+            "",
+            f"`.venv/bin/python benchmarks/memory_bench.py` — one `tradetriage sync` of an INBOX "
+            f"of {total} messages: {args.small} synthetic ones with {args.large} messages of a "
+            f"{args.mb} MB attachment in a run among them.",
+            "",
+            "| Target | Result | Measured |",
+            "|---|---|---|",
+            f"| peak RSS < {TARGET_MB} MB whatever the messages' sizes | {verdict} | "
+            f"{peak:.0f} MB (sync took {seconds:.1f} s) |",
+            "",
+            "Peak RSS is `ru_maxrss` from `os.wait4`: the largest single process of the "
+            "command's tree.",
+            f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+            "",
+        ]
+    )
+    print(section)
+    if not args.no_write:
+        write_section(section)
+    return 0 if verdict == "PASS" else 1
+
+
+def write_section(markdown: str) -> None:
+    """Replace the "## Sync memory" section of RESULTS.md, or add it after "## Sync"."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    heading = "## Sync memory"
+    if heading in text:
+        start = text.index(heading)
+        following = text.find("\n## ", start + len(heading))
+        end = len(text) if following == -1 else following + 1
+        text = text[:start] + markdown + text[end:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + markdown
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
