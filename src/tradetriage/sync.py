@@ -196,10 +196,11 @@ class FolderSync:
         if not uids:
             return
         # Imported here: the parser is not needed (nor its imports paid) when nothing is new.
-        from tradetriage.ingest import ParserPool, return_large_blocks
+        from tradetriage.ingest import LARGE_MESSAGE, ParserPool, return_large_blocks
 
-        return_large_blocks()
         sizes = fetch_sizes(self.client, uids)
+        if any(size > LARGE_MESSAGE for size in sizes.values()):
+            return_large_blocks()
         batches = _batches(
             [(u, sizes[u]) for u in uids if u in sizes],
             self.settings.batch_size,
