@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     import zstandard
 
 
+# Stored raw messages larger than this are written through SQLite's incremental blob I/O.
+STREAMED_BLOB = 1024 * 1024
+
 # Bulk writes checkpoint the WAL after this many bytes (SQLite's default: 1,000 pages).
 BULK_CHECKPOINT_BYTES = 64 * 1024 * 1024
 
@@ -309,12 +312,20 @@ class Store:
 
     def _insert_message(self, conn: sqlite3.Connection, prepared: Prepared) -> int:
         row = prepared.row
+        raw = row["raw"]
+        big = raw if isinstance(raw, bytes) and len(raw) > STREAMED_BLOB else None
+        values = [f"zeroblob({len(big)})" if big and name == "raw" else "?" for name in row]
         cur = conn.execute(
-            f"INSERT INTO messages ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-            tuple(row.values()),
+            f"INSERT INTO messages ({', '.join(row)}) VALUES ({', '.join(values)})",
+            tuple(value for name, value in row.items() if not (big and name == "raw")),
         )
         rowid = cur.lastrowid
         assert rowid is not None  # sqlite3 always sets it after an INSERT
+        if big:
+            # Bound as a parameter, a large blob is copied into SQLite and again into the row
+            # it builds; written into a reserved blob it goes page by page.
+            with conn.blobopen("messages", "raw", rowid) as blob:
+                blob.write(big)
         conn.execute(
             "INSERT INTO messages_fts (rowid, subject, sender, body) VALUES (?, ?, ?, ?)",
             (rowid, *prepared.fts),
