@@ -211,20 +211,22 @@ class FolderSync:
             # Batches are fetched LOOKAHEAD ahead of the write, so the parser workers always
             # have the next batch queued while this process writes. Only the raw bytes go to
             # the pool; flags and dates wait here for the write.
-            in_flight: deque[int] = deque()  # raw bytes of each pending batch
+            in_flight: deque[int] = deque()  # bytes of each pending batch
             for batch in batches:
-                fetched = fetch_bodies(self.client, batch)
-                future = pool.submit([f.raw for f in fetched], "imap")
-                meta = {f.uid: (_flags(f.flags), _iso(f.internaldate)) for f in fetched}
-                in_flight.append(sum(len(f.raw) for f in fetched))
-                del fetched
-                pending.append((batch, meta, future))
-                # Big attachments make big batches: the look-ahead is bounded in bytes too.
-                while len(pending) > LOOKAHEAD or (
-                    len(pending) > 1 and sum(in_flight) > LOOKAHEAD * BATCH_BYTES
+                size = sum(sizes[u] for u in batch)
+                # Big attachments make big batches: the look-ahead is bounded in bytes too,
+                # counting the batch about to be fetched (the server told its size).
+                while pending and (
+                    len(pending) > LOOKAHEAD or sum(in_flight) + size > IN_FLIGHT_BYTES
                 ):
                     self._write_batch(*pending.popleft(), base)
                     in_flight.popleft()
+                fetched = fetch_bodies(self.client, batch)
+                future = pool.submit([f.raw for f in fetched], "imap")
+                meta = {f.uid: (_flags(f.flags), _iso(f.internaldate)) for f in fetched}
+                del fetched
+                pending.append((batch, meta, future))
+                in_flight.append(size)
             while pending:
                 self._write_batch(*pending.popleft(), base)
 
@@ -318,14 +320,18 @@ class FolderSync:
         return new_state
 
 
-# Batches fetched and handed to the parsers ahead of the one being written, and together at
-# most this many BATCH_BYTES of raw mail (a single message larger than that still goes alone).
+# Batches fetched and handed to the parsers ahead of the one being written.
 LOOKAHEAD = 2
 
 # A fetch batch is cut at this many bytes as well as at batch_size messages, so that a run of
 # large attachments does not multiply memory: a batch lives in this process, in transit to a
 # parser worker and, parsed, on its way back.
 BATCH_BYTES = 8 * 1024 * 1024
+
+
+# Raw bytes in this process at once, fetched batches and the one being fetched: a run of
+# large attachments then goes one message at a time (a single larger message still goes).
+IN_FLIGHT_BYTES = (LOOKAHEAD + 1) * BATCH_BYTES
 
 
 def _batches(sized: list[tuple[int, int]], count: int, limit: int) -> list[list[int]]:
