@@ -260,29 +260,42 @@ def _wait_for_rows(config: Path, at_least: int, process: subprocess.Popen[bytes]
     raise AssertionError("sync stored nothing within 30 s")
 
 
-def test_kill_9_mid_sync_then_resume_is_complete(mailbox: Mailbox, tmp_path: Path) -> None:
-    total = 400
+def _long_sync(
+    mailbox: Mailbox, tmp_path: Path, total: int, workers: int
+) -> tuple[Path, subprocess.Popen[bytes]]:
+    """A real ``tradetriage sync`` subprocess, slow enough to be interrupted, once it has
+    stored its first 40 messages. Its own process group, as a terminal's foreground job."""
     mailbox.append_many("INBOX", [make_message(n, padding=2000) for n in range(1, total + 1)])
-    config = make_config(tmp_path, mailbox, sync={"batch_size": 5, "workers": 1})
+    config = make_config(tmp_path, mailbox, sync={"batch_size": 5, "workers": workers})
     process = subprocess.Popen(
         cli_command(config, "sync"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         env=cli_env(),
+        start_new_session=True,
     )
     try:
         _wait_for_rows(config, 40, process)
-        # Frozen mid-run, it still holds the store lock: a second sync is refused at once.
-        os.kill(process.pid, signal.SIGSTOP)
-        second = run_cli_subprocess(config, "sync")
-        os.kill(process.pid, signal.SIGKILL)
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    return config, process
+
+
+def _finish(process: subprocess.Popen[bytes]) -> str:
+    """Wait for an interrupted sync; its stderr."""
+    try:
+        _, stderr = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             process.kill()
-        process.wait()
-    assert second.returncode == 1
-    assert "another tradetriage sync or import is using" in second.stderr.decode()
-    assert process.returncode == -signal.SIGKILL
+            process.wait()
+    return stderr.decode()
+
+
+def _resume_is_complete(config: Path, total: int) -> None:
+    """A stored part, then a second run that ends with every message once."""
     (partial,) = store_rows(config, "SELECT count(*) FROM locations")[0]
     assert 40 <= int(str(partial)) < total
 
@@ -298,73 +311,44 @@ def test_kill_9_mid_sync_then_resume_is_complete(mailbox: Mailbox, tmp_path: Pat
     assert store_rows(config, "SELECT highest_uid FROM folders") == [(total,)]
 
 
+def test_kill_9_mid_sync_then_resume_is_complete(mailbox: Mailbox, tmp_path: Path) -> None:
+    config, process = _long_sync(mailbox, tmp_path, total=400, workers=1)
+    try:
+        # Frozen mid-run, it still holds the store lock: a second sync is refused at once.
+        os.kill(process.pid, signal.SIGSTOP)
+        second = run_cli_subprocess(config, "sync")
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        _finish(process)
+
+    assert second.returncode == 1
+    assert "another tradetriage sync or import is using" in second.stderr.decode()
+    assert process.returncode == -signal.SIGKILL
+    _resume_is_complete(config, 400)
+
+
 def test_dropped_connection_mid_sync_then_resume_is_complete(
     mailbox: Mailbox, tmp_path: Path
 ) -> None:
-    total = 400
-    mailbox.append_many("INBOX", [make_message(n, padding=2000) for n in range(1, total + 1)])
-    config = make_config(tmp_path, mailbox, sync={"batch_size": 5, "workers": 1})
-    process = subprocess.Popen(
-        cli_command(config, "sync"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=cli_env(),
-    )
-    try:
-        _wait_for_rows(config, 40, process)
-        mailbox.server.kick(mailbox.user)
-        _, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    config, process = _long_sync(mailbox, tmp_path, total=400, workers=1)
+    mailbox.server.kick(mailbox.user)
+    stderr = _finish(process)
 
     assert process.returncode == 1
-    error = _one_line_error(stderr.decode())
+    error = _one_line_error(stderr)
     assert "connection lost" in error and "run the command again" in error
-    (partial,) = store_rows(config, "SELECT count(*) FROM locations")[0]
-    assert 40 <= int(str(partial)) < total
-
-    resumed = run_cli_subprocess(config, "sync")
-
-    assert resumed.returncode == 0, resumed.stderr
-    uids = [r[0] for r in store_rows(config, "SELECT uid FROM locations ORDER BY uid")]
-    assert uids == list(range(1, total + 1))
-    assert store_rows(config, "SELECT count(*), count(DISTINCT message_id) FROM messages") == [
-        (total, total)
-    ]
+    _resume_is_complete(config, 400)
 
 
 def test_ctrl_c_mid_sync_then_resume_is_complete(mailbox: Mailbox, tmp_path: Path) -> None:
-    total = 600  # above the parser pool's threshold: Ctrl-C reaches its workers too
-    mailbox.append_many("INBOX", [make_message(n, padding=2000) for n in range(1, total + 1)])
-    config = make_config(tmp_path, mailbox, sync={"batch_size": 5, "workers": 2})
-    process = subprocess.Popen(
-        cli_command(config, "sync"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=cli_env(),
-        start_new_session=True,  # its own process group, as a terminal's foreground job
-    )
-    try:
-        _wait_for_rows(config, 40, process)
-        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends: to the whole group
-        _, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    # Above the parser pool's threshold: Ctrl-C reaches its workers too.
+    config, process = _long_sync(mailbox, tmp_path, total=600, workers=2)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends: to the whole group
+    stderr = _finish(process)
 
     assert process.returncode == 130
-    assert "interrupted" in _one_line_error(stderr.decode())
-    resumed = run_cli_subprocess(config, "sync")
-
-    assert resumed.returncode == 0, resumed.stderr
-    uids = [r[0] for r in store_rows(config, "SELECT uid FROM locations ORDER BY uid")]
-    assert uids == list(range(1, total + 1))
-    assert store_rows(config, "SELECT count(*), count(DISTINCT message_id) FROM messages") == [
-        (total, total)
-    ]
+    assert "interrupted" in _one_line_error(stderr)
+    _resume_is_complete(config, 600)
 
 
 def test_store_lock_refuses_a_second_writer(mailbox: Mailbox, tmp_path: Path) -> None:
