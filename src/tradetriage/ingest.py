@@ -35,8 +35,6 @@ def _prepare_chunk(raws: Sequence[bytes], source: str) -> list[Prepared]:
 
 # glibc's mallopt parameter number (malloc.h).
 _M_MMAP_THRESHOLD = -3
-
-
 # Messages above this size make a bulk job switch glibc to ``return_large_blocks``.
 LARGE_MESSAGE = 4 * 1024 * 1024
 
@@ -48,7 +46,7 @@ def return_large_blocks() -> None:
     but raises the threshold (up to 32 MB) after each such free: from then on a 20 MB message
     comes from the heap, whose freed space fragments instead of shrinking. A sync of twelve
     20 MB messages grew to 170 MB that way; with the threshold fixed at 1 MB (setting it also
-    stops the adjustment) it peaks at 133 MB. It costs ~8% more CPU on ordinary mail (page
+    stops the adjustment) it stayed near 130 MB. It costs ~8% more CPU on ordinary mail (page
     faults of the fresh mappings), so jobs call it only once they meet a message above
     LARGE_MESSAGE. Elsewhere than glibc this does nothing.
     """
