@@ -9,7 +9,8 @@
     1–4) and our own replies never; and per contact (``level_confusion``): the level or flag
     ``grade --show`` gives each buyer against the expected one.
 
-Usage: .venv/bin/python benchmarks/grading_eval.py [--write] [--show-misses LABEL]
+Usage: .venv/bin/python benchmarks/grading_eval.py [--write] [--show-misses LABEL] [--tune-only]
+``--show-misses`` and ``--rule-stats`` (tune split) grade and print the tune split only.
 ``--write`` replaces the "## Grading" evaluation block of benchmarks/RESULTS.md.
 """
 
@@ -170,6 +171,8 @@ def corpus_report(items: list[Item], graded: Graded) -> list[str]:
             count[flag] += 1
     for label in ("fraud", "fake-buyer", "phishing", "ham"):
         for split in ("tune", "holdout"):
+            if (label, split) not in by_label:  # left out (--tune-only)
+                continue
             c = by_label[(label, split)]
             target, op = TARGETS[label]
             rate = c["any"] / c["total"] if c["total"] else 0.0
@@ -346,9 +349,23 @@ def main() -> int:
     parser.add_argument("--show-misses", metavar="LABEL", help="list tune-split misses of LABEL")
     parser.add_argument("--split", default="tune", help="split for --show-misses / --rule-stats")
     parser.add_argument("--rule-stats", action="store_true", help="per-rule firing rates")
+    parser.add_argument(
+        "--tune-only",
+        action="store_true",
+        help="grade and report the tune split only (implied by --show-misses and --rule-stats "
+        "on the tune split), so that tuning never shows hold-out figures",
+    )
     args = parser.parse_args()
+    tune_only = args.tune_only or (
+        bool(args.show_misses or args.rule_stats) and args.split == "tune"
+    )
+    if tune_only and args.write:
+        parser.error("--write needs both splits: run it without --tune-only")
     corpus = corpus_items()
     inquiries = inquiry_items()
+    if tune_only:
+        corpus = [i for i in corpus if i.split == "tune"]
+        inquiries = [i for i in inquiries if i.split == "tune"]
     with tempfile.TemporaryDirectory() as tmp:
         graded = grade_all(corpus + inquiries, Path(tmp) / "eval.db")
     block = [
