@@ -11,7 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tradetriage.mail.headers import decode_header_text, parse_addresses, parse_date
+from tradetriage.mail.headers import (
+    decode_header_text,
+    parse_addresses,
+    parse_date,
+    parse_message_ids,
+)
 from tradetriage.mail.html import html_links
 from tradetriage.mail.mime import parse_tree
 from tradetriage.mail.parse import parse_message
@@ -66,6 +71,28 @@ def test_date_offset_is_kept_and_minus_zero_means_unknown() -> None:
     assert when is not None and when.astimezone(UTC) == datetime(2026, 11, 10, 3, 45, tzinfo=UTC)
     assert parse_date("Tue, 10 Nov 2026 09:15:00 -0000")[1] is None
     assert parse_date("not a date") == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("<a@b.example>", ["a@b.example"]),
+        ("<a@b> <c@d>", ["a@b", "c@d"]),
+        ("a@b.example", ["a@b.example"]),
+        ("  a@b.example (comment)", ["a@b.example"]),
+        ("<>", []),
+        ("unknown", []),
+        ("<a", []),
+        ("a@", []),
+        ("@b", []),
+        ("", []),
+        (None, []),
+    ],
+)
+def test_message_ids_without_brackets_only_when_shaped_like_one(
+    value: str | None, expected: list[str]
+) -> None:
+    assert parse_message_ids(value) == expected
 
 
 def test_received_dialects() -> None:

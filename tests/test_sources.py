@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from conftest import CliInvoke, make_config
 from tradetriage.errors import ImportSourceError
 from tradetriage.mail.sources import count_messages, iter_messages, read_mbox
 
@@ -40,3 +42,18 @@ def test_maildir_skips_tmp_and_index_files(tmp_path: Path) -> None:
 def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ImportSourceError, match="no such file"):
         list(iter_messages(tmp_path / "nope"))
+
+
+def test_junk_message_ids_do_not_make_different_messages_duplicates(
+    cli: CliInvoke, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    junk = ["<>", "<>", "<>", "unknown", "unknown", "<a", "<a"]
+    for number, message_id in enumerate(junk):
+        raw = f"From: x@example.com\nMessage-ID: {message_id}\nSubject: {number}\n\nbody {number}\n"
+        (folder / f"{number}.eml").write_text(raw)
+    result = cli(make_config(tmp_path), "import", "--json", str(folder))
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["read"], summary["new"], summary["duplicates"]) == (len(junk), len(junk), 0)

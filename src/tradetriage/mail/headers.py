@@ -159,6 +159,8 @@ def parse_addresses(values: list[str]) -> tuple[Address, ...]:
 
 
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+# An id written without its angle brackets: local part @ domain, nothing else.
+_BARE_MESSAGE_ID = re.compile(r"[^<>\s@]+@[^<>\s@]+")
 
 
 def parse_message_ids(value: str | None) -> list[str]:
@@ -168,8 +170,12 @@ def parse_message_ids(value: str | None) -> list[str]:
     ids = _MESSAGE_ID.findall(value)
     if ids:
         return ids
-    bare = value.strip().split()
-    return [bare[0][:250]] if bare else []
+    # Without brackets only something shaped like an id counts: junk such as "<>", "unknown"
+    # or "<a" would otherwise make different messages duplicates of each other on import.
+    bare = value.split()
+    if bare and _BARE_MESSAGE_ID.fullmatch(bare[0]):
+        return [bare[0][:250]]
+    return []
 
 
 _NO_ZONE = re.compile(r"-0000\s*(?:\(.*\))?\s*$")
