@@ -57,3 +57,28 @@ def test_junk_message_ids_do_not_make_different_messages_duplicates(
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert (summary["read"], summary["new"], summary["duplicates"]) == (len(junk), len(junk), 0)
+
+
+def test_unreadable_file_is_reported_and_the_rest_imported(cli: CliInvoke, tmp_path: Path) -> None:
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    (folder / "1.eml").write_bytes(MSG_A)
+    # A dangling symlink cannot be read even by root (chmod 000 would not stop root).
+    (folder / "2.eml").symlink_to(tmp_path / "gone.eml")
+    (folder / "3.eml").write_bytes(MSG_B)
+    errors: list[str] = []
+    assert [m.raw for m in iter_messages(folder, errors)] == [MSG_A, MSG_B]
+    assert errors == [f"{folder / '2.eml'}: cannot read: No such file or directory"]
+    with pytest.raises(ImportSourceError, match="cannot read"):
+        list(iter_messages(folder))
+
+    config = make_config(tmp_path)
+    result = cli(config, "import", "--json", str(folder))
+    assert result.exit_code == 1, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["read"], summary["new"]) == (2, 2)
+    assert summary["errors"] == errors
+    assert f"{folder / '2.eml'}: cannot read" in result.stderr
+    # A rerun gets past the bad file again rather than stopping at it.
+    again = json.loads(cli(config, "import", "--json", str(folder)).stdout)
+    assert (again["read"], again["duplicates"], again["errors"]) == (2, 2, errors)

@@ -27,12 +27,13 @@ class ImportSummary:
 
 
 def import_path(store: Store, path: Path, reporter: Reporter, workers: int = 0) -> ImportSummary:
-    """Import every message under ``path``; bad mail is stored with its parse errors."""
+    """Import every message under ``path``; bad mail is stored with its parse errors, and a file
+    that cannot be read is listed in ``errors`` and skipped."""
     summary = ImportSummary()
     total = count_messages(path)
     reporter.folder_started("import", str(path), total if total is not None else -1)
     source = f"import:{path.resolve()}"
-    messages = iter_messages(path)
+    messages = iter_messages(path, summary.errors)
     pending: Future[list[Prepared]] | None = None
     with store.bulk(), ParserPool.for_job(total if total is not None else 10**6, workers) as pool:
         # Read the next batch from disk while the pool parses the current one.

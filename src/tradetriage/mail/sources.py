@@ -40,16 +40,23 @@ def count_messages(path: Path) -> int | None:
     return total
 
 
-def iter_messages(path: Path) -> Iterator[RawMessage]:
+def iter_messages(path: Path, errors: list[str] | None = None) -> Iterator[RawMessage]:
     """Every message under ``path``: an mbox file, a single message file, a Maildir (with
-    Maildir++ sub-folders), or a folder tree of message files and mboxes."""
+    Maildir++ sub-folders), or a folder tree of message files and mboxes.
+
+    A file that cannot be read raises ImportSourceError; given ``errors``, it is recorded there
+    and skipped instead, so one bad file does not stop the rest.
+    """
     if not path.exists():
         raise ImportSourceError(f"{path}: no such file or folder")
-    if path.is_file():
-        yield from _from_file(path)
-        return
-    for file in _files_below(path):
-        yield from _from_file(file)
+    files = [path] if path.is_file() else _files_below(path)
+    for file in files:
+        try:
+            yield from _from_file(file)
+        except ImportSourceError as exc:
+            if errors is None:
+                raise
+            errors.append(str(exc))
 
 
 def _files_below(root: Path) -> Iterator[Path]:
@@ -74,10 +81,10 @@ _SKIP_FILES = {
 
 
 def _from_file(path: Path) -> Iterator[RawMessage]:
-    if looks_like_mbox(path):
-        yield from read_mbox(path)
-        return
     try:
+        if looks_like_mbox(path):
+            yield from read_mbox(path)
+            return
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportSourceError(f"{path}: cannot read: {exc.strerror or exc}") from exc
