@@ -8,10 +8,15 @@ import signal
 import sqlite3
 import subprocess
 import time
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from email.header import Header
 from pathlib import Path
 
+import pytest
+from imapclient import IMAPClient
+
+import tradetriage.sync
 from conftest import (
     CliInvoke,
     Mailbox,
@@ -20,6 +25,7 @@ from conftest import (
     make_config,
     run_cli_subprocess,
 )
+from tradetriage.mail.imap import FetchedBody, fetch_bodies, fetch_sizes
 from tradetriage.store.lock import exclusive
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -468,3 +474,40 @@ def test_json_summary(cli: CliInvoke, mailbox: Mailbox, tmp_path: Path) -> None:
         }
     ]
     assert isinstance(summary["seconds"], float)
+
+
+# -- no silent gaps ----------------------------------------------------------------------------
+
+
+def test_uid_missing_from_the_size_fetch_is_still_stored(
+    cli: CliInvoke, mailbox: Mailbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uids = mailbox.append_many("INBOX", [make_message(n) for n in range(1, 4)])
+
+    def sizes_without_the_second(client: IMAPClient, asked: Sequence[int]) -> dict[int, int]:
+        return {u: s for u, s in fetch_sizes(client, asked).items() if u != uids[1]}
+
+    monkeypatch.setattr(tradetriage.sync, "fetch_sizes", sizes_without_the_second)
+    config = make_config(tmp_path, mailbox)
+
+    output = sync_ok(cli, config)
+
+    assert "sync: 3 new" in output
+    assert store_rows(config, "SELECT uid FROM locations ORDER BY uid") == [(u,) for u in uids]
+
+
+def test_uid_expunged_before_its_body_is_fetched_is_reported(
+    cli: CliInvoke, mailbox: Mailbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uids = mailbox.append_many("INBOX", [make_message(n) for n in range(1, 4)])
+
+    def bodies_without_the_second(client: IMAPClient, asked: Sequence[int]) -> list[FetchedBody]:
+        return [f for f in fetch_bodies(client, asked) if f.uid != uids[1]]
+
+    monkeypatch.setattr(tradetriage.sync, "fetch_bodies", bodies_without_the_second)
+    config = make_config(tmp_path, mailbox)
+
+    output = sync_ok(cli, config)
+
+    assert "sync: 2 new" in output
+    assert "sales/INBOX: 1 new messages were expunged on the server" in output

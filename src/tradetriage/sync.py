@@ -201,11 +201,11 @@ class FolderSync:
         sizes = fetch_sizes(self.client, uids)
         if any(size > LARGE_MESSAGE for size in sizes.values()):
             return_large_blocks()
-        batches = _batches(
-            [(u, sizes[u]) for u in uids if u in sizes],
-            self.settings.batch_size,
-            BATCH_BYTES,
-        )
+        # A UID the size fetch did not report still goes in a batch (as size 0): fetch_bodies
+        # decides, so the high-water mark never moves past a message nobody asked for.
+        sized = [(u, sizes.get(u, 0)) for u in uids]
+        batches = _batches(sized, self.settings.batch_size, BATCH_BYTES)
+        vanished = 0
         pending: deque[_Pending] = deque()
         with ParserPool.for_job(len(uids), self.settings.workers) as pool:
             # Batches are fetched LOOKAHEAD ahead of the write, so the parser workers always
@@ -213,7 +213,7 @@ class FolderSync:
             # the pool; flags and dates wait here for the write.
             in_flight: deque[int] = deque()  # bytes of each pending batch
             for batch in batches:
-                size = sum(sizes[u] for u in batch)
+                size = sum(sizes.get(u, 0) for u in batch)
                 # Big attachments make big batches: the look-ahead is bounded in bytes too,
                 # counting the batch about to be fetched (the server told its size).
                 while pending and (
@@ -222,6 +222,7 @@ class FolderSync:
                     self._write_batch(*pending.popleft(), base)
                     in_flight.popleft()
                 fetched = fetch_bodies(self.client, batch)
+                vanished += len(batch) - len(fetched)  # expunged since the search
                 future = pool.submit([f.raw for f in fetched], "imap")
                 meta = {f.uid: (_flags(f.flags), _iso(f.internaldate)) for f in fetched}
                 del fetched
@@ -229,6 +230,11 @@ class FolderSync:
                 in_flight.append(size)
             while pending:
                 self._write_batch(*pending.popleft(), base)
+        if vanished:
+            self.reporter.note(
+                f"{self.account}/{self.folder}: {vanished} new messages were expunged on the "
+                "server before they could be fetched"
+            )
 
     def _write_batch(
         self,
