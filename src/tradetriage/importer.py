@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from tradetriage.ingest import LARGE_MESSAGE, ParserPool, return_large_blocks
+from tradetriage.ingest import ParserPool
 from tradetriage.mail.sources import RawMessage, count_messages, iter_messages
 from tradetriage.progress import Reporter
 from tradetriage.store.db import Prepared, Store
@@ -38,8 +38,6 @@ def import_path(store: Store, path: Path, reporter: Reporter, workers: int = 0) 
     with store.bulk(), ParserPool.for_job(total if total is not None else 10**6, workers) as pool:
         # Read the next batch from disk while the pool parses the current one.
         for batch in _batches(messages):
-            if any(len(m.raw) > LARGE_MESSAGE for m in batch):
-                return_large_blocks()
             future = pool.submit([m.raw for m in batch], source)
             if pending is not None:
                 _write(store, pending, summary, reporter)

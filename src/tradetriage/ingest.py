@@ -30,6 +30,8 @@ def prepare_raw(raw: bytes, source: str) -> Prepared:
 
 
 def _prepare_chunk(raws: Sequence[bytes], source: str) -> list[Prepared]:
+    # In a worker as well as in-process: forked workers do not see a later switch in the parent.
+    _return_large_blocks_if_needed(raws)
     return [prepare_raw(raw, source) for raw in raws]
 
 
@@ -47,8 +49,9 @@ def return_large_blocks() -> None:
     comes from the heap, whose freed space fragments instead of shrinking. A sync of twelve
     20 MB messages grew to 170 MB that way; with the threshold fixed at 1 MB (setting it also
     stops the adjustment) it stayed near 130 MB. It costs ~8% more CPU on ordinary mail (page
-    faults of the fresh mappings), so jobs call it only once they meet a message above
-    LARGE_MESSAGE. Elsewhere than glibc this does nothing.
+    faults of the fresh mappings), so ``ParserPool`` calls it only once a batch holds a message
+    above LARGE_MESSAGE, in this process and in the worker parsing it. Elsewhere than glibc
+    this does nothing.
     """
     if sys.platform != "linux":
         return
@@ -57,6 +60,11 @@ def return_large_blocks() -> None:
     except (OSError, AttributeError):
         return
     mallopt(_M_MMAP_THRESHOLD, 1 << 20)
+
+
+def _return_large_blocks_if_needed(raws: Sequence[bytes]) -> None:
+    if any(len(raw) > LARGE_MESSAGE for raw in raws):
+        return_large_blocks()
 
 
 def default_workers() -> int:
@@ -88,6 +96,9 @@ class ParserPool:
         return cls(configured_workers or default_workers())
 
     def submit(self, raws: Sequence[bytes], source: str) -> Future[list[Prepared]]:
+        """Parse ``raws`` (in the workers when there are any); switches this process, and the
+        worker that parses it, to ``return_large_blocks`` on a batch with a large message."""
+        _return_large_blocks_if_needed(raws)
         if self._executor is None or len(raws) < 2 * self.workers:
             done: Future[list[Prepared]] = Future()
             done.set_result(_prepare_chunk(raws, source))

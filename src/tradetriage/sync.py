@@ -196,11 +196,9 @@ class FolderSync:
         if not uids:
             return
         # Imported here: the parser is not needed (nor its imports paid) when nothing is new.
-        from tradetriage.ingest import LARGE_MESSAGE, ParserPool, return_large_blocks
+        from tradetriage.ingest import ParserPool
 
         sizes = fetch_sizes(self.client, uids)
-        if any(size > LARGE_MESSAGE for size in sizes.values()):
-            return_large_blocks()
         # A UID the size fetch did not report still goes in a batch (as size 0): fetch_bodies
         # decides, so the high-water mark never moves past a message nobody asked for.
         sized = [(u, sizes.get(u, 0)) for u in uids]
