@@ -10,7 +10,6 @@ Nothing on the server is ever changed: folders are selected read-only.
 from __future__ import annotations
 
 import imaplib
-import re
 from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tradetriage.config import AccountConfig, Config, SyncConfig, resolve_password
 from tradetriage.errors import TradetriageError
+from tradetriage.mail.headers import parse_message_ids
 from tradetriage.mail.imap import (
     FETCH_CHUNK,
     connect,
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 # A fetched batch waiting for its parse: UIDs, (flags, INTERNALDATE) per UID, the parse.
 _Pending = tuple[list[int], dict[int, tuple[str, str | None]], "Future[list[Prepared]]"]
-_MESSAGE_ID = re.compile(rb"<([^>]*)>")
 
 
 @dataclass
@@ -395,9 +394,12 @@ def _iso(value: object) -> str | None:
 
 
 def _header_message_id(data: dict[bytes, Any]) -> str | None:
+    """The Message-ID in a ``HEADER.FIELDS (MESSAGE-ID)`` fetch, read as the parser reads it
+    (the stored id it is matched against came from the same function)."""
     for key, value in data.items():
         if key.startswith(b"BODY[HEADER") and isinstance(value, bytes):
-            match = _MESSAGE_ID.search(value)
-            if match:
-                return match.group(1).decode("ascii", "replace").strip()
+            _name, _, field = value.decode("utf-8", "replace").partition(":")
+            ids = parse_message_ids(field)
+            if ids:
+                return ids[0]
     return None
