@@ -239,3 +239,29 @@ def test_large_attachment_is_not_copied_while_parsing() -> None:
     message = parse_message(raw)
     assert message.body_text == "Drawings attached."
     assert [(a.filename, a.size) for a in message.attachments] == [("drawing.pdf", 5_120_000)]
+
+
+@pytest.mark.parametrize("newline", [b"\r\n", b"\n"])
+def test_unparseable_message_headers_stop_at_the_first_blank_line(
+    newline: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def choke(raw: bytes) -> object:
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr("tradetriage.mail.parse.parse_tree", choke)
+    raw = newline.join(
+        [
+            b"From: Lily <lily@everbright-valve.cn>",
+            b"Message-ID: <real@everbright-valve.cn>",
+            b"",
+            b"Subject: a body line, not a header",
+            b"Date: Mon, 3 Mar 2025 09:00:00 +0100",
+            b"",
+        ]
+    )
+    parsed = parse_message(raw)
+    assert parsed.parse_errors == ("parser failed: RuntimeError: parser bug",)
+    assert parsed.message_id == "real@everbright-valve.cn"
+    assert [a.addr for a in parsed.from_] == ["lily@everbright-valve.cn"]
+    assert parsed.subject == ""
+    assert parsed.date_raw is None

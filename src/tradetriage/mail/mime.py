@@ -128,25 +128,33 @@ def _fast_part(raw: bytes, start: int, end: int, depth: int) -> Part | None:
     return Part(headers, children, source=raw, start=end, end=end)
 
 
-def _split_head(raw: bytes, start: int, end: int) -> tuple[bytes, int] | None:
-    """The header block of ``raw[start:end]`` (with its final newline) and where the body
-    starts; None when the block is irregular."""
-    if raw.startswith(b"\n", start, end):  # no headers at all: a plain text part
-        return b"", start + 1
+def head_end(raw: bytes, start: int, end: int) -> tuple[int, int]:
+    """Where the header block of ``raw[start:end]`` stops (just after its last newline) and
+    where the body starts: at the first blank line, CRLF or bare LF; (end, end) without one."""
+    if raw.startswith(b"\n", start, end):  # no headers at all
+        return start, start + 1
     if raw.startswith(b"\r\n", start, end):
-        return b"", start + 2
+        return start, start + 2
     crlf = raw.find(b"\r\n\r\n", start, end)
     # Bounded by the CRLF end: unbounded, this scan ran through every CRLF body (all IMAP
     # mail) to its last byte looking for a bare-LF end that is not there.
     lf = raw.find(b"\n\n", start, crlf if crlf != -1 else end)
     if crlf != -1 and (lf == -1 or crlf < lf):
-        head, body_start = raw[start : crlf + 2], crlf + 4
-    elif lf != -1:
-        head, body_start = raw[start : lf + 1], lf + 2
-    else:
-        head, body_start = raw[start:end], end
-        if not head.endswith(b"\n"):
-            head += b"\n"
+        return crlf + 2, crlf + 4
+    if lf != -1:
+        return lf + 1, lf + 2
+    return end, end
+
+
+def _split_head(raw: bytes, start: int, end: int) -> tuple[bytes, int] | None:
+    """The header block of ``raw[start:end]`` (with its final newline) and where the body
+    starts; None when the block is irregular."""
+    stop, body_start = head_end(raw, start, end)
+    if stop == start and body_start > start:  # no headers at all: a plain text part
+        return b"", body_start
+    head = raw[start:stop]
+    if not head.endswith(b"\n"):  # no blank line: everything is header
+        head += b"\n"
     if not _HEADER_BLOCK.match(head.replace(b"\r\n", b"\n")):
         return None
     return head, body_start

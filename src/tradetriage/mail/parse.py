@@ -23,7 +23,7 @@ from tradetriage.mail.headers import (
     parse_message_ids,
 )
 from tradetriage.mail.html import html_links, html_to_text_and_links
-from tradetriage.mail.mime import MAX_DEPTH, Part, parse_tree, walk_defects
+from tradetriage.mail.mime import MAX_DEPTH, Part, head_end, parse_tree, walk_defects
 from tradetriage.mail.received import parse_received
 from tradetriage.mail.records import Attachment, Link, ParsedMessage
 
@@ -235,7 +235,7 @@ _HEADER_LINE = re.compile(rb"^([!-9;-~]+):[ \t]*(.*)$")
 
 def _unparseable(raw: bytes, sha: str, error: str) -> ParsedMessage:
     """What can be said of a message the parser choked on: its subject and sender, if any."""
-    head = raw.split(b"\n\n", 1)[0][:64_000]
+    head = raw[: head_end(raw, 0, len(raw))[0]][:64_000]
     fields: dict[str, str] = {}
     for line in head.splitlines():
         match = _HEADER_LINE.match(line.rstrip(b"\r"))
