@@ -26,6 +26,7 @@ from tradetriage.mail.imap import (
     fetch_bodies,
     fetch_sizes,
     imap_error,
+    logout_quietly,
     resolve_folders,
 )
 from tradetriage.progress import Reporter
@@ -83,15 +84,9 @@ def run_sync(
             with store.bulk():
                 _sync_account(client, store, account, config.sync, reporter, summary)
         finally:
-            _close(client)
+            # The store is consistent whether or not the logout gets through.
+            logout_quietly(client)
     return summary
-
-
-def _close(client: IMAPClient) -> None:
-    try:
-        client.logout()
-    except Exception:  # the connection may be gone already; the store is consistent either way
-        client.shutdown()
 
 
 def _sync_account(

@@ -78,7 +78,7 @@ def connect(account: AccountConfig, password: str) -> IMAPClient:
     try:
         _login(client, account.username, password)
     except LoginError as exc:
-        _logout_quietly(client)
+        logout_quietly(client)
         raise ImapAuthError(
             f"{where}: login refused for {account.username}",
             "check the username and the password source in the config",
@@ -115,7 +115,8 @@ def _login(client: IMAPClient, username: str, password: str) -> None:
         )
 
 
-def _logout_quietly(client: IMAPClient) -> None:
+def logout_quietly(client: IMAPClient) -> None:
+    """Log out, or just close the socket when the connection is already gone."""
     try:
         client.logout()
     except Exception:  # the connection may already be gone; nothing is lost by ignoring it
