@@ -9,11 +9,12 @@ import socket
 import ssl
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tradetriage.config import AccountConfig
 from tradetriage.errors import ImapAuthError, ImapConnectError, ImapError, ImapTlsError
+from tradetriage.mail.headers import parse_date
 
 if TYPE_CHECKING:
     from imapclient import IMAPClient
@@ -179,9 +180,6 @@ _UID = re.compile(rb"\bUID (\d+)")
 _FLAGS = re.compile(rb"\bFLAGS \(([^)]*)\)")
 _INTERNALDATE = re.compile(rb'\bINTERNALDATE "([^"]+)"')
 _BODY_LITERAL = re.compile(rb"\bBODY\[\] \{\d+\}$")
-# RFC 3501 date-time: "17-Jul-1996 02:44:25 -0700" (the day may be space-padded).
-_DATE_TIME = re.compile(rb"(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)")
-_MONTHS = b"jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
 def fetch_bodies(client: IMAPClient, uids: Sequence[int]) -> list[FetchedBody]:
@@ -284,24 +282,10 @@ def _flag_names(meta: bytes) -> tuple[str, ...]:
 
 
 def _internaldate(meta: bytes) -> datetime | None:
+    # RFC 3501 date-time, "17-Jul-1996 02:44:25 -0700" (the day may be space-padded), is a
+    # form the header date parser reads; it gives None for impossible dates such as 31-Feb.
     match = _INTERNALDATE.search(meta)
-    parts = _DATE_TIME.fullmatch(match.group(1).strip()) if match else None
-    if parts is None:
-        return None
-    day, month, year, hour, minute, second, sign, zone_h, zone_m = parts.groups()
-    offset = timedelta(hours=int(zone_h), minutes=int(zone_m)) * (-1 if sign == b"-" else 1)
-    try:
-        return datetime(
-            int(year),
-            _MONTHS.index(month.lower()) + 1,
-            int(day),
-            int(hour),
-            int(minute),
-            int(second),
-            tzinfo=timezone(offset),
-        )
-    except ValueError:  # 31-Feb and friends
-        return None
+    return parse_date(match.group(1).decode("ascii", "replace"))[0] if match else None
 
 
 def _text(data: object) -> str:
