@@ -87,13 +87,8 @@ def parse_tree(raw: bytes) -> tuple[Part, bool]:
 
 def walk_defects(part: Part) -> list[str]:
     """Class names of every defect the standard library recorded in the tree."""
+    # Standard-library parts have their sub-messages as children too (``_stdlib_part``).
     found = [type(d).__name__ for d in getattr(part.headers, "defects", [])]
-    if part.source is None and part.headers.is_multipart():
-        # Standard-library parts: their sub-parts' defects live on their Message objects.
-        for sub in part.headers.walk():
-            if sub is not part.headers:
-                found.extend(type(d).__name__ for d in getattr(sub, "defects", []))
-        return found
     for child in part.children:
         found.extend(walk_defects(child))
     return found
