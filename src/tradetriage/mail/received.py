@@ -44,7 +44,7 @@ def parse_received(index: int, value: str) -> Hop:
     return Hop(
         index=index,
         from_helo=_first_group(_HELO, from_part) or _bare_name(helo),
-        from_rdns=_rdns(from_part, helo),
+        from_rdns=_rdns(from_part),
         from_ip=_connecting_ip(from_part),
         by=_first_group(_BY, head),
         protocol=(_first_group(_WITH, head) or "").upper() or None,
@@ -70,7 +70,7 @@ def _bare_name(name: str | None) -> str | None:
     return name.rstrip(".")
 
 
-def _rdns(from_part: str, helo: str | None) -> str | None:
+def _rdns(from_part: str) -> str | None:
     name = _first_group(_RDNS, from_part)
     if name and not _is_ip(name) and name.lower() not in ("unknown", "helo"):
         return name.rstrip(".").lower()
