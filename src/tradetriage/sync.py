@@ -35,8 +35,9 @@ from tradetriage.store.db import Fetched, FolderState, Prepared, Store
 if TYPE_CHECKING:
     from imapclient import IMAPClient
 
-# A fetched batch waiting for its parse: UIDs, (flags, INTERNALDATE) per UID, the parse.
-_Pending = tuple[list[int], dict[int, tuple[str, str | None]], "Future[list[Prepared]]"]
+# A fetched batch waiting for its parse: UIDs, their size in bytes (as the server told it),
+# (flags, INTERNALDATE) per UID, the parse.
+_Pending = tuple[list[int], int, dict[int, tuple[str, str | None]], "Future[list[Prepared]]"]
 
 
 @dataclass
@@ -157,8 +158,7 @@ class FolderSync:
         highest = state.highest_uid if state else 0
         new_uids = self._new_uids(highest, uidnext, uidvalidity, filter_known=rematched)
         self.reporter.folder_started(self.account, self.folder, len(new_uids))
-        base = FolderState(self.account, self.folder, uidvalidity, highest, None, None, None)
-        self._fetch_new(new_uids, base)
+        self._fetch_new(new_uids, uidvalidity)
         if state is not None and state.uidvalidity == uidvalidity:
             self._refresh_flags(state, uidvalidity, modseq)
         self._detect_gone(uidvalidity, exists)
@@ -186,7 +186,7 @@ class FolderSync:
             found = [u for u in found if u not in known]
         return sorted(found)
 
-    def _fetch_new(self, uids: list[int], base: FolderState) -> None:
+    def _fetch_new(self, uids: list[int], uidvalidity: int) -> None:
         if not uids:
             return
         # Imported here: the parser is not needed (nor its imports paid) when nothing is new.
@@ -203,38 +203,30 @@ class FolderSync:
             # Batches are fetched LOOKAHEAD ahead of the write, so the parser workers always
             # have the next batch queued while this process writes. Only the raw bytes go to
             # the pool; flags and dates wait here for the write.
-            in_flight: deque[int] = deque()  # bytes of each pending batch
             for batch in batches:
                 size = sum(sizes.get(u, 0) for u in batch)
                 # Big attachments make big batches: the look-ahead is bounded in bytes too,
                 # counting the batch about to be fetched (the server told its size).
                 while pending and (
-                    len(pending) > LOOKAHEAD or sum(in_flight) + size > IN_FLIGHT_BYTES
+                    len(pending) > LOOKAHEAD or sum(p[1] for p in pending) + size > IN_FLIGHT_BYTES
                 ):
-                    self._write_batch(*pending.popleft(), base)
-                    in_flight.popleft()
+                    self._write_batch(pending.popleft(), uidvalidity)
                 fetched = fetch_bodies(self.client, batch)
                 vanished += len(batch) - len(fetched)  # expunged since the search
                 future = pool.submit([f.raw for f in fetched], "imap")
                 meta = {f.uid: (_flags(f.flags), _iso(f.internaldate)) for f in fetched}
                 del fetched
-                pending.append((batch, meta, future))
-                in_flight.append(size)
+                pending.append((batch, size, meta, future))
             while pending:
-                self._write_batch(*pending.popleft(), base)
+                self._write_batch(pending.popleft(), uidvalidity)
         if vanished:
             self.reporter.note(
                 f"{self.account}/{self.folder}: {vanished} new messages were expunged on the "
                 "server before they could be fetched"
             )
 
-    def _write_batch(
-        self,
-        batch: list[int],
-        meta: dict[int, tuple[str, str | None]],
-        future: Future[list[Prepared]],
-        base: FolderState,
-    ) -> None:
+    def _write_batch(self, fetched: _Pending, uidvalidity: int) -> None:
+        batch, _size, meta, future = fetched
         prepared = future.result()
         items = [
             Fetched(uid, flags, internaldate, p)
@@ -242,11 +234,9 @@ class FolderSync:
         ]
         # The batch's messages and the new high-water mark commit together: a kill between
         # batches loses nothing and duplicates nothing.
-        state = FolderState(
-            base.account, base.folder, base.uidvalidity, max(batch), None, None, None
-        )
+        state = FolderState(self.account, self.folder, uidvalidity, max(batch), None, None, None)
         with self.store.transaction() as conn:
-            added = self.store.add_fetched(conn, self.account, self.folder, base.uidvalidity, items)
+            added = self.store.add_fetched(conn, self.account, self.folder, uidvalidity, items)
             self.store.save_folder_state(conn, state)
         self.result.new += added
         self.reporter.advanced(len(batch))
