@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,3 +83,20 @@ def test_unreadable_file_is_reported_and_the_rest_imported(cli: CliInvoke, tmp_p
     # A rerun gets past the bad file again rather than stopping at it.
     again = json.loads(cli(config, "import", "--json", str(folder)).stdout)
     assert (again["read"], again["duplicates"], again["errors"]) == (2, 2, errors)
+
+
+def test_iteration_opens_each_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.eml").write_bytes(MSG_A)
+    (tmp_path / "b.eml").write_bytes(MSG_B)
+    (tmp_path / "box").write_bytes(b"From a@example.com Mon Nov  2 10:00:00 2026\n" + MSG_B)
+    opened: list[str] = []
+    real_open = Path.open
+
+    def counting_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        opened.append(self.name)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", counting_open)
+    raws = [m.raw for m in iter_messages(tmp_path)]
+    assert raws == [MSG_A, MSG_B, MSG_B]
+    assert sorted(opened) == ["a.eml", "b.eml", "box"]

@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from tradetriage.errors import ImportSourceError
 
@@ -81,11 +82,16 @@ _SKIP_FILES = {
 
 
 def _from_file(path: Path) -> Iterator[RawMessage]:
+    # One open per file: the first bytes say mbox or single message, and the same handle
+    # then streams the mbox or reads the rest of the message.
     try:
-        if looks_like_mbox(path):
-            yield from read_mbox(path)
-            return
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            start = handle.read(5)
+            if start == b"From ":
+                handle.seek(0)
+                yield from _split_mbox(path, handle)
+                return
+            raw = start + handle.read()
     except OSError as exc:
         raise ImportSourceError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     yield RawMessage(str(path), raw)
@@ -93,20 +99,24 @@ def _from_file(path: Path) -> Iterator[RawMessage]:
 
 def read_mbox(path: Path) -> Iterator[RawMessage]:
     """Split an mbox into messages, streaming; undo ``>From`` quoting (mboxrd)."""
+    with path.open("rb") as handle:
+        yield from _split_mbox(path, handle)
+
+
+def _split_mbox(path: Path, handle: BinaryIO) -> Iterator[RawMessage]:
     number = 0
     lines: list[bytes] = []
     previous_blank = True
-    with path.open("rb") as handle:
-        for line in handle:
-            if line.startswith(b"From ") and previous_blank:
-                if lines:
-                    number += 1
-                    yield RawMessage(f"{path}#{number}", _mbox_body(lines))
-                lines = []
-                previous_blank = False
-                continue
-            lines.append(line)
-            previous_blank = line in (b"\n", b"\r\n")
+    for line in handle:
+        if line.startswith(b"From ") and previous_blank:
+            if lines:
+                number += 1
+                yield RawMessage(f"{path}#{number}", _mbox_body(lines))
+            lines = []
+            previous_blank = False
+            continue
+        lines.append(line)
+        previous_blank = line in (b"\n", b"\r\n")
     if lines:
         number += 1
         yield RawMessage(f"{path}#{number}", _mbox_body(lines))
