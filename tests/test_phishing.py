@@ -717,3 +717,37 @@ def test_risky_attachments() -> None:
 )
 def test_high_priority(headers: dict[str, tuple[str, ...]], urgent: bool) -> None:
     assert run(make_msg(headers=headers))["phishing.high_priority"].value is urgent
+
+
+def _vouch(*results: str) -> bool | None:
+    msg = replace(
+        with_hops(make_msg("", sender=PAYPAL), hop("mail.example.net", "203.0.113.5")),
+        extra_headers={"authentication-results": results},
+    )
+    value = run(msg)["phishing.sender_unvouched"].value
+    assert isinstance(value, bool)
+    return not value
+
+
+def test_a_pass_for_another_identity_does_not_vouch() -> None:
+    assert not _vouch(
+        "mx.everbright-valve.cn; spf=pass smtp.mailfrom=attacker.ru; "
+        "dmarc=fail header.from=paypal.com"
+    )
+    assert not _vouch("mx.everbright-valve.cn; dkim=fail header.d=paypal.com; spf=pass")
+    assert not _vouch("mx.everbright-valve.cn; dkim=pass header.d=notpaypal.com")
+    assert not _vouch("mx.everbright-valve.cn; dkim=pass header.d=paypal.com.attacker.ru")
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "spf=pass (sender IP is 64.4.241.33) smtp.mailfrom=bounce@paypal.com",
+        "dkim=pass header.i=@paypal.com header.s=pp",
+        "dkim=pass header.d=mail.paypal.com",
+        "spf=fail smtp.mailfrom=attacker.ru; dmarc=pass header.from=paypal.com",
+        'dmarc=pass header.from="paypal.com"',
+    ],
+)
+def test_a_pass_for_the_sender_domain_vouches(result: str) -> None:
+    assert _vouch(f"mx.everbright-valve.cn; {result}")

@@ -23,6 +23,10 @@ _COMMENT = re.compile(r"\([^()]*\)")
 _FAILING = frozenset({"fail", "softfail"})
 _CHECKED_METHODS = frozenset({"spf", "dkim", "dmarc", "arc", "compauth"})
 _DKIM_DOMAIN = re.compile(r"(?:^|;)\s*d\s*=\s*([a-z0-9.-]+)", re.IGNORECASE)
+# The identity a check was about: the signing domain, the From domain, the envelope sender.
+_IDENTITY = re.compile(
+    r"\b(?:header\.d|header\.from|header\.i|smtp\.mailfrom)\s*=\s*\"?(?:[^\s;@\"]*@)?([a-z0-9.-]+)"
+)
 
 
 def auth_failures(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> tuple[str, ...]:
@@ -57,15 +61,20 @@ def trusted_results(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> lis
 
 
 def vouched_for(msg: ParsedMessage, ctx: Context, domain: str, origin_ip: str | None) -> bool:
-    """True when a header vouches for ``domain``: a passing check our servers recorded for it,
-    a DKIM signature of it, or a relay our side named under it above the outside hop."""
+    """True when a header vouches for ``domain``: a passing check our servers recorded whose
+    identity (header.d, header.from, header.i, smtp.mailfrom) is under it, a DKIM signature of
+    it, or a relay our side named under it above the outside hop."""
     headers = msg.extra_headers
     results = trusted_results(headers, ctx)
     # Our servers' verdict, when they wrote one, outranks a signature header anyone can add.
+    # A pass only vouches for the identity of its own check ("spf=pass smtp.mailfrom=x.ru" says
+    # nothing about a From of paypal.com written next to "dmarc=fail header.from=paypal.com").
     for result in results:
-        lowered = result.lower()
-        if domain in lowered and "=pass" in lowered:
-            return True
+        for piece in _pieces(result):
+            match = _AUTH_PAIR.match(piece)
+            passed = match is not None and match.group(2) == "pass"
+            if passed and any(_under(d.strip("."), domain) for d in _IDENTITY.findall(piece)):
+                return True
     if not results:
         for signature in headers.get("dkim-signature", ()):
             match = _DKIM_DOMAIN.search(signature)
@@ -109,12 +118,18 @@ def _is_ours(host: str, ctx: Context) -> bool:
 
 def _parse_results(header: str) -> Iterable[tuple[str, str]]:
     """(method, result) pairs of one Authentication-Results value, comments removed."""
-    text = _COMMENT.sub(" ", _COMMENT.sub(" ", header.lower()))
-    pieces = text.split(";")
-    for piece in pieces[1:] if "=" not in pieces[0] else pieces:
-        match = _AUTH_PAIR.match(piece.strip())
+    for piece in _pieces(header):
+        match = _AUTH_PAIR.match(piece)
         if match:
             yield match.group(1), match.group(2)
+
+
+def _pieces(header: str) -> list[str]:
+    """The lower-cased, comment-free results of one Authentication-Results value, one per check
+    ("spf=pass smtp.mailfrom=example.com"), without the authserv-id."""
+    text = _COMMENT.sub(" ", _COMMENT.sub(" ", header.lower()))
+    pieces = text.split(";")
+    return [piece.strip() for piece in (pieces[1:] if "=" not in pieces[0] else pieces)]
 
 
 def _under(host: str, domain: str) -> bool:
