@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from tradetriage.mail.records import ParsedMessage
 from tradetriage.signals.base import Context
-from tradetriage.signals.domain import is_freemail
-from tradetriage.signals.lookalike import registered_domain, split_registered
+from tradetriage.signals.domain import is_freemail, split_suffix
+from tradetriage.signals.lookalike import registered_domain
 from tradetriage.signals.phrases import Phrasebook, prepare, prepare_text
 
 _ACCOUNT_TOPICS = (
@@ -314,7 +314,7 @@ def impersonated_brand(msg: ParsedMessage, ctx: Context, sender_host: str) -> Br
     # A known contact's company domain vouches for the sender; a known free-mail domain does not.
     if domain in ctx.our_domains or (domain in ctx.known_domains and not freemail):
         return None
-    label = split_registered(domain)[0] if domain else ""
+    label = split_suffix(domain)[0] if domain else ""
     name = sender.name.lower()
     subject = msg.subject.lower()
     for text, where in ((name, "display name"), (subject, "subject")):
@@ -339,7 +339,7 @@ def claimed_brand(msg: ParsedMessage, sender_host: str) -> BrandHit | None:
         return None
     sender = msg.from_[0]
     domain = registered_domain(sender_host) if sender_host else ""
-    label = split_registered(domain)[0] if domain else ""
+    label = split_suffix(domain)[0] if domain else ""
     # A Gmail or Hotmail user does not claim to be Google or Microsoft.
     brand = None if is_freemail(domain) else _BRAND_BY_LABEL.get(label)
     name = sender.name.lower()
@@ -399,7 +399,7 @@ def owns_domain(hit: BrandHit, domain: str) -> bool | None:
     """Whether a registered domain belongs to the claimed brand: one of a listed brand's own
     labels, or for another claim a label holding one of its own words ("southtrust",
     "washingtonmutual"); None when the claim has no word of its own to judge by."""
-    label = split_registered(domain)[0]
+    label = split_suffix(domain)[0]
     if hit.labels:
         return label in hit.labels
     words = _claim_words(hit.name)

@@ -84,6 +84,7 @@ def registered_domain(host_or_addr: str) -> str:
     return host
 
 
+@lru_cache(maxsize=65536)
 def split_suffix(name: str) -> tuple[str, str]:
     """A registered domain as (label, public suffix): ``everbright-valve.com.cn`` →
     (``everbright-valve``, ``com.cn``); a name without a known suffix is all label."""

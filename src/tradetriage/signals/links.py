@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 from tradetriage.mail.records import Link, ParsedMessage
 from tradetriage.signals.brands import BrandHit, brand_of_host_token, is_brand_label, owns_domain
-from tradetriage.signals.domain import is_freemail
+from tradetriage.signals.domain import is_freemail, split_suffix
 from tradetriage.signals.geo import is_global_ip
-from tradetriage.signals.lookalike import is_ip, registered_domain, split_registered
+from tradetriage.signals.lookalike import is_ip, registered_domain
 
 _HOST_SPLIT = re.compile(r"[.-]")
 _MIN_SENDER_TOKEN = 5
@@ -92,7 +92,7 @@ def link_hosts(
     domain. ``written`` says the links are the addresses a plain-text mail writes out
     (``text_urls``): there only public IPs count, and an odd port is an address quoted
     (http://localhost:8080/), not a trick."""
-    sender_label = split_registered(sender_domain)[0] if sender_domain else ""
+    sender_label = split_suffix(sender_domain)[0] if sender_domain else ""
     if len(sender_label) < _MIN_SENDER_TOKEN or is_freemail(sender_domain):
         sender_label = ""
     ips: list[str] = []
@@ -184,7 +184,7 @@ def _link_problem(link: Link) -> str | None:
     if not shown_host or "@" in shown:
         return None
     shown_domain = registered_domain(shown_host)
-    if not split_registered(shown_domain)[1] or shown_domain == target:
+    if not split_suffix(shown_domain)[1] or shown_domain == target:
         return None
     return f"shows {shown_domain}, goes to {target}"
 
@@ -252,7 +252,7 @@ def _borrowed_name(host: str, sender_label: str) -> str:
     """The brand label or sender label a host carries as a whole word (paypal.server4566.com,
     online-banking-southtrust.com) while registered elsewhere; "" when it carries none."""
     domain = registered_domain(host)
-    label, suffix = split_registered(domain)
+    label, suffix = split_suffix(domain)
     if not suffix or is_brand_label(label) or (sender_label and label == sender_label):
         return ""
     tokens = _HOST_SPLIT.split(host[: -len(suffix) - 1] if host.endswith("." + suffix) else host)

@@ -55,13 +55,6 @@ def registered_domain(host: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def split_registered(domain: str) -> tuple[str, str]:
-    """A registered domain as (label, public suffix): ``everbright-valve.com.cn`` →
-    (``everbright-valve``, ``com.cn``). A name without a known suffix is all label."""
-    return split_suffix(domain)
-
-
-@lru_cache(maxsize=65536)
 def is_ip(host: str) -> bool:
     """Whether a host is an IPv4 or IPv6 literal (brackets allowed)."""
     try:
@@ -157,7 +150,7 @@ class DomainIndex:
         # edit distance among short provider names (email.cn, gmail.com) flags honest mail.
         self._fuzzy: list[_Known] = []
         for dom in sorted(self.domains):
-            label, _ = split_registered(dom)
+            label, _ = split_suffix(dom)
             skel = skeleton(label)
             entry = _Known(dom, label, skel, skel.replace("-", ""))
             self._entries.append(entry)
@@ -193,7 +186,7 @@ def _match(host: str, index: DomainIndex) -> Lookalike | None:
         for known in index.domains:
             if host.startswith(known + "."):
                 return Lookalike(host, known, "known domain as sub-domain")
-    label, _ = split_registered(reg)
+    label, _ = split_suffix(reg)
     skel = skeleton(label)
     flat = skel.replace("-", "")
     for entry in index._by_flat.get(flat, ()):
