@@ -751,3 +751,9 @@ def test_a_pass_for_another_identity_does_not_vouch() -> None:
 )
 def test_a_pass_for_the_sender_domain_vouches(result: str) -> None:
     assert _vouch(f"mx.everbright-valve.cn; {result}")
+
+
+def test_written_multicast_addresses_are_not_ip_links() -> None:
+    # A multicast group serves no web page: like a private address, it says nothing.
+    body = "Streams at http://224.0.1.1/ and http://[ff0e::1]/; log in at http://65.100.9.155/"
+    assert run(make_msg(body))["phishing.ip_links"].value == ("65.100.9.155",)

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from tradetriage.mail.records import ParsedMessage
 from tradetriage.signals.base import Context
-from tradetriage.signals.geo import is_global_ip
+from tradetriage.signals.geo import is_public_ip
 
 _AUTH_PAIR = re.compile(r"([a-z][a-z0-9-]*)(?:/\d+)?\s*=\s*([a-z]+)")
 _COMMENT = re.compile(r"\([^()]*\)")
@@ -86,7 +86,7 @@ def vouched_for(msg: ParsedMessage, ctx: Context, domain: str, origin_ip: str | 
         if hop.from_rdns and _under(hop.from_rdns.lower().strip("[]. "), domain):
             return True
         if hop.from_ip and (
-            hop.from_ip == origin_ip or (origin_ip is None and is_global_ip(hop.from_ip))
+            hop.from_ip == origin_ip or (origin_ip is None and is_public_ip(hop.from_ip))
         ):
             break
     return False

@@ -78,16 +78,6 @@ def is_public_ip(ip: str) -> bool:
     return address.is_global and not address.is_multicast
 
 
-@lru_cache(maxsize=16384)
-def is_global_ip(ip: str) -> bool:
-    """Python's ``is_global`` for an IP literal (brackets allowed), False for non-IPs. Looser
-    than ``is_public_ip`` (multicast counts): what link and relay checks have always used."""
-    try:
-        return ipaddress.ip_address(ip.strip("[]")).is_global
-    except ValueError:
-        return False
-
-
 class EmbeddedGeo:
     """Country from the regional registries' allocation data bundled with ``iptocc``.
 

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 from tradetriage.mail.records import Link, ParsedMessage
 from tradetriage.signals.brands import BrandHit, brand_of_host_token, is_brand_label, owns_domain
 from tradetriage.signals.domain import is_freemail, split_suffix
-from tradetriage.signals.geo import is_global_ip
-from tradetriage.signals.lookalike import is_ip, registered_domain
+from tradetriage.signals.geo import is_public_ip, normalize_ip
+from tradetriage.signals.lookalike import registered_domain
 
 _HOST_SPLIT = re.compile(r"[.-]")
 _MIN_SENDER_TOKEN = 5
@@ -105,8 +105,8 @@ def link_hosts(
         host, trick = parts
         if trick and not (written and trick.startswith("port ")):
             tricks.append(trick)
-        if is_ip(host):
-            if not written or is_global_ip(host):
+        if normalize_ip(host) is not None:
+            if not written or is_public_ip(host):
                 ips.append(host)
             continue
         name = _borrowed_name(host, sender_label)
@@ -174,7 +174,7 @@ def _link_problem(link: Link) -> str | None:
     host = _href_host(link.href)
     if host is None:
         return None
-    if is_ip(host):
+    if normalize_ip(host) is not None:
         return f"link to IP address {host}"
     target = registered_domain(host)
     shown = link.text.strip().strip("<>()[]'\".,;:").lower()
@@ -217,7 +217,7 @@ def _text_ip_urls(body: str, limit: int) -> list[str]:
             ("http", "https", "HTTP", "HTTPS")
         ):
             match = _TEXT_IP_URL.match(chunk, pos + 3)
-            if match and is_ip(match.group(1)) and is_global_ip(match.group(1)):
+            if match and is_public_ip(match.group(1)):
                 found.append(match.group(1))
         pos = chunk.find("://", pos + 3)
     return found

@@ -12,7 +12,6 @@ mailbox, so each distinct (domain, known set) pair is compared once per process.
 
 from __future__ import annotations
 
-import ipaddress
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +20,7 @@ from confusable_homoglyphs import categories, confusables
 
 from tradetriage.signals import domain
 from tradetriage.signals.domain import is_freemail, split_suffix
+from tradetriage.signals.geo import normalize_ip
 
 # Multi-character look-alikes a reader confuses at a glance, applied after lower-casing.
 _SEQUENCES = (("rn", "m"), ("vv", "w"))
@@ -52,16 +52,6 @@ def registered_domain(host: str) -> str:
     """The registrable part of a host name (``mail.everbright-valve.com.cn`` →
     ``everbright-valve.com.cn``), lower-cased; IP literals and bare names are returned as given."""
     return domain.registered_domain(host) or host.strip().strip(".").lower()
-
-
-@lru_cache(maxsize=65536)
-def is_ip(host: str) -> bool:
-    """Whether a host is an IPv4 or IPv6 literal (brackets allowed)."""
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return True
 
 
 def decode_idna(label: str) -> str:
@@ -176,7 +166,7 @@ def domain_index(domains: frozenset[str]) -> DomainIndex:
 
 @lru_cache(maxsize=16384)
 def _match(host: str, index: DomainIndex) -> Lookalike | None:
-    if not host or is_ip(host) or not index.domains:
+    if not host or normalize_ip(host) is not None or not index.domains:
         return None
     reg = registered_domain(host)
     if reg in index.domains or is_freemail(reg):

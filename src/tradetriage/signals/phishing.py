@@ -18,6 +18,7 @@ from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
 from tradetriage.signals.brands import BrandHit, claimed_brand, impersonated_brand
 from tradetriage.signals.domain import is_freemail
 from tradetriage.signals.fraud import is_risky_attachment
+from tradetriage.signals.geo import normalize_ip
 from tradetriage.signals.links import (
     bare_links,
     link_hosts,
@@ -26,7 +27,7 @@ from tradetriage.signals.links import (
     raw_html_links,
     text_urls,
 )
-from tradetriage.signals.lookalike import Lookalike, domain_index, is_ip, registered_domain
+from tradetriage.signals.lookalike import Lookalike, domain_index, registered_domain
 from tradetriage.signals.phrases import Phrasebook, prepare
 
 SPECS: tuple[SignalSpec, ...] = (
@@ -648,7 +649,7 @@ def _sender_unvouched(
     servers recorded for it, no relay in the Received chain named under it. Forged brand mail
     (service@paypal.com from a home PC) looks like this; so does much ordinary mail, which is
     why rules only weigh it together with a claimed brand."""
-    if not domain or is_ip(domain) or domain in ctx.our_domains:
+    if not domain or normalize_ip(domain) is not None or domain in ctx.our_domains:
         return Finding(False)
     if not any(hop.from_ip for hop in msg.received):
         return Finding(False)  # nothing to judge by (a file without its Received chain)
