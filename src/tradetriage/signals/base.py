@@ -8,9 +8,13 @@ return new findings. No I/O, no clock: ``Context.now`` is passed in.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple, Protocol
+
+# Evidence a clerk reads on one line: longer text is cut with an ellipsis.
+EVIDENCE_CHARS = 120
 
 # What a signal's value may be; rules compare against these.
 Value = bool | int | float | str | tuple[str, ...] | None
@@ -75,3 +79,21 @@ class SignalSpec:
     name: str
     kind: str  # "bool", "int", "float", "str", "list"
     description: str
+
+
+def clip(text: str, limit: int = EVIDENCE_CHARS) -> str:
+    """Evidence cut to ``limit`` characters, with "…" where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def distinct(items: Iterable[str], limit: int, width: int = 40) -> tuple[str, ...]:
+    """The first ``limit`` different items, whitespace collapsed and cut to ``width``
+    characters (so one phrase matched twice, or with other spacing, is listed once)."""
+    seen: dict[str, None] = {}
+    for item in items:
+        norm = " ".join(item.split())[:width]
+        if norm:
+            seen.setdefault(norm, None)
+        if len(seen) >= limit:
+            break
+    return tuple(seen)

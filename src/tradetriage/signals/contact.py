@@ -17,7 +17,7 @@ from functools import lru_cache
 import phonenumbers
 
 from tradetriage.mail.records import ParsedMessage
-from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
+from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip
 from tradetriage.signals.domain import registered_domain
 from tradetriage.signals.signature import (
     is_platform_site,
@@ -229,22 +229,22 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     mismatch = bool(foreign)
 
     return {
-        "contact.company": Finding(company, _clip(company or "")),
-        "contact.title": Finding(title, _clip(title or "")),
+        "contact.company": Finding(company, clip(company or "")),
+        "contact.title": Finding(title, clip(title or "")),
         "contact.phones": Finding(
-            tuple(dict.fromkeys(p.e164 for p in voice)), _clip(", ".join(p.shown for p in voice))
+            tuple(dict.fromkeys(p.e164 for p in voice)), clip(", ".join(p.shown for p in voice))
         ),
-        "contact.fax": Finding(fax.e164 if fax else None, _clip(fax.shown) if fax else ""),
-        "contact.address": Finding(address, _clip(address or "")),
-        "contact.im": Finding(im, _clip("messenger: " + ", ".join(im)) if im else ""),
+        "contact.fax": Finding(fax.e164 if fax else None, clip(fax.shown) if fax else ""),
+        "contact.address": Finding(address, clip(address or "")),
+        "contact.im": Finding(im, clip("messenger: " + ", ".join(im)) if im else ""),
         "contact.website": Finding(website, website or ""),
         "contact.completeness": Finding(
-            len(given), _clip(f"{len(given)}/6: " + (", ".join(given) or "nothing"))
+            len(given), clip(f"{len(given)}/6: " + (", ".join(given) or "nothing"))
         ),
         "contact.phone_country": Finding(countries, ", ".join(countries)),
         "contact.phone_country_mismatch": Finding(
             mismatch,
-            _clip(f"phone {foreign[0].shown} ({foreign[0].region}), sent from {origin}")
+            clip(f"phone {foreign[0].shown} ({foreign[0].region}), sent from {origin}")
             if mismatch
             else "",
         ),
@@ -392,7 +392,3 @@ def _value(finding: Finding | None) -> object:
 def _str(finding: Finding | None) -> str | None:
     value = _value(finding)
     return value if isinstance(value, str) and value else None
-
-
-def _clip(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

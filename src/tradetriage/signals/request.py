@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import islice
 
 from tradetriage.mail.records import Attachment, ParsedMessage
-from tradetriage.signals.base import CatalogueItem, Context, Finding, Findings, SignalSpec
+from tradetriage.signals.base import CatalogueItem, Context, Finding, Findings, SignalSpec, clip
 from tradetriage.signals.signature import regions
 
 SPECS: tuple[SignalSpec, ...] = (
@@ -662,9 +662,9 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "request.port": Finding(port, f"port: {port}" if port else ""),
         "request.certifications": Finding(certs, _join("certificates", certs)),
         "request.hs_code": Finding(hs_code, f"HS code {hs_code}" if hs_code else ""),
-        "request.drawings": Finding(drawing is not None, _clip(drawing or "")),
+        "request.drawings": Finding(drawing is not None, clip(drawing or "")),
         "request.generic": Finding(is_generic, _quote(body, generic) if is_generic else ""),
-        "request.specificity": Finding(len(given), _clip(", ".join(given) or "no specific detail")),
+        "request.specificity": Finding(len(given), clip(", ".join(given) or "no specific detail")),
         "request.language": Finding(language, ""),
     }
 
@@ -842,12 +842,8 @@ def _text(text: _Text, match: re.Match[str] | None) -> str | None:
 
 
 def _quote(text: _Text, match: re.Match[str] | None) -> str:
-    return _clip(f"“{' '.join(text.span(match).split())}”") if match else ""
+    return clip(f"“{' '.join(text.span(match).split())}”") if match else ""
 
 
 def _join(label: str, values: tuple[str, ...]) -> str:
-    return _clip(f"{label}: " + ", ".join(values)) if values else ""
-
-
-def _clip(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip(f"{label}: " + ", ".join(values)) if values else ""

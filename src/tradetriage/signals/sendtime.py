@@ -15,7 +15,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tradetriage.mail.records import ParsedMessage
-from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
+from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip
 from tradetriage.signals.geo import country_name, country_timezones
 
 SPECS: tuple[SignalSpec, ...] = (
@@ -124,7 +124,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
             "sendtime.night": Finding(False),
             "sendtime.weekend": Finding(False),
             "sendtime.offset_mismatch": Finding(False),
-            "sendtime.date_missing": Finding(True, f"Date: {msg.date_raw or '(none)'}"[:120]),
+            "sendtime.date_missing": Finding(True, clip(f"Date: {msg.date_raw or '(none)'}")),
             "sendtime.date_skew_hours": Finding(None),
             "sendtime.basis": Finding(None),
         }
@@ -168,11 +168,11 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     when = f"{local:%a %H:%M} local time ({shown_zone}{', ' + where + ' IP' if where else ''})"
     skew, skew_evidence = _skew(msg, found)
     return {
-        "sendtime.local_hour": Finding(hour, when[:120]),
-        "sendtime.night": Finding(hour < _NIGHT_END, when[:120] if hour < _NIGHT_END else ""),
-        "sendtime.weekend": Finding(weekend, when[:120] if weekend else ""),
-        "sendtime.offset_mismatch": Finding(mismatch, mismatch_evidence[:120]),
+        "sendtime.local_hour": Finding(hour, clip(when)),
+        "sendtime.night": Finding(hour < _NIGHT_END, clip(when) if hour < _NIGHT_END else ""),
+        "sendtime.weekend": Finding(weekend, clip(when) if weekend else ""),
+        "sendtime.offset_mismatch": Finding(mismatch, clip(mismatch_evidence)),
         "sendtime.date_missing": Finding(False),
-        "sendtime.date_skew_hours": Finding(skew, skew_evidence[:120]),
-        "sendtime.basis": Finding(basis, where[:120]),
+        "sendtime.date_skew_hours": Finding(skew, clip(skew_evidence)),
+        "sendtime.basis": Finding(basis, clip(where)),
     }
