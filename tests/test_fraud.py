@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from factories import message
 from tradetriage.mail.records import Address, Attachment, ParsedMessage
-from tradetriage.signals import fraud
+from tradetriage.signals import domain, fraud
 from tradetriage.signals.base import CatalogueItem, Context, Finding, SignalSpec
 
 CTX = Context(
@@ -477,3 +477,13 @@ def test_amounts_keep_their_number_group(phrase: str, amount: str) -> None:
     matches = [fraud._QTY.fullmatch(phrase), fraud._MONEY_AFTER.fullmatch(phrase)]
     found = next(m for m in matches if m is not None)
     assert found.group(1) == amount
+
+
+def test_reply_to_freemail_is_the_domain_modules_finding() -> None:
+    gmail = (Address("Hans", "hans.becker.rheinarmatur@gmail.com"),)
+    msg = make_msg("hi", reply_to=gmail)
+    earlier = domain.analyze(msg, CTX, {})
+    alone = run(msg)["fraud.reply_to_freemail"]
+    assert alone == run(msg, earlier)["fraud.reply_to_freemail"]
+    assert alone == earlier["domain.reply_to_freemail"]
+    assert run(msg)["fraud.cue_count"].evidence == "reply_to_freemail"

@@ -146,7 +146,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
             mismatch, clip(f"signature website {foreign[0]}, sender {domain}") if mismatch else ""
         ),
     }
-    out.update(_reply_to(msg.reply_to, sender, domain))
+    out.update(reply_to_findings(msg.reply_to, sender, domain))
     return out
 
 
@@ -159,9 +159,11 @@ def _site_domains(text: str) -> tuple[str, ...]:
     return tuple(sites)
 
 
-def _reply_to(
+def reply_to_findings(
     reply_to: tuple[Address, ...], sender: Address | None, domain: str
 ) -> dict[str, Finding]:
+    """The ``domain.reply_to_*`` findings: where a Reply-To sends answers, compared with the
+    From address ``sender`` and its registered ``domain``."""
     from_addr = sender.addr.lower() if sender else ""
     other = [a for a in reply_to if a.addr and a.addr.lower() != from_addr]
     differs = [a for a in other if registered_domain(_host(a.addr)) != domain]

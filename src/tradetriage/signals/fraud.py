@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from tradetriage.mail.records import Attachment, ParsedMessage
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, Value, clip, distinct
-from tradetriage.signals.domain import is_disposable, is_freemail, registered_domain
+from tradetriage.signals.domain import registered_domain, reply_to_findings
 from tradetriage.signals.phrases import Phrasebook, Prepared, prepare
 
 SPECS: tuple[SignalSpec, ...] = (
@@ -59,7 +59,7 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "fraud.reply_to_freemail",
         "bool",
-        "Reply-To sends answers to another mailbox at a free-mail or disposable provider",
+        "Reply-To sends answers to another mailbox at a free-mail provider",
     ),
     SignalSpec(
         "fraud.fake_po",
@@ -603,18 +603,14 @@ def _low_specificity(value: Value) -> bool:
 
 
 def _reply_to_freemail(msg: ParsedMessage, found: Mapping[str, Finding]) -> Finding:
-    """Answers go to another mailbox at a free-mail or throw-away provider."""
+    """Answers go to another mailbox at a free-mail provider: the domain module's finding, which
+    counts among the fraud cues (worked out here only when that module did not run)."""
     earlier = found.get("domain.reply_to_freemail")
-    if earlier is not None:
-        return Finding(bool(earlier.value), earlier.evidence if earlier.value else "")
-    sender = msg.from_[0].addr.lower() if msg.from_ else ""
-    for addr in msg.reply_to:
-        target = addr.addr.lower()
-        host = target.rsplit("@", 1)[-1] if "@" in target else ""
-        if host and target != sender and (is_freemail(host) or is_disposable(host)):
-            from_dom = registered_domain(sender) or "?"
-            return Finding(True, clip(f"Reply-To {target} (free mail), From {sender or from_dom}"))
-    return Finding(False)
+    if earlier is None:
+        sender = msg.from_[0] if msg.from_ else None
+        own = registered_domain(sender.addr) if sender and "@" in sender.addr else ""
+        earlier = reply_to_findings(msg.reply_to, sender, own)["domain.reply_to_freemail"]
+    return Finding(bool(earlier.value), earlier.evidence if earlier.value else "")
 
 
 def _fake_po(msg: ParsedMessage) -> Finding:
