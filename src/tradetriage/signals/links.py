@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from tradetriage.mail.records import Link, ParsedMessage
 from tradetriage.signals.brands import BrandHit, brand_of_host_token, is_brand_label, owns_domain
@@ -34,7 +34,6 @@ _RAW_ANCHOR = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _TAG = re.compile(r"<[^>]*>")
-_TEXT_IP_URL = re.compile(r"(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
 _NORMAL_PORTS = frozenset({80, 443})
 # An IP address written as one number or in hex or octal parts (0xd1.0x55.0x8c.0x5a).
 _NUMERIC_HOST = re.compile(
@@ -85,13 +84,18 @@ def mismatched_links(links: tuple[Link, ...], limit: int) -> list[str]:
 
 
 def link_hosts(
-    links: tuple[Link, ...], sender_domain: str, body: str, limit: int, *, written: bool = False
+    links: tuple[Link, ...],
+    sender_domain: str,
+    text_links: tuple[Link, ...],
+    limit: int,
+    *,
+    written: bool = False,
 ) -> LinkHosts:
-    """Where links really go: bare IPs (also up to ``limit`` written in the text), user@ parts
-    and odd ports, and hosts wearing a brand's or the sender's name under someone else's
-    domain. ``written`` says the links are the addresses a plain-text mail writes out
-    (``text_urls``): there only public IPs count, and an odd port is an address quoted
-    (http://localhost:8080/), not a trick."""
+    """Where links really go: bare IPs (also up to ``limit`` public ones among ``text_links``,
+    the addresses ``text_urls`` found written in the text), user@ parts and odd ports, and
+    hosts wearing a brand's or the sender's name under someone else's domain. ``written`` says
+    the links *are* those written addresses (a plain-text mail): there only public IPs count,
+    and an odd port is an address quoted (http://localhost:8080/), not a trick."""
     sender_label = split_suffix(sender_domain)[0] if sender_domain else ""
     if len(sender_label) < _MIN_SENDER_TOKEN or is_freemail(sender_domain):
         sender_label = ""
@@ -113,7 +117,7 @@ def link_hosts(
         if name:
             borrowed.append(f"{host} ({name})")
     if not written:
-        ips.extend(_text_ip_urls(body, limit))
+        ips.extend(_text_ip_urls(text_links, limit))
     return LinkHosts(ips, tricks, borrowed)
 
 
@@ -190,8 +194,9 @@ def _link_problem(link: Link) -> str | None:
 
 
 @lru_cache(maxsize=16384)
-def _href_host(href: str) -> str | None:
-    """The host a web link really goes to (after any user@ part); None for other schemes."""
+def _split_web(href: str) -> SplitResult | None:
+    """The parts of a web link (``www.`` taken as http://); None for other schemes and for
+    what does not split."""
     href = href.strip()
     lowered = href.lower()
     if lowered.startswith("www."):
@@ -199,27 +204,34 @@ def _href_host(href: str) -> str | None:
     elif not lowered.startswith(("http://", "https://")):
         return None
     try:
-        host = urlsplit(href).hostname
+        return urlsplit(href)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=16384)
+def _href_host(href: str) -> str | None:
+    """The host a web link really goes to (after any user@ part); None for other schemes."""
+    parts = _split_web(href)
+    try:
+        host = parts.hostname if parts is not None else None
     except ValueError:
         return None
     return host.strip(".") if host else None
 
 
-def _text_ip_urls(body: str, limit: int) -> list[str]:
-    """Public IP addresses written as web addresses in the text (http://203.0.113.9/login)."""
-    chunk = body[:_RAW_SCAN]
+def _text_ip_urls(text_links: tuple[Link, ...], limit: int) -> list[str]:
+    """Public IP addresses among the web addresses written in the text
+    (http://203.0.113.9/login)."""
     found: list[str] = []
-    # "://" by substring, the pattern only where a digit follows: a regex scan of every long
-    # body would cost more than the rest of the phishing checks.
-    pos = chunk.find("://")
-    while pos >= 0 and len(found) < limit:
-        if chunk[pos + 3 : pos + 4].isdigit() and chunk[max(0, pos - 5) : pos].endswith(
-            ("http", "https", "HTTP", "HTTPS")
-        ):
-            match = _TEXT_IP_URL.match(chunk, pos + 3)
-            if match and is_public_ip(match.group(1)):
-                found.append(match.group(1))
-        pos = chunk.find("://", pos + 3)
+    for link in text_links:
+        # Only where a digit follows the scheme: most written addresses are names.
+        if link.href[link.href.find("://") + 3 :][:1].isdigit():
+            host = _href_host(link.href)
+            if host is not None and is_public_ip(host):
+                found.append(host)
+                if len(found) >= limit:
+                    break
     return found
 
 
@@ -227,13 +239,10 @@ def _text_ip_urls(body: str, limit: int) -> list[str]:
 def _url_parts(href: str) -> tuple[str, str] | None:
     """(host, trick) of a web link; trick names a user@ part or an unusual port, else ""."""
     host = _href_host(href)
-    if host is None:
+    parts = _split_web(href)
+    if host is None or parts is None:
         return None
-    text = href.strip()
-    if text.lower().startswith("www."):
-        text = "http://" + text
     try:
-        parts = urlsplit(text)
         port = parts.port
     except ValueError:
         return host, ""

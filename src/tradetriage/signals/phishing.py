@@ -527,7 +527,8 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     bare = bare_links(msg, links)
     claim = claimed_brand(msg, sender_host)
     # A plain-text mail's links are the addresses it writes out.
-    written = () if links else text_urls(msg.body_text)
+    in_text = text_urls(msg.body_text)
+    written = () if links else in_text
     offsite = offsite_domains(links, claim, written, _MAX_ITEMS) if claim else []
     risky = (
         distinct(
@@ -563,9 +564,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
             risky, clip("attached: " + ", ".join(risky)) if risky else ""
         ),
     }
-    hosts = link_hosts(
-        links or written, sender_domain, msg.body_text, _MAX_ITEMS, written=not links
-    )
+    hosts = link_hosts(links or written, sender_domain, in_text, _MAX_ITEMS, written=not links)
     for key, items, label in (
         ("phishing.ip_links", hosts.ips, "links to IP"),
         ("phishing.link_tricks", hosts.tricks, "links with"),
