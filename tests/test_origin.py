@@ -520,3 +520,18 @@ def test_home_connection(rdns: str | None, ip: str, home: bool) -> None:
     assert found["origin.home_connection"].value is home
     if home:
         assert rdns is not None and rdns in found["origin.home_connection"].evidence
+
+
+def test_verdicts_keep_the_looked_up_name_and_not_the_senders_claims() -> None:
+    raw = "from helo.example (C-24-22-2-133.hsd1.or.comcast.net. [24.22.2.133]) by mx (Postfix)"
+    below = "from mail.paypal.com (mail.paypal.com [64.4.241.33]) by helo.example"
+    msg = message(
+        MX_HOP,
+        hop(raw, ip="24.22.2.133", rdns="C-24-22-2-133.hsd1.or.comcast.net.", helo="helo.example"),
+        hop(below, ip="64.4.241.33", rdns="mail.paypal.com"),
+    )
+    verdicts = walk(msg, CTX)
+    assert [v.index for v in verdicts] == [h.index for h in msg.received]
+    assert verdicts[1].role == ORIGIN
+    assert verdicts[1].rdns == "c-24-22-2-133.hsd1.or.comcast.net"
+    assert verdicts[2].role == BEYOND and verdicts[2].rdns is None

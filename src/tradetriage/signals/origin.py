@@ -98,7 +98,9 @@ class HopVerdict:
     """One Received header as the walk judged it, for ``grade --explain``.
 
     ``role`` is one of relay / origin / submission / no-ip / beyond; ``reason`` says why in words
-    a clerk can check against the header; ``provider`` names the mail provider the hop belongs to.
+    a clerk can check against the header; ``provider`` names the mail provider the hop belongs to;
+    ``rdns`` is the name the receiving server looked up for the IP (None below the origin, where
+    the lines are the sender's own text). Verdicts are in the order of ``msg.received``.
     """
 
     index: int
@@ -109,6 +111,7 @@ class HopVerdict:
     trusted: bool
     reason: str
     provider: str | None = None
+    rdns: str | None = None
 
 
 class _TrustTable:
@@ -297,13 +300,17 @@ def walk(msg: ParsedMessage, ctx: Context) -> list[HopVerdict]:
         host = rdns or hop.from_helo
         if ip is None:
             reason = "no connecting IP (internal or local hop)"
-            verdicts.append(HopVerdict(hop.index, None, host, hop.by, NO_IP, True, reason))
+            verdicts.append(
+                HopVerdict(hop.index, None, host, hop.by, NO_IP, True, reason, None, rdns)
+            )
             continue
         role, reason, provider = _judge(hop, ip, rdns, table, ctx.our_domains)
         if role == SUBMISSION:
             provider = _provider_of_host(hop.by, table)
         trusted = role != ORIGIN
-        verdicts.append(HopVerdict(hop.index, ip, host, hop.by, role, trusted, reason, provider))
+        verdicts.append(
+            HopVerdict(hop.index, ip, host, hop.by, role, trusted, reason, provider, rdns)
+        )
         if role in (ORIGIN, SUBMISSION):
             believing = False
     return verdicts
@@ -330,9 +337,9 @@ class _Origin:
     helo_forged: str | None
 
 
-def locate(msg: ParsedMessage, ctx: Context, verdicts: list[HopVerdict] | None = None) -> _Origin:
-    """Summarise the walk: origin IP, client IP, provider and the IP to locate the sender by."""
-    hops = walk(msg, ctx) if verdicts is None else verdicts
+def locate(msg: ParsedMessage, ctx: Context, hops: list[HopVerdict]) -> _Origin:
+    """Summarise the walk (``hops``, as ``walk`` returned them): origin IP, client IP, provider
+    and the IP to locate the sender by."""
     table = _trust_table(ctx.trusted_networks, ctx.trusted_hosts)
     origin = next((v for v in hops if v.role == ORIGIN), None)
     submission = next((v for v in hops if v.role == SUBMISSION), None)
@@ -396,8 +403,7 @@ def _forged_helo(
     claimed = table.host_label(helo)
     if claimed is None and not _in_domains(helo, ours):
         return None
-    rdns = _hop_rdns(hop) or "no rDNS"
-    return f"HELO {helo} from {verdict.ip} ({rdns})"
+    return f"HELO {helo} from {verdict.ip} ({verdict.rdns or 'no rDNS'})"
 
 
 def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> Findings:
@@ -408,7 +414,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     zone = ctx.geo.timezone(where.located_ip) if where.located_ip else None
     origin_hop = next((v for v in verdicts if v.role == ORIGIN), None)
     ip_evidence = _hop_evidence(origin_hop) if origin_hop else where.located_by
-    home = _home_connection(msg, origin_hop) if origin_hop else None
+    home = _home_connection(origin_hop) if origin_hop else None
     located = f"{where.located_ip} ({where.located_by})" if where.located_ip else ""
     provider_evidence = ""
     if where.freemail:
@@ -438,12 +444,11 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     }
 
 
-def _home_connection(msg: ParsedMessage, origin: HopVerdict) -> str | None:
+def _home_connection(origin: HopVerdict) -> str | None:
     """Evidence that the origin is a home or dynamic line rather than a mail server: a
     reverse DNS name made of its IP's digits or of words like dsl or pool. (A missing name
     proves nothing: many servers write the header without one.)"""
-    hop = next((h for h in msg.received if h.index == origin.index), None)
-    rdns = _hop_rdns(hop) if hop is not None else None
+    rdns = origin.rdns
     if rdns is None or origin.ip is None:
         return None
     octets = origin.ip.split(".")
