@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from factories import message
 from tradetriage.mail.records import Address, Attachment, ParsedMessage
-from tradetriage.signals import domain, fraud
+from tradetriage.signals import domain, fraud, request
 from tradetriage.signals.base import CatalogueItem, Context, Finding, SignalSpec
 
 CTX = Context(
@@ -487,3 +487,10 @@ def test_reply_to_freemail_is_the_domain_modules_finding() -> None:
     assert alone == run(msg, earlier)["fraud.reply_to_freemail"]
     assert alone == earlier["domain.reply_to_freemail"]
     assert run(msg)["fraud.cue_count"].evidence == "reply_to_freemail"
+
+
+def test_huge_order_alone_judges_detail_as_the_request_module_does() -> None:
+    for body in ("Please quote 50,000 pcs EB-BV316-DN15", "We need 100,000 pcs of valves"):
+        msg = make_msg(body)
+        earlier = request.analyze(msg, CTX, {})
+        assert run(msg)["fraud.huge_order"] == run(msg, earlier)["fraud.huge_order"]

@@ -106,7 +106,6 @@ _PHONE = re.compile(
 _PHONE_BARE = re.compile(r"(?<![\w+])\+[ \t]?\d[\d \t().\-–—]{7,22}\d")
 _FAX_PART = re.compile(r"(?:tele)?fax|传真|傳真|f", re.IGNORECASE)
 _LABEL_SPLIT = re.compile(r"[ \t]*[/&][ \t]*")
-_IM_PHONE_LABEL = re.compile(r"whats|viber|telegram|signal", re.IGNORECASE)
 
 _IM = (
     ("whatsapp", ("whats", "wa.me"), re.compile(r"\bwhats\s?app\b|\bwa\.me/", re.I)),

@@ -13,7 +13,8 @@ import re
 from collections.abc import Mapping
 
 from tradetriage.mail.records import Attachment, ParsedMessage
-from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, Value, clip, distinct
+from tradetriage.signals import request
+from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip, distinct
 from tradetriage.signals.domain import registered_domain, reply_to_findings
 from tradetriage.signals.phrases import Phrasebook, Prepared, prepare
 
@@ -481,7 +482,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     out: Findings = {}
     for family in _FAMILIES:
         out[f"fraud.{family}"] = _phrases(family, hits.get(family, []))
-    out["fraud.huge_order"] = _huge_order(prepared, ctx, found)
+    out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
     out["fraud.reply_to_freemail"] = _reply_to_freemail(msg, found)
     out["fraud.fake_po"] = _fake_po(msg)
     out["fraud.reply_in_text"] = _reply_in_text(prepared.text, msg)
@@ -529,14 +530,16 @@ def _phrases(family: str, matches: list[str]) -> Finding:
     return Finding(unique, clip(f"{label}: " + ", ".join(f"'{p}'" for p in unique)))
 
 
-def _huge_order(prepared: Prepared, ctx: Context, found: Mapping[str, Finding]) -> Finding:
+def _huge_order(
+    msg: ParsedMessage, prepared: Prepared, ctx: Context, found: Mapping[str, Finding]
+) -> Finding:
     """Big quantities or sums, or 'bulk order' talk, when no product is named in detail."""
     hits = _ORDER_CUES.scan(prepared)
     big = [q for q in hits.get("quantity", []) if _big_quantity(q)]
     big += [m for m in hits.get("money_before", []) if _big_sum(_MONEY_BEFORE, m)]
     big += [m for m in hits.get("money_after", []) if _big_sum(_MONEY_AFTER, m)]
     big += hits.get("words", [])
-    if not big or _detailed_request(prepared.text, ctx, found):
+    if not big or _detailed_request(msg, ctx, found):
         return Finding(())
     unique = distinct(big, _MAX_PHRASES)
     return Finding(unique, clip("no product detail, but: " + ", ".join(unique)))
@@ -577,29 +580,15 @@ def _big_sum(pattern: re.Pattern[str], phrase: str) -> bool:
     return match is not None and _number(match.group(1), match.group(2)) >= _MONEY_LIMIT
 
 
-def _detailed_request(text: str, ctx: Context, found: Mapping[str, Finding]) -> bool:
-    """Whether the sender names a product of ours in detail: the request module's verdict when
-    it ran, else a model number of our catalogue in the text."""
-    products = found.get("request.products")
-    specificity = found.get("request.specificity")
-    if products is not None or specificity is not None:
-        named = bool(products.value) if products is not None else True
-        return named and not _low_specificity(specificity.value if specificity else None)
-    return any(model.lower() in text for item in ctx.catalogue for model in item.models)
-
-
-def _low_specificity(value: Value) -> bool:
-    """A vague request: a low specificity number, or a word saying so (the request module
-    decides the scale; 0–1 or 'none'/'low' mean no model, size or quantity of a named product)."""
-    if value is None:
-        return False
-    if isinstance(value, bool):
-        return not value
-    if isinstance(value, int | float):
-        return value <= 1
-    if isinstance(value, str):
-        return value.lower() in {"", "none", "low", "vague", "generic"}
-    return not value
+def _detailed_request(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> bool:
+    """Whether the sender names a product of ours in detail: request.products is not empty and
+    request.specificity (kinds of specific detail) is above 1. The request module runs first;
+    its findings are worked out here only when it did not (in tests)."""
+    if "request.products" not in found:
+        found = request.analyze(msg, ctx, found)
+    specificity = found["request.specificity"].value
+    low = isinstance(specificity, int) and specificity <= 1
+    return bool(found["request.products"].value) and not low
 
 
 def _reply_to_freemail(msg: ParsedMessage, found: Mapping[str, Finding]) -> Finding:
