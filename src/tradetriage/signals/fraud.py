@@ -2,9 +2,11 @@
 
 Each signal is a fact a rule can weigh: the phrases that matched (as evidence), or a yes/no. The
 phrase lists are *families* of wording (inheritance, next of kin, consignment box …) rather than
-single strings, because scammers vary their words but not their story. All families are scanned
-in one pass of one compiled pattern over the subject and the start of the body (scams state their
-story early; quoted history further down is not the sender's own voice).
+single strings, because scammers vary their words but not their story. The families are scanned
+by one ``Phrasebook`` (``phrases.py``: each pattern runs only near its trigger words) over the
+subject and the first 3,000 characters of the body, as they are: scams state their story early,
+and the cut keeps a long quoted thread further down out, but quoted lines within those first
+characters are scanned like the sender's own.
 """
 
 from __future__ import annotations

@@ -31,7 +31,10 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec("origin.ip", "str", "first untrusted relay's IP, else the provider server's"),
     SignalSpec("origin.client_ip", "str", "the sender's own IP, when a provider reveals it"),
     SignalSpec(
-        "origin.source", "str", 'where the located IP came from: "received", "x-originating-ip"'
+        "origin.source",
+        "str",
+        'where the located IP came from: "received" (the Received chain), "x-originating-ip" (a '
+        'client-IP header a provider added: X-Originating-IP, X-Forwarded-For …) or "none"',
     ),
     SignalSpec(
         "origin.freemail_server", "bool", "the chain ends in a big mail provider's own servers"

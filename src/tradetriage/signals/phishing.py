@@ -80,12 +80,14 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "phishing.sender_unvouched",
         "bool",
-        "nothing in the headers vouches for the From domain: no DKIM d=, no relay of that domain",
+        "nothing in the headers vouches for the From domain: no passing check of it our servers "
+        "recorded (failing those, no DKIM d= of it), no relay of it above the outside hop",
     ),
     SignalSpec(
         "phishing.ip_links",
         "list",
-        "links (HTML, or raw HTML in the text) that go to a bare IP address instead of a name",
+        "links (HTML, or raw HTML in the text) that go to a bare IP address instead of a name, "
+        "and public IP addresses written out in the text (http://203.0.113.9/login)",
     ),
     SignalSpec(
         "phishing.link_tricks",
@@ -643,10 +645,10 @@ def _brand_finding(hit: BrandHit | None) -> Finding:
 def _sender_unvouched(
     msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding], domain: str
 ) -> Finding:
-    """No header vouches for the From domain: no DKIM signature of it, no passing check our
-    servers recorded for it, no relay in the Received chain named under it. Forged brand mail
-    (service@paypal.com from a home PC) looks like this; so does much ordinary mail, which is
-    why rules only weigh it together with a claimed brand."""
+    """No header vouches for the From domain: no passing check our servers recorded for it
+    (only when they recorded none, a DKIM signature of it), no relay in the Received chain
+    named under it. Forged brand mail (service@paypal.com from a home PC) looks like this; so
+    does much ordinary mail, which is why rules only weigh it together with a claimed brand."""
     if not domain or normalize_ip(domain) is not None or domain in ctx.our_domains:
         return Finding(False)
     if not any(hop.from_ip for hop in msg.received):

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from tradetriage.mail.records import ParsedMessage
 
-# Scams tell their story in the first screens; a long quoted thread below adds only noise.
+# Scams tell their story in the first screens; a long quoted thread below adds only noise. (Only
+# the length is cut: quoted lines within these characters are scanned like the rest.)
 SCAN_CHARS = 3_000
 # How far around a trigger word a phrase may reach (phrases are short; windows keep it fast).
 _WINDOW = 90
@@ -46,7 +47,8 @@ class Prepared:
 
 
 def prepare(msg: ParsedMessage) -> Prepared:
-    """The scan text of a message: subject and the start of the body."""
+    """The scan text of a message: subject and the first ``SCAN_CHARS`` of the body, quoted
+    lines included."""
     return _prepare_cached(msg.subject, msg.body_text[:SCAN_CHARS])
 
 
