@@ -160,3 +160,28 @@ def test_show_table_in_chinese(graded: tuple[CliRunner, list[str]], tmp_path: Pa
     assert shown.exit_code == 0, shown.output
     assert "待处理" in shown.output
     assert "疑似诈骗或钓鱼" in shown.output
+
+
+def _fresh_store(tmp_path: Path, company: str = COMPANY) -> tuple[CliRunner, list[str], Path]:
+    """The inquiry set imported (not graded) into a store of its own, for tests that change
+    the config or the contacts and must not disturb the shared one."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'store = "{tmp_path / "store.db"}"\nlanguage = "en"\n{company}', "utf-8")
+    runner = CliRunner()
+    options = ["--config", str(config)]
+    imported = runner.invoke(app, [*options, "import", "-q", str(INQUIRIES)])
+    assert imported.exit_code == 0, imported.output
+    return runner, options, config
+
+
+def test_config_change_regrades(tmp_path: Path) -> None:
+    runner, options, config = _fresh_store(tmp_path)
+    first = runner.invoke(app, [*options, "grade"])
+    assert "123 messages graded" in first.output, first.output
+    text = config.read_text("utf-8").replace('"Gate valve"', '"Gate valve, cast steel"')
+    config.write_text(text, "utf-8")
+    again = runner.invoke(app, [*options, "grade"])
+    assert again.exit_code == 0, again.output
+    assert "123 messages graded, 0 unchanged" in again.output
+    idle = runner.invoke(app, [*options, "grade"])
+    assert "0 messages graded, 123 unchanged" in idle.output

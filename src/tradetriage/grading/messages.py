@@ -6,7 +6,8 @@ Tables (migration ``_v2_grades`` in ``store/schema.py``), stable for contact-lev
     ``message`` (PK, → messages.id), ``score`` (sum of all hit weights), ``fraud_score`` and
     ``phishing_score`` (sums of hits tagged fraud / phishing), ``flags`` (JSON list of
     "suspect-fraud", "phishing"), ``findings_json`` (JSON object signal name → value, lists as
-    lists, no evidence), ``rules_hash`` (digest of the rules that made the grade), ``graded_at``
+    lists, no evidence), ``rules_hash`` (digest of what made the grade: ``grade_store`` stores
+    its fingerprint of the rules and the config, so that a config change regrades), ``graded_at``
     (ISO time of the grading run).
 ``hits``: one row per rule that fired: ``message``, ``rule_id``, ``weight``, ``evidence``.
 
@@ -163,24 +164,27 @@ def grade_messages(
     only_new: bool = True,
     workers: int = 1,
     batch: int = BATCH,
+    rules_hash: str | None = None,
 ) -> GradeSummary:
     """Grade stored messages into ``message_grades`` and ``hits``.
 
     With ``only_new`` (the default) only messages without a grade, or graded under a different
-    rules digest, are graded; otherwise all are. ``workers > 1`` analyses in that many
-    processes (Linux; elsewhere in-process) when there is enough to do; reads and writes stay
-    here. Returns counts of graded, unchanged and newly flagged messages.
+    digest, are graded; otherwise all are. The digest is ``rules_hash`` (by default the rules'
+    own): what is stored with each grade and compared on the next run. ``workers > 1``
+    analyses in that many processes (Linux; elsewhere in-process) when there is enough to do;
+    reads and writes stay here. Returns counts of graded, unchanged and newly flagged messages.
     """
     started = time.perf_counter()
     summary = GradeSummary()
-    todo = ids_to_grade(store, rules.digest, only_new=only_new)
+    digest = rules_hash or rules.digest
+    todo = ids_to_grade(store, digest, only_new=only_new)
     total = store.conn.execute("SELECT count(*) FROM messages").fetchone()[0]
     summary.unchanged = int(total) - len(todo)
     when = ctx.now.isoformat(timespec="seconds")
     pool = _pool(workers, rules, ctx, store) if len(todo) >= POOL_THRESHOLD else None
     try:
         for grades in _graded_batches(store, todo, rules, ctx, pool, batch):
-            _write(store, grades, rules.digest, when)
+            _write(store, grades, digest, when)
             summary.graded += len(grades)
             for g in grades:
                 for flag in g.scores.flags:

@@ -48,7 +48,9 @@ def effective_rules(config: Config) -> CompiledRules:
 
 
 def rules_fingerprint(config: Config) -> str:
-    """A digest of everything the grades depend on that is not in the store."""
+    """A digest of everything the grades depend on that is not in the store: the version, the
+    bundled and user rules files, the company and grading config. It is stored as each
+    message's ``rules_hash``, so it alone decides what is regraded."""
     digest = hashlib.sha256(__version__.encode())
     digest.update(files("tradetriage").joinpath("rules.yaml").read_bytes())
     if config.grading.rules is not None:
@@ -78,7 +80,11 @@ def grade_store(
     rules = rules or effective_rules(config)
     ctx = build_context(config, store, now)
     workers = config.sync.workers or os.cpu_count() or 1
-    messages = grade_messages(store, rules, ctx, only_new=not everything, workers=workers)
+    # The fingerprint, not the rules' own digest, marks each grade: a config change (products,
+    # relays, our domains) must regrade the messages it affects, not only be recorded as done.
+    messages = grade_messages(
+        store, rules, ctx, only_new=not everything, workers=workers, rules_hash=fingerprint
+    )
     contacts = refresh_contacts(store, ctx.our_domains, now, everything=everything)
     with store.transaction() as tx:
         tx.execute(
