@@ -185,3 +185,33 @@ def test_config_change_regrades(tmp_path: Path) -> None:
     assert "123 messages graded, 0 unchanged" in again.output
     idle = runner.invoke(app, [*options, "grade"])
     assert "0 messages graded, 123 unchanged" in idle.output
+
+
+def test_link_deletes_the_emptied_contact_and_edits_refresh_only_their_contacts(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    contacts = _contacts(runner, options)
+    singles = sorted(
+        {int(str(c["id"])): c for c in contacts.values() if len(c["addresses"]) == 1}.items()  # type: ignore[arg-type]
+    )
+    (gone, moved), (kept, _) = singles[0], singles[1]
+    address = moved["addresses"][0]  # type: ignore[index]
+    linked = runner.invoke(app, [*options, "contact", "link", address, str(kept)])
+    assert linked.exit_code == 0, linked.output
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        (unfolded,) = conn.execute(
+            "SELECT count(*) FROM message_grades WHERE folded = 0"
+        ).fetchone()
+    assert 0 < unfolded < 123  # only the two contacts' mail, not the whole store
+    after = _contacts(runner, options)
+    assert after[address]["id"] == kept
+    shown_all = json.loads(runner.invoke(app, [*options, "grade", "--show", "--json"]).output)
+    assert gone not in {c["id"] for c in shown_all["contacts"] + shown_all["flagged"]}
+    shown = runner.invoke(app, [*options, "contact", "show", str(gone)])
+    assert shown.exit_code != 0
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        assert conn.execute("SELECT 1 FROM contacts WHERE id = ?", (gone,)).fetchone() is None

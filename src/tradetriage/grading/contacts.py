@@ -27,6 +27,7 @@ from tradetriage.grading.levels import (
 )
 from tradetriage.signals.domain import is_freemail, registered_domain
 from tradetriage.store.db import Store
+from tradetriage.store.queries import chunked, mail_involving
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,16 +91,9 @@ def _histories(
     contact_of = dict(members)
     if mail is None:
         mail = []
-        for chunk in _chunked(sorted(contact_of), 400):
-            marks = ", ".join("?" * len(chunk))
-            mail += _graded_mail(
-                tx,
-                our_domains,
-                f"WHERE m.from_addr IN ({marks}) OR EXISTS (SELECT 1 FROM json_each(m.to_json) j "
-                f"WHERE json_extract(j.value, '$.addr') IN ({marks})) OR EXISTS (SELECT 1 FROM "
-                f"json_each(m.cc_json) j WHERE json_extract(j.value, '$.addr') IN ({marks}))",
-                (*chunk, *chunk, *chunk),
-            )
+        for chunk in chunked(sorted(contact_of), 300):
+            where = f"WHERE {mail_involving(len(chunk))}"
+            mail += _graded_mail(tx, our_domains, where, (*chunk, *chunk, *chunk))
         mail = list({m.message: m for m in mail}.values())  # a chunk boundary may repeat one
         mail.sort(key=lambda m: (m.when is None, m.when or datetime.min, m.message))
     history: dict[int, list[_Mail]] = defaultdict(list)
@@ -114,15 +108,10 @@ def _in_chunks(
 ) -> list[tuple[Any, ...]]:
     """``select`` filtered by ``column IN values``, in chunks below SQLite's parameter limit."""
     rows: list[tuple[Any, ...]] = []
-    for chunk in _chunked(values, 900):
+    for chunk in chunked(values, 900):
         marks = ", ".join("?" * len(chunk))
         rows += tx.execute(f"{select} WHERE {column} IN ({marks})", chunk).fetchall()
     return rows
-
-
-def _chunked(values: list[Any], size: int) -> Iterable[list[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def _graded_mail(
@@ -319,7 +308,7 @@ def set_marks(
                     f"UPDATE contacts SET {column} = ? WHERE id = ?",
                     (json.dumps(merged, ensure_ascii=False), contact),
                 )
-        _expire(tx)
+        _expire(tx, [contact])
 
 
 def pin_level(store: Store, contact: int, level: int | None) -> None:
@@ -328,22 +317,44 @@ def pin_level(store: Store, contact: int, level: int | None) -> None:
         raise StoreError(f"level must be 1, 2, 3 or 4, not {level}", "or `auto` to unpin")
     with store.transaction() as tx:
         tx.execute("UPDATE contacts SET pinned_level = ? WHERE id = ?", (level, contact))
-        _expire(tx)
+        _expire(tx, [contact])
 
 
-def _expire(tx: sqlite3.Connection) -> None:
-    # The next refresh recomputes every contact, so the clerk's change shows at once.
-    tx.execute("UPDATE message_grades SET folded = 0")
+def _expire(tx: sqlite3.Connection, contacts: Iterable[int]) -> None:
+    """Unfold the grades of these contacts' mail: the next refresh recomputes just them (and
+    whoever shares a message with them), so the clerk's change shows at once."""
+    addrs = [
+        a
+        for (a,) in _in_chunks(
+            tx, "SELECT addr FROM contact_addresses", "contact", sorted(set(contacts))
+        )
+    ]
+    for chunk in chunked(sorted(addrs), 300):
+        tx.execute(
+            "UPDATE message_grades SET folded = 0 WHERE folded = 1 AND message IN "
+            f"(SELECT m.id FROM messages m WHERE {mail_involving(len(chunk))})",
+            (*chunk, *chunk, *chunk),
+        )
 
 
 def link_address(store: Store, addr: str, contact: int) -> None:
-    """Bind ``addr`` to ``contact`` by the clerk's word; it stays there across regrades."""
+    """Bind ``addr`` to ``contact`` by the clerk's word; it stays there across regrades. A
+    contact left without addresses by the move is deleted."""
     addr = addr.strip().lower()
     with store.transaction() as tx:
+        row = tx.execute("SELECT contact FROM contact_addresses WHERE addr = ?", (addr,)).fetchone()
         tx.execute(
             "INSERT INTO contact_addresses (addr, contact, bound_by, why) "
             "VALUES (?, ?, 'user', 'linked by you') ON CONFLICT (addr) DO UPDATE SET "
             "contact = excluded.contact, bound_by = 'user', why = 'linked by you'",
             (addr, contact),
         )
-        _expire(tx)
+        involved = {contact}
+        if row is not None and row[0] != contact:
+            involved.add(row[0])
+            tx.execute(
+                "DELETE FROM contacts WHERE id = ? AND NOT EXISTS "
+                "(SELECT 1 FROM contact_addresses WHERE contact = contacts.id)",
+                (row[0],),
+            )
+        _expire(tx, involved)

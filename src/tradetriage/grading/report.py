@@ -73,7 +73,12 @@ _CONTACT_COLUMNS = (
 
 
 def _contact_rows(conn: sqlite3.Connection, contact: int | None = None) -> list[tuple[object, ...]]:
-    where = "WHERE level IS NOT NULL" + (" AND id = ?" if contact is not None else "")
+    # A contact without addresses (an old store's leftover of `contact link`) is not shown.
+    where = (
+        "WHERE level IS NOT NULL AND EXISTS "
+        "(SELECT 1 FROM contact_addresses a WHERE a.contact = contacts.id)"
+        + (" AND id = ?" if contact is not None else "")
+    )
     params = (contact,) if contact is not None else ()
     return conn.execute(f"SELECT {_CONTACT_COLUMNS} FROM contacts {where}", params).fetchall()
 

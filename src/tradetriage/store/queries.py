@@ -4,12 +4,16 @@ records that the CLI renders as a table or as JSON from the same data."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from tradetriage.errors import StoreError
 from tradetriage.store import fts
 from tradetriage.store.db import Store, raw_bytes
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,3 +210,21 @@ def stats(store: Store) -> StoreStats:
         )
     ]
     return StoreStats(messages, live, gone, bad, folders)
+
+
+def chunked(values: Sequence[T], size: int) -> Iterator[list[T]]:
+    """``values`` in lists of at most ``size``: SQLite limits the parameters of one statement."""
+    for start in range(0, len(values), size):
+        yield list(values[start : start + size])
+
+
+def mail_involving(count: int) -> str:
+    """A WHERE condition on ``messages m``: sent from, or to or Cc, one of ``count`` addresses.
+    Bind the addresses three times over (from, To, Cc). The one definition of a contact's mail:
+    its level counts these messages and ``contact show`` lists them."""
+    marks = ", ".join("?" * count)
+    return (
+        f"(m.from_addr IN ({marks}) OR EXISTS (SELECT 1 FROM json_each(m.to_json) j "
+        f"WHERE json_extract(j.value, '$.addr') IN ({marks})) OR EXISTS (SELECT 1 FROM "
+        f"json_each(m.cc_json) j WHERE json_extract(j.value, '$.addr') IN ({marks})))"
+    )
