@@ -86,12 +86,9 @@ def grade(
         rules = effective_rules(config) if show or explain is not None else None
         run = grade_store(config, store, now, everything=everything, rules=rules)
         if explain is not None and rules is not None:
-            from tradetriage.grading.context import build_context
             from tradetriage.grading.report import explain as explain_message
 
-            context = build_context(config, store, now)
-            _print_explanation(explain_message(store, explain, rules, context, language),
-                               json_output)  # fmt: skip
+            _print_explanation(explain_message(store, explain, rules, config, now), json_output)
             return
         if show and rules is not None:
             from tradetriage.grading.report import contacts_by_attention

@@ -71,6 +71,15 @@ def known_domains(conn: sqlite3.Connection, ours: frozenset[str]) -> frozenset[s
     return frozenset(found)
 
 
+def origin_context(config: Config, now: datetime) -> Context:
+    """Just what the Received walk reads (our domains, trusted relays): no store query and no
+    GeoIP file, for explaining one message."""
+    networks, hosts = split_relays(config.grading.trusted_relays)
+    return Context(
+        now=now, our_domains=our_domains(config), trusted_networks=networks, trusted_hosts=hosts
+    )
+
+
 def build_context(config: Config, store: Store, now: datetime) -> Context:
     """The grading context for one run. Raises GeoError for a bad configured GeoIP file."""
     ours = our_domains(config)

@@ -9,9 +9,10 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from tradetriage.config import Config
 from tradetriage.errors import StoreError
+from tradetriage.grading.context import origin_context
 from tradetriage.rules.engine import CompiledRules
-from tradetriage.signals.base import Context
 from tradetriage.signals.origin import walk
 from tradetriage.store.db import Store
 from tradetriage.store.reading import load_message
@@ -210,10 +211,11 @@ class Explanation:
 
 
 def explain(
-    store: Store, message: int, rules: CompiledRules, ctx: Context, language: str
+    store: Store, message: int, rules: CompiledRules, config: Config, now: datetime
 ) -> Explanation:
-    """Every hit of one graded message with its evidence, and the Received walk that found the
-    origin (recomputed: it is cheap and shows the current trust settings)."""
+    """Every hit of one graded message with its evidence (described in the config's language),
+    and the Received walk that found the origin (recomputed: it is cheap and shows the current
+    trust settings)."""
     conn = store.conn
     row = conn.execute(
         "SELECT m.subject, m.from_addr, g.score, g.flags FROM messages m "
@@ -224,7 +226,7 @@ def explain(
         raise StoreError(f"no message with id {message}", "see `tradetriage list`")
     if row[2] is None:
         raise StoreError(f"message {message} is not graded yet", "run `tradetriage grade`")
-    texts = descriptions(rules, language)
+    texts = descriptions(rules, config.effective_language)
     hits = [
         Reason(r, float(w), texts.get(r, r), e or "")
         for r, w, e in conn.execute(
@@ -234,6 +236,7 @@ def explain(
         )
     ]
     parsed = load_message(conn, message)
+    ctx = origin_context(config, now)
     origin = [asdict(v) for v in walk(parsed, ctx)] if parsed is not None else []
     contact = conn.execute(
         "SELECT c.id, c.level FROM contact_addresses a JOIN contacts c ON c.id = a.contact "
