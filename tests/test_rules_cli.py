@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tradetriage.cli import app
-from tradetriage.cli.rules import language_of
+from tradetriage.config import Config
 from tradetriage.rules import load_rules
 from tradetriage.store.db import Store
 
@@ -112,10 +112,29 @@ def test_list_table_in_chinese_without_creating_a_store(tmp_path: Path) -> None:
 
 
 def test_language_from_config_else_locale(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert language_of("zh") == "zh"
-    monkeypatch.setattr("locale.getlocale", lambda: ("zh_CN", "UTF-8"))
-    assert language_of(None) == "zh"
-    monkeypatch.setattr("locale.getlocale", lambda: ("de_DE", "UTF-8"))
-    assert language_of(None) == "en"
-    monkeypatch.setattr("locale.getlocale", lambda: (None, None))
-    assert language_of(None) == "en"
+    # `rules list` takes the language where every command does: Config.effective_language.
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    assert Config(language="zh").effective_language == "zh"
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert Config().effective_language == "zh"
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert Config().effective_language == "en"
+    monkeypatch.delenv("LANG")
+    assert Config().effective_language == "en"
+
+
+def test_list_follows_the_locale_when_the_config_names_no_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    path = tmp_path / "config.toml"
+    path.write_text(f'store = "{tmp_path / "store.db"}"\n', encoding="utf-8")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    chinese = runner.invoke(app, ["--config", str(path), "rules", "list"])
+    assert chinese.exit_code == 0, chinese.output
+    assert "使用免费邮箱发信" in chinese.output
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    english = runner.invoke(app, ["--config", str(path), "rules", "list"])
+    assert "Writes from a free-mail address" in english.output

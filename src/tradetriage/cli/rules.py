@@ -3,7 +3,6 @@ often each has fired on the stored mail."""
 
 from __future__ import annotations
 
-import locale
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,14 +23,6 @@ class RuleRow:
     enabled: bool
     description: str
     fired: int
-
-
-def language_of(configured: str | None) -> str:
-    """The language for descriptions: the config's, else zh when the locale is Chinese."""
-    if configured:
-        return configured
-    name = locale.getlocale()[0] or ""
-    return "zh" if name.lower().startswith("zh") else "en"
 
 
 @app.command()
@@ -63,7 +54,7 @@ def list_(ctx: typer.Context, json_output: bool = JsonOption) -> None:
     config = load(ctx, required=False)
     rules = load_rules(config.grading.rules)
     fired = _fired_counts(config.store_path)
-    language = language_of(config.language)
+    language = config.effective_language
     rows = [
         RuleRow(
             r.id,
