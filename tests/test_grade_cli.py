@@ -215,3 +215,23 @@ def test_link_deletes_the_emptied_contact_and_edits_refresh_only_their_contacts(
     assert shown.exit_code != 0
     with sqlite3.connect(tmp_path / "store.db") as conn:
         assert conn.execute("SELECT 1 FROM contacts WHERE id = ?", (gone,)).fetchone() is None
+
+
+def test_contact_show_lists_the_mail_its_level_counts(tmp_path: Path) -> None:
+    """Mail that only Cc's a contact counts towards its level, so `contact show` lists it."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'store = "{tmp_path / "store.db"}"\nlanguage = "en"\n{COMPANY}', "utf-8")
+    mailbox = tmp_path / "mail"
+    mailbox.mkdir()
+    # Our reply To the buyer's Gmail address, Cc his company address.
+    (mailbox / "reply.eml").write_bytes((INQUIRIES / "hoangphat-06.eml").read_bytes())
+    runner = CliRunner()
+    options = ["--config", str(config)]
+    assert runner.invoke(app, [*options, "import", "-q", str(mailbox)]).exit_code == 0
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    for address in ("minh.nv@hoangphatvalve.vn", "minh.hoangphat@gmail.com"):
+        shown = runner.invoke(app, [*options, "contact", "show", address, "--json"])
+        assert shown.exit_code == 0, shown.output
+        data = json.loads(shown.output)
+        assert len(data["mail"]) == 1, (address, data)
+        assert data["mail"][0]["from"] == "lily@everbright-valve.cn"

@@ -15,6 +15,7 @@ from tradetriage.grading.context import origin_context
 from tradetriage.rules.engine import CompiledRules
 from tradetriage.signals.origin import walk
 from tradetriage.store.db import Store
+from tradetriage.store.queries import mail_involving
 from tradetriage.store.reading import load_message
 
 
@@ -183,15 +184,14 @@ def contact_detail(
     if not rows:
         raise StoreError(f"contact {contact} has not been graded yet", "run `tradetriage grade`")
     view = _view(store.conn, rows[0], descriptions(rules, language), now, language)
-    marks = ", ".join("?" * len(view.addresses))
+    addrs = view.addresses
     mail = [
         {"id": i, "date": d, "from": f, "subject": s, "score": sc, "flags": json.loads(fl or "[]")}
         for i, d, f, s, sc, fl in store.conn.execute(
-            f"SELECT m.id, m.date_utc, m.from_addr, m.subject, g.score, g.flags FROM messages m "
-            f"LEFT JOIN message_grades g ON g.message = m.id WHERE m.from_addr IN ({marks}) "
-            f"OR EXISTS (SELECT 1 FROM json_each(m.to_json) j "
-            f"WHERE json_extract(j.value, '$.addr') IN ({marks})) ORDER BY m.date_utc DESC",
-            (*view.addresses, *view.addresses),
+            "SELECT m.id, m.date_utc, m.from_addr, m.subject, g.score, g.flags FROM messages m "
+            f"LEFT JOIN message_grades g ON g.message = m.id WHERE {mail_involving(len(addrs))} "
+            "ORDER BY m.date_utc DESC",
+            (*addrs, *addrs, *addrs),
         )
     ]
     return view, mail
