@@ -250,34 +250,27 @@ def _matches(expected: str, got: str) -> bool:
 def _contact_predictions(items: list[Item]) -> dict[str, tuple[str, str, str]]:
     """Label contact key → (expected, split, graded: "L1".."L4" or the flag)."""
     from tradetriage.config import load_config
-    from tradetriage.grading.contacts import find_contact, set_marks
-    from tradetriage.grading.run import grade_store
+    from tradetriage.demo import load_demo
     from tradetriage.mail.parse import parse_message
 
-    rows = {(i.set, i.file): i for i in items}
-    keys: dict[tuple[str, str], tuple[str, bool]] = {}
-    for folder in INQUIRY_SETS:
-        for row in _labels(folder) if (folder / "labels.csv").exists() else []:
-            keys[(folder.name, row["file"])] = (f"{folder.name}/{row['contact']}",
-                                                 row["ordered"] == "yes")  # fmt: skip
-    now = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
+    contact_of = {
+        (folder.name, row["file"]): f"{folder.name}/{row['contact']}"
+        for folder in INQUIRY_SETS
+        for row in (_labels(folder) if (folder / "labels.csv").exists() else [])
+    }
+    senders: dict[str, list[str]] = defaultdict(list)
+    meta: dict[str, tuple[str, str]] = {}
+    for item in items:
+        key = contact_of[(item.set, item.file)]
+        parsed = parse_message(item.path.read_bytes())
+        if parsed.from_:
+            senders[key].append(parsed.from_[0].addr)
+        meta[key] = (item.label, item.split)
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(DEMO_CONFIG).model_copy(update={"store": Path(tmp) / "levels.db"})
         with Store.open(config.store_path) as store:
-            for folder in INQUIRY_SETS:
-                import_path(store, folder, SilentReporter(), workers=1)
-            grade_store(config, store, now)
-            senders: dict[str, list[str]] = defaultdict(list)
-            meta: dict[str, tuple[str, str]] = {}
-            for (set_name, file), item in rows.items():
-                key, ordered = keys[(set_name, file)]
-                parsed = parse_message(item.path.read_bytes())
-                if parsed.from_:
-                    senders[key].append(parsed.from_[0].addr)
-                meta[key] = (item.label, item.split)
-                if ordered and parsed.from_:
-                    set_marks(store, find_contact(store, parsed.from_[0].addr), ordered=True)
-            grade_store(config, store, now)
+            # The demo's own workflow: import, grade, mark who has ordered, grade again.
+            load_demo(config, store, INQUIRY_SETS)
             graded = {
                 addr: (level, json.loads(flags))
                 for addr, level, flags in store.conn.execute(

@@ -31,3 +31,23 @@ def test_demo_shows_the_morning_and_keeps_a_usable_store(tmp_path: Path) -> None
     # The look-alike domain asking to pay a new bank account is flagged, apart from him.
     phisher = next(c for a, c in by_address.items() if a.endswith("@rheinarrnatur.de"))
     assert "phishing" in phisher["flags"] and phisher["id"] != customer["id"]
+
+
+def test_load_demo_marks_the_labelled_customers_in_the_library(tmp_path: Path) -> None:
+    from tradetriage.config import load_config
+    from tradetriage.demo import config_path, load_demo, mailbox_path, ordered_addresses
+    from tradetriage.store.db import Store
+
+    with config_path() as config_file, mailbox_path() as mailbox:
+        ordered = ordered_addresses(mailbox)
+        assert "k.weber@rheinarmatur.de" in ordered
+        assert not [a for a in ordered if a.endswith("@everbright-valve.cn")]
+        config = load_config(config_file).model_copy(update={"store": tmp_path / "demo.db"})
+        with Store.open(config.store_path) as store:
+            loaded = load_demo(config, store, [mailbox])
+            (level,) = store.conn.execute(
+                "SELECT c.level FROM contacts c JOIN contact_addresses a ON a.contact = c.id "
+                "WHERE a.addr = 'k.weber@rheinarmatur.de'"
+            ).fetchone()
+    assert loaded.imported == 53 and loaded.ordered == ordered
+    assert level == 1
