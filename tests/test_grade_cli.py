@@ -149,6 +149,9 @@ def test_bad_level_and_unknown_contact_are_usage_errors(
     assert "no contact" in bad.output
     level = runner.invoke(app, [*options, "grade", "--set", "1", "7"])
     assert level.exit_code == 2
+    assert "level must be 1, 2, 3, 4 or auto" in level.output
+    word = runner.invoke(app, [*options, "grade", "--set", "nobody@nowhere.example", "high"])
+    assert word.exit_code == 2 and "'high'" in word.output
 
 
 def test_show_table_in_chinese(graded: tuple[CliRunner, list[str]], tmp_path: Path) -> None:

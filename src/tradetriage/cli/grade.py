@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import typer
 
 from tradetriage.cli.common import JsonOption, load, make_console, open_store, print_json
-from tradetriage.errors import ExitCode
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -103,17 +102,9 @@ def grade(
 
 
 def _pin(store: Store, contact_key: str, level_text: str, *, quiet: bool) -> None:
-    from tradetriage.grading.contacts import find_contact, pin_level
+    from tradetriage.grading.contacts import find_contact, parse_level, pin_level
 
-    if level_text.lower() == "auto":
-        level = None
-    elif level_text in ("1", "2", "3", "4"):
-        level = int(level_text)
-    else:
-        from tradetriage.cli.common import print_error
-
-        print_error(f"level must be 1, 2, 3, 4 or auto, not {level_text!r}")
-        raise typer.Exit(ExitCode.USAGE)
+    level = parse_level(level_text)  # first: a bad level is a usage error, whoever the contact
     contact = find_contact(store, contact_key)
     pin_level(store, contact, level)
     if not quiet:

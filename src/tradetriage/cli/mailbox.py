@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import typer
@@ -43,7 +44,7 @@ def sync(
         summary = run_sync(config, store, reporter, account or None)
     elapsed = time.monotonic() - started
     if json_output:
-        print_json({"ok": summary.ok, "seconds": round(elapsed, 3), **_as_dict(summary)})
+        print_json({"ok": summary.ok, "seconds": round(elapsed, 3), **asdict(summary)})
     else:
         typer.echo(
             f"sync: {summary.total('new')} new, {summary.total('flags_updated')} flags updated, "
@@ -54,13 +55,6 @@ def sync(
         print_error(error)
     if not summary.ok:
         raise typer.Exit(ExitCode.FAILURE)
-
-
-def _as_dict(summary: object) -> dict[str, object]:
-    from dataclasses import asdict, is_dataclass
-
-    assert is_dataclass(summary) and not isinstance(summary, type)
-    return asdict(summary)
 
 
 def import_(
@@ -83,7 +77,7 @@ def import_(
     ):
         summary = import_path(store, path, reporter, config.sync.workers)
     if json_output:
-        print_json(_as_dict(summary))
+        print_json(summary)
     else:
         typer.echo(
             f"import: {summary.read} read, {summary.new} new, {summary.duplicates} duplicates, "

@@ -77,10 +77,10 @@ def _fired_counts(store_path: Path) -> dict[str, int]:
     if not store_path.exists():
         return {}
     from tradetriage.store.db import Store
+    from tradetriage.store.queries import rule_hit_counts
 
     with Store.open(store_path) as store:
-        rows = store.conn.execute("SELECT rule_id, count(*) FROM hits GROUP BY rule_id")
-        return {rule_id: int(n) for rule_id, n in rows}
+        return rule_hit_counts(store)
 
 
 def _table(rows: list[RuleRow], language: str) -> None:

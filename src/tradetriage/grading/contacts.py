@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tradetriage.errors import StoreError
+from tradetriage.errors import ExitCode, StoreError
 from tradetriage.grading.binding import AddressInfo, ContactIndex, bind
 from tradetriage.grading.levels import (
     MailFacts,
@@ -311,10 +311,33 @@ def set_marks(
         _expire(tx, [contact])
 
 
+class LevelError(StoreError):
+    """A level that is not 1-4 (or ``auto``): the user must fix the argument."""
+
+    exit_code = ExitCode.USAGE
+
+
+def parse_level(text: str) -> int | None:
+    """A level as the clerk types it: "1" to "4", or "auto" (None: graded automatically)."""
+    if text.strip().lower() == "auto":
+        return None
+    try:
+        level = int(text)
+    except ValueError:
+        level = 0
+    _check_level(level, text)
+    return level
+
+
+def _check_level(level: int, shown: object) -> None:
+    if level not in (1, 2, 3, 4):
+        raise LevelError(f"level must be 1, 2, 3, 4 or auto, not {shown!r}", "`auto` unpins")
+
+
 def pin_level(store: Store, contact: int, level: int | None) -> None:
     """Pin the contact's level (it survives regrading), or unpin it with None."""
-    if level is not None and level not in (1, 2, 3, 4):
-        raise StoreError(f"level must be 1, 2, 3 or 4, not {level}", "or `auto` to unpin")
+    if level is not None:
+        _check_level(level, level)
     with store.transaction() as tx:
         tx.execute("UPDATE contacts SET pinned_level = ? WHERE id = ?", (level, contact))
         _expire(tx, [contact])

@@ -32,6 +32,7 @@ from tradetriage.signals import analyze_message
 from tradetriage.signals.base import Context, Findings
 from tradetriage.signals.domain import registered_domain
 from tradetriage.store.db import Store
+from tradetriage.store.queries import chunked
 from tradetriage.store.reading import Row, read_messages, row_to_message
 from tradetriage.workers import ignore_interrupts
 
@@ -123,11 +124,6 @@ def ids_to_grade(store: Store, rules_hash: str, *, only_new: bool = True) -> lis
     return [r[0] for r in rows]
 
 
-def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
 def _write(store: Store, grades: list[MessageGrade], rules_hash: str, when: str) -> None:
     with store.transaction() as conn:
         ids = [(g.message,) for g in grades]
@@ -205,10 +201,10 @@ def _graded_batches(
     batch: int,
 ) -> Iterator[list[MessageGrade]]:
     if pool is None:
-        for ids in _chunks(todo, batch):
+        for ids in chunked(todo, batch):
             rows = [row for _, row in read_messages(store.conn, ids)]
             yield [grade_row(row, rules, ctx) for row in rows]
         return
     # Small chunks keep both workers busy to the end; map() yields them in order while the
     # workers go on with the next ones.
-    yield from pool.map(_grade_chunk, _chunks(todo, POOL_CHUNK))
+    yield from pool.map(_grade_chunk, chunked(todo, POOL_CHUNK))

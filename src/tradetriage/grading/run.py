@@ -10,7 +10,6 @@ every message has a grade folded into its contact, the run ends there.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.resources import files
@@ -76,10 +75,11 @@ def grade_store(
     from tradetriage.grading.contacts import refresh_contacts
     from tradetriage.grading.context import build_context
     from tradetriage.grading.messages import grade_messages
+    from tradetriage.ingest import default_workers
 
     rules = rules or effective_rules(config)
     ctx = build_context(config, store, now)
-    workers = config.sync.workers or os.cpu_count() or 1
+    workers = config.sync.workers or default_workers()
     # The fingerprint, not the rules' own digest, marks each grade: a config change (products,
     # relays, our domains) must regrade the messages it affects, not only be recorded as done.
     messages = grade_messages(

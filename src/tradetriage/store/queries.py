@@ -228,3 +228,9 @@ def mail_involving(count: int) -> str:
         f"WHERE json_extract(j.value, '$.addr') IN ({marks})) OR EXISTS (SELECT 1 FROM "
         f"json_each(m.cc_json) j WHERE json_extract(j.value, '$.addr') IN ({marks})))"
     )
+
+
+def rule_hit_counts(store: Store) -> dict[str, int]:
+    """Rule id → how many stored messages it fired on (rules that never fired are absent)."""
+    rows = store.conn.execute("SELECT rule_id, count(*) FROM hits GROUP BY rule_id")
+    return {rule_id: int(n) for rule_id, n in rows}
