@@ -238,3 +238,29 @@ def test_contact_show_lists_the_mail_its_level_counts(tmp_path: Path) -> None:
         data = json.loads(shown.output)
         assert len(data["mail"]) == 1, (address, data)
         assert data["mail"][0]["from"] == "lily@everbright-valve.cn"
+
+
+def test_show_limit_keeps_the_attention_order(graded: tuple[CliRunner, list[str]]) -> None:
+    runner, options = graded
+    full = runner.invoke(app, [*options, "grade", "--show", "--json"])
+    limited = runner.invoke(app, [*options, "grade", "--show", "--json", "--limit", "5"])
+    assert limited.exit_code == 0, limited.output
+
+    def ids(output: str) -> set[int]:
+        data = json.loads(output)
+        return {c["id"] for c in data["contacts"] + data["flagged"]}
+
+    everyone = json.loads(full.output)
+    ordered = everyone["contacts"]
+    assert ordered == sorted(
+        ordered,
+        key=lambda c: (
+            c["waiting_since"] is None,
+            c["level"],
+            c["due_at"] or c["last_inbound"] or "~",
+        ),
+    )
+    first = json.loads(limited.output)
+    assert len(first["contacts"] + first["flagged"]) == 5
+    assert ids(limited.output) <= ids(full.output)
+    assert first["contacts"] == ordered[: len(first["contacts"])]

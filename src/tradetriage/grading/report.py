@@ -15,7 +15,7 @@ from tradetriage.grading.context import origin_context
 from tradetriage.rules.engine import CompiledRules
 from tradetriage.signals.origin import walk
 from tradetriage.store.db import Store
-from tradetriage.store.queries import mail_involving
+from tradetriage.store.queries import chunked, mail_involving
 from tradetriage.store.reading import load_message
 
 
@@ -57,15 +57,13 @@ def contacts_by_attention(
 ) -> list[ContactView]:
     """Every graded contact: first those waiting for us, overdue first, then by level; flagged
     contacts sort with the rest but the CLI shows them apart."""
-    texts = descriptions(rules, language)
-    views = [_view(store.conn, row, texts, now, language) for row in _contact_rows(store.conn)]
-    views.sort(key=_attention_key)
-    return views[:limit] if limit else views
+    rows = _contact_rows(store.conn, limit=limit)
+    return _views(store.conn, rows, descriptions(rules, language), now, language)
 
 
-def _attention_key(view: ContactView) -> tuple[int, int, str]:
-    waiting = 0 if view.waiting_since else 1
-    return (waiting, view.level, view.due_at or view.last_inbound or "~")
+# Waiting for us first, then by level, then the earliest due (or last heard from); all columns
+# of ``contacts``, so that SQLite sorts and applies --limit before any view is built.
+_ATTENTION_ORDER = "(waiting_since IS NULL), level, coalesce(due_at, last_inbound, '~'), id"
 
 
 _CONTACT_COLUMNS = (
@@ -74,33 +72,63 @@ _CONTACT_COLUMNS = (
 )
 
 
-def _contact_rows(conn: sqlite3.Connection, contact: int | None = None) -> list[tuple[object, ...]]:
+def _contact_rows(
+    conn: sqlite3.Connection, contact: int | None = None, limit: int | None = None
+) -> list[tuple[object, ...]]:
     # A contact without addresses (an old store's leftover of `contact link`) is not shown.
     where = (
         "WHERE level IS NOT NULL AND EXISTS "
         "(SELECT 1 FROM contact_addresses a WHERE a.contact = contacts.id)"
         + (" AND id = ?" if contact is not None else "")
     )
-    params = (contact,) if contact is not None else ()
-    return conn.execute(f"SELECT {_CONTACT_COLUMNS} FROM contacts {where}", params).fetchall()
+    params: tuple[int, ...] = (contact,) if contact is not None else ()
+    tail = f"ORDER BY {_ATTENTION_ORDER}" + (" LIMIT ?" if limit else "")
+    params += (limit,) if limit else ()
+    return conn.execute(
+        f"SELECT {_CONTACT_COLUMNS} FROM contacts {where} {tail}", params
+    ).fetchall()
+
+
+def _views(
+    conn: sqlite3.Connection,
+    rows: list[tuple[object, ...]],
+    texts: dict[str, str],
+    now: datetime,
+    language: str,
+) -> list[ContactView]:
+    """The views of these contact rows, in their order: addresses and strongest hits are read
+    for all of them at once, not two queries per contact."""
+    ids = [int(row[0]) for row in rows]  # type: ignore[call-overload]
+    addresses: dict[int, list[str]] = {i: [] for i in ids}
+    strongest: dict[int, list[Reason]] = {i: [] for i in ids}
+    for chunk in chunked(ids, 900):
+        marks = ", ".join("?" * len(chunk))
+        for contact, addr in conn.execute(
+            f"SELECT contact, addr FROM contact_addresses WHERE contact IN ({marks}) "
+            "ORDER BY contact, addr",
+            chunk,
+        ):
+            addresses[contact].append(addr)
+        for contact, rule_id, weight, evidence in _strongest_hits(conn, chunk, 2):
+            strongest[contact].append(
+                Reason(rule_id, weight, texts.get(rule_id, rule_id), evidence)
+            )
+    return [
+        _view(row, addresses[i], strongest[i], now, language)
+        for i, row in zip(ids, rows, strict=True)
+    ]
 
 
 def _view(
-    conn: sqlite3.Connection,
     row: tuple[object, ...],
-    texts: dict[str, str],
+    addresses: list[str],
+    strongest: list[Reason],
     now: datetime,
     language: str,
 ) -> ContactView:
     (ident, name, level, pinned, flags, score, reasons, last_in, waiting, due, owner, tags,
      ordered, visited) = row  # fmt: skip
     contact = int(ident)  # type: ignore[call-overload]
-    addresses = [
-        a for (a,) in conn.execute(
-            "SELECT addr FROM contact_addresses WHERE contact = ? ORDER BY addr", (contact,)
-        )
-    ]  # fmt: skip
-    strongest = _strongest_hits(conn, addresses, texts, 2)
     return ContactView(
         id=contact,
         name=name if isinstance(name, str) else None,
@@ -161,19 +189,21 @@ def _str(value: object) -> str | None:
 
 
 def _strongest_hits(
-    conn: sqlite3.Connection, addresses: list[str], texts: dict[str, str], count: int
-) -> list[Reason]:
-    """The contact's hits with the largest weight (either sign), one per rule."""
-    if not addresses:
-        return []
-    marks = ", ".join("?" * len(addresses))
+    conn: sqlite3.Connection, contacts: list[int], count: int
+) -> list[tuple[int, str, float, str]]:
+    """Each contact's ``count`` hits with the largest weight (either sign), one per rule, on
+    the mail from its addresses: (contact, rule id, weight, evidence), strongest first."""
+    marks = ", ".join("?" * len(contacts))
     rows = conn.execute(
-        f"SELECT h.rule_id, max(h.weight), h.evidence FROM hits h JOIN messages m "
-        f"ON m.id = h.message WHERE m.from_addr IN ({marks}) GROUP BY h.rule_id "
-        f"ORDER BY abs(max(h.weight)) DESC, h.rule_id LIMIT ?",
-        (*addresses, count),
+        "SELECT contact, rule_id, weight, evidence FROM (SELECT a.contact, h.rule_id, "
+        "max(h.weight) AS weight, h.evidence, row_number() OVER (PARTITION BY a.contact "
+        "ORDER BY abs(max(h.weight)) DESC, h.rule_id) AS rank FROM hits h "
+        "JOIN messages m ON m.id = h.message JOIN contact_addresses a ON a.addr = m.from_addr "
+        f"WHERE a.contact IN ({marks}) GROUP BY a.contact, h.rule_id) "
+        "WHERE rank <= ? ORDER BY contact, rank",
+        (*contacts, count),
     ).fetchall()
-    return [Reason(r, float(w), texts.get(r, r), e or "") for r, w, e in rows]
+    return [(int(c), r, float(w), e or "") for c, r, w, e in rows]
 
 
 def contact_detail(
@@ -183,7 +213,7 @@ def contact_detail(
     rows = _contact_rows(store.conn, contact)
     if not rows:
         raise StoreError(f"contact {contact} has not been graded yet", "run `tradetriage grade`")
-    view = _view(store.conn, rows[0], descriptions(rules, language), now, language)
+    (view,) = _views(store.conn, rows, descriptions(rules, language), now, language)
     addrs = view.addresses
     mail = [
         {"id": i, "date": d, "from": f, "subject": s, "score": sc, "flags": json.loads(fl or "[]")}
