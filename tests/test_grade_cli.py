@@ -264,3 +264,31 @@ def test_show_limit_keeps_the_attention_order(graded: tuple[CliRunner, list[str]
     assert len(first["contacts"] + first["flagged"]) == 5
     assert ids(limited.output) <= ids(full.output)
     assert first["contacts"] == ordered[: len(first["contacts"])]
+
+
+def test_contact_show_has_groups_and_why_each_address_is_bound(tmp_path: Path) -> None:
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    contacts = _contacts(runner, options)
+    address, contact = next((a, c) for a, c in contacts.items() if len(c["addresses"]) == 1)  # type: ignore[arg-type]
+    ident = str(contact["id"])
+    marked = runner.invoke(
+        app, [*options, "contact", "mark", ident, "--group", "Middle East", "--tag", "valves"]
+    )
+    assert marked.exit_code == 0, marked.output
+    extra = "buyer.private@example.org"
+    assert runner.invoke(app, [*options, "contact", "link", extra, ident]).exit_code == 0
+    shown = runner.invoke(app, [*options, "contact", "show", ident, "--json"])
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.output)
+    assert data["contact"]["groups"] == ["Middle East"]
+    assert data["contact"]["tags"] == ["valves"]
+    bindings = {b["addr"]: b for b in data["bindings"]}
+    assert bindings[extra] == {"addr": extra, "bound_by": "user", "why": "linked by you"}
+    assert bindings[address]["bound_by"] == "auto" and bindings[address]["why"]
+    assert "mail" in data
+    text = runner.invoke(app, [*options, "contact", "show", ident], env={"COLUMNS": "200"})
+    assert text.exit_code == 0, text.output
+    assert "groups: Middle East" in text.output
+    assert f"{extra}  (you: linked by you)" in text.output
+    assert f"{address}  (auto: {bindings[address]['why']})" in text.output

@@ -34,24 +34,29 @@ def show(
         rules = effective_rules(config)
         grade_store(config, store, now, rules=rules)
         ident = find_contact(store, contact)
-        view, mail = contact_detail(store, ident, rules, config.effective_language, now)
+        detail = contact_detail(store, ident, rules, config.effective_language, now)
     if json_output:
-        print_json({"contact": view, "mail": mail})
+        print_json(detail)
         return
+    view = detail.contact
     console = make_console()
     zone = config.company.timezone
     pinned = " (pinned)" if view.pinned else ""
     console.print(f"[bold]contact {view.id}[/]: {escape(view.name or '')}  level {view.level}"
                   f"{pinned}  {escape(', '.join(view.flags))}")  # fmt: skip
-    console.print(f"addresses: {escape(', '.join(view.addresses))}")
+    console.print("addresses:")
+    for binding in detail.bindings:
+        by = "you" if binding.bound_by == "user" else "auto"
+        console.print(f"  {escape(binding.addr)}  [dim]({by}: {escape(binding.why)})[/]")
     marks = [m for m, on in (("ordered", view.ordered), ("visited", view.visited)) if on]
     console.print(f"marks: {', '.join(marks) or '-'}; owner: {escape(view.owner or '-')}; "
-                  f"tags: {escape(', '.join(view.tags) or '-')}")  # fmt: skip
+                  f"tags: {escape(', '.join(view.tags) or '-')}; "
+                  f"groups: {escape(', '.join(view.groups) or '-')}")  # fmt: skip
     console.print(f"why: {escape('; '.join(view.reasons))}")
     if view.waiting_since:
         console.print(f"waiting since {local_time(view.waiting_since, zone)}, reply due "
                       f"{local_time(view.due_at, zone)}")  # fmt: skip
-    for item in mail:
+    for item in detail.mail:
         console.print(
             f"  {item['id']:>6}  {local_time(str(item['date']) if item['date'] else None, zone)}"
             f"  {escape(str(item['from'] or ''))[:30]:<30}  {escape(str(item['subject']))[:60]}"

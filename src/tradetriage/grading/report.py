@@ -45,6 +45,26 @@ class ContactView:
     tags: list[str] = field(default_factory=list)
     ordered: bool = False
     visited: bool = False
+    groups: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """Why an address belongs to its contact: ``bound_by`` "auto" (the binding rules) or
+    "user" (``contact link``), and the reason ("same company domain …", "linked by you")."""
+
+    addr: str
+    bound_by: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContactDetail:
+    """One contact in full, as ``contact show`` prints it."""
+
+    contact: ContactView
+    bindings: list[Binding]
+    mail: list[dict[str, object]]
 
 
 def descriptions(rules: CompiledRules, language: str) -> dict[str, str]:
@@ -68,7 +88,7 @@ _ATTENTION_ORDER = "(waiting_since IS NULL), level, coalesce(due_at, last_inboun
 
 _CONTACT_COLUMNS = (
     "id, name, level, pinned_level, flags, score, reasons, last_inbound, waiting_since, due_at, "
-    "owner, tags, ordered, visited"
+    "owner, tags, ordered, visited, groups"
 )
 
 
@@ -127,7 +147,7 @@ def _view(
     language: str,
 ) -> ContactView:
     (ident, name, level, pinned, flags, score, reasons, last_in, waiting, due, owner, tags,
-     ordered, visited) = row  # fmt: skip
+     ordered, visited, groups) = row  # fmt: skip
     contact = int(ident)  # type: ignore[call-overload]
     return ContactView(
         id=contact,
@@ -146,6 +166,7 @@ def _view(
         tags=json.loads(str(tags)),
         ordered=bool(ordered),
         visited=bool(visited),
+        groups=json.loads(str(groups)),
     )
 
 
@@ -208,8 +229,9 @@ def _strongest_hits(
 
 def contact_detail(
     store: Store, contact: int, rules: CompiledRules, language: str, now: datetime
-) -> tuple[ContactView, list[dict[str, object]]]:
-    """One contact and its mail, newest first (id, date, direction, subject, score, flags)."""
+) -> ContactDetail:
+    """One contact, why each address is bound to it, and its mail, newest first (id, date,
+    from, subject, score, flags)."""
     rows = _contact_rows(store.conn, contact)
     if not rows:
         raise StoreError(f"contact {contact} has not been graded yet", "run `tradetriage grade`")
@@ -224,7 +246,14 @@ def contact_detail(
             (*addrs, *addrs, *addrs),
         )
     ]
-    return view, mail
+    bindings = [
+        Binding(addr, bound_by, why or "")
+        for addr, bound_by, why in store.conn.execute(
+            "SELECT addr, bound_by, why FROM contact_addresses WHERE contact = ? ORDER BY addr",
+            (contact,),
+        )
+    ]
+    return ContactDetail(view, bindings, mail)
 
 
 @dataclass(frozen=True, slots=True)
