@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tradetriage.config import CompanyConfig, Config, Product
+from tradetriage.config import Config, load_config
 from tradetriage.grading.context import build_context
 from tradetriage.grading.messages import grade_messages
 from tradetriage.importer import import_path
@@ -44,6 +44,7 @@ CORPUS_FOLDERS = {
     "ham_modern_vger": "ham",
     "spamassassin_ham": "ham",
 }
+DEMO_CONFIG = ROOT / "src" / "tradetriage" / "demo" / "config.toml"
 INQUIRY_SETS = (ROOT / "tests" / "fixtures" / "inquiries", ROOT / "src/tradetriage/demo/mailbox")
 TARGETS = {
     "fraud": (0.95, ">="),
@@ -54,31 +55,9 @@ TARGETS = {
 
 
 def everbright_config(store: Path) -> Config:
-    """The fictional company every evaluation grades for."""
-    products = [
-        Product(
-            name="Stainless steel ball valve",
-            models=["EB-BV316-DN15", "EB-BV316-DN25", "EB-BV316-DN50", "EB-BV304-DN80"],
-            keywords=["ball valve", "球阀"],
-        ),
-        Product(
-            name="Gate valve", models=["EB-GV-PN16", "EB-GV-PN25"], keywords=["gate valve", "闸阀"]
-        ),
-        Product(name="Swing check valve", models=["EB-CV200"], keywords=["check valve", "止回阀"]),
-        Product(
-            name="Butterfly valve",
-            models=["EB-BF150", "EB-BF200"],
-            keywords=["butterfly valve", "蝶阀"],
-        ),
-        Product(name="Y-strainer", models=["EB-YS25"], keywords=["Y strainer", "Y型过滤器"]),
-    ]
-    company = CompanyConfig(
-        name="Ningbo Everbright Valve Co., Ltd.",
-        domain="everbright-valve.cn",
-        website="www.everbright-valve.cn",
-        products=products,
-    )
-    return Config(store=store, company=company)
+    """The fictional company every evaluation grades for: the demo's own config (products,
+    trusted relays, time zone), with the store moved to ``store``."""
+    return load_config(DEMO_CONFIG).model_copy(update={"store": store})
 
 
 def split_of(name: str) -> str:
@@ -199,7 +178,6 @@ def inquiry_report(items: list[Item], graded: Graded) -> list[str]:
     return lines
 
 
-DEMO_CONFIG = ROOT / "src" / "tradetriage" / "demo" / "config.toml"
 LEVEL_COLUMNS = ("L1", "L2", "L3", "L4", "suspect-fraud", "phishing")
 LEVEL_ROWS = ("1", "2", "3", "4", "fraud", "phishing")
 
@@ -249,7 +227,6 @@ def _matches(expected: str, got: str) -> bool:
 
 def _contact_predictions(items: list[Item]) -> dict[str, tuple[str, str, str]]:
     """Label contact key → (expected, split, graded: "L1".."L4" or the flag)."""
-    from tradetriage.config import load_config
     from tradetriage.demo import load_demo
     from tradetriage.mail.parse import parse_message
 
@@ -267,7 +244,7 @@ def _contact_predictions(items: list[Item]) -> dict[str, tuple[str, str, str]]:
             senders[key].append(parsed.from_[0].addr)
         meta[key] = (item.label, item.split)
     with tempfile.TemporaryDirectory() as tmp:
-        config = load_config(DEMO_CONFIG).model_copy(update={"store": Path(tmp) / "levels.db"})
+        config = everbright_config(Path(tmp) / "levels.db")
         with Store.open(config.store_path) as store:
             # The demo's own workflow: import, grade, mark who has ordered, grade again.
             load_demo(config, store, INQUIRY_SETS)
