@@ -292,3 +292,24 @@ def test_contact_show_has_groups_and_why_each_address_is_bound(tmp_path: Path) -
     assert "groups: Middle East" in text.output
     assert f"{extra}  (you: linked by you)" in text.output
     assert f"{address}  (auto: {bindings[address]['why']})" in text.output
+
+
+def test_a_store_with_english_reasons_is_rebuilt_with_codes(tmp_path: Path) -> None:
+    """Migration 4 unfolds every grade, so a store whose contacts hold English reasons gets
+    [code, number] reasons at the next grading run."""
+    import sqlite3
+
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        conn.execute("UPDATE contacts SET reasons = '[\"has ordered\"]'")
+        conn.execute("UPDATE message_grades SET folded = 1")
+        conn.execute("PRAGMA user_version = 3")
+    again = runner.invoke(app, [*options, "grade"])
+    assert again.exit_code == 0, again.output
+    assert "0 messages graded" in again.output
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        stored = [json.loads(r) for (r,) in conn.execute("SELECT reasons FROM contacts")]
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert stored and all(isinstance(r, list) for reasons in stored for r in reasons)
+    assert ["has ordered"] not in stored

@@ -101,3 +101,21 @@ def test_level_reasons_render_in_chinese() -> None:
     assert level_reason("8 mails exchanged", "zh") == "往来邮件 8 封"
     assert level_reason("8 mails exchanged", "en") == "8 mails exchanged"
     assert level_reason("something new", "zh") == "something new"
+
+
+def test_level_reasons_are_codes_rendered_per_language() -> None:
+    from tradetriage.grading.levels import REASON_TEXTS, LevelReason
+    from tradetriage.grading.report import level_reason
+
+    history = [mail(i, inbound=i % 2 == 0, specificity=3, completeness=5) for i in range(6)]
+    result = contact_level(history, Marks())
+    assert result.codes[0] == LevelReason("exchanged", 6)
+    assert result.reasons[0] == "6 mails exchanged"
+    assert level_reason(["exchanged", 6], "zh") == "往来邮件 6 封"
+    assert level_reason(["exchanged", 6], "en") == "6 mails exchanged"
+    assert level_reason(["ordered", None], "zh") == "已下单"
+    # Every code has both languages, and an old store's English text still renders.
+    assert all(set(texts) == {"en", "zh"} for texts in REASON_TEXTS.values())
+    for code in REASON_TEXTS:
+        english = LevelReason(code, 3).text("en")
+        assert level_reason(english, "zh") == LevelReason(code, 3).text("zh")

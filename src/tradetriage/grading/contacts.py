@@ -244,7 +244,7 @@ def _store_level(tx: sqlite3.Connection, contact: int, mail: list[_Mail], now: d
             result.level,
             json.dumps(list(result.flags)),
             max((m.score for m in inbound), default=0.0),
-            json.dumps(list(result.reasons), ensure_ascii=False),
+            json.dumps([[r.code, r.n] for r in result.codes]),
             len(inbound),
             len(outbound),
             _iso(max((m.when for m in inbound if m.when), default=None)),

@@ -56,21 +56,54 @@ class Marks:
     pinned_level: int | None = None
 
 
+# Why a contact has its level: code → text per language, ``{n}`` the reason's number. The
+# store keeps the code and number (contacts.reasons), so a clerk reads them in any language.
+REASON_TEXTS: dict[str, dict[str, str]] = {
+    "ordered": {"en": "has ordered", "zh": "已下单"},
+    "visited": {"en": "has visited", "zh": "已来访"},
+    "pinned": {"en": "level pinned by you", "zh": "等级由您固定"},
+    "exchanged": {"en": "{n} mails exchanged", "zh": "往来邮件 {n} 封"},
+    "details": {"en": "contact details {n}/6", "zh": "联系方式 {n}/6"},
+    "specificity": {"en": "product detail {n}", "zh": "产品细节 {n} 项"},
+    "names-products": {"en": "names our products", "zh": "提到我们的产品"},
+    "unspecific": {"en": "no specific product or requirement", "zh": "无具体产品或要求"},
+    "no-details": {"en": "no contact details", "zh": "无联系方式"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LevelReason:
+    """One reason for a level: a code of ``REASON_TEXTS`` and, for some, a number."""
+
+    code: str
+    n: int | None = None
+
+    def text(self, language: str) -> str:
+        """The reason in ``language`` (English where there is no translation)."""
+        texts = REASON_TEXTS[self.code]
+        return texts.get(language, texts["en"]).replace("{n}", str(self.n))
+
+
 @dataclass(frozen=True, slots=True)
 class LevelResult:
     level: int
     pinned: bool
     flags: tuple[str, ...]
-    reasons: tuple[str, ...] = field(default=())
+    codes: tuple[LevelReason, ...] = field(default=())
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The reasons in English."""
+        return tuple(r.text("en") for r in self.codes)
 
 
 def contact_level(history: Sequence[MailFacts], marks: Marks) -> LevelResult:
     """The contact's level and flags, with the reasons a clerk reads in ``grade --show``."""
     flags = tuple(sorted({f for mail in history for f in mail.flags if mail.inbound}))
     if marks.pinned_level is not None:
-        return LevelResult(marks.pinned_level, True, flags, ("level pinned by you",))
+        return LevelResult(marks.pinned_level, True, flags, (LevelReason("pinned"),))
     if marks.ordered or marks.visited:
-        what = "has ordered" if marks.ordered else "has visited"
+        what = LevelReason("ordered" if marks.ordered else "visited")
         return LevelResult(1, False, flags, (what,))
     inbound = [m for m in history if m.inbound]
     outbound = [m for m in history if not m.inbound]
@@ -90,18 +123,18 @@ def contact_level(history: Sequence[MailFacts], marks: Marks) -> LevelResult:
             False,
             flags,
             (
-                f"{exchanges} mails exchanged",
-                f"contact details {completeness}/6",
-                f"product detail {specificity}",
+                LevelReason("exchanged", exchanges),
+                LevelReason("details", completeness),
+                LevelReason("specificity", specificity),
             ),
         )
     if names_products or specificity >= LEVEL3_MIN_SPECIFICITY:
-        reasons = ["names our products"] if names_products else []
-        reasons.append(f"product detail {specificity}")
+        reasons = [LevelReason("names-products")] if names_products else []
+        reasons.append(LevelReason("specificity", specificity))
         return LevelResult(3, False, flags, tuple(reasons))
-    reasons = ["no specific product or requirement"]
+    reasons = [LevelReason("unspecific")]
     if completeness <= 1:
-        reasons.append("no contact details")
+        reasons.append(LevelReason("no-details"))
     return LevelResult(4, False, flags, tuple(reasons))
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from tradetriage.config import Config
 from tradetriage.errors import StoreError
 from tradetriage.grading.context import origin_context
+from tradetriage.grading.levels import REASON_TEXTS, LevelReason
 from tradetriage.rules.engine import CompiledRules
 from tradetriage.signals.origin import walk
 from tradetriage.store.db import Store
@@ -170,36 +171,29 @@ def _view(
     )
 
 
-# The level's reasons are stored in English (grading/levels.py); these render them in Chinese.
-_LEVEL_REASONS_ZH = (
-    (re.compile(r"^has ordered$"), "已下单"),
-    (re.compile(r"^has visited$"), "已来访"),
-    (re.compile(r"^level pinned by you$"), "等级由您固定"),
-    (re.compile(r"^(\d+) mails exchanged$"), r"往来邮件 \1 封"),
-    (re.compile(r"^contact details (\d+)/6$"), r"联系方式 \1/6"),
-    (re.compile(r"^product detail (\d+)$"), r"产品细节 \1 项"),
-    (re.compile(r"^names our products$"), "提到我们的产品"),
-    (re.compile(r"^no specific product or requirement$"), "无具体产品或要求"),
-    (re.compile(r"^no contact details$"), "无联系方式"),
-)
-
-
-def level_reason(text: str, language: str) -> str:
-    """A level reason in the clerk's language."""
-    if language == "zh":
-        for pattern, chinese in _LEVEL_REASONS_ZH:
-            if pattern.match(text):
-                return pattern.sub(chinese, text)
+def level_reason(stored: object, language: str) -> str:
+    """A stored level reason in the clerk's language: ``[code, n]`` as grading stores it, or
+    the English text of a store graded before codes (until its contacts are refolded)."""
+    if isinstance(stored, list) and stored and stored[0] in REASON_TEXTS:
+        n = stored[1] if len(stored) > 1 and isinstance(stored[1], int) else None
+        return LevelReason(stored[0], n).text(language)
+    text = str(stored)
+    for code, texts in REASON_TEXTS.items():
+        pattern = re.escape(texts["en"]).replace(re.escape("{n}"), r"(\d+)")
+        found = re.fullmatch(pattern, text)
+        if found:
+            n = int(found.group(1)) if found.groups() else None
+            return LevelReason(code, n).text(language)
     return text
 
 
 def _reasons(
-    flags: list[str], level_reasons: list[str], hits: list[Reason], language: str
+    flags: list[str], stored: list[object], hits: list[Reason], language: str
 ) -> list[str]:
     """Why, strongest first: for a flagged contact its fraud or phishing hits; otherwise the
     level's own reason ("has ordered", "8 mails exchanged") and then the strongest hit."""
     hit_texts = [hit.text for hit in hits]
-    level_reasons = [level_reason(r, language) for r in level_reasons]
+    level_reasons = [level_reason(r, language) for r in stored]
     if flags:
         return hit_texts + level_reasons
     return level_reasons[:1] + hit_texts

@@ -160,13 +160,20 @@ def _v3_contacts(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _v4_reason_codes(conn: sqlite3.Connection) -> None:
+    # contacts.reasons now holds [code, number] pairs rendered per language (grading/levels.py
+    # REASON_TEXTS), no longer English text: unfold every grade so that the next grading run
+    # rebuilds every contact's reasons.
+    conn.execute("UPDATE message_grades SET folded = 0")
+
+
 def _split_sql(script: str) -> list[str]:
     # executescript() would COMMIT the migration's transaction half-way; run statements one by
     # one (so no semicolon may appear inside a statement or comment).
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_grades, _v3_contacts]
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_grades, _v3_contacts, _v4_reason_codes]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
