@@ -98,11 +98,16 @@ def test_levels_of_clear_cases(graded: tuple[CliRunner, list[str]]) -> None:
     levels = {a: c["level"] for a, c in contacts.items()}
     vague = [lvl for a, lvl in levels.items() if a.startswith(("info.", "purchase"))]
     assert vague, "the set has vague free-mail senders"
+    assert all(lvl == 4 for lvl in vague), vague
     # No genuine buyer of the set is flagged, and every phisher is.
     expected = _expected_by_sender()
+    levelled = [a for a in contacts if expected.get(a) in ("2", "3", "4")]
+    assert levelled, "the set has senders labelled with a level"
     for address, contact in contacts.items():
         if expected.get(address) in ("1", "2", "3", "4"):
             assert not contact["flags"], address
+        if expected.get(address) in ("2", "3", "4"):
+            assert contact["level"] == int(expected[address]), address
         if expected.get(address) == "phishing":
             assert "phishing" in contact["flags"], address  # type: ignore[operator]
 
