@@ -12,6 +12,7 @@ from tradetriage.cli import app
 from tradetriage.config import (
     CONFIG_TEMPLATE,
     AccountConfig,
+    config_path,
     load_config,
     resolve_password,
     write_template,
@@ -128,3 +129,9 @@ def test_env_variable_selects_config(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert result.exit_code == 0, result.output
     assert path.exists()
     assert os.environ["TRADETRIAGE_CONFIG"] == str(path)
+    # The file init wrote at the variable's path is the commented template, and it is what the
+    # other commands would load when no --config is given.
+    assert path.read_text(encoding="utf-8") == CONFIG_TEMPLATE
+    assert f"wrote {path}" in result.output
+    assert config_path(None) == path
+    assert load_config(config_path(None)).accounts[0].folders == ["INBOX", "\\Sent"]
