@@ -36,6 +36,69 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         assert f"tradetriage {path}" in README, f"`tradetriage {path}` missing from README"
 
 
+def _option_names(command: typer.core.TyperCommand) -> list[str]:
+    """Every spelling of every option of a command: ``--limit``, ``-n``, ``--not-ordered`` …"""
+    return [
+        name
+        for param in command.params
+        if param.param_type_name == "option"
+        for name in (*param.opts, *param.secondary_opts)
+    ]
+
+
+def _mentions(text: str, option: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", text) is not None
+
+
+def test_every_option_of_every_command_is_in_its_readme_row() -> None:
+    checked = 0
+    for path, command in _commands():
+        rows = [ln for ln in README.splitlines() if ln.startswith(f"| `tradetriage {path} ")]
+        rows += [ln for ln in README.splitlines() if ln.startswith(f"| `tradetriage {path}`")]
+        assert rows, f"no row for `tradetriage {path}` in the README's command table"
+        text = "\n".join(rows)
+        for option in _option_names(command):
+            assert _mentions(text, option), f"`tradetriage {path}` row lacks {option}"
+            checked += 1
+    assert checked >= 40
+
+
+def test_every_global_option_is_in_the_readme() -> None:
+    line = "Global options" + README.split("\nGlobal options", 1)[1].split("\n\n", 1)[0]
+    root = typer.main.get_command(app)
+    options = _option_names(root)  # type: ignore[arg-type]
+    assert {"--config", "-c", "--store", "--version"} <= set(options)
+    for option in options:
+        assert _mentions(line, option), f"global option {option} not in the README"
+
+
+def test_every_config_key_is_in_the_readme() -> None:
+    from pydantic import BaseModel
+
+    from tradetriage.config import Config
+
+    def keys(model: type[BaseModel]) -> list[str]:
+        found = []
+        for name, field in model.model_fields.items():
+            if field.exclude:
+                continue
+            found.append(name)
+            annotation = field.annotation
+            inner = getattr(annotation, "__args__", (annotation,))
+            for kind in inner:
+                if isinstance(kind, type) and issubclass(kind, BaseModel):
+                    found.extend(keys(kind))
+        return found
+
+    section = README.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    found = keys(Config)
+    assert {"timeout", "batch_size", "workers"} <= set(found)
+    for key in found:
+        assert re.search(rf"`{key}`|`{key} =|(\[|\.){key}\]", section), (
+            f"config key {key} not in the README's Configuration section"
+        )
+
+
 def test_every_signal_is_documented_in_the_readme() -> None:
     for module in MODULES:
         name = module.__name__.rsplit(".", 1)[-1]
