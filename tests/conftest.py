@@ -4,6 +4,7 @@ pointing at it, and two ways to run the CLI (Typer's runner, and a real subproce
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -155,6 +157,13 @@ def cli() -> CliInvoke:
         return runner.invoke(app, [*options, *args], env={"COLUMNS": COLUMNS, "NO_COLOR": "1"})
 
     return invoke
+
+
+def run_json(cli: CliInvoke, config: Path | None, *args: str) -> Any:
+    """Run ``cli(config, *args, "--json")``, check it succeeded, and return its parsed stdout."""
+    result = cli(config, *args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
 
 
 def cli_env() -> dict[str, str]:
