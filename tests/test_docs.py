@@ -122,3 +122,13 @@ def test_readme_opens_with_the_two_setup_commands_and_ci_runs_the_second() -> No
     assert "tradetriage demo" in head
     assert "./scripts/test.sh" in head
     assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_runtime_dependency_has_a_line_in_the_readme_table() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = [re.split(r"[<>=!~\[; ]", dep, maxsplit=1)[0] for dep in project["dependencies"]]
+    assert "maxminddb" in names
+    for name in names:
+        assert re.search(rf"(?m)^\| {re.escape(name)} \| \S", README), f"{name} not in the table"
