@@ -29,7 +29,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import synthetic  # noqa: E402  (a sibling script, not a package)
-from grading_eval import everbright_config, write_block  # noqa: E402
+from grading_eval import everbright_config  # noqa: E402
+from results import write_block  # noqa: E402
 
 from tradetriage.grading.context import build_context  # noqa: E402
 from tradetriage.grading.messages import grade_messages  # noqa: E402
@@ -44,19 +45,6 @@ from tradetriage.store.reading import SELECT, row_to_message  # noqa: E402
 OUT = HERE / "out"
 TARGET_RATE = 2000.0
 TARGET_NOCHANGE_SECONDS = 0.5
-
-
-def corpus(count: int, seed: int = 42) -> Path:
-    """A folder of synthetic messages, generated once and cached (shared with sync_bench)."""
-    folder = OUT / f"corpus-{seed}-{count}"
-    if (folder / ".complete").exists():
-        return folder
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    for number, raw in enumerate(synthetic.messages(count, seed)):
-        (folder / f"{number:07d}.eml").write_bytes(raw)
-    (folder / ".complete").touch()
-    return folder
 
 
 REAL_SOURCES = (
@@ -129,7 +117,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds of each full grade")
     parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
     args = parser.parse_args()
-    folder = real_mix(args.count) if args.mix == "real" else corpus(args.count)
+    folder = real_mix(args.count) if args.mix == "real" else synthetic.corpus(args.count)
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base.db"
         with Store.open(base) as store:

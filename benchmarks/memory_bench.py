@@ -21,7 +21,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-RESULTS = HERE / "RESULTS.md"
 USER, PASSWORD = "memory", "memory-secret"
 TARGET_MB = 150
 
@@ -29,12 +28,15 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tests"))
 
 import synthetic  # noqa: E402 - benchmarks/ is not a package
-from sync_bench import run_measured  # noqa: E402
+from results import write_section  # noqa: E402
+from sync_bench import run_measured, write_account_config  # noqa: E402
 
 from dovecot import start_dovecot  # noqa: E402 - the test suite's Dovecot helper
 
 
 def large_message(number: int, megabytes: int) -> bytes:
+    """A message with one ``megabytes`` MB base64 attachment (random, so it does not compress).
+    tests/test_malformed.py ``_big_message`` builds much the same for the test suite."""
     attachment = base64.encodebytes(os.urandom(megabytes * 750_000)).replace(b"\n", b"\r\n")
     head = (
         "From: Klaus Weber <k.weber@rheinarmatur.de>\r\n"
@@ -85,12 +87,7 @@ def main() -> int:
         total = fill_inbox(server, args.small, args.large, args.mb)
         target = base / "target"
         target.mkdir()
-        config = target / "config.toml"
-        config.write_text(
-            f'store = "{target / "store.db"}"\n\n[[accounts]]\nname = "memory"\n'
-            f'host = "{server.host}"\nport = {server.port}\nsecurity = "plain"\n'
-            f'username = "{USER}"\npassword_env = "TT_MEMORY_PASSWORD"\nfolders = ["INBOX"]\n'
-        )
+        config = write_account_config(target, server, USER, "TT_MEMORY_PASSWORD", name="memory")
         env = {**os.environ, "TT_MEMORY_PASSWORD": PASSWORD}
         argv = [str(REPO / ".venv" / "bin" / "tradetriage"), "--config", str(config), "sync"]
         seconds, peak = peak_rss_mb([*argv, "--quiet"], env)
@@ -123,20 +120,6 @@ def main() -> int:
     if not args.no_write:
         write_section(section)
     return 0 if verdict == "PASS" else 1
-
-
-def write_section(markdown: str) -> None:
-    """Replace the "## Sync memory" section of RESULTS.md, or add it after "## Sync"."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    heading = "## Sync memory"
-    if heading in text:
-        start = text.index(heading)
-        following = text.find("\n## ", start + len(heading))
-        end = len(text) if following == -1 else following + 1
-        text = text[:start] + markdown + text[end:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + markdown
-    RESULTS.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,6 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 VENV_BIN = REPO / ".venv" / "bin"
 OUT = HERE / "out"
-RESULTS = HERE / "RESULTS.md"
 USER = "bench"
 PASSWORD = "bench-secret"
 
@@ -47,6 +46,7 @@ TARGET_PEAK_RSS_MB = 150.0
 
 sys.path.insert(0, str(HERE))
 import synthetic  # noqa: E402  (a sibling script, not a package)
+from results import RESULTS, write_section  # noqa: E402
 
 
 class Server(Protocol):
@@ -90,22 +90,6 @@ class Series:
 
 
 # -- corpus ---------------------------------------------------------------------------------
-
-
-def corpus(count: int, seed: int) -> Path:
-    """A folder of ``count`` synthetic messages, generated once and cached in benchmarks/out."""
-    folder = OUT / f"corpus-{seed}-{count}"
-    done = folder / ".complete"
-    if done.exists():
-        return folder
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    started = time.perf_counter()
-    for number, raw in enumerate(synthetic.messages(count, seed)):
-        (folder / f"{number:07d}.eml").write_bytes(raw)
-    done.touch()
-    print(f"generated {count} messages in {time.perf_counter() - started:.1f} s → {folder}")
-    return folder
 
 
 def corpus_files(folder: Path) -> list[Path]:
@@ -307,6 +291,26 @@ def run_measured(argv: Sequence[str], env: dict[str, str] | None = None) -> Meas
     return Measured(float(seconds), int(maxrss_kb) / 1024, float(cpu), output)
 
 
+def write_account_config(
+    target: Path, server: Server, user: str, password_env: str, name: str
+) -> Path:
+    """A ``config.toml`` in ``target`` syncing the server's INBOX over plain IMAP into
+    ``target/store.db``, the password read from ``password_env``."""
+    config = target / "config.toml"
+    config.write_text(
+        f'store = "{target / "store.db"}"\n\n'
+        "[[accounts]]\n"
+        f'name = "{name}"\n'
+        f'host = "{server.host}"\n'
+        f"port = {server.port}\n"
+        'security = "plain"\n'
+        f'username = "{user}"\n'
+        f'password_env = "{password_env}"\n'
+        'folders = ["INBOX"]\n'
+    )
+    return config
+
+
 class Tradetriage:
     """The real console script, `tradetriage --config CFG sync --quiet`, into a fresh store."""
 
@@ -317,19 +321,9 @@ class Tradetriage:
 
     def config_for(self, target: Path) -> Path:
         target.mkdir(parents=True)
-        config = target / "config.toml"
-        config.write_text(
-            f'store = "{target / "store.db"}"\n\n'
-            "[[accounts]]\n"
-            'name = "bench"\n'
-            f'host = "{self.server.host}"\n'
-            f"port = {self.server.port}\n"
-            'security = "plain"\n'
-            f'username = "{USER}"\n'
-            'password_env = "TRADETRIAGE_BENCH_PASSWORD"\n'
-            'folders = ["INBOX"]\n'
+        return write_account_config(
+            target, self.server, USER, "TRADETRIAGE_BENCH_PASSWORD", name="bench"
         )
-        return config
 
     def sync(self, config: Path) -> Measured:
         argv = [str(VENV_BIN / "tradetriage"), "--config", str(config), "sync", "--quiet"]
@@ -696,19 +690,6 @@ def report(results: Results, runs: int) -> str:
     return "\n".join(lines)
 
 
-def write_section(markdown: str, path: Path = RESULTS) -> None:
-    """Replace the "## Sync" section of RESULTS.md (up to the next "## " heading), keeping the
-    rest of the file (the grading benchmark's section) as it is."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(r"^## Sync\n.*?(?=^## |\Z)", re.S | re.M)
-    section = markdown.rstrip("\n") + "\n\n"
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section, text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def _series_json(series: dict[str, Series]) -> dict[str, Any]:
     return {
         k: {"seconds": s.seconds, "cpu": s.cpu, "rss_mb": s.rss_mb, "disk_mb": s.disk_mb}
@@ -736,7 +717,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started, load_at_start = time.perf_counter(), os.getloadavg()[0]
     if load_at_start > 0.5 * (os.cpu_count() or 1):
         print(f"warning: load average {load_at_start:.1f}: other work will slow every contender")
-    files = corpus_files(corpus(args.messages, args.seed))
+    files = corpus_files(synthetic.corpus(args.messages, args.seed))
     size = sum(p.stat().st_size for p in files)
     results = Results(args.messages, size / 1024 / 1024)
     work = Path(tempfile.mkdtemp(prefix="tradetriage-syncbench-"))

@@ -8,11 +8,16 @@ has an HTML alternative. Every message has a Received chain, Message-ID and Date
 from __future__ import annotations
 
 import random
+import shutil
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
 
 # Kept as one string for readability; split once at import.
 _WORD_TEXT = (
@@ -103,6 +108,23 @@ def messages(count: int, seed: int = 42) -> Iterator[bytes]:
     start = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
     for number in range(count):
         yield message(number, rng, start)
+
+
+def corpus(count: int, seed: int = 42) -> Path:
+    """A folder of ``count`` messages as ``.eml`` files, generated once and cached in
+    benchmarks/out (the sync and grading benchmarks share it)."""
+    folder = OUT / f"corpus-{seed}-{count}"
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    for number, raw in enumerate(messages(count, seed)):
+        (folder / f"{number:07d}.eml").write_bytes(raw)
+    done.touch()
+    print(f"generated {count} messages in {time.perf_counter() - started:.1f} s → {folder}")
+    return folder
 
 
 if __name__ == "__main__":
