@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from tradetriage.signals.lookalike import (
     decode_idna,
     domain_index,
+    domain_or_host,
     mixed_script,
     osa_distance,
-    registered_domain,
     skeleton,
 )
 
@@ -85,9 +85,9 @@ def test_empty_index_matches_nothing() -> None:
 
 
 def test_registered_domain_uses_the_public_suffix_list() -> None:
-    assert registered_domain("mx.everbright-valve.com.cn") == "everbright-valve.com.cn"
-    assert registered_domain("WWW.Rheinarmatur.DE.") == "rheinarmatur.de"
-    assert registered_domain("122.228.10.5") == "122.228.10.5"
+    assert domain_or_host("mx.everbright-valve.com.cn") == "everbright-valve.com.cn"
+    assert domain_or_host("WWW.Rheinarmatur.DE.") == "rheinarmatur.de"
+    assert domain_or_host("122.228.10.5") == "122.228.10.5"
 
 
 def test_skeleton_folds_lookalike_characters() -> None:

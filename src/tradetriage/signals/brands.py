@@ -13,7 +13,7 @@ from functools import lru_cache
 from tradetriage.mail.records import ParsedMessage
 from tradetriage.signals.base import Context
 from tradetriage.signals.domain import is_freemail, split_suffix
-from tradetriage.signals.lookalike import registered_domain
+from tradetriage.signals.lookalike import domain_or_host
 from tradetriage.signals.phrases import Phrasebook, prepare, prepare_text
 
 _ACCOUNT_TOPICS = (
@@ -309,7 +309,7 @@ def impersonated_brand(msg: ParsedMessage, ctx: Context, sender_host: str) -> Br
     if not msg.from_:
         return None
     sender = msg.from_[0]
-    domain = registered_domain(sender_host) if sender_host else ""
+    domain = domain_or_host(sender_host) if sender_host else ""
     freemail = bool(sender_host) and is_freemail(sender_host)
     # A known contact's company domain vouches for the sender; a known free-mail domain does not.
     if domain in ctx.our_domains or (domain in ctx.known_domains and not freemail):
@@ -338,7 +338,7 @@ def claimed_brand(msg: ParsedMessage, sender_host: str) -> BrandHit | None:
     if not msg.from_:
         return None
     sender = msg.from_[0]
-    domain = registered_domain(sender_host) if sender_host else ""
+    domain = domain_or_host(sender_host) if sender_host else ""
     label = split_suffix(domain)[0] if domain else ""
     # A Gmail or Hotmail user does not claim to be Google or Microsoft.
     brand = None if is_freemail(domain) else _BRAND_BY_LABEL.get(label)

@@ -19,7 +19,7 @@ from tradetriage.mail.records import Link, ParsedMessage
 from tradetriage.signals.brands import BrandHit, brand_of_host_token, is_brand_label, owns_domain
 from tradetriage.signals.domain import is_freemail, split_suffix
 from tradetriage.signals.geo import is_public_ip, normalize_ip
-from tradetriage.signals.lookalike import registered_domain
+from tradetriage.signals.lookalike import domain_or_host
 
 _HOST_SPLIT = re.compile(r"[.-]")
 _MIN_SENDER_TOKEN = 5
@@ -152,7 +152,7 @@ def offsite_domains(
     hosts = {host for host in map(_href_host, (link.href for link in links[:100])) if host}
     if not hosts and not claim.by_domain:
         hosts = {host for host in map(_href_host, (link.href for link in written)) if host}
-    domains = sorted({registered_domain(host) for host in hosts})
+    domains = sorted({domain_or_host(host) for host in hosts})
     owned = [owns_domain(claim, domain) for domain in domains]
     if not domains or None in owned or (not claim.labels and any(owned)):
         return []
@@ -180,14 +180,14 @@ def _link_problem(link: Link) -> str | None:
         return None
     if normalize_ip(host) is not None:
         return f"link to IP address {host}"
-    target = registered_domain(host)
+    target = domain_or_host(host)
     shown = link.text.strip().strip("<>()[]'\".,;:").lower()
     if not shown or len(shown) > 200 or not _URL_TEXT.fullmatch(shown):
         return None
     shown_host = _href_host(shown if "://" in shown else "http://" + shown)
     if not shown_host or "@" in shown:
         return None
-    shown_domain = registered_domain(shown_host)
+    shown_domain = domain_or_host(shown_host)
     if not split_suffix(shown_domain)[1] or shown_domain == target:
         return None
     return f"shows {shown_domain}, goes to {target}"
@@ -260,7 +260,7 @@ def _url_parts(href: str) -> tuple[str, str] | None:
 def _borrowed_name(host: str, sender_label: str) -> str:
     """The brand label or sender label a host carries as a whole word (paypal.server4566.com,
     online-banking-southtrust.com) while registered elsewhere; "" when it carries none."""
-    domain = registered_domain(host)
+    domain = domain_or_host(host)
     label, suffix = split_suffix(domain)
     if not suffix or is_brand_label(label) or (sender_label and label == sender_label):
         return ""

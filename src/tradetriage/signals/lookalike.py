@@ -48,9 +48,11 @@ class Lookalike:
         return f"{self.domain} looks like {self.imitates} ({self.how})"
 
 
-def registered_domain(host: str) -> str:
+def domain_or_host(host: str) -> str:
     """The registrable part of a host name (``mail.everbright-valve.com.cn`` →
-    ``everbright-valve.com.cn``), lower-cased; IP literals and bare names are returned as given."""
+    ``everbright-valve.com.cn``), lower-cased; IP literals and bare names are returned as given,
+    so that links and senders without a registrable domain can still be compared (where
+    ``domain.registered_domain`` gives "")."""
     return domain.registered_domain(host) or host.strip().strip(".").lower()
 
 
@@ -134,7 +136,7 @@ class DomainIndex:
     """Known and own registered domains prepared once for fast look-alike checks."""
 
     def __init__(self, domains: frozenset[str]) -> None:
-        self.domains = frozenset(registered_domain(d) for d in domains if d.strip())
+        self.domains = frozenset(domain_or_host(d) for d in domains if d.strip())
         self._entries: list[_Known] = []
         # Free-mail domains (a contact writing from gmail.com) are only matched by homoglyphs:
         # edit distance among short provider names (email.cn, gmail.com) flags honest mail.
@@ -168,7 +170,7 @@ def domain_index(domains: frozenset[str]) -> DomainIndex:
 def _match(host: str, index: DomainIndex) -> Lookalike | None:
     if not host or normalize_ip(host) is not None or not index.domains:
         return None
-    reg = registered_domain(host)
+    reg = domain_or_host(host)
     if reg in index.domains or is_freemail(reg):
         return None
     # "everbright-valve.cn.example.net": the known domain put in front of a foreign one.

@@ -27,7 +27,7 @@ from tradetriage.signals.links import (
     raw_html_links,
     text_urls,
 )
-from tradetriage.signals.lookalike import Lookalike, domain_index, registered_domain
+from tradetriage.signals.lookalike import Lookalike, domain_index, domain_or_host
 from tradetriage.signals.phrases import Phrasebook, prepare
 
 SPECS: tuple[SignalSpec, ...] = (
@@ -524,7 +524,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     fails = auth_failures(msg.extra_headers, ctx)
     links = msg.links + raw_html_links(msg.body_text)
     sender_host = _addr_host(msg.from_[0].addr) if msg.from_ else ""
-    sender_domain = registered_domain(sender_host) if sender_host else ""
+    sender_domain = domain_or_host(sender_host) if sender_host else ""
     mismatched = distinct(mismatched_links(links, _MAX_ITEMS), _MAX_ITEMS, width=80)
     bare = bare_links(msg, links)
     claim = claimed_brand(msg, sender_host)
@@ -609,7 +609,7 @@ def _reply_to_lookalike(msg: ParsedMessage) -> Finding:
     from_host = _addr_host(msg.from_[0].addr)
     if not from_host or is_freemail(from_host):
         return Finding(False)
-    index = domain_index(frozenset({registered_domain(from_host)}))
+    index = domain_index(frozenset({domain_or_host(from_host)}))
     for address in msg.reply_to:
         host = _addr_host(address.addr)
         hit = index.match(host) if host else None
