@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from results import write_block  # a sibling script: benchmarks/ is on sys.path
+
 from tradetriage.config import Config, load_config
 from tradetriage.grading.context import build_context
 from tradetriage.grading.messages import grade_messages
@@ -292,25 +294,6 @@ def rule_stats(items: list[Item], graded: Graded, split: str) -> list[str]:
         cells = (f"{100 * fires[rule_id][lb] / max(1, totals[lb]):9.1f}%" for lb in labels)
         lines.append(f"{rule_id:32} " + " ".join(cells))
     return lines
-
-
-def write_block(name: str, block: list[str]) -> None:
-    """Replace (or add) one marked block of the "## Grading" section of RESULTS.md, leaving
-    the other sections (## Sync, …) as they are."""
-    path = ROOT / "benchmarks" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
-    body = "\n".join([begin, *block, end])
-    if begin in text:
-        head, rest = text.split(begin, 1)
-        text = head + body + rest.split(end, 1)[1]
-    elif "## Grading" in text:
-        head, rest = text.split("## Grading", 1)
-        head_line, _, tail = rest.partition("\n")
-        text = head + "## Grading" + head_line + "\n\n" + body + "\n" + tail
-    else:
-        text = text.rstrip("\n") + "\n\n## Grading\n\n" + body + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 def main() -> int:
