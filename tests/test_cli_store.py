@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import CliInvoke, Mailbox, make_config
+from conftest import CliInvoke, Mailbox, make_config, run_json
 
 CHINESE = (
     "From: =?utf-8?B?5p2O57uP55CG?= <li.jingli@huaxin-trade.com.cn>\r\n"
@@ -88,12 +86,6 @@ def maildir(root: Path) -> Path:
         ENGLISH.replace("en-1@", "en-2@").replace("RFQ gate", "Urgent RFQ gate").encode()
     )
     return box
-
-
-def run_json(cli: CliInvoke, config: Path, *args: str) -> Any:
-    result = cli(config, *args, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from conftest import (
     cli_env,
     make_config,
     run_cli_subprocess,
+    run_json,
 )
 from tradetriage.mail.imap import FetchedBody, fetch_bodies, fetch_sizes
 from tradetriage.store.lock import exclusive
@@ -73,9 +74,7 @@ def store_rows(config: Path, sql: str, *params: object) -> list[tuple[object, ..
 
 
 def list_json(cli: CliInvoke, config: Path, *args: str) -> list[dict[str, object]]:
-    result = cli(config, "list", "--json", "--limit", "0", *args)
-    assert result.exit_code == 0, result.output
-    rows: list[dict[str, object]] = json.loads(result.stdout)
+    rows: list[dict[str, object]] = run_json(cli, config, "list", "--limit", "0", *args)
     return rows
 
 
