@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tradetriage.mail.records import Address, ParsedMessage
+from tradetriage.signals.base import CatalogueItem
 
 _DEFAULTS: dict[str, Any] = {
     "message_id": None,
@@ -29,3 +30,17 @@ _DEFAULTS: dict[str, Any] = {
 def message(**fields: Any) -> ParsedMessage:
     """A ParsedMessage with the given fields and neutral defaults for the rest."""
     return ParsedMessage(**{**_DEFAULTS, **fields})
+
+
+# The demo company's catalogue as the signal tests use it (the first two: a shorter one).
+CATALOGUE = (
+    CatalogueItem(
+        "Stainless steel ball valve",
+        ("EB-BV316-DN15", "EB-BV316-DN25", "EB-BV316-DN50", "EB-BV304-DN80"),
+        ("ball valve", "球阀"),
+    ),
+    CatalogueItem("Gate valve", ("EB-GV-PN16", "EB-GV-PN25"), ("gate valve", "闸阀")),
+    CatalogueItem("Swing check valve", ("EB-CV200",), ("check valve", "止回阀")),
+    CatalogueItem("Butterfly valve", ("EB-BF150", "EB-BF200"), ("butterfly valve", "蝶阀")),
+    CatalogueItem("Y-strainer", ("EB-YS25",), ("Y strainer", "Y型过滤器")),
+)

@@ -9,22 +9,15 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from factories import message
+from factories import CATALOGUE, message
 from tradetriage.mail.records import Address, Attachment, ParsedMessage
 from tradetriage.signals import domain, fraud, request
-from tradetriage.signals.base import CatalogueItem, Context, Finding
+from tradetriage.signals.base import Context, Finding
 
 CTX = Context(
     now=datetime(2025, 3, 10, 9, 0, tzinfo=UTC),
     our_domains=frozenset({"everbright-valve.cn"}),
-    catalogue=(
-        CatalogueItem(
-            "Stainless steel ball valve",
-            ("EB-BV316-DN15", "EB-BV316-DN25", "EB-BV316-DN50", "EB-BV304-DN80"),
-            ("ball valve", "球阀"),
-        ),
-        CatalogueItem("Gate valve", ("EB-GV-PN16", "EB-GV-PN25"), ("gate valve", "闸阀")),
-    ),
+    catalogue=CATALOGUE[:2],
 )
 
 

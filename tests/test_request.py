@@ -7,22 +7,11 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factories import message
+from factories import CATALOGUE, message
 from tradetriage.mail.records import Address, Attachment, ParsedMessage
 from tradetriage.signals import request
-from tradetriage.signals.base import CatalogueItem, Context
+from tradetriage.signals.base import Context
 
-CATALOGUE = (
-    CatalogueItem(
-        "Stainless steel ball valve",
-        ("EB-BV316-DN15", "EB-BV316-DN25", "EB-BV316-DN50", "EB-BV304-DN80"),
-        ("ball valve", "球阀"),
-    ),
-    CatalogueItem("Gate valve", ("EB-GV-PN16", "EB-GV-PN25"), ("gate valve", "闸阀")),
-    CatalogueItem("Swing check valve", ("EB-CV200",), ("check valve", "止回阀")),
-    CatalogueItem("Butterfly valve", ("EB-BF150", "EB-BF200"), ("butterfly valve", "蝶阀")),
-    CatalogueItem("Y-strainer", ("EB-YS25",), ("Y strainer", "Y型过滤器")),
-)
 CTX = Context(now=datetime(2025, 3, 4, tzinfo=UTC), catalogue=CATALOGUE)
 
 

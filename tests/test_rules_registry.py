@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factories import message
+from factories import CATALOGUE, message
 from tradetriage.mail.parse import parse_message
 from tradetriage.mail.records import Address, ParsedMessage
 from tradetriage.rules import load_rules
 from tradetriage.signals import MODULES, all_specs, analyze_message, phishing
-from tradetriage.signals.base import CatalogueItem, Context, Finding, Findings, SignalSpec
+from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
 
 KINDS = {"bool", "int", "float", "str", "list"}
 ORDER = ["origin", "sendtime", "domain", "contact", "request", "fraud", "phishing"]
@@ -83,14 +83,7 @@ _CTX = Context(
     now=datetime(2025, 3, 10, 9, 0, tzinfo=UTC),
     our_domains=frozenset({"everbright-valve.cn"}),
     known_domains=frozenset({"rheinarmatur.de", "gmail.com"}),
-    catalogue=(
-        CatalogueItem(
-            "Stainless steel ball valve",
-            ("EB-BV316-DN15", "EB-BV316-DN25", "EB-BV316-DN50", "EB-BV304-DN80"),
-            ("ball valve", "球阀"),
-        ),
-        CatalogueItem("Gate valve", ("EB-GV-PN16", "EB-GV-PN25"), ("gate valve", "闸阀")),
-    ),
+    catalogue=CATALOGUE[:2],
     trusted_networks=("122.228.10.0/28",),
     trusted_hosts=("*.everbright-valve.cn",),
 )
