@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -127,6 +128,25 @@ Our offer: 500 pcs EB-BV316-DN50, SS316, FOB Ningbo, delivery within 30 days, US
     assert found["request.incoterms"] == ()
     assert found["request.target_price"] is False
     assert found["request.specificity"] == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "delivery"),
+    [
+        ("Please quote FOB price and delivery within 30 days.", "within 30 days"),
+        ("We need the goods within 4 weeks.", "within 4 weeks"),
+        ("Lead time: within 25 days after deposit.", "within 25 days"),
+        ("Our payment terms are by swift within 30 days net.", None),
+        ("Payment within 30 days after invoice.", None),
+        ("We pay within 60 days of invoice date.", None),
+        ("Please reply within 3 days.", None),
+        ("Your offer must be valid within 15 days.", None),
+    ],
+)
+def test_within_n_days_is_a_delivery_time_only_when_about_the_goods(
+    body: str, delivery: str | None
+) -> None:
+    assert run(body)["request.delivery"] == delivery
 
 
 def test_subject_counts_unless_it_is_a_reply() -> None:

@@ -62,7 +62,8 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "fraud.reply_to_freemail",
         "bool",
-        "Reply-To sends answers to another mailbox at a free-mail provider",
+        "Reply-To sends answers to another mailbox at a free-mail provider (a header fact, "
+        "not counted in cue_count: rules pair it with the cues of the text)",
     ),
     SignalSpec(
         "fraud.fake_po",
@@ -84,7 +85,8 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "fraud.cue_count",
         "int",
-        "how many of the fraud cue families above fired (vague_order not counted)",
+        "how many of the fraud cue families above fired (vague_order and reply_to_freemail "
+        "not counted)",
     ),
 )
 
@@ -367,8 +369,10 @@ _FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 _CUES = Phrasebook(_FAMILIES)
-# Families a rule reads but the cue count leaves out (too common in genuine inquiries).
-_UNCOUNTED = frozenset({"vague_order"})
+# Findings a rule reads but the cue count leaves out: vague_order is too common in genuine
+# inquiries; reply_to_freemail is a header fact that rules such as FRAUD_CUES_REPLY_ELSEWHERE
+# pair with the count, which would otherwise fire on the header alone.
+_UNCOUNTED = frozenset({"vague_order", "reply_to_freemail"})
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # "send your quotation to: purchase@other.nl": what is asked for, and "to" right before it.

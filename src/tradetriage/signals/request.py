@@ -623,7 +623,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     specs = _dedupe(qty_specs + [_norm(body.span(m)) for m in _all_matches(_SPEC_GROUPS, body)])
     incoterms = _dedupe(_INCOTERM_ALIASES.get(t, t) for t in _incoterms(body))
     price = _first(_MONEY, body)
-    delivery = _first(_DELIVERY, body)
+    delivery = _delivery(body)
     port = _port(body)
     certs = _dedupe(_norm(body.span(m)) for m in _all_matches(_CERT_GROUPS, body))
     hs = _HS.first(body)
@@ -788,6 +788,37 @@ def _opened(groups: tuple[_Group, ...], text: _Text) -> list[_Group]:
     any one text, and a set test here costs less than a call to each group."""
     opened = text.open
     return [group for group in groups if not group.indexes.isdisjoint(opened)]
+
+
+# "within 30 days" is a lead time only when it is about the goods: "payment within 30 days
+# net" and "please reply within 3 days" are a term of payment and a deadline. The nearest of
+# these words before it in its clause decides; with none, "net" or "of invoice" after it does.
+_WITHIN_CONTEXT = re.compile(
+    r"\b(?:(?P<other>pay\w*|paid|net|credit|invoice\w*|repl\w*|respond\w*|answer\w*|revert"
+    r"|quot\w*|offer\w*|valid\w*)|deliver\w*|ship\w*|dispatch\w*|lead|ready|production"
+    r"|arriv\w*|goods|order\w*)\b"
+)
+_PAYMENT_AFTER = re.compile(r"\s*(?:net\b|(?:after|of|from)\s+(?:the\s+)?(?:date\s+of\s+)?invoice)")
+_CLAUSE_REACH = 60
+
+
+def _delivery(text: _Text) -> re.Match[str] | None:
+    """The first delivery time asked for, passing over "within N days" of payment or reply."""
+    lower = text.lower
+    for match in _all_matches(_DELIVERY, text):
+        if not lower.startswith("within", match.start()):
+            return match
+        start = match.start()
+        before = lower[max(0, start - _CLAUSE_REACH) : start]
+        clause = re.split(r"[.;!?\n]", before)[-1]
+        words = _WITHIN_CONTEXT.findall(clause)
+        if words:
+            if not words[-1]:  # the nearest word is about the goods
+                return match
+            continue
+        if _PAYMENT_AFTER.match(lower, match.end()) is None:
+            return match
+    return None
 
 
 def _port(text: _Text) -> str | None:
