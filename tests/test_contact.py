@@ -243,6 +243,16 @@ def test_inline_replies_between_quoted_lines_are_own_text() -> None:
     assert own == "DN50, 200 pcs.\nCF8M please."
 
 
+def test_the_quote_header_says_whose_words_are_quoted() -> None:
+    outlook = "Done.\n\n-----Original Message-----\nFrom: Lily Chen <lily@x.cn>\nSent: Monday\n"
+    assert regions(outlook).quote_header == (
+        "-----original message-----\nfrom: lily chen <lily@x.cn>\nsent: monday"
+    )
+    gmail = "Done.\n\nOn Mon, 3 Mar 2025 Lily Chen wrote:\n> Which size?\n"
+    assert regions(gmail).quote_header.startswith("on mon, 3 mar 2025 lily chen wrote:")
+    assert regions("No quote here.\n").quote_header == ""
+
+
 def test_windows_line_ends_are_handled_like_unix_ones() -> None:
     body = "Please quote.\r\n\r\nBest regards\r\nTom Meyer\r\n\r\n> our old quote\r\n"
     text = regions(body)

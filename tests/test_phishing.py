@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from factories import message
 from tradetriage.mail.records import Address, Attachment, Hop, Link, ParsedMessage
-from tradetriage.signals import phishing
+from tradetriage.signals import fraud, phishing
 from tradetriage.signals.base import Context, Finding
 from tradetriage.signals.links import raw_html_links
 
@@ -744,3 +744,30 @@ def test_written_multicast_addresses_are_not_ip_links() -> None:
     # A multicast group serves no web page: like a private address, it says nothing.
     body = "Streams at http://224.0.1.1/ and http://[ff0e::1]/; log in at http://65.100.9.155/"
     assert run(make_msg(body))["phishing.ip_links"].value == ("65.100.9.155",)
+
+
+OUR_PI_MAIL = (
+    "> Dear Klaus,\n"
+    "> Please note our bank account details have changed. Kindly remit the balance to our\n"
+    "> new account at HSBC Hong Kong urgently.\n"
+)
+
+
+def test_a_customer_quoting_our_own_words_is_not_scanned_for_them() -> None:
+    body = f"Hi Lily,\nbalance paid today.\n\nOn Tue, 17 Nov 2026, Lily Chen wrote:\n{OUR_PI_MAIL}"
+    assert not run(make_msg(body))["phishing.bank_change"].value
+    assert not fraud.analyze(make_msg(body), CTX, {})["fraud.urgency"].value
+    unattributed = f"Hi Lily,\nbalance paid today.\n{OUR_PI_MAIL}"
+    assert not run(make_msg(unattributed))["phishing.bank_change"].value
+
+
+def test_the_senders_own_words_count_quoted_or_not() -> None:
+    assert run(make_msg(OUR_PI_MAIL.replace("> ", "")))["phishing.bank_change"].value
+    quoting_himself = f"Any news?\n\nOn Mon, 16 Nov 2026, Hans Becker wrote:\n{OUR_PI_MAIL}"
+    assert run(make_msg(quoting_himself))["phishing.bank_change"].value
+
+
+def test_a_forward_is_scanned_whole() -> None:
+    body = f"FYI\n\n---------- Forwarded message ---------\nFrom: x@y.com\n\n{OUR_PI_MAIL}"
+    assert not run(make_msg(body))["phishing.bank_change"].value
+    assert run(make_msg(body, subject="Fwd: payment"))["phishing.bank_change"].value

@@ -4,9 +4,9 @@ Each signal is a fact a rule can weigh: the phrases that matched (as evidence), 
 phrase lists are *families* of wording (inheritance, next of kin, consignment box …) rather than
 single strings, because scammers vary their words but not their story. The families are scanned
 by one ``Phrasebook`` (``phrases.py``: each pattern runs only near its trigger words) over the
-subject and the first 3,000 characters of the body, as they are: scams state their story early,
-and the cut keeps a long quoted thread further down out, but quoted lines within those first
-characters are scanned like the sender's own.
+subject and the first 3,000 characters of the sender's own text: scams state their story early.
+Quoted lines count only where the sender quotes himself or forwards a mail (``phrases.prepare``):
+a customer quoting our own "urgent" or "bank details" is not a scammer.
 """
 
 from __future__ import annotations

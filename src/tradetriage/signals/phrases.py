@@ -14,14 +14,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tradetriage.mail.records import ParsedMessage
+from tradetriage.signals.signature import regions
 
-# Scams tell their story in the first screens; a long quoted thread below adds only noise. (Only
-# the length is cut: quoted lines within these characters are scanned like the rest.)
+# Scams tell their story in the first screens; a long quoted thread below adds only noise.
 SCAN_CHARS = 3_000
 # How far around a trigger word a phrase may reach (phrases are short; windows keep it fast).
 _WINDOW = 90
 _MAX_OCCURRENCES = 8
 
+# A customer's reply quoting our own "bank details", "urgent" or "payment in advance" is no cue
+# against the customer (see ``prepare``).
+_FORWARD_SUBJECT = re.compile(r"^\s*\[?\s*(?:fw|fwd|wg|tr|转发|轉寄)\s*[:：]", re.IGNORECASE)
+_QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
 _WORD = re.compile(r"[a-z]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Every byte that is not a lower-case ASCII letter becomes a space: split() then yields the
@@ -47,9 +51,30 @@ class Prepared:
 
 
 def prepare(msg: ParsedMessage) -> Prepared:
-    """The scan text of a message: subject and the first ``SCAN_CHARS`` of the body, quoted
-    lines included."""
-    return _prepare_cached(msg.subject, msg.body_text[:SCAN_CHARS])
+    """The scan text of a message: subject and the first ``SCAN_CHARS`` of the body. Quoted
+    lines count only in a forward (the forwarded mail is what it carries) and where the sender
+    quotes himself (a scammer chasing his own first mail); quoting anyone else, us above all,
+    only the sender's own text is scanned."""
+    parts = regions(msg.body_text)
+    whole = _FORWARD_SUBJECT.match(msg.subject) is not None or _quotes_sender(
+        parts.quote_header, msg
+    )
+    if not whole:
+        return _prepare_cached(msg.subject, parts.own[:SCAN_CHARS])
+    # Without the ">" marks: a phrase wraps across quoted lines as across any others.
+    return _prepare_cached(msg.subject, _QUOTE_MARKS.sub("", msg.body_text[:SCAN_CHARS]))
+
+
+def _quotes_sender(header: str, msg: ParsedMessage) -> bool:
+    """Whether a quote header names the sender (by address, or by a display name of two
+    words or more)."""
+    if not header or not msg.from_:
+        return False
+    sender = msg.from_[0]
+    name = " ".join(sender.name.lower().split())
+    return (bool(sender.addr) and sender.addr.lower() in header) or (
+        " " in name and name in " ".join(header.split())
+    )
 
 
 # fraud and phishing read the same message one after the other: prepare it once.

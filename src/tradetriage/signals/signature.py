@@ -143,6 +143,9 @@ class TextRegions:
     own: str
     signature: str
     has_sign_off: bool
+    # The first quote header with the two lines after it ("On … Lily Chen wrote:", "-----Original
+    # Message----- / From: …"), lower-cased: whose words are quoted. Empty without one.
+    quote_header: str = ""
 
 
 @lru_cache(maxsize=1024)
@@ -151,7 +154,7 @@ def regions(body: str) -> TextRegions:
     text = body[:MAX_OWN_CHARS]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    own = _without_quotes(text)
+    own, quote_header = _without_quotes(text)
     if len(own) > HEAD_CHARS + TAIL_CHARS:
         # Only the start (the request) and the end (the signature) are read: keep whole lines.
         head = own[: own.rfind("\n", 0, HEAD_CHARS) + 1 or HEAD_CHARS]
@@ -164,7 +167,7 @@ def regions(body: str) -> TextRegions:
         kept = _clean(own.split("\n"))
         joined = "\n".join(kept)
     signature, signed = _signature(kept)
-    return TextRegions(joined, signature, signed)
+    return TextRegions(joined, signature, signed, quote_header)
 
 
 def _clean(lines: list[str]) -> list[str]:
@@ -174,13 +177,15 @@ def _clean(lines: list[str]) -> list[str]:
     return kept
 
 
-def _without_quotes(text: str) -> str:
-    """The text up to the first quote header, without ``>`` lines and inline attributions.
+def _without_quotes(text: str) -> tuple[str, str]:
+    """The text up to the first quote header, without ``>`` lines and inline attributions;
+    and that header with the two lines after it, lower-cased ("" without one).
 
     Every quote marker holds ":", "：", ">", "--" or a rule of underscores, so only lines
     holding one are tested (found with ``str.find``, which runs at memory speed); plain prose
     lines are never looked at one by one."""
     drop: list[tuple[int, int]] = []
+    header = ""
     for start in _candidate_lines(text):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
@@ -190,13 +195,18 @@ def _without_quotes(text: str) -> str:
         elif _QUOTE_CUT.match(line) or (
             _HEADER_FROM.match(line) and any(_HEADER_SENT.match(ln) for ln in _next(text, end))
         ):
-            return _join_kept(text[:start], drop)
+            return _join_kept(text[:start], drop), header or _header(line, text, end)
         elif _ATTRIBUTION.match(line):
+            header = header or _header(line, text, end)
             following = [ln for ln in _next(text, end) if ln.strip()]
             if not any(_QUOTED_LINE.match(ln) for ln in following):
-                return _join_kept(text[:start], drop)
+                return _join_kept(text[:start], drop), header
             drop.append((start, end + 1))
-    return _join_kept(text, drop)
+    return _join_kept(text, drop), header
+
+
+def _header(line: str, text: str, end: int) -> str:
+    return "\n".join([line, *_next(text, end, 2)]).lower()
 
 
 def _candidate_lines(text: str) -> list[int]:
