@@ -202,13 +202,6 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     sender_domain = _str(found.get("domain.sender")) or (
         registered_domain(msg.from_[0].addr) if msg.from_ else ""
     )
-    # When the chain ends in a big provider's servers and the provider hides the client's IP,
-    # origin.country is where Gmail's or 163's server stands, not where the sender sits.
-    provider_only = bool(_value(found.get("origin.freemail_server"))) and not _value(
-        found.get("origin.client_ip")
-    )
-    if provider_only:
-        origin = None
     phones = _phones(sig, _default_region(origin, sender_domain))
     im = _im(text.own)
 

@@ -40,7 +40,12 @@ SPECS: tuple[SignalSpec, ...] = (
         "origin.freemail_server", "bool", "the chain ends in a big mail provider's own servers"
     ),
     SignalSpec("origin.provider", "str", 'that provider ("google", "microsoft", "netease" …)'),
-    SignalSpec("origin.country", "str", "ISO country of the client IP if known, else origin IP"),
+    SignalSpec(
+        "origin.country",
+        "str",
+        "ISO country of the client IP if known, else of the origin IP; none when that is only a "
+        "big provider's server (it says nothing of where the sender sits)",
+    ),
     SignalSpec("origin.timezone", "str", "IANA time zone of that IP (City GeoIP database only)"),
     SignalSpec("origin.private_only", "bool", "no public IP anywhere in the Received chain"),
     SignalSpec("origin.hops", "int", "number of Received headers"),
@@ -413,8 +418,10 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     """Origin signals of one message: see SPECS."""
     verdicts = walk(msg, ctx)
     where = locate(msg, ctx, verdicts)
-    country = ctx.geo.country(where.located_ip) if where.located_ip else None
-    zone = ctx.geo.timezone(where.located_ip) if where.located_ip else None
+    # Gmail's or 163's server stands where the provider put it, not where the sender sits.
+    sender_ip = None if where.freemail and not where.client_ip else where.located_ip
+    country = ctx.geo.country(sender_ip) if sender_ip else None
+    zone = ctx.geo.timezone(sender_ip) if sender_ip else None
     origin_hop = next((v for v in verdicts if v.role == ORIGIN), None)
     ip_evidence = _hop_evidence(origin_hop) if origin_hop else where.located_by
     home = _home_connection(origin_hop) if origin_hop else None

@@ -90,9 +90,7 @@ def _value(found: Mapping[str, Finding], name: str) -> object:
 
 
 def _place(found: Mapping[str, Finding]) -> tuple[str | None, str | None]:
-    """(time zone, country) of the sender, ignoring a mail provider's server location."""
-    if _value(found, "origin.freemail_server") is True and not _value(found, "origin.client_ip"):
-        return None, None
+    """(time zone, country) of the sender (origin gives none for a provider's server)."""
     zone = _value(found, "origin.timezone")
     country = _value(found, "origin.country")
     return (
