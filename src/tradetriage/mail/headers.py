@@ -161,6 +161,8 @@ def parse_addresses(values: list[str]) -> tuple[Address, ...]:
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 # An id written without its angle brackets: local part @ domain, nothing else.
 _BARE_MESSAGE_ID = re.compile(r"[^<>\s@]+@[^<>\s@]+")
+# Bracketed placeholders some mailers write instead of an id: "<@>", "<unknown>", "<1>".
+_BRACKETED_JUNK = re.compile(r"[^\w]*@[^\w]*|[\w.-]{1,7}")
 
 
 def parse_message_ids(value: str | None) -> list[str]:
@@ -169,9 +171,10 @@ def parse_message_ids(value: str | None) -> list[str]:
         return []
     ids = _MESSAGE_ID.findall(value)
     if ids:
-        return ids
-    # Without brackets only something shaped like an id counts: junk such as "<>", "unknown"
-    # or "<a" would otherwise make different messages duplicates of each other on import.
+        return [i for i in ids if not _BRACKETED_JUNK.fullmatch(i)]
+    # Without brackets only something shaped like an id counts: junk such as "<>", "<@>",
+    # "unknown" or "<a" would otherwise make different messages duplicates of each other on
+    # import.
     bare = value.split()
     if bare and _BARE_MESSAGE_ID.fullmatch(bare[0]):
         return [bare[0][:250]]
