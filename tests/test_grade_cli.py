@@ -299,6 +299,24 @@ def test_contact_show_has_groups_and_why_each_address_is_bound(tmp_path: Path) -
     assert f"{address}  (auto: {bindings[address]['why']})" in text.output
 
 
+def test_contact_show_counts_mail_both_ways(tmp_path: Path) -> None:
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    busiest = max(_contacts(runner, options).values(), key=lambda c: c["outbound"])  # type: ignore[arg-type, return-value]
+    ident = str(busiest["id"])
+    shown = runner.invoke(app, [*options, "contact", "show", ident, "--json"])
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.output)
+    contact, mail = data["contact"], data["mail"]
+    ours = [m for m in mail if m["from"].endswith("@everbright-valve.cn")]
+    assert contact["outbound"] == len(ours) > 0
+    assert contact["inbound"] == len(mail) - len(ours) > 0
+    assert contact["last_outbound"] == max(m["date"] for m in ours)
+    text = runner.invoke(app, [*options, "contact", "show", ident], env={"COLUMNS": "200"})
+    assert f"mail: {contact['inbound']} from them (last " in text.output
+    assert f"{contact['outbound']} from us (last " in text.output
+
+
 def test_a_store_with_english_reasons_is_rebuilt_with_codes(tmp_path: Path) -> None:
     """Migration 4 unfolds every grade, so a store whose contacts hold English reasons gets
     [code, number] reasons at the next grading run."""

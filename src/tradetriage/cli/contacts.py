@@ -53,6 +53,10 @@ def show(
                   f"tags: {escape(', '.join(view.tags) or '-')}; "
                   f"groups: {escape(', '.join(view.groups) or '-')}")  # fmt: skip
     console.print(f"why: {escape('; '.join(view.reasons))}")
+    console.print(
+        f"mail: {view.inbound} from them (last {local_time(view.last_inbound, zone)}), "
+        f"{view.outbound} from us (last {local_time(view.last_outbound, zone)})"
+    )
     if view.waiting_since:
         console.print(f"waiting since {local_time(view.waiting_since, zone)}, reply due "
                       f"{local_time(view.due_at, zone)}")  # fmt: skip

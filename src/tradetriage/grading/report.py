@@ -42,6 +42,9 @@ class ContactView:
     waiting_since: str | None
     due_at: str | None
     overdue: bool
+    inbound: int = 0  # mails from the contact
+    outbound: int = 0  # mails from us to the contact
+    last_outbound: str | None = None
     owner: str | None = None
     tags: list[str] = field(default_factory=list)
     ordered: bool = False
@@ -89,7 +92,7 @@ _ATTENTION_ORDER = "(waiting_since IS NULL), level, coalesce(due_at, last_inboun
 
 _CONTACT_COLUMNS = (
     "id, name, level, pinned_level, flags, score, reasons, last_inbound, waiting_since, due_at, "
-    "owner, tags, ordered, visited, groups"
+    "inbound, outbound, last_outbound, owner, tags, ordered, visited, groups"
 )
 
 
@@ -147,8 +150,8 @@ def _view(
     now: datetime,
     language: str,
 ) -> ContactView:
-    (ident, name, level, pinned, flags, score, reasons, last_in, waiting, due, owner, tags,
-     ordered, visited, groups) = row  # fmt: skip
+    (ident, name, level, pinned, flags, score, reasons, last_in, waiting, due, inbound, outbound,
+     last_out, owner, tags, ordered, visited, groups) = row  # fmt: skip
     contact = int(ident)  # type: ignore[call-overload]
     return ContactView(
         id=contact,
@@ -163,6 +166,9 @@ def _view(
         waiting_since=_str(waiting),
         due_at=_str(due),
         overdue=isinstance(due, str) and datetime.fromisoformat(due) < now,
+        inbound=int(inbound or 0),  # type: ignore[call-overload]
+        outbound=int(outbound or 0),  # type: ignore[call-overload]
+        last_outbound=_str(last_out),
         owner=_str(owner),
         tags=json.loads(str(tags)),
         ordered=bool(ordered),
