@@ -771,3 +771,17 @@ def test_a_forward_is_scanned_whole() -> None:
     body = f"FYI\n\n---------- Forwarded message ---------\nFrom: x@y.com\n\n{OUR_PI_MAIL}"
     assert not run(make_msg(body))["phishing.bank_change"].value
     assert run(make_msg(body, subject="Fwd: payment"))["phishing.bank_change"].value
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "found"),
+    [
+        ("0fficiaI Information To SouthTrust Bank Customers", "", ("0fficiaI",)),
+        ("eBay BiIIing Department", "", ("BiIIing",)),
+        ("Your Micros0ft account", "Sign in to PayPaI now", ("Micros0ft", "PayPaI")),
+        ("Important Information", "Visa card, eBay item 4500123, EB-BV316-DN25, ISO 9001", ()),
+        ("Order 4500123", "iPhone, WiFi, IoT, 100 pcs, DN50, PN16, SS316, 2025", ()),
+    ],
+)
+def test_obfuscated_words(subject: str, body: str, found: tuple[str, ...]) -> None:
+    assert run(make_msg(body, subject=subject))["phishing.obfuscated_words"].value == found

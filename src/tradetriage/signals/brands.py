@@ -230,6 +230,9 @@ _HOST_TOKEN_STOP = frozenset(
 _BRAND_TOKENS = frozenset(
     label for label in _BRAND_BY_LABEL if len(label) >= 4 and label not in _HOST_TOKEN_STOP
 )
+# Brand names that are one word of letters ("paypal", "ebay", "microsoft"), for spotting them
+# spelled with digits.
+BRAND_WORDS = frozenset(label for label in _BRAND_TOKENS if label.isalpha())
 
 # Words of a claimed name that say what it is, not who: "SouthTrust *Online Banking*".
 _GENERIC_NAME_WORDS = frozenset(

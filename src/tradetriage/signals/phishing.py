@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from tradetriage.mail.records import Address, ParsedMessage
 from tradetriage.signals.authresults import auth_failures, vouched_for
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip, distinct
-from tradetriage.signals.brands import BrandHit, claimed_brand, impersonated_brand
+from tradetriage.signals.brands import BRAND_WORDS, BrandHit, claimed_brand, impersonated_brand
 from tradetriage.signals.domain import is_freemail
 from tradetriage.signals.fraud import is_risky_attachment
 from tradetriage.signals.geo import normalize_ip
@@ -137,6 +137,12 @@ SPECS: tuple[SignalSpec, ...] = (
         "phishing.risky_attachment",
         "list",
         "attached programs, scripts, archives or web pages (email-doc.zip, login.htm)",
+    ),
+    SignalSpec(
+        "phishing.obfuscated_words",
+        "list",
+        "brand or account words spelled with digits or a capital I for letters, as filters do "
+        "not read them: 0fficiaI, BiIIing, Micros0ft, PayPaI (SpamAssassin's FUZZY_ rules)",
     ),
 )
 
@@ -565,6 +571,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "phishing.risky_attachment": Finding(
             risky, clip("attached: " + ", ".join(risky)) if risky else ""
         ),
+        "phishing.obfuscated_words": _obfuscated_words(msg),
     }
     hosts = link_hosts(links or written, sender_domain, in_text, _MAX_ITEMS, written=not links)
     for key, items, label in (
@@ -582,6 +589,39 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         phrases = distinct(found_phrases, _MAX_ITEMS)
         out[key] = Finding(phrases, clip(", ".join(f"'{p}'" for p in phrases)))
     return out
+
+
+# Words phishers disguise, and the brands' own names: what the mail is about. A word that is
+# one of them as written (Information, Visa) is no disguise.
+_TARGET_WORDS = (
+    "account accounts banking billing confirm confirmation credit department important "
+    "information login notice official online password payment security service signin "
+    "suspended suspension update urgent verification verify"
+)
+_DISGUISED_TARGETS = frozenset(_TARGET_WORDS.split()) | BRAND_WORDS
+# A word holding a digit, "|" or a capital I after a lower-case letter (or before two): the
+# only words worth spelling back.
+_DISGUISE_CANDIDATE = re.compile(r"[A-Za-z0-9|]*(?:[0-9|]|(?<=[a-z])I|I(?=[a-z]{2}))[A-Za-z0-9|]*")
+_SPELLED_BACK = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "|": "l"})
+_DISGUISE_SCAN_CHARS = 1_000
+
+
+def _obfuscated_words(msg: ParsedMessage) -> Finding:
+    """Disguised spellings of brand and account words in the subject and the body's start."""
+    text = f"{msg.subject}\n{msg.body_text[:_DISGUISE_SCAN_CHARS]}"
+    found = []
+    for match in _DISGUISE_CANDIDATE.finditer(text):
+        word = match.group()
+        if len(word) < 4 or word.isdigit():
+            continue
+        spelled = word.translate(_SPELLED_BACK).replace("I", "l").lower()
+        written = word.lower()
+        if spelled in _DISGUISED_TARGETS and written not in _DISGUISED_TARGETS:
+            found.append(word)
+    unique = distinct(found, _MAX_ITEMS)
+    if not unique:
+        return _NONE
+    return Finding(unique, clip("disguised words: " + ", ".join(unique)))
 
 
 def _addr_host(addr: str) -> str:
