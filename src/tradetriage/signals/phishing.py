@@ -599,9 +599,10 @@ _TARGET_WORDS = (
     "suspended suspension update urgent verification verify"
 )
 _DISGUISED_TARGETS = frozenset(_TARGET_WORDS.split()) | BRAND_WORDS
-# A word holding a digit, "|" or a capital I after a lower-case letter (or before two): the
-# only words worth spelling back.
-_DISGUISE_CANDIDATE = re.compile(r"[A-Za-z0-9|]*(?:[0-9|]|(?<=[a-z])I|I(?=[a-z]{2}))[A-Za-z0-9|]*")
+# A word holding a digit, "|" or a capital I: the only words worth spelling back. Possessive
+# and with no I in the leading run, so that the engine never backtracks inside a word (a
+# look-around version cost 130 µs a message).
+_DISGUISE_CANDIDATE = re.compile(r"\b[a-zA-HJ-Z]*+[0-9|I][A-Za-z0-9|]*+")
 _SPELLED_BACK = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "|": "l"})
 _DISGUISE_SCAN_CHARS = 1_000
 
@@ -610,8 +611,7 @@ def _obfuscated_words(msg: ParsedMessage) -> Finding:
     """Disguised spellings of brand and account words in the subject and the body's start."""
     text = f"{msg.subject}\n{msg.body_text[:_DISGUISE_SCAN_CHARS]}"
     found = []
-    for match in _DISGUISE_CANDIDATE.finditer(text):
-        word = match.group()
+    for word in _DISGUISE_CANDIDATE.findall(text):
         if len(word) < 4 or word.isdigit():
             continue
         spelled = word.translate(_SPELLED_BACK).replace("I", "l").lower()
