@@ -1,8 +1,18 @@
 """Deterministic synthetic mail of realistic sizes for the sync and grading benchmarks.
 
-Sizes follow a log-normal distribution clipped to 2 KB – 200 KB with a mean near 30 KB; about one
-message in six carries a base64 attachment, one in ten is GB2312, one in twenty Big5, one in four
-has an HTML alternative. Every message has a Received chain, Message-ID and Date.
+Sizes follow a log-normal distribution clipped to 2 KB – 200 KB with a mean near 30 KB; one
+message in ten is GB2312, one in twenty Big5. Every message has a Received chain, Message-ID and
+Date. Two compositions fill that size:
+
+- ``mail``: as real mail is made. The text a sender writes is short (log-normal, median ~1.8 KB,
+  as the legitimate mail of ../shared/corpus: median text 1.1–2.0 KB, text 2–39% of the bytes),
+  three in five UTF-8 messages carry an Outlook-style HTML alternative, and the rest of the size
+  is an attachment (a PDF, a JPEG or a spreadsheet) when it is more than 4 KB. The sync
+  benchmark's corpus.
+- ``text``: the size is nearly all plain text of trade words (80% of the bytes), one message in
+  six has an attachment, one in four an HTML alternative. A worst case for everything that reads
+  text (parsing, the search index, grading): the grading benchmark's synthetic mix, and the sync
+  benchmark's stress run (``--composition text``).
 """
 
 from __future__ import annotations
@@ -51,9 +61,15 @@ def _text(rng: random.Random, size: int, charset: str) -> str:
     return "\n".join("".join(chars[i : i + 30]) for i in range(0, len(chars), 30)) + "\n"
 
 
-def message(number: int, rng: random.Random, start: datetime) -> bytes:
-    """One synthetic message; the same (number, seed) always gives the same bytes."""
-    size = int(min(200_000, max(2_000, rng.lognormvariate(9.75, 0.9))))
+COMPOSITIONS = ("mail", "text")
+
+
+def message(number: int, rng: random.Random, start: datetime, composition: str = "text") -> bytes:
+    """One synthetic message; the same (number, seed, composition) always gives the same bytes."""
+    # Text grows by a third in its transfer encoding, an attachment's size is what it is: the
+    # mail composition draws larger for the same ~30 KB mean.
+    mu = 9.9 if composition == "mail" else 9.75
+    size = int(min(200_000, max(2_000, rng.lognormvariate(mu, 0.9))))
     charset = "utf-8"
     roll = rng.random()
     if roll < 0.10:
@@ -80,6 +96,54 @@ def message(number: int, rng: random.Random, start: datetime) -> bytes:
     # Not email.utils.make_msgid: it mixes in the clock and the PID, and the bytes must be
     # reproducible.
     msg["Message-ID"] = f"<{when:%Y%m%d%H%M}.{number:06d}.bench@{domain}>"
+    if composition == "mail":
+        _mail_body(msg, number, rng, size, charset)
+    else:
+        _text_body(msg, number, rng, size, charset)
+    # Fixed boundaries: the generator's default draws from the global random module.
+    for depth, part in enumerate(p for p in msg.walk() if p.is_multipart()):
+        part.set_boundary(f"=_bench{number:06d}_{depth}")
+    return msg.as_bytes()
+
+
+_ATTACHMENT_KINDS = (
+    ("application", "pdf", "pdf"),
+    ("image", "jpeg", "jpg"),
+    ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+)
+
+
+def _mail_body(msg: EmailMessage, number: int, rng: random.Random, size: int, charset: str) -> None:
+    text_size = int(min(0.8 * size, 60_000, max(300, rng.lognormvariate(7.5, 1.0))))
+    text = _text(rng, text_size, charset)
+    msg.set_content(text, charset=charset)
+    used = len(text.encode(charset)) * 4 // 3  # what the transfer encoding makes of it, roughly
+    if charset == "utf-8" and rng.random() < 0.6:
+        html = (
+            "<html><head><style>p.MsoNormal{margin:0cm;font-size:11.0pt}</style></head><body>"
+            '<div class="WordSection1">'
+            + "".join(
+                f'<p class="MsoNormal"><span style="font-family:Calibri,sans-serif">{line}'
+                "</span></p>"
+                for line in text.splitlines()
+            )
+            + '<p><a href="https://www.everbright-valve.cn">www.everbright-valve.cn</a></p>'
+            "</div></body></html>"
+        )
+        msg.add_alternative(html, subtype="html")
+        used += len(html)
+    rest = size - used
+    if rest > 4_000:
+        maintype, subtype, extension = rng.choice(_ATTACHMENT_KINDS)
+        msg.add_attachment(
+            rng.randbytes(rest * 3 // 4),
+            maintype=maintype,
+            subtype=subtype,
+            filename=f"RFQ-{number}.{extension}",
+        )
+
+
+def _text_body(msg: EmailMessage, number: int, rng: random.Random, size: int, charset: str) -> None:
     attachment = rng.random() < 0.16
     body_size = size // 3 if attachment else size
     msg.set_content(_text(rng, body_size, charset), charset=charset)
@@ -96,31 +160,29 @@ def message(number: int, rng: random.Random, start: datetime) -> bytes:
         msg.add_attachment(
             payload, maintype="application", subtype="pdf", filename=f"RFQ-{number}.pdf"
         )
-    # Fixed boundaries: the generator's default draws from the global random module.
-    for depth, part in enumerate(p for p in msg.walk() if p.is_multipart()):
-        part.set_boundary(f"=_bench{number:06d}_{depth}")
-    return msg.as_bytes()
 
 
-def messages(count: int, seed: int = 42) -> Iterator[bytes]:
+def messages(count: int, seed: int = 42, composition: str = "text") -> Iterator[bytes]:
     """``count`` synthetic messages, streamed."""
     rng = random.Random(seed)
     start = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
     for number in range(count):
-        yield message(number, rng, start)
+        yield message(number, rng, start, composition)
 
 
-def corpus(count: int, seed: int = 42) -> Path:
+def corpus(count: int, seed: int = 42, composition: str = "text") -> Path:
     """A folder of ``count`` messages as ``.eml`` files, generated once and cached in
     benchmarks/out (the sync and grading benchmarks share it)."""
-    folder = OUT / f"corpus-{seed}-{count}"
+    # The text corpus keeps the folder name it had before there were two compositions.
+    prefix = "corpus" if composition == "text" else f"corpus-{composition}"
+    folder = OUT / f"{prefix}-{seed}-{count}"
     done = folder / ".complete"
     if done.exists():
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     started = time.perf_counter()
-    for number, raw in enumerate(messages(count, seed)):
+    for number, raw in enumerate(messages(count, seed, composition)):
         (folder / f"{number:07d}.eml").write_bytes(raw)
     done.touch()
     print(f"generated {count} messages in {time.perf_counter() - started:.1f} s → {folder}")
@@ -130,8 +192,9 @@ def corpus(count: int, seed: int = 42) -> Path:
 if __name__ == "__main__":
     import statistics
 
-    sizes = [len(m) for m in messages(2000)]
-    print(
-        f"mean {statistics.mean(sizes) / 1024:.1f} KB, median "
-        f"{statistics.median(sizes) / 1024:.1f} KB, max {max(sizes) / 1024:.0f} KB"
-    )
+    for kind in COMPOSITIONS:
+        sizes = [len(m) for m in messages(2000, composition=kind)]
+        print(
+            f"{kind}: mean {statistics.mean(sizes) / 1024:.1f} KB, median "
+            f"{statistics.median(sizes) / 1024:.1f} KB, max {max(sizes) / 1024:.0f} KB"
+        )
