@@ -270,3 +270,55 @@ def test_unparseable_message_headers_stop_at_the_first_blank_line(
     assert [a.addr for a in parsed.from_] == ["lily@everbright-valve.cn"]
     assert parsed.subject == ""
     assert parsed.date_raw is None
+
+
+def test_old_mac_line_ends_give_headers_and_body() -> None:
+    raw = b"From: buyer@example.org\rSubject: old Mac\r\rWe need EB-GV-PN16 gate valves.\r"
+    msg = parse_message(raw)
+    assert msg.subject == "old Mac"
+    assert "EB-GV-PN16" in msg.body_text
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"Subject: one\r\nX-Long: first\r\n  second\r\n\tthird\r\nTo: a@b.example\r\n",
+        b"Subject:no space\nContent-Type: text/plain;\n charset=gb2312\nX-Empty:\n",
+    ],
+)
+def test_header_blocks_read_as_the_standard_library_reads_them(head: bytes) -> None:
+    from email.parser import BytesHeaderParser
+    from email.policy import compat32
+
+    newline = b"\r\n" if head.endswith(b"\r\n") else b"\n"
+    tree, fast = parse_tree(head + newline + b"body" + newline)
+    assert fast
+    expected = BytesHeaderParser(policy=compat32).parsebytes(head)
+    assert tree.headers.items() == expected.items()
+
+
+_NAMES = st.text(st.sampled_from("abcXYZ-_0123456789"), min_size=1, max_size=12)
+_VALUES = st.binary(max_size=40).map(lambda b: b.replace(b"\r", b"").replace(b"\n", b""))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_NAMES, _VALUES, st.lists(_VALUES, max_size=2)), max_size=6),
+    st.sampled_from([b"\r\n", b"\n"]),
+)
+def test_any_regular_header_block_reads_as_the_standard_library_reads_it(
+    headers: list[tuple[str, bytes, list[bytes]]], newline: bytes
+) -> None:
+    from email.parser import BytesHeaderParser
+    from email.policy import compat32
+
+    head = b"".join(
+        name.encode() + b":" + value + newline + b"".join(b"\t" + c + newline for c in more)
+        for name, value, more in headers
+    )
+    tree, fast = parse_tree(head + newline + b"body" + newline)
+    expected = BytesHeaderParser(policy=compat32).parsebytes(head)
+    if fast:
+        assert tree.headers.items() == expected.items()
+    else:  # the block was irregular: the standard library parsed the whole message
+        assert expected.defects or not headers
