@@ -172,6 +172,9 @@ def test_list_filters(cli: CliInvoke, store: Path) -> None:
         "询价：不锈钢球阀 EB-BV316-DN25",
     ]
     assert subjects("--since", "2025-03-07") == []
+    until = subjects("--until", "2025-03-04")
+    assert until and not set(until) & set(subjects("--since", "2025-03-05"))
+    assert len(until) + len(subjects("--since", "2025-03-05")) == 5
     assert subjects("--folder", "INBOX") == []  # nothing imported is on a server
 
 

@@ -50,6 +50,18 @@ def test_init_writes_template_and_refuses_to_overwrite(tmp_path: Path) -> None:
     second = runner.invoke(app, ["--config", str(path), "init"])
     assert second.exit_code == 2
     assert "already exists" in second.output
+    path.write_text("# my edits\n", encoding="utf-8")
+    forced = runner.invoke(app, ["--config", str(path), "init", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert path.read_text(encoding="utf-8") == CONFIG_TEMPLATE
+
+
+def test_init_print_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    printed = runner.invoke(app, ["--config", str(path), "init", "--print"])
+    assert printed.exit_code == 0
+    assert printed.output == CONFIG_TEMPLATE
+    assert not path.exists()
 
 
 def test_unknown_key_names_file_line_and_key(tmp_path: Path) -> None:

@@ -145,6 +145,25 @@ def test_pin_survives_regrading_and_marks_make_level_1(
     assert _contacts(runner, options)[address]["level"] == 1
 
 
+def test_mark_visited_and_owner_then_take_them_back(tmp_path: Path) -> None:
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    address, contact = next(
+        (a, c) for a, c in _contacts(runner, options).items() if c["level"] == 3
+    )
+    ident = str(contact["id"])
+
+    def mark(*flags: str) -> dict[str, object]:
+        marked = runner.invoke(app, [*options, "contact", "mark", ident, *flags])
+        assert marked.exit_code == 0, marked.output
+        return _contacts(runner, options)[address]
+
+    visited = mark("--visited", "--owner", "lily")
+    assert (visited["level"], visited["visited"], visited["owner"]) == (1, True, "lily")
+    back = mark("--not-visited", "--owner", "")
+    assert (back["level"], back["visited"], back["owner"]) == (3, False, None)
+
+
 def test_bad_level_and_unknown_contact_are_usage_errors(
     graded: tuple[CliRunner, list[str]],
 ) -> None:
