@@ -244,13 +244,13 @@ def test_inline_replies_between_quoted_lines_are_own_text() -> None:
     assert own == "DN50, 200 pcs.\nCF8M please."
 
 
-def test_the_quote_header_says_whose_words_are_quoted() -> None:
+def test_the_quote_header_is_the_line_naming_the_quoted_author() -> None:
     outlook = "Done.\n\n-----Original Message-----\nFrom: Lily Chen <lily@x.cn>\nSent: Monday\n"
-    assert regions(outlook).quote_header == (
-        "-----original message-----\nfrom: lily chen <lily@x.cn>\nsent: monday"
-    )
+    assert regions(outlook).quote_header == "from: lily chen <lily@x.cn>"
+    chinese = "好的\n\n发件人: 陈丽 <lily@x.cn>\n发送时间: 2026年11月17日\n"
+    assert regions(chinese).quote_header == "发件人: 陈丽 <lily@x.cn>"
     gmail = "Done.\n\nOn Mon, 3 Mar 2025 Lily Chen wrote:\n> Which size?\n"
-    assert regions(gmail).quote_header.startswith("on mon, 3 mar 2025 lily chen wrote:")
+    assert regions(gmail).quote_header == "on mon, 3 mar 2025 lily chen wrote:"
     assert regions("No quote here.\n").quote_header == ""
 
 

@@ -4,9 +4,10 @@ Each signal is a fact a rule can weigh: the phrases that matched (as evidence), 
 phrase lists are *families* of wording (inheritance, next of kin, consignment box …) rather than
 single strings, because scammers vary their words but not their story. The families are scanned
 by one ``Phrasebook`` (``phrases.py``: each pattern runs only near its trigger words) over the
-subject and the first 3,000 characters of the sender's own text: scams state their story early.
-Quoted lines count only where the sender quotes himself or forwards a mail (``phrases.prepare``):
-a customer quoting our own "urgent" or "bank details" is not a scammer.
+subject and the first 3,000 characters of the body: scams state their story early. Where the body
+quotes a mail of ours (its quote header names our address), only the sender's own text is
+scanned (``phrases.prepare``): a customer quoting our own "urgent" or "bank details" is not a
+scammer.
 """
 
 from __future__ import annotations
@@ -483,7 +484,7 @@ _DANGEROUS_TYPES = ("application/x-msdownload", "application/x-dosexec", "text/h
 
 def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> Findings:
     """Fraud and fake-buyer cues in one message (pure; reads earlier domain/request findings)."""
-    prepared = prepare(msg)
+    prepared = prepare(msg, ctx.our_domains)
     hits = _CUES.scan(prepared)
     out: Findings = {}
     for family in _FAMILIES:

@@ -526,14 +526,14 @@ _ADDRESS_IN_NAME = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> Findings:
     """Phishing cues in one message (pure; reads origin.ip for evidence when it ran)."""
-    hits = _CUES.scan(prepare(msg))
+    hits = _CUES.scan(prepare(msg, ctx.our_domains))
     fails = auth_failures(msg.extra_headers, ctx)
     links = msg.links + raw_html_links(msg.body_text)
     sender_host = _addr_host(msg.from_[0].addr) if msg.from_ else ""
     sender_domain = domain_or_host(sender_host) if sender_host else ""
     mismatched = distinct(mismatched_links(links, _MAX_ITEMS), _MAX_ITEMS, width=80)
     bare = bare_links(msg, links)
-    claim = claimed_brand(msg, sender_host)
+    claim = claimed_brand(msg, sender_host, ctx.our_domains)
     # A plain-text mail's links are the addresses it writes out.
     in_text = text_urls(msg.body_text)
     written = () if links else in_text
@@ -603,25 +603,39 @@ _DISGUISED_TARGETS = frozenset(_TARGET_WORDS.split()) | BRAND_WORDS
 # and with no I in the leading run, so that the engine never backtracks inside a word (a
 # look-around version cost 130 µs a message).
 _DISGUISE_CANDIDATE = re.compile(r"\b[a-zA-HJ-Z]*+[0-9|I][A-Za-z0-9|]*+")
-_SPELLED_BACK = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "|": "l"})
+_SPELLED_BACK = str.maketrans({"0": "o", "3": "e", "4": "a", "5": "s", "|": "l"})
 _DISGUISE_SCAN_CHARS = 1_000
+# Part numbers and colours ("B0FA", "#B0FA00") are hex; no disguise is.
+_HEX = re.compile(r"[0-9a-fA-F]+")
 
 
 def _obfuscated_words(msg: ParsedMessage) -> Finding:
     """Disguised spellings of brand and account words in the subject and the body's start."""
     text = f"{msg.subject}\n{msg.body_text[:_DISGUISE_SCAN_CHARS]}"
-    found = []
-    for word in _DISGUISE_CANDIDATE.findall(text):
-        if len(word) < 4 or word.isdigit():
-            continue
-        spelled = word.translate(_SPELLED_BACK).replace("I", "l").lower()
-        written = word.lower()
-        if spelled in _DISGUISED_TARGETS and written not in _DISGUISED_TARGETS:
-            found.append(word)
+    found = [
+        word
+        for word in _DISGUISE_CANDIDATE.findall(text)
+        if len(word) >= 4 and not _HEX.fullmatch(word) and _disguises_a_target(word)
+    ]
     unique = distinct(found, _MAX_ITEMS)
     if not unique:
         return _NONE
     return Finding(unique, clip("disguised words: " + ", ".join(unique)))
+
+
+def _disguises_a_target(word: str) -> bool:
+    """Whether ``word`` spells a target word with digits or a capital I for letters. "1" and
+    "I" stand for an i or an l ("Log1n", "BiIIing", "MICR0SOFT"): both readings are tried."""
+    written = word.lower()
+    if written in _DISGUISED_TARGETS:
+        return False
+    base = word.translate(_SPELLED_BACK)
+    for one in ("i", "l"):
+        for capital_i in ("i", "l"):
+            spelled = base.replace("1", one).replace("I", capital_i).lower()
+            if spelled != written and spelled in _DISGUISED_TARGETS:
+                return True
+    return False
 
 
 def _addr_host(addr: str) -> str:

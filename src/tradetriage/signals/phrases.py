@@ -24,7 +24,7 @@ _MAX_OCCURRENCES = 8
 
 # A customer's reply quoting our own "bank details", "urgent" or "payment in advance" is no cue
 # against the customer (see ``prepare``).
-_FORWARD_SUBJECT = re.compile(r"^\s*\[?\s*(?:fw|fwd|wg|tr|转发|轉寄)\s*[:：]", re.IGNORECASE)
+_HOST = re.compile(r"[a-z0-9.-]+[a-z0-9]")
 _QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
 _WORD = re.compile(r"[a-z]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -50,31 +50,27 @@ class Prepared:
     )
 
 
-def prepare(msg: ParsedMessage) -> Prepared:
-    """The scan text of a message: subject and the first ``SCAN_CHARS`` of the body. Quoted
-    lines count only in a forward (the forwarded mail is what it carries) and where the sender
-    quotes himself (a scammer chasing his own first mail); quoting anyone else, us above all,
-    only the sender's own text is scanned."""
+def prepare(msg: ParsedMessage, ours: frozenset[str] = frozenset()) -> Prepared:
+    """The scan text of a message: subject and the first ``SCAN_CHARS`` of the body. When the
+    first quote header names an address at one of ``ours`` (our own domains), the quoted part
+    is our own mail and only the sender's own text is scanned; any other quote (the sender's
+    own earlier mail, a forward, a thread a scammer made up) is scanned with the rest."""
     parts = regions(msg.body_text)
-    whole = _FORWARD_SUBJECT.match(msg.subject) is not None or _quotes_sender(
-        parts.quote_header, msg
-    )
-    if not whole:
+    if ours and _names_ours(parts.quote_header, ours):
         return _prepare_cached(msg.subject, parts.own[:SCAN_CHARS])
     # Without the ">" marks: a phrase wraps across quoted lines as across any others.
     return _prepare_cached(msg.subject, _QUOTE_MARKS.sub("", msg.body_text[:SCAN_CHARS]))
 
 
-def _quotes_sender(header: str, msg: ParsedMessage) -> bool:
-    """Whether a quote header names the sender (by address, or by a display name of two
-    words or more)."""
-    if not header or not msg.from_:
-        return False
-    sender = msg.from_[0]
-    name = " ".join(sender.name.lower().split())
-    return (bool(sender.addr) and sender.addr.lower() in header) or (
-        " " in name and name in " ".join(header.split())
-    )
+def _names_ours(header: str, ours: frozenset[str]) -> bool:
+    """Whether a quote header holds an address at one of our domains (or their subdomains)."""
+    at = header.find("@")
+    while at >= 0:
+        host = _HOST.match(header, at + 1)
+        if host and any(host.group() == d or host.group().endswith("." + d) for d in ours):
+            return True
+        at = header.find("@", at + 1)
+    return False
 
 
 # fraud and phishing read the same message one after the other: prepare it once.

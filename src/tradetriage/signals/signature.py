@@ -48,9 +48,11 @@ _ATTRIBUTION = re.compile(
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_HEADER_FROM = re.compile(r"^\s*\**(?:from|von|de|van)\s*\**\s*:", re.IGNORECASE)
+_HEADER_FROM = re.compile(r"^\s*\**(?:from|von|de|van|da)\s*\**\s*:", re.IGNORECASE)
+_CHINESE_FROM = re.compile(r"^\s*(?:发件人|發件人|寄件者)\s*[:：]")
 _HEADER_SENT = re.compile(
-    r"^\s*\**(?:sent|date|gesendet|datum|envoyé|发送时间|时间|日期)\s*\**\s*[:：]", re.IGNORECASE
+    r"^\s*\**(?:sent|date|gesendet|datum|envoyé|enviado|inviato|发送时间|时间|日期)\s*\**\s*[:：]",
+    re.IGNORECASE,
 )
 _QUOTED_LINE = re.compile(r"^\s*>")
 # Every line the patterns above can match holds one of these.
@@ -143,8 +145,9 @@ class TextRegions:
     own: str
     signature: str
     has_sign_off: bool
-    # The first quote header with the two lines after it ("On … Lily Chen wrote:", "-----Original
-    # Message----- / From: …"), lower-cased: whose words are quoted. Empty without one.
+    # The line of the first quote header that names whose words are quoted, lower-cased: the
+    # attribution ("on … lily chen <lily@…> wrote:"), or the "From:"/"发件人:" line of an
+    # Outlook-style block. Empty without one.
     quote_header: str = ""
 
 
@@ -179,7 +182,7 @@ def _clean(lines: list[str]) -> list[str]:
 
 def _without_quotes(text: str) -> tuple[str, str]:
     """The text up to the first quote header, without ``>`` lines and inline attributions;
-    and that header with the two lines after it, lower-cased ("" without one).
+    and the line of that header naming the quoted author, lower-cased ("" without one).
 
     Every quote marker holds ":", "：", ">", "--" or a rule of underscores, so only lines
     holding one are tested (found with ``str.find``, which runs at memory speed); plain prose
@@ -195,9 +198,9 @@ def _without_quotes(text: str) -> tuple[str, str]:
         elif _QUOTE_CUT.match(line) or (
             _HEADER_FROM.match(line) and any(_HEADER_SENT.match(ln) for ln in _next(text, end))
         ):
-            return _join_kept(text[:start], drop), header or _header(line, text, end)
+            return _join_kept(text[:start], drop), header or _author_line(line, text, end)
         elif _ATTRIBUTION.match(line):
-            header = header or _header(line, text, end)
+            header = header or line.lower()
             following = [ln for ln in _next(text, end) if ln.strip()]
             if not any(_QUOTED_LINE.match(ln) for ln in following):
                 return _join_kept(text[:start], drop), header
@@ -205,8 +208,13 @@ def _without_quotes(text: str) -> tuple[str, str]:
     return _join_kept(text, drop), header
 
 
-def _header(line: str, text: str, end: int) -> str:
-    return "\n".join([line, *_next(text, end, 2)]).lower()
+def _author_line(line: str, text: str, end: int) -> str:
+    """Of a quote block opening at ``line``, the line that names its author: the line itself
+    ("From: …", "发件人：…") or the first such line of the three after it."""
+    for candidate in [line, *_next(text, end)]:
+        if _HEADER_FROM.match(candidate) or _CHINESE_FROM.match(candidate):
+            return candidate.lower()
+    return ""
 
 
 def _candidate_lines(text: str) -> list[int]:
