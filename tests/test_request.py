@@ -141,6 +141,13 @@ Our offer: 500 pcs EB-BV316-DN50, SS316, FOB Ningbo, delivery within 30 days, US
         ("We pay within 60 days of invoice date.", None),
         ("Please reply within 3 days.", None),
         ("Your offer must be valid within 15 days.", None),
+        ("Please quote your best price, we need them within 30 days.", "within 30 days"),
+        ("Please offer 200 pcs, required within 6 weeks.", "within 6 weeks"),
+        ("30% deposit with order, balance within 30 days.", None),
+        ("L/C to be opened within 15 days.", None),
+        ("Please confirm the order within 3 days.", None),
+        ("Please send your PI within 2 days.", None),
+        ("Terms: within 30 days after receipt of invoice.", None),
     ],
 )
 def test_within_n_days_is_a_delivery_time_only_when_about_the_goods(

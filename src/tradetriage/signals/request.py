@@ -791,14 +791,18 @@ def _opened(groups: tuple[_Group, ...], text: _Text) -> list[_Group]:
 
 
 # "within 30 days" is a lead time only when it is about the goods: "payment within 30 days
-# net" and "please reply within 3 days" are a term of payment and a deadline. The nearest of
-# these words before it in its clause decides; with none, "net" or "of invoice" after it does.
+# net", "balance within 30 days", "L/C to be opened within 15 days" and "please reply within 3
+# days" are terms of payment and deadlines. The nearest of these words before it in its clause
+# decides; with none, "net" or "after receipt of invoice" after it does.
 _WITHIN_CONTEXT = re.compile(
-    r"\b(?:(?P<other>pay\w*|paid|net|credit|invoice\w*|repl\w*|respond\w*|answer\w*|revert"
-    r"|quot\w*|offer\w*|valid\w*)|deliver\w*|ship\w*|dispatch\w*|lead|ready|production"
-    r"|arriv\w*|goods|order\w*)\b"
+    r"\b(?:(?P<other>pay\w*|paid|net|credit|invoice\w*|balance|deposit|l/c|lc|t/t|tt|pi"
+    r"|proforma|documents|repl\w*|respond\w*|answer\w*|revert|confirm\w*|quot\w*|offer\w*"
+    r"|valid\w*)|deliver\w*|ship\w*|dispatch\w*|lead|ready|production|arriv\w*|goods)\b"
 )
-_PAYMENT_AFTER = re.compile(r"\s*(?:net\b|(?:after|of|from)\s+(?:the\s+)?(?:date\s+of\s+)?invoice)")
+_PAYMENT_AFTER = re.compile(
+    r"\s*(?:net\b|(?:after|of|from)\s+(?:the\s+)?(?:date\s+of\s+|receipt\s+of\s+(?:the\s+)?)?"
+    r"invoice)"
+)
 _CLAUSE_REACH = 60
 
 
@@ -810,7 +814,7 @@ def _delivery(text: _Text) -> re.Match[str] | None:
             return match
         start = match.start()
         before = lower[max(0, start - _CLAUSE_REACH) : start]
-        clause = re.split(r"[.;!?\n]", before)[-1]
+        clause = re.split(r"[.,;!?\n]", before)[-1]
         words = _WITHIN_CONTEXT.findall(clause)
         if words:
             if not words[-1]:  # the nearest word is about the goods
