@@ -161,8 +161,11 @@ def parse_addresses(values: list[str]) -> tuple[Address, ...]:
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 # An id written without its angle brackets: local part @ domain, nothing else.
 _BARE_MESSAGE_ID = re.compile(r"[^<>\s@]+@[^<>\s@]+")
-# Bracketed placeholders some mailers write instead of an id: "<@>", "<unknown>", "<1>".
-_BRACKETED_JUNK = re.compile(r"[^\w]*@[^\w]*|[\w.-]{1,7}")
+# A bracketed id is "left@right", each side with a letter or digit; a few old mailers leave
+# out the "@" of a long unique id. Anything else is a placeholder ("<@>", "<x@>", "<unknown>",
+# "<(null)>", "<localhost>") that would make different messages duplicates.
+_ID_SIDES = re.compile(r".*\w.*@.*\w.*")
+_ID_WITHOUT_AT = re.compile(r"(?=.*\d)[^@]{8,}")
 
 
 def parse_message_ids(value: str | None) -> list[str]:
@@ -171,7 +174,7 @@ def parse_message_ids(value: str | None) -> list[str]:
         return []
     ids = _MESSAGE_ID.findall(value)
     if ids:
-        return [i for i in ids if not _BRACKETED_JUNK.fullmatch(i)]
+        return [i for i in ids if _ID_SIDES.fullmatch(i) or _ID_WITHOUT_AT.fullmatch(i)]
     # Without brackets only something shaped like an id counts: junk such as "<>", "<@>",
     # "unknown" or "<a" would otherwise make different messages duplicates of each other on
     # import.
