@@ -328,3 +328,15 @@ def test_any_regular_header_block_reads_as_the_standard_library_reads_it(
         assert tree.headers.items() == expected.items()
     else:  # the block was irregular: the standard library parsed the whole message
         assert expected.defects or not headers
+
+
+def test_links_of_an_html_alternative_in_any_case_and_across_lines() -> None:
+    html = (
+        '<p>Pay here: <A HREF="http://evil.example/\r\nlogin">www.paypal.com\r\n</A></p>'
+        "<a Href='https://www.everbright-valve.cn'>our\n site</a><a>no target</a>"
+    )
+    assert html_links(html) == [
+        Link("www.paypal.com", "http://evil.example/ login"),
+        Link("our site", "https://www.everbright-valve.cn"),
+    ]
+    assert html_links("<p>No links, only a reference.</p>") == []

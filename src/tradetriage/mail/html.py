@@ -26,7 +26,6 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _LINE_EDGES = re.compile(r" ?\n ?")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _MAX_LINKS = 200
-_HREF = re.compile("href", re.IGNORECASE)
 
 
 def html_to_text_and_links(html: str) -> tuple[str, list[Link]]:
@@ -41,10 +40,15 @@ def html_to_text_and_links(html: str) -> tuple[str, list[Link]]:
 
 
 def html_links(html: str) -> list[Link]:
-    """Only the links: for mail whose text/plain part already gives the text."""
-    if _HREF.search(html) is None:  # many HTML alternatives carry none: skip the parse
+    """Only the links: for mail whose text/plain part already gives the text. The HTML is
+    parsed as it is: the line-break work of ``_parse`` is for text, and cost a third of this."""
+    # Many HTML alternatives carry no link: skip the parse. (A case-insensitive regex search
+    # for "href" scans at a seventh of the speed of lower() and a substring test.)
+    if "href" not in html and "href" not in html.lower():
         return []
-    return _links(_parse(html))
+    from selectolax.lexbor import LexborHTMLParser
+
+    return _links(LexborHTMLParser(html))
 
 
 def _parse(html: str) -> LexborHTMLParser:
@@ -57,7 +61,14 @@ def _parse(html: str) -> LexborHTMLParser:
 def _links(tree: LexborHTMLParser) -> list[Link]:
     links = []
     for node in tree.css("a[href]")[:_MAX_LINKS]:
-        href = (node.attributes.get("href") or "").strip()
+        href = _one_line(node.attributes.get("href") or "").strip()
         if href:
-            links.append(Link(_SPACES.sub(" ", node.text(strip=True)), href))
+            links.append(Link(_SPACES.sub(" ", _one_line(node.text(strip=True))).strip(), href))
     return links
+
+
+def _one_line(text: str) -> str:
+    # Line breaks in HTML source mean nothing: a space, as _parse makes them for the text.
+    if "\n" not in text and "\r" not in text:
+        return text
+    return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
