@@ -603,39 +603,30 @@ _DISGUISED_TARGETS = frozenset(_TARGET_WORDS.split()) | BRAND_WORDS
 # and with no I in the leading run, so that the engine never backtracks inside a word (a
 # look-around version cost 130 µs a message).
 _DISGUISE_CANDIDATE = re.compile(r"\b[a-zA-HJ-Z]*+[0-9|I][A-Za-z0-9|]*+")
-_SPELLED_BACK = str.maketrans({"0": "o", "3": "e", "4": "a", "5": "s", "|": "l"})
-_DISGUISE_SCAN_CHARS = 1_000
+_DISGUISE_SCAN_CHARS = 500  # the subject and the first lines: where a disguise must be read
 # Part numbers and colours ("B0FA", "#B0FA00") are hex; no disguise is.
 _HEX = re.compile(r"[0-9a-fA-F]+")
+# A word and the target it disguises read the same once lower-cased and folded: digits to the
+# letters they stand for, and "i", "1", "|" (and so "I") all to "l" ("Log1n", "BiIIing",
+# "MICR0SOFT", "PayPaI"). One translation a word, whichever letter a 1 or an I stands for.
+_FOLD = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "|": "l", "i": "l"})
+_FOLDED_TARGETS = frozenset(word.translate(_FOLD) for word in _DISGUISED_TARGETS)
 
 
 def _obfuscated_words(msg: ParsedMessage) -> Finding:
     """Disguised spellings of brand and account words in the subject and the body's start."""
     text = f"{msg.subject}\n{msg.body_text[:_DISGUISE_SCAN_CHARS]}"
-    found = [
-        word
-        for word in _DISGUISE_CANDIDATE.findall(text)
-        if len(word) >= 4 and not _HEX.fullmatch(word) and _disguises_a_target(word)
-    ]
+    found = []
+    for word in _DISGUISE_CANDIDATE.findall(text):
+        if len(word) < 4 or _HEX.fullmatch(word):
+            continue
+        written = word.lower()
+        if written.translate(_FOLD) in _FOLDED_TARGETS and written not in _DISGUISED_TARGETS:
+            found.append(word)
     unique = distinct(found, _MAX_ITEMS)
     if not unique:
         return _NONE
     return Finding(unique, clip("disguised words: " + ", ".join(unique)))
-
-
-def _disguises_a_target(word: str) -> bool:
-    """Whether ``word`` spells a target word with digits or a capital I for letters. "1" and
-    "I" stand for an i or an l ("Log1n", "BiIIing", "MICR0SOFT"): both readings are tried."""
-    written = word.lower()
-    if written in _DISGUISED_TARGETS:
-        return False
-    base = word.translate(_SPELLED_BACK)
-    for one in ("i", "l"):
-        for capital_i in ("i", "l"):
-            spelled = base.replace("1", one).replace("I", capital_i).lower()
-            if spelled != written and spelled in _DISGUISED_TARGETS:
-                return True
-    return False
 
 
 def _addr_host(addr: str) -> str:

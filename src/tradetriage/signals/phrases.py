@@ -58,8 +58,7 @@ def prepare(msg: ParsedMessage, ours: frozenset[str] = frozenset()) -> Prepared:
     parts = regions(msg.body_text)
     if ours and _names_ours(parts.quote_header, ours):
         return _prepare_cached(msg.subject, parts.own[:SCAN_CHARS])
-    # Without the ">" marks: a phrase wraps across quoted lines as across any others.
-    return _prepare_cached(msg.subject, _QUOTE_MARKS.sub("", msg.body_text[:SCAN_CHARS]))
+    return _prepare_cached(msg.subject, msg.body_text[:SCAN_CHARS], unquote=True)
 
 
 def _names_ours(header: str, ours: frozenset[str]) -> bool:
@@ -75,7 +74,10 @@ def _names_ours(header: str, ours: frozenset[str]) -> bool:
 
 # fraud and phishing read the same message one after the other: prepare it once.
 @lru_cache(maxsize=4)
-def _prepare_cached(subject: str, body_start: str) -> Prepared:
+def _prepare_cached(subject: str, body_start: str, unquote: bool = False) -> Prepared:
+    if unquote and ">" in body_start:
+        # Without the ">" marks: a phrase wraps across quoted lines as across any others.
+        body_start = _QUOTE_MARKS.sub("", body_start)
     return prepare_text(f"{subject}\n{body_start}")
 
 
