@@ -191,6 +191,7 @@ def test_context_from_config_and_store(tmp_path: Path) -> None:
     assert ctx.our_domains == frozenset({"everbright-valve.cn"})
     # we wrote to mueller-armaturen.de; gmail.com (free mail) and our own domain do not count
     assert ctx.known_domains == frozenset({"mueller-armaturen.de"})
+    assert ctx.our_names == frozenset({"lily chen"})  # how we sign: From our domain
     assert ctx.trusted_networks == ("122.228.10.0/24",)
     assert ctx.trusted_hosts == ("*.everbright-valve.cn",)
     assert ctx.catalogue[0].models == ("EB-BV316-DN25",)

@@ -776,6 +776,15 @@ def test_a_customer_quoting_our_own_mail_is_not_scanned_for_it(header: str) -> N
     assert not fraud.analyze(make_msg(body), CTX, {})["fraud.urgency"].value
 
 
+def test_a_quote_attributed_to_a_name_we_sign_with_is_ours() -> None:
+    body = f"Hi Lily,\nbalance paid.\n\nOn Tue, 17 Nov 2026, Lily Chen wrote:\n{OUR_PI_MAIL}"
+    signing = replace(CTX, our_names=frozenset({"lily chen"}))
+    assert not phishing.analyze(make_msg(body), signing, {})["phishing.bank_change"].value
+    assert run(make_msg(body))["phishing.bank_change"].value  # a name we do not know
+    stranger = body.replace("Lily Chen", "Lily Chenko")
+    assert phishing.analyze(make_msg(stranger), signing, {})["phishing.bank_change"].value
+
+
 @pytest.mark.parametrize(
     "header",
     [

@@ -71,6 +71,22 @@ def known_domains(conn: sqlite3.Connection, ours: frozenset[str]) -> frozenset[s
     return frozenset(found)
 
 
+def our_names(conn: sqlite3.Connection, ours: frozenset[str]) -> frozenset[str]:
+    """The display names we send under (lower-cased), from messages From our domains: names
+    of two words or more, or of two CJK characters or more ("陈丽"). A single word ("Sales")
+    would name too much."""
+    if not ours:
+        return frozenset()
+    where = " OR ".join("from_addr LIKE ? OR from_addr LIKE ?" for _ in ours)
+    params = [p for d in sorted(ours) for p in (f"%@{d}", f"%.{d}")]
+    found: set[str] = set()
+    for (name,) in conn.execute(f"SELECT DISTINCT from_name FROM messages WHERE {where}", params):
+        words = " ".join(str(name or "").lower().split())
+        if " " in words or (len(words) >= 2 and not words.isascii() and words.isalpha()):
+            found.add(words)
+    return frozenset(found)
+
+
 def origin_context(config: Config, now: datetime) -> Context:
     """Just what the Received walk reads (our domains, trusted relays): no store query and no
     GeoIP file, for explaining one message."""
@@ -88,6 +104,7 @@ def build_context(config: Config, store: Store, now: datetime) -> Context:
         now=now,
         our_domains=ours,
         known_domains=known_domains(store.conn, ours),
+        our_names=our_names(store.conn, ours),
         catalogue=catalogue(config),
         trusted_networks=networks,
         trusted_hosts=hosts,

@@ -65,6 +65,9 @@ class Context:
     now: datetime
     our_domains: frozenset[str] = frozenset()  # registered domains of our company
     known_domains: frozenset[str] = frozenset()  # registered domains of known contacts
+    # How we sign our mail: display names (lower-cased) on mail From our domains, such as
+    # "lily chen"; a quote attribution naming one quotes our mail.
+    our_names: frozenset[str] = frozenset()
     catalogue: tuple[CatalogueItem, ...] = ()
     trusted_networks: tuple[str, ...] = ()  # CIDR ranges of relays we trust (our MX, …)
     trusted_hosts: tuple[str, ...] = ()  # host-name glob patterns of relays we trust

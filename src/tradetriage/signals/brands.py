@@ -337,7 +337,7 @@ def impersonated_brand(msg: ParsedMessage, ctx: Context, sender_host: str) -> Br
 
 
 def claimed_brand(
-    msg: ParsedMessage, sender_host: str, ours: frozenset[str] = frozenset()
+    msg: ParsedMessage, sender_host: str, ctx: Context | None = None
 ) -> BrandHit | None:
     """The brand or bank the sender presents itself as, whoever the sender really is."""
     if not msg.from_:
@@ -379,7 +379,7 @@ def claimed_brand(
     department = _DEPARTMENT.match(" ".join(name.split()))
     if department and department.group(1).split()[0] not in _NOT_AN_ORG:
         return BrandHit(department.group(1), f'display name "{sender.name}"')
-    prepared = prepare(msg, ours)
+    prepared = prepare(msg, ctx)
     text = prepared.text
     # Word-set tests first: a substring scan of every body costs more.
     salutation = _SALUTATION.search(text) if "dear" in prepared.words else None

@@ -5,9 +5,9 @@ phrase lists are *families* of wording (inheritance, next of kin, consignment bo
 single strings, because scammers vary their words but not their story. The families are scanned
 by one ``Phrasebook`` (``phrases.py``: each pattern runs only near its trigger words) over the
 subject and the first 3,000 characters of the body: scams state their story early. Where the body
-quotes a mail of ours (its quote header names our address), only the sender's own text is
-scanned (``phrases.prepare``): a customer quoting our own "urgent" or "bank details" is not a
-scammer.
+quotes a mail of ours (its quote header names our address or a name we sign with), only the
+sender's own text is scanned (``phrases.prepare``): a customer quoting our own "urgent" or "bank
+details" is not a scammer.
 """
 
 from __future__ import annotations
@@ -484,7 +484,7 @@ _DANGEROUS_TYPES = ("application/x-msdownload", "application/x-dosexec", "text/h
 
 def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> Findings:
     """Fraud and fake-buyer cues in one message (pure; reads earlier domain/request findings)."""
-    prepared = prepare(msg, ctx.our_domains)
+    prepared = prepare(msg, ctx)
     hits = _CUES.scan(prepared)
     out: Findings = {}
     for family in _FAMILIES:
