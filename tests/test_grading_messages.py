@@ -292,3 +292,18 @@ def test_worker_processes_give_the_same_grades(tmp_path: Path, workers: int) -> 
         finally:
             messages_module.POOL_THRESHOLD = old
         assert grades(one) == grades(two)
+
+
+def test_migration_5_drops_placeholder_message_ids(tmp_path: Path) -> None:
+    import sqlite3
+
+    with store_with(tmp_path, INQUIRY, OUR_REPLY) as store:
+        path = store.path
+    with sqlite3.connect(path) as conn:
+        ids = [i for (i,) in conn.execute("SELECT id FROM messages ORDER BY id")]
+        conn.execute("UPDATE messages SET message_id = 'unknown' WHERE id = ?", (ids[0],))
+        conn.execute("PRAGMA user_version = 4")
+    with Store.open(path) as store:
+        stored = dict(store.conn.execute("SELECT id, message_id FROM messages"))
+    assert stored[ids[0]] is None
+    assert stored[ids[1]] == "reply-1@everbright-valve.cn"

@@ -168,13 +168,18 @@ _ID_SIDES = re.compile(r".*\w.*@.*\w.*")
 _ID_WITHOUT_AT = re.compile(r"(?=.*\d)[^@]{8,}")
 
 
+def is_plausible_id(text: str) -> bool:
+    """Whether a bracketed Message-ID (without its brackets) is an id, not a placeholder."""
+    return bool(_ID_SIDES.fullmatch(text) or _ID_WITHOUT_AT.fullmatch(text))
+
+
 def parse_message_ids(value: str | None) -> list[str]:
     """The ids in a Message-ID, In-Reply-To or References header, without angle brackets."""
     if not value:
         return []
     ids = _MESSAGE_ID.findall(value)
     if ids:
-        return [i for i in ids if _ID_SIDES.fullmatch(i) or _ID_WITHOUT_AT.fullmatch(i)]
+        return [i for i in ids if is_plausible_id(i)]
     # Without brackets only something shaped like an id counts: junk such as "<>", "<@>",
     # "unknown" or "<a" would otherwise make different messages duplicates of each other on
     # import.

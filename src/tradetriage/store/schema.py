@@ -167,13 +167,34 @@ def _v4_reason_codes(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE message_grades SET folded = 0")
 
 
+def _v5_placeholder_message_ids(conn: sqlite3.Connection) -> None:
+    # Placeholders such as "<@>" or "<unknown>" were stored as Message-IDs before the parser
+    # dropped them: they made different messages match on import and on a UIDVALIDITY change.
+    from tradetriage.mail.headers import is_plausible_id
+
+    junk = [
+        (ident,)
+        for ident, message_id in conn.execute(
+            "SELECT id, message_id FROM messages WHERE message_id IS NOT NULL"
+        )
+        if not is_plausible_id(message_id)
+    ]
+    conn.executemany("UPDATE messages SET message_id = NULL WHERE id = ?", junk)
+
+
 def _split_sql(script: str) -> list[str]:
     # executescript() would COMMIT the migration's transaction half-way; run statements one by
     # one (so no semicolon may appear inside a statement or comment).
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_grades, _v3_contacts, _v4_reason_codes]
+MIGRATIONS: list[Migration] = [
+    _v1_initial,
+    _v2_grades,
+    _v3_contacts,
+    _v4_reason_codes,
+    _v5_placeholder_message_ids,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
