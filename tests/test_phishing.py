@@ -783,6 +783,9 @@ def test_a_quote_attributed_to_a_name_we_sign_with_is_ours() -> None:
     assert run(make_msg(body))["phishing.bank_change"].value  # a name we do not know
     stranger = body.replace("Lily Chen", "Lily Chenko")
     assert phishing.analyze(make_msg(stranger), signing, {})["phishing.bank_change"].value
+    chinese = f"好的\n\n在 2026年11月17日 14:05，陈丽写道：\n{OUR_PI_MAIL}"
+    signing_zh = replace(CTX, our_names=frozenset({"陈丽"}))
+    assert not phishing.analyze(make_msg(chinese), signing_zh, {})["phishing.bank_change"].value
 
 
 @pytest.mark.parametrize(

@@ -75,10 +75,11 @@ def _names_us(header: str, ctx: Context) -> bool:
             return True
         at = header.find("@", at + 1)
     flat = " ".join(header.split())
+    # Latin names as whole words ("li na" is not in "emilia nash"); Chinese ones run into the
+    # words around them ("陈丽写道"), so a substring is all there is to test.
     return any(
-        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", flat)
+        name in flat and (not name.isascii() or re.search(rf"(?<!\w){re.escape(name)}(?!\w)", flat))
         for name in ctx.our_names
-        if name in flat
     )
 
 
