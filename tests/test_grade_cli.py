@@ -42,13 +42,7 @@ trusted_relays = ["122.228.10.0/24", "*.everbright-valve.cn"]
 def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[CliRunner, list[str]]:
     """A store with the inquiry set imported and graded once; returns the runner and the
     global options that point at it."""
-    base = tmp_path_factory.mktemp("grade")
-    config = base / "config.toml"
-    config.write_text(f'store = "{base / "store.db"}"\nlanguage = "en"\n{COMPANY}', "utf-8")
-    runner = CliRunner()
-    options = ["--config", str(config)]
-    imported = runner.invoke(app, [*options, "import", "-q", str(INQUIRIES)])
-    assert imported.exit_code == 0, imported.output
+    runner, options, _ = _fresh_store(tmp_path_factory.mktemp("grade"))
     first = runner.invoke(app, [*options, "grade"])
     assert first.exit_code == 0, first.output
     assert "123 messages graded" in first.output
