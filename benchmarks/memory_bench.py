@@ -10,7 +10,6 @@ look-ahead limits. The figure replaces the "## Sync memory" section of benchmark
 from __future__ import annotations
 
 import argparse
-import base64
 import os
 import platform
 import shutil
@@ -31,45 +30,20 @@ import synthetic  # noqa: E402 - benchmarks/ is not a package
 from results import write_section  # noqa: E402
 from sync_bench import run_measured, write_account_config  # noqa: E402
 
-from dovecot import start_dovecot  # noqa: E402 - the test suite's Dovecot helper
+from dovecot import DovecotServer, start_dovecot  # noqa: E402 - the test suite's helpers
+from factories import big_message  # noqa: E402
 
 
-def large_message(number: int, megabytes: int) -> bytes:
-    """A message with one ``megabytes`` MB base64 attachment (random, so it does not compress).
-    tests/test_malformed.py ``_big_message`` builds much the same for the test suite."""
-    attachment = base64.encodebytes(os.urandom(megabytes * 750_000)).replace(b"\n", b"\r\n")
-    head = (
-        "From: Klaus Weber <k.weber@rheinarmatur.de>\r\n"
-        "To: sales@everbright-valve.cn\r\n"
-        f"Subject: Drawings for order {number}\r\n"
-        f"Message-ID: <drawings-{number}@rheinarmatur.de>\r\n"
-        "Date: Mon, 3 Mar 2025 09:00:00 +0100\r\n"
-        "MIME-Version: 1.0\r\n"
-        "Content-Type: multipart/mixed; boundary=XX\r\n\r\n"
-        "--XX\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-        "Dear Lily, please find the drawings attached.\r\n"
-        "--XX\r\nContent-Type: application/pdf; name=drawings.pdf\r\n"
-        "Content-Transfer-Encoding: base64\r\n\r\n"
-    )
-    return head.encode() + attachment + b"\r\n--XX--\r\n"
-
-
-def fill_inbox(server: object, small: int, large: int, megabytes: int) -> int:
+def fill_inbox(server: DovecotServer, small: int, large: int, megabytes: int) -> int:
     """Small messages with the large ones in a run in the middle; returns the total."""
     raws = list(synthetic.messages(small))
     half = small // 2
-    server.append_many(USER, "INBOX", raws[:half])  # type: ignore[attr-defined]
+    server.append_many(USER, "INBOX", raws[:half])
     for number in range(large):  # one at a time: the benchmark itself stays small
-        server.append(USER, "INBOX", large_message(number, megabytes))  # type: ignore[attr-defined]
-    server.append_many(USER, "INBOX", raws[half:])  # type: ignore[attr-defined]
+        # 750 KB of random bytes are about 1 MB as base64.
+        server.append(USER, "INBOX", big_message(megabytes * 750_000, number))
+    server.append_many(USER, "INBOX", raws[half:])
     return small + large
-
-
-def peak_rss_mb(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and the command's peak RSS (largest process of its tree), measured through
-    the sync benchmark's small launcher (see ``sync_bench.run_measured``)."""
-    measured = run_measured(argv, env)
-    return measured.seconds, measured.rss_mb
 
 
 def main() -> int:
@@ -90,7 +64,9 @@ def main() -> int:
         config = write_account_config(target, server, USER, "TT_MEMORY_PASSWORD", name="memory")
         env = {**os.environ, "TT_MEMORY_PASSWORD": PASSWORD}
         argv = [str(REPO / ".venv" / "bin" / "tradetriage"), "--config", str(config), "sync"]
-        seconds, peak = peak_rss_mb([*argv, "--quiet"], env)
+        # Through the sync benchmark's small launcher: see ``sync_bench.run_measured``.
+        measured = run_measured([*argv, "--quiet"], env)
+        seconds, peak = measured.seconds, measured.rss_mb
     finally:
         server.stop()
         shutil.rmtree(base, ignore_errors=True)

@@ -3,6 +3,8 @@ default, so a test names only what it is about."""
 
 from __future__ import annotations
 
+import base64
+import os
 from typing import Any
 
 from tradetriage.mail.records import Address, ParsedMessage
@@ -44,3 +46,25 @@ CATALOGUE = (
     CatalogueItem("Butterfly valve", ("EB-BF150", "EB-BF200"), ("butterfly valve", "蝶阀")),
     CatalogueItem("Y-strainer", ("EB-YS25",), ("Y strainer", "Y型过滤器")),
 )
+
+
+def big_message(size: int, number: int = 0) -> bytes:
+    """A message with one ``size``-byte PDF attachment of random bytes (base64, so it neither
+    compresses nor decodes to anything smaller): for the large-mail tests and memory_bench."""
+    payload = base64.encodebytes(os.urandom(size))
+    return (
+        b"From: Hans Becker <hans@becker-armaturen.de>\r\n"
+        b"To: sales@everbright-valve.cn\r\n"
+        b"Subject: Drawings for EB-BV304-DN80 (%d)\r\n"
+        b"Message-ID: <big-drawing-%d@becker-armaturen.de>\r\n"
+        b"MIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n'
+        b"--b1\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n"
+        b"Please see the attached drawings of the DN80 ball valve.\r\n"
+        b"--b1\r\nContent-Type: application/pdf; name=drawings.pdf\r\n"
+        b"Content-Disposition: attachment; filename=drawings.pdf\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n"
+        % (number, number)
+        + payload.replace(b"\n", b"\r\n")
+        + b"--b1--\r\n"
+    )

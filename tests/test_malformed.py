@@ -3,10 +3,8 @@ and the parse problems are listed by ``doctor``."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
-import os
 import sqlite3
 import time
 from pathlib import Path
@@ -14,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CliInvoke, Mailbox, make_config
+from factories import big_message
 from tradetriage.mail.sources import iter_messages
 
 MALFORMED = Path(__file__).parent / "fixtures" / "malformed"
@@ -97,28 +96,9 @@ def test_doctor_lists_the_parse_problems(cli: CliInvoke, tmp_path: Path) -> None
     assert all(e["error"] for e in report["parse_errors"])
 
 
-def _big_message(size: int) -> bytes:
-    payload = base64.encodebytes(os.urandom(size))
-    return (
-        b"From: Hans Becker <hans@becker-armaturen.de>\r\n"
-        b"To: sales@everbright-valve.cn\r\n"
-        b"Subject: Drawings for EB-BV304-DN80 (20 MB)\r\n"
-        b"Message-ID: <big-drawing@becker-armaturen.de>\r\n"
-        b"MIME-Version: 1.0\r\n"
-        b'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n'
-        b"--b1\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n"
-        b"Please see the attached drawings of the DN80 ball valve.\r\n"
-        b"--b1\r\nContent-Type: application/pdf; name=drawings.pdf\r\n"
-        b"Content-Disposition: attachment; filename=drawings.pdf\r\n"
-        b"Content-Transfer-Encoding: base64\r\n\r\n"
-        + payload.replace(b"\n", b"\r\n")
-        + b"--b1--\r\n"
-    )
-
-
 def test_20_mb_attachment_imports_quickly_and_intact(cli: CliInvoke, tmp_path: Path) -> None:
     size = 20 * 1024 * 1024
-    raw = _big_message(size)
+    raw = big_message(size)
     source = tmp_path / "big.eml"
     source.write_bytes(raw)
     config = make_config(tmp_path)
