@@ -226,7 +226,18 @@ def test_ip_fast_path_agrees_with_ipaddress(text: str) -> None:
     assert _normalise_ip(text) == expected
 
 
-def test_html_alternative_without_links_is_not_parsed_for_them() -> None:
+def test_html_alternative_without_links_is_not_parsed_for_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import selectolax.lexbor
+
+    real = selectolax.lexbor.LexborHTMLParser
+
+    def refuse(html: str) -> object:
+        assert "href" in html.lower(), "parsed HTML without a link"
+        return real(html)
+
+    monkeypatch.setattr(selectolax.lexbor, "LexborHTMLParser", refuse)
     assert html_links("<p>No links here, only <b>text</b></p>") == []
     assert html_links('<p><A HREF="https://example.com">site</A></p>') == [
         Link("site", "https://example.com")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CliInvoke, make_config
+from conftest import CliInvoke, make_config, run_json
 from tradetriage.errors import ImportSourceError
 from tradetriage.mail.sources import count_messages, iter_messages, read_mbox
 
@@ -54,9 +54,7 @@ def test_junk_message_ids_do_not_make_different_messages_duplicates(
     for number, message_id in enumerate(junk):
         raw = f"From: x@example.com\nMessage-ID: {message_id}\nSubject: {number}\n\nbody {number}\n"
         (folder / f"{number}.eml").write_text(raw)
-    result = cli(make_config(tmp_path), "import", "--json", str(folder))
-    assert result.exit_code == 0, result.output
-    summary = json.loads(result.stdout)
+    summary = run_json(cli, make_config(tmp_path), "import", str(folder))
     assert (summary["read"], summary["new"], summary["duplicates"]) == (len(junk), len(junk), 0)
 
 

@@ -9,6 +9,7 @@ workers would cost more than it saves.
 from __future__ import annotations
 
 import ctypes
+import functools
 import multiprocessing
 import os
 import sys
@@ -41,6 +42,7 @@ _M_MMAP_THRESHOLD = -3
 LARGE_MESSAGE = 4 * 1024 * 1024
 
 
+@functools.cache  # once per process; a forked worker inherits the setting and the cache
 def return_large_blocks() -> None:
     """Have glibc hand large freed blocks back to the system during a bulk job.
 

@@ -184,7 +184,7 @@ def parse_message_ids(value: str | None) -> list[str]:
     # "unknown" or "<a" would otherwise make different messages duplicates of each other on
     # import.
     bare = value.split()
-    if bare and _BARE_MESSAGE_ID.fullmatch(bare[0]):
+    if bare and _BARE_MESSAGE_ID.fullmatch(bare[0]) and is_plausible_id(bare[0]):
         return [bare[0][:250]]
     return []
 

@@ -54,8 +54,7 @@ def html_links(html: str) -> list[Link]:
 def _parse(html: str) -> LexborHTMLParser:
     from selectolax.lexbor import LexborHTMLParser
 
-    flat = html.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    return LexborHTMLParser(_BLOCK_END.sub("\n<", flat))
+    return LexborHTMLParser(_BLOCK_END.sub("\n<", _one_line(html)))
 
 
 def _links(tree: LexborHTMLParser) -> list[Link]:
@@ -68,7 +67,7 @@ def _links(tree: LexborHTMLParser) -> list[Link]:
 
 
 def _one_line(text: str) -> str:
-    # Line breaks in HTML source mean nothing: a space, as _parse makes them for the text.
+    # Line breaks in HTML source mean nothing: each becomes a space.
     if "\n" not in text and "\r" not in text:
         return text
     return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
