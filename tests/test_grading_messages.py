@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tradetriage.config import CompanyConfig, Config, GradingConfig, Product
-from tradetriage.grading.context import build_context, known_domains, split_relays
+from tradetriage.grading.context import build_context, our_correspondence, split_relays
 from tradetriage.grading.messages import grade_messages
 from tradetriage.mail.parse import parse_message
 from tradetriage.mail.records import Address, Attachment, Hop, Link, ParsedMessage
@@ -213,7 +213,9 @@ def test_split_relays_ranges_and_patterns() -> None:
 
 def test_known_domains_empty_without_our_domain(tmp_path: Path) -> None:
     with store_with(tmp_path, OUR_REPLY) as store:
-        assert known_domains(store.conn, frozenset()) == frozenset()
+        known, names = our_correspondence(store.conn, frozenset())
+        assert known == frozenset()
+        assert names == frozenset()
 
 
 def test_grading_flags_the_scam_not_the_buyer_and_never_our_mail(tmp_path: Path) -> None:

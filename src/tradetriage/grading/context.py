@@ -53,38 +53,31 @@ def split_relays(relays: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...
     return tuple(networks), tuple(hosts)
 
 
-def known_domains(conn: sqlite3.Connection, ours: frozenset[str]) -> frozenset[str]:
-    """Registered domains we have written to: To/Cc of messages From our domains (free-mail
-    providers excluded, or every Gmail sender would count as known)."""
+def our_correspondence(
+    conn: sqlite3.Connection, ours: frozenset[str]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """What our own sent mail tells, in one scan of the messages From our domains:
+    - the registered domains we have written to (To/Cc; free-mail providers excluded, or every
+      Gmail sender would count as known);
+    - the display names we sign with (lower-cased): of two words or more, or of two CJK
+      characters or more ("陈丽"); a single word ("Sales") would name too much."""
     if not ours:
-        return frozenset()
+        return frozenset(), frozenset()
     where = " OR ".join("from_addr LIKE ? OR from_addr LIKE ?" for _ in ours)
     params = [p for d in sorted(ours) for p in (f"%@{d}", f"%.{d}")]
-    found: set[str] = set()
-    rows = conn.execute(f"SELECT to_json, cc_json FROM messages WHERE {where}", params)
-    for to_json, cc_json in rows:
+    domains: set[str] = set()
+    names: set[str] = set()
+    rows = conn.execute(f"SELECT from_name, to_json, cc_json FROM messages WHERE {where}", params)
+    for name, to_json, cc_json in rows:
         for text in (to_json, cc_json):
             for address in json.loads(text) if text else []:
                 domain = registered_domain(str(address.get("addr") or ""))
                 if domain and domain not in ours and not is_freemail(domain):
-                    found.add(domain)
-    return frozenset(found)
-
-
-def our_names(conn: sqlite3.Connection, ours: frozenset[str]) -> frozenset[str]:
-    """The display names we send under (lower-cased), from messages From our domains: names
-    of two words or more, or of two CJK characters or more ("陈丽"). A single word ("Sales")
-    would name too much."""
-    if not ours:
-        return frozenset()
-    where = " OR ".join("from_addr LIKE ? OR from_addr LIKE ?" for _ in ours)
-    params = [p for d in sorted(ours) for p in (f"%@{d}", f"%.{d}")]
-    found: set[str] = set()
-    for (name,) in conn.execute(f"SELECT DISTINCT from_name FROM messages WHERE {where}", params):
+                    domains.add(domain)
         words = " ".join(str(name or "").lower().split())
         if " " in words or (len(words) >= 2 and not words.isascii() and words.isalpha()):
-            found.add(words)
-    return frozenset(found)
+            names.add(words)
+    return frozenset(domains), frozenset(names)
 
 
 def origin_context(config: Config, now: datetime) -> Context:
@@ -100,11 +93,12 @@ def build_context(config: Config, store: Store, now: datetime) -> Context:
     """The grading context for one run. Raises GeoError for a bad configured GeoIP file."""
     ours = our_domains(config)
     networks, hosts = split_relays(config.grading.trusted_relays)
+    known, names = our_correspondence(store.conn, ours)
     return Context(
         now=now,
         our_domains=ours,
-        known_domains=known_domains(store.conn, ours),
-        our_names=our_names(store.conn, ours),
+        known_domains=known,
+        our_names=names,
         catalogue=catalogue(config),
         trusted_networks=networks,
         trusted_hosts=hosts,
