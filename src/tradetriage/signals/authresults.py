@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from tradetriage.mail.records import ParsedMessage
-from tradetriage.signals.base import Context
+from tradetriage.signals.base import Context, in_domains
 from tradetriage.signals.geo import is_public_ip
 
 _AUTH_PAIR = re.compile(r"([a-z][a-z0-9-]*)(?:/\d+)?\s*=\s*([a-z]+)")
@@ -107,7 +107,7 @@ def _authserv_id(header: str) -> str:
 def _is_ours_cached(host: str, our_domains: frozenset[str], trusted_hosts: tuple[str, ...]) -> bool:
     if not host:
         return False
-    if any(host == d or host.endswith("." + d) for d in our_domains):
+    if in_domains(host, our_domains):
         return True
     return any(fnmatch.fnmatchcase(host, pattern.lower()) for pattern in trusted_hosts)
 

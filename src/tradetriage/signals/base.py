@@ -100,3 +100,9 @@ def distinct(items: Iterable[str], limit: int, width: int = 40) -> tuple[str, ..
         if len(seen) >= limit:
             break
     return tuple(seen)
+
+
+def in_domains(host: str, domains: frozenset[str]) -> bool:
+    """Whether ``host`` is one of ``domains`` or a host under one (mx.example.com under
+    example.com)."""
+    return any(host == d or host.endswith("." + d) for d in domains)

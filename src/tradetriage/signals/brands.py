@@ -14,7 +14,7 @@ from tradetriage.mail.records import ParsedMessage
 from tradetriage.signals.base import Context
 from tradetriage.signals.domain import is_freemail, split_suffix
 from tradetriage.signals.lookalike import domain_or_host
-from tradetriage.signals.phrases import Phrasebook, prepare, prepare_text
+from tradetriage.signals.phrases import Phrasebook, Prepared, prepare_text
 
 _ACCOUNT_TOPICS = (
     r"account|security|verif|suspend|confirm|password|log ?in|sign ?in|alert|unusual|billing"
@@ -336,10 +336,9 @@ def impersonated_brand(msg: ParsedMessage, ctx: Context, sender_host: str) -> Br
     return None
 
 
-def claimed_brand(
-    msg: ParsedMessage, sender_host: str, ctx: Context | None = None
-) -> BrandHit | None:
-    """The brand or bank the sender presents itself as, whoever the sender really is."""
+def claimed_brand(msg: ParsedMessage, sender_host: str, prepared: Prepared) -> BrandHit | None:
+    """The brand or bank the sender presents itself as, whoever the sender really is
+    (``prepared``: the message's scan text, as ``phrases.prepare`` made it)."""
     if not msg.from_:
         return None
     sender = msg.from_[0]
@@ -379,7 +378,6 @@ def claimed_brand(
     department = _DEPARTMENT.match(" ".join(name.split()))
     if department and department.group(1).split()[0] not in _NOT_AN_ORG:
         return BrandHit(department.group(1), f'display name "{sender.name}"')
-    prepared = prepare(msg, ctx)
     text = prepared.text
     # Word-set tests first: a substring scan of every body costs more.
     salutation = _SALUTATION.search(text) if "dear" in prepared.words else None

@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from tradetriage.mail.records import Hop, ParsedMessage
-from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip
+from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip, in_domains
 from tradetriage.signals.geo import country_name, is_public_ip, normalize_ip
 
 SPECS: tuple[SignalSpec, ...] = (
@@ -281,15 +281,11 @@ def _judge(
             if label == _CONFIGURED:
                 return RELAY, f"configured trusted host {rdns}", None
             return RELAY, f"{label} host {rdns}", label
-        if _in_domains(rdns, ours):
+        if in_domains(rdns, ours):
             return RELAY, f"our own host {rdns}", None
     if _LMTP.search(hop.raw) or (hop.protocol or "").upper().startswith("LMTP"):
         return RELAY, "local delivery (LMTP)", None
     return ORIGIN, "first untrusted connecting IP: the origin", None
-
-
-def _in_domains(host: str, domains: frozenset[str]) -> bool:
-    return any(host == d or host.endswith("." + d) for d in domains)
 
 
 def walk(msg: ParsedMessage, ctx: Context) -> list[HopVerdict]:
@@ -409,7 +405,7 @@ def _forged_helo(
     if not helo or normalize_ip(helo.strip("[]")) is not None:
         return None
     claimed = table.host_label(helo)
-    if claimed is None and not _in_domains(helo, ours):
+    if claimed is None and not in_domains(helo, ours):
         return None
     return f"HELO {helo} from {verdict.ip} ({verdict.rdns or 'no rDNS'})"
 

@@ -526,14 +526,15 @@ _ADDRESS_IN_NAME = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> Findings:
     """Phishing cues in one message (pure; reads origin.ip for evidence when it ran)."""
-    hits = _CUES.scan(prepare(msg, ctx))
+    prepared = prepare(msg, ctx)
+    hits = _CUES.scan(prepared)
     fails = auth_failures(msg.extra_headers, ctx)
     links = msg.links + raw_html_links(msg.body_text)
     sender_host = _addr_host(msg.from_[0].addr) if msg.from_ else ""
     sender_domain = domain_or_host(sender_host) if sender_host else ""
     mismatched = distinct(mismatched_links(links, _MAX_ITEMS), _MAX_ITEMS, width=80)
     bare = bare_links(msg, links)
-    claim = claimed_brand(msg, sender_host, ctx)
+    claim = claimed_brand(msg, sender_host, prepared)
     # A plain-text mail's links are the addresses it writes out.
     in_text = text_urls(msg.body_text)
     written = () if links else in_text

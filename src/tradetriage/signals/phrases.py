@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tradetriage.mail.records import ParsedMessage
-from tradetriage.signals.base import Context
+from tradetriage.signals.base import Context, in_domains
 from tradetriage.signals.signature import regions
 
 # Scams tell their story in the first screens; a long quoted thread below adds only noise.
@@ -51,14 +51,14 @@ class Prepared:
     )
 
 
-def prepare(msg: ParsedMessage, ctx: Context | None = None) -> Prepared:
+def prepare(msg: ParsedMessage, ctx: Context) -> Prepared:
     """The scan text of a message: subject and the first ``SCAN_CHARS`` of the body. When the
     first quote header names us (an address at one of our domains, or a name we sign with),
     the quoted part is our own mail and only the sender's own text is scanned; any other quote
     (the sender's own earlier mail, a forward, a thread a scammer made up) is scanned with the
     rest."""
     parts = regions(msg.body_text)
-    if ctx is not None and parts.quote_header and _names_us(parts.quote_header, ctx):
+    if parts.quote_header and _names_us(parts.quote_header, ctx):
         return _prepare_cached(msg.subject, parts.own[:SCAN_CHARS])
     return _prepare_cached(msg.subject, msg.body_text[:SCAN_CHARS], unquote=True)
 
@@ -69,9 +69,7 @@ def _names_us(header: str, ctx: Context) -> bool:
     at = header.find("@")
     while at >= 0:
         host = _HOST.match(header, at + 1)
-        if host and any(
-            host.group() == d or host.group().endswith("." + d) for d in ctx.our_domains
-        ):
+        if host and in_domains(host.group(), ctx.our_domains):
             return True
         at = header.find("@", at + 1)
     flat = " ".join(header.split())
