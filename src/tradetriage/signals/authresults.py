@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 
 from tradetriage.mail.records import ParsedMessage
@@ -35,7 +35,7 @@ def auth_failures(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> tuple
     (one broken DKIM signature next to a good one is common on forwarded mail)."""
     results: list[tuple[str, str]] = []
     for header in trusted_results(headers, ctx):
-        results.extend(_parse_results(header))
+        results.extend((method, result) for method, result, _ in _checks(header))
     spf = headers.get("received-spf", ())
     if spf:
         word = spf[0].strip().split(None, 1)
@@ -69,11 +69,9 @@ def vouched_for(msg: ParsedMessage, ctx: Context, domain: str, origin_ip: str | 
     # Our servers' verdict, when they wrote one, outranks a signature header anyone can add.
     # A pass only vouches for the identity of its own check ("spf=pass smtp.mailfrom=x.ru" says
     # nothing about a From of paypal.com written next to "dmarc=fail header.from=paypal.com").
-    for result in results:
-        for piece in _pieces(result):
-            match = _AUTH_PAIR.match(piece)
-            passed = match is not None and match.group(2) == "pass"
-            if passed and any(_under(d.strip("."), domain) for d in _IDENTITY.findall(piece)):
+    for header in results:
+        for _, result, identities in _checks(header):
+            if result == "pass" and any(_under(d, domain) for d in identities):
                 return True
     if not results:
         for signature in headers.get("dkim-signature", ()):
@@ -116,12 +114,18 @@ def _is_ours(host: str, ctx: Context) -> bool:
     return _is_ours_cached(host, ctx.our_domains, ctx.trusted_hosts)
 
 
-def _parse_results(header: str) -> Iterable[tuple[str, str]]:
-    """(method, result) pairs of one Authentication-Results value, comments removed."""
+# auth_failures and vouched_for both read a message's results: parse each header once.
+@lru_cache(maxsize=1024)
+def _checks(header: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(method, result, identities) of each check in one Authentication-Results value,
+    comments removed; the identities are the domains the check was about."""
+    found = []
     for piece in _pieces(header):
         match = _AUTH_PAIR.match(piece)
         if match:
-            yield match.group(1), match.group(2)
+            identities = tuple(d.strip(".") for d in _IDENTITY.findall(piece))
+            found.append((match.group(1), match.group(2), identities))
+    return tuple(found)
 
 
 def _pieces(header: str) -> list[str]:
