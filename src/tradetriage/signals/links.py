@@ -212,11 +212,8 @@ def _split_web(href: str) -> SplitResult | None:
 @lru_cache(maxsize=16384)
 def _href_host(href: str) -> str | None:
     """The host a web link really goes to (after any user@ part); None for other schemes."""
-    parts = _split_web(href)
-    try:
-        host = parts.hostname if parts is not None else None
-    except ValueError:
-        return None
+    parts = _split_web(href)  # _split_web has caught urlsplit's ValueError; hostname raises none
+    host = parts.hostname if parts is not None else None
     return host.strip(".") if host else None
 
 
