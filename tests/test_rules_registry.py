@@ -16,7 +16,7 @@ from tradetriage.mail.parse import parse_message
 from tradetriage.mail.records import Address, ParsedMessage
 from tradetriage.rules import load_rules
 from tradetriage.signals import MODULES, all_specs, analyze_message, phishing
-from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
+from tradetriage.signals.base import EVIDENCE_CHARS, Context, Finding, Findings, SignalSpec
 
 KINDS = {"bool", "int", "float", "str", "list"}
 ORDER = ["origin", "sendtime", "domain", "contact", "request", "fraud", "phishing"]
@@ -166,7 +166,7 @@ def test_every_spec_is_produced_with_its_kind_and_short_evidence(module: ModuleT
             for spec in module.SPECS:
                 finding = out[spec.name]
                 assert isinstance(finding, Finding), (label, spec.name)
-                assert len(finding.evidence) <= 120, (label, spec.name)
+                assert len(finding.evidence) <= EVIDENCE_CHARS, (label, spec.name)
                 value = finding.value
                 assert (value is None and spec.kind in may_be_none) or _KIND_OK[spec.kind](value), (
                     label,
