@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factories import message
-from tradetriage.mail.records import Address, ParsedMessage
-from tradetriage.signals import contact
+from tradetriage.mail.records import Address, Hop, ParsedMessage
+from tradetriage.signals import contact, origin
 from tradetriage.signals.base import Context, Finding
+from tradetriage.signals.geo import open_geo
 from tradetriage.signals.signature import regions
 
 CTX = Context(now=datetime(2025, 3, 4, tzinfo=UTC))
@@ -128,10 +130,26 @@ def test_phone_country_mismatch_against_origin() -> None:
 
 
 def test_no_mismatch_when_origin_is_only_the_providers_server() -> None:
-    # origin gives no country when the only IP is Gmail's server (test_origin checks that).
+    # Through the origin module itself: Gmail's server is in the US (built-in country data),
+    # the Nigerian number is no mismatch with it, because origin gives no country for it.
     body = "Please send price.\n\nRegards\nJohn\nPhone: +234 803 123 4567\n"
-    found = run(body, sender="john@gmail.com", origin_country=None, origin_freemail_server=True)
-    assert found["contact.phone_country_mismatch"] is False
+    gmail_hop = Hop(
+        0,
+        "mail-sor-f41.google.com",
+        "mail-sor-f41.google.com",
+        "209.85.220.41",
+        "mx.everbright-valve.cn",
+        "ESMTPS",
+        None,
+        "from mail-sor-f41.google.com (mail-sor-f41.google.com [209.85.220.41]) "
+        "by mx.everbright-valve.cn (Postfix) with ESMTPS id 1",
+    )
+    msg = replace(make(body, "john@gmail.com"), received=(gmail_hop,))
+    ctx = replace(CTX, geo=open_geo(None))
+    assert ctx.geo.country("209.85.220.41") == "US"
+    found = contact.analyze(msg, ctx, origin.analyze(msg, ctx, {}))
+    assert found["contact.phone_country_mismatch"].value is False
+    assert found["contact.phone_country"].value == ("NG",)
 
 
 def test_tel_fax_on_one_label_counts_both() -> None:
