@@ -51,3 +51,16 @@ def test_load_demo_marks_the_labelled_customers_in_the_library(tmp_path: Path) -
             ).fetchone()
     assert loaded.imported == 53 and loaded.ordered == ordered
     assert level == 1
+    # What labels.csv says, written out: the customer's company and Gmail addresses.
+    assert ordered == ["k.weber@rheinarmatur.de", "klaus.weber.dus@gmail.com"]
+
+
+def test_ordered_addresses_leave_out_our_own_mail(tmp_path: Path) -> None:
+    from tradetriage.demo import ordered_addresses
+
+    for name, sender in (("ours.eml", "lily@everbright-valve.cn"), ("buyer.eml", "Buyer@x.de")):
+        (tmp_path / name).write_text(f"From: {sender}\nSubject: order\n\nok\n")
+    (tmp_path / "labels.csv").write_text(
+        "file,expected,ordered\nours.eml,ours,yes\nbuyer.eml,1,yes\n", encoding="utf-8"
+    )
+    assert ordered_addresses(tmp_path) == ["buyer@x.de"]
