@@ -190,7 +190,9 @@ def level_confusion(items: list[Item]) -> list[str]:
     would; then expected level or flag × what ``grade --show`` says."""
     predicted = _contact_predictions([i for i in items if i.label != "ours"])
     lines = []
-    for split in ("tune", "holdout", "all"):
+    splits = sorted({v[1] for v in predicted.values()}, reverse=True)  # tune, then holdout
+    # "all" only when there are two splits to add up (with --tune-only it would repeat "tune").
+    for split in [*splits, "all"] if len(splits) > 1 else splits:
         chosen = {k: v for k, v in predicted.items() if split == "all" or v[1] == split}
         if not chosen:
             continue
