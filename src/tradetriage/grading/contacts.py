@@ -27,7 +27,7 @@ from tradetriage.grading.levels import (
 )
 from tradetriage.signals.domain import is_freemail, registered_domain
 from tradetriage.store.db import Store
-from tradetriage.store.queries import chunked, mail_involving
+from tradetriage.store.queries import chunked, mail_involving, select_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ def refresh_contacts(
         summary.bound = _bind_new(tx, fresh)
         addrs = sorted({a for m in fresh for a in m.addrs})
         contact_of = dict(
-            _in_chunks(tx, "SELECT addr, contact FROM contact_addresses", "addr", addrs)
+            select_in(tx, "SELECT addr, contact FROM contact_addresses", "addr", addrs)
         )
         touched = {contact_of[a] for a in addrs if a in contact_of}
         for contact, mail in _histories(tx, our_domains, touched, fresh if everything else None):
@@ -85,7 +85,7 @@ def _histories(
 ) -> Iterable[tuple[int, list[_Mail]]]:
     """Each contact's mail, both directions, oldest first. ``mail`` when it is already all of
     it; otherwise only the messages from or to the contacts' addresses are read."""
-    members = _in_chunks(
+    members = select_in(
         tx, "SELECT addr, contact FROM contact_addresses", "contact", sorted(contacts)
     )
     contact_of = dict(members)
@@ -101,17 +101,6 @@ def _histories(
         for contact in {contact_of[a] for a in m.addrs if a in contact_of}:
             history[contact].append(m)
     return history.items()
-
-
-def _in_chunks(
-    tx: sqlite3.Connection, select: str, column: str, values: list[Any]
-) -> list[tuple[Any, ...]]:
-    """``select`` filtered by ``column IN values``, in chunks below SQLite's parameter limit."""
-    rows: list[tuple[Any, ...]] = []
-    for chunk in chunked(values, 900):
-        marks = ", ".join("?" * len(chunk))
-        rows += tx.execute(f"{select} WHERE {column} IN ({marks})", chunk).fetchall()
-    return rows
 
 
 def _graded_mail(
@@ -154,7 +143,7 @@ def _bind_new(tx: sqlite3.Connection, fresh: list[_Mail]) -> int:
     """Give the not-yet-bound addresses of ``fresh`` mail a contact."""
     infos = _address_infos(fresh)
     addrs = sorted(infos)
-    known = {a for (a,) in _in_chunks(tx, "SELECT addr FROM contact_addresses", "addr", addrs)}
+    known = {a for (a,) in select_in(tx, "SELECT addr FROM contact_addresses", "addr", addrs)}
     new = [info for addr, info in infos.items() if addr not in known]
     if not new:
         return 0
@@ -348,7 +337,7 @@ def _expire(tx: sqlite3.Connection, contacts: Iterable[int]) -> None:
     whoever shares a message with them), so the clerk's change shows at once."""
     addrs = [
         a
-        for (a,) in _in_chunks(
+        for (a,) in select_in(
             tx, "SELECT addr FROM contact_addresses", "contact", sorted(set(contacts))
         )
     ]

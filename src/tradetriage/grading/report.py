@@ -16,7 +16,7 @@ from tradetriage.grading.levels import REASON_TEXTS, LevelReason
 from tradetriage.rules.engine import CompiledRules
 from tradetriage.signals.origin import walk
 from tradetriage.store.db import Store
-from tradetriage.store.queries import chunked, mail_involving
+from tradetriage.store.queries import chunked, mail_involving, select_in
 from tradetriage.store.reading import load_message
 
 
@@ -125,14 +125,10 @@ def _views(
     ids = [int(row[0]) for row in rows]  # type: ignore[call-overload]
     addresses: dict[int, list[str]] = {i: [] for i in ids}
     strongest: dict[int, list[Reason]] = {i: [] for i in ids}
+    bound = select_in(conn, "SELECT contact, addr FROM contact_addresses", "contact", ids)
+    for contact, addr in sorted(bound):
+        addresses[contact].append(addr)
     for chunk in chunked(ids, 900):
-        marks = ", ".join("?" * len(chunk))
-        for contact, addr in conn.execute(
-            f"SELECT contact, addr FROM contact_addresses WHERE contact IN ({marks}) "
-            "ORDER BY contact, addr",
-            chunk,
-        ):
-            addresses[contact].append(addr)
         for contact, rule_id, weight, evidence in _strongest_hits(conn, chunk, 2):
             strongest[contact].append(
                 Reason(rule_id, weight, texts.get(rule_id, rule_id), evidence)

@@ -4,10 +4,11 @@ records that the CLI renders as a table or as JSON from the same data."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tradetriage.errors import StoreError
 from tradetriage.store import fts
@@ -216,6 +217,17 @@ def chunked(values: Sequence[T], size: int) -> Iterator[list[T]]:
     """``values`` in lists of at most ``size``: SQLite limits the parameters of one statement."""
     for start in range(0, len(values), size):
         yield list(values[start : start + size])
+
+
+def select_in(
+    conn: sqlite3.Connection, select: str, column: str, values: Sequence[Any]
+) -> list[tuple[Any, ...]]:
+    """``select`` filtered by ``column IN values``, in chunks below SQLite's parameter limit."""
+    rows: list[tuple[Any, ...]] = []
+    for chunk in chunked(values, 900):
+        marks = ", ".join("?" * len(chunk))
+        rows += conn.execute(f"{select} WHERE {column} IN ({marks})", chunk).fetchall()
+    return rows
 
 
 def mail_involving(count: int) -> str:
