@@ -359,15 +359,7 @@ def claimed_brand(msg: ParsedMessage, sender_host: str, prepared: Prepared) -> B
                 shown = sender.name if where == "display name" else msg.subject
                 listed = _BRANDS[index]
                 return BrandHit(listed.name, f'{where} "{shown}"', listed.labels)
-        bank = (_BANK_CLAIM if where == "display name" else _BANK_SUBJECT).search(text)
-        if (
-            bank is None
-            and where == "subject"
-            and "bank" in text
-            and _BANK_SUBJECT_TOPICS.search(text)
-        ):
-            named = _BANK_CLAIM.search(text)
-            bank = named if named and _claim_words(named.group().strip()) else None
+        bank = _BANK_CLAIM.search(text) if where == "display name" else _subject_bank(text)
         if bank:
             shown = sender.name if where == "display name" else msg.subject
             return BrandHit(_trimmed(bank.group()), f'{where} "{shown}"')
@@ -387,6 +379,16 @@ def claimed_brand(msg: ParsedMessage, sender_host: str, prepared: Prepared) -> B
     if footer:
         return BrandHit("a US bank", f'"{footer.group()}" in the text')
     return None
+
+
+def _subject_bank(subject: str) -> re.Match[str] | None:
+    """The bank a lower-cased subject claims to write as: bank-subject wording, or a bank's
+    name in a subject about accounts."""
+    found = _BANK_SUBJECT.search(subject)
+    if found or "bank" not in subject or not _BANK_SUBJECT_TOPICS.search(subject):
+        return found
+    named = _BANK_CLAIM.search(subject)
+    return named if named and _claim_words(named.group().strip()) else None
 
 
 def _trimmed(name: str) -> str:
