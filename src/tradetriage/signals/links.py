@@ -84,18 +84,16 @@ def mismatched_links(links: tuple[Link, ...], limit: int) -> list[str]:
 
 
 def link_hosts(
-    links: tuple[Link, ...],
-    sender_domain: str,
-    text_links: tuple[Link, ...],
-    limit: int,
-    *,
-    written: bool = False,
+    links: tuple[Link, ...], text_links: tuple[Link, ...], sender_domain: str, limit: int
 ) -> LinkHosts:
     """Where links really go: bare IPs (also up to ``limit`` public ones among ``text_links``,
     the addresses ``text_urls`` found written in the text), user@ parts and odd ports, and
-    hosts wearing a brand's or the sender's name under someone else's domain. ``written`` says
-    the links *are* those written addresses (a plain-text mail): there only public IPs count,
+    hosts wearing a brand's or the sender's name under someone else's domain. A mail without
+    links (plain text) is read by its written addresses instead: there only public IPs count,
     and an odd port is an address quoted (http://localhost:8080/), not a trick."""
+    written = not links
+    if written:
+        links = text_links
     sender_label = split_suffix(sender_domain)[0] if sender_domain else ""
     if len(sender_label) < _MIN_SENDER_TOKEN or is_freemail(sender_domain):
         sender_label = ""
@@ -142,16 +140,16 @@ def text_urls(body: str) -> tuple[Link, ...]:
 
 
 def offsite_domains(
-    links: tuple[Link, ...], claim: BrandHit, written: tuple[Link, ...], limit: int
+    links: tuple[Link, ...], text_links: tuple[Link, ...], claim: BrandHit, limit: int
 ) -> list[str]:
     """Where the links of mail claiming a brand go instead of the brand's own domains: for a
     listed brand every domain it does not own, for another claim all of them when none
     carries the claim's name; [] when the links stay with the brand. A plain-text mail's
     written-out addresses count as its links, except under a claim that rests only on the
     From domain (staff of a brand write plain text and link to anything)."""
+    if not links and not claim.by_domain:
+        links = text_links
     hosts = {host for host in map(_href_host, (link.href for link in links[:100])) if host}
-    if not hosts and not claim.by_domain:
-        hosts = {host for host in map(_href_host, (link.href for link in written)) if host}
     domains = sorted({domain_or_host(host) for host in hosts})
     owned = [owns_domain(claim, domain) for domain in domains]
     if not domains or None in owned or (not claim.labels and any(owned)):

@@ -537,8 +537,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     claim = claimed_brand(msg, sender_host, prepared)
     # A plain-text mail's links are the addresses it writes out.
     in_text = text_urls(msg.body_text)
-    written = () if links else in_text
-    offsite = offsite_domains(links, claim, written, _MAX_ITEMS) if claim else []
+    offsite = offsite_domains(links, in_text, claim, _MAX_ITEMS) if claim else []
     risky = (
         distinct(
             [a.filename.strip() for a in msg.attachments if is_risky_attachment(a)], _MAX_ITEMS
@@ -574,7 +573,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         ),
         "phishing.obfuscated_words": _obfuscated_words(msg),
     }
-    hosts = link_hosts(links or written, sender_domain, in_text, _MAX_ITEMS, written=not links)
+    hosts = link_hosts(links, in_text, sender_domain, _MAX_ITEMS)
     for key, items, label in (
         ("phishing.ip_links", hosts.ips, "links to IP"),
         ("phishing.link_tricks", hosts.tricks, "links with"),
