@@ -183,14 +183,16 @@ def test_show_table_in_chinese(graded: tuple[CliRunner, list[str]], tmp_path: Pa
     assert "疑似诈骗或钓鱼" in shown.output
 
 
-def _fresh_store(tmp_path: Path, company: str = COMPANY) -> tuple[CliRunner, list[str], Path]:
-    """The inquiry set imported (not graded) into a store of its own, for tests that change
-    the config or the contacts and must not disturb the shared one."""
+def _fresh_store(
+    tmp_path: Path, company: str = COMPANY, mailbox: Path = INQUIRIES
+) -> tuple[CliRunner, list[str], Path]:
+    """A mailbox (the inquiry set) imported, not graded, into a store of its own, for tests that
+    change the config or the contacts and must not disturb the shared one."""
     config = tmp_path / "config.toml"
     config.write_text(f'store = "{tmp_path / "store.db"}"\nlanguage = "en"\n{company}', "utf-8")
     runner = CliRunner()
     options = ["--config", str(config)]
-    imported = runner.invoke(app, [*options, "import", "-q", str(INQUIRIES)])
+    imported = runner.invoke(app, [*options, "import", "-q", str(mailbox)])
     assert imported.exit_code == 0, imported.output
     return runner, options, config
 
@@ -240,15 +242,11 @@ def test_link_deletes_the_emptied_contact_and_edits_refresh_only_their_contacts(
 
 def test_contact_show_lists_the_mail_its_level_counts(tmp_path: Path) -> None:
     """Mail that only Cc's a contact counts towards its level, so `contact show` lists it."""
-    config = tmp_path / "config.toml"
-    config.write_text(f'store = "{tmp_path / "store.db"}"\nlanguage = "en"\n{COMPANY}', "utf-8")
     mailbox = tmp_path / "mail"
     mailbox.mkdir()
     # Our reply To the buyer's Gmail address, Cc his company address.
     (mailbox / "reply.eml").write_bytes((INQUIRIES / "hoangphat-06.eml").read_bytes())
-    runner = CliRunner()
-    options = ["--config", str(config)]
-    assert runner.invoke(app, [*options, "import", "-q", str(mailbox)]).exit_code == 0
+    runner, options, _ = _fresh_store(tmp_path, mailbox=mailbox)
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0
     for address in ("minh.nv@hoangphatvalve.vn", "minh.hoangphat@gmail.com"):
         shown = runner.invoke(app, [*options, "contact", "show", address, "--json"])
