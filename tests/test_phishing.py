@@ -316,6 +316,12 @@ def with_hops(msg: ParsedMessage, *hops: Hop) -> ParsedMessage:
             "southtrust bank",
         ),
         (
+            Address("SouthTrust", "x@example.net"),
+            "SOUTHTRUST BANK: Special Announce",
+            "",
+            "southtrust bank",
+        ),
+        (
             Address("West", "update@example.net"),
             "Notice",
             "Bank Of The West. Member FDIC.",
@@ -334,6 +340,8 @@ def test_brand_claim(sender: Address, subject: str, body: str, claim: str) -> No
     [
         (HANS, "Samples sent by DHL, tracking 1234567890"),
         (HANS, "Bank slip for PO 4500123"),
+        (HANS, "Receiving bank: HSBC Hong Kong, please note"),
+        (HANS, "Our bank: SWIFT code for the deposit"),
         (Address("Li Wei", "liwei@gmail.com"), "Payment via Bank of China"),
         (HANS, "Please confirm our bank account for the deposit"),
         (HANS, "Vessel to Halifax: please confirm the booking"),

@@ -203,6 +203,9 @@ _BANK_SUBJECT_TOPICS = re.compile(
     r"verif|suspen|password|log ?in|sign ?in|alert|unusual|secur|locked|confirm your|"
     r"update your|online banking"
 )
+# "SouthTrust Bank: Special Announce": a subject headed by a bank's name, as a bank heads its
+# own notices, speaks for that bank (whatever it goes on to say).
+_BANK_SUBJECT_HEAD = re.compile(r"^(?:[a-z]+ ){1,2}bank(?=\s*[:|-])")
 # "Member FDIC": the footer only a US bank's mail carries (or copies).
 _BANK_FOOTER = re.compile(r"\bmember fdic\b|\bequal housing lender\b")
 _FOOTER_WORDS = frozenset({"fdic", "lender"})
@@ -382,11 +385,16 @@ def claimed_brand(msg: ParsedMessage, sender_host: str, prepared: Prepared) -> B
 
 
 def _subject_bank(subject: str) -> re.Match[str] | None:
-    """The bank a lower-cased subject claims to write as: bank-subject wording, or a bank's
-    name in a subject about accounts."""
+    """The bank a lower-cased subject claims to write as: bank-subject wording, a bank's name
+    heading the subject, or a bank's name in a subject about accounts."""
     found = _BANK_SUBJECT.search(subject)
-    if found or "bank" not in subject or not _BANK_SUBJECT_TOPICS.search(subject):
+    if found or "bank" not in subject:
         return found
+    head = _BANK_SUBJECT_HEAD.match(subject)
+    if head and _claim_words(head.group()):
+        return head
+    if not _BANK_SUBJECT_TOPICS.search(subject):
+        return None
     named = _BANK_CLAIM.search(subject)
     return named if named and _claim_words(named.group().strip()) else None
 
