@@ -238,6 +238,40 @@ def test_grading_flags_the_scam_not_the_buyer_and_never_our_mail(tmp_path: Path)
     assert summary.flagged == {"suspect-fraud": 1}
 
 
+def _with_zip(headers: str, text: str) -> str:
+    zipped = "UEsDBAoAAAAAAHKZsjKdfF9qbnMAAG5zAAAJAAAAcXZwa2MucGlm"
+    return (
+        f"{headers}MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b1\n\n"
+        f"--b1\nContent-Type: text/plain; charset=utf-8\n\n{text}\n"
+        "--b1\nContent-Type: application/octet-stream; name=files.zip\n"
+        "Content-Transfer-Encoding: base64\nContent-Disposition: attachment; filename=files.zip"
+        f"\n\n{zipped}\n--b1--\n"
+    )
+
+
+def test_an_account_threat_with_an_archive_is_phishing_a_buyers_archive_is_not(
+    tmp_path: Path,
+) -> None:
+    # A mass-mailed worm: no link to judge, no brand, only the threat and the archive.
+    worm = _with_zip(
+        "Received: from [203.0.113.7] by mx.everbright-valve.cn with SMTP; "
+        "Tue, 04 Mar 2025 03:10:00 +0000\nFrom: service@example.org\n"
+        "To: sales@everbright-valve.cn\nSubject: Security measures\n"
+        "Date: Tue, 04 Mar 2025 03:10:00 +0000\nMessage-ID: <worm-1@example.org>\n",
+        "To safeguard your email account from possible termination, please follow the "
+        "instructions in the attached file.",
+    )
+    drawings = _with_zip(
+        INQUIRY.split("\n\n", 1)[0].replace("rfq-1@", "rfq-2@").replace("RFQ", "Drawings") + "\n",
+        "Dear Lily, the drawings for the EB-BV316-DN25 order are in the attached archive.",
+    )
+    with store_with(tmp_path, worm, drawings) as store:
+        grade_messages(store, compile_rules(load_rules()), build_context(everbright(), store, NOW))
+        graded = grades(store)
+    assert graded["worm-1@example.org"][1] == ["phishing"]
+    assert graded["rfq-2@mueller-armaturen.de"][1] == []
+
+
 def test_second_run_is_a_no_op_and_changed_rules_regrade(tmp_path: Path) -> None:
     text = Path(__file__).resolve().parent.parent.joinpath("rules.yaml").read_text("utf-8")
     first = compile_rules(load_rules_text(text))
