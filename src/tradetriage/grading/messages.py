@@ -18,6 +18,7 @@ in one transaction, so an interrupted run keeps what it finished and resumes fro
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import sqlite3
@@ -103,6 +104,9 @@ _WORKER: tuple[CompiledRules, Context, sqlite3.Connection] | None = None
 def _init_worker(rules: CompiledRules, ctx: Context, store_path: str) -> None:
     global _WORKER
     ignore_interrupts()
+    # What the worker inherited (rules, context, loaded modules) lives as long as it does:
+    # frozen, it is left out of the garbage collector's full scans (~10 µs a message).
+    gc.freeze()
     conn = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True, timeout=30)
     _WORKER = (rules, ctx, conn)
 
