@@ -109,21 +109,29 @@ class Phrasebook:
 
     def __init__(self, families: Mapping[str, tuple[tuple[str, str], ...]]) -> None:
         self.families = tuple(families)
-        self._by_word: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-        self._by_substring: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-        # Patterns opening with "\b" run without it, the boundary checked on each match (see
-        # ``_bounded``): a leading "\b" hides the pattern's first characters from the regex
-        # engine, which then tries every position of a window instead of skipping ahead.
-        self._unbounded: dict[re.Pattern[str], re.Pattern[str]] = {}
+        # Each distinct (family, pattern) is a cue, known by its number in ``_cues``: hashing
+        # a compiled pattern hashes its whole compiled code, so ``scan`` keys its tables by the
+        # number instead (several microseconds a message).
+        self._cues: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = []
+        numbers: dict[tuple[str, re.Pattern[str]], int] = {}
+        self._by_word: dict[str, list[int]] = {}
+        self._by_substring: dict[str, list[int]] = {}
         for family, cues in families.items():
             for triggers, pattern in cues:
                 compiled = re.compile(pattern)
-                inner = _without_leading_boundary(pattern)
-                if inner is not None:
-                    self._unbounded[compiled] = re.compile(inner)
+                number = numbers.get((family, compiled))
+                if number is None:
+                    number = numbers[(family, compiled)] = len(self._cues)
+                    # Patterns opening with "\b" run without it, the boundary checked on each
+                    # match (see ``_bounded``): a leading "\b" hides the pattern's first
+                    # characters from the regex engine, which then tries every position of a
+                    # window instead of skipping ahead.
+                    inner = _without_leading_boundary(pattern)
+                    unbounded = re.compile(inner) if inner is not None else None
+                    self._cues.append((family, compiled, unbounded))
                 for trigger in triggers.split():
                     table = self._by_word if _WORD.fullmatch(trigger) else self._by_substring
-                    table.setdefault(trigger, []).append((family, compiled))
+                    table.setdefault(trigger, []).append(number)
         self._words = frozenset(self._by_word)
         self._ascii_substrings = tuple(t for t in self._by_substring if t.isascii())
         self._other_substrings = tuple(t for t in self._by_substring if not t.isascii())
@@ -133,7 +141,7 @@ class Phrasebook:
         text = prepared.text
         found: dict[str, list[tuple[int, str]]] = {}
         seen: set[tuple[int, int]] = set()
-        triggers: list[tuple[str, bool, list[tuple[str, re.Pattern[str]]]]] = [
+        triggers: list[tuple[str, bool, list[int]]] = [
             (word, True, self._by_word[word]) for word in self._words.intersection(prepared.words)
         ]
         triggers.extend(
@@ -148,7 +156,7 @@ class Phrasebook:
             )
         # A pattern guarded by several triggers that all occur runs once per merged window,
         # not once per trigger.
-        spans: dict[tuple[str, re.Pattern[str]], list[tuple[int, int]]] = {}
+        spans: dict[int, list[tuple[int, int]]] = {}
         memo = prepared.windows
         for trigger, whole_word, cues in triggers:
             key = (trigger, whole_word)
@@ -158,9 +166,8 @@ class Phrasebook:
             if windows:
                 for cue in cues:
                     spans.setdefault(cue, []).extend(windows)
-        unbounded = self._unbounded
-        for (family, pattern), windows in spans.items():
-            inner = unbounded.get(pattern)
+        for number, windows in spans.items():
+            family, pattern, inner = self._cues[number]
             for lo, hi in _merged(windows):
                 matches = (
                     pattern.finditer(text, lo, hi)
