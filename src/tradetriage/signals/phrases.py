@@ -44,6 +44,9 @@ class Prepared:
     text: str
     words: frozenset[str]
     cjk: bool  # whether CJK triggers can occur at all
+    # The text's characters when ``cjk`` (empty otherwise): a cheap first test for CJK triggers,
+    # made once for the several books that scan one text.
+    chars: frozenset[str] = frozenset()
     # Windows around each trigger, found once per text: fraud's and phishing's books share
     # triggers ("account", "bank", "payment").
     windows: dict[tuple[str, bool], list[tuple[int, int]]] = field(
@@ -95,7 +98,8 @@ def prepare_text(text: str) -> Prepared:
     text = " ".join(text.lower().split())
     letters = text.encode("ascii", "replace").translate(_LETTER_RUNS)
     cjk = not text.isascii() and _CJK.search(text) is not None
-    return Prepared(text, frozenset(letters.decode("ascii").split()), cjk)
+    chars = frozenset(text) if cjk else frozenset()
+    return Prepared(text, frozenset(letters.decode("ascii").split()), cjk, chars)
 
 
 class Phrasebook:
@@ -148,7 +152,7 @@ class Phrasebook:
             (sub, False, self._by_substring[sub]) for sub in self._ascii_substrings if sub in text
         )
         if prepared.cjk:
-            chars = set(text)
+            chars = prepared.chars
             triggers.extend(
                 (sub, False, self._by_substring[sub])
                 for sub in self._other_substrings
