@@ -26,7 +26,10 @@ _MAX_OCCURRENCES = 8
 # A customer's reply quoting our own "bank details", "urgent" or "payment in advance" is no cue
 # against the customer (see ``prepare``).
 _HOST = re.compile(r"[a-z0-9.-]+[a-z0-9]")
-_QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
+# Quote marks at the start of a line. Matched after the line's "\n" (the text gets one in
+# front) rather than at a multi-line "^": the regex engine skips ahead to each "\n" but tries a
+# "^" at every position, four times slower.
+_QUOTE_MARKS = re.compile(r"\n[ \t]*(?:>[ \t]?)+")
 _WORD = re.compile(r"[a-z]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Every byte that is not a lower-case ASCII letter becomes a space: split() then yields the
@@ -89,7 +92,7 @@ def _names_us(header: str, ctx: Context) -> bool:
 def _prepare_cached(subject: str, body_start: str, unquote: bool = False) -> Prepared:
     if unquote and ">" in body_start:
         # Without the ">" marks: a phrase wraps across quoted lines as across any others.
-        body_start = _QUOTE_MARKS.sub("", body_start)
+        body_start = _QUOTE_MARKS.sub("\n", "\n" + body_start)[1:]
     return prepare_text(f"{subject}\n{body_start}")
 
 
