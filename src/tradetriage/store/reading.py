@@ -48,9 +48,7 @@ _EMPTY_LIST = "[]"
 
 
 def _addresses(text: object) -> tuple[Address, ...]:
-    if not text or text == _EMPTY_LIST:
-        return ()
-    return tuple(Address(a.get("name") or "", a.get("addr") or "") for a in json.loads(str(text)))
+    return tuple(Address(a.get("name") or "", a.get("addr") or "") for a in _json_list(text))
 
 
 def _date(utc: object, offset: object) -> datetime | None:
@@ -85,7 +83,7 @@ def _opt(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _json_list(text: object) -> list[dict[str, object]]:
+def _json_list(text: object) -> list[Any]:
     return json.loads(str(text)) if text and text != _EMPTY_LIST else []
 
 
@@ -102,7 +100,7 @@ def row_to_message(row: Row) -> ParsedMessage:
     return ParsedMessage(
         message_id=_opt(message_id),
         in_reply_to=_opt(in_reply_to),
-        references=tuple(json.loads(str(refs))) if refs and refs != _EMPTY_LIST else (),
+        references=tuple(_json_list(refs)),
         from_=sender,
         to=_addresses(to_json),
         cc=_addresses(cc_json),
