@@ -46,15 +46,19 @@ class Prepared:
 
     text: str
     words: frozenset[str]
-    cjk: bool  # whether CJK triggers can occur at all
-    # The text's characters when ``cjk`` (empty otherwise): a cheap first test for CJK triggers,
-    # made once for the several books that scan one text.
+    # The text's characters when it holds CJK (empty otherwise): a cheap first test for CJK
+    # triggers, made once for the several books that scan one text.
     chars: frozenset[str] = frozenset()
     # Windows around each trigger, found once per text: fraud's and phishing's books share
     # triggers ("account", "bank", "payment").
     windows: dict[tuple[str, bool], list[tuple[int, int]]] = field(
         default_factory=dict, compare=False, repr=False
     )
+
+    @property
+    def cjk(self) -> bool:
+        """Whether CJK triggers can occur at all."""
+        return bool(self.chars)
 
 
 def prepare(msg: ParsedMessage, ctx: Context) -> Prepared:
@@ -101,8 +105,9 @@ def prepare_text(text: str) -> Prepared:
     text = " ".join(text.lower().split())
     letters = text.encode("ascii", "replace").translate(_LETTER_RUNS)
     cjk = not text.isascii() and _CJK.search(text) is not None
-    chars = frozenset(text) if cjk else frozenset()
-    return Prepared(text, frozenset(letters.decode("ascii").split()), cjk, chars)
+    return Prepared(
+        text, frozenset(letters.decode("ascii").split()), frozenset(text) if cjk else frozenset()
+    )
 
 
 class Phrasebook:
