@@ -297,7 +297,9 @@ def set_marks(
                     f"UPDATE contacts SET {column} = ? WHERE id = ?",
                     (json.dumps(merged, ensure_ascii=False), contact),
                 )
-        _expire(tx, [contact])
+        # Only an order or a visit changes the level; owner, tags and groups are shown as set.
+        if ordered is not None or visited is not None:
+            _expire(tx, [contact])
 
 
 class LevelError(StoreError):
