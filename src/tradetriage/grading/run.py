@@ -81,7 +81,7 @@ def grade_store(
     ctx = build_context(config, store, now)
     workers = config.sync.workers or default_workers()
     # The fingerprint, not the rules' own digest, marks each grade: a config change (products,
-    # relays, our domains) must regrade the messages it affects, not only be recorded as done.
+    # relays, our domains) must regrade every message, not only be recorded as done.
     messages = grade_messages(
         store, rules, ctx, only_new=not everything, workers=workers, rules_hash=fingerprint
     )
