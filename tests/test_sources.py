@@ -10,7 +10,7 @@ import pytest
 
 from conftest import CliInvoke, make_config, run_json
 from tradetriage.errors import ImportSourceError
-from tradetriage.mail.sources import count_messages, iter_messages, read_mbox
+from tradetriage.mail.sources import count_messages, iter_messages
 
 MSG_A = b"From: a@example.com\nSubject: one\n\nbody one\n>From the start\n"
 MSG_B = b"From: b@example.com\nSubject: two\n\nbody two\n"
@@ -22,7 +22,7 @@ def test_mbox_split_and_unquote(tmp_path: Path) -> None:
         b"From a@example.com Mon Nov  2 10:00:00 2026\n" + MSG_A + b"\n"
         b"From b@example.com Mon Nov  2 11:00:00 2026\n" + MSG_B
     )
-    messages = list(read_mbox(path))
+    messages = list(iter_messages(path))
     assert [m.raw for m in messages] == [MSG_A.replace(b">From", b"From"), MSG_B]
     assert messages[1].origin.endswith("Inbox#2")
     assert count_messages(path) is None

@@ -21,10 +21,14 @@ class RawMessage:
     raw: bytes
 
 
+# An mbox file opens with its first message's "From " separator line.
+_MBOX_START = b"From "
+
+
 def looks_like_mbox(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
-            return handle.read(5) == b"From "
+            return handle.read(len(_MBOX_START)) == _MBOX_START
     except OSError:
         return False
 
@@ -86,8 +90,8 @@ def _from_file(path: Path) -> Iterator[RawMessage]:
     # then streams the mbox or reads the rest of the message.
     try:
         with path.open("rb") as handle:
-            start = handle.read(5)
-            if start == b"From ":
+            start = handle.read(len(_MBOX_START))
+            if start == _MBOX_START:
                 handle.seek(0)
                 yield from _split_mbox(path, handle)
                 return
@@ -97,13 +101,8 @@ def _from_file(path: Path) -> Iterator[RawMessage]:
     yield RawMessage(str(path), raw)
 
 
-def read_mbox(path: Path) -> Iterator[RawMessage]:
-    """Split an mbox into messages, streaming; undo ``>From`` quoting (mboxrd)."""
-    with path.open("rb") as handle:
-        yield from _split_mbox(path, handle)
-
-
 def _split_mbox(path: Path, handle: BinaryIO) -> Iterator[RawMessage]:
+    """Split an mbox into messages, streaming; undo ``>From`` quoting (mboxrd)."""
     number = 0
     lines: list[bytes] = []
     previous_blank = True
