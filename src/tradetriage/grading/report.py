@@ -16,7 +16,7 @@ from tradetriage.grading.levels import REASON_TEXTS, LevelReason
 from tradetriage.rules.engine import CompiledRules
 from tradetriage.signals.origin import walk
 from tradetriage.store.db import Store
-from tradetriage.store.queries import chunked, mail_involving, select_in
+from tradetriage.store.queries import MAX_PARAMS, chunked, mail_involving, select_in
 from tradetriage.store.reading import load_message
 
 
@@ -128,7 +128,7 @@ def _views(
     bound = select_in(conn, "SELECT contact, addr FROM contact_addresses", "contact", ids)
     for contact, addr in sorted(bound):
         addresses[contact].append(addr)
-    for chunk in chunked(ids, 900):
+    for chunk in chunked(ids, MAX_PARAMS):
         for contact, rule_id, weight, evidence in _strongest_hits(conn, chunk, 2):
             strongest[contact].append(
                 Reason(rule_id, weight, texts.get(rule_id, rule_id), evidence)

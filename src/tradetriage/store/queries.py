@@ -213,6 +213,11 @@ def stats(store: Store) -> StoreStats:
     return StoreStats(messages, live, gone, bad, folders)
 
 
+# Values bound in one IN (...) list: below SQLite's parameter limit, with room for the rest of
+# the statement.
+MAX_PARAMS = 900
+
+
 def chunked(values: Sequence[T], size: int) -> Iterator[list[T]]:
     """``values`` in lists of at most ``size``: SQLite limits the parameters of one statement."""
     for start in range(0, len(values), size):
@@ -224,7 +229,7 @@ def select_in(
 ) -> list[tuple[Any, ...]]:
     """``select`` filtered by ``column IN values``, in chunks below SQLite's parameter limit."""
     rows: list[tuple[Any, ...]] = []
-    for chunk in chunked(values, 900):
+    for chunk in chunked(values, MAX_PARAMS):
         marks = ", ".join("?" * len(chunk))
         rows += conn.execute(f"{select} WHERE {column} IN ({marks})", chunk).fetchall()
     return rows

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from tradetriage.mail.records import Address, Attachment, Hop, Link, ParsedMessage
+from tradetriage.store.queries import MAX_PARAMS, chunked
 
 # The columns ``row_to_message`` needs, in its order. ``id`` first so callers can key results.
 COLUMNS = (
@@ -125,9 +126,7 @@ def row_to_message(row: Row) -> ParsedMessage:
 
 def read_messages(conn: sqlite3.Connection, ids: Iterable[int]) -> Iterator[tuple[int, Row]]:
     """The rows of the given message ids (in chunks that fit SQLite's parameter limit)."""
-    wanted = list(ids)
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for chunk in chunked(list(ids), MAX_PARAMS):
         marks = ", ".join("?" * len(chunk))
         for row in conn.execute(f"{SELECT} WHERE id IN ({marks})", chunk):
             yield int(row[0]), row
