@@ -103,8 +103,6 @@ def _fast_part(raw: bytes, start: int, end: int, depth: int) -> Part | None:
         return None
     head, body_start = split
     headers = _header_message(head)
-    if headers is None:
-        return None
     if headers.get_content_maintype() != "multipart":
         return Part(headers, source=raw, start=body_start, end=end)
     boundary = headers.get_boundary()
@@ -141,14 +139,11 @@ def head_end(raw: bytes, start: int, end: int) -> tuple[int, int]:
     return end, end
 
 
-def _header_message(head: bytes) -> Message | None:
+def _header_message(head: bytes) -> Message:
     """The headers of a regular block (``_split_head`` checked it) as the standard library's
     ``BytesHeaderParser`` (compat32) would build them, without its line-by-line feed parser,
-    which cost a third of parsing a message. None for a lone CR, where that parser would split
-    the line (and the message goes to it whole)."""
+    which cost a third of parsing a message."""
     text = head.decode("ascii", "surrogateescape")
-    if "\r" in text and text.count("\r") != text.count("\r\n"):
-        return None
     message = Message(policy=compat32)
     lines: list[str] = []
     for line in text.split("\n")[:-1]:  # the block ends with a newline
@@ -172,14 +167,16 @@ def _name_value(lines: list[str]) -> tuple[str, str]:
 
 def _split_head(raw: bytes, start: int, end: int) -> tuple[bytes, int] | None:
     """The header block of ``raw[start:end]`` (with its final newline) and where the body
-    starts; None when the block is irregular."""
+    starts; None when the block is irregular: not header lines, or a lone CR, where the
+    standard library's parser would split the line (the message then goes to it whole)."""
     stop, body_start = head_end(raw, start, end)
     if stop == start and body_start > start:  # no headers at all: a plain text part
         return b"", body_start
     head = raw[start:stop]
     if not head.endswith(b"\n"):  # no blank line: everything is header
         head += b"\n"
-    if not _HEADER_BLOCK.match(head.replace(b"\r\n", b"\n")):
+    lines = head.replace(b"\r\n", b"\n")
+    if b"\r" in lines or not _HEADER_BLOCK.match(lines):
         return None
     return head, body_start
 
