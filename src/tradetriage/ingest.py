@@ -100,7 +100,6 @@ class ParserPool:
     def submit(self, raws: Sequence[bytes], source: str) -> Future[list[Prepared]]:
         """Parse ``raws`` (in the workers when there are any); switches this process, and the
         worker that parses it, to ``return_large_blocks`` on a batch with a large message."""
-        _return_large_blocks_if_needed(raws)
         if self._executor is None or len(raws) < 2 * self.workers:
             done: Future[list[Prepared]] = Future()
             done.set_result(_prepare_chunk(raws, source))
@@ -109,6 +108,8 @@ class ParserPool:
 
     def _submit_split(self, raws: Sequence[bytes], source: str) -> Future[list[Prepared]]:
         assert self._executor is not None  # only called when a pool exists
+        # The parent holds the batch too (in-process, ``_prepare_chunk`` switches it itself).
+        _return_large_blocks_if_needed(raws)
         size = -(-len(raws) // self.workers)
         parts = [
             self._executor.submit(_prepare_chunk, raws[i : i + size], source)

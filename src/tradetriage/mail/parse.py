@@ -235,7 +235,7 @@ _HEADER_LINE = re.compile(rb"^([!-9;-~]+):[ \t]*(.*)$")
 
 def _unparseable(raw: bytes, sha: str, error: str) -> ParsedMessage:
     """What can be said of a message the parser choked on: its subject and sender, if any."""
-    head = raw[: head_end(raw, 0, len(raw))[0]][:64_000]
+    head = raw[: min(head_end(raw, 0, len(raw))[0], 64_000)]
     fields: dict[str, str] = {}
     for line in head.splitlines():
         match = _HEADER_LINE.match(line.rstrip(b"\r"))
