@@ -14,7 +14,7 @@ from tradetriage.mail.records import ParsedMessage
 from tradetriage.signals.base import Context
 from tradetriage.signals.domain import is_freemail, split_suffix
 from tradetriage.signals.lookalike import domain_or_host
-from tradetriage.signals.phrases import Phrasebook, Prepared, prepare_text
+from tradetriage.signals.phrases import Phrasebook, Prepared, prepare_text, word_literal
 
 _ACCOUNT_TOPICS = (
     r"account|security|verif|suspend|confirm|password|log ?in|sign ?in|alert|unusual|billing"
@@ -210,11 +210,9 @@ _BANK_SUBJECT_HEAD = re.compile(r"^(?:[a-z]+ ){1,2}bank(?=\s*[:|-])")
 _BANK_FOOTER = re.compile(r"\bmember fdic\b|\bequal housing lender\b")
 _FOOTER_WORDS = frozenset({"fdic", "lender"})
 # "Dear Washington Mutual member": a message addressed to an organisation's customers speaks
-# for that organisation. The word boundary is a look-behind after "dear", not "\b" before it:
-# a pattern opening with a literal is found by the regex engine's fast literal search, one
-# opening with "\b" is tried at every position of the text.
+# for that organisation.
 _SALUTATION = re.compile(
-    r"dear(?<!\wdear) (?:valued )?([a-z][a-z&.' -]{1,40}?) (?:customer|member|client|user|"
+    word_literal("dear") + r" (?:valued )?([a-z][a-z&.' -]{1,40}?) (?:customer|member|client|user|"
     r"account ?holder|card ?holder)s?\b"
 )
 _NOT_AN_ORG = frozenset({"online", "our", "valued", "bank", "new", "dear", "the", "all", "my"})

@@ -39,6 +39,16 @@ _LETTER_RUNS = bytes.maketrans(
 )
 
 
+def word_literal(literal: str) -> str:
+    """``literal`` as a regex that must not continue a word on its left.
+
+    The check is a look-behind *after* the literal, not ``\\b`` before it: a pattern that opens
+    with a literal is found by the regex engine's fast literal search, one that opens with
+    ``\\b`` or a look-behind is tried at every position (ten times slower on a 3 KB text)."""
+    escaped = re.escape(literal)
+    return rf"{escaped}(?<!\w{escaped})"
+
+
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """The text cue patterns run on: subject and body start, lower-cased, whitespace runs made

@@ -16,6 +16,7 @@ from itertools import islice
 
 from tradetriage.mail.records import Attachment, ParsedMessage
 from tradetriage.signals.base import CatalogueItem, Context, Finding, Findings, SignalSpec, clip
+from tradetriage.signals.phrases import word_literal as _w
 from tradetriage.signals.signature import regions
 
 SPECS: tuple[SignalSpec, ...] = (
@@ -51,16 +52,6 @@ _LANGUAGE_WORDS = 400  # words read to tell the language
 # How many matches of one pattern are read: signals are facts (is there a quantity, which
 # certificates), not inventories, and a table of fifty line items must not cost fifty times more.
 _CAP = 5
-
-
-def _w(literal: str) -> str:
-    """``literal`` as a regex that must not continue a word on its left.
-
-    The check is a look-behind *after* the literal, not ``\\b`` before it: a pattern that opens
-    with a literal is found by the regex engine's fast literal search, one that opens with
-    ``\\b`` or a look-behind is tried at every position (ten times slower on a 3 KB text)."""
-    escaped = re.escape(literal)
-    return rf"{escaped}(?<!\w{escaped})"
 
 
 @dataclass(frozen=True, slots=True)
