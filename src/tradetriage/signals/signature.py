@@ -23,6 +23,8 @@ TAIL_CHARS = 3_000
 TAIL_LINES = 60
 SIGNATURE_MAX_LINES = 20
 FALLBACK_LINES = 15
+# Chinese clients' "From:" line of a quoted mail (simplified, traditional, Taiwanese).
+_CHINESE_FROM_LABEL = r"(?:发件人|發件人|寄件者)\s*[:：]"
 
 # Lines after which everything is quoted material: Outlook's "-----Original Message-----" and
 # "____" rule ("From: … Sent: …" is checked separately, it spans lines), Chinese clients'
@@ -32,7 +34,9 @@ _QUOTE_CUT = re.compile(
         -{2,}\s*(?:original\s+message|原始邮件|forwarded\s+message|转发的邮件)\s*-{2,}
       | -{3,}\s*(?:original|ursprüngliche\s+nachricht|message\s+d'origine)
       | _{10,}\s*$
-      | (?:发件人|發件人|寄件者)\s*[:：]
+      | """
+    + _CHINESE_FROM_LABEL
+    + r"""
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -49,7 +53,7 @@ _ATTRIBUTION = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _HEADER_FROM = re.compile(r"^\s*\**(?:from|von|de|van|da)\s*\**\s*:", re.IGNORECASE)
-_CHINESE_FROM = re.compile(r"^\s*(?:发件人|發件人|寄件者)\s*[:：]")
+_CHINESE_FROM = re.compile(r"^\s*" + _CHINESE_FROM_LABEL)
 _HEADER_SENT = re.compile(
     r"^\s*\**(?:sent|date|gesendet|datum|envoyé|enviado|inviato|发送时间|时间|日期)\s*\**\s*[:：]",
     re.IGNORECASE,
