@@ -78,18 +78,20 @@ def prepare(msg: ParsedMessage, ctx: Context) -> Prepared:
     (the sender's own earlier mail, a forward, a thread a scammer made up) is scanned with the
     rest."""
     parts = regions(msg.body_text)
-    if parts.quote_header and _names_us(parts.quote_header, ctx):
+    if parts.quote_header and _names_us(parts.quote_header, ctx.our_domains, ctx.our_names):
         return _prepare_cached(msg.subject, parts.own[:SCAN_CHARS])
-    return _prepare_cached(msg.subject, msg.body_text[:SCAN_CHARS], unquote=True)
+    return _prepare_cached(msg.subject, msg.body_text[:SCAN_CHARS])
 
 
-def _names_us(header: str, ctx: Context) -> bool:
+# fraud and phishing prepare the same message one after the other: judge its quote header once.
+@lru_cache(maxsize=4)
+def _names_us(header: str, our_domains: frozenset[str], our_names: frozenset[str]) -> bool:
     """Whether a quote header holds an address at one of our domains (or their subdomains),
     or one of the names we sign with as a whole phrase."""
     at = header.find("@")
     while at >= 0:
         host = _HOST.match(header, at + 1)
-        if host and in_domains(host.group(), ctx.our_domains):
+        if host and in_domains(host.group(), our_domains):
             return True
         at = header.find("@", at + 1)
     flat = " ".join(header.split())
@@ -97,15 +99,16 @@ def _names_us(header: str, ctx: Context) -> bool:
     # words around them ("陈丽写道"), so a substring is all there is to test.
     return any(
         name in flat and (not name.isascii() or re.search(rf"(?<!\w){re.escape(name)}(?!\w)", flat))
-        for name in ctx.our_names
+        for name in our_names
     )
 
 
 # fraud and phishing read the same message one after the other: prepare it once.
 @lru_cache(maxsize=4)
-def _prepare_cached(subject: str, body_start: str, unquote: bool = False) -> Prepared:
-    if unquote and ">" in body_start:
-        # Without the ">" marks: a phrase wraps across quoted lines as across any others.
+def _prepare_cached(subject: str, body_start: str) -> Prepared:
+    if ">" in body_start:
+        # Without the ">" marks: a phrase wraps across quoted lines as across any others (the
+        # sender's own text, cut at a quote of ours, has none left).
         body_start = _QUOTE_MARKS.sub("\n", "\n" + body_start)[1:]
     return prepare_text(f"{subject}\n{body_start}")
 
