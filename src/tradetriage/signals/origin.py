@@ -252,28 +252,31 @@ def _hop_rdns(hop: Hop) -> str | None:
     return name.rstrip(".").lower()
 
 
-def _may_match(raw: str, needles: tuple[str, ...]) -> bool:
-    """Whether ``raw`` holds one of ``needles``, which every match of a case-blind pattern
-    holds: a substring test is a tenth of the cost of the scan, which tries the pattern's
-    opening "\\b" at every position. Text that is not ASCII is let through: case-blind
-    matching also takes "ſ" for "s" and "K" (Kelvin) for "k"."""
-    if not raw.isascii():
-        return True
-    lower = raw.lower()
-    return any(needle in lower for needle in needles)
+def _folded(raw: str) -> str | None:
+    """A Received header lower-cased for ``_may_match``; None when it is not ASCII, where
+    case-blind matching also takes "ſ" for "s" and "K" (Kelvin) for "k"."""
+    return raw.lower() if raw.isascii() else None
 
 
-def _submission(hop: Hop) -> str | None:
-    """Why a hop is a client handing mail to its provider, or None."""
+def _may_match(folded: str | None, needles: tuple[str, ...]) -> bool:
+    """Whether a header (as ``_folded`` made it) holds one of ``needles``, which every match
+    of a case-blind pattern holds: a substring test is a tenth of the cost of the scan, which
+    tries the pattern's opening "\\b" at every position. A header that is not ASCII may."""
+    return folded is None or any(needle in folded for needle in needles)
+
+
+def _submission(hop: Hop, folded: str | None) -> str | None:
+    """Why a hop is a client handing mail to its provider, or None (``folded``: its header as
+    ``_folded`` made it)."""
     protocol = (hop.protocol or "").upper()
     if protocol in _AUTH_PROTOCOLS or (
-        _may_match(hop.raw, _AUTH_PROTOCOL_NEEDLES) and _AUTH_PROTOCOL.search(hop.raw)
+        _may_match(folded, _AUTH_PROTOCOL_NEEDLES) and _AUTH_PROTOCOL.search(hop.raw)
     ):
         return f"authenticated submission ({protocol or 'ESMTPA'})"
     if _AUTH_NOTE.search(hop.raw):
         return "authenticated submission"
     if protocol in ("HTTP", "HTTPS") or (
-        _may_match(hop.raw, _WEBMAIL_NEEDLES) and _WEBMAIL.search(hop.raw)
+        _may_match(folded, _WEBMAIL_NEEDLES) and _WEBMAIL.search(hop.raw)
     ):
         return "webmail (HTTP)"
     return None
@@ -291,7 +294,8 @@ def _judge(
     public = is_public_ip(ip)
     if not public:
         return RELAY, "private or local address", None
-    submission = _submission(hop)
+    folded = _folded(hop.raw)
+    submission = _submission(hop, folded)
     if submission is not None:
         return SUBMISSION, submission, None
     if rdns is not None:
@@ -302,7 +306,7 @@ def _judge(
             return RELAY, f"{label} host {rdns}", label
         if in_domains(rdns, ours):
             return RELAY, f"our own host {rdns}", None
-    lmtp = _may_match(hop.raw, _LMTP_NEEDLES) and _LMTP.search(hop.raw)
+    lmtp = _may_match(folded, _LMTP_NEEDLES) and _LMTP.search(hop.raw)
     if lmtp or (hop.protocol or "").upper().startswith("LMTP"):
         return RELAY, "local delivery (LMTP)", None
     return ORIGIN, "first untrusted connecting IP: the origin", None
