@@ -625,8 +625,9 @@ def _detailed_request(msg: ParsedMessage, ctx: Context, found: Mapping[str, Find
 
 
 def _reply_to_freemail(msg: ParsedMessage, found: Mapping[str, Finding]) -> Finding:
-    """Answers go to another mailbox at a free-mail provider: the domain module's finding, which
-    counts among the fraud cues (worked out here only when that module did not run)."""
+    """Answers go to another mailbox at a free-mail provider: the domain module's finding under
+    fraud's name, for fraud rules; not one of the cues ``fraud.cue_count`` counts (see
+    ``_UNCOUNTED``). Worked out here only when that module did not run."""
     earlier = found.get("domain.reply_to_freemail")
     if earlier is None:
         sender = msg.from_[0] if msg.from_ else None

@@ -75,7 +75,8 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "phishing.brand_claim",
         "str",
-        "a brand or bank the sender claims to be: in the display name, the From domain or subject",
+        "a brand or bank the sender claims to be: in the display name, the From domain or "
+        "subject, or in the text ('Dear Riverside Trust member', a US bank's 'Member FDIC')",
     ),
     SignalSpec(
         "phishing.sender_unvouched",
