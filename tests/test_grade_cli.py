@@ -183,13 +183,11 @@ def test_show_table_in_chinese(graded: tuple[CliRunner, list[str]], tmp_path: Pa
     assert "疑似诈骗或钓鱼" in shown.output
 
 
-def _fresh_store(
-    tmp_path: Path, company: str = COMPANY, mailbox: Path = INQUIRIES
-) -> tuple[CliRunner, list[str], Path]:
+def _fresh_store(tmp_path: Path, mailbox: Path = INQUIRIES) -> tuple[CliRunner, list[str], Path]:
     """A mailbox (the inquiry set) imported, not graded, into a store of its own, for tests that
     change the config or the contacts and must not disturb the shared one."""
     config = tmp_path / "config.toml"
-    config.write_text(f'store = "{tmp_path / "store.db"}"\nlanguage = "en"\n{company}', "utf-8")
+    config.write_text(f'store = "{tmp_path / "store.db"}"\nlanguage = "en"\n{COMPANY}', "utf-8")
     runner = CliRunner()
     options = ["--config", str(config)]
     imported = runner.invoke(app, [*options, "import", "-q", str(mailbox)])
@@ -310,9 +308,8 @@ def test_contact_show_has_groups_and_why_each_address_is_bound(tmp_path: Path) -
     assert f"{address}  (auto: {bindings[address]['why']})" in text.output
 
 
-def test_contact_show_counts_mail_both_ways(tmp_path: Path) -> None:
-    runner, options, _ = _fresh_store(tmp_path)
-    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+def test_contact_show_counts_mail_both_ways(graded: tuple[CliRunner, list[str]]) -> None:
+    runner, options = graded
     busiest = max(_contacts(runner, options).values(), key=lambda c: c["outbound"])  # type: ignore[arg-type, return-value]
     ident = str(busiest["id"])
     shown = runner.invoke(app, [*options, "contact", "show", ident, "--json"])
