@@ -50,7 +50,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--small", type=int, default=600)
     parser.add_argument("--large", type=int, default=12)
-    parser.add_argument("--mb", type=int, default=20, help="size of each large message")
+    parser.add_argument(
+        "--mb", type=int, default=20, help="each large message's attachment, in MB as base64"
+    )
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
 
