@@ -237,8 +237,10 @@ def select_in(
 
 def mail_involving(count: int) -> str:
     """A WHERE condition on ``messages m``: sent from, or to or Cc, one of ``count`` addresses.
-    Bind the addresses three times over (from, To, Cc). The one definition of a contact's mail:
-    its level counts these messages and ``contact show`` lists them."""
+    Bind the addresses three times over (from, To, Cc). The mail ``contact show`` lists and
+    whose grades a change to the contact unfolds; its level counts only the part written by
+    the contact or by us to it (a third party's mail with the contact in Cc is listed, not
+    counted)."""
     marks = ", ".join("?" * count)
     return (
         f"(m.from_addr IN ({marks}) OR EXISTS (SELECT 1 FROM json_each(m.to_json) j "
