@@ -343,3 +343,22 @@ def test_migration_5_drops_placeholder_message_ids(tmp_path: Path) -> None:
         stored = dict(store.conn.execute("SELECT id, message_id FROM messages"))
     assert stored[ids[0]] is None
     assert stored[ids[1]] == "reply-1@everbright-valve.cn"
+
+
+def test_migration_6_deletes_contacts_left_without_addresses(tmp_path: Path) -> None:
+    import sqlite3
+
+    with store_with(tmp_path, INQUIRY) as store:
+        path = store.path
+    with sqlite3.connect(path) as conn:
+        kept = conn.execute("INSERT INTO contacts (level) VALUES (3)").lastrowid
+        conn.execute(
+            "INSERT INTO contact_addresses (addr, contact, bound_by, why) "
+            "VALUES ('h.mueller@mueller-armaturen.de', ?, 'auto', 'sender')",
+            (kept,),
+        )
+        empty = conn.execute("INSERT INTO contacts (level) VALUES (4)").lastrowid
+        conn.execute("PRAGMA user_version = 5")
+    with Store.open(path) as store:
+        contacts = [i for (i,) in store.conn.execute("SELECT id FROM contacts")]
+    assert contacts == [kept] and empty not in contacts

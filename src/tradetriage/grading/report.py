@@ -99,12 +99,7 @@ _CONTACT_COLUMNS = (
 def _contact_rows(
     conn: sqlite3.Connection, contact: int | None = None, limit: int | None = None
 ) -> list[tuple[object, ...]]:
-    # A contact without addresses (an old store's leftover of `contact link`) is not shown.
-    where = (
-        "WHERE level IS NOT NULL AND EXISTS "
-        "(SELECT 1 FROM contact_addresses a WHERE a.contact = contacts.id)"
-        + (" AND id = ?" if contact is not None else "")
-    )
+    where = "WHERE level IS NOT NULL" + (" AND id = ?" if contact is not None else "")
     params: tuple[int, ...] = (contact,) if contact is not None else ()
     tail = f"ORDER BY {_ATTENTION_ORDER}" + (" LIMIT ?" if limit else "")
     params += (limit,) if limit else ()

@@ -182,6 +182,15 @@ def _v5_placeholder_message_ids(conn: sqlite3.Connection) -> None:
     conn.executemany("UPDATE messages SET message_id = NULL WHERE id = ?", junk)
 
 
+def _v6_contacts_without_addresses(conn: sqlite3.Connection) -> None:
+    # `contact link` once left the contact it emptied behind; it now deletes it, and so does
+    # this, once, so that no listing has to hide such contacts.
+    conn.execute(
+        "DELETE FROM contacts WHERE NOT EXISTS "
+        "(SELECT 1 FROM contact_addresses a WHERE a.contact = contacts.id)"
+    )
+
+
 def _split_sql(script: str) -> list[str]:
     # executescript() would COMMIT the migration's transaction half-way; run statements one by
     # one (so no semicolon may appear inside a statement or comment).
@@ -194,6 +203,7 @@ MIGRATIONS: list[Migration] = [
     _v3_contacts,
     _v4_reason_codes,
     _v5_placeholder_message_ids,
+    _v6_contacts_without_addresses,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
