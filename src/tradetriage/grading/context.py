@@ -11,6 +11,7 @@ import ipaddress
 import json
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -90,17 +91,14 @@ def origin_context(config: Config, now: datetime) -> Context:
 
 
 def build_context(config: Config, store: Store, now: datetime) -> Context:
-    """The grading context for one run. Raises GeoError for a bad configured GeoIP file."""
-    ours = our_domains(config)
-    networks, hosts = split_relays(config.grading.trusted_relays)
-    known, names = our_correspondence(store.conn, ours)
-    return Context(
-        now=now,
-        our_domains=ours,
+    """The grading context for one run: ``origin_context`` and what the store, the catalogue and
+    the GeoIP file add. Raises GeoError for a bad configured GeoIP file."""
+    base = origin_context(config, now)
+    known, names = our_correspondence(store.conn, base.our_domains)
+    return replace(
+        base,
         known_domains=known,
         our_names=names,
         catalogue=catalogue(config),
-        trusted_networks=networks,
-        trusted_hosts=hosts,
         geo=open_geo(config.grading.geoip_db),
     )
