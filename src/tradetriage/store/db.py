@@ -314,11 +314,12 @@ class Store:
         row = prepared.row
         raw = row["raw"]
         big = raw if isinstance(raw, bytes) and len(raw) > STREAMED_BLOB else None
-        values = [f"zeroblob({len(big)})" if big and name == "raw" else "?" for name in row]
-        cur = conn.execute(
-            f"INSERT INTO messages ({', '.join(row)}) VALUES ({', '.join(values)})",
-            tuple(value for name, value in row.items() if not (big and name == "raw")),
-        )
+        marks = ", ".join("?" * len(row))
+        values = tuple(row.values())
+        if big:  # the row reserves the blob's size; the bytes follow below
+            marks = ", ".join("zeroblob(?)" if name == "raw" else "?" for name in row)
+            values = tuple(len(big) if name == "raw" else value for name, value in row.items())
+        cur = conn.execute(f"INSERT INTO messages ({', '.join(row)}) VALUES ({marks})", values)
         rowid = cur.lastrowid
         assert rowid is not None  # sqlite3 always sets it after an INSERT
         if big:
