@@ -55,7 +55,9 @@ REAL_SOURCES = (
     HERE.parent / "tests" / "fixtures" / "inquiries",
     HERE.parent / "src" / "tradetriage" / "demo" / "mailbox",
 )  # fmt: skip
-_MESSAGE_ID = re.compile(rb"(?im)^(message-id:[ \t]*<)([^>\r\n]*)>")
+# The Message-ID may be folded onto the next line (Outlook does): a copy whose ID is left
+# unchanged would be deduplicated on import, and the store would hold fewer than N messages.
+_MESSAGE_ID = re.compile(rb"(?im)^(message-id:[ \t]*(?:\r?\n[ \t]+)?<)([^>\r\n]*)>")
 
 
 def real_mix(count: int) -> Path:
@@ -128,6 +130,8 @@ def main() -> int:
         with Store.open(base) as store:
             import_path(store, folder, SilentReporter())
             stored = store.conn.execute("SELECT count(*) FROM messages").fetchone()[0]
+            if stored != args.count:
+                sys.exit(f"the store holds {stored:,} messages, not {args.count:,}: fix real_mix")
             costs = per_module_costs(store)
         results = []
         # Interleaved rounds, each on a fresh copy of the store: the machine is a VM whose
