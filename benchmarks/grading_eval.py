@@ -25,6 +25,7 @@ import json
 import sys
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ from results import write_block  # a sibling script: benchmarks/ is on sys.path
 
 from tradetriage.config import Config, load_config
 from tradetriage.grading.context import build_context
+from tradetriage.grading.learning import mark
 from tradetriage.grading.messages import grade_messages
 from tradetriage.importer import import_path
 from tradetriage.progress import SilentReporter
@@ -115,13 +117,31 @@ def inquiry_items() -> list[Item]:
 Graded = dict[Path, tuple[list[str], list[str]]]
 
 
-def grade_all(items: list[Item], store_path: Path, workers: int = 2) -> Graded:
-    """Import each file (so its store row names it), grade; return path → (flags, rule ids).
+VERDICT_OF_LABEL = {"phishing": "phishing", "fraud": "fraud", "ham": "genuine"}
+
+
+def grade_all(
+    items: list[Item], store_path: Path, workers: int = 2, learn: Sequence[Item] = ()
+) -> Graded:
+    """Import each file (so its store row names it), mark the ``learn`` items with their
+    labels as a clerk would with `tradetriage learn`, grade; return path → (flags, rule ids).
     A file whose content or Message-ID was already stored from another file is left out."""
     config = everbright_config(store_path)
     with Store.open(store_path) as store:
         for item in items:
             import_path(store, item.path, SilentReporter(), workers=1)
+        if learn:
+            ids = {
+                Path(source.removeprefix("import:")): mid
+                for mid, source in store.conn.execute("SELECT id, source FROM messages")
+            }
+            for verdict in set(VERDICT_OF_LABEL.values()):
+                chosen = [
+                    ids[i.path]
+                    for i in learn
+                    if VERDICT_OF_LABEL.get(i.label) == verdict and i.path in ids
+                ]
+                mark(store, chosen, verdict)
         rules = compile_rules(load_rules())
         ctx = build_context(config, store, datetime.now(UTC))
         grade_messages(store, rules, ctx, workers=workers)
@@ -331,6 +351,14 @@ def main() -> int:
         inquiries = [i for i in inquiries if i.split == "tune"]
     with tempfile.TemporaryDirectory() as tmp:
         graded = grade_all(corpus + inquiries, Path(tmp) / "eval.db")
+        # As a clerk who marked the mail already read with `tradetriage learn`: every read
+        # message (tune splits) learned with its label, the unread hold-out graded.
+        learned_items = [i for i in corpus if i.split != "holdout"]
+        learned = (
+            grade_all(corpus + inquiries, Path(tmp) / "learned.db", learn=learned_items)
+            if not tune_only
+            else None
+        )
     block = [
         "### Evaluation (benchmarks/grading_eval.py)",
         "",
@@ -347,6 +375,20 @@ def main() -> int:
         "",
         *level_confusion(inquiries),
     ]
+    if learned is not None:
+        holdout = [i for i in corpus if i.split == "holdout"]
+        block += [
+            "",
+            f"With learned mail: the {len(learned_items)} read corpus messages marked with their"
+            " labels (`tradetriage learn`; ham as genuine), then everything graded again."
+            " Hold-out only (what was learned is flagged by the clerk's own verdict):",
+            "",
+            *corpus_report(holdout, learned),
+            "",
+            "Trade inquiries with that learned model, per message:",
+            "",
+            *inquiry_report(inquiries, learned),
+        ]
     print("\n".join(block))
     if args.show_misses:
         print(f"\nMisses ({args.show_misses}, {args.split}):")

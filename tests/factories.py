@@ -34,6 +34,18 @@ def message(**fields: Any) -> ParsedMessage:
     return ParsedMessage(**{**_DEFAULTS, **fields})
 
 
+# Words of one phishing campaign and of genuine trade mail, for the learned-mail tests: each
+# test mail draws its own mix, so no two are alike.
+PHISHING_WORDS = (
+    "account", "verify", "suspended", "login", "password", "confirm", "billing", "update",
+    "security", "limited", "access", "identity", "unusual", "activity", "restore",
+)  # fmt: skip
+TRADE_WORDS = (
+    "valve", "quotation", "drawings", "flange", "pressure", "stainless", "delivery", "shipment",
+    "port", "sample", "tolerance", "material", "certificate", "packing",
+)  # fmt: skip
+
+
 # The demo company's catalogue as the signal tests use it (the first two: a shorter one).
 CATALOGUE = (
     CatalogueItem(

@@ -19,10 +19,10 @@ from tradetriage.signals import MODULES, all_specs, analyze_message, phishing
 from tradetriage.signals.base import EVIDENCE_CHARS, Context, Finding, Findings, SignalSpec
 
 KINDS = {"bool", "int", "float", "str", "list"}
-ORDER = ["origin", "sendtime", "domain", "contact", "request", "fraud", "phishing"]
+ORDER = ["origin", "sendtime", "domain", "contact", "request", "fraud", "phishing", "learned"]
 
 
-def test_all_seven_modules_are_registered_in_running_order() -> None:
+def test_all_eight_modules_are_registered_in_running_order() -> None:
     assert [m.__name__.rsplit(".", 1)[-1] for m in MODULES] == ORDER
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from tradetriage.cli import browse, contacts, demo, grade, mailbox, rules, setup
+from tradetriage.cli import browse, contacts, demo, grade, learn, mailbox, rules, setup
 from tradetriage.cli.common import GlobalOptions, GuardedGroup
 
 app = typer.Typer(
@@ -56,6 +56,7 @@ app.command()(browse.search)
 app.command()(setup.doctor)
 app.command()(grade.grade)
 app.add_typer(contacts.app, name="contact")
+app.add_typer(learn.app, name="learn")
 app.add_typer(rules.app, name="rules")
 app.command()(demo.demo)
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from tradetriage.config import Config
+from tradetriage.grading.learning import load_model
 from tradetriage.signals.base import CatalogueItem, Context
 from tradetriage.signals.domain import is_freemail, registered_domain
 from tradetriage.signals.geo import open_geo
@@ -91,8 +92,9 @@ def origin_context(config: Config, now: datetime) -> Context:
 
 
 def build_context(config: Config, store: Store, now: datetime) -> Context:
-    """The grading context for one run: ``origin_context`` and what the store, the catalogue and
-    the GeoIP file add. Raises GeoError for a bad configured GeoIP file."""
+    """The grading context for one run: ``origin_context`` and what the store (our
+    correspondence, the learned verdicts), the catalogue and the GeoIP file add. Raises
+    GeoError for a bad configured GeoIP file."""
     base = origin_context(config, now)
     known, names = our_correspondence(store.conn, base.our_domains)
     return replace(
@@ -101,4 +103,5 @@ def build_context(config: Config, store: Store, now: datetime) -> Context:
         our_names=names,
         catalogue=catalogue(config),
         geo=open_geo(config.grading.geoip_db),
+        learned=load_model(store),
     )

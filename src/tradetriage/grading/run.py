@@ -46,11 +46,13 @@ def effective_rules(config: Config) -> CompiledRules:
     return compile_rules(load_rules(config.grading.rules, specs=all_specs()))
 
 
-def rules_fingerprint(config: Config) -> str:
-    """A digest of everything the grades depend on that is not in the store: the version, the
-    bundled and user rules files, the company and grading config. It is stored as each
-    message's ``rules_hash``, so it alone decides what is regraded."""
+def rules_fingerprint(config: Config, verdicts: str = "") -> str:
+    """A digest of everything every grade depends on: the version, the bundled and user rules
+    files, the company and grading config, and the digest of the clerk's learned
+    ``verdicts``. It is stored as each message's ``rules_hash``, so it alone decides what is
+    regraded."""
     digest = hashlib.sha256(__version__.encode())
+    digest.update(verdicts.encode())
     digest.update(files("tradetriage").joinpath("rules.yaml").read_bytes())
     if config.grading.rules is not None:
         digest.update(config.grading.rules.read_bytes())
@@ -68,7 +70,9 @@ def grade_store(
     rules: CompiledRules | None = None,
 ) -> GradingRun:
     """Grade what is new or changed (every message with ``everything``), refresh contacts."""
-    fingerprint = rules_fingerprint(config)
+    from tradetriage.grading.learning import verdicts_digest
+
+    fingerprint = rules_fingerprint(config, verdicts_digest(store))
     if not everything and _idle(store, fingerprint):
         total = store.conn.execute("SELECT count(*) FROM messages").fetchone()[0]
         return GradingRun(unchanged=int(total))

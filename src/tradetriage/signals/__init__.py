@@ -16,6 +16,7 @@ from tradetriage.signals import (
     contact,
     domain,
     fraud,
+    learned,
     origin,
     phishing,
     request,
@@ -24,7 +25,16 @@ from tradetriage.signals import (
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
 
 # In running order: later modules read earlier findings.
-MODULES: tuple[ModuleType, ...] = (origin, sendtime, domain, contact, request, fraud, phishing)
+MODULES: tuple[ModuleType, ...] = (
+    origin,
+    sendtime,
+    domain,
+    contact,
+    request,
+    fraud,
+    phishing,
+    learned,
+)
 
 
 @cache

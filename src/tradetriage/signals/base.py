@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+if TYPE_CHECKING:
+    from tradetriage.signals.learned import TokenModel
 
 # Evidence a clerk reads on one line: longer text is cut with an ellipsis.
 EVIDENCE_CHARS = 120
@@ -72,6 +75,7 @@ class Context:
     trusted_networks: tuple[str, ...] = ()  # CIDR ranges of relays we trust (our MX, …)
     trusted_hosts: tuple[str, ...] = ()  # host-name glob patterns of relays we trust
     geo: GeoLookup = field(default_factory=NoGeo)
+    learned: TokenModel | None = None  # what the clerk taught with `tradetriage learn`
 
 
 @dataclass(frozen=True, slots=True)

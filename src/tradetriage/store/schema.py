@@ -197,6 +197,17 @@ def _split_sql(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
+def _v7_learned(conn: sqlite3.Connection) -> None:
+    # The clerk's verdicts (`tradetriage learn`), one per message: what the learned-mail
+    # classifier (signals/learned.py) is trained on at each grading run.
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS learned ("
+        "message INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE, "
+        "verdict TEXT NOT NULL CHECK (verdict IN ('phishing', 'fraud', 'genuine')), "
+        "learned_at TEXT NOT NULL)"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_initial,
     _v2_grades,
@@ -204,6 +215,7 @@ MIGRATIONS: list[Migration] = [
     _v4_reason_codes,
     _v5_placeholder_message_ids,
     _v6_contacts_without_addresses,
+    _v7_learned,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,96 @@
+"""``learn``: tell the tool which mail was phishing, fraud or genuine; grading learns from it."""
+
+from __future__ import annotations
+
+import typer
+
+from tradetriage.cli.common import JsonOption, load, open_store, print_json
+
+app = typer.Typer(
+    help="Teach the grading: mark messages phishing, fraud or genuine (your verdict flags or "
+    "clears them, and mail like them is flagged once 30 of a kind are learned).",
+    no_args_is_help=True,
+)
+
+IdsArgument = typer.Argument(None, help="Message ids (as `list` and `grade --explain` show).")
+ContactOption = typer.Option(
+    None, "--contact", help="Also every message this contact sent (number or address)."
+)
+
+
+def _mark(ctx: typer.Context, ids: list[int] | None, contact: str | None, verdict: str) -> None:
+    from tradetriage.grading.contacts import find_contact
+    from tradetriage.grading.learning import contact_mail, mark
+
+    config = load(ctx, required=False)
+    with open_store(config) as store:
+        chosen = list(ids or [])
+        if contact is not None:
+            chosen += contact_mail(store, find_contact(store, contact))
+        if not chosen:
+            raise typer.BadParameter("give message ids, or --contact", param_hint="IDS")
+        changed = mark(store, chosen, verdict)
+    typer.echo(
+        f"{changed} of {len(set(chosen))} messages newly marked {verdict}; the next "
+        "`tradetriage grade` regrades with it"
+    )
+
+
+@app.command("phishing")
+def phishing(
+    ctx: typer.Context, ids: list[int] | None = IdsArgument, contact: str | None = ContactOption
+) -> None:
+    """Mark messages as phishing: they are flagged, and mail like them is flagged too."""
+    _mark(ctx, ids, contact, "phishing")
+
+
+@app.command("fraud")
+def fraud(
+    ctx: typer.Context, ids: list[int] | None = IdsArgument, contact: str | None = ContactOption
+) -> None:
+    """Mark messages as fraud (advance fee, fake buyer): flagged suspect-fraud, like mail too."""
+    _mark(ctx, ids, contact, "fraud")
+
+
+@app.command("genuine")
+def genuine(
+    ctx: typer.Context, ids: list[int] | None = IdsArgument, contact: str | None = ContactOption
+) -> None:
+    """Mark messages as genuine: their flags are cleared, and mail like them counts as real."""
+    _mark(ctx, ids, contact, "genuine")
+
+
+@app.command("forget")
+def forget(
+    ctx: typer.Context, ids: list[int] = typer.Argument(..., help="Message ids to unmark.")
+) -> None:
+    """Drop your verdicts on these messages."""
+    from tradetriage.grading.learning import forget as forget_verdicts
+
+    config = load(ctx, required=False)
+    with open_store(config) as store:
+        dropped = forget_verdicts(store, ids)
+    typer.echo(f"{dropped} verdicts dropped; the next `tradetriage grade` regrades without them")
+
+
+@app.command("status")
+def status(ctx: typer.Context, json_output: bool = JsonOption) -> None:
+    """How many messages you marked of each kind, and whether the classifier is active."""
+    from tradetriage.grading.learning import status as learned_status
+
+    config = load(ctx, required=False)
+    with open_store(config) as store:
+        state = learned_status(store)
+    if json_output:
+        print_json(state)
+        return
+    counts = ", ".join(f"{n} {verdict}" for verdict, n in state.counts.items())
+    typer.echo(f"learned: {counts}")
+    for verdict in ("phishing", "fraud"):
+        if verdict in state.active:
+            typer.echo(f"{verdict}: active (mail like the learned {verdict} mail is flagged)")
+        else:
+            typer.echo(
+                f"{verdict}: waiting for {state.min_learned} {verdict} and "
+                f"{state.min_learned} genuine messages"
+            )

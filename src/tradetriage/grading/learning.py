@@ -1,0 +1,112 @@
+"""The clerk's verdicts on messages (``tradetriage learn``), and the token model each grading
+run trains on them (``signals/learned.py`` holds the pure classifier).
+
+A verdict is kept per message in the ``learned`` table; marking again replaces it, ``forget``
+removes it. The model is rebuilt from the learned messages' stored fields at every grading run
+that has work to do (tokenizing a thousand messages takes a few hundred milliseconds), so it
+never drifts from the verdicts. Any change to the verdicts regrades every message: the verdict
+digest is part of the grading fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from tradetriage.errors import StoreError
+from tradetriage.signals.learned import MIN_LEARNED, VERDICTS, TokenModel, build_model, tokens
+from tradetriage.store.db import Store, now_iso
+from tradetriage.store.queries import select_in
+from tradetriage.store.reading import SELECT, row_to_message
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedStatus:
+    """How many messages carry each verdict, and which classifiers are active."""
+
+    counts: dict[str, int]
+    active: tuple[str, ...]  # "phishing" and/or "fraud": enough of it and of genuine learned
+    min_learned: int = MIN_LEARNED
+
+
+def mark(store: Store, message_ids: Sequence[int], verdict: str) -> int:
+    """Record ``verdict`` for each message (replacing an earlier one); return how many
+    changed. StoreError names an id that is not in the store; nothing is recorded then."""
+    if verdict not in VERDICTS:
+        raise StoreError(f"unknown verdict {verdict!r}", f"use one of: {', '.join(VERDICTS)}")
+    _check_exist(store, message_ids)
+    when = now_iso()
+    with store.transaction() as tx:
+        before = tx.total_changes
+        tx.executemany(
+            "INSERT INTO learned (message, verdict, learned_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (message) DO UPDATE SET verdict = excluded.verdict, "
+            "learned_at = excluded.learned_at WHERE verdict != excluded.verdict",
+            [(i, verdict, when) for i in dict.fromkeys(message_ids)],
+        )
+        return tx.total_changes - before
+
+
+def forget(store: Store, message_ids: Sequence[int]) -> int:
+    """Drop the verdicts of these messages; return how many there were."""
+    with store.transaction() as tx:
+        before = tx.total_changes
+        tx.executemany("DELETE FROM learned WHERE message = ?", [(i,) for i in message_ids])
+        return tx.total_changes - before
+
+
+def contact_mail(store: Store, contact: int) -> list[int]:
+    """Ids of the mail a contact sent (From one of its addresses): what `learn --contact`
+    marks."""
+    rows = store.conn.execute(
+        "SELECT m.id FROM messages m JOIN contact_addresses a ON a.addr = m.from_addr "
+        "WHERE a.contact = ? ORDER BY m.id",
+        (contact,),
+    )
+    return [int(r[0]) for r in rows]
+
+
+def status(store: Store) -> LearnedStatus:
+    """Counts per verdict and the classifiers they make active."""
+    rows = store.conn.execute("SELECT verdict, count(*) FROM learned GROUP BY verdict")
+    counts = {verdict: 0 for verdict in VERDICTS} | {str(v): int(n) for v, n in rows}
+    enough = counts["genuine"] >= MIN_LEARNED
+    active = tuple(v for v in ("phishing", "fraud") if enough and counts[v] >= MIN_LEARNED)
+    return LearnedStatus(counts, active)
+
+
+def verdicts_digest(store: Store) -> str:
+    """A digest of every verdict: part of the grading fingerprint, so a change regrades."""
+    digest = hashlib.sha256()
+    for message, verdict in store.conn.execute(
+        "SELECT message, verdict FROM learned ORDER BY message"
+    ):
+        digest.update(f"{message}:{verdict};".encode())
+    return digest.hexdigest()
+
+
+def load_model(store: Store) -> TokenModel | None:
+    """The token model of the learned messages, or None when nothing was learned."""
+    return build_model(_learned_tokens(store)) if _any_learned(store) else None
+
+
+def _learned_tokens(store: Store) -> Iterator[tuple[str, str, frozenset[str]]]:
+    rows = store.conn.execute(
+        f"SELECT l.verdict, m.* FROM learned l JOIN ({SELECT}) m ON m.id = l.message"
+    )
+    for verdict, *row in rows:
+        msg = row_to_message(tuple(row))
+        yield msg.sha256, str(verdict), tokens(msg)
+
+
+def _any_learned(store: Store) -> bool:
+    return store.conn.execute("SELECT 1 FROM learned LIMIT 1").fetchone() is not None
+
+
+def _check_exist(store: Store, message_ids: Sequence[int]) -> None:
+    found = {r[0] for r in select_in(store.conn, "SELECT id FROM messages", "id", message_ids)}
+    missing = [i for i in message_ids if i not in found]
+    if missing:
+        shown = ", ".join(map(str, missing[:5])) + (" …" if len(missing) > 5 else "")
+        raise StoreError(f"no message with id {shown}", "see `tradetriage list`")

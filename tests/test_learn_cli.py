@@ -1,0 +1,133 @@
+"""``learn`` through the CLI: verdicts flag and clear messages, a learned campaign flags its
+unseen siblings, and every change regrades."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+from conftest import CliInvoke, make_config, run_json
+from factories import PHISHING_WORDS, TRADE_WORDS
+
+Words = tuple[str, ...]
+
+
+def _eml(number: int, sender: str, subject: str, words: Words, rng: random.Random) -> bytes:
+    body = " ".join(rng.choice(words) for _ in range(60))
+    return (
+        f"From: {sender}\r\nTo: sales@everbright-valve.cn\r\nSubject: {subject} {number}\r\n"
+        f"Message-ID: <m{number}.{rng.random()}@test>\r\n"
+        f"Date: Mon, 23 Nov 2026 09:{number % 60:02d}:00 +0100\r\n\r\n{body}\r\n"
+    ).encode()
+
+
+def _mailbox(folder: Path) -> None:
+    """31 mails of one phishing campaign and 31 genuine trade mails, each in its own words;
+    the last of each kind is the one left unlearned."""
+    rng = random.Random(3)
+    folder.mkdir()
+    for n in range(31):
+        raw = _eml(n, "PayPal <service@paypal-support.net>", "Notice", PHISHING_WORDS, rng)
+        (folder / f"phish-{n:02d}.eml").write_bytes(raw)
+        raw = _eml(100 + n, "Hans <hans@becker-armaturen.de>", "Valves", TRADE_WORDS, rng)
+        (folder / f"trade-{n:02d}.eml").write_bytes(raw)
+
+
+def _ids(store: Path) -> dict[str, list[int]]:
+    with sqlite3.connect(store) as conn:
+        rows = conn.execute("SELECT id, from_addr FROM messages ORDER BY id").fetchall()
+    return {
+        "phish": [i for i, addr in rows if addr.endswith("paypal-support.net")],
+        "trade": [i for i, addr in rows if addr.endswith("becker-armaturen.de")],
+    }
+
+
+def _flags(cli: CliInvoke, config: Path, message: int) -> list[str]:
+    detail = run_json(cli, config, "grade", "--explain", str(message))
+    return list(detail["flags"])
+
+
+def _rules(cli: CliInvoke, config: Path, message: int) -> set[str]:
+    detail = run_json(cli, config, "grade", "--explain", str(message))
+    return {hit["rule_id"] for hit in detail["hits"]}
+
+
+def test_learned_campaign_flags_its_unseen_mail(tmp_path: Path, cli: CliInvoke) -> None:
+    config = make_config(tmp_path)
+    _mailbox(tmp_path / "mail")
+    assert cli(config, "import", str(tmp_path / "mail")).exit_code == 0
+    assert cli(config, "grade").exit_code == 0
+    ids = _ids(tmp_path / "store.db")
+    *phish, unseen_phish = ids["phish"]
+    *trade, unseen_trade = ids["trade"]
+    assert "LIKE_LEARNED_PHISHING_99" not in _rules(cli, config, unseen_phish)
+
+    assert cli(config, "learn", "phishing", *map(str, phish)).exit_code == 0
+    result = cli(config, "learn", "genuine", *map(str, trade))
+    assert result.exit_code == 0
+    assert "30 of 30 messages newly marked genuine" in result.output
+    regrade = cli(config, "grade")
+    assert "62 messages graded, 0 unchanged" in regrade.output  # a verdict regrades all
+
+    assert {"LIKE_LEARNED_PHISHING", "LIKE_LEARNED_PHISHING_99"} <= _rules(
+        cli, config, unseen_phish
+    )
+    assert _flags(cli, config, unseen_phish) == ["phishing"]
+    assert not any(r.startswith("LIKE_LEARNED") for r in _rules(cli, config, unseen_trade))
+    assert _flags(cli, config, unseen_trade) == []
+    status = run_json(cli, config, "learn", "status")
+    assert status["counts"] == {"phishing": 30, "fraud": 0, "genuine": 30}
+    assert status["active"] == ["phishing"]
+
+    assert cli(config, "learn", "forget", str(trade[0])).exit_code == 0
+    cli(config, "grade")
+    assert run_json(cli, config, "learn", "status")["active"] == []  # 29 genuine: too few
+    assert "LIKE_LEARNED_PHISHING" not in _rules(cli, config, unseen_phish)
+
+
+def test_verdict_flags_and_clears_one_message(tmp_path: Path, cli: CliInvoke) -> None:
+    config = make_config(tmp_path)
+    _mailbox(tmp_path / "mail")
+    cli(config, "import", str(tmp_path / "mail"))
+    ids = _ids(tmp_path / "store.db")
+    trade, phish = ids["trade"][0], ids["phish"][0]
+    assert cli(config, "learn", "fraud", str(trade)).exit_code == 0
+    assert cli(config, "learn", "phishing", str(phish)).exit_code == 0
+    cli(config, "grade")
+    assert _flags(cli, config, trade) == ["suspect-fraud"]
+    assert "LEARNED_FRAUD" in _rules(cli, config, trade)
+    assert _flags(cli, config, phish) == ["phishing"]
+
+    assert cli(config, "learn", "genuine", str(trade)).exit_code == 0  # replaces the verdict
+    assert cli(config, "learn", "forget", str(phish)).exit_code == 0
+    again = cli(config, "grade")
+    assert "0 unchanged" in again.output
+    assert _flags(cli, config, trade) == []
+    assert "LEARNED_GENUINE" in _rules(cli, config, trade)
+    assert _flags(cli, config, phish) == []
+    assert "0 messages graded" in cli(config, "grade").output  # and then nothing to do
+
+
+def test_contact_option_marks_what_the_contact_sent(tmp_path: Path, cli: CliInvoke) -> None:
+    config = make_config(tmp_path)
+    _mailbox(tmp_path / "mail")
+    cli(config, "import", str(tmp_path / "mail"))
+    cli(config, "grade")
+    result = cli(config, "learn", "genuine", "--contact", "hans@becker-armaturen.de")
+    assert result.exit_code == 0, result.output
+    assert "31 of 31 messages newly marked genuine" in result.output
+
+
+def test_bad_ids_change_nothing(tmp_path: Path, cli: CliInvoke) -> None:
+    config = make_config(tmp_path)
+    _mailbox(tmp_path / "mail")
+    cli(config, "import", str(tmp_path / "mail"))
+    first = _ids(tmp_path / "store.db")["phish"][0]
+    result = cli(config, "learn", "phishing", str(first), "99999")
+    assert result.exit_code == 1
+    assert "no message with id 99999" in result.output
+    assert run_json(cli, config, "learn", "status")["counts"]["phishing"] == 0
+    usage = cli(config, "learn", "fraud")
+    assert usage.exit_code == 2
+    assert "give message ids, or --contact" in usage.output

@@ -1,0 +1,96 @@
+"""The learned-mail classifier (signals/learned.py): tokens, Robinson's clues, Fisher's
+combination, and what the signal reports."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import pytest
+
+from factories import PHISHING_WORDS, TRADE_WORDS, message
+from tradetriage.mail.records import Address, Link
+from tradetriage.signals.base import Context
+from tradetriage.signals.learned import (
+    MIN_LEARNED,
+    analyze,
+    build_model,
+    chi2_combined,
+    tokens,
+)
+
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
+
+
+def _mail(words: tuple[str, ...], rng: random.Random, sender: str) -> tuple[str, frozenset[str]]:
+    """(sha256, tokens) of a mail of 40 words drawn from ``words``."""
+    body = " ".join(rng.choice(words) for _ in range(40))
+    msg = message(body_text=body, from_=(Address("", sender),), sha256=f"{rng.random()}")
+    return msg.sha256, tokens(msg)
+
+
+def _learned(phishing: int, genuine: int) -> list[tuple[str, str, frozenset[str]]]:
+    rng = random.Random(7)
+    bad = [_mail(PHISHING_WORDS, rng, "service@paypa1-secure.com") for _ in range(phishing)]
+    good = [_mail(TRADE_WORDS, rng, "hans@becker-armaturen.de") for _ in range(genuine)]
+    return [(s, "phishing", t) for s, t in bad] + [(s, "genuine", t) for s, t in good]
+
+
+def test_tokens_read_body_subject_cjk_sender_and_link_hosts() -> None:
+    msg = message(
+        subject="Verify your Account",
+        body_text="Please login at once. 请尽快付款",
+        from_=(Address("", "alerts@paypa1.com"),),
+        links=(Link("PayPal", "http://203.0.113.9/login"), Link("bad", "http://[::1")),
+    )
+    found = tokens(msg)
+    assert {"subject:verify", "subject:account", "please", "login", "once"} <= found
+    assert {"请尽", "尽快", "快付", "付款"} <= found
+    assert {"from:paypa1.com", "url:203.0.113.9"} <= found
+    assert "subject:your" in found and "at" not in found  # words of 3 letters or more
+
+
+def test_chi2_combination_is_sure_only_when_the_clues_agree() -> None:
+    assert chi2_combined([0.99] * 20) > 0.99
+    assert chi2_combined([0.01] * 20) < 0.01
+    assert 0.4 < chi2_combined([0.99] * 10 + [0.01] * 10) < 0.6
+    assert chi2_combined([]) == 0.5
+
+
+def test_model_stays_silent_below_the_minimum() -> None:
+    model = build_model(_learned(MIN_LEARNED - 1, MIN_LEARNED))
+    assert model.probability("phishing", {"verify", "account"}) is None
+    assert model.counts == {"phishing": MIN_LEARNED - 1, "genuine": MIN_LEARNED}
+
+
+def test_model_tells_unseen_mail_of_each_kind_apart() -> None:
+    model = build_model(_learned(MIN_LEARNED, MIN_LEARNED))
+    rng = random.Random(99)
+    _, phish = _mail(PHISHING_WORDS, rng, "noreply@paypa1-secure.com")
+    _, trade = _mail(TRADE_WORDS, rng, "info@another-buyer.com")
+    assert (model.probability("phishing", phish) or 0) > 0.99
+    assert (model.probability("phishing", trade) or 1) < 0.01
+    assert model.probability("phishing", {"never", "seen", "words"}) == 0.5
+    assert model.probability("fraud", phish) is None  # no fraud learned
+
+
+def test_analyze_reports_verdict_and_likeness() -> None:
+    learned = _learned(MIN_LEARNED, MIN_LEARNED)
+    model = build_model(learned)
+    ctx = Context(now=NOW, learned=model)
+    marked_sha = learned[0][0]
+    marked = message(body_text="verify your account login", sha256=marked_sha)
+    found = analyze(marked, ctx, {})
+    assert found["learned.verdict"].value == "phishing"
+    assert float(found["learned.phishing"].value or 0) > 0.9
+    assert "learned phishing mails" in found["learned.phishing"].evidence
+    assert found["learned.fraud"].value is None  # no fraud learned
+
+
+@pytest.mark.parametrize("model", [None, build_model([])])
+def test_analyze_says_nothing_without_learned_mail(model: object) -> None:
+    ctx = Context(now=NOW, learned=model)  # type: ignore[arg-type]
+    found = analyze(message(body_text="verify your account"), ctx, {})
+    assert {name: f.value for name, f in found.items()} == dict.fromkeys(
+        ("learned.verdict", "learned.phishing", "learned.fraud")
+    )
