@@ -16,6 +16,7 @@ Usage: .venv/bin/python benchmarks/grading_bench.py [--mix real|synthetic] [--co
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import shutil
 import statistics
@@ -34,11 +35,12 @@ from grading_eval import everbright_config  # noqa: E402
 from results import write_block  # noqa: E402
 
 from tradetriage.grading.context import build_context  # noqa: E402
+from tradetriage.grading.learning import load_model, mark  # noqa: E402
 from tradetriage.grading.messages import grade_messages  # noqa: E402
 from tradetriage.importer import import_path  # noqa: E402
 from tradetriage.progress import SilentReporter  # noqa: E402
 from tradetriage.rules import compile_rules, evaluate, load_rules  # noqa: E402
-from tradetriage.signals import MODULES  # noqa: E402
+from tradetriage.signals import MODULES, learned  # noqa: E402
 from tradetriage.signals.base import Finding  # noqa: E402
 from tradetriage.store.db import Store  # noqa: E402
 from tradetriage.store.reading import SELECT, row_to_message  # noqa: E402
@@ -72,13 +74,42 @@ def real_mix(count: int) -> Path:
         f for source in REAL_SOURCES if source.is_dir() for f in source.iterdir()
         if f.is_file() and f.suffix not in (".csv", ".md", ".txt")
     )  # fmt: skip
+    verdicts = []
     for number in range(count):
         raw = files[number % len(files)].read_bytes()
         copy = number // len(files)
         raw = _MESSAGE_ID.sub(rb"\1\2.copy%d>" % copy, raw, count=1)
-        (folder / f"{number:07d}.eml").write_bytes(b"X-Bench-Copy: %d\r\n" % copy + raw)
+        raw = b"X-Bench-Copy: %d\r\n" % copy + raw
+        (folder / f"{number:07d}.eml").write_bytes(raw)
+        verdict = VERDICT_OF_SOURCE.get(files[number % len(files)].parent.name)
+        if copy == 0 and verdict:
+            verdicts.append(f"{hashlib.sha256(raw).hexdigest()}\t{verdict}\n")
+    _learn_file(folder).write_text("".join(verdicts))
     (folder / ".complete").touch()
     return folder
+
+
+# What a clerk would have marked with `tradetriage learn`: the first copy of each labelled file.
+VERDICT_OF_SOURCE = {
+    "fraud_419_vger": "fraud", "nazario_phishing": "phishing", "ham_modern_vger": "genuine",
+}  # fmt: skip
+
+
+def _learn_file(folder: Path) -> Path:
+    # Beside the folder, not in it: import would read it as a message.
+    return folder.with_suffix(".learn.tsv")
+
+
+def learn_labelled(store: Store, folder: Path) -> int:
+    """Mark the messages listed in the mix's learn.tsv with their verdicts; return how many."""
+    by_sha = dict(store.conn.execute("SELECT sha256, id FROM messages"))
+    chosen: dict[str, list[int]] = {}
+    for line in _learn_file(folder).read_text().splitlines():
+        sha, verdict = line.split("\t")
+        chosen.setdefault(verdict, []).append(by_sha[sha])
+    for verdict, ids in chosen.items():
+        mark(store, ids, verdict)
+    return sum(map(len, chosen.values()))
 
 
 def store_copy(source: Path, target: Path) -> None:
@@ -87,10 +118,27 @@ def store_copy(source: Path, target: Path) -> None:
             shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
 
 
-def per_module_costs(store: Store, sample: int = 3000) -> list[str]:
-    """µs per message of reading a row, each signal module, and the rules."""
+def per_module_costs(store: Store, sample: int = 3000, *, learned_only: bool = False) -> list[str]:
+    """µs per message of reading a row, each signal module, and the rules (``learned_only``:
+    only the learned-mail module, with the store's verdicts, and building its model)."""
     config = everbright_config(store.path)
     ctx = build_context(config, store, datetime.now(UTC))
+    if learned_only:
+        started = time.perf_counter()
+        model = load_model(store)
+        build = time.perf_counter() - started
+        assert model is not None
+        rows = store.conn.execute(f"{SELECT} LIMIT ?", (sample,)).fetchall()
+        messages = [row_to_message(r) for r in rows]
+        started = time.perf_counter()
+        for msg in messages:
+            learned.analyze(msg, ctx, {})
+        cost = 1e6 * (time.perf_counter() - started) / len(messages)
+        n = sum(model.counts.values())
+        return [
+            f"| signals.learned, with {n:,} learned messages | {cost:.1f} |",
+            f"| (building that model, once per run: {build:.2f} s) | |",
+        ]
     rows = store.conn.execute(f"{SELECT} LIMIT ?", (sample,)).fetchall()
     started = time.perf_counter()
     messages = [row_to_message(r) for r in rows]
@@ -133,25 +181,34 @@ def main() -> int:
             if stored != args.count:
                 sys.exit(f"the store holds {stored:,} messages, not {args.count:,}: fix real_mix")
             costs = per_module_costs(store)
+        learned_base = Path(tmp) / "learned.db"
+        learned = 0
+        if args.mix == "real":
+            store_copy(base, learned_base)
+            with Store.open(learned_base) as store:
+                learned = learn_labelled(store, folder)
+                costs += per_module_costs(store, learned_only=True)
         results = []
         # Interleaved rounds, each on a fresh copy of the store: the machine is a VM whose
         # speed drifts by ±10% from minute to minute, so one run says little.
-        timings: dict[int, list[float]] = {1: [], 2: []}
+        # (Key: processes, and whether the store holds learned verdicts.)
+        configs = [(1, False), (2, False)] + ([(2, True)] if learned else [])
+        timings: dict[tuple[int, bool], list[float]] = {config: [] for config in configs}
         graded_count = 0
         for _round in range(args.rounds):
-            for workers in (1, 2):
-                path = Path(tmp) / f"w{workers}.db"
-                store_copy(base, path)
+            for workers, with_learned in configs:
+                path = Path(tmp) / f"w{workers}{'-learned' * with_learned}.db"
+                store_copy(learned_base if with_learned else base, path)
                 with Store.open(path) as store:
                     config = everbright_config(path)
                     rules = compile_rules(load_rules())
                     ctx = build_context(config, store, datetime.now(UTC))
                     started = time.perf_counter()
                     summary = grade_messages(store, rules, ctx, workers=workers)
-                    timings[workers].append(time.perf_counter() - started)
+                    timings[(workers, with_learned)].append(time.perf_counter() - started)
                 graded_count = summary.graded
-        for workers, seconds in timings.items():
-            results.append((workers, graded_count, sorted(seconds)))
+        for (workers, with_learned), seconds in timings.items():
+            results.append((workers, with_learned, graded_count, sorted(seconds)))
         nochange, again_graded = _nochange_cli(Path(tmp) / "w2.db")
     block = [
         "### Speed (benchmarks/grading_bench.py)",
@@ -161,14 +218,15 @@ def main() -> int:
         "| run | messages | seconds | messages/s (slowest–fastest) | target |",
         "|---|---|---|---|---|",
     ]
-    for workers, graded, runs in results:
+    for workers, with_learned, graded, runs in results:
         median = statistics.median(runs)
         rate = graded / median
         spread = f"{graded / runs[-1]:,.0f}–{graded / runs[0]:,.0f}"
         ok = "ok" if rate >= TARGET_RATE else "MISSED"
         verdict = ok if workers == 2 else ""
+        what = f", {learned:,} messages learned (`learn`)" if with_learned else ""
         block.append(
-            f"| full grade, {workers} process(es), median of {len(runs)} | {graded:,} | "
+            f"| full grade, {workers} process(es){what}, median of {len(runs)} | {graded:,} | "
             f"{median:.2f} | {rate:,.0f} ({spread}) | ≥ {TARGET_RATE:,.0f}/s {verdict} |"
         )
     ok = "ok" if nochange < TARGET_NOCHANGE_SECONDS and again_graded else "MISSED"

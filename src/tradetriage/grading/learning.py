@@ -4,13 +4,12 @@ run trains on them (``signals/learned.py`` holds the pure classifier).
 A verdict is kept per message in the ``learned`` table; marking again replaces it, ``forget``
 removes it. The model is rebuilt from the learned messages' stored fields at every grading run
 that has work to do (tokenizing a thousand messages takes a few hundred milliseconds), so it
-never drifts from the verdicts. Any change to the verdicts regrades every message: the verdict
-digest is part of the grading fingerprint.
+never drifts from the verdicts. Any change to the verdicts regrades every message: their
+digest is part of the grading fingerprint (``run.py``).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -74,16 +73,6 @@ def status(store: Store) -> LearnedStatus:
     enough = counts["genuine"] >= MIN_LEARNED
     active = tuple(v for v in ("phishing", "fraud") if enough and counts[v] >= MIN_LEARNED)
     return LearnedStatus(counts, active)
-
-
-def verdicts_digest(store: Store) -> str:
-    """A digest of every verdict: part of the grading fingerprint, so a change regrades."""
-    digest = hashlib.sha256()
-    for message, verdict in store.conn.execute(
-        "SELECT message, verdict FROM learned ORDER BY message"
-    ):
-        digest.update(f"{message}:{verdict};".encode())
-    return digest.hexdigest()
 
 
 def load_model(store: Store) -> TokenModel | None:

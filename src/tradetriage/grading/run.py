@@ -70,8 +70,6 @@ def grade_store(
     rules: CompiledRules | None = None,
 ) -> GradingRun:
     """Grade what is new or changed (every message with ``everything``), refresh contacts."""
-    from tradetriage.grading.learning import verdicts_digest
-
     fingerprint = rules_fingerprint(config, verdicts_digest(store))
     if not everything and _idle(store, fingerprint):
         total = store.conn.execute("SELECT count(*) FROM messages").fetchone()[0]
@@ -104,6 +102,16 @@ def grade_store(
         contacts_updated=contacts.updated,
         seconds=messages.seconds,
     )
+
+
+def verdicts_digest(store: Store) -> str:
+    """A digest of the clerk's ``learn`` verdicts, for the fingerprint. (Here, not in
+    learning.py, which imports the signal modules: a run with nothing to do must not.)"""
+    digest = hashlib.sha256()
+    rows = store.conn.execute("SELECT message, verdict FROM learned ORDER BY message")
+    for message, verdict in rows:
+        digest.update(f"{message}:{verdict};".encode())
+    return digest.hexdigest()
 
 
 def _idle(store: Store, fingerprint: str) -> bool:
