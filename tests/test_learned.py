@@ -10,7 +10,7 @@ import pytest
 
 from factories import PHISHING_WORDS, TRADE_WORDS, message
 from tradetriage.mail.records import Address, Link
-from tradetriage.signals.base import Context
+from tradetriage.signals.base import Context, Finding
 from tradetriage.signals.learned import (
     MIN_LEARNED,
     analyze,
@@ -72,6 +72,15 @@ def test_model_tells_unseen_mail_of_each_kind_apart() -> None:
     assert model.probabilities(trade)["phishing"] < 0.01
     assert model.probabilities({"never", "seen", "words"}) == {"phishing": 0.5}
     assert "fraud" not in model.probabilities(phish)  # no fraud learned
+
+
+def test_our_own_mail_gets_its_verdict_but_no_likeness() -> None:
+    learned = _learned(MIN_LEARNED, MIN_LEARNED)
+    ctx = Context(now=NOW, learned=build_model(learned))
+    ours = message(body_text="verify your account login", sha256=learned[-1][0])
+    found = analyze(ours, ctx, {"domain.ours": Finding(True)})
+    assert found["learned.verdict"].value == "genuine"
+    assert found["learned.phishing"].value is None
 
 
 def test_analyze_reports_verdict_and_likeness() -> None:

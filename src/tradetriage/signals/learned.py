@@ -159,9 +159,12 @@ def build_model(learned: Iterable[tuple[str, str, frozenset[str]]]) -> TokenMode
 
 def _clue(bad: int, bad_total: int, good: int, good_total: int) -> Clue:
     # Robinson's f(w): the token's share of bad mail against its share of genuine mail, shrunk
-    # towards 0.5 by how rarely it was seen; clues too close to 0.5 to matter are dropped.
+    # towards 0.5 by how rarely it was seen; clues too close to 0.5 to matter are dropped, and
+    # so are tokens seen in one learned message only: two thirds of all tokens, they changed
+    # nothing in a cross-validation on the corpus, and a third of the table stays in the CPU's
+    # caches.
     seen = bad + good
-    if seen == 0:
+    if seen < 2:
         return _NO_CLUE
     bad_ratio, good_ratio = bad / bad_total, good / good_total
     p = bad_ratio / (bad_ratio + good_ratio)
@@ -224,7 +227,10 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Findings) -> Findings:
     verdict = model.verdicts.get(msg.sha256)
     if verdict is not None:
         out["learned.verdict"] = Finding(verdict, f"marked {verdict} with `tradetriage learn`")
-    if model.active:
+    ours = found.get("domain.ours")
+    # Our own mail is never flagged: what it resembles is not worth its cost (a third of a
+    # clerk's store is the Sent folder).
+    if model.active and not (ours is not None and ours.value):
         for bad, p in model.probabilities(tokens(msg)).items():
             out[f"learned.{bad}"] = Finding(
                 round(p, 4), f"{p:.1%} like the {model.counts[bad]} learned {bad} mails"
