@@ -14,7 +14,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from tradetriage.errors import StoreError
-from tradetriage.signals.learned import MIN_LEARNED, VERDICTS, TokenModel, build_model, tokens
+from tradetriage.signals.learned import (
+    MIN_LEARNED,
+    VERDICTS,
+    TokenModel,
+    active_verdicts,
+    build_model,
+    tokens,
+)
 from tradetriage.store.db import Store, now_iso
 from tradetriage.store.queries import select_in
 from tradetriage.store.reading import SELECT, row_to_message
@@ -70,9 +77,7 @@ def status(store: Store) -> LearnedStatus:
     """Counts per verdict and the classifiers they make active."""
     rows = store.conn.execute("SELECT verdict, count(*) FROM learned GROUP BY verdict")
     counts = {verdict: 0 for verdict in VERDICTS} | {str(v): int(n) for v, n in rows}
-    enough = counts["genuine"] >= MIN_LEARNED
-    active = tuple(v for v in ("phishing", "fraud") if enough and counts[v] >= MIN_LEARNED)
-    return LearnedStatus(counts, active)
+    return LearnedStatus(counts, active_verdicts(counts))
 
 
 def load_model(store: Store) -> TokenModel | None:

@@ -8,9 +8,9 @@ probability of meaning "phishing" (or "fraud") rather than "genuine", shrunk tow
 was seen rarely, and the 150 strongest combined with Fisher's chi-square test. The result is
 near 1 or near 0 when the evidence is clear and near 0.5 when it is mixed.
 
-Rules catch what a clerk can name; this catches the campaign the clerk has already seen twice
-in other words. It stays silent until each verdict has ``MIN_LEARNED`` messages: with fewer, a
-handful of words would decide.
+Rules catch what a clerk can name; this catches the next mail of a campaign the clerk has
+already marked, whatever its wording. It stays silent until a bad verdict and the genuine one
+each have ``MIN_LEARNED`` messages: with fewer, a handful of words would decide.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
 
 VERDICTS = ("phishing", "fraud", "genuine")
 BAD_VERDICTS = ("phishing", "fraud")
-# SpamAssassin waits for 200 of each; a clerk sees fewer scams than a mail server, and 30
-# already keeps single words from deciding (tested on the corpus: benchmarks/RESULTS.md).
+# SpamAssassin waits for 200 of each; a clerk sees fewer scams than a mail server. The learning
+# curve in benchmarks/RESULTS.md shows 59 learned phishing mails already help.
 MIN_LEARNED = 30
 
 # Robinson's constants as SpamBayes ships them: how strongly an unseen or rare token is pulled
@@ -119,7 +119,7 @@ class TokenModel:
         mail (0-1; 0.5 when no token is a clue)."""
         if not self.active:
             return {}
-        # Built-in loops only (filter, map, count, sum): this runs for every message.
+        # Built-in loops only (filter, map, sum): this runs for every message.
         rows = list(filter(None, map(self.clues.get, message_tokens)))
         out = {}
         for i, verdict in enumerate(self.active):
@@ -132,6 +132,13 @@ class TokenModel:
         return out
 
 
+def active_verdicts(counts: Mapping[str, int]) -> tuple[str, ...]:
+    """The bad verdicts learned often enough, beside enough genuine mail, to be scored."""
+    if counts.get("genuine", 0) < MIN_LEARNED:
+        return ()
+    return tuple(bad for bad in BAD_VERDICTS if counts.get(bad, 0) >= MIN_LEARNED)
+
+
 def build_model(learned: Iterable[tuple[str, str, frozenset[str]]]) -> TokenModel:
     """The model from (sha256, verdict, tokens) of every learned message."""
     counts: Counter[str] = Counter()
@@ -142,9 +149,7 @@ def build_model(learned: Iterable[tuple[str, str, frozenset[str]]]) -> TokenMode
         counts[verdict] += 1
         seen[verdict].update(message_tokens)
     genuine = counts["genuine"]
-    active = tuple(
-        bad for bad in BAD_VERDICTS if counts[bad] >= MIN_LEARNED and genuine >= MIN_LEARNED
-    )
+    active = active_verdicts(counts)
     clues: dict[str, tuple[Clue, ...]] = {}
     if active:
         good = seen["genuine"]
@@ -161,8 +166,7 @@ def _clue(bad: int, bad_total: int, good: int, good_total: int) -> Clue:
     # Robinson's f(w): the token's share of bad mail against its share of genuine mail, shrunk
     # towards 0.5 by how rarely it was seen; clues too close to 0.5 to matter are dropped, and
     # so are tokens seen in one learned message only: two thirds of all tokens, they changed
-    # nothing in a cross-validation on the corpus, and a third of the table stays in the CPU's
-    # caches.
+    # nothing in a cross-validation on the corpus, and the table is a third as large.
     seen = bad + good
     if seen < 2:
         return _NO_CLUE
@@ -228,8 +232,8 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Findings) -> Findings:
     if verdict is not None:
         out["learned.verdict"] = Finding(verdict, f"marked {verdict} with `tradetriage learn`")
     ours = found.get("domain.ours")
-    # Our own mail is never flagged: what it resembles is not worth its cost (a third of a
-    # clerk's store is the Sent folder).
+    # Our own mail is never flagged, so what it resembles is not worth scoring (the store
+    # holds the clerk's sent mail too).
     if model.active and not (ours is not None and ours.value):
         for bad, p in model.probabilities(tokens(msg)).items():
             out[f"learned.{bad}"] = Finding(
