@@ -36,28 +36,23 @@ def _mark(ctx: typer.Context, ids: list[int] | None, contact: str | None, verdic
     )
 
 
-@app.command("phishing")
-def phishing(
-    ctx: typer.Context, ids: list[int] | None = IdsArgument, contact: str | None = ContactOption
-) -> None:
-    """Mark messages as phishing: they are flagged, and mail like them is flagged too."""
-    _mark(ctx, ids, contact, "phishing")
+def _verdict_command(verdict: str, summary: str) -> None:
+    """Register `learn VERDICT`: the three verdicts take the same arguments."""
+
+    def command(
+        ctx: typer.Context,
+        ids: list[int] | None = IdsArgument,
+        contact: str | None = ContactOption,
+    ) -> None:
+        _mark(ctx, ids, contact, verdict)
+
+    command.__doc__ = summary
+    app.command(verdict)(command)
 
 
-@app.command("fraud")
-def fraud(
-    ctx: typer.Context, ids: list[int] | None = IdsArgument, contact: str | None = ContactOption
-) -> None:
-    """Mark messages as fraud (advance fee, fake buyer): flagged suspect-fraud, like mail too."""
-    _mark(ctx, ids, contact, "fraud")
-
-
-@app.command("genuine")
-def genuine(
-    ctx: typer.Context, ids: list[int] | None = IdsArgument, contact: str | None = ContactOption
-) -> None:
-    """Mark messages as genuine: their flags are cleared, and mail like them counts as real."""
-    _mark(ctx, ids, contact, "genuine")
+_verdict_command("phishing", "Mark messages as phishing: flagged, and mail like them too.")
+_verdict_command("fraud", "Mark advance-fee fraud or fake buyers: flagged, and mail like them too.")
+_verdict_command("genuine", "Mark messages as genuine: flags cleared; teaches what real mail is.")
 
 
 @app.command("forget")
