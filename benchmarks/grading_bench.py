@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import synthetic  # noqa: E402  (a sibling script, not a package)
-from grading_eval import everbright_config  # noqa: E402
+from grading_eval import CORPUS_FOLDERS, VERDICT_OF_LABEL, everbright_config  # noqa: E402
 from results import write_block  # noqa: E402
 
 from tradetriage.grading.context import build_context  # noqa: E402
@@ -74,6 +74,8 @@ def real_mix(count: int) -> Path:
         f for source in REAL_SOURCES if source.is_dir() for f in source.iterdir()
         if f.is_file() and f.suffix not in (".csv", ".md", ".txt")
     )  # fmt: skip
+    # What a clerk would have marked with `tradetriage learn`: the first copy of each labelled
+    # corpus file (the inquiry sets' labels are per file, in their labels.csv: left out).
     verdicts = []
     for number in range(count):
         raw = files[number % len(files)].read_bytes()
@@ -81,18 +83,13 @@ def real_mix(count: int) -> Path:
         raw = _MESSAGE_ID.sub(rb"\1\2.copy%d>" % copy, raw, count=1)
         raw = b"X-Bench-Copy: %d\r\n" % copy + raw
         (folder / f"{number:07d}.eml").write_bytes(raw)
-        verdict = VERDICT_OF_SOURCE.get(files[number % len(files)].parent.name)
+        label = CORPUS_FOLDERS.get(files[number % len(files)].parent.name, "")
+        verdict = VERDICT_OF_LABEL.get(label)
         if copy == 0 and verdict:
             verdicts.append(f"{hashlib.sha256(raw).hexdigest()}\t{verdict}\n")
     _learn_file(folder).write_text("".join(verdicts))
     (folder / ".complete").touch()
     return folder
-
-
-# What a clerk would have marked with `tradetriage learn`: the first copy of each labelled file.
-VERDICT_OF_SOURCE = {
-    "fraud_419_vger": "fraud", "nazario_phishing": "phishing", "ham_modern_vger": "genuine",
-}  # fmt: skip
 
 
 def _learn_file(folder: Path) -> Path:

@@ -12,6 +12,7 @@
     ``grade --show`` gives each buyer against the expected one.
 
 Usage: .venv/bin/python benchmarks/grading_eval.py [--write] [--show-misses LABEL] [--tune-only]
+       .venv/bin/python benchmarks/grading_eval.py --cross-validate
 ``--show-misses`` and ``--rule-stats`` (tune split) grade and print the tune split only.
 ``--write`` replaces the "## Grading" evaluation block of benchmarks/RESULTS.md.
 """
@@ -298,33 +299,78 @@ def _contact_predictions(items: list[Item]) -> dict[str, tuple[str, str, str]]:
     return out
 
 
+def _kind(item: Item) -> str:
+    return "genuine" if item.label in {"1", "2", "3", "4"} else item.label
+
+
+def _flag_counts(items: list[Item], graded: Graded) -> tuple[Counter[str], Counter[str]]:
+    """Per kind (corpus label, or "genuine" for an inquiry of level 1-4): flagged, total."""
+    flagged: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for item in items:
+        if item.path in graded:
+            totals[_kind(item)] += 1
+            flagged[_kind(item)] += bool(graded[item.path][0])
+    return flagged, totals
+
+
+def _learned_counts(chosen: list[Item], graded: Graded) -> str:
+    # Only what was stored is marked: a file deduplicated on import is not.
+    counts = Counter(VERDICT_OF_LABEL.get(i.label, "") for i in chosen if i.path in graded)
+    return f"{counts['phishing']} / {counts['fraud']} / {counts['genuine']}"
+
+
+def _by_hash(item: Item) -> bytes:
+    return hashlib.sha256(item.file.encode()).digest()
+
+
 def learning_curve(corpus: list[Item], inquiries: list[Item], tmp: Path) -> list[str]:
-    """Hold-out results when only a share of the read mail was learned (each share chosen by
-    a hash of the file name): how much a clerk must mark before the classifier helps."""
-    read = [i for i in corpus + inquiries if i.split != "holdout"]
+    """Hold-out results when only part of the read mail was learned (chosen by a hash of the
+    file name): the least the classifier accepts (30 of each kind), then 1/8, 2/8 and 4/8."""
+    read = sorted((i for i in corpus + inquiries if i.split != "holdout"), key=_by_hash)
     holdout = [i for i in corpus + inquiries if i.split == "holdout"]
+    samples: dict[str, list[Item]] = {"30 of each": []}
+    for verdict in set(VERDICT_OF_LABEL.values()):
+        samples["30 of each"] += [i for i in read if VERDICT_OF_LABEL.get(i.label) == verdict][:30]
+    for n in (1, 2, 4):
+        samples[f"{n}/8"] = [i for i in read if _by_hash(i)[2] % 8 < n]
     lines = [
-        "| share learned | learned (phishing / fraud / genuine) | phishing | fraud | fake-buyer "
-        "| ham flagged | genuine inquiries flagged |",
+        "| learned | phishing / fraud / genuine | phishing | fraud | fake-buyer | ham flagged "
+        "| genuine inquiries flagged |",
         "|---|---|---|---|---|---|---|",
     ]
-    for eighths in (1, 2, 4):
-        chosen = [i for i in read if hashlib.sha256(i.file.encode()).digest()[2] % 8 < eighths]
-        graded = grade_all(corpus + inquiries, tmp / f"curve-{eighths}.db", learn=chosen)
-        counts = Counter(VERDICT_OF_LABEL.get(i.label, "") for i in chosen)
-        flagged: Counter[str] = Counter()
-        totals: Counter[str] = Counter()
-        for item in holdout:
-            kind = "genuine" if item.label in {"1", "2", "3", "4"} else item.label
-            if item.path in graded:
-                totals[kind] += 1
-                flagged[kind] += bool(graded[item.path][0])
-        cells = [_rate(flagged[k], totals[k]) for k in ("phishing", "fraud", "fake-buyer")]
+    for name, chosen in samples.items():
+        graded = grade_all(corpus + inquiries, tmp / f"curve-{len(chosen)}.db", learn=chosen)
+        flagged, totals = _flag_counts(holdout, graded)
+        cells = [_rate(flagged[k], totals[k]) for k in ("phishing", "fraud", "fake-buyer", "ham")]
         lines.append(
-            f"| {eighths}/8 | {counts['phishing']} / {counts['fraud']} / {counts['genuine']} | "
-            + " | ".join(cells)
-            + f" | {_rate(flagged['ham'], totals['ham'])} | {flagged['genuine']}/"
-            f"{totals['genuine']} |"
+            f"| {name} | {_learned_counts(chosen, graded)} | {' | '.join(cells)} "
+            f"| {flagged['genuine']}/{totals['genuine']} |"
+        )
+    return lines
+
+
+def cross_validate(corpus: list[Item], inquiries: list[Item], tmp: Path) -> list[str]:
+    """5-fold cross-validation on the read mail only (tune splits): each fifth graded after
+    the other four fifths were learned. For choosing the classifier's settings without
+    looking at the hold-out."""
+    read = [i for i in corpus + inquiries if i.split != "holdout"]
+    rules_alone = grade_all(corpus + inquiries, tmp / "cv-rules.db")
+    learned_flagged: Counter[str] = Counter()
+    for fold in range(5):
+        test = [i for i in read if _by_hash(i)[3] % 5 == fold]
+        learn = [i for i in read if _by_hash(i)[3] % 5 != fold]
+        graded = grade_all(corpus + inquiries, tmp / f"cv-{fold}.db", learn=learn)
+        learned_flagged += _flag_counts(test, graded)[0]
+    flagged, totals = _flag_counts(read, rules_alone)
+    lines = [
+        "| kind | messages | flagged, rules alone | flagged, with learning |",
+        "|---|---|---|---|",
+    ]
+    for kind in sorted(totals):
+        lines.append(
+            f"| {kind} | {totals[kind]} | {_rate(flagged[kind], totals[kind])} "
+            f"| {_rate(learned_flagged[kind], totals[kind])} |"
         )
     return lines
 
@@ -367,6 +413,11 @@ def main() -> int:
     parser.add_argument("--split", default="tune", help="split for --show-misses / --rule-stats")
     parser.add_argument("--rule-stats", action="store_true", help="per-rule firing rates")
     parser.add_argument(
+        "--cross-validate",
+        action="store_true",
+        help="only a 5-fold cross-validation of learning on the read (tune) mail, no hold-out",
+    )
+    parser.add_argument(
         "--tune-only",
         action="store_true",
         help="grade and report the tune splits only (tune and tune-2; implied by --show-misses "
@@ -380,6 +431,10 @@ def main() -> int:
         parser.error("--write needs both splits: run it without --tune-only")
     corpus = corpus_items()
     inquiries = inquiry_items()
+    if args.cross_validate:
+        with tempfile.TemporaryDirectory() as tmp:
+            print("\n".join(cross_validate(corpus, inquiries, Path(tmp))))
+        return 0
     if tune_only:
         corpus = [i for i in corpus if i.split != "holdout"]
         inquiries = [i for i in inquiries if i.split == "tune"]
@@ -410,14 +465,13 @@ def main() -> int:
         *level_confusion(inquiries),
     ]
     if learned is not None:
-        learned_counts = Counter(VERDICT_OF_LABEL.get(i.label, "") for i in learned_items)
         block += [
             "",
             "With learned mail: every read message (the tune splits of the corpus and of the"
             " trade inquiries) marked with its label as a clerk would with `tradetriage learn`"
-            f" ({learned_counts['phishing']} phishing, {learned_counts['fraud']} fraud,"
-            f" {learned_counts['genuine']} genuine), then everything graded again. Hold-out"
-            " only (a learned message is flagged by the clerk's own verdict):",
+            f" (phishing / fraud / genuine: {_learned_counts(learned_items, learned)}; fake-buyer"
+            " mail is not learned), then everything graded again. Hold-out only (a learned"
+            " message is flagged by the clerk's own verdict):",
             "",
             *corpus_report([i for i in corpus if i.split == "holdout"], learned),
             "",
@@ -425,8 +479,8 @@ def main() -> int:
             "",
             *inquiry_report([i for i in inquiries if i.split == "holdout"], learned),
             "",
-            "The same with only a share of the read mail learned (hold-out; fraud and phishing"
-            " of the trade inquiries count with the corpus):",
+            "The same with only part of the read mail learned (hold-out; fraud and phishing of"
+            " the trade inquiries count with the corpus):",
             "",
             *curve,
         ]

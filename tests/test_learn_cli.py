@@ -62,6 +62,7 @@ def test_learned_campaign_flags_its_unseen_mail(tmp_path: Path, cli: CliInvoke) 
     *phish, unseen_phish = ids["phish"]
     *trade, unseen_trade = ids["trade"]
     assert "LIKE_LEARNED_PHISHING_99" not in _rules(cli, config, unseen_phish)
+    assert _flags(cli, config, unseen_phish) == []  # the rules alone do not flag it
 
     assert cli(config, "learn", "phishing", *map(str, phish)).exit_code == 0
     result = cli(config, "learn", "genuine", *map(str, trade))
@@ -131,3 +132,9 @@ def test_bad_ids_change_nothing(tmp_path: Path, cli: CliInvoke) -> None:
     usage = cli(config, "learn", "fraud")
     assert usage.exit_code == 2
     assert "give message ids, or --contact" in usage.output
+    unknown = cli(config, "learn", "genuine", "--contact", "nobody@example.com")
+    assert unknown.exit_code == 1
+    assert "no contact 'nobody@example.com'" in unknown.output
+    forget = cli(config, "learn", "forget", "99999")
+    assert forget.exit_code == 1
+    assert "no message with id 99999" in forget.output

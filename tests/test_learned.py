@@ -3,10 +3,13 @@ combination, and what the signal reports."""
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factories import PHISHING_WORDS, TRADE_WORDS, message
 from tradetriage.mail.records import Address, Link
@@ -18,6 +21,7 @@ from tradetriage.signals.learned import (
     chi2_combined,
     tokens,
 )
+from tradetriage.signals.learned import _clue as robinson_clue
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 
@@ -55,6 +59,66 @@ def test_chi2_combination_is_sure_only_when_the_clues_agree() -> None:
     assert chi2_combined([0.01] * 20) < 0.01
     assert 0.4 < chi2_combined([0.99] * 10 + [0.01] * 10) < 0.6
     assert chi2_combined([]) == 0.5
+
+
+def _chi2_reference(clues: list[float]) -> float:
+    # SpamBayes' chi2_spamprob with its chi2Q, term by term, as a yardstick.
+    def chi2q(x2: float, v: int) -> float:
+        m = x2 / 2.0
+        total = term = math.exp(-m)
+        for i in range(1, v // 2):
+            term *= m / i
+            total += term
+        return min(total, 1.0)
+
+    n = len(clues)
+    s = 1.0 - chi2q(-2.0 * sum(math.log(1.0 - f) for f in clues), 2 * n)
+    h = 1.0 - chi2q(-2.0 * sum(math.log(f) for f in clues), 2 * n)
+    return (s - h + 1.0) / 2.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(0.01, 0.99), min_size=1, max_size=150))
+def test_chi2_combination_matches_spambayes(clues: list[float]) -> None:
+    assert chi2_combined(clues) == pytest.approx(_chi2_reference(clues), abs=1e-8)
+
+
+def test_only_the_150_strongest_clues_count() -> None:
+    # 100 words each in 4 of 400 learned phishing mails (strong clues), 100 words each in 2 of
+    # 200 genuine ones (weaker): a message holding all 200 combines the 100 strong and 50 weak.
+    learned = [(f"b{i}", "phishing", frozenset({f"bad{i % 100}"})) for i in range(400)]
+    learned += [(f"g{i}", "genuine", frozenset({f"good{i % 100}"})) for i in range(200)]
+    model = build_model(learned)
+    f_bad = math.exp(robinson_clue(4, 400, 0, 200)[1])
+    f_good = math.exp(robinson_clue(0, 400, 2, 200)[1])
+    assert abs(f_bad - 0.5) > abs(f_good - 0.5)
+    words = {f"bad{i}" for i in range(100)} | {f"good{i}" for i in range(100)}
+    got = model.probabilities(words)["phishing"]
+    assert got == pytest.approx(chi2_combined([f_bad] * 100 + [f_good] * 50), abs=1e-9)
+    assert got != pytest.approx(chi2_combined([f_bad] * 100 + [f_good] * 100), abs=1e-3)
+
+
+def test_both_bad_kinds_are_scored_apart() -> None:
+    rng = random.Random(5)
+    fraud_words = ("transfer", "beneficiary", "million", "inheritance", "barrister", "fund")
+    learned = _learned(MIN_LEARNED, MIN_LEARNED)
+    learned += [
+        (f"f{i}", "fraud", _mail(fraud_words, rng, "barrister@example.org")[1])
+        for i in range(MIN_LEARNED)
+    ]
+    model = build_model(learned)
+    assert model.active == ("phishing", "fraud")
+    _, scam = _mail(fraud_words, rng, "lawyer@example.net")
+    likeness = model.probabilities(scam)
+    assert likeness["fraud"] > 0.99
+    assert likeness["phishing"] < likeness["fraud"]
+
+
+def test_an_empty_message_has_no_tokens_and_an_unknown_likeness() -> None:
+    empty = message(from_=(), subject="", body_text="")
+    assert tokens(empty) == frozenset()
+    ctx = Context(now=NOW, learned=build_model(_learned(MIN_LEARNED, MIN_LEARNED)))
+    assert analyze(empty, ctx, {})["learned.phishing"].value == 0.5
 
 
 def test_model_stays_silent_below_the_minimum() -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import typer
 
 from tradetriage.cli.common import JsonOption, load, open_store, print_json
+from tradetriage.errors import StoreError
 
 app = typer.Typer(
     help="Teach the grading: mark messages phishing, fraud or genuine (your verdict flags or "
-    "clears them, and mail like them is flagged once 30 of a kind are learned).",
+    "clears them; once 30 of a bad kind and 30 genuine are learned, mail like them counts "
+    "towards the flag).",
     no_args_is_help=True,
 )
 
@@ -24,11 +26,14 @@ def _mark(ctx: typer.Context, ids: list[int] | None, contact: str | None, verdic
 
     config = load(ctx, required=False)
     with open_store(config) as store:
+        if not ids and contact is None:
+            raise typer.BadParameter("give message ids, or --contact", param_hint="IDS")
         chosen = list(ids or [])
         if contact is not None:
-            chosen += contact_mail(store, find_contact(store, contact))
-        if not chosen:
-            raise typer.BadParameter("give message ids, or --contact", param_hint="IDS")
+            sent = contact_mail(store, find_contact(store, contact))
+            if not sent:
+                raise StoreError(f"contact {contact} sent no mail", "give message ids instead")
+            chosen += sent
         changed = mark(store, chosen, verdict)
     typer.echo(
         f"{changed} of {len(set(chosen))} messages newly marked {verdict}; the next "
@@ -50,8 +55,8 @@ def _verdict_command(verdict: str, summary: str) -> None:
     app.command(verdict)(command)
 
 
-_verdict_command("phishing", "Mark messages as phishing: flagged, and mail like them too.")
-_verdict_command("fraud", "Mark advance-fee fraud or fake buyers: flagged, and mail like them too.")
+_verdict_command("phishing", "Mark messages as phishing: flagged; mail like them is suspect.")
+_verdict_command("fraud", "Mark advance-fee fraud or fake buyers: flagged; like mail is suspect.")
 _verdict_command("genuine", "Mark messages as genuine: flags cleared; teaches what real mail is.")
 
 
@@ -72,6 +77,7 @@ def forget(
 def status(ctx: typer.Context, json_output: bool = JsonOption) -> None:
     """How many messages you marked of each kind, and whether the classifier is active."""
     from tradetriage.grading.learning import status as learned_status
+    from tradetriage.signals.learned import BAD_VERDICTS
 
     config = load(ctx, required=False)
     with open_store(config) as store:
@@ -81,9 +87,9 @@ def status(ctx: typer.Context, json_output: bool = JsonOption) -> None:
         return
     counts = ", ".join(f"{n} {verdict}" for verdict, n in state.counts.items())
     typer.echo(f"learned: {counts}")
-    for verdict in ("phishing", "fraud"):
+    for verdict in BAD_VERDICTS:
         if verdict in state.active:
-            typer.echo(f"{verdict}: active (mail like the learned {verdict} mail is flagged)")
+            typer.echo(f"{verdict}: active (likeness to the learned {verdict} mail counts)")
         else:
             typer.echo(
                 f"{verdict}: waiting for {state.min_learned} {verdict} and "

@@ -10,6 +10,7 @@ digest is part of the grading fingerprint (``run.py``).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -41,9 +42,9 @@ def mark(store: Store, message_ids: Sequence[int], verdict: str) -> int:
     changed. StoreError names an id that is not in the store; nothing is recorded then."""
     if verdict not in VERDICTS:
         raise StoreError(f"unknown verdict {verdict!r}", f"use one of: {', '.join(VERDICTS)}")
-    _check_exist(store, message_ids)
     when = now_iso()
     with store.transaction() as tx:
+        _check_exist(tx, message_ids)
         before = tx.total_changes
         tx.executemany(
             "INSERT INTO learned (message, verdict, learned_at) VALUES (?, ?, ?) "
@@ -55,8 +56,10 @@ def mark(store: Store, message_ids: Sequence[int], verdict: str) -> int:
 
 
 def forget(store: Store, message_ids: Sequence[int]) -> int:
-    """Drop the verdicts of these messages; return how many there were."""
+    """Drop the verdicts of these messages; return how many there were. StoreError names an id
+    that is not in the store; nothing is dropped then."""
     with store.transaction() as tx:
+        _check_exist(tx, message_ids)
         before = tx.total_changes
         tx.executemany("DELETE FROM learned WHERE message = ?", [(i,) for i in message_ids])
         return tx.total_changes - before
@@ -98,8 +101,8 @@ def _any_learned(store: Store) -> bool:
     return store.conn.execute("SELECT 1 FROM learned LIMIT 1").fetchone() is not None
 
 
-def _check_exist(store: Store, message_ids: Sequence[int]) -> None:
-    found = {r[0] for r in select_in(store.conn, "SELECT id FROM messages", "id", message_ids)}
+def _check_exist(conn: sqlite3.Connection, message_ids: Sequence[int]) -> None:
+    found = {r[0] for r in select_in(conn, "SELECT id FROM messages", "id", message_ids)}
     missing = [i for i in message_ids if i not in found]
     if missing:
         shown = ", ".join(map(str, missing[:5])) + (" …" if len(missing) > 5 else "")

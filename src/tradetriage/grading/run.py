@@ -3,8 +3,9 @@ config, per-message grades for what is new or changed, then the contacts those t
 
 A run with nothing to do is the common case (cron every few minutes, or ``grade --show`` right
 after ``grade``), so it is decided before the signal modules and the rules are even imported:
-the rules files' bytes are fingerprinted, and when they are unchanged since the last run and
-every message has a grade folded into its contact, the run ends there.
+the rules files' bytes, the config and the clerk's `learn` verdicts are fingerprinted, and
+when they are unchanged since the last run and every message has a grade folded into its
+contact, the run ends there.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def effective_rules(config: Config) -> CompiledRules:
     return compile_rules(load_rules(config.grading.rules, specs=all_specs()))
 
 
-def rules_fingerprint(config: Config, verdicts: str = "") -> str:
+def rules_fingerprint(config: Config, verdicts: str) -> str:
     """A digest of everything every grade depends on: the version, the bundled and user rules
     files, the company and grading config, and the digest of the clerk's learned
     ``verdicts``. It is stored as each message's ``rules_hash``, so it alone decides what is

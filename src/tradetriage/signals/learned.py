@@ -29,7 +29,7 @@ from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
 VERDICTS = ("phishing", "fraud", "genuine")
 BAD_VERDICTS = ("phishing", "fraud")
 # SpamAssassin waits for 200 of each; a clerk sees fewer scams than a mail server. The learning
-# curve in benchmarks/RESULTS.md shows 59 learned phishing mails already help.
+# curve in benchmarks/RESULTS.md starts at 30 of each kind.
 MIN_LEARNED = 30
 
 # Robinson's constants as SpamBayes ships them: how strongly an unseen or rare token is pulled
@@ -42,7 +42,8 @@ _MAX_CLUES = 150
 _NEGLIGIBLE = 1e-9
 _LOG_NEGLIGIBLE = math.log(_NEGLIGIBLE)
 
-# Words as SpamBayes splits them: at white space, edge punctuation stripped, 3-20 characters.
+# Words split at white space, as SpamBayes does, but with edge punctuation stripped ("price,"
+# is "price") and up to 20 characters long (SpamBayes: 12).
 _EDGE_PUNCTUATION = ".,;:!?()[]<>{}\"'*-_=|/\\#~`"
 # Chinese has no spaces: runs of CJK characters are read as overlapping character pairs.
 _CJK = re.compile(r"[\u3400-\u9fff]{2,}")
@@ -94,12 +95,12 @@ def _words(text: str) -> set[str]:
     return {w for raw in set(text.split()) if 2 < len(w := raw.strip(_EDGE_PUNCTUATION)) <= 20}
 
 
-# One token's clue for one verdict: its distance from "unknown" (to pick the strongest),
-# ln f and ln(1 - f), computed once per run rather than once per message, and 1 (a clue to
-# count). A token that is no clue for a verdict holds _NO_CLUE there, which adds nothing.
-Clue = tuple[float, float, float, int]
-_NO_CLUE: Clue = (0.0, 0.0, 0.0, 0)
-_DISTANCE, _LOG_F, _LOG_NOT_F, _COUNTS = (itemgetter(i) for i in range(4))
+# One token's clue for one verdict: its distance from "unknown" (to pick the strongest), and
+# ln f and ln(1 - f), computed once per run rather than once per message. A token that is no
+# clue for a verdict holds the one _NO_CLUE object there, which adds nothing to the sums.
+Clue = tuple[float, float, float]
+_NO_CLUE: Clue = (0.0, 0.0, 0.0)
+_DISTANCE, _LOG_F, _LOG_NOT_F = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class TokenModel:
         out = {}
         for i, verdict in enumerate(self.active):
             column = list(map(itemgetter(i), rows))
-            n = sum(map(_COUNTS, column))
+            n = len(column) - column.count(_NO_CLUE)
             if n > _MAX_CLUES:  # only the strongest count
                 column = sorted(column, key=_DISTANCE, reverse=True)[:_MAX_CLUES]
                 n = _MAX_CLUES
@@ -176,7 +177,7 @@ def _clue(bad: int, bad_total: int, good: int, good_total: int) -> Clue:
     distance = abs(f - _UNKNOWN)
     if distance < _MIN_CLUE:
         return _NO_CLUE
-    return (distance, math.log(f), math.log(1.0 - f), 1)
+    return (distance, math.log(f), math.log(1.0 - f))
 
 
 def chi2_combined(clues: list[float]) -> float:
