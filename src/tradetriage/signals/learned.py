@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from operator import itemgetter
 from urllib.parse import urlsplit
 
@@ -95,12 +96,18 @@ def _words(text: str) -> set[str]:
     return {w for raw in set(text.split()) if 2 < len(w := raw.strip(_EDGE_PUNCTUATION)) <= 20}
 
 
-# One token's clue for one verdict: its distance from "unknown" (to pick the strongest), and
-# ln f and ln(1 - f), computed once per run rather than once per message. A token that is no
-# clue for a verdict holds the one _NO_CLUE object there, which adds nothing to the sums.
-Clue = tuple[float, float, float]
-_NO_CLUE: Clue = (0.0, 0.0, 0.0)
-_DISTANCE, _LOG_F, _LOG_NOT_F = itemgetter(0), itemgetter(1), itemgetter(2)
+# One token's clue for one verdict: its distance from "unknown" (to pick the strongest), ln f
+# and ln(1 - f), computed once per run rather than once per message, and 1 (a clue to count).
+# A token that is no clue for a verdict holds zeros there, which add nothing to the sums.
+Clue = tuple[float, float, float, int]
+_NO_CLUE: Clue = (0.0, 0.0, 0.0, 0)
+_FIELDS = len(_NO_CLUE)
+# A token's row in the table holds its clues for every active verdict one after the other:
+# flat, so that each of a message's hundred-odd lookups touches one object, and the sums below
+# run over the rows themselves. These read the four fields of the i-th verdict's clue.
+_FIELD_GETTERS = tuple(
+    tuple(itemgetter(_FIELDS * i + k) for k in range(_FIELDS)) for i in range(len(BAD_VERDICTS))
+)
 
 
 @dataclass(frozen=True)
@@ -109,9 +116,8 @@ class TokenModel:
     message (sha256)."""
 
     active: tuple[str, ...]  # the bad verdicts with enough learned, in BAD_VERDICTS order
-    # token -> its clue for each active verdict. One table, so that each token of a message
-    # is looked up once for both verdicts.
-    clues: Mapping[str, tuple[Clue, ...]]
+    # token -> its clues for the active verdicts, one after the other (see _FIELD_GETTERS).
+    clues: Mapping[str, tuple[float, ...]]
     verdicts: Mapping[str, str]  # sha256 -> verdict
     counts: Mapping[str, int]  # verdict -> messages learned
 
@@ -123,13 +129,15 @@ class TokenModel:
         # Built-in loops only (filter, map, sum): this runs for every message.
         rows = list(filter(None, map(self.clues.get, message_tokens)))
         out = {}
-        for i, verdict in enumerate(self.active):
-            column = list(map(itemgetter(i), rows))
-            n = len(column) - column.count(_NO_CLUE)
+        for (distance, log_f, log_not_f, is_clue), verdict in zip(
+            _FIELD_GETTERS, self.active, strict=False
+        ):
+            n = sum(map(is_clue, rows))
+            strongest = rows
             if n > _MAX_CLUES:  # only the strongest count
-                column = sorted(column, key=_DISTANCE, reverse=True)[:_MAX_CLUES]
+                strongest = sorted(rows, key=distance, reverse=True)[:_MAX_CLUES]
                 n = _MAX_CLUES
-            out[verdict] = _combine(n, sum(map(_LOG_F, column)), sum(map(_LOG_NOT_F, column)))
+            out[verdict] = _combine(n, sum(map(log_f, strongest)), sum(map(log_not_f, strongest)))
         return out
 
 
@@ -151,15 +159,15 @@ def build_model(learned: Iterable[tuple[str, str, frozenset[str]]]) -> TokenMode
         seen[verdict].update(message_tokens)
     genuine = counts["genuine"]
     active = active_verdicts(counts)
-    clues: dict[str, tuple[Clue, ...]] = {}
+    clues: dict[str, tuple[float, ...]] = {}
     if active:
         good = seen["genuine"]
         bad_seen = [(seen[bad], counts[bad]) for bad in active]
         for token in set(good).union(*(s for s, _ in bad_seen)):
             in_good = good[token]
-            row = tuple(_clue(s[token], total, in_good, genuine) for s, total in bad_seen)
+            row = [_clue(s[token], total, in_good, genuine) for s, total in bad_seen]
             if any(clue is not _NO_CLUE for clue in row):
-                clues[token] = row
+                clues[token] = tuple(chain.from_iterable(row))
     return TokenModel(active, clues, verdicts, dict(counts))
 
 
@@ -177,7 +185,7 @@ def _clue(bad: int, bad_total: int, good: int, good_total: int) -> Clue:
     distance = abs(f - _UNKNOWN)
     if distance < _MIN_CLUE:
         return _NO_CLUE
-    return (distance, math.log(f), math.log(1.0 - f))
+    return (distance, math.log(f), math.log(1.0 - f), 1)
 
 
 def chi2_combined(clues: list[float]) -> float:
