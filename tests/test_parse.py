@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import ipaddress
+import re
 from datetime import UTC, datetime
 from email.utils import getaddresses
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from tradetriage.mail.headers import (
     decode_header_text,
+    is_plausible_id,
     parse_addresses,
     parse_date,
     parse_message_ids,
@@ -104,6 +106,22 @@ def test_message_ids_without_brackets_only_when_shaped_like_one(
     value: str | None, expected: list[str]
 ) -> None:
     assert parse_message_ids(value) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab1_.@-é٣"), max_size=30))
+def test_plausible_id_is_the_documented_pattern(text: str) -> None:
+    # Left "@" right, each side with a letter or digit; or, without "@", 8+ characters and a
+    # digit: the two patterns the linear search replaced.
+    shaped = re.fullmatch(r".*\w.*@.*\w.*", text) or re.fullmatch(r"(?=.*\d)[^@]{8,}", text)
+    assert is_plausible_id(text) == bool(shaped)
+
+
+def test_a_huge_message_id_is_read_in_one_pass() -> None:
+    # 200 KB of word characters: the old pattern backtracked through them for many seconds.
+    huge = "a" * 200_000
+    assert parse_message_ids(f"<{huge}@{huge}>") == [f"{huge}@{huge}"]
+    assert parse_message_ids(f"<{huge}@>") == []
 
 
 def test_received_dialects() -> None:
