@@ -825,6 +825,7 @@ def test_any_other_quote_is_scanned_with_the_rest(header: str) -> None:
         ("Important Information", "Visa card, eBay item 4500123, EB-BV316-DN25, ISO 9001", ()),
         ("Order 4500123", "iPhone, WiFi, IoT, 100 pcs, DN50, PN16, SS316, 2025", ()),
         ("Part B0FA-12", "hex 0xB0FA, colour #B0FA00", ()),
+        ("Your Ad0be PDF", "from 1CBC, 0FF1C1A1 notice", ("Ad0be", "1CBC", "0FF1C1A1")),
     ],
 )
 def test_obfuscated_words(subject: str, body: str, found: tuple[str, ...]) -> None:

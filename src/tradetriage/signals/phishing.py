@@ -605,8 +605,11 @@ _DISGUISED_TARGETS = frozenset(_TARGET_WORDS.split()) | BRAND_WORDS
 # look-around version cost 130 µs a message).
 _DISGUISE_CANDIDATE = re.compile(r"\b[a-zA-HJ-Z]*+[0-9|I][A-Za-z0-9|]*+")
 _DISGUISE_SCAN_CHARS = 500  # the subject and the first lines: where a disguise must be read
-# Part numbers and colours ("B0FA", "#B0FA00") are hex; no disguise is.
+# A hex word is a part number or a colour, not a disguise, when it reads as one: "#B0FA00",
+# "0xB0FA", "B0FA-12". Alone, it may well be one ("Ad0be", "1CBC", "0FF1C1A1").
 _HEX = re.compile(r"[0-9a-fA-F]+")
+_HEX_BEFORE = ("#", "0x", "0X")
+_PART_NUMBER_AFTER = re.compile(r"-\d")
 # A word and the target it disguises read the same once lower-cased and folded: digits to the
 # letters they stand for, and "i", "1", "|" (and so "I") all to "l" ("Log1n", "BiIIing",
 # "MICR0SOFT", "PayPaI"). One translation a word, whichever letter a 1 or an I stands for.
@@ -618,8 +621,9 @@ def _obfuscated_words(msg: ParsedMessage) -> Finding:
     """Disguised spellings of brand and account words in the subject and the body's start."""
     text = f"{msg.subject}\n{msg.body_text[:_DISGUISE_SCAN_CHARS]}"
     found = []
-    for word in _DISGUISE_CANDIDATE.findall(text):
-        if len(word) < 4 or _HEX.fullmatch(word):
+    for match in _DISGUISE_CANDIDATE.finditer(text):
+        word = match.group()
+        if len(word) < 4 or (_HEX.fullmatch(word) and _reads_as_code(text, match)):
             continue
         written = word.lower()
         if written.translate(_FOLD) in _FOLDED_TARGETS and written not in _DISGUISED_TARGETS:
@@ -628,6 +632,12 @@ def _obfuscated_words(msg: ParsedMessage) -> Finding:
     if not unique:
         return _NONE
     return Finding(unique, clip("disguised words: " + ", ".join(unique)))
+
+
+def _reads_as_code(text: str, match: re.Match[str]) -> bool:
+    return text.endswith(_HEX_BEFORE, 0, match.start()) or bool(
+        _PART_NUMBER_AFTER.match(text, match.end())
+    )
 
 
 def _addr_host(addr: str) -> str:
