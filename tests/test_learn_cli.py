@@ -110,6 +110,29 @@ def test_verdict_flags_and_clears_one_message(tmp_path: Path, cli: CliInvoke) ->
     assert "0 messages graded" in cli(config, "grade").output  # and then nothing to do
 
 
+def test_a_verdict_sets_flags_not_the_score_and_counts_on_our_own_mail(
+    tmp_path: Path, cli: CliInvoke
+) -> None:
+    config = make_config(tmp_path)
+    _mailbox(tmp_path / "mail")
+    ours = "From: Lily <lily@everbright-valve.cn>\r\nTo: hans@becker-armaturen.de\r\n"
+    ours += "Subject: Payment\r\nMessage-ID: <ours-1@everbright-valve.cn>\r\n\r\nPay us.\r\n"
+    (tmp_path / "mail" / "ours.eml").write_bytes(ours.encode())
+    cli(config, "import", str(tmp_path / "mail"))
+    cli(config, "grade")
+    ids = _ids(tmp_path / "store.db")
+    trade = ids["trade"][0]
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        (own,) = conn.execute("SELECT id FROM messages WHERE from_addr LIKE 'lily@%'").fetchone()
+    score_before = run_json(cli, config, "grade", "--explain", str(trade))["score"]
+    assert _flags(cli, config, own) == []  # our own mail: never flagged by the rules
+    cli(config, "learn", "genuine", str(trade))
+    cli(config, "learn", "phishing", str(own))
+    cli(config, "grade")
+    assert run_json(cli, config, "grade", "--explain", str(trade))["score"] == score_before
+    assert _flags(cli, config, own) == ["phishing"]  # sent in our name: the clerk decides
+
+
 def test_contact_option_marks_what_the_contact_sent(tmp_path: Path, cli: CliInvoke) -> None:
     config = make_config(tmp_path)
     _mailbox(tmp_path / "mail")

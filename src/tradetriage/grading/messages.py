@@ -74,21 +74,32 @@ def findings_to_json(findings: Findings) -> str:
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
+# The clerk's verdict (`tradetriage learn`) decides a message's flags, whatever the rules
+# summed, and on our own mail too (phishing sent in our name is what a clerk would mark).
+_VERDICT_FLAGS: dict[str, tuple[str, ...]] = {
+    "phishing": ("phishing",),
+    "fraud": ("suspect-fraud",),
+    "genuine": (),
+}
+
+
 def grade_row(row: Row, rules: CompiledRules, ctx: Context) -> MessageGrade:
     """Grade one stored message row: signals, then rules, then scores. Our own mail (From one
-    of ``ctx.our_domains``) is scored but never flagged."""
+    of ``ctx.our_domains``) is scored but never flagged, unless the clerk marked it; a message
+    the clerk marked gets the flag of its verdict."""
     msg = row_to_message(row)
     findings = analyze_message(msg, ctx)
     hits = evaluate(rules, findings)
     sender = msg.from_[0].addr if msg.from_ else ""
     ours = bool(sender) and registered_domain(sender) in ctx.our_domains
     scores = score(rules, hits, flaggable=not ours)
+    verdict = findings["learned.verdict"].value if "learned.verdict" in findings else None
     return MessageGrade(
         int(str(row[0])),
         scores.score,
         scores.fraud_score,
         scores.phishing_score,
-        scores.flags,
+        _VERDICT_FLAGS.get(str(verdict), scores.flags),
         tuple((h.rule_id, h.weight, h.evidence) for h in hits),
         findings_to_json(findings),
     )
