@@ -14,14 +14,14 @@ from hypothesis import strategies as st
 from factories import PHISHING_WORDS, TRADE_WORDS, message
 from tradetriage.mail.records import Address, Link
 from tradetriage.signals.base import Context, Finding
+from tradetriage.signals.learned import _clue as robinson_clue
 from tradetriage.signals.learned import (
-    MIN_LEARNED,
     analyze,
     build_model,
     chi2_combined,
     tokens,
 )
-from tradetriage.signals.learned import _clue as robinson_clue
+from tradetriage.verdicts import MIN_LEARNED
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 

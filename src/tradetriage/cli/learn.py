@@ -77,7 +77,7 @@ def forget(
 def status(ctx: typer.Context, json_output: bool = JsonOption) -> None:
     """How many messages you marked of each kind, and whether the classifier is active."""
     from tradetriage.grading.learning import status as learned_status
-    from tradetriage.signals.learned import BAD_VERDICTS
+    from tradetriage.verdicts import BAD_VERDICTS
 
     config = load(ctx, required=False)
     with open_store(config) as store:

@@ -2,10 +2,11 @@
 run trains on them (``signals/learned.py`` holds the pure classifier).
 
 A verdict is kept per message in the ``learned`` table; marking again replaces it, ``forget``
-removes it. The model is rebuilt from the learned messages' stored fields at every grading run
-that has work to do (tokenizing a thousand messages takes a few hundred milliseconds), so it
-never drifts from the verdicts. Any change to the verdicts regrades every message: their
-digest is part of the grading fingerprint (``run.py``).
+removes it; either way that message is graded again on the next run. The model is rebuilt from
+the learned messages' stored fields at every grading run that has work to do (tokenizing a
+thousand messages takes 0.2-0.3 s), so it never drifts from the verdicts. Once a classifier is
+active, any change to the verdicts regrades every message: their digest is part of the grading
+fingerprint (``run.py``).
 """
 
 from __future__ import annotations
@@ -13,19 +14,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tradetriage.errors import StoreError
-from tradetriage.signals.learned import (
-    MIN_LEARNED,
-    VERDICTS,
-    TokenModel,
-    active_verdicts,
-    build_model,
-    tokens,
-)
 from tradetriage.store.db import Store, now_iso
 from tradetriage.store.queries import select_in
-from tradetriage.store.reading import SELECT, row_to_message
+from tradetriage.verdicts import MIN_LEARNED, VERDICTS, active_verdicts
+
+if TYPE_CHECKING:
+    from tradetriage.signals.learned import TokenModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +49,9 @@ def mark(store: Store, message_ids: Sequence[int], verdict: str) -> int:
             "learned_at = excluded.learned_at WHERE verdict != excluded.verdict",
             [(i, verdict, when) for i in dict.fromkeys(message_ids)],
         )
-        return tx.total_changes - before
+        changed = tx.total_changes - before
+        _regrade(tx, message_ids)
+        return changed
 
 
 def forget(store: Store, message_ids: Sequence[int]) -> int:
@@ -62,7 +61,9 @@ def forget(store: Store, message_ids: Sequence[int]) -> int:
         _check_exist(tx, message_ids)
         before = tx.total_changes
         tx.executemany("DELETE FROM learned WHERE message = ?", [(i,) for i in message_ids])
-        return tx.total_changes - before
+        dropped = tx.total_changes - before
+        _regrade(tx, message_ids)
+        return dropped
 
 
 def contact_mail(store: Store, contact: int) -> list[int]:
@@ -78,17 +79,38 @@ def contact_mail(store: Store, contact: int) -> list[int]:
 
 def status(store: Store) -> LearnedStatus:
     """Counts per verdict and the classifiers they make active."""
-    rows = store.conn.execute("SELECT verdict, count(*) FROM learned GROUP BY verdict")
-    counts = {verdict: 0 for verdict in VERDICTS} | {str(v): int(n) for v, n in rows}
+    counts = verdict_counts(store.conn)
     return LearnedStatus(counts, active_verdicts(counts))
 
 
+def verdict_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many messages carry each verdict (0 for none)."""
+    rows = conn.execute("SELECT verdict, count(*) FROM learned GROUP BY verdict")
+    return {verdict: 0 for verdict in VERDICTS} | {str(v): int(n) for v, n in rows}
+
+
 def load_model(store: Store) -> TokenModel | None:
-    """The token model of the learned messages, or None when nothing was learned."""
-    return build_model(_learned_tokens(store)) if _any_learned(store) else None
+    """The token model of the learned messages, or None when nothing was learned. Until a
+    classifier is active only the verdicts are read: tokenizing would be thrown away."""
+    from tradetriage.signals.learned import build_model
+
+    counts = verdict_counts(store.conn)
+    if not any(counts.values()):
+        return None
+    return build_model(_learned(store, with_tokens=bool(active_verdicts(counts))))
 
 
-def _learned_tokens(store: Store) -> Iterator[tuple[str, str, frozenset[str]]]:
+def _learned(store: Store, *, with_tokens: bool) -> Iterator[tuple[str, str, frozenset[str]]]:
+    from tradetriage.signals.learned import tokens
+    from tradetriage.store.reading import SELECT, row_to_message
+
+    if not with_tokens:
+        rows = store.conn.execute(
+            "SELECT m.sha256, l.verdict FROM learned l JOIN messages m ON m.id = l.message"
+        )
+        for sha256, verdict in rows:
+            yield str(sha256), str(verdict), frozenset()
+        return
     rows = store.conn.execute(
         f"SELECT l.verdict, m.* FROM learned l JOIN ({SELECT}) m ON m.id = l.message"
     )
@@ -97,8 +119,13 @@ def _learned_tokens(store: Store) -> Iterator[tuple[str, str, frozenset[str]]]:
         yield msg.sha256, str(verdict), tokens(msg)
 
 
-def _any_learned(store: Store) -> bool:
-    return store.conn.execute("SELECT 1 FROM learned LIMIT 1").fetchone() is not None
+def _regrade(conn: sqlite3.Connection, message_ids: Sequence[int]) -> None:
+    # A verdict sets its message's flags: that message is graded again on the next run. (With
+    # a classifier active, the verdicts' digest in the fingerprint regrades everything.)
+    conn.executemany(
+        "UPDATE message_grades SET rules_hash = '', folded = 0 WHERE message = ?",
+        [(i,) for i in message_ids],
+    )
 
 
 def _check_exist(conn: sqlite3.Connection, message_ids: Sequence[int]) -> None:

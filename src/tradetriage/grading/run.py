@@ -106,8 +106,14 @@ def grade_store(
 
 
 def verdicts_digest(store: Store) -> str:
-    """A digest of the clerk's ``learn`` verdicts, for the fingerprint. (Here, not in
-    learning.py, which imports the signal modules: a run with nothing to do must not.)"""
+    """A digest of the clerk's ``learn`` verdicts, for the fingerprint, once they train a
+    classifier (every message's likeness then depends on all of them); empty before, when a
+    verdict only concerns its own message (``learning.mark`` regrades that one)."""
+    from tradetriage.grading.learning import verdict_counts
+    from tradetriage.verdicts import active_verdicts
+
+    if not active_verdicts(verdict_counts(store.conn)):
+        return ""
     digest = hashlib.sha256()
     rows = store.conn.execute("SELECT message, verdict FROM learned ORDER BY message")
     for message, verdict in rows:

@@ -10,7 +10,7 @@ near 1 or near 0 when the evidence is clear and near 0.5 when it is mixed.
 
 Rules catch what a clerk can name; this catches the next mail of a campaign the clerk has
 already marked, whatever its wording. It stays silent until a bad verdict and the genuine one
-each have ``MIN_LEARNED`` messages: with fewer, a handful of words would decide.
+each have ``verdicts.MIN_LEARNED`` messages: with fewer, a handful of words would decide.
 """
 
 from __future__ import annotations
@@ -26,12 +26,7 @@ from urllib.parse import urlsplit
 
 from tradetriage.mail.records import ParsedMessage
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
-
-VERDICTS = ("phishing", "fraud", "genuine")
-BAD_VERDICTS = ("phishing", "fraud")
-# SpamAssassin waits for 200 of each; a clerk sees fewer scams than a mail server. The learning
-# curve in benchmarks/RESULTS.md starts at 30 of each kind.
-MIN_LEARNED = 30
+from tradetriage.verdicts import BAD_VERDICTS, VERDICTS, active_verdicts
 
 # Robinson's constants as SpamBayes ships them: how strongly an unseen or rare token is pulled
 # towards "unknown" (0.5), the weakest clue worth counting, and how many clues are combined.
@@ -139,13 +134,6 @@ class TokenModel:
                 n = _MAX_CLUES
             out[verdict] = _combine(n, sum(map(log_f, strongest)), sum(map(log_not_f, strongest)))
         return out
-
-
-def active_verdicts(counts: Mapping[str, int]) -> tuple[str, ...]:
-    """The bad verdicts learned often enough, beside enough genuine mail, to be scored."""
-    if counts.get("genuine", 0) < MIN_LEARNED:
-        return ()
-    return tuple(bad for bad in BAD_VERDICTS if counts.get(bad, 0) >= MIN_LEARNED)
 
 
 def build_model(learned: Iterable[tuple[str, str, frozenset[str]]]) -> TokenModel:
