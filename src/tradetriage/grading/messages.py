@@ -189,6 +189,7 @@ def grade_messages(
     workers: int = 1,
     batch: int = BATCH,
     rules_hash: str | None = None,
+    todo: list[int] | None = None,
 ) -> GradeSummary:
     """Grade stored messages into ``message_grades`` and ``hits``.
 
@@ -196,12 +197,14 @@ def grade_messages(
     digest, are graded; otherwise all are. The digest is ``rules_hash`` (by default the rules'
     own): what is stored with each grade and compared on the next run. ``workers > 1``
     analyses in that many processes (Linux; elsewhere in-process) when there is enough to do;
-    reads and writes stay here. Returns counts of graded, unchanged and newly flagged messages.
+    reads and writes stay here. ``todo``: the ids to grade, when the caller has already asked
+    ``ids_to_grade``. Returns counts of graded, unchanged and newly flagged messages.
     """
     started = time.perf_counter()
     summary = GradeSummary()
     digest = rules_hash or rules.digest
-    todo = ids_to_grade(store, digest, only_new=only_new)
+    if todo is None:
+        todo = ids_to_grade(store, digest, only_new=only_new)
     total = store.conn.execute("SELECT count(*) FROM messages").fetchone()[0]
     summary.unchanged = int(total) - len(todo)
     when = ctx.now.isoformat(timespec="seconds")

@@ -76,19 +76,28 @@ def grade_store(
         total = store.conn.execute("SELECT count(*) FROM messages").fetchone()[0]
         return GradingRun(unchanged=int(total))
     from tradetriage.grading.contacts import refresh_contacts
-    from tradetriage.grading.context import build_context
-    from tradetriage.grading.messages import grade_messages
+    from tradetriage.grading.context import build_context, our_domains
+    from tradetriage.grading.messages import GradeSummary, grade_messages, ids_to_grade
     from tradetriage.ingest import default_workers
 
-    rules = rules or effective_rules(config)
-    ctx = build_context(config, store, now)
-    workers = config.sync.workers or default_workers()
     # The fingerprint, not the rules' own digest, marks each grade: a config change (products,
     # relays, our domains) must regrade every message, not only be recorded as done.
-    messages = grade_messages(
-        store, rules, ctx, only_new=not everything, workers=workers, rules_hash=fingerprint
-    )
-    contacts = refresh_contacts(store, ctx.our_domains, now, everything=everything)
+    todo = ids_to_grade(store, fingerprint, only_new=not everything)
+    if todo:
+        ctx = build_context(config, store, now)
+        workers = config.sync.workers or default_workers()
+        messages = grade_messages(
+            store, rules or effective_rules(config), ctx, workers=workers,
+            rules_hash=fingerprint, todo=todo,
+        )  # fmt: skip
+        ours = ctx.our_domains
+    else:
+        # Only contacts to refresh (after `contact mark`, `link`, `grade --set`): the grading
+        # context (our sent mail scanned, the GeoIP file, the learned model) is not needed.
+        total = store.conn.execute("SELECT count(*) FROM messages").fetchone()[0]
+        messages = GradeSummary(unchanged=int(total))
+        ours = our_domains(config)
+    contacts = refresh_contacts(store, ours, now, everything=everything)
     with store.transaction() as tx:
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) "
