@@ -22,10 +22,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
-from urllib.parse import urlsplit
 
 from tradetriage.mail.records import ParsedMessage
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec
+from tradetriage.signals.links import href_host
 from tradetriage.verdicts import BAD_VERDICTS, VERDICTS, active_verdicts
 
 # Robinson's constants as SpamBayes ships them: how strongly an unseen or rare token is pulled
@@ -76,13 +76,7 @@ def tokens(msg: ParsedMessage) -> frozenset[str]:
             found.update(run[i : i + 2] for i in range(len(run) - 1))
     if msg.from_:
         found.add("from:" + msg.from_[0].addr.rpartition("@")[2])
-    for link in msg.links[:_MAX_LINKS]:
-        try:
-            host = urlsplit(link.href.strip()).hostname
-        except ValueError:  # a malformed URL (bad port, unbalanced brackets)
-            continue
-        if host:
-            found.add("url:" + host)
+    found.update("url:" + host for link in msg.links[:_MAX_LINKS] if (host := href_host(link.href)))
     return frozenset(found)
 
 

@@ -149,7 +149,7 @@ def offsite_domains(
     From domain (staff of a brand write plain text and link to anything)."""
     if not links and not claim.by_domain:
         links = text_links
-    hosts = {host for host in map(_href_host, (link.href for link in links[:100])) if host}
+    hosts = {host for host in map(href_host, (link.href for link in links[:100])) if host}
     domains = sorted({domain_or_host(host) for host in hosts})
     owned = [owns_domain(claim, domain) for domain in domains]
     if not domains or None in owned or (not claim.labels and any(owned)):
@@ -161,7 +161,7 @@ def bare_links(msg: ParsedMessage, links: tuple[Link, ...]) -> str | None:
     """What shows the message is a picture or a button (links or an image with hardly any
     words), or None when it has words enough or nothing to click."""
     images = [a for a in msg.attachments if a.content_type.lower().startswith("image/")]
-    web = [link for link in links if _href_host(link.href)]
+    web = [link for link in links if href_host(link.href)]
     if not web and not images:
         return None
     words = len(msg.body_text[:_BARE_SCAN].split())
@@ -173,7 +173,7 @@ def bare_links(msg: ParsedMessage, links: tuple[Link, ...]) -> str | None:
 
 
 def _link_problem(link: Link) -> str | None:
-    host = _href_host(link.href)
+    host = href_host(link.href)
     if host is None:
         return None
     if normalize_ip(host) is not None:
@@ -182,7 +182,7 @@ def _link_problem(link: Link) -> str | None:
     shown = link.text.strip().strip("<>()[]'\".,;:").lower()
     if not shown or len(shown) > 200 or not _URL_TEXT.fullmatch(shown):
         return None
-    shown_host = _href_host(shown if "://" in shown else "http://" + shown)
+    shown_host = href_host(shown if "://" in shown else "http://" + shown)
     if not shown_host or "@" in shown:
         return None
     shown_domain = domain_or_host(shown_host)
@@ -208,7 +208,7 @@ def _split_web(href: str) -> SplitResult | None:
 
 
 @lru_cache(maxsize=16384)
-def _href_host(href: str) -> str | None:
+def href_host(href: str) -> str | None:
     """The host a web link really goes to (after any user@ part); None for other schemes."""
     parts = _split_web(href)  # _split_web has caught urlsplit's ValueError; hostname raises none
     host = parts.hostname if parts is not None else None
@@ -222,7 +222,7 @@ def _text_ip_urls(text_links: tuple[Link, ...], limit: int) -> list[str]:
     for link in text_links:
         # Only where a digit follows the scheme: most written addresses are names.
         if link.href[link.href.find("://") + 3 :][:1].isdigit():
-            host = _href_host(link.href)
+            host = href_host(link.href)
             if host is not None and is_public_ip(host):
                 found.append(host)
                 if len(found) >= limit:
@@ -233,7 +233,7 @@ def _text_ip_urls(text_links: tuple[Link, ...], limit: int) -> list[str]:
 @lru_cache(maxsize=16384)
 def _url_parts(href: str) -> tuple[str, str] | None:
     """(host, trick) of a web link; trick names a user@ part or an unusual port, else ""."""
-    host = _href_host(href)
+    host = href_host(href)
     parts = _split_web(href)
     if host is None or parts is None:
         return None
