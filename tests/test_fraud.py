@@ -478,3 +478,17 @@ def test_huge_order_alone_judges_detail_as_the_request_module_does() -> None:
         msg = make_msg(body)
         earlier = request.analyze(msg, CTX, {})
         assert run(msg)["fraud.huge_order"] == run(msg, earlier)["fraud.huge_order"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from("ab9_.-+@ é\n"), max_size=220))
+def test_address_at_is_the_first_window_match_holding_that_at(text: str) -> None:
+    # _address_at steps back from each "@" instead of searching the window: it must give what
+    # the search gives.
+    for at in (i for i, char in enumerate(text) if char == "@"):
+        lo, hi = max(0, at - fraud._LOCAL_PART), at + fraud._DOMAIN_PART
+        first = fraud._EMAIL.search(text, lo, hi)
+        holds = first is not None and first.start() + first.group().index("@") == at
+        expected = first.span() if holds and first is not None else None
+        found = fraud._address_at(text, at)
+        assert (found.span() if found is not None else None) == expected

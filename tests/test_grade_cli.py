@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tradetriage.cli import app
+from tradetriage.store.schema import SCHEMA_VERSION
 
 INQUIRIES = Path(__file__).parent / "fixtures" / "inquiries"
 COMPANY = """
@@ -342,5 +343,6 @@ def test_a_store_with_english_reasons_is_rebuilt_with_codes(tmp_path: Path) -> N
     with sqlite3.connect(tmp_path / "store.db") as conn:
         stored = [json.loads(r) for (r,) in conn.execute("SELECT reasons FROM contacts")]
         assert conn.execute("PRAGMA user_version").fetchone()[0] >= 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert stored and all(isinstance(r, list) for reasons in stored for r in reasons)
     assert ["has ordered"] not in stored

@@ -211,7 +211,7 @@ def test_split_relays_ranges_and_patterns() -> None:
     assert hosts == ("*.mail.example.com",)
 
 
-def test_known_domains_empty_without_our_domain(tmp_path: Path) -> None:
+def test_our_correspondence_is_empty_without_our_domain(tmp_path: Path) -> None:
     with store_with(tmp_path, OUR_REPLY) as store:
         known, names = our_correspondence(store.conn, frozenset())
         assert known == frozenset()

@@ -24,10 +24,10 @@ def _mark(ctx: typer.Context, ids: list[int] | None, contact: str | None, verdic
     from tradetriage.grading.contacts import find_contact
     from tradetriage.grading.learning import contact_mail, mark
 
+    if not ids and contact is None:  # before the store is opened (or created)
+        raise typer.BadParameter("give message ids, or --contact", param_hint="IDS")
     config = load(ctx, required=False)
     with open_store(config) as store:
-        if not ids and contact is None:
-            raise typer.BadParameter("give message ids, or --contact", param_hint="IDS")
         chosen = list(ids or [])
         if contact is not None:
             sent = contact_mail(store, find_contact(store, contact))

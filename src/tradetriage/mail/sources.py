@@ -107,7 +107,7 @@ def _split_mbox(path: Path, handle: BinaryIO) -> Iterator[RawMessage]:
     lines: list[bytes] = []
     previous_blank = True
     for line in handle:
-        if line.startswith(b"From ") and previous_blank:
+        if line.startswith(_MBOX_START) and previous_blank:
             if lines:
                 number += 1
                 yield RawMessage(f"{path}#{number}", _mbox_body(lines))
@@ -127,7 +127,7 @@ def _mbox_body(lines: list[bytes]) -> bytes:
         lines = lines[:-1]
     out = []
     for line in lines:
-        if line.startswith(b">") and line.lstrip(b">").startswith(b"From "):
+        if line.startswith(b">") and line.lstrip(b">").startswith(_MBOX_START):
             line = line[1:]
         out.append(line)
     return b"".join(out)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from tradetriage.mail.records import ParsedMessage
-from tradetriage.signals.base import Context, in_domains
+from tradetriage.signals.base import Context, in_domains, under
 from tradetriage.signals.geo import is_public_ip
 
 _AUTH_PAIR = re.compile(r"([a-z][a-z0-9-]*)(?:/\d+)?\s*=\s*([a-z]+)")
@@ -71,17 +71,17 @@ def vouched_for(msg: ParsedMessage, ctx: Context, domain: str, origin_ip: str | 
     # nothing about a From of paypal.com written next to "dmarc=fail header.from=paypal.com").
     for header in results:
         for _, result, identities in _checks(header):
-            if result == "pass" and any(_under(d, domain) for d in identities):
+            if result == "pass" and any(under(d, domain) for d in identities):
                 return True
     if not results:
         for signature in headers.get("dkim-signature", ()):
             match = _DKIM_DOMAIN.search(signature)
-            if match and _under(match.group(1).lower(), domain):
+            if match and under(match.group(1).lower(), domain):
                 return True
     # Only names our side looked up count (reverse DNS, not the HELO the sender chose), and only
     # down to the hop that came in from outside: lower Received lines are the sender's own text.
     for hop in msg.received:
-        if hop.from_rdns and _under(hop.from_rdns.lower().strip("[]. "), domain):
+        if hop.from_rdns and under(hop.from_rdns.lower().strip("[]. "), domain):
             return True
         if hop.from_ip and (
             hop.from_ip == origin_ip or (origin_ip is None and is_public_ip(hop.from_ip))
@@ -134,7 +134,3 @@ def _pieces(header: str) -> list[str]:
     text = _COMMENT.sub(" ", _COMMENT.sub(" ", header.lower()))
     pieces = text.split(";")
     return [piece.strip() for piece in (pieces[1:] if "=" not in pieces[0] else pieces)]
-
-
-def _under(host: str, domain: str) -> bool:
-    return host == domain or host.endswith("." + domain)

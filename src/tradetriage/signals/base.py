@@ -106,7 +106,11 @@ def distinct(items: Iterable[str], limit: int, width: int = 40) -> tuple[str, ..
     return tuple(seen)
 
 
+def under(host: str, domain: str) -> bool:
+    """Whether ``host`` is ``domain`` or a host under it (mx.example.com under example.com)."""
+    return host == domain or host.endswith("." + domain)
+
+
 def in_domains(host: str, domains: frozenset[str]) -> bool:
-    """Whether ``host`` is one of ``domains`` or a host under one (mx.example.com under
-    example.com)."""
-    return any(host == d or host.endswith("." + d) for d in domains)
+    """Whether ``host`` is one of ``domains`` or a host under one."""
+    return any(under(host, d) for d in domains)

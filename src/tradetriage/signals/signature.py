@@ -236,10 +236,10 @@ def _candidate_lines(text: str) -> list[int]:
     return sorted(starts)
 
 
-def _next(text: str, end: int, count: int = 3) -> list[str]:
-    """The ``count`` lines after the line ending at ``end``."""
+def _next(text: str, end: int) -> list[str]:
+    """The three lines after the line ending at ``end``."""
     lines: list[str] = []
-    while len(lines) < count and end < len(text):
+    while len(lines) < 3 and end < len(text):
         start = end + 1
         end = text.find("\n", start)
         end = len(text) if end < 0 else end

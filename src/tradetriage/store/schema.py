@@ -191,12 +191,6 @@ def _v6_contacts_without_addresses(conn: sqlite3.Connection) -> None:
     )
 
 
-def _split_sql(script: str) -> list[str]:
-    # executescript() would COMMIT the migration's transaction half-way; run statements one by
-    # one (so no semicolon may appear inside a statement or comment).
-    return [s.strip() for s in script.split(";") if s.strip()]
-
-
 def _v7_learned(conn: sqlite3.Connection) -> None:
     # The clerk's verdicts (`tradetriage learn`), one per message: what the learned-mail
     # classifier (signals/learned.py) is trained on at each grading run.
@@ -206,6 +200,12 @@ def _v7_learned(conn: sqlite3.Connection) -> None:
         "verdict TEXT NOT NULL CHECK (verdict IN ('phishing', 'fraud', 'genuine')), "
         "learned_at TEXT NOT NULL)"
     )
+
+
+def _split_sql(script: str) -> list[str]:
+    # executescript() would COMMIT the migration's transaction half-way; run statements one by
+    # one (so no semicolon may appear inside a statement or comment).
+    return [s.strip() for s in script.split(";") if s.strip()]
 
 
 MIGRATIONS: list[Migration] = [
