@@ -13,7 +13,8 @@
 
 Usage: .venv/bin/python benchmarks/grading_eval.py [--write] [--show-misses LABEL] [--tune-only]
        .venv/bin/python benchmarks/grading_eval.py --cross-validate
-``--show-misses`` and ``--rule-stats`` (tune split) grade and print the tune split only.
+``--show-misses`` and ``--rule-stats`` grade and print the tune splits only (all splits with
+``--split holdout``).
 ``--write`` replaces the "## Grading" evaluation block of benchmarks/RESULTS.md.
 """
 
@@ -23,10 +24,11 @@ import argparse
 import csv
 import hashlib
 import json
+import shutil
 import sys
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -124,28 +126,45 @@ VERDICT_OF_LABEL = {"phishing": "phishing", "fraud": "fraud", "ham": "genuine"} 
 }
 
 
-def grade_all(
-    items: list[Item], store_path: Path, workers: int = 2, learn: Sequence[Item] = ()
-) -> Graded:
-    """Import each file (so its store row names it), mark the ``learn`` items with their
-    labels as a clerk would with `tradetriage learn`, grade; return path → (flags, rule ids).
-    A file whose content or Message-ID was already stored from another file is left out."""
-    config = everbright_config(store_path)
+def import_items(items: list[Item], store_path: Path) -> Path:
+    """A store with each file imported on its own (so that its row names it); a file whose
+    content or Message-ID was already stored from another file is left out."""
     with Store.open(store_path) as store:
         for item in items:
             import_path(store, item.path, SilentReporter(), workers=1)
-        if learn:
-            ids = {
-                Path(source.removeprefix("import:")): mid
-                for mid, source in store.conn.execute("SELECT id, source FROM messages")
-            }
-            for verdict in set(VERDICT_OF_LABEL.values()):
-                chosen = [
-                    ids[i.path]
-                    for i in learn
-                    if VERDICT_OF_LABEL.get(i.label) == verdict and i.path in ids
-                ]
-                mark(store, chosen, verdict)
+    return store_path
+
+
+def store_copy(source: Path, target: Path) -> None:
+    """Copy a store file with its WAL, so that each variant grades a store of its own."""
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
+
+
+def mark_verdicts(store: Store, marked: Iterable[tuple[int, str]]) -> int:
+    """``tradetriage learn`` for (message id, verdict) pairs; returns how many were marked."""
+    by_verdict: dict[str, list[int]] = defaultdict(list)
+    for message, verdict in marked:
+        by_verdict[verdict].append(message)
+    return sum(mark(store, ids, verdict) for verdict, ids in by_verdict.items())
+
+
+def grade_all(base: Path, store_path: Path, workers: int = 2, learn: Sequence[Item] = ()) -> Graded:
+    """Copy the imported store ``base``, mark the ``learn`` items with their labels as a clerk
+    would with `tradetriage learn`, grade; return path → (flags, rule ids)."""
+    store_copy(base, store_path)
+    config = everbright_config(store_path)
+    with Store.open(store_path) as store:
+        ids = {
+            Path(source.removeprefix("import:")): mid
+            for mid, source in store.conn.execute("SELECT id, source FROM messages")
+        }
+        mark_verdicts(
+            store,
+            ((ids[i.path], VERDICT_OF_LABEL[i.label]) for i in learn
+             if i.label in VERDICT_OF_LABEL and i.path in ids),
+        )  # fmt: skip
         rules = compile_rules(load_rules())
         ctx = build_context(config, store, datetime.now(UTC))
         grade_messages(store, rules, ctx, workers=workers)
@@ -160,6 +179,11 @@ def grade_all(
             Path(source.removeprefix("import:")): (json.loads(flags), hits[mid])
             for mid, source, flags in rows
         }
+
+
+def read_items(items: list[Item]) -> list[Item]:
+    """The items of the read splits (tune, tune-2): what a clerk has seen and may have marked."""
+    return [i for i in items if i.split != "holdout"]
 
 
 def _rate(flagged: int, total: int) -> str:
@@ -324,11 +348,15 @@ def _by_hash(item: Item) -> bytes:
     return hashlib.sha256(item.file.encode()).digest()
 
 
-def learning_curve(corpus: list[Item], inquiries: list[Item], tmp: Path) -> list[str]:
+def learning_curve(corpus: list[Item], inquiries: list[Item], base: Path) -> list[str]:
     """Hold-out results when only part of the read mail was learned (chosen by a hash of the
     file name): the least the classifier accepts (30 of each kind), then 1/8, 2/8 and 4/8."""
-    read = sorted((i for i in corpus + inquiries if i.split != "holdout"), key=_by_hash)
-    holdout = [i for i in corpus + inquiries if i.split == "holdout"]
+    read = sorted(read_items(corpus + inquiries), key=_by_hash)
+    # The corpus' kinds from the corpus, genuine buyers from the inquiries, as in the tables
+    # above.
+    holdout = [i for i in corpus if i.split == "holdout"] + [
+        i for i in inquiries if i.split == "holdout" and _kind(i) == "genuine"
+    ]
     samples: dict[str, list[Item]] = {"30 of each": []}
     for verdict in set(VERDICT_OF_LABEL.values()):
         samples["30 of each"] += [i for i in read if VERDICT_OF_LABEL.get(i.label) == verdict][:30]
@@ -340,7 +368,8 @@ def learning_curve(corpus: list[Item], inquiries: list[Item], tmp: Path) -> list
         "|---|---|---|---|---|---|---|",
     ]
     for name, chosen in samples.items():
-        graded = grade_all(corpus + inquiries, tmp / f"curve-{len(chosen)}.db", learn=chosen)
+        key = name.replace(" ", "-").replace("/", "of")
+        graded = grade_all(base, base.with_name(f"curve-{key}.db"), learn=chosen)
         flagged, totals = _flag_counts(holdout, graded)
         cells = [_rate(flagged[k], totals[k]) for k in ("phishing", "fraud", "fake-buyer", "ham")]
         lines.append(
@@ -350,17 +379,17 @@ def learning_curve(corpus: list[Item], inquiries: list[Item], tmp: Path) -> list
     return lines
 
 
-def cross_validate(corpus: list[Item], inquiries: list[Item], tmp: Path) -> list[str]:
+def cross_validate(corpus: list[Item], inquiries: list[Item], base: Path) -> list[str]:
     """5-fold cross-validation on the read mail only (tune splits): each fifth graded after
     the other four fifths were learned. For choosing the classifier's settings without
     looking at the hold-out."""
-    read = [i for i in corpus + inquiries if i.split != "holdout"]
-    rules_alone = grade_all(corpus + inquiries, tmp / "cv-rules.db")
+    read = read_items(corpus + inquiries)
+    rules_alone = grade_all(base, base.with_name("cv-rules.db"))
     learned_flagged: Counter[str] = Counter()
     for fold in range(5):
         test = [i for i in read if _by_hash(i)[3] % 5 == fold]
         learn = [i for i in read if _by_hash(i)[3] % 5 != fold]
-        graded = grade_all(corpus + inquiries, tmp / f"cv-{fold}.db", learn=learn)
+        graded = grade_all(base, base.with_name(f"cv-{fold}.db"), learn=learn)
         learned_flagged += _flag_counts(test, graded)[0]
     flagged, totals = _flag_counts(read, rules_alone)
     lines = [
@@ -393,7 +422,7 @@ def rule_stats(items: list[Item], graded: Graded, split: str) -> list[str]:
     totals: Counter[str] = Counter()
     fires: dict[str, Counter[str]] = defaultdict(Counter)
     for item in items:
-        label = "genuine" if item.label in {"1", "2", "3", "4"} else item.label
+        label = _kind(item)
         if item.split != split or item.path not in graded or label not in labels:
             continue
         totals[label] += 1
@@ -432,22 +461,27 @@ def main() -> int:
     corpus = corpus_items()
     inquiries = inquiry_items()
     if args.cross_validate:
+        if args.write or args.show_misses or args.rule_stats or args.tune_only:
+            parser.error("--cross-validate runs alone")
         with tempfile.TemporaryDirectory() as tmp:
-            print("\n".join(cross_validate(corpus, inquiries, Path(tmp))))
+            base = import_items(corpus + inquiries, Path(tmp) / "base.db")
+            print("\n".join(cross_validate(corpus, inquiries, base)))
         return 0
     if tune_only:
-        corpus = [i for i in corpus if i.split != "holdout"]
+        corpus = read_items(corpus)
         inquiries = [i for i in inquiries if i.split == "tune"]
     with tempfile.TemporaryDirectory() as tmp:
-        graded = grade_all(corpus + inquiries, Path(tmp) / "eval.db")
+        # Imported once; every variant below grades a copy.
+        base = import_items(corpus + inquiries, Path(tmp) / "base.db")
+        graded = grade_all(base, Path(tmp) / "eval.db")
         # As a clerk who marked the mail already read with `tradetriage learn`: every read
         # message (tune splits, of the corpus and of the trade inquiries) learned with its
         # label, the unread hold-out graded.
-        learned_items = [i for i in corpus + inquiries if i.split != "holdout"]
+        learned_items = read_items(corpus + inquiries)
         learned, curve = None, []
         if not tune_only:
-            learned = grade_all(corpus + inquiries, Path(tmp) / "learned.db", learn=learned_items)
-            curve = learning_curve(corpus, inquiries, Path(tmp))
+            learned = grade_all(base, Path(tmp) / "learned.db", learn=learned_items)
+            curve = learning_curve(corpus, inquiries, base)
     block = [
         "### Evaluation (benchmarks/grading_eval.py)",
         "",
@@ -479,8 +513,7 @@ def main() -> int:
             "",
             *inquiry_report([i for i in inquiries if i.split == "holdout"], learned),
             "",
-            "The same with only part of the read mail learned (hold-out; fraud and phishing of"
-            " the trade inquiries count with the corpus):",
+            "The same with only part of the read mail learned (hold-out):",
             "",
             *curve,
         ]

@@ -18,6 +18,7 @@ Date. Two compositions fill that size:
 
 from __future__ import annotations
 
+import hashlib
 import random
 import shutil
 import time
@@ -200,17 +201,32 @@ def corpus(count: int, seed: int = 42, composition: str = "text") -> Path:
     # The text corpus keeps the folder name it had before there were two compositions.
     prefix = "corpus" if composition == "text" else f"corpus-{composition}"
     folder = OUT / f"{prefix}-{seed}-{count}"
-    done = folder / ".complete"
-    if done.exists():
+    if is_current(folder, _VERSION):
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     started = time.perf_counter()
     for number, raw in enumerate(messages(count, seed, composition)):
         (folder / f"{number:07d}.eml").write_bytes(raw)
-    done.touch()
+    mark_current(folder, _VERSION)
     print(f"generated {count} messages in {time.perf_counter() - started:.1f} s → {folder}")
     return folder
+
+
+# A cached folder is used only if the code that made it is the code here now: a changed
+# generator (as when the `mail` composition changed) must not be measured with old files.
+_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def is_current(folder: Path, version: str) -> bool:
+    """Whether ``folder`` was completed by the generator of ``version``."""
+    done = folder / ".complete"
+    return done.exists() and done.read_text() == version
+
+
+def mark_current(folder: Path, version: str) -> None:
+    """Record that ``folder`` is complete, made by the generator of ``version``."""
+    (folder / ".complete").write_text(version)
 
 
 if __name__ == "__main__":
