@@ -641,7 +641,7 @@ def report(results: Results, runs: int) -> str:
             "nearly all of each message is plain text, a worst case for parsing and indexing"
             if text
             else "a short text, often an HTML alternative, the rest of the size an attachment, "
-            "as in real mail"
+            "a quoted thread or Outlook markup, as in real mail"
         )
         + f"; {results.corpus_mb:,.0f} MB, mean "
         f"{results.corpus_mb * 1024 / n:.1f} KB) in one INBOX of a local Dovecot, fetched over "
