@@ -138,26 +138,28 @@ def test_model_tells_unseen_mail_of_each_kind_apart() -> None:
     assert "fraud" not in model.probabilities(phish)  # no fraud learned
 
 
-def test_our_own_mail_gets_its_verdict_but_no_likeness() -> None:
+def test_our_own_mail_gets_no_likeness() -> None:
+    ctx = Context(now=NOW, learned=build_model(_learned(MIN_LEARNED, MIN_LEARNED)))
+    ours = message(body_text="verify your account login")
+    found = analyze(ours, ctx, {"domain.ours": Finding(True)})
+    assert found["learned.verdict"].value is None
+    assert found["learned.phishing"].value is None
+    assert analyze(ours, ctx, {})["learned.phishing"].value is not None  # not ours: scored
+
+
+def test_a_learned_message_gets_its_verdict_and_an_unlearned_one_its_likeness() -> None:
     learned = _learned(MIN_LEARNED, MIN_LEARNED)
     ctx = Context(now=NOW, learned=build_model(learned))
-    ours = message(body_text="verify your account login", sha256=learned[-1][0])
-    found = analyze(ours, ctx, {"domain.ours": Finding(True)})
-    assert found["learned.verdict"].value == "genuine"
-    assert found["learned.phishing"].value is None
-
-
-def test_analyze_reports_verdict_and_likeness() -> None:
-    learned = _learned(MIN_LEARNED, MIN_LEARNED)
-    model = build_model(learned)
-    ctx = Context(now=NOW, learned=model)
-    marked_sha = learned[0][0]
-    marked = message(body_text="verify your account login", sha256=marked_sha)
+    marked = message(body_text="verify your account login", sha256=learned[0][0])
     found = analyze(marked, ctx, {})
     assert found["learned.verdict"].value == "phishing"
-    assert float(found["learned.phishing"].value or 0) > 0.9
-    assert "learned phishing mails" in found["learned.phishing"].evidence
-    assert found["learned.fraud"].value is None  # no fraud learned
+    # Its verdict decides its flags: what it resembles is not scored.
+    assert found["learned.phishing"].value is None
+    unseen = analyze(message(body_text="verify your account login", sha256="f" * 64), ctx, {})
+    assert unseen["learned.verdict"].value is None
+    assert float(unseen["learned.phishing"].value or 0) > 0.9
+    assert "learned phishing mails" in unseen["learned.phishing"].evidence
+    assert unseen["learned.fraud"].value is None  # no fraud learned
 
 
 @pytest.mark.parametrize("model", [None, build_model([])])

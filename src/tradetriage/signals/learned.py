@@ -213,8 +213,8 @@ def _chi2_survival(x2: float, freedom: int) -> float:
 
 
 def analyze(msg: ParsedMessage, ctx: Context, found: Findings) -> Findings:
-    """The clerk's verdict on this message, and how much it resembles learned bad mail (None
-    where nothing, or too little, was learned)."""
+    """The clerk's verdict on this message or, for a message not learned, how much it
+    resembles learned bad mail (None where nothing, or too little, was learned)."""
     model = ctx.learned
     out: Findings = dict.fromkeys(_NAMES, _NONE)
     if model is None:
@@ -222,6 +222,9 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Findings) -> Findings:
     verdict = model.verdicts.get(msg.sha256)
     if verdict is not None:
         out["learned.verdict"] = Finding(verdict, f"marked {verdict} with `tradetriage learn`")
+        # Its verdict decides its flags, so what it resembles would be noise (and partly
+        # itself: it is in the model).
+        return out
     ours = found.get("domain.ours")
     # Our own mail is never flagged, so what it resembles is not worth scoring (the store
     # holds the clerk's sent mail too).
