@@ -97,8 +97,15 @@ def test_verdict_flags_and_clears_one_message(tmp_path: Path, cli: CliInvoke) ->
     assert cli(config, "learn", "phishing", str(phish)).exit_code == 0
     cli(config, "grade")
     assert _flags(cli, config, trade) == ["suspect-fraud"]
-    assert "LEARNED_FRAUD" in _rules(cli, config, trade)
     assert _flags(cli, config, phish) == ["phishing"]
+    # The verdict weighs nothing, yet it is the first reason shown, for the message and its
+    # contact.
+    explained = run_json(cli, config, "grade", "--explain", str(trade))
+    assert explained["hits"][0]["rule_id"] == "LEARNED_FRAUD"
+    shown = run_json(cli, config, "grade", "--show")
+    everyone = shown["contacts"] + shown["flagged"]
+    (hans,) = [c for c in everyone if "hans@becker-armaturen.de" in c["addresses"]]
+    assert hans["reasons"][0] == "You marked this message as fraud"
 
     assert cli(config, "learn", "genuine", str(trade)).exit_code == 0  # replaces the verdict
     assert cli(config, "learn", "forget", str(phish)).exit_code == 0

@@ -76,13 +76,24 @@ def descriptions(rules: CompiledRules, language: str) -> dict[str, str]:
     return {rule.id: rule.description.text(language) for rule in rules.source.rules}
 
 
+def _verdict_rules(rules: CompiledRules) -> tuple[str, ...]:
+    # The rules that show the clerk's own verdict (`learn`) weigh nothing, for the verdict sets
+    # the flags itself; yet it is the first reason a clerk wants to read.
+    return tuple(r.id for r in rules.rules if any(s == "learned.verdict" for s, _ in r.clauses))
+
+
+def _first_then_strongest(first: tuple[str, ...], weight: str) -> str:
+    """An ORDER BY: the rules in ``first`` (bound as parameters), then by absolute weight."""
+    return f"(rule_id IN ({', '.join('?' * len(first))})) DESC, abs({weight}) DESC, rule_id"
+
+
 def contacts_by_attention(
     store: Store, rules: CompiledRules, language: str, now: datetime, limit: int | None = None
 ) -> list[ContactView]:
     """Every graded contact: first those waiting for us, overdue first, then by level; flagged
     contacts sort with the rest but the CLI shows them apart."""
     rows = _contact_rows(store.conn, limit=limit)
-    return _views(store.conn, rows, descriptions(rules, language), now, language)
+    return _views(store.conn, rows, rules, now, language)
 
 
 # Waiting for us first, then by level, then the earliest due (or last heard from); all columns
@@ -111,12 +122,14 @@ def _contact_rows(
 def _views(
     conn: sqlite3.Connection,
     rows: list[tuple[object, ...]],
-    texts: dict[str, str],
+    rules: CompiledRules,
     now: datetime,
     language: str,
 ) -> list[ContactView]:
     """The views of these contact rows, in their order: addresses and strongest hits are read
     for all of them at once, not two queries per contact."""
+    texts = descriptions(rules, language)
+    first = _verdict_rules(rules)
     ids = [int(row[0]) for row in rows]  # type: ignore[call-overload]
     addresses: dict[int, list[str]] = {i: [] for i in ids}
     strongest: dict[int, list[Reason]] = {i: [] for i in ids}
@@ -124,7 +137,7 @@ def _views(
     for contact, addr in sorted(bound):
         addresses[contact].append(addr)
     for chunk in chunked(ids, MAX_PARAMS):
-        for contact, rule_id, weight, evidence in _strongest_hits(conn, chunk, 2):
+        for contact, rule_id, weight, evidence in _strongest_hits(conn, chunk, 2, first):
             strongest[contact].append(
                 Reason(rule_id, weight, texts.get(rule_id, rule_id), evidence)
             )
@@ -201,19 +214,20 @@ def _str(value: object) -> str | None:
 
 
 def _strongest_hits(
-    conn: sqlite3.Connection, contacts: list[int], count: int
+    conn: sqlite3.Connection, contacts: list[int], count: int, first: tuple[str, ...]
 ) -> list[tuple[int, str, float, str]]:
     """Each contact's ``count`` hits with the largest weight (either sign), one per rule, on
-    the mail from its addresses: (contact, rule id, weight, evidence), strongest first."""
+    the mail from its addresses, the rules in ``first`` before any other: (contact, rule id,
+    weight, evidence), strongest first."""
     marks = ", ".join("?" * len(contacts))
     rows = conn.execute(
         "SELECT contact, rule_id, weight, evidence FROM (SELECT a.contact, h.rule_id, "
         "max(h.weight) AS weight, h.evidence, row_number() OVER (PARTITION BY a.contact "
-        "ORDER BY abs(max(h.weight)) DESC, h.rule_id) AS rank FROM hits h "
+        f"ORDER BY {_first_then_strongest(first, 'max(h.weight)')}) AS rank FROM hits h "
         "JOIN messages m ON m.id = h.message JOIN contact_addresses a ON a.addr = m.from_addr "
         f"WHERE a.contact IN ({marks}) GROUP BY a.contact, h.rule_id) "
         "WHERE rank <= ? ORDER BY contact, rank",
-        (*contacts, count),
+        (*first, *contacts, count),
     ).fetchall()
     return [(int(c), r, float(w), e or "") for c, r, w, e in rows]
 
@@ -226,7 +240,7 @@ def contact_detail(
     rows = _contact_rows(store.conn, contact)
     if not rows:
         raise StoreError(f"contact {contact} has not been graded yet", "run `tradetriage grade`")
-    (view,) = _views(store.conn, rows, descriptions(rules, language), now, language)
+    (view,) = _views(store.conn, rows, rules, now, language)
     addrs = view.addresses
     mail = [
         {"id": i, "date": d, "from": f, "subject": s, "score": sc, "flags": json.loads(fl or "[]")}
@@ -277,12 +291,13 @@ def explain(
     if row[2] is None:
         raise StoreError(f"message {message} is not graded yet", "run `tradetriage grade`")
     texts = descriptions(rules, config.effective_language)
+    first = _verdict_rules(rules)
     hits = [
         Reason(r, float(w), texts.get(r, r), e or "")
         for r, w, e in conn.execute(
             "SELECT rule_id, weight, evidence FROM hits WHERE message = ? "
-            "ORDER BY abs(weight) DESC, rule_id",
-            (message,),
+            f"ORDER BY {_first_then_strongest(first, 'weight')}",
+            (message, *first),
         )
     ]
     parsed = load_message(conn, message)
