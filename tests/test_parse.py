@@ -359,6 +359,25 @@ def test_any_regular_header_block_reads_as_the_standard_library_reads_it(
         assert expected.defects or not headers
 
 
+def test_image_map_areas_are_links_in_document_order() -> None:
+    # A phisher's mail is often one picture of the bank's page, its areas linking away.
+    html = (
+        '<a href="https://www.paypal.com/">PayPal</a><img src="cid:page" usemap="#m">'
+        '<map name="m"><area shape="rect" coords="0,0,90,20" alt="Log In" '
+        'HREF="http://203.0.113.9/.pp/login.php"><area shape="default" href="http://evil.example/">'
+        '<area shape="rect" alt="no target"></map><a href="https://www.paypal.com/help">Help</a>'
+    )
+    expected = [
+        Link("PayPal", "https://www.paypal.com/"),
+        Link("Log In", "http://203.0.113.9/.pp/login.php"),
+        Link("", "http://evil.example/"),
+        Link("Help", "https://www.paypal.com/help"),
+    ]
+    assert html_links(html) == expected
+    raw = "From: PayPal <service@paypal.com>\r\nContent-Type: text/html\r\n\r\n" + html
+    assert list(parse_message(raw.encode()).links) == expected
+
+
 def test_links_of_an_html_alternative_in_any_case_and_across_lines() -> None:
     html = (
         '<p>Pay here: <A HREF="http://evil.example/\r\nlogin">www.paypal.com\r\n</A></p>'

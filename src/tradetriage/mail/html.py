@@ -29,7 +29,8 @@ _MAX_LINKS = 200
 
 
 def html_to_text_and_links(html: str) -> tuple[str, list[Link]]:
-    """The text a reader sees, one line per block, and every ``<a href>`` (text, target)."""
+    """The text a reader sees, one line per block, and every link (text, target): ``<a href>``
+    and the image-map ``<area href>`` (its text is its ``alt``)."""
     tree = _parse(html)
     links = _links(tree)
     tree.strip_tags(["script", "style", "head", "noscript"])
@@ -58,11 +59,14 @@ def _parse(html: str) -> LexborHTMLParser:
 
 
 def _links(tree: LexborHTMLParser) -> list[Link]:
+    # Image maps count: phishing mail is often one picture of a bank's page whose areas all
+    # link to the phisher's site.
     links = []
-    for node in tree.css("a[href]")[:_MAX_LINKS]:
+    for node in tree.css("a[href], area[href]")[:_MAX_LINKS]:
         href = _one_line(node.attributes.get("href") or "").strip()
         if href:
-            links.append(Link(_SPACES.sub(" ", _one_line(node.text(strip=True))).strip(), href))
+            text = node.text(strip=True) if node.tag == "a" else node.attributes.get("alt") or ""
+            links.append(Link(_SPACES.sub(" ", _one_line(text)).strip(), href))
     return links
 
 
