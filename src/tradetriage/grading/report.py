@@ -18,6 +18,7 @@ from tradetriage.signals.origin import walk
 from tradetriage.store.db import Store
 from tradetriage.store.queries import MAX_PARAMS, chunked, mail_involving, select_in
 from tradetriage.store.reading import load_message
+from tradetriage.verdicts import BAD_VERDICTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +78,14 @@ def descriptions(rules: CompiledRules, language: str) -> dict[str, str]:
 
 
 def _verdict_rules(rules: CompiledRules) -> tuple[str, ...]:
-    # The rules that show the clerk's own verdict (`learn`) weigh nothing, for the verdict sets
-    # the flags itself; yet it is the first reason a clerk wants to read.
-    return tuple(r.id for r in rules.rules if any(s == "learned.verdict" for s, _ in r.clauses))
+    # The rules that show a "phishing" or "fraud" verdict of the clerk's (`learn`) weigh
+    # nothing, for the verdict sets the flag itself; yet it is the reason for that flag, and
+    # may be the only one. (A "genuine" verdict explains no flag: it ranks as its weight does.)
+    return tuple(
+        r.id
+        for r in rules.source.rules
+        if r.enabled and r.signal == "learned.verdict" and r.is_ in BAD_VERDICTS
+    )
 
 
 def _first_then_strongest(first: tuple[str, ...], weight: str) -> str:
