@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -112,7 +113,70 @@ def test_quoted_text_websites_do_not_count() -> None:
 def test_ours() -> None:
     found = run(make("hi", sender="tom@everbright-valve.cn"))
     assert found["domain.ours"].value is True
+    assert found["domain.spoofs_ours"].value is False
     assert run(make("hi"))["domain.ours"].value is False
+
+
+OUR_SERVER = "mx.everbright-valve.cn"
+SPOOFED = "spf=fail smtp.mailfrom=everbright-valve.cn; dmarc=fail header.from=everbright-valve.cn"
+
+
+def _ours_with(*results: str, received_spf: str = "") -> dict[str, Finding]:
+    headers = {"authentication-results": results} if results else {}
+    if received_spf:
+        headers["received-spf"] = (received_spf,)
+    msg = make("Please pay the supplier today.", sender="lily@everbright-valve.cn")
+    return run(replace(msg, extra_headers=headers))
+
+
+@pytest.mark.parametrize(
+    ("results", "received_spf", "failed"),
+    [
+        ((f"{OUR_SERVER}; {SPOOFED}",), "", "spf=fail, dmarc=fail"),
+        (
+            (f"{OUR_SERVER}; spf=softfail smtp.mailfrom=lily@everbright-valve.cn",),
+            "",
+            "spf=softfail",
+        ),
+        ((f"{OUR_SERVER}; dmarc=fail (p=none)",), "", "dmarc=fail"),  # DMARC is about From
+        (
+            (),
+            "Fail (mailfrom) identity=mailfrom; client-ip=41.58.12.34; "
+            "envelope-from=lily@everbright-valve.cn; receiver=mx",
+            "spf=fail",
+        ),
+    ],
+)
+def test_our_domain_failed_by_our_servers_is_a_spoof_not_ours(
+    results: tuple[str, ...], received_spf: str, failed: str
+) -> None:
+    found = _ours_with(*results, received_spf=received_spf)
+    assert found["domain.spoofs_ours"].value is True
+    assert found["domain.ours"].value is False
+    assert found["domain.spoofs_ours"].evidence == (
+        f"From everbright-valve.cn, but our servers recorded {failed}"
+    )
+
+
+@pytest.mark.parametrize(
+    "results",
+    [
+        # A pass on our domain outweighs a failure (a forwarder broke SPF, DKIM still holds).
+        (
+            f"{OUR_SERVER}; spf=fail smtp.mailfrom=everbright-valve.cn; "
+            "dkim=pass header.d=everbright-valve.cn",
+        ),
+        # A failed check about another domain says nothing of the From.
+        (f"{OUR_SERVER}; spf=fail smtp.mailfrom=bounce.mailer.example",),
+        # Only the top-most header is believed: one lower down is the sender's own text.
+        (f"{OUR_SERVER}; spf=none", f"attacker.example; {SPOOFED}"),
+        (),
+    ],
+)
+def test_our_domain_without_a_failure_on_it_is_ours(results: tuple[str, ...]) -> None:
+    found = _ours_with(*results)
+    assert found["domain.ours"].value is True
+    assert found["domain.spoofs_ours"].value is False
 
 
 def test_disposable_sender() -> None:

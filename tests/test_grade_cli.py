@@ -196,6 +196,26 @@ def _fresh_store(tmp_path: Path, mailbox: Path = INQUIRIES) -> tuple[CliRunner, 
     return runner, options, config
 
 
+def test_mail_in_our_name_that_failed_our_checks_is_flagged_and_shown(tmp_path: Path) -> None:
+    runner, options, _ = _fresh_store(tmp_path, Path(__file__).parent / "fixtures" / "spoofing")
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    shown = json.loads(runner.invoke(app, [*options, "grade", "--show", "--json"]).output)
+    assert shown["contacts"] == []  # our colleague's own mail makes no contact
+    (spoofer,) = shown["flagged"]
+    assert spoofer["addresses"] == ["lily@everbright-valve.cn"]
+    assert "phishing" in spoofer["flags"]
+    assert spoofer["reasons"][0] == (
+        "Claims to be from our own domain, but failed our servers' SPF or DMARC check"
+    )
+    flags = {}
+    for message in (1, 2):
+        explained = runner.invoke(app, [*options, "grade", "--explain", str(message), "--json"])
+        detail = json.loads(explained.output)
+        flags[detail["subject"]] = detail["flags"]
+    assert "phishing" in flags["Urgent: supplier payment today"]
+    assert flags["Rheinarmatur deposit for PI EBV-PI-260931"] == []  # ours: never flagged
+
+
 def test_config_change_regrades(tmp_path: Path) -> None:
     runner, options, config = _fresh_store(tmp_path)
     first = runner.invoke(app, [*options, "grade"])

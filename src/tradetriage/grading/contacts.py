@@ -118,7 +118,10 @@ def _graded_mail(
     )
     for ident, sender, name, to_json, cc_json, date, findings_json, flags, score, folded in rows:
         sender = (sender or "").lower()
-        ours = registered_domain(sender) in our_domains if sender else False
+        findings = json.loads(findings_json or "{}")
+        # Grading decided whether mail From our domain is ours (a spoof is not: it is inbound
+        # mail from whoever sent it, and its sender a contact to be flagged).
+        ours = findings.get("domain.ours") is True
         if ours:
             recipients = [a["addr"] for a in json.loads(to_json) + json.loads(cc_json)]
             addrs = tuple(a for a in recipients if a and registered_domain(a) not in our_domains)
@@ -132,7 +135,7 @@ def _graded_mail(
             addrs=addrs,
             name=None if ours else name,
             when=datetime.fromisoformat(date) if date else None,
-            findings=json.loads(findings_json or "{}"),
+            findings=findings,
             flags=tuple(json.loads(flags or "[]")),
             score=float(score or 0.0),
             folded=bool(folded),

@@ -32,7 +32,6 @@ from typing import NamedTuple
 from tradetriage.rules.engine import CompiledRules, evaluate, score
 from tradetriage.signals import analyze_message
 from tradetriage.signals.base import Context, Findings
-from tradetriage.signals.domain import registered_domain
 from tradetriage.store.db import Store
 from tradetriage.store.queries import chunked
 from tradetriage.store.reading import Row, read_messages, row_to_message
@@ -85,13 +84,14 @@ _VERDICT_FLAGS: dict[str, tuple[str, ...]] = {
 
 def grade_row(row: Row, rules: CompiledRules, ctx: Context) -> MessageGrade:
     """Grade one stored message row: signals, then rules, then scores. Our own mail (From one
-    of ``ctx.our_domains``) is scored but never flagged, unless the clerk marked it; a message
-    the clerk marked gets the flag of its verdict."""
+    of ``ctx.our_domains``, and not failed by our servers' checks: ``domain.ours``) is scored
+    but never flagged, unless the clerk marked it; a message the clerk marked gets the flag of
+    its verdict."""
     msg = row_to_message(row)
     findings = analyze_message(msg, ctx)
     hits = evaluate(rules, findings)
-    sender = msg.from_[0].addr if msg.from_ else ""
-    ours = bool(sender) and registered_domain(sender) in ctx.our_domains
+    # Not merely From our domain: mail our servers failed for it is a spoof, flagged as any.
+    ours = findings["domain.ours"].value is True
     scores = score(rules, hits, flaggable=not ours)
     verdict = findings["learned.verdict"].value if "learned.verdict" in findings else None
     return MessageGrade(

@@ -22,6 +22,7 @@ _AUTH_PAIR = re.compile(r"([a-z][a-z0-9-]*)(?:/\d+)?\s*=\s*([a-z]+)")
 _COMMENT = re.compile(r"\([^()]*\)")
 _FAILING = frozenset({"fail", "softfail"})
 _CHECKED_METHODS = frozenset({"spf", "dkim", "dmarc", "arc", "compauth"})
+_ENVELOPE_FROM = re.compile(r"envelope-from=\"?<?[^@\s;\"<>]*@([a-z0-9.-]+)")
 _DKIM_DOMAIN = re.compile(r"(?:^|;)\s*d\s*=\s*([a-z0-9.-]+)", re.IGNORECASE)
 # The identity a check was about: the signing domain, the From domain, the envelope sender.
 _IDENTITY = re.compile(
@@ -47,6 +48,34 @@ def auth_failures(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> tuple
         if result in _FAILING and method in _CHECKED_METHODS and method not in passed:
             fails.setdefault(f"{method}={result}", None)
     return tuple(fails)
+
+
+def failures_for(
+    headers: Mapping[str, tuple[str, ...]], ctx: Context, domain: str
+) -> tuple[str, ...]:
+    """SPF and DMARC checks on ``domain`` itself that our servers recorded as failed (in the
+    Authentication-Results they wrote, or the top-most Received-SPF); empty when any check on
+    it passed. What shows mail From ``domain`` was not sent by it."""
+    checks: list[tuple[str, str, tuple[str, ...]]] = []
+    for header in trusted_results(headers, ctx):
+        checks.extend(_checks(header))
+    spf = headers.get("received-spf", ())
+    if spf:
+        word = spf[0].strip().split(None, 1)
+        sender = _ENVELOPE_FROM.search(spf[0].lower())
+        if word and sender:
+            checks.append(("spf", word[0].lower(), (sender.group(1).strip("."),)))
+    failed: dict[str, None] = {}
+    for method, result, identities in checks:
+        # A DMARC result is about the From domain whether or not it names it.
+        about = (method == "dmarc" and not identities) or any(under(d, domain) for d in identities)
+        if not about:
+            continue
+        if result == "pass":
+            return ()
+        if method in ("spf", "dmarc") and result in _FAILING:
+            failed.setdefault(f"{method}={result}", None)
+    return tuple(failed)
 
 
 def trusted_results(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> list[str]:

