@@ -351,7 +351,7 @@ def test_ctrl_c_mid_sync_then_resume_is_complete(mailbox: Mailbox, tmp_path: Pat
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends: to the whole group
     stderr = _finish(process)
 
-    assert process.returncode == 130
+    assert process.returncode == 130, stderr
     assert "interrupted" in _one_line_error(stderr)
     _resume_is_complete(config, 600)
 

@@ -11,7 +11,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -22,6 +22,7 @@ from tradetriage.errors import StoreError
 from tradetriage.mail.records import ParsedMessage
 from tradetriage.store import fts
 from tradetriage.store.schema import migrate
+from tradetriage.store.transactions import atomic
 
 if TYPE_CHECKING:
     import zstandard
@@ -151,16 +152,9 @@ class Store:
             self.conn.execute("PRAGMA wal_autocheckpoint = 1000")
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """One atomic write: everything inside commits together or not at all."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        return atomic(self.conn)
 
     # -- folders ---------------------------------------------------------------------------
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from tradetriage.store.transactions import atomic
+
 Migration = Callable[[sqlite3.Connection], None]
 
 
@@ -233,15 +235,8 @@ def migrate(conn: sqlite3.Connection) -> int:
         )
     applied = 0
     for number in range(current, SCHEMA_VERSION):
-        # An explicit transaction: the connection is in autocommit mode, where `with conn`
-        # would not make a half-done migration roll back.
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with atomic(conn):  # a half-done migration rolls back
             MIGRATIONS[number](conn)
             conn.execute(f"PRAGMA user_version = {number + 1}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
         applied += 1
     return applied
