@@ -200,20 +200,26 @@ def test_mail_in_our_name_that_failed_our_checks_is_flagged_and_shown(tmp_path: 
     runner, options, _ = _fresh_store(tmp_path, Path(__file__).parent / "fixtures" / "spoofing")
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0
     shown = json.loads(runner.invoke(app, [*options, "grade", "--show", "--json"]).output)
-    assert shown["contacts"] == []  # our colleague's own mail makes no contact
+    # Our colleague's own mail makes no contact; the buyer writing to her does.
+    assert [c["addresses"] for c in shown["contacts"]] == [["k.weber@rheinarmatur.de"]]
     (spoofer,) = shown["flagged"]
     assert spoofer["addresses"] == ["lily@everbright-valve.cn"]
     assert "phishing" in spoofer["flags"]
     assert spoofer["reasons"][0] == (
         "Claims to be from our own domain, but failed our servers' SPF or DMARC check"
     )
+    # The spoofer's mail is the spoof alone: not the colleague's own, nor the buyer's to her.
+    detail = runner.invoke(app, [*options, "contact", "show", str(spoofer["id"]), "--json"])
+    subjects = [m["subject"] for m in json.loads(detail.output)["mail"]]
+    assert subjects == ["Urgent: supplier payment today"]
     flags = {}
-    for message in (1, 2):
+    for message in (1, 2, 3):
         explained = runner.invoke(app, [*options, "grade", "--explain", str(message), "--json"])
         detail = json.loads(explained.output)
         flags[detail["subject"]] = detail["flags"]
     assert "phishing" in flags["Urgent: supplier payment today"]
     assert flags["Rheinarmatur deposit for PI EBV-PI-260931"] == []  # ours: never flagged
+    assert flags["Deposit for PI EBV-PI-260931 paid"] == []
 
 
 def test_config_change_regrades(tmp_path: Path) -> None:

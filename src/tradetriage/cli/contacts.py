@@ -25,6 +25,7 @@ def show(
 
     from tradetriage.cli.browse import local_time
     from tradetriage.grading.contacts import find_contact
+    from tradetriage.grading.context import our_domains
     from tradetriage.grading.report import contact_detail
     from tradetriage.grading.run import effective_rules, grade_store
 
@@ -34,7 +35,8 @@ def show(
         rules = effective_rules(config)
         grade_store(config, store, now, rules=rules)
         ident = find_contact(store, contact)
-        detail = contact_detail(store, ident, rules, config.effective_language, now)
+        ours = our_domains(config)
+        detail = contact_detail(store, ident, rules, config.effective_language, now, ours)
     if json_output:
         print_json(detail)
         return

@@ -14,6 +14,7 @@ from tradetriage.errors import StoreError
 from tradetriage.grading.context import origin_context
 from tradetriage.grading.levels import REASON_TEXTS, LevelReason
 from tradetriage.rules.engine import CompiledRules
+from tradetriage.signals.base import in_domains
 from tradetriage.signals.origin import walk
 from tradetriage.store.db import Store
 from tradetriage.store.queries import MAX_PARAMS, chunked, mail_involving, select_in
@@ -239,7 +240,12 @@ def _strongest_hits(
 
 
 def contact_detail(
-    store: Store, contact: int, rules: CompiledRules, language: str, now: datetime
+    store: Store,
+    contact: int,
+    rules: CompiledRules,
+    language: str,
+    now: datetime,
+    our_domains: frozenset[str] = frozenset(),
 ) -> ContactDetail:
     """One contact, why each address is bound to it, and its mail, newest first (id, date,
     from, subject, score, flags)."""
@@ -247,14 +253,14 @@ def contact_detail(
     if not rows:
         raise StoreError(f"contact {contact} has not been graded yet", "run `tradetriage grade`")
     (view,) = _views(store.conn, rows, rules, now, language)
-    addrs = view.addresses
+    where, params = _mail_of(view.addresses, our_domains)
     mail = [
         {"id": i, "date": d, "from": f, "subject": s, "score": sc, "flags": json.loads(fl or "[]")}
         for i, d, f, s, sc, fl in store.conn.execute(
             "SELECT m.id, m.date_utc, m.from_addr, m.subject, g.score, g.flags FROM messages m "
-            f"LEFT JOIN message_grades g ON g.message = m.id WHERE {mail_involving(len(addrs))} "
+            f"LEFT JOIN message_grades g ON g.message = m.id WHERE {where} "
             "ORDER BY m.date_utc DESC",
-            (*addrs, *addrs, *addrs),
+            params,
         )
     ]
     bindings = [
@@ -265,6 +271,26 @@ def contact_detail(
         )
     ]
     return ContactDetail(view, bindings, mail)
+
+
+def _mail_of(addrs: list[str], our_domains: frozenset[str]) -> tuple[str, tuple[str, ...]]:
+    """The WHERE condition (and its parameters) for a contact's mail: sent from or to its
+    addresses. An address at our own domain belongs to someone who spoofed it: only the mail
+    grading found not ours is theirs, not our colleague's real mail, nor the mail sent to them."""
+    spoofed = [a for a in addrs if in_domains(a.rpartition("@")[2], our_domains)]
+    others = [a for a in addrs if a not in spoofed]
+    parts: list[str] = []
+    params: list[str] = []
+    if others:
+        parts.append(mail_involving(len(others)))
+        params += others * 3
+    if spoofed:
+        parts.append(
+            f"(m.from_addr IN ({', '.join('?' * len(spoofed))}) "
+            """AND NOT coalesce(json_extract(g.findings_json, '$."domain.ours"'), 0))"""
+        )
+        params += spoofed
+    return " OR ".join(parts) or "0", tuple(params)
 
 
 @dataclass(frozen=True, slots=True)
