@@ -45,6 +45,15 @@ def test_an_interrupt_inside_a_transaction_rolls_it_back(tmp_path: Path, stateme
     assert conn.execute("SELECT x FROM t").fetchall() == [(2,)]
 
 
+def test_an_interrupt_after_commit_keeps_what_was_committed(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "t.db", isolation_level=None)
+    conn.execute("CREATE TABLE t (x INTEGER)")
+    with pytest.raises(KeyboardInterrupt), atomic(_InterruptedAfter(conn, "COMMIT")) as tx:  # type: ignore[arg-type]
+        tx.execute("INSERT INTO t VALUES (1)")
+    assert not conn.in_transaction
+    assert conn.execute("SELECT x FROM t").fetchall() == [(1,)]
+
+
 def test_an_interrupt_as_a_bulk_write_begins_ends_as_the_interrupt(tmp_path: Path) -> None:
     # What a sync does: batches inside bulk(), whose closing checkpoint needs no open
     # transaction. The interrupt, not "database table is locked", must come out.

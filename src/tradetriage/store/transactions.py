@@ -14,11 +14,12 @@ def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         conn.execute("BEGIN IMMEDIATE")
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
-        # Ctrl-C can land as BEGIN returns: the transaction is open then, and left open it
-        # holds the write lock (a sync's closing WAL checkpoint then failed with "database
-        # table is locked", which hid the interrupt).
+        # Ctrl-C can land as BEGIN returns, or just before COMMIT: the transaction is open
+        # then, and left open it holds the write lock (a sync's closing WAL checkpoint then
+        # failed with "database table is locked", which hid the interrupt). After COMMIT ran,
+        # there is nothing to undo.
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
