@@ -119,38 +119,63 @@ def test_ours() -> None:
 
 OUR_SERVER = "mx.everbright-valve.cn"
 SPOOFED = "spf=fail smtp.mailfrom=everbright-valve.cn; dmarc=fail header.from=everbright-valve.cn"
+FORGED_PASS = "dkim=pass header.d=everbright-valve.cn; dmarc=pass header.from=everbright-valve.cn"
 
 
-def _ours_with(*results: str, received_spf: str = "") -> dict[str, Finding]:
+def _ours_with(
+    *results: str, received_spf: str = "", arc: str = "", origin: str | None = "41.58.12.34"
+) -> dict[str, Finding]:
+    """Mail From our own domain with these headers, come in from ``origin`` (None: no
+    untrusted hop, as for mail through our own relays only)."""
     headers = {"authentication-results": results} if results else {}
     if received_spf:
         headers["received-spf"] = (received_spf,)
+    if arc:
+        headers["arc-authentication-results"] = (arc,)
     msg = make("Please pay the supplier today.", sender="lily@everbright-valve.cn")
-    return run(replace(msg, extra_headers=headers))
+    return domain.analyze(replace(msg, extra_headers=headers), CTX, {"origin.ip": Finding(origin)})
 
 
-@pytest.mark.parametrize(
-    ("results", "received_spf", "failed"),
-    [
-        ((f"{OUR_SERVER}; {SPOOFED}",), "", "spf=fail, dmarc=fail"),
-        (
-            (f"{OUR_SERVER}; spf=softfail smtp.mailfrom=lily@everbright-valve.cn",),
-            "",
-            "spf=softfail",
-        ),
-        ((f"{OUR_SERVER}; dmarc=fail (p=none)",), "", "dmarc=fail"),  # DMARC is about From
-        (
-            (),
-            "Fail (mailfrom) identity=mailfrom; client-ip=41.58.12.34; "
-            "envelope-from=lily@everbright-valve.cn; receiver=mx",
-            "spf=fail",
-        ),
-    ],
-)
-def test_our_domain_failed_by_our_servers_is_a_spoof_not_ours(
-    results: tuple[str, ...], received_spf: str, failed: str
+SPOOFS = {
+    "spf and dmarc fail": ((f"{OUR_SERVER}; {SPOOFED}",), {}, "spf=fail, dmarc=fail"),
+    "dmarc is about From": ((f"{OUR_SERVER}; dmarc=fail (p=none)",), {}, "dmarc=fail"),
+    "Received-SPF when no A-R": (
+        (),
+        {
+            "received_spf": "Fail (mailfrom) identity=mailfrom; "
+            "envelope-from=lily@everbright-valve.cn"
+        },
+        "spf=fail",
+    ),
+    # What a spoofer can add below our server's header cancels nothing.
+    "forged lower header in our name": (
+        (f"{OUR_SERVER}; {SPOOFED}", f"{OUR_SERVER}; {FORGED_PASS}"),
+        {},
+        "spf=fail, dmarc=fail",
+    ),
+    "forged ARC copy": (
+        (f"{OUR_SERVER}; {SPOOFED}",),
+        {"arc": f"i=1; {OUR_SERVER}; {FORGED_PASS}"},
+        "spf=fail, dmarc=fail",
+    ),
+    "forged Received-SPF": (
+        (f"{OUR_SERVER}; {SPOOFED}",),
+        {"received_spf": "Pass (mailfrom) envelope-from=lily@everbright-valve.cn"},
+        "spf=fail, dmarc=fail",
+    ),
+    "dkim pass does not outweigh dmarc fail": (
+        (f"{OUR_SERVER}; dkim=pass header.d=everbright-valve.cn; dmarc=fail",),
+        {},
+        "dmarc=fail",
+    ),
+}
+
+
+@pytest.mark.parametrize(("results", "extra", "failed"), SPOOFS.values(), ids=SPOOFS.keys())
+def test_our_domain_failed_by_our_server_is_a_spoof_not_ours(
+    results: tuple[str, ...], extra: dict[str, str], failed: str
 ) -> None:
-    found = _ours_with(*results, received_spf=received_spf)
+    found = _ours_with(*results, **extra)
     assert found["domain.spoofs_ours"].value is True
     assert found["domain.ours"].value is False
     assert found["domain.spoofs_ours"].evidence == (
@@ -158,23 +183,33 @@ def test_our_domain_failed_by_our_servers_is_a_spoof_not_ours(
     )
 
 
-@pytest.mark.parametrize(
-    "results",
-    [
-        # A pass on our domain outweighs a failure (a forwarder broke SPF, DKIM still holds).
+OURS = {
+    # "~all": what a company's own web form or CRM gets; no hard failure, no spoof.
+    "softfail": ((f"{OUR_SERVER}; spf=softfail smtp.mailfrom=lily@everbright-valve.cn",), {}),
+    # A forwarder broke SPF; our DKIM signature still holds.
+    "spf fail, dkim pass": (
         (
             f"{OUR_SERVER}; spf=fail smtp.mailfrom=everbright-valve.cn; "
             "dkim=pass header.d=everbright-valve.cn",
         ),
-        # A failed check about another domain says nothing of the From.
-        (f"{OUR_SERVER}; spf=fail smtp.mailfrom=bounce.mailer.example",),
-        # Only the top-most header is believed: one lower down is the sender's own text.
-        (f"{OUR_SERVER}; spf=none", f"attacker.example; {SPOOFED}"),
-        (),
-    ],
-)
-def test_our_domain_without_a_failure_on_it_is_ours(results: tuple[str, ...]) -> None:
-    found = _ours_with(*results)
+        {},
+    ),
+    "failure about another domain": (
+        (f"{OUR_SERVER}; spf=fail smtp.mailfrom=bounce.mail.example",),
+        {},
+    ),
+    # A lower header not in our server's name is the sender's own text.
+    "lower header not ours": ((f"{OUR_SERVER}; spf=none", f"attacker.example; {SPOOFED}"), {}),
+    "through our relays only": ((f"{OUR_SERVER}; {SPOOFED}",), {"origin": None}),
+    "no headers": ((), {}),
+}
+
+
+@pytest.mark.parametrize(("results", "extra"), OURS.values(), ids=OURS.keys())
+def test_our_domain_without_a_hard_failure_from_outside_is_ours(
+    results: tuple[str, ...], extra: dict[str, str | None]
+) -> None:
+    found = _ours_with(*results, **extra)  # type: ignore[arg-type]
     assert found["domain.ours"].value is True
     assert found["domain.spoofs_ours"].value is False
 

@@ -4,7 +4,8 @@ Authentication results are only believed when *our* side wrote them: the top-mos
 Authentication-Results header (added by the last server, ours) or any whose authserv-id is one of
 our hosts. A sender can write any "spf=pass" lower down, so those are ignored.
 
-A helper of ``phishing``, not a registered signal module: it produces no signals of its own.
+A helper of ``phishing`` and ``domain``, not a registered signal module: it produces no signals
+of its own.
 """
 
 from __future__ import annotations
@@ -53,29 +54,41 @@ def auth_failures(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> tuple
 def failures_for(
     headers: Mapping[str, tuple[str, ...]], ctx: Context, domain: str
 ) -> tuple[str, ...]:
-    """SPF and DMARC checks on ``domain`` itself that our servers recorded as failed (in the
-    Authentication-Results they wrote, or the top-most Received-SPF); empty when any check on
-    it passed. What shows mail From ``domain`` was not sent by it."""
-    checks: list[tuple[str, str, tuple[str, ...]]] = []
-    for header in trusted_results(headers, ctx):
-        checks.extend(_checks(header))
-    spf = headers.get("received-spf", ())
-    if spf:
-        word = spf[0].strip().split(None, 1)
-        sender = _ENVELOPE_FROM.search(spf[0].lower())
-        if word and sender:
-            checks.append(("spf", word[0].lower(), (sender.group(1).strip("."),)))
+    """The checks on ``domain`` itself that our server recorded as failed, as "dmarc=fail"
+    and "spf=fail": what shows that mail From ``domain`` was not sent by it. A hard failure
+    only (a softfail is what "~all" gives a company's own web form or CRM), and an SPF
+    failure counts only without a pass of DKIM or DMARC for it (forwarding breaks SPF)."""
+    checks = _verdict_of_our_server(headers, ctx)
+    passed = set()
     failed: dict[str, None] = {}
     for method, result, identities in checks:
         # A DMARC result is about the From domain whether or not it names it.
         about = (method == "dmarc" and not identities) or any(under(d, domain) for d in identities)
-        if not about:
-            continue
-        if result == "pass":
-            return ()
-        if method in ("spf", "dmarc") and result in _FAILING:
+        if about and result == "pass":
+            passed.add(method)
+        elif about and result == "fail" and method in ("spf", "dmarc"):
             failed.setdefault(f"{method}={result}", None)
+    if "dmarc=fail" not in failed and passed & {"dkim", "dmarc"}:
+        return ()
     return tuple(failed)
+
+
+def _verdict_of_our_server(
+    headers: Mapping[str, tuple[str, ...]], ctx: Context
+) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    # One header, the one a spoofer cannot have written: the top-most Authentication-Results
+    # naming one of our hosts (lower ones, and ARC copies, anyone can add with our name in
+    # them), else the top-most one. Only when there is none, the top-most Received-SPF.
+    plain = headers.get("authentication-results", ())
+    if plain:
+        ours = [h for h in plain if _is_ours(_authserv_id(h), ctx)]
+        return _checks((ours or plain)[0])
+    spf = headers.get("received-spf", ())
+    word = spf[0].strip().split(None, 1) if spf else []
+    sender = _ENVELOPE_FROM.search(spf[0].lower()) if spf else None
+    if word and sender:
+        return (("spf", word[0].lower(), (sender.group(1).strip("."),)),)
+    return ()
 
 
 def trusted_results(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> list[str]:

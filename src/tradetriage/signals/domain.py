@@ -130,9 +130,17 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     domain = registered_domain(host) if host else ""
     freemail = bool(domain) and is_freemail(host)
     disposable = bool(domain) and is_disposable(host)
-    # Mail From our own domain that our own servers failed was not sent by us: a colleague's
+    # Mail From our own domain that our own server failed was not sent by us: a colleague's
     # or the boss's name on a payment request is the oldest trick against a sales office.
-    spoofed = failures_for(msg.extra_headers, ctx, domain) if domain in ctx.our_domains else ()
+    # Only mail that came in from outside (an untrusted origin): a web form or CRM sending in
+    # our name is trusted once its server is listed in `trusted_relays`.
+    origin = found.get("origin.ip")
+    outside = origin is not None and bool(origin.value)
+    spoofed = (
+        failures_for(msg.extra_headers, ctx, domain)
+        if outside and domain in ctx.our_domains
+        else ()
+    )
     ours = bool(domain) and domain in ctx.our_domains and not spoofed
     who = f"From: {sender.addr}" if sender else "no From address"
 
