@@ -200,9 +200,16 @@ def test_mail_in_our_name_that_failed_our_checks_is_flagged_and_shown(tmp_path: 
     runner, options, _ = _fresh_store(tmp_path, Path(__file__).parent / "fixtures" / "spoofing")
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0
     shown = json.loads(runner.invoke(app, [*options, "grade", "--show", "--json"]).output)
-    # Our colleague's own mail makes no contact; the buyer writing to her does.
-    assert [c["addresses"] for c in shown["contacts"]] == [["k.weber@rheinarmatur.de"]]
-    (spoofer,) = shown["flagged"]
+    everyone = shown["contacts"] + shown["flagged"]
+    # Our colleague's own mail makes no contact; the buyer writing to her does, and so does
+    # her free-mail address, signed with our website and phone: not bound to the spoofer.
+    assert sorted(a for c in everyone for a in c["addresses"]) == [
+        "k.weber@rheinarmatur.de",
+        "lily@everbright-valve.cn",
+        "lilychen88@qq.com",
+    ]
+    assert len(everyone) == 3
+    (spoofer,) = [c for c in everyone if "lily@everbright-valve.cn" in c["addresses"]]
     assert spoofer["addresses"] == ["lily@everbright-valve.cn"]
     assert "phishing" in spoofer["flags"]
     assert spoofer["reasons"][0] == (
@@ -213,13 +220,36 @@ def test_mail_in_our_name_that_failed_our_checks_is_flagged_and_shown(tmp_path: 
     subjects = [m["subject"] for m in json.loads(detail.output)["mail"]]
     assert subjects == ["Urgent: supplier payment today"]
     flags = {}
-    for message in (1, 2, 3):
+    for message in (1, 2, 3, 4):
         explained = runner.invoke(app, [*options, "grade", "--explain", str(message), "--json"])
         detail = json.loads(explained.output)
         flags[detail["subject"]] = detail["flags"]
     assert "phishing" in flags["Urgent: supplier payment today"]
     assert flags["Rheinarmatur deposit for PI EBV-PI-260931"] == []  # ours: never flagged
     assert flags["Deposit for PI EBV-PI-260931 paid"] == []
+
+
+def test_a_spoofers_reasons_come_from_the_spoofs_not_our_colleagues_mail(
+    tmp_path: Path,
+) -> None:
+    spoofing = Path(__file__).parent / "fixtures" / "spoofing"
+    mailbox = tmp_path / "mail"
+    mailbox.mkdir()
+    spoof = (spoofing / "boss-payment-spoofs-our-domain.eml").read_text("utf-8")
+    head = spoof.split("\n\n", 1)[0].replace(
+        "Reply-To: Lily Chen <lily.everbright.cn@gmail.com>\n", ""
+    )
+    (mailbox / "spoof.eml").write_text(head + "\n\nPlease call me.\n", "utf-8")
+    # Our colleague's own mail, retelling a scam she received: its hits are hers, not the
+    # spoofer's.
+    ours = (spoofing / "colleague-passes-our-checks.eml").read_text("utf-8").split("\n\n", 1)[0]
+    story = "A barrister wrote about an inheritance of USD 10.5 million and a consignment box."
+    (mailbox / "ours.eml").write_text(ours + "\n\n" + story + "\n", "utf-8")
+    runner, options, _ = _fresh_store(tmp_path, mailbox)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    shown = json.loads(runner.invoke(app, [*options, "grade", "--show", "--json"]).output)
+    (spoofer,) = shown["flagged"]
+    assert not any("advance-fee" in reason for reason in spoofer["reasons"]), spoofer["reasons"]
 
 
 def test_config_change_regrades(tmp_path: Path) -> None:

@@ -94,6 +94,17 @@ def test_two_gmail_users_are_never_merged_by_domain() -> None:
     assert ids == {10, 11}
 
 
+def test_a_spoofed_address_of_ours_identifies_nobody() -> None:
+    ours = "everbright-valve.cn"
+    sites, phones = frozenset({ours}), frozenset({"+8657487654321"})
+    spoofed = AddressInfo(f"lily@{ours}", ours, False, phones, sites, ours=True)
+    other_spoof = AddressInfo(f"boss@{ours}", ours, False, ours=True)
+    colleague_qq = AddressInfo("lilychen88@qq.com", "qq.com", True, phones, sites)
+    assigned = bind([spoofed, other_spoof, colleague_qq], ContactIndex(), next_id=1)
+    assert {contact for _, contact, _ in assigned} == {1, 2, 3}
+    assert {why for _, _, why in assigned} == {"new contact"}
+
+
 def test_level_reasons_render_in_chinese() -> None:
     from tradetriage.grading.report import level_reason
 

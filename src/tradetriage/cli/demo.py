@@ -22,6 +22,7 @@ def demo(
     from tradetriage.cli.grade import print_contacts
     from tradetriage.config import load_config
     from tradetriage.demo import DEMO_NOW, config_path, load_demo, mailbox_path
+    from tradetriage.grading.context import our_domains
     from tradetriage.grading.report import contacts_by_attention
     from tradetriage.grading.run import effective_rules
     from tradetriage.store.db import Store
@@ -36,7 +37,8 @@ def demo(
             with Store.open(path) as store:
                 rules = effective_rules(config)
                 loaded = load_demo(config, store, [mailbox], now, rules=rules)
-                views = contacts_by_attention(store, rules, config.effective_language, now)
+                language, ours = config.effective_language, our_domains(config)
+                views = contacts_by_attention(store, rules, language, now, ours)
                 rows = list_messages(store, Filters(limit=limit))
             if keep:
                 # The demo company's config beside the kept store, so that later commands grade

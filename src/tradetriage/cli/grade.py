@@ -90,9 +90,11 @@ def grade(
             _print_explanation(explain_message(store, explain, rules, config, now), json_output)
             return
         if show and rules is not None:
+            from tradetriage.grading.context import our_domains
             from tradetriage.grading.report import contacts_by_attention
 
-            views = contacts_by_attention(store, rules, language, now, limit or None)
+            ours = our_domains(config)
+            views = contacts_by_attention(store, rules, language, now, ours, limit or None)
             print_contacts(views, config, json_output, now)
             return
     if json_output:

@@ -27,6 +27,9 @@ class AddressInfo:
     freemail: bool
     phones: frozenset[str] = frozenset()  # E.164 numbers from its signatures
     websites: frozenset[str] = frozenset()  # registered domains of websites in its signatures
+    # At our own domain: only mail that spoofed it makes such an address a contact, and it
+    # identifies nobody else (our domain, phones and website are not the spoofer's).
+    ours: bool = False
 
 
 @dataclass
@@ -39,6 +42,8 @@ class ContactIndex:
 
     def add(self, info: AddressInfo, contact: int) -> None:
         """Remember what identifies ``contact``; the first contact to claim a key keeps it."""
+        if info.ours:
+            return
         if not info.freemail and info.domain:
             self.by_domain.setdefault(info.domain, contact)
         for phone in info.phones:
@@ -48,6 +53,8 @@ class ContactIndex:
 
     def match(self, info: AddressInfo) -> tuple[int, str] | None:
         """The contact this address belongs to and why, or None for a new contact."""
+        if info.ours:
+            return None
         if not info.freemail:
             # A company address binds by its domain only: a look-alike domain that copied a
             # customer's signature (phishing) must stay a contact of its own.

@@ -64,7 +64,7 @@ def refresh_contacts(
         return summary  # nothing graded since the last refresh: the cheap, common case
     with store.transaction() as tx:
         fresh = list(_graded_mail(tx, our_domains, "" if everything else "WHERE g.folded = 0"))
-        summary.bound = _bind_new(tx, fresh)
+        summary.bound = _bind_new(tx, fresh, our_domains)
         addrs = sorted({a for m in fresh for a in m.addrs})
         contact_of = dict(
             select_in(tx, "SELECT addr, contact FROM contact_addresses", "addr", addrs)
@@ -142,16 +142,16 @@ def _graded_mail(
         )
 
 
-def _bind_new(tx: sqlite3.Connection, fresh: list[_Mail]) -> int:
+def _bind_new(tx: sqlite3.Connection, fresh: list[_Mail], our_domains: frozenset[str]) -> int:
     """Give the not-yet-bound addresses of ``fresh`` mail a contact."""
-    infos = _address_infos(fresh)
+    infos = _address_infos(fresh, our_domains)
     addrs = sorted(infos)
     known = {a for (a,) in select_in(tx, "SELECT addr FROM contact_addresses", "addr", addrs)}
     new = [info for addr, info in infos.items() if addr not in known]
     if not new:
         return 0
     (highest,) = tx.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()
-    assigned = bind(new, _contact_index(tx), next_id=highest + 1)
+    assigned = bind(new, _contact_index(tx, our_domains), next_id=highest + 1)
     for info, contact, why in assigned:
         tx.execute("INSERT OR IGNORE INTO contacts (id) VALUES (?)", (contact,))
         tx.execute(
@@ -161,7 +161,7 @@ def _bind_new(tx: sqlite3.Connection, fresh: list[_Mail]) -> int:
     return len(assigned)
 
 
-def _contact_index(tx: sqlite3.Connection) -> ContactIndex:
+def _contact_index(tx: sqlite3.Connection, our_domains: frozenset[str]) -> ContactIndex:
     """What identifies the existing contacts: their addresses' domains, and the phone numbers
     and websites in their signatures (pulled out of the stored findings by SQLite, in C)."""
     phones: dict[str, set[str]] = defaultdict(set)
@@ -179,15 +179,23 @@ def _contact_index(tx: sqlite3.Connection) -> ContactIndex:
         sites[addr].update(_strings(json.loads(site_json)) if site_json else ())
     index = ContactIndex()
     for addr, contact in order.items():
-        domain = registered_domain(addr)
-        info = AddressInfo(
-            addr, domain, is_freemail(domain), frozenset(phones[addr]), frozenset(sites[addr])
-        )
-        index.add(info, contact)
+        index.add(_info(addr, phones[addr], sites[addr], our_domains), contact)
     return index
 
 
-def _address_infos(mail: list[_Mail]) -> dict[str, AddressInfo]:
+def _info(addr: str, phones: set[str], sites: set[str], our_domains: frozenset[str]) -> AddressInfo:
+    domain = registered_domain(addr)
+    return AddressInfo(
+        addr,
+        domain,
+        is_freemail(domain),
+        frozenset(phones),
+        frozenset(sites),
+        domain in our_domains,
+    )
+
+
+def _address_infos(mail: list[_Mail], our_domains: frozenset[str]) -> dict[str, AddressInfo]:
     phones: dict[str, set[str]] = defaultdict(set)
     sites: dict[str, set[str]] = defaultdict(set)
     addrs: set[str] = set()
@@ -196,13 +204,7 @@ def _address_infos(mail: list[_Mail]) -> dict[str, AddressInfo]:
         if m.inbound:
             phones[m.addrs[0]].update(_strings(m.findings.get("contact.phones")))
             sites[m.addrs[0]].update(_strings(m.findings.get("domain.website")))
-    infos = {}
-    for addr in addrs:
-        domain = registered_domain(addr)
-        infos[addr] = AddressInfo(
-            addr, domain, is_freemail(domain), frozenset(phones[addr]), frozenset(sites[addr])
-        )
-    return infos
+    return {addr: _info(addr, phones[addr], sites[addr], our_domains) for addr in addrs}
 
 
 def _strings(value: object) -> list[str]:

@@ -82,11 +82,13 @@ def _verdict_rules(rules: CompiledRules) -> tuple[str, ...]:
     # The rules that show a "phishing" or "fraud" verdict of the clerk's (`learn`) weigh
     # nothing, for the verdict sets the flag itself; yet it is the reason for that flag, and
     # may be the only one. (A "genuine" verdict explains no flag: it ranks as its weight does.)
-    return tuple(
-        r.id
-        for r in rules.source.rules
-        if r.enabled and r.signal == "learned.verdict" and r.is_ in BAD_VERDICTS
-    )
+    first = []
+    for rule in rules.source.rules:
+        values = [rule.is_] if rule.is_ is not None else list(rule.in_ or ())
+        bad_only = bool(values) and all(v in BAD_VERDICTS for v in values)
+        if rule.enabled and rule.signal == "learned.verdict" and bad_only:
+            first.append(rule.id)
+    return tuple(first)
 
 
 def _first_then_strongest(first: tuple[str, ...], weight: str) -> str:
@@ -95,12 +97,17 @@ def _first_then_strongest(first: tuple[str, ...], weight: str) -> str:
 
 
 def contacts_by_attention(
-    store: Store, rules: CompiledRules, language: str, now: datetime, limit: int | None = None
+    store: Store,
+    rules: CompiledRules,
+    language: str,
+    now: datetime,
+    our_domains: frozenset[str],
+    limit: int | None = None,
 ) -> list[ContactView]:
     """Every graded contact: first those waiting for us, overdue first, then by level; flagged
     contacts sort with the rest but the CLI shows them apart."""
     rows = _contact_rows(store.conn, limit=limit)
-    return _views(store.conn, rows, rules, now, language)
+    return _views(store.conn, rows, rules, now, language, our_domains)
 
 
 # Waiting for us first, then by level, then the earliest due (or last heard from); all columns
@@ -132,6 +139,7 @@ def _views(
     rules: CompiledRules,
     now: datetime,
     language: str,
+    our_domains: frozenset[str],
 ) -> list[ContactView]:
     """The views of these contact rows, in their order: addresses and strongest hits are read
     for all of them at once, not two queries per contact."""
@@ -143,8 +151,9 @@ def _views(
     bound = select_in(conn, "SELECT contact, addr FROM contact_addresses", "contact", ids)
     for contact, addr in sorted(bound):
         addresses[contact].append(addr)
+    spoofed = [a for addrs in addresses.values() for a in addrs if _at(a, our_domains)]
     for chunk in chunked(ids, MAX_PARAMS):
-        for contact, rule_id, weight, evidence in _strongest_hits(conn, chunk, 2, first):
+        for contact, rule_id, weight, evidence in _strongest_hits(conn, chunk, 2, first, spoofed):
             strongest[contact].append(
                 Reason(rule_id, weight, texts.get(rule_id, rule_id), evidence)
             )
@@ -221,20 +230,32 @@ def _str(value: object) -> str | None:
 
 
 def _strongest_hits(
-    conn: sqlite3.Connection, contacts: list[int], count: int, first: tuple[str, ...]
+    conn: sqlite3.Connection,
+    contacts: list[int],
+    count: int,
+    first: tuple[str, ...],
+    spoofed: list[str],
 ) -> list[tuple[int, str, float, str]]:
     """Each contact's ``count`` hits with the largest weight (either sign), one per rule, on
     the mail from its addresses, the rules in ``first`` before any other: (contact, rule id,
-    weight, evidence), strongest first."""
+    weight, evidence), strongest first. Of ``spoofed`` addresses (at our own domain), only the
+    mail grading found not ours counts: the rest is our colleague's own."""
     marks = ", ".join("?" * len(contacts))
+    grades, not_ours = "", ""
+    if spoofed:
+        grades = "LEFT JOIN message_grades g ON g.message = h.message "
+        not_ours = (
+            f"AND (a.addr NOT IN ({', '.join('?' * len(spoofed))}) OR NOT "
+            """coalesce(json_extract(g.findings_json, '$."domain.ours"'), 0)) """
+        )
     rows = conn.execute(
         "SELECT contact, rule_id, weight, evidence FROM (SELECT a.contact, h.rule_id, "
         "max(h.weight) AS weight, h.evidence, row_number() OVER (PARTITION BY a.contact "
         f"ORDER BY {_first_then_strongest(first, 'max(h.weight)')}) AS rank FROM hits h "
         "JOIN messages m ON m.id = h.message JOIN contact_addresses a ON a.addr = m.from_addr "
-        f"WHERE a.contact IN ({marks}) GROUP BY a.contact, h.rule_id) "
+        f"{grades}WHERE a.contact IN ({marks}) {not_ours}GROUP BY a.contact, h.rule_id) "
         "WHERE rank <= ? ORDER BY contact, rank",
-        (*first, *contacts, count),
+        (*first, *contacts, *spoofed, count),
     ).fetchall()
     return [(int(c), r, float(w), e or "") for c, r, w, e in rows]
 
@@ -245,14 +266,14 @@ def contact_detail(
     rules: CompiledRules,
     language: str,
     now: datetime,
-    our_domains: frozenset[str] = frozenset(),
+    our_domains: frozenset[str],
 ) -> ContactDetail:
     """One contact, why each address is bound to it, and its mail, newest first (id, date,
     from, subject, score, flags)."""
     rows = _contact_rows(store.conn, contact)
     if not rows:
         raise StoreError(f"contact {contact} has not been graded yet", "run `tradetriage grade`")
-    (view,) = _views(store.conn, rows, rules, now, language)
+    (view,) = _views(store.conn, rows, rules, now, language, our_domains)
     where, params = _mail_of(view.addresses, our_domains)
     mail = [
         {"id": i, "date": d, "from": f, "subject": s, "score": sc, "flags": json.loads(fl or "[]")}
@@ -277,7 +298,7 @@ def _mail_of(addrs: list[str], our_domains: frozenset[str]) -> tuple[str, tuple[
     """The WHERE condition (and its parameters) for a contact's mail: sent from or to its
     addresses. An address at our own domain belongs to someone who spoofed it: only the mail
     grading found not ours is theirs, not our colleague's real mail, nor the mail sent to them."""
-    spoofed = [a for a in addrs if in_domains(a.rpartition("@")[2], our_domains)]
+    spoofed = [a for a in addrs if _at(a, our_domains)]
     others = [a for a in addrs if a not in spoofed]
     parts: list[str] = []
     params: list[str] = []
@@ -286,11 +307,16 @@ def _mail_of(addrs: list[str], our_domains: frozenset[str]) -> tuple[str, tuple[
         params += others * 3
     if spoofed:
         parts.append(
-            f"(m.from_addr IN ({', '.join('?' * len(spoofed))}) "
-            """AND NOT coalesce(json_extract(g.findings_json, '$."domain.ours"'), 0))"""
+            f"(m.from_addr IN ({', '.join('?' * len(spoofed))}) AND NOT "
+            """coalesce(json_extract(g.findings_json, '$."domain.ours"'), 0))"""
         )
         params += spoofed
     return " OR ".join(parts) or "0", tuple(params)
+
+
+def _at(addr: str, domains: frozenset[str]) -> bool:
+    """Whether an address is at one of ``domains`` (or a host under one)."""
+    return in_domains(addr.rpartition("@")[2], domains)
 
 
 @dataclass(frozen=True, slots=True)
