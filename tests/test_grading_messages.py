@@ -218,6 +218,35 @@ def test_our_correspondence_is_empty_without_our_domain(tmp_path: Path) -> None:
         assert names == frozenset()
 
 
+SPOOF = """\
+Received: from mail.lagosfreight-ng.com (unknown [41.58.12.34])
+ by mx.everbright-valve.cn with ESMTP; Tue, 04 Mar 2025 09:11:58 +0800
+Authentication-Results: mx.everbright-valve.cn; spf=fail smtp.mailfrom=everbright-valve.cn;
+ dmarc=fail header.from=everbright-valve.cn
+From: Lily Chen <lily@everbright-valve.cn>
+To: finance@everbright-valve.cn
+Cc: billing@paypa1-secure.com
+Subject: Urgent: supplier payment today
+Date: Tue, 04 Mar 2025 02:11:50 +0100
+Message-ID: <spoof-1@lagosfreight-ng.com>
+Content-Type: text/plain; charset=utf-8
+
+Please pay the supplier today, to the new bank account below.
+"""
+
+
+def test_our_correspondence_leaves_out_mail_graded_as_a_spoof(tmp_path: Path) -> None:
+    with store_with(tmp_path, OUR_REPLY, SPOOF) as store:
+        ours = frozenset({"everbright-valve.cn"})
+        before, _ = our_correspondence(store.conn, ours)
+        grade_messages(store, compile_rules(load_rules()), build_context(everbright(), store, NOW))
+        after, _ = our_correspondence(store.conn, ours)
+        flags = grades(store)["spoof-1@lagosfreight-ng.com"][1]
+    assert before == {"mueller-armaturen.de", "paypa1-secure.com"}  # not graded yet
+    assert after == {"mueller-armaturen.de"}
+    assert "phishing" in flags
+
+
 def test_grading_flags_the_scam_not_the_buyer_and_never_our_mail(tmp_path: Path) -> None:
     rules = compile_rules(load_rules())
     with store_with(tmp_path, INQUIRY, SCAM, OUR_REPLY) as store:

@@ -62,14 +62,22 @@ def our_correspondence(
     - the registered domains we have written to (To/Cc; free-mail providers excluded, or every
       Gmail sender would count as known);
     - the display names we sign with (lower-cased): of two words or more, or of two CJK
-      characters or more ("陈丽"); a single word ("Sales") would name too much."""
+      characters or more ("陈丽"); a single word ("Sales") would name too much.
+    Mail graded as spoofed in our name is left out (ungraded mail counts until its grade)."""
     if not ours:
         return frozenset(), frozenset()
-    where = " OR ".join("from_addr LIKE ? OR from_addr LIKE ?" for _ in ours)
+    where = " OR ".join("m.from_addr LIKE ? OR m.from_addr LIKE ?" for _ in ours)
     params = [p for d in sorted(ours) for p in (f"%@{d}", f"%.{d}")]
     domains: set[str] = set()
     names: set[str] = set()
-    rows = conn.execute(f"SELECT from_name, to_json, cc_json FROM messages WHERE {where}", params)
+    # Mail that grading found spoofed in our name (domain.ours false) is not ours: a spoofer
+    # who Cc'd a domain would make it "known", and known domains are spared some checks.
+    rows = conn.execute(
+        "SELECT m.from_name, m.to_json, m.cc_json FROM messages m "
+        f"LEFT JOIN message_grades g ON g.message = m.id WHERE ({where}) "
+        """AND coalesce(json_extract(g.findings_json, '$."domain.ours"'), 1)""",
+        params,
+    )
     for name, to_json, cc_json in rows:
         for text in (to_json, cc_json):
             for address in json.loads(text) if text else []:
