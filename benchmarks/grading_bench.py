@@ -46,10 +46,18 @@ from tradetriage.grading.context import build_context  # noqa: E402
 from tradetriage.grading.learning import load_model  # noqa: E402
 from tradetriage.grading.messages import grade_messages  # noqa: E402
 from tradetriage.importer import import_path  # noqa: E402
+from tradetriage.mail.records import ParsedMessage  # noqa: E402
 from tradetriage.progress import SilentReporter  # noqa: E402
 from tradetriage.rules import compile_rules, evaluate, load_rules  # noqa: E402
+from tradetriage.rules.engine import (  # noqa: E402
+    CompiledRules,
+    flag_reach,
+    may_change_flags,
+    score,
+)
 from tradetriage.signals import MODULES  # noqa: E402
-from tradetriage.signals.base import Finding  # noqa: E402
+from tradetriage.signals.base import Context, Finding  # noqa: E402
+from tradetriage.signals.learned import LIKENESS, likeness  # noqa: E402
 from tradetriage.store.db import Store  # noqa: E402
 from tradetriage.store.reading import SELECT, row_to_message  # noqa: E402
 
@@ -140,7 +148,36 @@ def per_module_costs(store: Store, sample: int = 3000) -> list[str]:
         evaluate(rules, f)
     cost = 1e6 * (time.perf_counter() - started) / len(found)
     lines.append(f"| rules ({len(rules.rules)} enabled) | {cost:.1f} |")
+    if ctx.learned is not None and ctx.learned.active:
+        lines += _likeness_costs(messages, found, ctx, rules)
     return lines
+
+
+def _likeness_costs(
+    messages: list[ParsedMessage],
+    found: list[dict[str, Finding]],
+    ctx: Context,
+    rules: CompiledRules,
+) -> list[str]:
+    """The learned likeness: its cost on every message, and the share of messages grading
+    scores it on (those whose flags it could change)."""
+    started = time.perf_counter()
+    for msg, f in zip(messages, found, strict=True):
+        likeness(msg, ctx, f)
+    cost = 1e6 * (time.perf_counter() - started) / len(messages)
+    reach = flag_reach(rules, LIKENESS)
+    scored = sum(
+        may_change_flags(rules, score(rules, evaluate(rules, f)), reach)
+        and f["domain.ours"].value is not True
+        and f["learned.verdict"].value is None
+        for f in found
+    )
+    share = scored / len(found)
+    return [
+        f"| learned likeness, if scored on every message | {cost:.1f} |",
+        f"| learned likeness as grading scores it (on the {share:.1%} of messages whose flags "
+        f"it could change) | {cost * share:.1f} |",
+    ]
 
 
 def main() -> int:
@@ -172,11 +209,13 @@ def main() -> int:
                 started = time.perf_counter()
                 load_model(store)
                 build = time.perf_counter() - started
-                row = next(r for r in per_module_costs(store) if "signals.learned" in r)
+                rows = [r for r in per_module_costs(store) if "learned" in r]
             costs += [
-                row.replace("signals.learned", f"signals.learned, {learned_count:,} learned"),
-                f"| (building that model, once per run: {build:.2f} s) | |",
-            ]
+                row.replace("| signals.learned", "| signals.learned (the verdicts)").replace(
+                    "learned likeness", f"learned likeness ({learned_count:,} learned)"
+                )
+                for row in rows
+            ] + [f"| (building that model, once per run: {build:.2f} s) | |"]
         results = []
         # Interleaved rounds, each on a fresh copy of the store: the machine is a VM whose
         # speed drifts by ±10% from minute to minute, so one run says little.

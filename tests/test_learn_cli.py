@@ -3,6 +3,7 @@ unseen siblings, and every change regrades."""
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 from pathlib import Path
@@ -53,6 +54,13 @@ def _rules(cli: CliInvoke, config: Path, message: int) -> set[str]:
     return {hit["rule_id"] for hit in detail["hits"]}
 
 
+def _likeness(store: Path, message: int) -> object:
+    with sqlite3.connect(store) as conn:
+        query = "SELECT findings_json FROM message_grades WHERE message = ?"
+        (findings,) = conn.execute(query, (message,)).fetchone()
+    return json.loads(findings)["learned.phishing"]
+
+
 def test_learned_campaign_flags_its_unseen_mail(tmp_path: Path, cli: CliInvoke) -> None:
     config = make_config(tmp_path)
     _mailbox(tmp_path / "mail")
@@ -77,6 +85,10 @@ def test_learned_campaign_flags_its_unseen_mail(tmp_path: Path, cli: CliInvoke) 
     assert _flags(cli, config, unseen_phish) == ["phishing"]
     assert not any(r.startswith("LIKE_LEARNED") for r in _rules(cli, config, unseen_trade))
     assert _flags(cli, config, unseen_trade) == []
+    # The likeness is scored only where it could change a flag: the phishing mail's sum lay
+    # within 4 of the threshold; the trade mail's did not.
+    assert _likeness(tmp_path / "store.db", unseen_phish) is not None
+    assert _likeness(tmp_path / "store.db", unseen_trade) is None
     status = run_json(cli, config, "learn", "status")
     assert status["counts"] == {"phishing": 30, "fraud": 0, "genuine": 30}
     assert status["active"] == ["phishing"]

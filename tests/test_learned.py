@@ -19,6 +19,7 @@ from tradetriage.signals.learned import (
     analyze,
     build_model,
     chi2_combined,
+    likeness,
     tokens,
 )
 from tradetriage.verdicts import MIN_LEARNED
@@ -118,7 +119,7 @@ def test_an_empty_message_has_no_tokens_and_an_unknown_likeness() -> None:
     empty = message(from_=(), subject="", body_text="")
     assert tokens(empty) == frozenset()
     ctx = Context(now=NOW, learned=build_model(_learned(MIN_LEARNED, MIN_LEARNED)))
-    assert analyze(empty, ctx, {})["learned.phishing"].value == 0.5
+    assert likeness(empty, ctx, {})["learned.phishing"].value == 0.5
 
 
 def test_model_stays_silent_below_the_minimum() -> None:
@@ -141,10 +142,8 @@ def test_model_tells_unseen_mail_of_each_kind_apart() -> None:
 def test_our_own_mail_gets_no_likeness() -> None:
     ctx = Context(now=NOW, learned=build_model(_learned(MIN_LEARNED, MIN_LEARNED)))
     ours = message(body_text="verify your account login")
-    found = analyze(ours, ctx, {"domain.ours": Finding(True)})
-    assert found["learned.verdict"].value is None
-    assert found["learned.phishing"].value is None
-    assert analyze(ours, ctx, {})["learned.phishing"].value is not None  # not ours: scored
+    assert likeness(ours, ctx, {"domain.ours": Finding(True)}) == {}
+    assert likeness(ours, ctx, {})["learned.phishing"].value is not None  # not ours: scored
 
 
 def test_a_learned_message_gets_its_verdict_and_an_unlearned_one_its_likeness() -> None:
@@ -154,12 +153,15 @@ def test_a_learned_message_gets_its_verdict_and_an_unlearned_one_its_likeness() 
     found = analyze(marked, ctx, {})
     assert found["learned.verdict"].value == "phishing"
     # Its verdict decides its flags: what it resembles is not scored.
-    assert found["learned.phishing"].value is None
-    unseen = analyze(message(body_text="verify your account login", sha256="f" * 64), ctx, {})
-    assert unseen["learned.verdict"].value is None
-    assert float(unseen["learned.phishing"].value or 0) > 0.9
-    assert "learned phishing mails" in unseen["learned.phishing"].evidence
-    assert unseen["learned.fraud"].value is None  # no fraud learned
+    assert likeness(marked, ctx, found) == {}
+    unseen = message(body_text="verify your account login", sha256="f" * 64)
+    found = analyze(unseen, ctx, {})
+    assert found["learned.verdict"].value is None
+    assert found["learned.phishing"].value is None  # likeness is asked for apart
+    like = likeness(unseen, ctx, found)
+    assert float(like["learned.phishing"].value or 0) > 0.9
+    assert "learned phishing mails" in like["learned.phishing"].evidence
+    assert "learned.fraud" not in like  # no fraud learned
 
 
 @pytest.mark.parametrize("model", [None, build_model([])])

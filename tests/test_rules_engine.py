@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tradetriage.rules import compile_rules, evaluate, load_rules_text
-from tradetriage.rules.engine import CompiledRules, score
+from tradetriage.rules.engine import CompiledRules, Scores, flag_reach, may_change_flags, score
 from tradetriage.signals.base import Finding, SignalSpec, Value
 
 SPECS = {
@@ -190,3 +190,26 @@ def test_any_findings_of_any_type_evaluate_without_error(values: dict[str, Value
     compiled = rules()
     hits = evaluate(compiled, {k: Finding(v, "") for k, v in values.items()})
     assert {h.rule_id for h in hits} <= {r.id for r in compiled.rules}
+
+
+def test_flag_reach_and_whether_a_signal_could_change_a_flag() -> None:
+    # BANK_CHANGE (5) reads phishing.bank_change and counts for both flags; COMPLETE reads
+    # contact.completeness but counts for none.
+    compiled = rules()
+    reach = flag_reach(compiled, frozenset({"phishing.bank_change"}))
+    assert reach == {"suspect-fraud": (5, 0), "phishing": (5, 0)}
+    assert flag_reach(compiled, frozenset({"contact.completeness"})) == {
+        "suspect-fraud": (0, 0),
+        "phishing": (0, 0),
+    }
+
+    def could(fraud: float, phishing: float, up: float, down: float) -> bool:
+        scores = Scores(0.0, fraud, phishing, ())
+        return may_change_flags(compiled, scores, {"suspect-fraud": (up, down)})
+
+    # Fraud's threshold is 6: with +4 at most, only sums in [2, 6) can be tipped over it.
+    assert [could(s, 0, 4, 0) for s in (1.5, 2, 5.5, 6, 9)] == [False, True, True, False, False]
+    # A rule that can also take 2 away could drop a flag in [6, 8).
+    assert [could(s, 0, 4, 2) for s in (6, 7.5, 8)] == [True, True, False]
+    assert not could(3, 0, 0, 0)  # nothing to move the sum
+    assert not could(0, 5, 4, 0)  # phishing's sum alone, and no reach for phishing

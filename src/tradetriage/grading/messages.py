@@ -29,9 +29,16 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from tradetriage.rules.engine import CompiledRules, evaluate, score
+from tradetriage.rules.engine import (
+    CompiledRules,
+    evaluate,
+    flag_reach,
+    may_change_flags,
+    score,
+)
 from tradetriage.signals import analyze_message
 from tradetriage.signals.base import Context, Findings
+from tradetriage.signals.learned import LIKENESS, likeness
 from tradetriage.store.db import Store
 from tradetriage.store.queries import chunked
 from tradetriage.store.reading import Row, read_messages, row_to_message
@@ -93,6 +100,13 @@ def grade_row(row: Row, rules: CompiledRules, ctx: Context) -> MessageGrade:
     # Not merely From our domain: mail our servers failed for it is a spoof, flagged as any.
     ours = findings["domain.ours"].value is True
     scores = score(rules, hits, flaggable=not ours)
+    # The likeness to learned mail is the costliest signal once a model is active, and its
+    # rules only nudge a flag's sum: it is scored only where it could change a flag.
+    learning = ctx.learned is not None and bool(ctx.learned.active)
+    if learning and not ours and may_change_flags(rules, scores, _likeness_reach(rules)):
+        findings.update(likeness(msg, ctx, findings))
+        hits = evaluate(rules, findings)
+        scores = score(rules, hits)
     verdict = findings["learned.verdict"].value if "learned.verdict" in findings else None
     return MessageGrade(
         int(str(row[0])),
@@ -103,6 +117,17 @@ def grade_row(row: Row, rules: CompiledRules, ctx: Context) -> MessageGrade:
         tuple((h.rule_id, h.weight, h.evidence) for h in hits),
         findings_to_json(findings),
     )
+
+
+# Per rules digest: how far the likeness rules can move each flag's sum.
+_REACH: dict[str, dict[str, tuple[float, float]]] = {}
+
+
+def _likeness_reach(rules: CompiledRules) -> dict[str, tuple[float, float]]:
+    reach = _REACH.get(rules.digest)
+    if reach is None:
+        reach = _REACH[rules.digest] = flag_reach(rules, LIKENESS)
+    return reach
 
 
 # Worker-process state: set once per worker by ``_init_worker`` (compiled rules hold closures

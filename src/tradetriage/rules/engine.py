@@ -156,6 +156,35 @@ def evaluate(rules: CompiledRules, findings: Mapping[str, Finding]) -> list[Hit]
     return hits
 
 
+def flag_reach(rules: CompiledRules, signals: frozenset[str]) -> dict[str, tuple[float, float]]:
+    """For each flag, how far the rules reading any of ``signals`` can move its tagged sum:
+    (up, down), the sum of their positive weights and of their negative ones (as a positive
+    number). A flag whose sum without those signals lies outside [threshold - up, threshold +
+    down) cannot be changed by them."""
+    reach = {}
+    for flag, tag in FLAG_TAGS.items():
+        moving = [
+            r.weight
+            for r in rules.rules
+            if tag in r.tags and any(signal in signals for signal, _ in r.clauses)
+        ]
+        reach[flag] = (sum(w for w in moving if w > 0), -sum(w for w in moving if w < 0))
+    return reach
+
+
+def may_change_flags(
+    rules: CompiledRules, scores: Scores, reach: Mapping[str, tuple[float, float]]
+) -> bool:
+    """Whether rules that move the flags' sums by at most ``reach`` (see ``flag_reach``) could
+    raise or drop a flag of a message scored ``scores`` without them."""
+    sums = {"fraud": scores.fraud_score, "phishing": scores.phishing_score}
+    for flag, threshold in rules.flags.items():
+        up, down = reach.get(flag, (0.0, 0.0))
+        if threshold - up <= sums[FLAG_TAGS[flag]] < threshold + down:
+            return True
+    return False
+
+
 def score(rules: CompiledRules, hits: list[Hit], *, flaggable: bool = True) -> Scores:
     """Sum the hits' weights and raise the flags whose tagged sums reach their thresholds.
     ``flaggable=False`` (our own outgoing mail) keeps the scores but raises no flag."""

@@ -213,27 +213,38 @@ def _chi2_survival(x2: float, freedom: int) -> float:
 
 
 def analyze(msg: ParsedMessage, ctx: Context, found: Findings) -> Findings:
-    """The clerk's verdict on this message or, for a message not learned, how much it
-    resembles learned bad mail (None where nothing, or too little, was learned)."""
-    model = ctx.learned
+    """The clerk's verdict on this message (None where nothing was learned or it was not
+    marked). How much it resembles learned mail is ``likeness``: grading asks for it only
+    where it could change a flag."""
     out: Findings = dict.fromkeys(_NAMES, _NONE)
-    if model is None:
-        return out
-    verdict = model.verdicts.get(msg.sha256)
+    model = ctx.learned
+    verdict = model.verdicts.get(msg.sha256) if model is not None else None
     if verdict is not None:
         out["learned.verdict"] = Finding(verdict, f"marked {verdict} with `tradetriage learn`")
-        # Its verdict decides its flags, so what it resembles would be noise (and partly
-        # itself: it is in the model).
-        return out
-    ours = found.get("domain.ours")
-    # Our own mail is never flagged, so what it resembles is not worth scoring (the store
-    # holds the clerk's sent mail too).
-    if model.active and not (ours is not None and ours.value):
-        for bad, p in model.probabilities(tokens(msg)).items():
-            out[f"learned.{bad}"] = Finding(
-                round(p, 4), f"{p:.1%} like the {model.counts[bad]} learned {bad} mails"
-            )
     return out
+
+
+LIKENESS = frozenset({"learned.phishing", "learned.fraud"})
+
+
+def likeness(msg: ParsedMessage, ctx: Context, found: Findings) -> Findings:
+    """How much an unmarked message resembles the mail learned as each bad kind rather than
+    genuine mail (no findings where nothing, or too little, was learned). A marked message
+    is not scored: its verdict decides its flags, and it is in the model itself. Nor is our
+    own mail: it is never flagged (the store holds the clerk's sent mail too)."""
+    model = ctx.learned
+    verdict = found.get("learned.verdict")
+    ours = found.get("domain.ours")
+    if model is None or not model.active or (verdict is not None and verdict.value):
+        return {}
+    if ours is not None and ours.value:
+        return {}
+    return {
+        f"learned.{bad}": Finding(
+            round(p, 4), f"{p:.1%} like the {model.counts[bad]} learned {bad} mails"
+        )
+        for bad, p in model.probabilities(tokens(msg)).items()
+    }
 
 
 _NAMES = tuple(spec.name for spec in SPECS)
