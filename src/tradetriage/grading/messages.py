@@ -102,12 +102,12 @@ def grade_row(row: Row, rules: CompiledRules, ctx: Context) -> MessageGrade:
     scores = score(rules, hits, flaggable=not ours)
     # The likeness to learned mail is the costliest signal once a model is active, and its
     # rules only nudge a flag's sum: it is scored only where it could change a flag.
-    learning = ctx.learned is not None and bool(ctx.learned.active)
+    verdict = findings["learned.verdict"].value
+    learning = ctx.learned is not None and bool(ctx.learned.active) and verdict is None
     if learning and not ours and may_change_flags(rules, scores, _likeness_reach(rules)):
         findings.update(likeness(msg, ctx, findings))
         hits = evaluate(rules, findings)
         scores = score(rules, hits)
-    verdict = findings["learned.verdict"].value if "learned.verdict" in findings else None
     return MessageGrade(
         int(str(row[0])),
         scores.score,

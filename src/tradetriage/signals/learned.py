@@ -65,6 +65,10 @@ SPECS: tuple[SignalSpec, ...] = (
 )
 
 
+# The signals ``likeness`` gives (``analyze`` leaves them None).
+LIKENESS = frozenset({"learned.phishing", "learned.fraud"})
+
+
 def tokens(msg: ParsedMessage) -> frozenset[str]:
     """The distinct tokens of a message: body words, subject words (marked "subject:"), CJK
     character pairs, the sender's domain and every link's host."""
@@ -222,9 +226,6 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Findings) -> Findings:
     if verdict is not None:
         out["learned.verdict"] = Finding(verdict, f"marked {verdict} with `tradetriage learn`")
     return out
-
-
-LIKENESS = frozenset({"learned.phishing", "learned.fraud"})
 
 
 def likeness(msg: ParsedMessage, ctx: Context, found: Findings) -> Findings:
