@@ -2,9 +2,7 @@
 
 Authentication results are only believed when *our* side wrote them: the top-most
 Authentication-Results header (added by the last server, ours) or any whose authserv-id is one of
-our hosts. A sender can write any "spf=pass" lower down, even in our server's name, so a pass
-counts only from one header: the top-most naming our host (``_pass_header``). A failure the
-sender adds only hurts them.
+our hosts. A sender can write any "spf=pass" lower down, so those are ignored.
 
 A helper of ``phishing`` and ``domain``, not a registered signal module: it produces no signals
 of its own.
@@ -35,22 +33,17 @@ _IDENTITY = re.compile(
 
 def auth_failures(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> tuple[str, ...]:
     """Failed checks ("spf=fail", "dmarc=fail" …) from the Authentication-Results our side
-    wrote, plus the top-most Received-SPF. A method that passed in the one header whose
-    passes are believed (``_pass_header``) is not a failure (one broken DKIM signature next to
-    a good one is common on forwarded mail)."""
+    wrote, plus the top-most Received-SPF. A method that also passed there is not a failure
+    (one broken DKIM signature next to a good one is common on forwarded mail)."""
     results: list[tuple[str, str]] = []
     for header in trusted_results(headers, ctx):
         results.extend((method, result) for method, result, _ in _checks(header))
-    spf = _received_spf(headers)
-    if spf is not None:
-        results.append(("spf", spf[0]))
-    believed = _pass_header(headers, ctx)
-    passes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
-    if believed is not None:
-        passes = _checks(believed)
-    elif spf is not None:
-        passes = (("spf", spf[0], ()),)
-    passed = {method for method, result, _ in passes if result == "pass"}
+    spf = headers.get("received-spf", ())
+    if spf:
+        word = spf[0].strip().split(None, 1)
+        if word:
+            results.append(("spf", word[0].lower()))
+    passed = {method for method, result in results if result == "pass"}
     fails: dict[str, None] = {}
     for method, result in results:
         if result in _FAILING and method in _CHECKED_METHODS and method not in passed:
@@ -64,15 +57,8 @@ def failures_for(
     """The checks on ``domain`` itself that our server recorded as failed, as "dmarc=fail"
     and "spf=fail": what shows that mail From ``domain`` was not sent by it. A hard failure
     only (a softfail is what "~all" gives a company's own web form or CRM), and an SPF
-    failure counts only without a pass of DKIM or DMARC for it (forwarding breaks SPF). Read
-    from the one header ``_pass_header`` believes, or without one the top-most Received-SPF."""
-    believed = _pass_header(headers, ctx)
-    spf = _received_spf(headers)
-    checks: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
-    if believed is not None:
-        checks = _checks(believed)
-    elif spf is not None and spf[1]:
-        checks = (("spf", spf[0], (spf[1],)),)
+    failure counts only without a pass of DKIM or DMARC for it (forwarding breaks SPF)."""
+    checks = _verdict_of_our_server(headers, ctx)
     passed = set()
     failed: dict[str, None] = {}
     for method, result, identities in checks:
@@ -87,27 +73,22 @@ def failures_for(
     return tuple(failed)
 
 
-def _pass_header(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> str | None:
-    # The one header whose passes are believed, as a spoofer cannot have written it: the
-    # top-most Authentication-Results naming one of our hosts, else the top-most one; an ARC
-    # copy of ours only when there is no plain header at all. A sender can add any number of
-    # headers below ours, with our name and "pass" in them; a failure they add only hurts them.
+def _verdict_of_our_server(
+    headers: Mapping[str, tuple[str, ...]], ctx: Context
+) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    # One header, the one a spoofer cannot have written: the top-most Authentication-Results
+    # naming one of our hosts (lower ones, and ARC copies, anyone can add with our name in
+    # them), else the top-most one. Only when there is none, the top-most Received-SPF.
     plain = headers.get("authentication-results", ())
     if plain:
         ours = [h for h in plain if _is_ours(_authserv_id(h), ctx)]
-        return (ours or plain)[0]
-    arc = [_strip_instance(h) for h in headers.get("arc-authentication-results", ())]
-    return next((h for h in arc if _is_ours(_authserv_id(h), ctx)), None)
-
-
-def _received_spf(headers: Mapping[str, tuple[str, ...]]) -> tuple[str, str] | None:
-    """The top-most Received-SPF's result and the domain of its envelope-from ("" if none)."""
+        return _checks((ours or plain)[0])
     spf = headers.get("received-spf", ())
     word = spf[0].strip().split(None, 1) if spf else []
-    if not word:
-        return None
-    sender = _ENVELOPE_FROM.search(spf[0].lower())
-    return word[0].lower(), sender.group(1).strip(".") if sender else ""
+    sender = _ENVELOPE_FROM.search(spf[0].lower()) if spf else None
+    if word and sender:
+        return (("spf", word[0].lower(), (sender.group(1).strip("."),)),)
+    return ()
 
 
 def trusted_results(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> list[str]:
@@ -126,15 +107,15 @@ def vouched_for(msg: ParsedMessage, ctx: Context, domain: str, origin_ip: str | 
     identity (header.d, header.from, header.i, smtp.mailfrom) is under it, a DKIM signature of
     it, or a relay our side named under it above the outside hop."""
     headers = msg.extra_headers
-    believed = _pass_header(headers, ctx)
+    results = trusted_results(headers, ctx)
     # Our servers' verdict, when they wrote one, outranks a signature header anyone can add.
     # A pass only vouches for the identity of its own check ("spf=pass smtp.mailfrom=x.ru" says
     # nothing about a From of paypal.com written next to "dmarc=fail header.from=paypal.com").
-    if believed is not None:
-        for _, result, identities in _checks(believed):
+    for header in results:
+        for _, result, identities in _checks(header):
             if result == "pass" and any(under(d, domain) for d in identities):
                 return True
-    else:
+    if not results:
         for signature in headers.get("dkim-signature", ()):
             match = _DKIM_DOMAIN.search(signature)
             if match and under(match.group(1).lower(), domain):
