@@ -55,10 +55,21 @@ def failures_for(
     headers: Mapping[str, tuple[str, ...]], ctx: Context, domain: str
 ) -> tuple[str, ...]:
     """The checks on ``domain`` itself that our server recorded as failed, as "dmarc=fail"
-    and "spf=fail": what shows that mail From ``domain`` was not sent by it. A hard failure
-    only (a softfail is what "~all" gives a company's own web form or CRM), and an SPF
-    failure counts only without a pass of DKIM or DMARC for it (forwarding breaks SPF)."""
-    checks = _verdict_of_our_server(headers, ctx)
+    and "spf=fail": what shows that mail From ``domain`` was not sent by it. Read from the
+    results our side wrote (``trusted_results``), or without any the top-most Received-SPF.
+    A hard failure only (a softfail is what "~all" gives a company's own web form or CRM).
+    An SPF failure counts only without a DKIM or DMARC pass for ``domain`` (forwarding breaks
+    SPF); nothing outweighs a DMARC failure, so a pass a sender forged in our server's name
+    (which RFC 8601 asks our server to delete) cannot hide a spoof of a domain with DMARC."""
+    checks: list[tuple[str, str, tuple[str, ...]]] = []
+    for header in trusted_results(headers, ctx):
+        checks.extend(_checks(header))
+    spf = headers.get("received-spf", ())
+    if not checks and spf:
+        word = spf[0].strip().split(None, 1)
+        sender = _ENVELOPE_FROM.search(spf[0].lower())
+        if word and sender:
+            checks.append(("spf", word[0].lower(), (sender.group(1).strip("."),)))
     passed = set()
     failed: dict[str, None] = {}
     for method, result, identities in checks:
@@ -68,27 +79,9 @@ def failures_for(
             passed.add(method)
         elif about and result == "fail" and method in ("spf", "dmarc"):
             failed.setdefault(f"{method}={result}", None)
-    if "dmarc=fail" not in failed and passed & {"dkim", "dmarc"}:
-        return ()
-    return tuple(failed)
-
-
-def _verdict_of_our_server(
-    headers: Mapping[str, tuple[str, ...]], ctx: Context
-) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    # One header, the one a spoofer cannot have written: the top-most Authentication-Results
-    # naming one of our hosts (lower ones, and ARC copies, anyone can add with our name in
-    # them), else the top-most one. Only when there is none, the top-most Received-SPF.
-    plain = headers.get("authentication-results", ())
-    if plain:
-        ours = [h for h in plain if _is_ours(_authserv_id(h), ctx)]
-        return _checks((ours or plain)[0])
-    spf = headers.get("received-spf", ())
-    word = spf[0].strip().split(None, 1) if spf else []
-    sender = _ENVELOPE_FROM.search(spf[0].lower()) if spf else None
-    if word and sender:
-        return (("spf", word[0].lower(), (sender.group(1).strip("."),)),)
-    return ()
+    if "dmarc=fail" in failed:
+        return ("dmarc=fail",) if passed & {"dkim", "dmarc"} else tuple(failed)
+    return () if passed & {"dkim", "dmarc"} else tuple(failed)
 
 
 def trusted_results(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> list[str]:
