@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tradetriage.rules import compile_rules, evaluate, load_rules_text
@@ -210,6 +210,74 @@ def test_flag_reach_and_whether_a_signal_could_change_a_flag() -> None:
     # Fraud's threshold is 6: with +4 at most, only sums in [2, 6) can be tipped over it.
     assert [could(s, 0, 4, 0) for s in (1.5, 2, 5.5, 6, 9)] == [False, True, True, False, False]
     # A rule that can also take 2 away could drop a flag in [6, 8).
-    assert [could(s, 0, 4, 2) for s in (6, 7.5, 8)] == [True, True, False]
+    assert [could(s, 0, 4, 2) for s in (6, 7.5, 8.5)] == [True, True, False]
     assert not could(3, 0, 0, 0)  # nothing to move the sum
     assert not could(0, 5, 4, 0)  # phishing's sum alone, and no reach for phishing
+
+
+_GATE_SPECS = {
+    "learned.phishing": SignalSpec("learned.phishing", "float", "likeness"),
+    "domain.freemail": SignalSpec("domain.freemail", "bool", "free mail"),
+    "fraud.cue_count": SignalSpec("fraud.cue_count", "int", "cue families"),
+}
+_CONDITIONS = ("min: 0.9", "min: 0.99", "max: 0.1", "any: false", "any: true")
+_WEIGHTS = st.sampled_from((-2.0, -0.7, 0.1, 0.2, 0.4, 0.5, 1.4, 2.0, 3.0, 4.0))
+
+
+@settings(max_examples=300, deadline=None)
+# A rule that fires while the likeness is unscored (any: false) and stops once it is scored.
+@example([("any: false", 3.0, "phishing")], [4.0], 6.0, 0.5, False, 1)
+# Sums in another order: 0.4 + 1.4 + 0.2 is a hair under 2, and 2 + 2 + 0.4 + 1.4 + 0.2 over 6.
+@example(
+    [("min: 0.9", 2.0, "phishing"), ("min: 0.99", 2.0, "phishing")],
+    [0.4, 1.4, 0.2],
+    6.0,
+    0.995,
+    True,
+    1,
+)
+@given(
+    likeness_rules=st.lists(
+        st.tuples(st.sampled_from(_CONDITIONS), _WEIGHTS, st.sampled_from(("phishing", "fraud"))),
+        min_size=1,
+        max_size=4,
+    ),
+    other_weights=st.lists(_WEIGHTS, min_size=0, max_size=4),
+    threshold=st.sampled_from((2.0, 5.0, 6.0)),
+    likeness=st.one_of(st.none(), st.floats(0, 1)),
+    freemail=st.booleans(),
+    cues=st.integers(0, 3),
+)
+def test_gated_likeness_gives_the_flags_of_likeness_scored_everywhere(
+    likeness_rules: list[tuple[str, float, str]],
+    other_weights: list[float],
+    threshold: float,
+    likeness: float | None,
+    freemail: bool,
+    cues: int,
+) -> None:
+    # What grade_row does: score the rest, then the likeness only where it could tip a flag.
+    lines = [f"version: 1\nflags: {{suspect-fraud: {threshold}, phishing: {threshold}}}\nrules:"]
+    for i, (condition, weight, tag) in enumerate(likeness_rules):
+        lines.append(
+            f"  - {{id: LIKE_{i}, description: {{en: x}}, signal: learned.phishing, "
+            f"{condition}, weight: {weight}, tags: [{tag}]}}"
+        )
+    for i, weight in enumerate(other_weights):
+        signal = "domain.freemail, is: true" if i % 2 else "fraud.cue_count, min: 1"
+        lines.append(
+            f"  - {{id: OTHER_{i}, description: {{en: x}}, signal: {signal}, "
+            f"weight: {weight}, tags: [fraud, phishing]}}"
+        )
+    compiled = compile_rules(load_rules_text("\n".join(lines) + "\n", specs=_GATE_SPECS))
+    unscored = {"domain.freemail": Finding(freemail), "fraud.cue_count": Finding(cues)}
+    scored = {**unscored, "learned.phishing": Finding(likeness)}
+    everywhere = score(compiled, evaluate(compiled, scored)).flags
+    first = score(compiled, evaluate(compiled, {**unscored, "learned.phishing": Finding(None)}))
+    reach = flag_reach(compiled, frozenset({"learned.phishing"}))
+    gated = (
+        score(compiled, evaluate(compiled, scored)).flags
+        if may_change_flags(compiled, first, reach)
+        else first.flags
+    )
+    assert gated == everywhere

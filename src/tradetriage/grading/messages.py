@@ -103,8 +103,8 @@ def grade_row(row: Row, rules: CompiledRules, ctx: Context) -> MessageGrade:
     # The likeness to learned mail is the costliest signal once a model is active, and its
     # rules only nudge a flag's sum: it is scored only where it could change a flag.
     verdict = findings["learned.verdict"].value
-    learning = ctx.learned is not None and bool(ctx.learned.active) and verdict is None
-    if learning and not ours and may_change_flags(rules, scores, _likeness_reach(rules)):
+    active = ctx.learned.active if ctx.learned is not None and verdict is None else ()
+    if active and not ours and may_change_flags(rules, scores, _likeness_reach(rules, active)):
         findings.update(likeness(msg, ctx, findings))
         hits = evaluate(rules, findings)
         scores = score(rules, hits)
@@ -119,14 +119,18 @@ def grade_row(row: Row, rules: CompiledRules, ctx: Context) -> MessageGrade:
     )
 
 
-# Per rules digest: how far the likeness rules can move each flag's sum.
-_REACH: dict[str, dict[str, tuple[float, float]]] = {}
+# Per rules digest and active kinds: how far the likeness rules can move each flag's sum.
+_REACH: dict[tuple[str, tuple[str, ...]], dict[str, tuple[float, float]]] = {}
 
 
-def _likeness_reach(rules: CompiledRules) -> dict[str, tuple[float, float]]:
-    reach = _REACH.get(rules.digest)
+def _likeness_reach(
+    rules: CompiledRules, active: tuple[str, ...]
+) -> dict[str, tuple[float, float]]:
+    key = (rules.digest, active)
+    reach = _REACH.get(key)
     if reach is None:
-        reach = _REACH[rules.digest] = flag_reach(rules, LIKENESS)
+        signals = frozenset(f"learned.{kind}" for kind in active) & LIKENESS
+        reach = _REACH[key] = flag_reach(rules, signals)
     return reach
 
 

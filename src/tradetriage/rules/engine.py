@@ -157,19 +157,30 @@ def evaluate(rules: CompiledRules, findings: Mapping[str, Finding]) -> list[Hit]
 
 
 def flag_reach(rules: CompiledRules, signals: frozenset[str]) -> dict[str, tuple[float, float]]:
-    """For each flag, how far the rules reading any of ``signals`` can move its tagged sum:
-    (up, down), the sum of their positive weights and of their negative ones (as a positive
-    number). A flag whose sum without those signals lies outside [threshold - up, threshold +
-    down) cannot be changed by them."""
+    """For each flag, how far the rules reading any of ``signals`` can move its tagged sum
+    once those signals are scored: (up, down), as positive numbers. A rule whose condition on
+    them holds while they are unscored (None: ``any: false``) may stop firing, so it counts
+    both ways; any other rule can only start firing. A flag whose sum without those signals
+    lies outside [threshold - up, threshold + down) cannot be changed by them."""
     reach = {}
     for flag, tag in FLAG_TAGS.items():
-        moving = [
-            r.weight
-            for r in rules.rules
-            if tag in r.tags and any(signal in signals for signal, _ in r.clauses)
-        ]
-        reach[flag] = (sum(w for w in moving if w > 0), -sum(w for w in moving if w < 0))
+        up = down = 0.0
+        for rule in rules.rules:
+            reading = [test for signal, test in rule.clauses if signal in signals]
+            if tag not in rule.tags or not reading:
+                continue
+            if any(test(None) for test in reading):
+                up, down = up + abs(rule.weight), down + abs(rule.weight)
+            elif rule.weight > 0:
+                up += rule.weight
+            else:
+                down -= rule.weight
+        reach[flag] = (up, down)
     return reach
+
+
+# Sums of weights in another order may differ in the last bits: the window is widened by it.
+_ROUNDING = 1e-9
 
 
 def may_change_flags(
@@ -180,7 +191,12 @@ def may_change_flags(
     sums = {"fraud": scores.fraud_score, "phishing": scores.phishing_score}
     for flag, threshold in rules.flags.items():
         up, down = reach.get(flag, (0.0, 0.0))
-        if threshold - up <= sums[FLAG_TAGS[flag]] < threshold + down:
+        if up == down == 0:
+            continue
+        # (Rules that can only add cannot drop a flag: no rounding margin above then.)
+        low = threshold - up - _ROUNDING
+        high = threshold + down + (_ROUNDING if down else 0.0)
+        if low <= sums[FLAG_TAGS[flag]] < high:
             return True
     return False
 
