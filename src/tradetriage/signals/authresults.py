@@ -38,11 +38,9 @@ def auth_failures(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> tuple
     results: list[tuple[str, str]] = []
     for header in trusted_results(headers, ctx):
         results.extend((method, result) for method, result, _ in _checks(header))
-    spf = headers.get("received-spf", ())
-    if spf:
-        word = spf[0].strip().split(None, 1)
-        if word:
-            results.append(("spf", word[0].lower()))
+    spf = _received_spf(headers)
+    if spf is not None:
+        results.append(spf[:2])
     passed = {method for method, result in results if result == "pass"}
     fails: dict[str, None] = {}
     for method, result in results:
@@ -64,12 +62,9 @@ def failures_for(
     checks: list[tuple[str, str, tuple[str, ...]]] = []
     for header in trusted_results(headers, ctx):
         checks.extend(_checks(header))
-    spf = headers.get("received-spf", ())
-    if not checks and spf:
-        word = spf[0].strip().split(None, 1)
-        sender = _ENVELOPE_FROM.search(spf[0].lower())
-        if word and sender:
-            checks.append(("spf", word[0].lower(), (sender.group(1).strip("."),)))
+    spf = _received_spf(headers)
+    if not checks and spf is not None:
+        checks.append(spf)
     passed = set()
     failed: dict[str, None] = {}
     for method, result, identities in checks:
@@ -79,9 +74,22 @@ def failures_for(
             passed.add(method)
         elif about and result == "fail" and method in ("spf", "dmarc"):
             failed.setdefault(f"{method}={result}", None)
-    if "dmarc=fail" in failed:
-        return ("dmarc=fail",) if passed & {"dkim", "dmarc"} else tuple(failed)
-    return () if passed & {"dkim", "dmarc"} else tuple(failed)
+    if passed & {"dkim", "dmarc"}:
+        failed.pop("spf=fail", None)
+    return tuple(failed)
+
+
+def _received_spf(
+    headers: Mapping[str, tuple[str, ...]],
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """The top-most Received-SPF as a check: ("spf", its result, the envelope-from's domain
+    when it names one)."""
+    spf = headers.get("received-spf", ())
+    word = spf[0].strip().split(None, 1) if spf else []
+    if not word:
+        return None
+    sender = _ENVELOPE_FROM.search(spf[0].lower())
+    return "spf", word[0].lower(), (sender.group(1).strip("."),) if sender else ()
 
 
 def trusted_results(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> list[str]:
