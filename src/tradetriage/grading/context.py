@@ -21,6 +21,7 @@ from tradetriage.signals.base import CatalogueItem, Context
 from tradetriage.signals.domain import is_freemail, registered_domain
 from tradetriage.signals.geo import open_geo
 from tradetriage.store.db import Store
+from tradetriage.store.queries import graded_ours
 
 
 def our_domains(config: Config) -> frozenset[str]:
@@ -75,7 +76,7 @@ def our_correspondence(
     rows = conn.execute(
         "SELECT m.from_name, m.to_json, m.cc_json FROM messages m "
         f"LEFT JOIN message_grades g ON g.message = m.id WHERE ({where}) "
-        """AND coalesce(json_extract(g.findings_json, '$."domain.ours"'), 1)""",
+        f"AND {graded_ours(default=True)}",
         params,
     )
     for name, to_json, cc_json in rows:

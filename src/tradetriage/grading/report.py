@@ -17,7 +17,13 @@ from tradetriage.rules.engine import CompiledRules
 from tradetriage.signals.base import in_domains
 from tradetriage.signals.origin import walk
 from tradetriage.store.db import Store
-from tradetriage.store.queries import MAX_PARAMS, chunked, mail_involving, select_in
+from tradetriage.store.queries import (
+    MAX_PARAMS,
+    chunked,
+    graded_ours,
+    mail_involving,
+    select_in,
+)
 from tradetriage.store.reading import load_message
 from tradetriage.verdicts import BAD_VERDICTS
 
@@ -245,8 +251,8 @@ def _strongest_hits(
     if spoofed:
         grades = "LEFT JOIN message_grades g ON g.message = h.message "
         not_ours = (
-            f"AND (a.addr NOT IN ({', '.join('?' * len(spoofed))}) OR NOT "
-            """coalesce(json_extract(g.findings_json, '$."domain.ours"'), 0)) """
+            f"AND (a.addr NOT IN ({', '.join('?' * len(spoofed))}) "
+            f"OR NOT {graded_ours(default=False)}) "
         )
     rows = conn.execute(
         "SELECT contact, rule_id, weight, evidence FROM (SELECT a.contact, h.rule_id, "
@@ -307,8 +313,8 @@ def _mail_of(addrs: list[str], our_domains: frozenset[str]) -> tuple[str, tuple[
         params += others * 3
     if spoofed:
         parts.append(
-            f"(m.from_addr IN ({', '.join('?' * len(spoofed))}) AND NOT "
-            """coalesce(json_extract(g.findings_json, '$."domain.ours"'), 0))"""
+            f"(m.from_addr IN ({', '.join('?' * len(spoofed))}) "
+            f"AND NOT {graded_ours(default=False)})"
         )
         params += spoofed
     return " OR ".join(parts) or "0", tuple(params)

@@ -249,6 +249,13 @@ def mail_involving(count: int) -> str:
     )
 
 
+def graded_ours(default: bool) -> str:
+    """An SQL expression on ``message_grades g``: 1 when grading found the message ours
+    (From our domain and not a spoof: the stored ``domain.ours``), 0 when not, ``default``
+    for a message not graded yet."""
+    return f"""coalesce(json_extract(g.findings_json, '$."domain.ours"'), {int(default)})"""
+
+
 def rule_hit_counts(store: Store) -> dict[str, int]:
     """Rule id → how many stored messages it fired on (rules that never fired are absent)."""
     rows = store.conn.execute("SELECT rule_id, count(*) FROM hits GROUP BY rule_id")
