@@ -227,6 +227,9 @@ def test_mail_in_our_name_that_failed_our_checks_is_flagged_and_shown(tmp_path: 
     assert "phishing" in flags["Urgent: supplier payment today"]
     assert flags["Rheinarmatur deposit for PI EBV-PI-260931"] == []  # ours: never flagged
     assert flags["Deposit for PI EBV-PI-260931 paid"] == []
+    # Marking all the spoofer sent marks the spoof, not our colleague's own mail.
+    learned = runner.invoke(app, [*options, "learn", "phishing", "--contact", str(spoofer["id"])])
+    assert "1 of 1 messages newly marked phishing" in learned.output, learned.output
 
 
 def test_a_spoofers_reasons_come_from_the_spoofs_not_our_colleagues_mail(

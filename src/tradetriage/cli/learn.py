@@ -22,6 +22,7 @@ ContactOption = typer.Option(
 
 def _mark(ctx: typer.Context, ids: list[int] | None, contact: str | None, verdict: str) -> None:
     from tradetriage.grading.contacts import find_contact
+    from tradetriage.grading.context import our_domains
     from tradetriage.grading.learning import contact_mail, mark
 
     if not ids and contact is None:  # before the store is opened (or created)
@@ -30,7 +31,7 @@ def _mark(ctx: typer.Context, ids: list[int] | None, contact: str | None, verdic
     with open_store(config) as store:
         chosen = list(ids or [])
         if contact is not None:
-            sent = contact_mail(store, find_contact(store, contact))
+            sent = contact_mail(store, find_contact(store, contact), our_domains(config))
             if not sent:
                 raise StoreError(f"contact {contact} sent no mail", "give message ids instead")
             chosen += sent

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from tradetriage.errors import StoreError
 from tradetriage.store.db import Store, now_iso
-from tradetriage.store.queries import select_in
+from tradetriage.store.queries import select_in, sent_by
 from tradetriage.verdicts import MIN_LEARNED, VERDICTS, active_verdicts
 
 if TYPE_CHECKING:
@@ -66,13 +66,20 @@ def forget(store: Store, message_ids: Sequence[int]) -> int:
         return dropped
 
 
-def contact_mail(store: Store, contact: int) -> list[int]:
-    """Ids of the mail a contact sent (From one of its addresses): what `learn --contact`
-    marks."""
+def contact_mail(store: Store, contact: int, our_domains: frozenset[str]) -> list[int]:
+    """Ids of the mail a contact sent (From one of its addresses; from a spoofed address of
+    ours, only the spoofs): what `learn --contact` marks."""
+    addrs = [
+        str(a)
+        for (a,) in store.conn.execute(
+            "SELECT addr FROM contact_addresses WHERE contact = ?", (contact,)
+        )
+    ]
+    where, params = sent_by(addrs, our_domains)
     rows = store.conn.execute(
-        "SELECT m.id FROM messages m JOIN contact_addresses a ON a.addr = m.from_addr "
-        "WHERE a.contact = ? ORDER BY m.id",
-        (contact,),
+        "SELECT m.id FROM messages m LEFT JOIN message_grades g ON g.message = m.id "
+        f"WHERE {where} ORDER BY m.id",
+        params,
     )
     return [int(r[0]) for r in rows]
 

@@ -14,14 +14,14 @@ from tradetriage.errors import StoreError
 from tradetriage.grading.context import origin_context
 from tradetriage.grading.levels import REASON_TEXTS, LevelReason
 from tradetriage.rules.engine import CompiledRules
-from tradetriage.signals.base import in_domains
 from tradetriage.signals.origin import walk
 from tradetriage.store.db import Store
 from tradetriage.store.queries import (
     MAX_PARAMS,
+    at_domains,
     chunked,
     graded_ours,
-    mail_involving,
+    mail_of,
     select_in,
 )
 from tradetriage.store.reading import load_message
@@ -157,7 +157,7 @@ def _views(
     bound = select_in(conn, "SELECT contact, addr FROM contact_addresses", "contact", ids)
     for contact, addr in sorted(bound):
         addresses[contact].append(addr)
-    spoofed = [a for addrs in addresses.values() for a in addrs if _at(a, our_domains)]
+    spoofed = [a for addrs in addresses.values() for a in addrs if at_domains(a, our_domains)]
     for chunk in chunked(ids, MAX_PARAMS):
         for contact, rule_id, weight, evidence in _strongest_hits(conn, chunk, 2, first, spoofed):
             strongest[contact].append(
@@ -280,7 +280,7 @@ def contact_detail(
     if not rows:
         raise StoreError(f"contact {contact} has not been graded yet", "run `tradetriage grade`")
     (view,) = _views(store.conn, rows, rules, now, language, our_domains)
-    where, params = _mail_of(view.addresses, our_domains)
+    where, params = mail_of(view.addresses, our_domains)
     mail = [
         {"id": i, "date": d, "from": f, "subject": s, "score": sc, "flags": json.loads(fl or "[]")}
         for i, d, f, s, sc, fl in store.conn.execute(
@@ -298,31 +298,6 @@ def contact_detail(
         )
     ]
     return ContactDetail(view, bindings, mail)
-
-
-def _mail_of(addrs: list[str], our_domains: frozenset[str]) -> tuple[str, tuple[str, ...]]:
-    """The WHERE condition (and its parameters) for a contact's mail: sent from or to its
-    addresses. An address at our own domain belongs to someone who spoofed it: only the mail
-    grading found not ours is theirs, not our colleague's real mail, nor the mail sent to them."""
-    spoofed = [a for a in addrs if _at(a, our_domains)]
-    others = [a for a in addrs if a not in spoofed]
-    parts: list[str] = []
-    params: list[str] = []
-    if others:
-        parts.append(mail_involving(len(others)))
-        params += others * 3
-    if spoofed:
-        parts.append(
-            f"(m.from_addr IN ({', '.join('?' * len(spoofed))}) "
-            f"AND NOT {graded_ours(default=False)})"
-        )
-        params += spoofed
-    return " OR ".join(parts) or "0", tuple(params)
-
-
-def _at(addr: str, domains: frozenset[str]) -> bool:
-    """Whether an address is at one of ``domains`` (or a host under one)."""
-    return in_domains(addr.rpartition("@")[2], domains)
 
 
 @dataclass(frozen=True, slots=True)

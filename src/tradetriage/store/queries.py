@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from tradetriage.errors import StoreError
+from tradetriage.signals.base import in_domains
 from tradetriage.store import fts
 from tradetriage.store.db import Store, raw_bytes
 
@@ -247,6 +248,37 @@ def mail_involving(count: int) -> str:
         f"WHERE json_extract(j.value, '$.addr') IN ({marks})) OR EXISTS (SELECT 1 FROM "
         f"json_each(m.cc_json) j WHERE json_extract(j.value, '$.addr') IN ({marks})))"
     )
+
+
+def at_domains(addr: str, domains: frozenset[str]) -> bool:
+    """Whether an address is at one of ``domains`` (or a host under one)."""
+    return in_domains(addr.rpartition("@")[2], domains)
+
+
+def sent_by(addrs: Sequence[str], our_domains: frozenset[str]) -> tuple[str, list[str]]:
+    """A WHERE condition on ``messages m`` (with ``message_grades g`` joined), and its
+    parameters: the mail sent from these addresses. From an address at our own domain (only
+    a spoofer's is a contact's), only the mail grading found not ours: the rest is our
+    colleague's own."""
+    spoofed = [a for a in addrs if at_domains(a, our_domains)]
+    others = [a for a in addrs if a not in spoofed]
+    parts = [f"m.from_addr IN ({', '.join('?' * len(others))})"] if others else []
+    if spoofed:
+        marks = ", ".join("?" * len(spoofed))
+        parts.append(f"(m.from_addr IN ({marks}) AND NOT {graded_ours(default=False)})")
+    return " OR ".join(parts) or "0", [*others, *spoofed]
+
+
+def mail_of(addrs: Sequence[str], our_domains: frozenset[str]) -> tuple[str, list[str]]:
+    """Like ``sent_by``, and also the mail to or Cc these addresses, except those at our own
+    domain (mail to our colleague is not a spoofer's)."""
+    spoofed = [a for a in addrs if at_domains(a, our_domains)]
+    others = [a for a in addrs if a not in spoofed]
+    where, params = sent_by(spoofed, our_domains)
+    if others:
+        where = f"{mail_involving(len(others))} OR {where}"
+        params = [*others, *others, *others, *params]
+    return where, params
 
 
 def graded_ours(default: bool) -> str:
