@@ -31,17 +31,20 @@ from typing import NamedTuple
 
 from tradetriage.rules.engine import (
     CompiledRules,
+    Scores,
     evaluate,
     flag_reach,
     may_change_flags,
     score,
 )
+from tradetriage.rules.models import FLAG_TAGS
 from tradetriage.signals import analyze_message
 from tradetriage.signals.base import Context, Findings
-from tradetriage.signals.learned import LIKENESS, likeness
+from tradetriage.signals.learned import likeness
 from tradetriage.store.db import Store
 from tradetriage.store.queries import chunked
 from tradetriage.store.reading import Row, read_messages, row_to_message
+from tradetriage.verdicts import VERDICTS
 from tradetriage.workers import ignore_interrupts
 
 BATCH = 1000
@@ -82,10 +85,10 @@ def findings_to_json(findings: Findings) -> str:
 
 # The clerk's verdict (`tradetriage learn`) decides a message's flags, whatever the rules
 # summed, and on our own mail too (phishing sent in our name is what a clerk would mark).
+# A bad verdict is named as the tag its flag sums ("phishing", "fraud"); "genuine" clears.
 _VERDICT_FLAGS: dict[str, tuple[str, ...]] = {
-    "phishing": ("phishing",),
-    "fraud": ("suspect-fraud",),
-    "genuine": (),
+    verdict: tuple(flag for flag, tag in FLAG_TAGS.items() if tag == verdict)
+    for verdict in VERDICTS
 }
 
 
@@ -100,14 +103,11 @@ def grade_row(row: Row, rules: CompiledRules, ctx: Context) -> MessageGrade:
     # Not merely From our domain: mail our servers failed for it is a spoof, flagged as any.
     ours = findings["domain.ours"].value is True
     scores = score(rules, hits, flaggable=not ours)
-    # The likeness to learned mail is the costliest signal once a model is active, and its
-    # rules only nudge a flag's sum: it is scored only where it could change a flag.
-    verdict = findings["learned.verdict"].value
-    active = ctx.learned.active if ctx.learned is not None and verdict is None else ()
-    if active and not ours and may_change_flags(rules, scores, _likeness_reach(rules, active)):
+    if likeness_due(rules, ctx, findings, scores):
         findings.update(likeness(msg, ctx, findings))
         hits = evaluate(rules, findings)
         scores = score(rules, hits)
+    verdict = findings["learned.verdict"].value
     return MessageGrade(
         int(str(row[0])),
         scores.score,
@@ -117,6 +117,20 @@ def grade_row(row: Row, rules: CompiledRules, ctx: Context) -> MessageGrade:
         tuple((h.rule_id, h.weight, h.evidence) for h in hits),
         findings_to_json(findings),
     )
+
+
+def likeness_due(rules: CompiledRules, ctx: Context, findings: Findings, scores: Scores) -> bool:
+    """Whether grading scores a message's likeness to learned mail: a classifier is active,
+    the clerk did not mark the message, it is not our own, and the likeness could change one
+    of its flags (scored ``scores`` without it). The likeness is the costliest signal once a
+    model is active, and its rules only nudge a flag's sum: elsewhere it would change
+    nothing the clerk acts on."""
+    model = ctx.learned
+    if model is None or not model.active or findings["learned.verdict"].value is not None:
+        return False
+    if findings["domain.ours"].value is True:
+        return False
+    return may_change_flags(rules, scores, _likeness_reach(rules, model.active))
 
 
 # Per rules digest and active kinds: how far the likeness rules can move each flag's sum.
@@ -129,7 +143,7 @@ def _likeness_reach(
     key = (rules.digest, active)
     reach = _REACH.get(key)
     if reach is None:
-        signals = frozenset(f"learned.{kind}" for kind in active) & LIKENESS
+        signals = frozenset(f"learned.{kind}" for kind in active)
         reach = _REACH[key] = flag_reach(rules, signals)
     return reach
 

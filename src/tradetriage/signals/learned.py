@@ -66,7 +66,7 @@ SPECS: tuple[SignalSpec, ...] = (
 
 
 # The signals ``likeness`` gives (``analyze`` leaves them None).
-LIKENESS = frozenset({"learned.phishing", "learned.fraud"})
+LIKENESS = frozenset(f"learned.{bad}" for bad in BAD_VERDICTS)
 
 
 def tokens(msg: ParsedMessage) -> frozenset[str]:
