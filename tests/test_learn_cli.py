@@ -162,6 +162,11 @@ def test_contact_option_marks_what_the_contact_sent(tmp_path: Path, cli: CliInvo
     result = cli(config, "learn", "genuine", "--contact", "hans@becker-armaturen.de")
     assert result.exit_code == 0, result.output
     assert "31 of 31 messages newly marked genuine" in result.output
+    # Hans's mail, not the phishing sender's (who also sent 31).
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        query = "SELECT m.from_addr FROM learned l JOIN messages m ON m.id = l.message"
+        senders = {addr for (addr,) in conn.execute(query)}
+    assert senders == {"hans@becker-armaturen.de"}
 
 
 def test_bad_ids_change_nothing(tmp_path: Path, cli: CliInvoke) -> None:

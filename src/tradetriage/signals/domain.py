@@ -136,12 +136,9 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     # our name is trusted once its server is listed in `trusted_relays`.
     origin = found.get("origin.ip")
     outside = origin is not None and bool(origin.value)
-    spoofed = (
-        failures_for(msg.extra_headers, ctx, domain)
-        if outside and domain in ctx.our_domains
-        else ()
-    )
-    ours = bool(domain) and domain in ctx.our_domains and not spoofed
+    claims_ours = bool(domain) and domain in ctx.our_domains
+    spoofed = failures_for(msg.extra_headers, ctx, domain) if claims_ours and outside else ()
+    ours = claims_ours and not spoofed
     who = f"From: {sender.addr}" if sender else "no From address"
 
     text = regions(msg.body_text)
