@@ -262,10 +262,7 @@ def test_grading_flags_the_scam_not_the_buyer_and_never_our_mail(tmp_path: Path)
     assert graded["rfq-1@mueller-armaturen.de"][0] < 0  # good signs outweigh
     assert graded["reply-1@everbright-valve.cn"][1] == []
     assert "FRAUD_ADVANCE_FEE" in hits and "NAMES_OUR_MODELS" in hits
-    # Every signal that found something is kept, and only those: an empty one reads as missing.
-    assert set(findings) <= set(all_specs())
-    assert findings["fraud.advance_fee"] and findings["domain.ours"] is False
-    assert all(value is not None and value != [] for value in findings.values())
+    assert set(findings) == set(all_specs())  # every registered signal is kept
     assert findings["domain.freemail"] is True
     assert summary.flagged == {"suspect-fraud": 1}
 

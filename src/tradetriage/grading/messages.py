@@ -6,10 +6,9 @@ Tables (migration ``_v2_grades`` in ``store/schema.py``), stable for contact-lev
     ``message`` (PK, → messages.id), ``score`` (sum of all hit weights), ``fraud_score`` and
     ``phishing_score`` (sums of hits tagged fraud / phishing), ``flags`` (JSON list of
     "suspect-fraud", "phishing"), ``findings_json`` (JSON object signal name → value, lists as
-    lists, no evidence; a signal that found nothing, null or an empty list, is left out),
-    ``rules_hash`` (digest of what made the grade: ``grade_store`` stores its fingerprint of
-    the rules and the config, so that a config change regrades), ``graded_at`` (ISO time of
-    the grading run).
+    lists, no evidence), ``rules_hash`` (digest of what made the grade: ``grade_store`` stores
+    its fingerprint of the rules and the config, so that a config change regrades), ``graded_at``
+    (ISO time of the grading run).
 ``hits``: one row per rule that fired: ``message``, ``rule_id``, ``weight``, ``evidence``.
 
 Messages are read from the store's parsed columns (never the raw bytes), analysed in batches —
@@ -79,11 +78,8 @@ class GradeSummary:
 
 
 def findings_to_json(findings: Findings) -> str:
-    """Signal values only, compact; tuples become lists. Signals that found nothing (None, an
-    empty list) are left out: most of them, on most mail, and every reader treats a missing
-    key as nothing found. That halves what each grade writes, sends back from a worker and
-    reads again when contacts are graded."""
-    values = {name: v for name, f in findings.items() if (v := f.value) is not None and v != ()}
+    """Signal values only, compact; tuples become lists."""
+    values = {name: f.value for name, f in findings.items()}
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -100,8 +100,7 @@ def _v2_grades(conn: sqlite3.Connection) -> None:
 
     ``message_grades`` has one row per graded message; ``rules_hash`` is the digest of the rules
     that made it, so that a changed rules file regrades. ``findings_json`` keeps every signal's
-    value (compact, no evidence; since 2026-11-24 without those that found nothing) for
-    contact-level grading; ``hits`` keeps each fired rule with
+    value (compact, no evidence) for contact-level grading; ``hits`` keeps each fired rule with
     its evidence for explanations and the ``rules list`` fired counts.
     """
     conn.execute(
