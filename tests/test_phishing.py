@@ -502,6 +502,8 @@ def test_brand_owned_or_plain_hosts_are_not_borrowed(href: str) -> None:
             "confirmation on customers data",
         ),
         ("Get an un-secured Gold Visa Card today!", "lure", "gold visa"),
+        ("Click here to claim your $300 Visa® Gift Card", "lure", "claim your $300 visa® gift"),
+        ("Spend the $50 gift card we sent you.", "lure", "$50 gift card"),
         (
             "Please complete the verification of your eBay account registration.",
             "credential_request",

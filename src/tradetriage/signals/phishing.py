@@ -386,9 +386,11 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\bfree \$\s?\d[\d,]*\b|\bspend your (?:free )?\$?\d[\d,]*\b",
         ),
         (
+            # "$" is no word character: a "\b" before it would need a letter right before.
+            # A brand may sit between the sum and the card ("$300 Visa® Gift Card").
             "prize prizes reward rewards gift",
-            r"\bclaim your (?:prize|reward|gift)\b|\b(?:cash|instant) prizes?\b"
-            r"|\b\$\s?\d[\d,]* gift card\b",
+            r"\bclaim your (?:\$\s?\d[\d,]* )?(?:[\w®™]+ ){0,2}?(?:prize|reward|gift)\b"
+            r"|\b(?:cash|instant) prizes?\b|\$\s?\d[\d,]*(?: [\w®™]+){0,2}? gift cards?\b",
         ),
         (
             "恭喜 中奖 奖品 礼品卡",
