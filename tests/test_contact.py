@@ -95,6 +95,14 @@ def test_chinese_signature_with_origin_country() -> None:
     assert found["contact.phone_country_mismatch"] is False
 
 
+def test_chinese_compound_labels() -> None:
+    # "公司电话" is one word to the regex engine: a label must not need a boundary before it.
+    body = "请报价。\n\n此致\n王芳\n公司电话：021-5888 6666\n办公传真：021-5888 6667\n"
+    found = run(body, sender="wangfang@shentong-jd.com", origin_country="CN")
+    assert found["contact.phones"] == ("+862158886666",)
+    assert found["contact.fax"] == "+862158886667"
+
+
 def test_national_numbers_without_a_known_country_are_not_guessed() -> None:
     found = run("Hi\n\nRegards\nJoe\nTel: 0171 2345678\n", sender="joe@gmail.com")
     assert found["contact.phones"] == ()

@@ -90,13 +90,15 @@ _TITLE_ZH = re.compile(
 )
 _TITLE_LABEL = re.compile(r"^\s*(?:title|position|职位|职务)\s*[:：]\s*(\S.{1,60})$", re.I)
 
+# Latin labels start a word; Chinese ones end a compound ("公司电话", "办公传真"), where "\b"
+# would never hold: CJK characters are word characters to the regex engine.
 _PHONE_LABEL = (
-    r"tel(?:ephone|efon|éfono)?|phone|ph|mob(?:ile|il)?|cell(?:phone)?|handy|fax|telefax"
-    r"|whats\s?app|viber|telegram|signal|电话|電話|手机|手機|座机|传真|傳真|联系电话|移动电话"
-    r"|[TMFPH]"
+    r"\b(?:tel(?:ephone|efon|éfono)?|phone|ph|mob(?:ile|il)?|cell(?:phone)?|handy|fax|telefax"
+    r"|whats\s?app|viber|telegram|signal|[TMFPH])"
+    r"|电话|電話|手机|手機|座机|传真|傳真|联系电话|移动电话"
 )
 _PHONE = re.compile(
-    rf"(?P<label>\b(?:{_PHONE_LABEL})(?:[ \t]*[/&][ \t]*(?:{_PHONE_LABEL}))*)\.?[ \t]*"
+    rf"(?P<label>(?:{_PHONE_LABEL})(?:[ \t]*[/&][ \t]*(?:{_PHONE_LABEL}))*)\.?[ \t]*"
     r"(?:no\.?|number|#)?"
     r"[ \t]*[:：.]?[ \t]*(?:\([A-Za-z ]+\)[ \t]*)?"
     r"(?P<num>(?:\+|00)?[ \t]*\(?\+?\d[\d \t().\-–—]{5,24}\d)",
