@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -31,7 +32,9 @@ def dated(
     sign = "+" if offset_minutes >= 0 else "-"
     h, m = divmod(abs(offset_minutes), 60)
     raw = f"{date:%a, %d %b %Y %H:%M:%S} {raw_offset or f'{sign}{h:02d}{m:02d}'}"
-    return _message(date, offset_minutes, raw, hops)
+    # As the parser gives it: "-0000" (with or without a comment) is no offset at all.
+    unknown = raw_offset is not None and raw_offset.startswith("-0000")
+    return _message(date, None if unknown else offset_minutes, raw, hops)
 
 
 def _message(
@@ -139,6 +142,24 @@ def test_unknown_offset_minus_zero_is_not_a_mismatch() -> None:
     plus_zero = dated(2025, 3, 10, 8, 0, 0)
     assert run(plus_zero, origin(country="DE"))["sendtime.offset_mismatch"] is True
     assert run(plus_zero, origin(country="GB"))["sendtime.offset_mismatch"] is False
+    commented = dated(2025, 3, 10, 8, 0, 0, raw_offset="-0000 (UTC)")
+    assert run(commented, origin(country="CN"))["sendtime.offset_mismatch"] is False
+
+
+@pytest.mark.parametrize(
+    ("when", "offset", "country"),
+    [
+        # Berlin went to +0200 at 01:00 UTC that day; 03:30 +0200 is 01:30 UTC.
+        ((2025, 3, 30, 3, 30), 120, "DE"),
+        # Auckland went back to +1200 at 14:00 UTC on 5 April; 10:00 +1200 is 22:00 UTC.
+        ((2025, 4, 6, 10, 0), 720, "NZ"),
+    ],
+)
+def test_offsets_right_after_a_daylight_saving_change_fit(
+    when: tuple[int, int, int, int, int], offset: int, country: str
+) -> None:
+    got = run(dated(*when, offset), origin(country=country))
+    assert got["sendtime.offset_mismatch"] is False, got["sendtime.offset_mismatch"]
 
 
 def test_no_origin_findings_uses_date_offset() -> None:

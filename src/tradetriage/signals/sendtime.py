@@ -69,7 +69,9 @@ def _first_fitting(zones: tuple[str, ...], offset_minutes: int, utc_hour: int) -
         zone = _zone(name)
         if zone is None:
             continue
-        offset = zone.utcoffset(instant)
+        # Not zone.utcoffset(instant): that reads the UTC instant as the zone's wall-clock
+        # time, wrong for the hours around a daylight-saving change.
+        offset = instant.astimezone(zone).utcoffset()
         if offset is not None and offset == wanted:
             return name
     return None
@@ -131,8 +133,9 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     offset = msg.date_offset_minutes
     if offset is None:
         offset = int(utcoffset.total_seconds() // 60) if utcoffset is not None else 0
-    # RFC 5322: "-0000" means the sender's offset is unknown, so it cannot contradict anything.
-    offset_unknown = (msg.date_raw or "").rstrip().endswith("-0000")
+    # The parser gives no offset for "-0000" (RFC 5322: the sender's offset is unknown, also
+    # with a comment after it) or a Date without a zone: then it cannot contradict anything.
+    offset_unknown = msg.date_offset_minutes is None
     zone_name, country = _place(found)
     zones: tuple[str, ...] = (zone_name,) if zone_name else country_timezones(country or "")
     basis = "timezone" if zone_name else "country" if zones else "date"
