@@ -72,7 +72,26 @@ def test_date_offset_is_kept_and_minus_zero_means_unknown() -> None:
     assert offset == 330
     assert when is not None and when.astimezone(UTC) == datetime(2026, 11, 10, 3, 45, tzinfo=UTC)
     assert parse_date("Tue, 10 Nov 2026 09:15:00 -0000")[1] is None
+    assert parse_date("Tue, 10 Nov 2026 09:15:00 -0000 (UTC)")[1] is None
     assert parse_date("not a date") == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("value", "offset"),
+    [
+        ("Tue, 10 Nov 2026 09:15:00 +08:00", 480),  # not RFC syntax, but written
+        ("Tue, 10 Nov 2026 09:15:00 -05:30 (EST)", -330),
+        ("Tue, 10 Nov 2026 09:15:00", None),  # no zone: as unknown as -0000
+        ("Tue, 10 Nov 2026 09:15", None),
+        ("Tue, 10 Nov 2026 09:15:00 +0800 (CST)", 480),
+        ("Tue, 10 Nov 2026 09:15:00 GMT", 0),
+        ("Tue, 10 Nov 2026 09:15:00 EST", -300),
+    ],
+)
+def test_date_zone_forms(value: str, offset: int | None) -> None:
+    when, got = parse_date(value)
+    assert got == offset
+    assert when is not None and when.hour == 9 and when.minute == 15  # the sender's wall clock
 
 
 @pytest.mark.parametrize(

@@ -196,13 +196,19 @@ def parse_message_ids(value: str | None) -> list[str]:
     return []
 
 
+# The zone at a Date's end (before an optional comment): "-0000" is RFC 5322's "unknown";
+# "+08:00" is not RFC syntax but some software writes it (parsedate_tz reads it as +0000);
+# with no zone at all the offset is as unknown as with "-0000".
 _NO_ZONE = re.compile(r"-0000\s*(?:\(.*\))?\s*$")
+_COLON_ZONE = re.compile(r"\d\s*([+-])(\d\d):(\d\d)\s*(?:\(.*\))?\s*$")
+_ANY_ZONE = re.compile(r"(?:[+-]\d\d:?\d\d|[A-Za-z]{1,5})\s*(?:\(.*\))?\s*$")
 
 
 def parse_date(value: str | None) -> tuple[datetime | None, int | None]:
     """An aware datetime and the sender's UTC offset in minutes; (None, None) if unparseable.
 
-    ``-0000`` (RFC 5322: "no information about the local time zone") gives UTC with offset None.
+    ``-0000`` (RFC 5322: "no information about the local time zone") and a Date without a
+    zone give UTC with offset None.
     """
     if not value:
         return None, None
@@ -217,7 +223,13 @@ def parse_date(value: str | None) -> tuple[datetime | None, int | None]:
         naive = datetime(*parts[:6])
     except (ValueError, OverflowError, TypeError):
         return None, None
-    if offset_seconds is None or abs(offset_seconds) >= 24 * 3600 or _NO_ZONE.search(value):
+    colon = _COLON_ZONE.search(value)
+    if colon:
+        sign, hours, minutes = colon.groups()
+        offset_seconds = (-1 if sign == "-" else 1) * (int(hours) * 3600 + int(minutes) * 60)
+    elif offset_seconds is None or _NO_ZONE.search(value) or not _ANY_ZONE.search(value):
+        return naive.replace(tzinfo=UTC), None
+    if abs(offset_seconds) >= 24 * 3600:
         return naive.replace(tzinfo=UTC), None
     zone = timezone(timedelta(seconds=offset_seconds))
     return naive.replace(tzinfo=zone), offset_seconds // 60
