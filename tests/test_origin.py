@@ -519,3 +519,42 @@ def test_verdicts_keep_the_looked_up_name_and_not_the_senders_claims() -> None:
     assert verdicts[1].role == ORIGIN
     assert verdicts[1].rdns == "c-24-22-2-133.hsd1.or.comcast.net"
     assert verdicts[2].role == BEYOND and verdicts[2].rdns is None
+
+
+def _first_hop(raw: str) -> ParsedMessage:
+    return parse_message(f"Received: {raw}\r\nFrom: li@126.com\r\n\r\nhi\r\n".encode())
+
+
+def test_a_mail_server_named_webmail_is_no_webmail_front_end() -> None:
+    # Our own MX may be called webmail.…: receiving "with ESMTP" it is a mail server.
+    got = values(
+        _first_hop(
+            "from mail.evil.example (mail.evil.example [41.58.12.34]) by "
+            "webmail.everbright-valve.cn (Postfix) with ESMTP id 1; Mon, 10 Mar 2025 16:00:01 +0800"
+        )
+    )
+    assert got["origin.ip"] == "41.58.12.34"
+
+
+def test_exims_verified_name_comes_first() -> None:
+    # Exim: "from NAME ([ip]:port)" with a verified reverse name, "helo=" when HELO differs.
+    exim = _first_hop(
+        "from m15-111.126.com ([220.181.15.111]:41234) by mx.ourco.com with esmtp (Exim 4.96) "
+        "id 1; Mon, 10 Mar 2025 16:00:01 +0800"
+    )
+    assert values(exim)["origin.provider"] == "netease"
+    home = _first_hop(
+        "from c-24-22-2-133.hsd1.or.comcast.net ([24.22.2.133] helo=pc) by mx.ourco.com with "
+        "esmtp (Exim 4.96) id 1; Mon, 10 Mar 2025 16:00:01 +0800"
+    )
+    assert values(home)["origin.home_connection"] is True
+
+
+def test_a_reverse_name_sendmail_calls_forged_is_not_believed() -> None:
+    forged = _first_hop(
+        "from x (mail-sor-f41.google.com [41.58.12.34] (may be forged)) by mx.ourco.com "
+        "(8.15.2/8.15.2) with ESMTP id 1; Mon, 10 Mar 2025 16:00:01 +0800"
+    )
+    got = values(forged)
+    assert got["origin.provider"] is None and got["origin.freemail_server"] is False
+    assert got["origin.ip"] == "41.58.12.34"

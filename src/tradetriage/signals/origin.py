@@ -86,6 +86,12 @@ _RDNS_BEFORE_IP = re.compile(r"\(\s*([A-Za-z0-9][\w.-]*?)\.?\s+\[")
 _ZMAILER_RDNS = re.compile(
     r"^\s*from\s+([\w.-]+)\s+\(\[[^\]]+\](?::\d+)?\s+\"[^\"]*\"\s+rhost-flags-OK"
 )
+# Exim writes the verified reverse name first too, and the IP (with the port, and the HELO when
+# it differs) in parentheses after it: from NAME ([ip]:port helo=x). Without a verified name
+# it writes the bracketed IP first, which this does not match.
+_EXIM_RDNS = re.compile(
+    r"^\s*from\s+([\w.-]+)\s+\(\[[^\]]+\](?::\d+)?(?:\s+(?:helo|ident)=[^()]*)?\)"
+)
 _IP_TOKEN = re.compile(r"[0-9A-Fa-f:.]{7,}")
 # Reverse names ISPs give home and dynamic lines (SpamAssassin's RDNS_DYNAMIC, in short).
 _DYNAMIC_NAME = re.compile(
@@ -95,8 +101,11 @@ _DYNAMIC_NAME = re.compile(
 _DIGIT_RUN = re.compile(r"\d+")
 _AUTH_PROTOCOL = re.compile(r"\bwith\s+(?:UTF8)?(?:E?SMTPS?A|LMTPS?A)\b", re.I)
 _AUTH_NOTE = re.compile(r"\(Authenticated sender:|\(authenticated (?:bits=|as |user)", re.I)
-# A webmail front end writes "via HTTP" / "with HTTP", or is named so ("by ajax-webmail-wmsvr40").
-_WEBMAIL = re.compile(r"\b(?:with|via)\s+HTTPS?\b|\bby\s+[\w.-]*webmail", re.I)
+# A webmail front end writes "via HTTP" / "with HTTP", or is named so ("by ajax-webmail-wmsvr40")
+# and names no mail protocol: a mail server that receives "with ESMTP" is no front end, whatever
+# its name (our own "webmail.example.com" MX).
+_WEBMAIL = re.compile(r"\b(?:with|via)\s+HTTPS?\b", re.I)
+_WEBMAIL_HOST = re.compile(r"\bby\s+[\w.-]*webmail", re.I)
 _LMTP = re.compile(r"\bwith\s+LMTPS?\b", re.I)
 # What every match of these three holds, lower-cased (see ``_may_match``).
 _AUTH_PROTOCOL_NEEDLES = ("mtpa", "mtpsa")
@@ -243,9 +252,17 @@ def _ip_from_raw(raw: str) -> str | None:
 
 
 def _hop_rdns(hop: Hop) -> str | None:
+    # Sendmail marks a reverse name that does not resolve back to the IP: anyone who controls
+    # the PTR record of their IP could otherwise call themselves mail-sor-f41.google.com.
+    if "(may be forged)" in hop.raw:
+        return None
     name = hop.from_rdns
     if not name:
-        match = _ZMAILER_RDNS.match(hop.raw) or _RDNS_BEFORE_IP.search(hop.raw)
+        match = (
+            _ZMAILER_RDNS.match(hop.raw)
+            or _EXIM_RDNS.match(hop.raw)
+            or _RDNS_BEFORE_IP.search(hop.raw)
+        )
         name = match.group(1) if match else None
     if not name or name.lower() in ("unknown", "localhost") or normalize_ip(name):
         return None
@@ -276,7 +293,8 @@ def _submission(hop: Hop, folded: str | None) -> str | None:
     if _AUTH_NOTE.search(hop.raw):
         return "authenticated submission"
     if protocol in ("HTTP", "HTTPS") or (
-        _may_match(folded, _WEBMAIL_NEEDLES) and _WEBMAIL.search(hop.raw)
+        _may_match(folded, _WEBMAIL_NEEDLES)
+        and (_WEBMAIL.search(hop.raw) or ("MTP" not in protocol and _WEBMAIL_HOST.search(hop.raw)))
     ):
         return "webmail (HTTP)"
     return None
