@@ -75,6 +75,30 @@ def test_unknown_key_names_file_line_and_key(tmp_path: Path) -> None:
     assert f"{path}:6: accounts.0.colour: unknown key" in str(err.value)
 
 
+def test_relative_paths_are_relative_to_the_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cfg"
+    folder.mkdir()
+    (folder / "my-rules.yaml").write_text("rules: []\n", encoding="utf-8")
+    (folder / "ca.pem").write_text("x", encoding="utf-8")
+    path = folder / "config.toml"
+    path.write_text(
+        'store = "data/store.db"\n[grading]\nrules = "my-rules.yaml"\n'
+        '[[accounts]]\nname = "a"\nhost = "h"\nusername = "u"\npassword_env = "P"\n'
+        'tls_ca_file = "ca.pem"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)  # as cron runs it: from another folder
+    config = load_config(path)
+    assert config.grading.rules == folder / "my-rules.yaml"
+    assert config.store_path == folder / "data" / "store.db"
+    assert config.accounts[0].tls_ca_file == folder / "ca.pem"
+    absolute = tmp_path / "elsewhere.db"
+    path.write_text(f'store = "{absolute}"\n', encoding="utf-8")
+    assert load_config(path).store_path == absolute
+
+
 def test_plain_security_refused_for_remote_host(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
     path.write_text(

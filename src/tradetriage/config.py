@@ -6,6 +6,7 @@ config folder. Every error names the file, the key and, where it can be found, t
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 import os
 import re
@@ -13,7 +14,7 @@ import shlex
 import subprocess
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -198,10 +199,39 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
     try:
-        config = Config.model_validate(data)
+        config = Config.model_validate(_relative_to(data, path.parent))
     except ValidationError as exc:
         raise ConfigError(_describe(path, text, exc)) from None
     return config.model_copy(update={"source": path})
+
+
+# The file paths a config may hold, as (table, key); "accounts" is a list of tables.
+_PATH_KEYS = (
+    ((), "store"),
+    (("grading",), "rules"),
+    (("grading",), "geoip_db"),
+    (("accounts",), "tls_ca_file"),
+)
+
+
+def _relative_to(data: dict[str, Any], base: Path) -> dict[str, Any]:
+    """``data`` with relative file paths made relative to the config file's folder, not to
+    wherever the command runs (cron runs it from the home folder)."""
+
+    def resolve(table: object, key: str) -> None:
+        if isinstance(table, dict) and isinstance(table.get(key), str):
+            value = Path(table[key]).expanduser()
+            table[key] = str(value if value.is_absolute() else base / value)
+
+    data = copy.deepcopy(data)
+    for tables, key in _PATH_KEYS:
+        if not tables:
+            resolve(data, key)
+            continue
+        value = data.get(tables[0])
+        for table in value if isinstance(value, list) else [value]:
+            resolve(table, key)
+    return data
 
 
 def _describe(path: Path, text: str, exc: ValidationError) -> str:
@@ -309,6 +339,7 @@ def _password_from_keyring(account: AccountConfig) -> str:
 CONFIG_TEMPLATE = """\
 # tradetriage configuration (TOML). Every key is optional unless marked "required".
 # Docs: README.md. Check this file with `tradetriage doctor`.
+# Relative file paths are relative to this file's folder.
 
 # Where the local store (SQLite, also your mail archive) lives. Default: the user data folder.
 # Back this file up, or keep it on a drive that survives reinstalling the PC.
