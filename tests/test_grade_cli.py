@@ -405,3 +405,20 @@ def test_a_store_with_english_reasons_is_rebuilt_with_codes(tmp_path: Path) -> N
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert stored and all(isinstance(r, list) for reasons in stored for r in reasons)
     assert ["has ordered"] not in stored
+
+
+def test_a_from_without_a_mailbox_makes_no_contact(tmp_path: Path) -> None:
+    mailbox = tmp_path / "mail"
+    mailbox.mkdir()
+    for n, sender in enumerate(["Sales Team", "Sales Department", "a@b@c"]):
+        (mailbox / f"{n}.eml").write_text(
+            f"From: {sender}\nTo: sales@everbright-valve.cn\nSubject: catalogue {n}\n"
+            f"Date: Mon, 10 Mar 2025 08:00:00 +0100\nMessage-ID: <junk-{n}@x.example>\n\n"
+            "Please send your catalogue.\n",
+            "utf-8",
+        )
+    runner, options, _ = _fresh_store(tmp_path, mailbox)
+    graded = runner.invoke(app, [*options, "grade"])
+    assert graded.exit_code == 0, graded.output
+    assert "3 messages graded" in graded.output
+    assert _contacts(runner, options) == {}  # not one contact "sales" joining two strangers

@@ -124,9 +124,11 @@ def _graded_mail(
         ours = findings.get("domain.ours") is True
         if ours:
             recipients = [a["addr"] for a in json.loads(to_json) + json.loads(cc_json)]
-            addrs = tuple(a for a in recipients if a and registered_domain(a) not in our_domains)
+            addrs = tuple(
+                a for a in recipients if _is_mailbox(a) and registered_domain(a) not in our_domains
+            )
         else:
-            addrs = (sender,) if sender else ()
+            addrs = (sender,) if _is_mailbox(sender) else ()
         if not addrs:
             continue
         yield _Mail(
@@ -140,6 +142,16 @@ def _graded_mail(
             score=float(score or 0.0),
             folded=bool(folded),
         )
+
+
+def _is_mailbox(addr: str | None) -> bool:
+    """Whether ``addr`` is a mailbox someone writes from: local@domain. "From: Sales Team"
+    leaves only "sales" as an address, "a@b@c" is junk: as contacts they would join strangers
+    who wrote the same."""
+    if not addr:
+        return False
+    local, at, domain = addr.rpartition("@")
+    return bool(at and local and domain) and "@" not in local and "." in domain
 
 
 def _bind_new(tx: sqlite3.Connection, fresh: list[_Mail], our_domains: frozenset[str]) -> int:
