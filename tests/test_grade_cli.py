@@ -422,3 +422,22 @@ def test_a_from_without_a_mailbox_makes_no_contact(tmp_path: Path) -> None:
     assert graded.exit_code == 0, graded.output
     assert "3 messages graded" in graded.output
     assert _contacts(runner, options) == {}  # not one contact "sales" joining two strangers
+
+
+def test_a_flagged_contacts_reasons_are_what_flags_it_not_its_good_signs(tmp_path: Path) -> None:
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    complete = "Complete signature (four or more of company, website, phone, fax, address, "
+    buyer = next(
+        c
+        for c in _contacts(runner, options).values()
+        if not c["flags"] and any(str(r).startswith(complete) for r in c["reasons"])  # type: ignore[attr-defined]
+    )
+    detail = runner.invoke(app, [*options, "contact", "show", str(buyer["id"]), "--json"])
+    message = json.loads(detail.output)["mail"][0]["id"]
+    assert runner.invoke(app, [*options, "learn", "phishing", str(message)]).exit_code == 0
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    flagged = _contacts(runner, options)[buyer["addresses"][0]]  # type: ignore[index]
+    assert flagged["flags"] == ["phishing"]
+    assert flagged["reasons"][0] == "You marked this message as phishing"  # type: ignore[index]
+    assert not any(str(r).startswith(complete) for r in flagged["reasons"])  # type: ignore[attr-defined]

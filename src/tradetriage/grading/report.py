@@ -14,6 +14,7 @@ from tradetriage.errors import StoreError
 from tradetriage.grading.context import origin_context
 from tradetriage.grading.levels import REASON_TEXTS, LevelReason
 from tradetriage.rules.engine import CompiledRules
+from tradetriage.rules.models import FLAG_TAGS
 from tradetriage.signals.origin import walk
 from tradetriage.store.db import Store
 from tradetriage.store.queries import (
@@ -102,6 +103,17 @@ def _first_then_strongest(first: tuple[str, ...], weight: str) -> str:
     return f"(rule_id IN ({', '.join('?' * len(first))})) DESC, abs({weight}) DESC, rule_id"
 
 
+def _flag_rules(rules: CompiledRules) -> tuple[str, ...]:
+    # What a flag is made of: the enabled rules that add to a flag's sum. A flagged contact's
+    # reasons are these, not the good signs that happen to weigh more.
+    tags = set(FLAG_TAGS.values())
+    return tuple(
+        rule.id
+        for rule in rules.source.rules
+        if rule.enabled and rule.weight > 0 and tags.intersection(rule.tags)
+    )
+
+
 def contacts_by_attention(
     store: Store,
     rules: CompiledRules,
@@ -158,11 +170,18 @@ def _views(
     for contact, addr in sorted(bound):
         addresses[contact].append(addr)
     spoofed = [a for addrs in addresses.values() for a in addrs if at_domains(a, our_domains)]
-    for chunk in chunked(ids, MAX_PARAMS):
-        for contact, rule_id, weight, evidence in _strongest_hits(conn, chunk, 2, first, spoofed):
-            strongest[contact].append(
-                Reason(rule_id, weight, texts.get(rule_id, rule_id), evidence)
-            )
+    flagged = {int(row[0]) for row in rows if json.loads(str(row[4]))}  # type: ignore[call-overload]
+    for group, only in (
+        ([i for i in ids if i not in flagged], ()),
+        ([i for i in ids if i in flagged], _flag_rules(rules)),
+    ):
+        for chunk in chunked(group, MAX_PARAMS // 2):
+            for contact, rule_id, weight, evidence in _strongest_hits(
+                conn, chunk, 2, first, spoofed, only
+            ):
+                strongest[contact].append(
+                    Reason(rule_id, weight, texts.get(rule_id, rule_id), evidence)
+                )
     return [
         _view(row, addresses[i], strongest[i], now, language)
         for i, row in zip(ids, rows, strict=True)
@@ -241,27 +260,31 @@ def _strongest_hits(
     count: int,
     first: tuple[str, ...],
     spoofed: list[str],
+    flagged: tuple[str, ...] = (),
 ) -> list[tuple[int, str, float, str]]:
     """Each contact's ``count`` hits with the largest weight (either sign), one per rule, on
     the mail from its addresses, the rules in ``first`` before any other: (contact, rule id,
-    weight, evidence), strongest first. Of ``spoofed`` addresses (at our own domain), only the
-    mail grading found not ours counts: the rest is our colleague's own."""
+    weight, evidence), strongest first. Given ``flagged`` (the contacts are flagged), only the
+    hits of those rules and of ``first`` count. Of ``spoofed`` addresses (at our own domain),
+    only the mail grading found not ours counts: the rest is our colleague's own."""
     marks = ", ".join("?" * len(contacts))
-    grades, not_ours = "", ""
+    grades, not_ours, only = "", "", ""
     if spoofed:
         grades = "LEFT JOIN message_grades g ON g.message = h.message "
         not_ours = (
             f"AND (a.addr NOT IN ({', '.join('?' * len(spoofed))}) "
             f"OR NOT {graded_ours(default=False)}) "
         )
+    if flagged:
+        only = f"AND h.rule_id IN ({', '.join('?' * (len(first) + len(flagged)))}) "
     rows = conn.execute(
         "SELECT contact, rule_id, weight, evidence FROM (SELECT a.contact, h.rule_id, "
         "max(h.weight) AS weight, h.evidence, row_number() OVER (PARTITION BY a.contact "
         f"ORDER BY {_first_then_strongest(first, 'max(h.weight)')}) AS rank FROM hits h "
         "JOIN messages m ON m.id = h.message JOIN contact_addresses a ON a.addr = m.from_addr "
-        f"{grades}WHERE a.contact IN ({marks}) {not_ours}GROUP BY a.contact, h.rule_id) "
+        f"{grades}WHERE a.contact IN ({marks}) {not_ours}{only}GROUP BY a.contact, h.rule_id) "
         "WHERE rank <= ? ORDER BY contact, rank",
-        (*first, *contacts, *spoofed, count),
+        (*first, *contacts, *spoofed, *((*first, *flagged) if flagged else ()), count),
     ).fetchall()
     return [(int(c), r, float(w), e or "") for c, r, w, e in rows]
 
