@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -297,3 +298,27 @@ def test_company_needs_a_legal_form_on_its_own_line() -> None:
     body = "Hello,\nplease quote.\n\nRegards\nJohn Smith\nSmith Trading Co., Ltd.\nSmith & Sons\n"
     assert run(body)["contact.company"] == "Smith Trading Co., Ltd."
     assert run("Hi\n\nRegards\nJohn Smith\nSmith Trading\nBerlin\n")["contact.company"] is None
+
+
+@pytest.mark.parametrize(
+    ("author", "sent"),
+    [
+        ("Van", "Verzonden: maandag 10 maart 2025 09:00"),  # Dutch
+        ("De", "Enviado el: lunes, 10 de marzo de 2025 9:00"),  # Spanish
+        ("De", "Enviada em: segunda-feira, 10 de março de 2025 09:00"),  # Portuguese
+        ("От", "Отправлено: 10 марта 2025 г. 9:00"),  # Russian
+        ("Od", "Wysłano: poniedziałek, 10 marca 2025 09:00"),  # Polish
+        ("Kimden", "Gönderildi: 10 Mart 2025 Pazartesi 09:00"),  # Turkish
+        ("Från", "Skickat: den 10 mars 2025 09:00"),  # Swedish
+        ("差出人", "送信日時: 2025年3月10日 9:00"),  # Japanese
+    ],
+)
+def test_outlook_quote_blocks_in_other_languages_are_cut(author: str, sent: str) -> None:
+    body = (
+        f"Order attached.\n\nKind regards\nJan\n\n{author}: Lily <lily@everbright-valve.cn>\n"
+        f"{sent}\nAan: Jan\n\nDear Jan,\nBest regards\nLily\nNingbo Everbright Valve Co., Ltd.\n"
+        "Tel: +86 574 8688 1234\n"
+    )
+    parts = regions(body)
+    assert "Everbright" not in parts.own
+    assert parts.quote_header.startswith(author.lower())

@@ -52,10 +52,19 @@ _ATTRIBUTION = re.compile(
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_HEADER_FROM = re.compile(r"^\s*\**(?:from|von|de|van|da)\s*\**\s*:", re.IGNORECASE)
+# Outlook's quote block names the author, then the time sent, in the reader's language: English,
+# German, French, Spanish and Portuguese, Italian, Dutch, the Nordic languages, Polish and
+# Czech, Turkish, Russian, Vietnamese, Arabic, Japanese, Korean, Chinese.
+_HEADER_FROM = re.compile(
+    r"^\s*\**(?:from|von|de|van|da|fra|från|lähettäjä|od|kimden|от|từ|من|差出人|보낸\s?사람)"
+    r"\s*\**\s*[:：]",
+    re.IGNORECASE,
+)
 _CHINESE_FROM = re.compile(r"^\s*" + _CHINESE_FROM_LABEL)
 _HEADER_SENT = re.compile(
-    r"^\s*\**(?:sent|date|gesendet|datum|envoyé|enviado|inviato|发送时间|时间|日期)\s*\**\s*[:：]",
+    r"^\s*\**(?:sent|date|gesendet|datum|envoyé|enviado(?:\s+el|\s+em)?|enviada\s+em|inviato"
+    r"|verzonden|sendt|skickat|lähetetty|wysłano|odesláno|gönderildi|tarih|отправлено|дата"
+    r"|đã\s+gửi|ngày|تاريخ\s+الإرسال|أرسلت|送信日時|보낸\s?날짜|发送时间|时间|日期)\s*\**\s*[:：]",
     re.IGNORECASE,
 )
 _QUOTED_LINE = re.compile(r"^\s*>")
