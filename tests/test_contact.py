@@ -322,3 +322,17 @@ def test_outlook_quote_blocks_in_other_languages_are_cut(author: str, sent: str)
     parts = regions(body)
     assert "Everbright" not in parts.own
     assert parts.quote_header.startswith(author.lower())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tel: (+86) 574 8688 1234",
+        "Tel: (0086) 574 8688 1234",
+        "电话：＋８６ ５７４ ８６８８ １２３４",  # full-width, as Chinese input methods type it
+        "Tel: ＋86－574－8688－1234",
+    ],
+)
+def test_international_numbers_in_brackets_or_full_width(line: str) -> None:
+    found = run(f"Please quote.\n\nBest regards\nLi\n{line}\n", sender="li@gmail.com")
+    assert found["contact.phones"] == ("+8657486881234",)

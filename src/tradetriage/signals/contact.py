@@ -10,6 +10,7 @@ included) is cut first. Phone numbers are parsed and validated with ``phonenumbe
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -106,6 +107,7 @@ _PHONE = re.compile(
 )
 # Without a label, only an international "+…" number is clearly a phone number.
 _PHONE_BARE = re.compile(r"(?<![\w+])\+[ \t]?\d[\d \t().\-–—]{7,22}\d")
+_BRACKETED_COUNTRY = re.compile(r"^\(\s*((?:\+|00)\d{1,4})\s*\)")
 _FAX_PART = re.compile(r"(?:tele)?fax|传真|傳真|f", re.IGNORECASE)
 _LABEL_SPLIT = re.compile(r"[ \t]*[/&][ \t]*")
 
@@ -311,6 +313,9 @@ def _im(text: str) -> tuple[str, ...]:
 
 def _phones(signature: str, region: str | None) -> list[_Phone]:
     phones: list[_Phone] = []
+    if not signature.isascii():
+        # Full-width digits, "＋" and "－" (Chinese and Japanese input methods) as ASCII.
+        signature = unicodedata.normalize("NFKC", signature)
     if not _SIX_DIGITS.search(signature):
         return phones
     taken: list[tuple[int, int]] = []
@@ -358,6 +363,8 @@ def _parse_cached(number: str, region: str | None) -> tuple[str, str] | None:
 def _parse(raw: str, region: str | None, fax: bool) -> _Phone | None:
     shown = " ".join(raw.split())
     number = re.sub(r"[–—]", "-", shown)
+    # "(+86) 574 …", "(0086) 574 …": the country code in brackets.
+    number = _BRACKETED_COUNTRY.sub(r"\1", number)
     if number.startswith("00"):
         number = "+" + number[2:]
     if not number.startswith("+") and region is None:
