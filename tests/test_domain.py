@@ -147,6 +147,16 @@ SPOOFS = {
         },
         "spf=fail",
     ),
+    # Results of a server we do not know (not in our server's name) do not silence the
+    # Received-SPF verdict our MX wrote.
+    "Received-SPF beside an unknown server's results": (
+        ("relay.example; dkim=none",),
+        {
+            "received_spf": "Fail (mailfrom) identity=mailfrom; "
+            "envelope-from=lily@everbright-valve.cn"
+        },
+        "spf=fail",
+    ),
     # A pass a spoofer adds in our server's name (which our server should delete, RFC 8601)
     # may cancel the SPF failure, never the DMARC one.
     "forged lower header in our name": (
@@ -203,6 +213,14 @@ OURS = {
             f"{OUR_SERVER}; dkim=pass header.d=everbright-valve.cn",
         ),
         {},
+    ),
+    # The top-most results, of a server we do not know, pass our DKIM: forwarding broke SPF.
+    "Received-SPF fail, dkim pass": (
+        ("relay.example; dkim=pass header.d=everbright-valve.cn",),
+        {
+            "received_spf": "Fail (mailfrom) identity=mailfrom; "
+            "envelope-from=lily@everbright-valve.cn"
+        },
     ),
     "failure about another domain": (
         (f"{OUR_SERVER}; spf=fail smtp.mailfrom=bounce.mail.example",),

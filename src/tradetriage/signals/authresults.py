@@ -54,16 +54,19 @@ def failures_for(
 ) -> tuple[str, ...]:
     """The checks on ``domain`` itself that our server recorded as failed, as "dmarc=fail"
     and "spf=fail": what shows that mail From ``domain`` was not sent by it. Read from the
-    results our side wrote (``trusted_results``), or without any the top-most Received-SPF.
-    A hard failure only (a softfail is what "~all" gives a company's own web form or CRM).
-    An SPF failure counts only without a DKIM or DMARC pass for ``domain`` (forwarding breaks
-    SPF); nothing outweighs a DMARC failure, so a pass a sender forged in our server's name
-    (which RFC 8601 asks our server to delete) cannot hide a spoof of a domain with DMARC."""
+    results our side wrote (``trusted_results``), and the top-most Received-SPF unless our
+    side's results are there to say it all (an unknown server's top-most results cannot
+    silence our MX's SPF verdict). A hard failure only (a softfail is what "~all" gives a
+    company's own web form or CRM). An SPF failure counts only without a pass for ``domain``
+    (forwarding breaks SPF); nothing outweighs a DMARC failure, so a pass a sender forged in
+    our server's name (which RFC 8601 asks our server to delete) cannot hide a spoof of a
+    domain with DMARC."""
     checks: list[tuple[str, str, tuple[str, ...]]] = []
-    for header in trusted_results(headers, ctx):
+    results = trusted_results(headers, ctx)
+    for header in results:
         checks.extend(_checks(header))
     spf = _received_spf(headers)
-    if not checks and spf is not None:
+    if spf is not None and not any(_is_ours(_authserv_id(h), ctx) for h in results):
         checks.append(spf)
     passed = set()
     failed: dict[str, None] = {}
@@ -74,7 +77,7 @@ def failures_for(
             passed.add(method)
         elif about and result == "fail" and method in ("spf", "dmarc"):
             failed.setdefault(f"{method}={result}", None)
-    if passed & {"dkim", "dmarc"}:
+    if passed & {"spf", "dkim", "dmarc"}:
         failed.pop("spf=fail", None)
     return tuple(failed)
 
