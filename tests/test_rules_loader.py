@@ -119,6 +119,19 @@ def test_unknown_key_and_missing_weight_are_reported_per_rule() -> None:
     assert any("MANY: rules.1.weight: missing key 'weight'" in e for e in errors)
 
 
+def test_a_rule_that_fails_validation_does_not_hide_the_other_rules_problems() -> None:
+    bad = (
+        BASE.replace("weight: 2\n", "weight: heavy\n")  # FLAG_SET fails the model
+        .replace("signal: t.items", "signal: t.itemz")  # and MANY, NAMED have their own
+        .replace('"(?i)acme"', '"acme("')
+    )
+    errors = errors_of(bad)
+    assert errors[0].startswith("base.yaml:10: FLAG_SET: rules.0.weight:")
+    assert any(e.startswith("base.yaml:14: MANY: unknown signal 't.itemz'") for e in errors)
+    assert any(e.startswith("base.yaml:21: NAMED: bad regex 'acme('") for e in errors)
+    assert len(errors) == 3
+
+
 def test_two_conditions_without_and_are_refused() -> None:
     bad = BASE.replace("is: true\n", "is: true\n    any: true\n")
     [error] = errors_of(bad)

@@ -62,6 +62,9 @@ class _Parsed:
     data: Any
     lines: dict[Path_, int]
     problems: list[str] = field(default_factory=list)
+    # The file's index of each rule the model holds: rules that failed validation are left
+    # out of the model, so that the checks after it still run on the rest.
+    kept: list[int] = field(default_factory=list)
 
     def line(self, path: Path_) -> int:
         """The line of ``path``, or of its nearest ancestor that has one."""
@@ -165,7 +168,8 @@ class _Origin:
 
 
 def _origin(parsed: _Parsed, index: int) -> _Origin:
-    base: Path_ = ("rules", index)
+    """Where the model's rule ``index`` is written in the file."""
+    base: Path_ = ("rules", parsed.kept[index] if parsed.kept else index)
     origin = _Origin((parsed.source, parsed.line(base)))
     for path, line in parsed.lines.items():
         if path[:2] == base and len(path) > 2:
@@ -230,17 +234,27 @@ def _load_file(text: str, source: str, *, user: bool) -> tuple[_Parsed, RuleFile
     if not isinstance(parsed.data, dict):
         raise RulesError(f"{source}:1: a rules file is a mapping with `version` and `rules`")
     model = UserRuleFile if user else RuleFile
+    entries = parsed.data.get("rules")
+    parsed.kept = list(range(len(entries))) if isinstance(entries, list) else []
     try:
         loaded: RuleFile | UserRuleFile = model.model_validate(parsed.data)
     except ValidationError as exc:
-        raise RulesError("\n".join(parsed.problems + _pydantic_problems(parsed, exc))) from None
-    ids = [r.id for r in loaded.rules]
+        parsed.problems += _pydantic_problems(parsed, exc)
+        # Every problem at once: the rules that failed are left out, and the rest is checked
+        # on (signals, conditions, regexes) before anything is raised.
+        failed = {err["loc"][1] for err in exc.errors() if err["loc"][:1] == ("rules",)}
+        if not isinstance(entries, list) or any(
+            err["loc"][:1] != ("rules",) or len(err["loc"]) < 2 for err in exc.errors()
+        ):
+            raise RulesError("\n".join(parsed.problems)) from None
+        parsed.kept = [i for i in parsed.kept if i not in failed]
+        loaded = model.model_validate({**parsed.data, "rules": [entries[i] for i in parsed.kept]})
+    # As written, so that a rule left out above still counts.
+    ids = [e.get("id") if isinstance(e, dict) else None for e in entries or ()]
     for index, rule_id in enumerate(ids):
-        if rule_id in ids[:index]:
+        if rule_id is not None and rule_id in ids[:index]:
             line = parsed.line(("rules", index))
             parsed.problems.append(f"{source}:{line}: {rule_id}: duplicate rule id")
-    if parsed.problems:
-        raise RulesError("\n".join(parsed.problems))
     return parsed, loaded
 
 
@@ -315,10 +329,11 @@ def load_rules_text(
     origins = {r.id: _origin(parsed, i) for i, r in enumerate(bundled.rules)}
     flags: dict[str, float] = {str(k): v for k, v in bundled.flags.items()}
     sources = [bundled_source]
-    problems: list[str] = []
+    problems: list[str] = list(parsed.problems)
     if user_text is not None:
         user_parsed, user = _load_file(user_text, user_source, user=True)
         assert isinstance(user, UserRuleFile)
+        problems.extend(user_parsed.problems)
         problems.extend(_merge(rules, origins, user_parsed, user))
         flags.update({str(k): v for k, v in user.flags.items()})
         sources.append(user_source)
