@@ -441,3 +441,37 @@ def test_a_flagged_contacts_reasons_are_what_flags_it_not_its_good_signs(tmp_pat
     assert flagged["flags"] == ["phishing"]
     assert flagged["reasons"][0] == "You marked this message as phishing"  # type: ignore[index]
     assert not any(str(r).startswith(complete) for r in flagged["reasons"])  # type: ignore[attr-defined]
+
+
+def test_a_contact_left_without_mail_leaves_the_listing(tmp_path: Path) -> None:
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    contacts = _contacts(runner, options)
+    singles = sorted(
+        {int(str(c["id"])): c for c in contacts.values() if len(c["addresses"]) == 1}.items()  # type: ignore[arg-type]
+    )
+    (donor, moved), (receiver, _) = singles[0], singles[1]
+    # The donor keeps an address that never wrote, and loses the one whose mail it had.
+    spare = "spare.address@example.org"
+    assert runner.invoke(app, [*options, "contact", "link", spare, str(donor)]).exit_code == 0
+    address = moved["addresses"][0]  # type: ignore[index]
+    assert runner.invoke(app, [*options, "contact", "link", address, str(receiver)]).exit_code == 0
+    after = _contacts(runner, options)
+    assert spare not in after  # no level: not listed, though the contact and its address stay
+    assert after[address]["id"] == receiver
+    shown = runner.invoke(app, [*options, "contact", "show", str(donor)])
+    assert shown.exit_code != 0 and "not been graded" in shown.output
+
+
+def test_our_colleagues_leave_the_listing_once_our_domain_is_configured(tmp_path: Path) -> None:
+    runner, options, config = _fresh_store(tmp_path)
+    text = config.read_text("utf-8")
+    unset = text.replace('domain = "everbright-valve.cn"\n', "").replace(
+        'website = "https://www.everbright-valve.cn"\n', ""
+    )
+    config.write_text(unset, "utf-8")
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    assert any(a.endswith("@everbright-valve.cn") for a in _contacts(runner, options))
+    config.write_text(text, "utf-8")  # the clerk fills in [company] domain
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    assert not any(a.endswith("@everbright-valve.cn") for a in _contacts(runner, options))

@@ -27,7 +27,7 @@ from tradetriage.grading.levels import (
 )
 from tradetriage.signals.domain import is_freemail, registered_domain
 from tradetriage.store.db import Store
-from tradetriage.store.queries import chunked, mail_involving, select_in
+from tradetriage.store.queries import MAX_PARAMS, chunked, mail_involving, select_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +60,9 @@ def refresh_contacts(
     if (
         not everything
         and not conn.execute("SELECT 1 FROM message_grades WHERE folded = 0 LIMIT 1").fetchone()
+        and not conn.execute("SELECT 1 FROM contacts WHERE graded_at IS NULL LIMIT 1").fetchone()
     ):
-        return summary  # nothing graded since the last refresh: the cheap, common case
+        return summary  # nothing graded or changed since the last refresh: the common case
     with store.transaction() as tx:
         fresh = list(_graded_mail(tx, our_domains, "" if everything else "WHERE g.folded = 0"))
         summary.bound = _bind_new(tx, fresh, our_domains)
@@ -70,8 +71,13 @@ def refresh_contacts(
             select_in(tx, "SELECT addr, contact FROM contact_addresses", "addr", addrs)
         )
         touched = {contact_of[a] for a in addrs if a in contact_of}
-        for contact, mail in _histories(tx, our_domains, touched, fresh if everything else None):
-            _store_level(tx, contact, mail, now)
+        # Also the contacts the clerk changed (``_expire``), and with ``everything`` all: a
+        # contact may have lost all its mail (an address moved away, or now known as ours).
+        stale = "" if everything else " WHERE graded_at IS NULL"
+        touched.update(c for (c,) in tx.execute(f"SELECT id FROM contacts{stale}"))
+        histories = dict(_histories(tx, our_domains, touched, fresh if everything else None))
+        for contact in touched:
+            _store_level(tx, contact, histories.get(contact, []), now)
         summary.updated = len(touched)
         tx.execute("UPDATE message_grades SET folded = 1 WHERE folded = 0")
     return summary
@@ -228,6 +234,16 @@ def _strings(value: object) -> list[str]:
 
 
 def _store_level(tx: sqlite3.Connection, contact: int, mail: list[_Mail], now: datetime) -> None:
+    if not mail:
+        # No mail left: no level, and `grade --show` leaves it out. What the clerk gave it
+        # (owner, tags, marks, a pin) stays, for mail that may come again.
+        tx.execute(
+            "UPDATE contacts SET level = NULL, flags = '[]', score = NULL, reasons = '[]', "
+            "inbound = 0, outbound = 0, last_inbound = NULL, last_outbound = NULL, "
+            "waiting_since = NULL, due_at = NULL, graded_at = ? WHERE id = ?",
+            (now.isoformat(timespec="seconds"), contact),
+        )
+        return
     row = tx.execute(
         "SELECT ordered, visited, pinned_level FROM contacts WHERE id = ?", (contact,)
     ).fetchone()
@@ -354,12 +370,12 @@ def pin_level(store: Store, contact: int, level: int | None) -> None:
 def _expire(tx: sqlite3.Connection, contacts: Iterable[int]) -> None:
     """Unfold the grades of these contacts' mail: the next refresh recomputes just them (and
     whoever shares a message with them), so the clerk's change shows at once."""
-    addrs = [
-        a
-        for (a,) in select_in(
-            tx, "SELECT addr FROM contact_addresses", "contact", sorted(set(contacts))
-        )
-    ]
+    contacts = sorted(set(contacts))
+    addrs = [a for (a,) in select_in(tx, "SELECT addr FROM contact_addresses", "contact", contacts)]
+    # A contact left with no mail has nothing to unfold: mark it for the refresh itself.
+    for chunk in chunked(contacts, MAX_PARAMS):
+        marks = ", ".join("?" * len(chunk))
+        tx.execute(f"UPDATE contacts SET graded_at = NULL WHERE id IN ({marks})", chunk)
     for chunk in chunked(sorted(addrs), 300):
         tx.execute(
             "UPDATE message_grades SET folded = 0 WHERE folded = 1 AND message IN "

@@ -97,7 +97,10 @@ def grade_store(
         total = store.conn.execute("SELECT count(*) FROM messages").fetchone()[0]
         messages = GradeSummary(unchanged=int(total))
         ours = our_domains(config)
-    contacts = refresh_contacts(store, ours, now, everything=everything)
+    # Every message regraded (a changed config, say our domains) may move mail between
+    # contacts: all of them are recomputed, also those left with no mail.
+    regraded_all = messages.graded > 0 and messages.unchanged == 0
+    contacts = refresh_contacts(store, ours, now, everything=everything or regraded_all)
     with store.transaction() as tx:
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) "
