@@ -475,3 +475,21 @@ def test_our_colleagues_leave_the_listing_once_our_domain_is_configured(tmp_path
     config.write_text(text, "utf-8")  # the clerk fills in [company] domain
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0
     assert not any(a.endswith("@everbright-valve.cn") for a in _contacts(runner, options))
+
+
+def test_a_buyer_without_a_date_waits_from_when_our_server_received_it(tmp_path: Path) -> None:
+    mailbox = tmp_path / "mail"
+    mailbox.mkdir()
+    (mailbox / "rfq.eml").write_text(
+        "Received: from mail.rheinarmatur.de (mail.rheinarmatur.de [80.156.1.2]) by "
+        "mx.everbright-valve.cn (Postfix) with ESMTP id 1; Mon, 23 Nov 2026 16:00:01 +0800\n"
+        "From: Hans Becker <h.becker@rheinarmatur.de>\nTo: sales@everbright-valve.cn\n"
+        "Subject: RFQ EB-BV316-DN25, 200 pcs\nMessage-ID: <rfq-no-date@rheinarmatur.de>\n\n"
+        "Please quote 200 pcs EB-BV316-DN25 ball valves, FOB Ningbo.\n",
+        "utf-8",
+    )
+    runner, options, _ = _fresh_store(tmp_path, mailbox)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    hans = _contacts(runner, options)["h.becker@rheinarmatur.de"]
+    assert hans["waiting_since"] == "2026-11-23T08:00:01+00:00"
+    assert hans["last_inbound"] == "2026-11-23T08:00:01+00:00"

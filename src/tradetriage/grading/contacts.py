@@ -12,7 +12,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from tradetriage.errors import ExitCode, StoreError
@@ -117,12 +117,14 @@ def _graded_mail(
 ) -> Iterable[_Mail]:
     rows = conn.execute(
         "SELECT m.id, m.from_addr, m.from_name, m.to_json, m.cc_json, m.date_utc, "
-        "g.findings_json, g.flags, g.score, g.folded "
+        "json_extract(m.received_json, '$[0].date'), g.findings_json, g.flags, g.score, g.folded "
         f"FROM messages m JOIN message_grades g ON g.message = m.id {where} "
         "ORDER BY m.date_utc, m.id",
         params,
     )
-    for ident, sender, name, to_json, cc_json, date, findings_json, flags, score, folded in rows:
+    for (
+        ident, sender, name, to_json, cc_json, date, arrived, findings_json, flags, score, folded,
+    ) in rows:  # fmt: skip
         sender = (sender or "").lower()
         findings = json.loads(findings_json or "{}")
         # Grading decided whether mail From our domain is ours (a spoof is not: it is inbound
@@ -142,12 +144,21 @@ def _graded_mail(
             inbound=not ours,
             addrs=addrs,
             name=None if ours else name,
-            when=datetime.fromisoformat(date) if date else None,
+            when=_when(ours, date, arrived),
             findings=findings,
             flags=tuple(json.loads(flags or "[]")),
             score=float(score or 0.0),
             folded=bool(folded),
         )
+
+
+def _when(ours: bool, date: str | None, arrived: str | None) -> datetime | None:
+    """When a mail counts as written: a buyer's mail when our server received it (the newest
+    Received line), for its Date may be missing, or set by a wrong or faked clock that would
+    put it before our last reply; our own mail by its Date."""
+    if not ours and arrived:
+        return datetime.fromisoformat(arrived).astimezone(UTC)
+    return datetime.fromisoformat(date) if date else None
 
 
 def _is_mailbox(addr: str | None) -> bool:
