@@ -493,3 +493,18 @@ def test_a_buyer_without_a_date_waits_from_when_our_server_received_it(tmp_path:
     hans = _contacts(runner, options)["h.becker@rheinarmatur.de"]
     assert hans["waiting_since"] == "2026-11-23T08:00:01+00:00"
     assert hans["last_inbound"] == "2026-11-23T08:00:01+00:00"
+
+
+def test_grades_do_not_depend_on_the_order_mail_arrives_in(tmp_path: Path) -> None:
+    # A buyer's domain looks like a known customer's until our reply to it makes it known
+    # too: the buyer's earlier mail is graded again then, as if all had come at once.
+    demo = Path(__file__).parent.parent / "src" / "tradetriage" / "demo" / "mailbox"
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    for name in ("hongchang-01.eml", "hongchang-02.eml"):  # the inquiry, then our reply
+        imported = runner.invoke(app, [*options, "import", "-q", str(demo / name)])
+        assert imported.exit_code == 0, imported.output
+        graded = runner.invoke(app, [*options, "grade"])
+        assert graded.exit_code == 0, graded.output
+    buyer = _contacts(runner, options)["jm.lin@hongchang-me.com.tw"]
+    assert buyer["flags"] == [] and buyer["level"] == 3

@@ -11,6 +11,7 @@ contact, the run ends there.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.resources import files
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from tradetriage.rules.engine import CompiledRules
 
 _FINGERPRINT_KEY = "rules_fingerprint"
+# The domains our sent mail had written to at the last run (``our_correspondence``).
+_KNOWN_KEY = "known_domains"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +86,27 @@ def grade_store(
     # The fingerprint, not the rules' own digest, marks each grade: a config change (products,
     # relays, our domains) must regrade every message, not only be recorded as done.
     todo = ids_to_grade(store, fingerprint, only_new=not everything)
+    known: frozenset[str] | None = None
     if todo:
         ctx = build_context(config, store, now)
+        known = ctx.known_domains
         workers = config.sync.workers or default_workers()
+        compiled = rules or effective_rules(config)
         messages = grade_messages(
-            store, rules or effective_rules(config), ctx, workers=workers,
-            rules_hash=fingerprint, todo=todo,
-        )  # fmt: skip
+            store, compiled, ctx, workers=workers, rules_hash=fingerprint, todo=todo
+        )
+        # Our reply to a new domain makes it known, which changes how mail from it, or from
+        # a domain that looks like it, is graded (impostor checks): that mail is graded again,
+        # so the result does not depend on the order mail arrived in.
+        again = _near_newly_known(store, known, set(todo))
+        if again:
+            more = grade_messages(
+                store, compiled, ctx, workers=workers, rules_hash=fingerprint, todo=again
+            )
+            messages.graded += more.graded
+            messages.unchanged -= more.graded
+            for flag, count in more.flagged.items():
+                messages.flagged[flag] = messages.flagged.get(flag, 0) + count
         ours = ctx.our_domains
     else:
         # Only contacts to refresh (after `contact mark`, `link`, `grade --set`): the grading
@@ -107,6 +124,12 @@ def grade_store(
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (_FINGERPRINT_KEY, fingerprint),
         )
+        if known is not None:
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (_KNOWN_KEY, json.dumps(sorted(known))),
+            )
     return GradingRun(
         graded=messages.graded,
         unchanged=messages.unchanged,
@@ -115,6 +138,41 @@ def grade_store(
         contacts_updated=contacts.updated,
         seconds=messages.seconds,
     )
+
+
+def _near_newly_known(store: Store, known: frozenset[str], graded: set[int]) -> list[int]:
+    """Messages outside ``graded`` From or Reply-To a domain that became known since the last
+    run, or one that looks like it. None on a store's first run (nothing graded before)."""
+    from tradetriage.signals.domain import registered_domain
+    from tradetriage.signals.lookalike import domain_index
+
+    row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (_KNOWN_KEY,)).fetchone()
+    if row is None:
+        return []
+    grown = known - frozenset(json.loads(row[0]))
+    if not grown:
+        return []
+    index = domain_index(grown)
+    hosts: dict[str, bool] = {}
+
+    def near(addr: str) -> bool:
+        host = addr.rpartition("@")[2].lower()
+        if host not in hosts:
+            hosts[host] = bool(host) and (
+                registered_domain(addr) in grown or index.match(host) is not None
+            )
+        return hosts[host]
+
+    rows = store.conn.execute("SELECT id, from_addr, reply_to_json FROM messages ORDER BY id")
+    return [
+        ident
+        for ident, sender, reply_to in rows
+        if ident not in graded
+        and (
+            near(str(sender or ""))
+            or any(near(str(a.get("addr") or "")) for a in json.loads(reply_to or "[]"))
+        )
+    ]
 
 
 def verdicts_digest(store: Store) -> str:
