@@ -206,6 +206,26 @@ def test_yahoo_x_originating_ip_gives_client() -> None:
     assert got["origin.timezone"] is None
 
 
+@pytest.mark.parametrize(
+    ("header", "client"),
+    [
+        ("[IPv6:2a02:8100::7]", "2a02:8100::7"),  # not "6:2a02:8100::7"
+        ("41.58.77.9:51234", "41.58.77.9"),  # with the client's port
+    ],
+)
+def test_x_originating_ip_forms(header: str, client: str) -> None:
+    msg = message(
+        hop(
+            "from sonic301-21.consmr.mail.ne1.yahoo.com (sonic301-21.consmr.mail.ne1.yahoo.com "
+            "[66.163.184.1]) by mx.everbright-valve.cn with ESMTPS; Mon, 10 Mar 2025",
+            ip="66.163.184.1",
+            rdns="sonic301-21.consmr.mail.ne1.yahoo.com",
+        ),
+        headers={"x-originating-ip": (header,)},
+    )
+    assert values(msg)["origin.client_ip"] == client
+
+
 def test_x_forwarded_for_skips_private_entries() -> None:
     msg = message(
         hop(

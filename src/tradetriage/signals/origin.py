@@ -93,6 +93,7 @@ _EXIM_RDNS = re.compile(
     r"^\s*from\s+([\w.-]+)\s+\(\[[^\]]+\](?::\d+)?(?:\s+(?:helo|ident)=[^()]*)?\)"
 )
 _IP_TOKEN = re.compile(r"[0-9A-Fa-f:.]{7,}")
+_IPV6_TAG = re.compile(r"IPv6:", re.I)
 # Reverse names ISPs give home and dynamic lines (SpamAssassin's RDNS_DYNAMIC, in short).
 _DYNAMIC_NAME = re.compile(
     r"(?:^|[.-])(?:a?dsl|xdsl|dial(?:up|in)?|dyn(?:amic)?|pool|cable|catv|pppoe?|dhcp|"
@@ -432,7 +433,10 @@ def locate(msg: ParsedMessage, ctx: Context, hops: list[HopVerdict]) -> _Origin:
 def _client_ip_from_headers(headers: Mapping[str, tuple[str, ...]]) -> tuple[str | None, str]:
     for name in _CLIENT_IP_HEADERS:
         for value in headers.get(name, ()):
-            for token in _IP_TOKEN.findall(value):
+            # "[IPv6:2a02:8100::7]" would otherwise read as "6:2a02:8100::7".
+            for token in _IP_TOKEN.findall(_IPV6_TAG.sub(" ", value)):
+                if token.count(":") == 1 and "." in token:
+                    token = token.partition(":")[0]  # "41.58.77.9:51234": IPv4 and a port
                 ip = normalize_ip(token)
                 if ip is not None and is_public_ip(ip):
                     return ip, name
