@@ -336,3 +336,10 @@ def test_outlook_quote_blocks_in_other_languages_are_cut(author: str, sent: str)
 def test_international_numbers_in_brackets_or_full_width(line: str) -> None:
     found = run(f"Please quote.\n\nBest regards\nLi\n{line}\n", sender="li@gmail.com")
     assert found["contact.phones"] == ("+8657486881234",)
+
+
+def test_facsimile_is_a_fax() -> None:
+    body = "Please quote.\n\nBest regards\nHans\nPhone: +49 40 1234567\nFacsimile: +49 40 1234568\n"
+    found = run(body, sender="hans@mueller-armaturen.de")
+    assert found["contact.phones"] == ("+49401234567",)
+    assert found["contact.fax"] == "+49401234568"

@@ -94,7 +94,7 @@ _TITLE_LABEL = re.compile(r"^\s*(?:title|position|职位|职务)\s*[:：]\s*(\S.
 # Latin labels start a word; Chinese ones end a compound ("公司电话", "办公传真"), where "\b"
 # would never hold: CJK characters are word characters to the regex engine.
 _PHONE_LABEL = (
-    r"\b(?:tel(?:ephone|efon|éfono)?|phone|ph|mob(?:ile|il)?|cell(?:phone)?|handy|fax|telefax"
+    r"\b(?:tel(?:ephone|efon|éfono)?|phone|ph|mob(?:ile|il)?|cell(?:phone)?|handy|fax|telefax|facsimile"
     r"|whats\s?app|viber|telegram|signal|[TMFPH])"
     r"|电话|電話|手机|手機|座机|传真|傳真|联系电话|移动电话"
 )
@@ -108,7 +108,7 @@ _PHONE = re.compile(
 # Without a label, only an international "+…" number is clearly a phone number.
 _PHONE_BARE = re.compile(r"(?<![\w+])\+[ \t]?\d[\d \t().\-–—]{7,22}\d")
 _BRACKETED_COUNTRY = re.compile(r"^\(\s*((?:\+|00)\d{1,4})\s*\)")
-_FAX_PART = re.compile(r"(?:tele)?fax|传真|傳真|f", re.IGNORECASE)
+_FAX_PART = re.compile(r"(?:tele)?fax|facsimile|传真|傳真|f", re.IGNORECASE)
 _LABEL_SPLIT = re.compile(r"[ \t]*[/&][ \t]*")
 
 _IM = (
