@@ -40,13 +40,15 @@ _QUOTE_CUT = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
-# "On … wrote:" (Gmail, Apple), "在 … 写道：" (Chinese Gmail), German, French. Followed by ">"
-# lines it only introduces an inline quote (the sender's answers sit between the quoted lines);
-# otherwise (an HTML quote turned into text) everything after it is quoted.
+# "On … wrote:" (Gmail, Apple), "在 … 写道：" and "NAME 于 … 写道：" (Chinese Gmail), German,
+# French. Followed by ">" lines it only introduces an inline quote (the sender's answers sit
+# between the quoted lines); otherwise (an HTML quote turned into text) everything after it is
+# quoted.
 _ATTRIBUTION = re.compile(
     r"""^\s*(?:
         on\s.{0,200}\bwrote:
       | 在\s?.{0,200}写道\s*[:：]
+      | \S.{0,120}于\s?.{0,200}写道\s*[:：]
       | am\s.{0,200}\bschrieb\s.{0,100}:
       | le\s.{0,200}\ba\s+écrit\s*:
     )\s*$""",
