@@ -61,6 +61,15 @@ def _contacts(runner: CliRunner, options: list[str]) -> dict[str, dict[str, obje
     return by_address
 
 
+def _two_single_address_contacts(
+    runner: CliRunner, options: list[str]
+) -> list[tuple[int, dict[str, object]]]:
+    """The two lowest-numbered contacts with one address each: (id, contact)."""
+    contacts = _contacts(runner, options)
+    singles = {int(str(c["id"])): c for c in contacts.values() if len(c["addresses"]) == 1}  # type: ignore[arg-type]
+    return sorted(singles.items())[:2]
+
+
 def test_second_run_grades_nothing(graded: tuple[CliRunner, list[str]]) -> None:
     runner, options = graded
     again = runner.invoke(app, [*options, "grade"])
@@ -275,11 +284,7 @@ def test_link_deletes_the_emptied_contact_and_edits_refresh_only_their_contacts(
 
     runner, options, _ = _fresh_store(tmp_path)
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0
-    contacts = _contacts(runner, options)
-    singles = sorted(
-        {int(str(c["id"])): c for c in contacts.values() if len(c["addresses"]) == 1}.items()  # type: ignore[arg-type]
-    )
-    (gone, moved), (kept, _) = singles[0], singles[1]
+    (gone, moved), (kept, _) = _two_single_address_contacts(runner, options)
     address = moved["addresses"][0]  # type: ignore[index]
     linked = runner.invoke(app, [*options, "contact", "link", address, str(kept)])
     assert linked.exit_code == 0, linked.output
@@ -446,11 +451,7 @@ def test_a_flagged_contacts_reasons_are_what_flags_it_not_its_good_signs(tmp_pat
 def test_a_contact_left_without_mail_leaves_the_listing(tmp_path: Path) -> None:
     runner, options, _ = _fresh_store(tmp_path)
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0
-    contacts = _contacts(runner, options)
-    singles = sorted(
-        {int(str(c["id"])): c for c in contacts.values() if len(c["addresses"]) == 1}.items()  # type: ignore[arg-type]
-    )
-    (donor, moved), (receiver, _) = singles[0], singles[1]
+    (donor, moved), (receiver, _) = _two_single_address_contacts(runner, options)
     # The donor keeps an address that never wrote, and loses the one whose mail it had.
     spare = "spare.address@example.org"
     assert runner.invoke(app, [*options, "contact", "link", spare, str(donor)]).exit_code == 0

@@ -188,14 +188,17 @@ def test_gmail_smtp_submission_reveals_client_ip() -> None:
     assert verdicts[4].role == BEYOND
 
 
+YAHOO_HOP = hop(
+    "from sonic301-21.consmr.mail.ne1.yahoo.com (sonic301-21.consmr.mail.ne1.yahoo.com "
+    "[66.163.184.1]) by mx.everbright-valve.cn with ESMTPS; Mon, 10 Mar 2025",
+    ip="66.163.184.1",
+    rdns="sonic301-21.consmr.mail.ne1.yahoo.com",
+)
+
+
 def test_yahoo_x_originating_ip_gives_client() -> None:
     msg = message(
-        hop(
-            "from sonic301-21.consmr.mail.ne1.yahoo.com (sonic301-21.consmr.mail.ne1.yahoo.com "
-            "[66.163.184.1]) by mx.everbright-valve.cn with ESMTPS; Mon, 10 Mar 2025",
-            ip="66.163.184.1",
-            rdns="sonic301-21.consmr.mail.ne1.yahoo.com",
-        ),
+        YAHOO_HOP,
         headers={"x-originating-ip": ("[41.58.77.9]",)},
     )
     got = values(msg)
@@ -215,12 +218,7 @@ def test_yahoo_x_originating_ip_gives_client() -> None:
 )
 def test_x_originating_ip_forms(header: str, client: str) -> None:
     msg = message(
-        hop(
-            "from sonic301-21.consmr.mail.ne1.yahoo.com (sonic301-21.consmr.mail.ne1.yahoo.com "
-            "[66.163.184.1]) by mx.everbright-valve.cn with ESMTPS; Mon, 10 Mar 2025",
-            ip="66.163.184.1",
-            rdns="sonic301-21.consmr.mail.ne1.yahoo.com",
-        ),
+        YAHOO_HOP,
         headers={"x-originating-ip": (header,)},
     )
     assert values(msg)["origin.client_ip"] == client
