@@ -279,6 +279,11 @@ def test_the_quote_header_is_the_line_naming_the_quoted_author() -> None:
     chinese_gmail = "好的\n\n陈丽 <lily@x.cn> 于2025年3月10日周一 09:00写道：\n\n您好，报价如下。\n"
     assert regions(chinese_gmail).quote_header == "陈丽 <lily@x.cn> 于2025年3月10日周一 09:00写道："
     assert regions(chinese_gmail).own == "好的"
+    wrapped = "Done.\n\nOn Mon, 3 Mar 2025 at 09:00 Lily Chen <lily@x.cn>\nwrote:\n\nDear Hans,\n"
+    assert (
+        regions(wrapped).quote_header == "on mon, 3 mar 2025 at 09:00 lily chen <lily@x.cn> wrote:"
+    )
+    assert regions(wrapped).own == "Done."
     gmail = "Done.\n\nOn Mon, 3 Mar 2025 Lily Chen wrote:\n> Which size?\n"
     assert regions(gmail).quote_header == "on mon, 3 mar 2025 lily chen wrote:"
     assert regions("No quote here.\n").quote_header == ""

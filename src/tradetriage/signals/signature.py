@@ -57,6 +57,8 @@ _ATTRIBUTION = re.compile(
 # Outlook's quote block names the author, then the time sent, in the reader's language: English,
 # German, French, Spanish and Portuguese, Italian, Dutch, the Nordic languages, Polish and
 # Czech, Turkish, Russian, Vietnamese, Arabic, Japanese, Korean, Chinese.
+# The end of an attribution a client wrapped onto its own line.
+_ATTRIBUTION_TAIL = re.compile(r"^\s*(?:wrote|schrieb|a\s+écrit|写道)\s*[:：]\s*$", re.IGNORECASE)
 _HEADER_FROM = re.compile(
     r"^\s*\**(?:from|von|de|van|da|fra|från|lähettäjä|od|kimden|от|từ|من|差出人|보낸\s?사람)"
     r"\s*\**\s*[:：]",
@@ -214,13 +216,30 @@ def _without_quotes(text: str) -> tuple[str, str]:
             _HEADER_FROM.match(line) and any(_HEADER_SENT.match(ln) for ln in _next(text, end))
         ):
             return _join_kept(text[:start], drop), header or _author_line(line, text, end)
-        elif _ATTRIBUTION.match(line):
+        else:
+            start, line = _attribution(text, start, line)
+            if not line:
+                continue
             header = header or line.lower()
             following = [ln for ln in _next(text, end) if ln.strip()]
             if not any(_QUOTED_LINE.match(ln) for ln in following):
                 return _join_kept(text[:start], drop), header
             drop.append((start, end + 1))
     return _join_kept(text, drop), header
+
+
+def _attribution(text: str, start: int, line: str) -> tuple[int, str]:
+    """(start, text) of the attribution line at ``start``: the line itself, or with the line
+    before it when the client wrapped it before "wrote:" ("On … Lily Chen <lily@…>" / "wrote:");
+    (start, "") when it is none."""
+    if _ATTRIBUTION.match(line):
+        return start, line
+    if start and _ATTRIBUTION_TAIL.match(line):
+        before = text.rfind("\n", 0, start - 1) + 1
+        joined = f"{text[before : start - 1].rstrip()} {line.strip()}"
+        if _ATTRIBUTION.match(joined):
+            return before, joined
+    return start, ""
 
 
 def _author_line(line: str, text: str, end: int) -> str:
