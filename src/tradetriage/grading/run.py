@@ -90,23 +90,16 @@ def grade_store(
     if todo:
         ctx = build_context(config, store, now)
         known = ctx.known_domains
+        # Our reply to a new domain makes it known (the context read our sent mail), which
+        # changes how mail from it, or from a domain that looks like it, is graded (impostor
+        # checks): that mail is graded again too, so that the result does not depend on the
+        # order mail arrived in.
+        todo = sorted({*todo, *_near_newly_known(store, known)})
         workers = config.sync.workers or default_workers()
-        compiled = rules or effective_rules(config)
         messages = grade_messages(
-            store, compiled, ctx, workers=workers, rules_hash=fingerprint, todo=todo
-        )
-        # Our reply to a new domain makes it known, which changes how mail from it, or from
-        # a domain that looks like it, is graded (impostor checks): that mail is graded again,
-        # so the result does not depend on the order mail arrived in.
-        again = _near_newly_known(store, known, set(todo))
-        if again:
-            more = grade_messages(
-                store, compiled, ctx, workers=workers, rules_hash=fingerprint, todo=again
-            )
-            messages.graded += more.graded
-            messages.unchanged -= more.graded
-            for flag, count in more.flagged.items():
-                messages.flagged[flag] = messages.flagged.get(flag, 0) + count
+            store, rules or effective_rules(config), ctx, workers=workers,
+            rules_hash=fingerprint, todo=todo,
+        )  # fmt: skip
         ours = ctx.our_domains
     else:
         # Only contacts to refresh (after `contact mark`, `link`, `grade --set`): the grading
@@ -140,9 +133,9 @@ def grade_store(
     )
 
 
-def _near_newly_known(store: Store, known: frozenset[str], graded: set[int]) -> list[int]:
-    """Messages outside ``graded`` From or Reply-To a domain that became known since the last
-    run, or one that looks like it. None on a store's first run (nothing graded before)."""
+def _near_newly_known(store: Store, known: frozenset[str]) -> list[int]:
+    """Messages From or Reply-To a domain that became known since the last run (``known``
+    now), or one that looks like it; none on a store's first run (nothing graded before)."""
     from tradetriage.signals.domain import registered_domain
     from tradetriage.signals.lookalike import domain_index
 
@@ -167,11 +160,8 @@ def _near_newly_known(store: Store, known: frozenset[str], graded: set[int]) -> 
     return [
         ident
         for ident, sender, reply_to in rows
-        if ident not in graded
-        and (
-            near(str(sender or ""))
-            or any(near(str(a.get("addr") or "")) for a in json.loads(reply_to or "[]"))
-        )
+        if near(str(sender or ""))
+        or any(near(str(a.get("addr") or "")) for a in json.loads(reply_to or "[]"))
     ]
 
 
