@@ -62,11 +62,12 @@ def failures_for(
     our server's name (which RFC 8601 asks our server to delete) cannot hide a spoof of a
     domain with DMARC."""
     checks: list[tuple[str, str, tuple[str, ...]]] = []
-    results = trusted_results(headers, ctx)
-    for header in results:
+    ours = _our_results(headers, ctx)
+    # (Only spoofs of our own domain come here: reading the headers twice costs nothing.)
+    for header in ours or trusted_results(headers, ctx):
         checks.extend(_checks(header))
     spf = _received_spf(headers)
-    if spf is not None and not any(_is_ours(_authserv_id(h), ctx) for h in results):
+    if spf is not None and not ours:
         checks.append(spf)
     passed = set()
     failed: dict[str, None] = {}
@@ -98,12 +99,14 @@ def _received_spf(
 def trusted_results(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> list[str]:
     """The Authentication-Results (and ARC copies) written by our hosts; failing that, the
     top-most Authentication-Results header only."""
+    return _our_results(headers, ctx) or list(headers.get("authentication-results", ())[:1])
+
+
+def _our_results(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> list[str]:
+    """The Authentication-Results (and ARC copies) in the name of one of our hosts."""
     plain = headers.get("authentication-results", ())
     arc = [_strip_instance(h) for h in headers.get("arc-authentication-results", ())]
-    ours = [h for h in (*plain, *arc) if _is_ours(_authserv_id(h), ctx)]
-    if ours:
-        return ours
-    return list(plain[:1])
+    return [h for h in (*plain, *arc) if _is_ours(_authserv_id(h), ctx)]
 
 
 def vouched_for(msg: ParsedMessage, ctx: Context, domain: str, origin_ip: str | None) -> bool:
