@@ -63,7 +63,8 @@ def failures_for(
     domain with DMARC."""
     checks: list[tuple[str, str, tuple[str, ...]]] = []
     ours = _our_results(headers, ctx)
-    # (Only spoofs of our own domain come here: reading the headers twice costs nothing.)
+    # (Only mail From our own domain that came from outside is asked: reading the headers
+    # twice costs nothing.)
     for header in ours or trusted_results(headers, ctx):
         checks.extend(_checks(header))
     spf = _received_spf(headers)

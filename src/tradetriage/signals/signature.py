@@ -54,11 +54,11 @@ _ATTRIBUTION = re.compile(
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# The end of an attribution a client wrapped onto its own line.
+_ATTRIBUTION_TAIL = re.compile(r"^\s*(?:wrote|schrieb|a\s+écrit|写道)\s*[:：]\s*$", re.IGNORECASE)
 # Outlook's quote block names the author, then the time sent, in the reader's language: English,
 # German, French, Spanish and Portuguese, Italian, Dutch, the Nordic languages, Polish and
 # Czech, Turkish, Russian, Vietnamese, Arabic, Japanese, Korean, Chinese.
-# The end of an attribution a client wrapped onto its own line.
-_ATTRIBUTION_TAIL = re.compile(r"^\s*(?:wrote|schrieb|a\s+écrit|写道)\s*[:：]\s*$", re.IGNORECASE)
 _HEADER_FROM = re.compile(
     r"^\s*\**(?:from|von|de|van|da|fra|från|lähettäjä|od|kimden|от|từ|من|差出人|보낸\s?사람)"
     r"\s*\**\s*[:：]",
