@@ -205,32 +205,26 @@ def load_config(path: Path) -> Config:
     return config.model_copy(update={"source": path})
 
 
-# The file paths a config may hold, as (table, key); "accounts" is a list of tables.
+# The file paths a config may hold, as (table, key): None is the top level; "accounts" is a
+# list of tables.
 _PATH_KEYS = (
-    ((), "store"),
-    (("grading",), "rules"),
-    (("grading",), "geoip_db"),
-    (("accounts",), "tls_ca_file"),
+    (None, "store"),
+    ("grading", "rules"),
+    ("grading", "geoip_db"),
+    ("accounts", "tls_ca_file"),
 )
 
 
 def _relative_to(data: dict[str, Any], base: Path) -> dict[str, Any]:
     """``data`` with relative file paths made relative to the config file's folder, not to
     wherever the command runs (cron runs it from the home folder)."""
-
-    def resolve(table: object, key: str) -> None:
-        if isinstance(table, dict) and isinstance(table.get(key), str):
-            value = Path(table[key]).expanduser()
-            table[key] = str(value if value.is_absolute() else base / value)
-
     data = copy.deepcopy(data)
-    for tables, key in _PATH_KEYS:
-        if not tables:
-            resolve(data, key)
-            continue
-        value = data.get(tables[0])
+    for name, key in _PATH_KEYS:
+        value = data if name is None else data.get(name)
         for table in value if isinstance(value, list) else [value]:
-            resolve(table, key)
+            if isinstance(table, dict) and isinstance(table.get(key), str):
+                path = Path(table[key]).expanduser()
+                table[key] = str(path if path.is_absolute() else base / path)
     return data
 
 
