@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tradetriage.errors import ExitCode, RulesError
-from tradetriage.rules import load_rules_text
+from tradetriage.rules import load_rules, load_rules_text
 from tradetriage.signals.base import SignalSpec
 
 SPECS = {
@@ -216,3 +216,52 @@ def test_top_level_rules_yaml_is_a_symlink_to_the_bundled_file() -> None:
     assert link.is_symlink()
     assert not Path(link.readlink()).is_absolute()  # relative, survives moving the checkout
     assert link.resolve() == (root / "src" / "tradetriage" / "rules.yaml").resolve()
+
+
+@pytest.mark.parametrize("rules", [" 5", " X", " {FLAG_SET: {weight: 1}}"])
+def test_a_rules_key_that_is_not_a_list_is_an_error_not_a_crash(rules: str) -> None:
+    errors = errors_of(BASE, f"version: 1\nrules:{rules}\n")
+    assert errors and all(e.startswith("mine.yaml:") for e in errors)
+
+
+@pytest.mark.parametrize("user", ["", "# all commented out\n", "version: 1\n", "{}\n", "rules:\n"])
+def test_an_empty_user_file_changes_nothing(user: str) -> None:
+    assert load(BASE, user).digest == load(BASE).digest  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_weights_and_bounds_must_be_finite(value: str) -> None:
+    [weight] = errors_of(BASE.replace("weight: 1.5", f"weight: {value}"))
+    assert weight.startswith("base.yaml:16: MANY: rules.1.weight:")
+    [bound] = errors_of(BASE.replace("min: 3", f"min: {value}"))
+    assert bound.startswith("base.yaml:15: MANY: rules.1.min:")
+    assert errors_of(BASE.replace("phishing: 5", f"phishing: {value}"))
+
+
+def test_a_number_written_as_text_is_refused() -> None:
+    [error] = errors_of(BASE.replace("weight: 1.5", 'weight: "1.5"'))
+    assert error.startswith("base.yaml:16: MANY: rules.1.weight:")
+    [error] = errors_of(BASE, "version: 1\nrules:\n  - id: MANY\n    enabled: 'no'\n")
+    assert error.startswith("mine.yaml:4: MANY: rules.0.enabled:")
+
+
+def test_unknown_signal_hint_names_the_closest_signal() -> None:
+    specs = dict(SPECS) | {f"t.aaa{n}": SignalSpec(f"t.aaa{n}", "int", "x") for n in range(12)}
+    bad = BASE.replace("signal: t.items", "signal: t.itemz")
+    with pytest.raises(RulesError) as caught:
+        load_rules_text(bad, bundled_source="base.yaml", specs=specs)
+    assert "did you mean 't.items'" in str(caught.value)
+
+
+def test_a_rules_file_not_in_utf8_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes("version: 1\nrules:\n  - id: MANY\n    weight: 2 # 权重\n".encode("gbk"))
+    with pytest.raises(RulesError) as caught:
+        load_rules(path)
+    assert str(caught.value).startswith(f"{path}:4: not UTF-8")
+
+
+def test_an_unquoted_country_code_read_as_a_boolean_gets_a_hint() -> None:
+    bad = BASE.replace('matches: "(?i)acme"', "in: [NO, DE]")
+    [error] = errors_of(bad)
+    assert error.startswith("base.yaml:21: NAMED: `in` item False is not a str (quote it")

@@ -8,6 +8,7 @@ registered, each condition must fit the signal's kind, each regex must compile, 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
@@ -183,8 +184,15 @@ def _condition_problems(
     """Problems of one clause against the registry: unknown signal, unfit condition, bad regex."""
     spec = specs.get(clause.signal)
     if spec is None:
-        close = [n for n in specs if n.split(".")[0] == clause.signal.split(".")[0]]
-        hint = f" (known in this module: {', '.join(sorted(close)[:8])})" if close else ""
+        close = difflib.get_close_matches(clause.signal, list(specs), n=3, cutoff=0.6)
+        module = clause.signal.split(".")[0]
+        siblings = sorted(n for n in specs if n.split(".")[0] == module)
+        if close:
+            hint = f" (did you mean {' or '.join(map(repr, close))}?)"
+        elif siblings:
+            hint = f" (known in this module: {', '.join(siblings)})"
+        else:
+            hint = " (the README's Grading section lists every signal)"
         return [((*prefix, "signal"), f"unknown signal {clause.signal!r}{hint}")]
     problems: list[tuple[Path_, str]] = []
     for key in clause.condition_keys():
@@ -199,7 +207,11 @@ def _condition_problems(
     item_kind = "str" if spec.kind == "list" else spec.kind
     for item in clause.in_ or []:
         if not _value_fits(item, item_kind):
-            problems.append(((*prefix, "in"), f"`in` item {item!r} is not a {item_kind}"))
+            message = f"`in` item {item!r} is not a {item_kind}"
+            if isinstance(item, bool) and item_kind == "str":
+                # YAML 1.1 reads NO (Norway), YES, ON and OFF as booleans.
+                message += " (quote it: YAML reads NO, YES, ON and OFF unquoted as true/false)"
+            problems.append(((*prefix, "in"), message))
     if clause.matches is not None:
         try:
             re.compile(clause.matches)
@@ -231,6 +243,13 @@ def _rule_problems(rule: Rule, origin: _Origin, specs: Mapping[str, SignalSpec])
 
 def _load_file(text: str, source: str, *, user: bool) -> tuple[_Parsed, RuleFile | UserRuleFile]:
     parsed = _parse_yaml(text, source)
+    if user:
+        # A user file whose every line is commented out (or holding only `rules:` with its
+        # entries commented out) changes nothing, as `{}` does.
+        if parsed.data is None:
+            parsed.data = {}
+        if isinstance(parsed.data, dict) and "rules" in parsed.data and not parsed.data["rules"]:
+            parsed.data = {k: v for k, v in parsed.data.items() if k != "rules"}
     if not isinstance(parsed.data, dict):
         raise RulesError(f"{source}:1: a rules file is a mapping with `version` and `rules`")
     model = UserRuleFile if user else RuleFile
@@ -242,11 +261,11 @@ def _load_file(text: str, source: str, *, user: bool) -> tuple[_Parsed, RuleFile
         parsed.problems += _pydantic_problems(parsed, exc)
         # Every problem at once: the rules that failed are left out, and the rest is checked
         # on (signals, conditions, regexes) before anything is raised.
-        failed = {err["loc"][1] for err in exc.errors() if err["loc"][:1] == ("rules",)}
         if not isinstance(entries, list) or any(
             err["loc"][:1] != ("rules",) or len(err["loc"]) < 2 for err in exc.errors()
         ):
             raise RulesError("\n".join(parsed.problems)) from None
+        failed = {err["loc"][1] for err in exc.errors()}
         parsed.kept = [i for i in parsed.kept if i not in failed]
         loaded = model.model_validate({**parsed.data, "rules": [entries[i] for i in parsed.kept]})
     # As written, so that a rule left out above still counts.
@@ -353,11 +372,19 @@ def load_rules_text(
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise RulesError(f"no rules file at {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulesError(f"cannot read rules file {path}: {exc}") from exc
+    except OSError as exc:
+        raise RulesError(f"cannot read rules file {path}: {exc.strerror or exc}") from exc
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # Notepad saves Chinese descriptions as GBK unless told otherwise.
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RulesError(
+            f"{path}:{line}: not UTF-8 (byte {raw[exc.start]:#04x}): save the file as UTF-8"
+        ) from None
 
 
 def load_rules(

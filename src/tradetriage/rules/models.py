@@ -25,7 +25,11 @@ Threshold = Annotated[float, Field(gt=0)]  # 0 would flag every message
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # strict: YAML gives typed values, so `weight: "2"` or `enabled: "no"` is a typo to report,
+    # not a string to convert; and no NaN or infinity, which would poison every score.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, strict=True, allow_inf_nan=False
+    )
 
 
 class Clause(_Strict):
