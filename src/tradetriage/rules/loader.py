@@ -295,6 +295,8 @@ def _merge(
                 # range the user asked for.
                 for key in CONDITION_KEYS:
                     merged.pop(key, None)
+            if "description" in given:
+                given["description"] = {**merged["description"], **given["description"]}
             merged.update(given)
             old = origins[entry.id]
             old.keys.update(origin.keys)

@@ -85,6 +85,13 @@ class Description(_Strict):
         return (self.zh if language == "zh" else None) or self.en
 
 
+class DescriptionOverride(_Strict):
+    """A user file's description: either language alone changes only that one."""
+
+    en: str | None = Field(default=None, min_length=1)
+    zh: str | None = None
+
+
 class Rule(Clause):
     """One rule: its main clause (``signal`` + condition) and optional further clauses."""
 
@@ -106,7 +113,7 @@ class RuleOverride(_Strict):
     optional (the entry changes only what it names); a new id must be a complete rule."""
 
     id: str = Field(pattern=RULE_ID_PATTERN)
-    description: Description | None = None
+    description: DescriptionOverride | None = None
     signal: str | None = Field(default=None, min_length=1)
     is_: Scalar | None = Field(default=None, alias="is")
     min: float | None = None
