@@ -80,26 +80,52 @@ def test_check_uses_configured_user_rules(tmp_path: Path) -> None:
     assert "NO_SUCH_RULE" in result.output
 
 
-def test_list_json_has_every_rule_with_fired_counts(tmp_path: Path) -> None:
-    path = config(tmp_path)
-    with Store.open(tmp_path / "store.db") as store, store.transaction() as conn:
-        # hits reference messages; a minimal message row is enough for counting
-        conn.execute(
-            "INSERT INTO messages (id, sha256, raw, size, added_at, source) "
-            "VALUES (1, 'x', x'00', 1, 'now', 'test')"
-        )
-        conn.executemany(
-            "INSERT INTO hits (message, rule_id, weight, evidence) VALUES (1, ?, 1, '')",
-            [("FREEMAIL_SENDER",), ("FREEMAIL_SENDER",), ("NIGHT_SEND",)],
-        )
+INQUIRIES = Path(__file__).parent / "fixtures" / "inquiries"
+
+
+def _imported(tmp_path: Path, extra: str = "") -> Path:
+    """A config whose store holds a free-mail buyer's inquiry and a company buyer's."""
+    path = config(tmp_path, extra)
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    for name in ("albaraka-01.eml", "alfaisal-01.eml"):
+        (mail / name).write_bytes((INQUIRIES / name).read_bytes())
+    result = runner.invoke(app, ["--config", str(path), "import", str(mail)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def _listed(path: Path) -> dict[str, dict[str, object]]:
     result = runner.invoke(app, ["--config", str(path), "rules", "list", "--json"])
     assert result.exit_code == 0, result.output
-    rows = {r["id"]: r for r in json.loads(result.output)}
+    return {r["id"]: r for r in json.loads(result.output)}
+
+
+def test_list_json_has_every_rule_with_fired_counts(tmp_path: Path) -> None:
+    path = _imported(tmp_path)
+    rows = _listed(path)  # grades first: nothing was graded after the import
     assert set(rows) == {r.id for r in load_rules().rules}
-    assert rows["FREEMAIL_SENDER"]["fired"] == 2
-    assert rows["NIGHT_SEND"]["fired"] == 1
+    with Store.open(tmp_path / "store.db") as store:
+        stored = dict(store.conn.execute("SELECT rule_id, count(*) FROM hits GROUP BY rule_id"))
+    assert stored["FREEMAIL_SENDER"] == 1  # albaraka writes from a free-mail address
+    assert {r: row["fired"] for r, row in rows.items() if row["fired"]} == stored
     assert rows["FRAUD_ADVANCE_FEE"]["fired"] == 0
     assert rows["FREEMAIL_SENDER"]["description"] == "Writes from a free-mail address"
+
+
+def test_list_counts_follow_an_edited_rules_file(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text("version: 1\n", encoding="utf-8")
+    path = _imported(tmp_path, '[grading]\nrules = "mine.yaml"\n')
+    assert _listed(path)["FREEMAIL_SENDER"]["fired"] == 1
+    (tmp_path / "mine.yaml").write_text(
+        "version: 1\nrules:\n  - {id: FREEMAIL_SENDER, enabled: false}\n"
+        "  - id: GIVES_DETAIL\n    description: {en: Gives detail}\n"
+        "    signal: request.specificity\n    min: 1\n    weight: -1\n",
+        encoding="utf-8",
+    )
+    rows = _listed(path)  # without `grade` in between: the counts are of the rules listed
+    assert rows["FREEMAIL_SENDER"]["fired"] == 0
+    assert rows["GIVES_DETAIL"]["fired"] == 2
 
 
 def test_list_table_in_chinese_without_creating_a_store(tmp_path: Path) -> None:
@@ -138,3 +164,15 @@ def test_list_follows_the_locale_when_the_config_names_no_language(
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     english = runner.invoke(app, ["--config", str(path), "rules", "list"])
     assert "Writes from a free-mail address" in english.output
+
+
+def test_list_shows_descriptions_with_brackets_as_written(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(
+        "version: 1\nrules:\n  - id: FREEMAIL_SENDER\n"
+        "    description: {en: 'Sends [invoice].pdf, then [/] and [bold]'}\n",
+        encoding="utf-8",
+    )
+    path = config(tmp_path, '[grading]\nrules = "mine.yaml"\n')
+    result = runner.invoke(app, ["--config", str(path), "rules", "list"])
+    assert result.exit_code == 0, result.output
+    assert "Sends [invoice].pdf, then [/] and [bold]" in result.output

@@ -4,11 +4,17 @@ often each has fired on the stored mail."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from tradetriage.cli.common import JsonOption, load, make_console, print_json
+
+if TYPE_CHECKING:
+    from tradetriage.config import Config
+    from tradetriage.rules.engine import CompiledRules
 
 app = typer.Typer(help="Check and list the grading rules (rules.yaml).", no_args_is_help=True)
 
@@ -49,11 +55,11 @@ def check(
 @app.command("list")
 def list_(ctx: typer.Context, json_output: bool = JsonOption) -> None:
     """List the effective rules with weight, tags, description and how often each fired."""
-    from tradetriage.rules import load_rules
+    from tradetriage.grading.run import effective_rules
 
     config = load(ctx, required=False)
-    rules = load_rules(config.grading.rules)
-    fired = _fired_counts(config.store_path)
+    compiled = effective_rules(config)
+    fired = _fired_counts(config, compiled)
     language = config.effective_language
     rows = [
         RuleRow(
@@ -64,7 +70,7 @@ def list_(ctx: typer.Context, json_output: bool = JsonOption) -> None:
             r.description.text(language),
             fired.get(r.id, 0),
         )
-        for r in rules.rules
+        for r in compiled.source.rules
     ]
     if json_output:
         print_json(rows)
@@ -72,18 +78,23 @@ def list_(ctx: typer.Context, json_output: bool = JsonOption) -> None:
     _table(rows, language)
 
 
-def _fired_counts(store_path: Path) -> dict[str, int]:
+def _fired_counts(config: Config, rules: CompiledRules) -> dict[str, int]:
     # A listing must not create a store where none exists yet.
-    if not store_path.exists():
+    if not config.store_path.exists():
         return {}
+    from tradetriage.grading.run import grade_store
     from tradetriage.store.db import Store
     from tradetriage.store.queries import rule_hit_counts
 
-    with Store.open(store_path) as store:
+    with Store.open(config.store_path) as store:
+        # Graded first (as `grade` would): after an edit of the rules file the stored hits are
+        # those of the old rules, and a new rule would be listed as never firing.
+        grade_store(config, store, datetime.now(UTC), rules=rules)
         return rule_hit_counts(store)
 
 
 def _table(rows: list[RuleRow], language: str) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     heads = (
@@ -91,20 +102,21 @@ def _table(rows: list[RuleRow], language: str) -> None:
         if language == "zh"
         else ("rule", "weight", "tags", "description", "fired")
     )
+    console = make_console()
+    # Narrower than 80 columns the tags give way: every column would be a few letters wide.
+    with_tags = console.width >= 80
     table = Table(box=None, header_style="bold")
-    table.add_column(heads[0], no_wrap=True)
-    table.add_column(heads[1], justify="right")
-    table.add_column(heads[2])
-    table.add_column(heads[3], ratio=1)
-    table.add_column(heads[4], justify="right")
+    table.add_column(heads[0], overflow="fold")
+    table.add_column(heads[1], justify="right", no_wrap=True)
+    if with_tags:
+        table.add_column(heads[2], overflow="fold", max_width=16)
+    # "fold": a Chinese description has no spaces to wrap at, and would be cut off with "…".
+    table.add_column(heads[3], ratio=1, min_width=20, overflow="fold")
+    table.add_column(heads[4], justify="right", no_wrap=True)
     for row in rows:
-        style = None if row.enabled else "dim"
-        table.add_row(
-            row.id,
-            f"{row.weight:g}",
-            ",".join(row.tags),
-            row.description,
-            str(row.fired),
-            style=style,
-        )
-    make_console().print(table)
+        cells = [row.id, f"{row.weight:g}"]
+        if with_tags:
+            cells.append(escape(",".join(row.tags)))
+        cells += [escape(row.description), str(row.fired)]
+        table.add_row(*cells, style=None if row.enabled else "dim")
+    console.print(table)
