@@ -214,7 +214,7 @@ def test_show_text_and_json(cli: CliInvoke, store: Path) -> None:
 
 def test_show_unknown_id_fails_clearly(cli: CliInvoke, store: Path) -> None:
     result = cli(store, "show", "999")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "no message with id 999" in result.stderr
 
 

@@ -173,8 +173,16 @@ def test_bad_level_and_unknown_contact_are_usage_errors(
 ) -> None:
     runner, options = graded
     bad = runner.invoke(app, [*options, "grade", "--set", "nobody@nowhere.example", "2"])
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2
     assert "no contact" in bad.output
+    for key in ("99999999999999999999", "²"):  # past SQLite's integers; a digit only to isdigit
+        huge = runner.invoke(app, [*options, "grade", "--set", key, "2"])
+        assert huge.exit_code == 2 and "no contact" in huge.output, huge.output
+    for command in (["grade", "--explain"], ["show"], ["learn", "phishing"]):
+        typed = runner.invoke(app, [*options, *command, "99999999999999999999"])
+        assert typed.exit_code == 2 and "Traceback" not in typed.output, typed.output
+    missing = runner.invoke(app, [*options, "grade", "--explain", "99999"])
+    assert missing.exit_code == 2 and "no message with id 99999" in missing.output
     level = runner.invoke(app, [*options, "grade", "--set", "1", "7"])
     assert level.exit_code == 2
     assert "level must be 1, 2, 3, 4 or auto" in level.output
@@ -340,9 +348,10 @@ def test_show_limit_keeps_the_attention_order(graded: tuple[CliRunner, list[str]
         ),
     )
     first = json.loads(limited.output)
-    assert len(first["contacts"] + first["flagged"]) == 5
+    # Each table on its own: five to answer, and the first five warnings, never none of them.
+    assert first["contacts"] == ordered[:5]
+    assert first["flagged"] == everyone["flagged"][:5] and len(everyone["flagged"]) > 5
     assert ids(limited.output) <= ids(full.output)
-    assert first["contacts"] == ordered[: len(first["contacts"])]
 
 
 def test_contact_show_has_groups_and_why_each_address_is_bound(tmp_path: Path) -> None:
@@ -509,3 +518,54 @@ def test_grades_do_not_depend_on_the_order_mail_arrives_in(tmp_path: Path) -> No
         assert graded.exit_code == 0, graded.output
     buyer = _contacts(runner, options)["jm.lin@hongchang-me.com.tw"]
     assert buyer["flags"] == [] and buyer["level"] == 3
+
+
+@pytest.mark.parametrize("width", ["60", "80", "200"])
+def test_show_keeps_names_and_reasons_readable_at_any_width(
+    graded: tuple[CliRunner, list[str]], width: str
+) -> None:
+    runner, options = graded
+    data = json.loads(runner.invoke(app, [*options, "grade", "--show", "--json"]).output)
+    shown = runner.invoke(app, [*options, "grade", "--show"], env={"COLUMNS": width})
+    assert shown.exit_code == 0, shown.output
+    text = " ".join(shown.output.replace("│", " ").split())
+    for contact in data["contacts"][:5] + data["flagged"][:5]:
+        # The name's first word, or its first eight letters (an address folds), and the first
+        # reason's first word: not "Kla…" or a column squeezed to nothing.
+        assert str(contact["name"]).split()[0][:8] in text, (width, contact["name"])
+        assert contact["reasons"][0].split()[0] in text
+
+
+def test_chinese_is_wrapped_not_cut_off(
+    graded: tuple[CliRunner, list[str]], tmp_path: Path
+) -> None:
+    runner, options = graded
+    config = Path(options[1]).read_text("utf-8").replace('language = "en"', 'language = "zh"')
+    zh = tmp_path / "zh.toml"
+    zh.write_text(config, "utf-8")
+    shown = runner.invoke(app, ["--config", str(zh), "grade", "--show"], env={"COLUMNS": "80"})
+    assert shown.exit_code == 0, shown.output
+    assert "…" not in shown.output
+    listed = runner.invoke(app, ["--config", str(zh), "rules", "list"], env={"COLUMNS": "60"})
+    assert "…" not in listed.output and "预付款诈骗" in listed.output
+    message = json.loads(runner.invoke(app, [*options, "list", "--json", "-n", "1"]).output)[0]
+    explained = runner.invoke(app, ["--config", str(zh), "grade", "--explain", str(message["id"])])
+    assert "命中的规则" in explained.output and "Rule hits" not in explained.output
+
+
+def test_set_with_json_prints_only_json(graded: tuple[CliRunner, list[str]]) -> None:
+    runner, options = graded
+    [(contact, _), _] = _two_single_address_contacts(runner, options)
+    pinned = runner.invoke(app, [*options, "grade", "--set", str(contact), "auto", "--json"])
+    assert pinned.exit_code == 0, pinned.output
+    assert "graded" in json.loads(pinned.output)
+
+
+@pytest.mark.parametrize("address", ["not an address", "", "sales", "a@b", "x <a@b.com>"])
+def test_link_refuses_what_is_not_an_address(tmp_path: Path, address: str) -> None:
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    [(contact, _), _] = _two_single_address_contacts(runner, options)
+    linked = runner.invoke(app, [*options, "contact", "link", address, str(contact)])
+    assert linked.exit_code == 2, linked.output
+    assert "not an e-mail address" in linked.output

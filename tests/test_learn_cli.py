@@ -175,15 +175,15 @@ def test_bad_ids_change_nothing(tmp_path: Path, cli: CliInvoke) -> None:
     cli(config, "import", str(tmp_path / "mail"))
     first = _ids(tmp_path / "store.db")["phish"][0]
     result = cli(config, "learn", "phishing", str(first), "99999")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # an id the store does not hold: a usage error
     assert "no message with id 99999" in result.output
     assert run_json(cli, config, "learn", "status")["counts"]["phishing"] == 0
     usage = cli(config, "learn", "fraud")
     assert usage.exit_code == 2
     assert "give message ids, or --contact" in usage.output
     unknown = cli(config, "learn", "genuine", "--contact", "nobody@example.com")
-    assert unknown.exit_code == 1
+    assert unknown.exit_code == 2
     assert "no contact 'nobody@example.com'" in unknown.output
     forget = cli(config, "learn", "forget", "99999")
-    assert forget.exit_code == 1
+    assert forget.exit_code == 2
     assert "no message with id 99999" in forget.output

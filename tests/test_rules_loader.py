@@ -271,6 +271,7 @@ def test_a_user_file_may_change_one_language_of_a_description() -> None:
     user = "version: 1\nrules:\n  - id: MANY\n    description: {zh: 很多项}\n"
     many = next(r for r in load(BASE, user).rules if r.id == "MANY")  # type: ignore[attr-defined]
     assert (many.description.en, many.description.zh) == ("Many items", "很多项")
-    new = "version: 1\nrules:\n  - {id: NEW_ONE, description: {zh: 新}, signal: t.flag, is: true, weight: 1}\n"
+    new = "version: 1\nrules:\n  - {id: NEW_ONE, description: {zh: 新}, signal: t.flag, "
+    new += "is: true, weight: 1}\n"
     [error] = errors_of(BASE, new)
     assert error.startswith("mine.yaml:3: NEW_ONE: description.en:")

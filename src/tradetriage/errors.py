@@ -38,6 +38,12 @@ class StoreError(TradetriageError):
     pass
 
 
+class NotFoundError(StoreError):
+    """No message or contact with the id or address the user typed: a usage error."""
+
+    exit_code = ExitCode.USAGE
+
+
 class StoreLockedError(StoreError):
     pass
 

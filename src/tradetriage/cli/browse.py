@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tradetriage.cli.common import JsonOption, load, make_console, open_store, print_json
+from tradetriage.cli.common import MAX_ID, JsonOption, load, make_console, open_store, print_json
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -58,7 +58,7 @@ def search(
 
 def show(
     ctx: typer.Context,
-    message: int = typer.Argument(..., help="Message id, as `list` shows it."),
+    message: int = typer.Argument(..., help="Message id, as `list` shows it.", min=1, max=MAX_ID),
     raw: bool = typer.Option(False, "--raw", help="Print the original message bytes."),
     json_output: bool = JsonOption,
 ) -> None:
@@ -100,8 +100,8 @@ def summary_table(rows: list[MessageSummary], zone: str) -> Table:
     # no_wrap subject would squeeze the id out of sight; a long subject wraps instead.
     table.add_column("id", justify="right", no_wrap=True)
     table.add_column("date", no_wrap=True)
-    table.add_column("from", max_width=30)
-    table.add_column("subject", ratio=1)
+    table.add_column("from", max_width=30, overflow="fold")
+    table.add_column("subject", ratio=1, overflow="fold")  # Chinese has no spaces to wrap at
     table.add_column("folder", max_width=18)
     table.add_column("!", no_wrap=True)
     for row in rows:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tradetriage.cli.common import JsonOption, load, make_console, open_store, print_json
+from tradetriage.cli.common import MAX_ID, JsonOption, load, make_console, open_store, print_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,6 +30,8 @@ HEADINGS = {
         "reasons": "main reasons",
         "last": "last mail",
         "waiting": "waiting",
+        "and": "; ",
+        "none": "no graded contacts yet: run `tradetriage sync`, then `tradetriage grade`",
         "service": "L1 supervisor review · L2 touch weekly (3 days if active) · L3 reply "
         "within 24 h · L4 template asking for details",
     },
@@ -43,6 +45,8 @@ HEADINGS = {
         "reasons": "主要原因",
         "last": "最近来信",
         "waiting": "等待",
+        "and": "；",
+        "none": "还没有已评级的联系人：先运行 `tradetriage sync`，再运行 `tradetriage grade`",
         "service": "一级 主管审核 · 二级 每周跟进（活跃时每3天）· 三级 24小时内模板回复 · "
         "四级 模板询问详细信息",
     },
@@ -53,7 +57,12 @@ def grade(
     ctx: typer.Context,
     show: bool = typer.Option(False, "--show", help="Show contacts by what needs attention."),
     explain: int | None = typer.Option(
-        None, "--explain", metavar="ID", help="Every rule hit of message ID, with its evidence."
+        None,
+        "--explain",
+        metavar="ID",
+        help="Every rule hit of message ID, with its evidence.",
+        min=1,
+        max=MAX_ID,
     ),
     set_level: tuple[str, str] | None = typer.Option(
         None,
@@ -64,7 +73,9 @@ def grade(
     everything: bool = typer.Option(
         False, "--all", help="Regrade every message, not only new or changed ones."
     ),
-    limit: int = typer.Option(0, "--limit", "-n", help="At most this many contacts (0: all)."),
+    limit: int = typer.Option(
+        0, "--limit", "-n", min=0, help="At most this many contacts in each table (0: all)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors (for cron)."),
     json_output: bool = JsonOption,
 ) -> None:
@@ -80,14 +91,15 @@ def grade(
     language = config.effective_language
     with open_store(config) as store:
         if set_level is not None:
-            _pin(store, *set_level, quiet=quiet)
+            _pin(store, *set_level, quiet=quiet or json_output)  # --json: JSON only
         # Showing and explaining need the rules anyway: load them once for both steps.
         rules = effective_rules(config) if show or explain is not None else None
         run = grade_store(config, store, now, everything=everything, rules=rules)
         if explain is not None and rules is not None:
             from tradetriage.grading.report import explain as explain_message
 
-            _print_explanation(explain_message(store, explain, rules, config, now), json_output)
+            detail = explain_message(store, explain, rules, config, now)
+            _print_explanation(detail, json_output, language)
             return
         if show and rules is not None:
             from tradetriage.grading.context import our_domains
@@ -134,50 +146,70 @@ def print_contacts(
     words = HEADINGS[config.effective_language]
     console = make_console()
     if not views:
-        console.print("no graded contacts yet: run `tradetriage sync`, then `tradetriage grade`")
+        console.print(words["none"])
         return
-    console.print(_contact_table(clean, words, config.company.timezone, now, words["attention"]))
+    zone = config.company.timezone
+    console.print(_contact_table(clean, words, zone, now, words["attention"], console.width))
     console.print(f"[dim]{words['service']}[/]")
     if flagged:
         console.print()
         title = f"[bold red]{words['flagged']}[/]"
-        console.print(_contact_table(flagged, words, config.company.timezone, now, title))
+        console.print(_contact_table(flagged, words, zone, now, title, console.width))
+
+
+# Below this width (80 columns is also what a pipe or cron mail gets) the reasons go under the
+# contact's name and the last-mail column goes: eight columns leave each a few letters.
+_COMPACT_BELOW = 110
 
 
 def _contact_table(
-    views: list[ContactView], words: dict[str, str], zone: str, now: datetime, title: str
+    views: list[ContactView],
+    words: dict[str, str],
+    zone: str,
+    now: datetime,
+    title: str,
+    width: int,
 ) -> Table:
     from rich.markup import escape
     from rich.table import Table
 
     from tradetriage.cli.browse import local_time
 
+    compact = width < _COMPACT_BELOW
+    with_flags = any(view.flags for view in views)
     table = Table(title=title, title_justify="left", header_style="bold")
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column(words["contact"], max_width=32)
+    # "fold": a run of Chinese has no spaces to wrap at, and would be cut off with "…".
+    heading = f"{words['contact']} · {words['reasons']}" if compact else words["contact"]
+    table.add_column(heading, ratio=2 if compact else None, max_width=None if compact else 32,
+                     min_width=12, overflow="fold")  # fmt: skip
     table.add_column(words["level"], no_wrap=True)
-    table.add_column(words["flags"])
+    if with_flags:
+        table.add_column(words["flags"], overflow="fold")
     table.add_column(words["score"], justify="right", no_wrap=True)
-    table.add_column(words["reasons"], ratio=1)
-    table.add_column(words["last"], no_wrap=True)
+    if not compact:
+        table.add_column(words["reasons"], ratio=1, min_width=20, overflow="fold")
+        table.add_column(words["last"], no_wrap=True)
     table.add_column(words["waiting"], no_wrap=True)
     for view in views:
         who = view.name or (view.addresses[0] if view.addresses else "?")
         extra = f" (+{len(view.addresses) - 1})" if len(view.addresses) > 1 else ""
+        reasons = escape(words["and"].join(view.reasons[:2]))
         level = f"L{view.level}" + ("📌" if view.pinned else "")
         waiting = _age(view.waiting_since, now)
         if view.overdue:
             waiting = f"[red]{waiting} ![/]"
-        table.add_row(
-            str(view.id),
-            escape(f"{who}{extra}"),
-            level,
-            escape(", ".join(view.flags)),
-            f"{view.score:.1f}",
-            escape("; ".join(view.reasons[:2])),
-            local_time(view.last_inbound, zone),
-            waiting,
-        )
+        cells = [str(view.id), escape(f"{who}{extra}")]
+        if compact and reasons:
+            cells[1] += f"\n[dim]{reasons}[/]"
+        cells.append(level)
+        if with_flags:
+            cells.append(escape(", ".join(view.flags)))
+        cells.append(f"{view.score:.1f}")
+        if not compact:
+            cells += [reasons, local_time(view.last_inbound, zone)]
+        cells.append(waiting)
+        table.add_row(*cells)
     return table
 
 
@@ -189,42 +221,91 @@ def _age(iso: str | None, now: datetime) -> str:
     return f"{hours // 24}d {hours % 24}h" if hours >= 24 else f"{max(hours, 0)}h"
 
 
-def _print_explanation(detail: Explanation, json_output: bool) -> None:
+# `grade --explain` in the clerk's language. The hop reasons and the evidence stay as the
+# signals wrote them: the evidence is the mail's own text and header lines.
+EXPLAIN = {
+    "en": {
+        "message": "message",
+        "from": "from",
+        "contact": "contact",
+        "level": "level",
+        "score": "score",
+        "no subject": "(no subject)",
+        "walk": "Received walk (newest first)",
+        "hop heads": ("#", "ip", "host", "role", "why"),
+        "hits": "Rule hits",
+        "hit heads": ("weight", "rule", "meaning", "evidence"),
+        "none": "no rule fired",
+        "roles": {},
+    },
+    "zh": {
+        "message": "邮件",
+        "from": "发件人",
+        "contact": "联系人",
+        "level": "等级",
+        "score": "分数",
+        "no subject": "（无主题）",
+        "walk": "Received 链（从最新一跳起）",
+        "hop heads": ("#", "IP", "主机", "角色", "原因"),
+        "hits": "命中的规则",
+        "hit heads": ("权重", "规则", "含义", "证据"),
+        "none": "没有规则命中",
+        "roles": {
+            "relay": "可信中转",
+            "origin": "来源",
+            "submission": "认证提交",
+            "no-ip": "无 IP",
+            "beyond": "来源之后（不可信）",
+        },
+    },
+}
+
+
+def _print_explanation(detail: Explanation, json_output: bool, language: str) -> None:
     if json_output:
         print_json(detail)
         return
     from rich.markup import escape
     from rich.table import Table
 
+    words = EXPLAIN[language]
+    roles: dict[str, str] = words["roles"]  # type: ignore[assignment]
     console: Console = make_console()
     flags = f"  [bold red]{', '.join(detail.flags)}[/]" if detail.flags else ""
-    level = f", contact {detail.contact} level {detail.level}" if detail.contact else ""
-    console.print(
-        f"[bold]message {detail.message}[/]: {escape(detail.subject or '(no subject)')}\n"
-        f"from {escape(detail.sender or '-')}{level}; score {detail.score:.1f}{flags}"
+    level = (
+        f", {words['contact']} {detail.contact} {words['level']} {detail.level}"
+        if detail.contact
+        else ""
     )
-    origin = Table(title="Received walk (newest first)", title_justify="left",
-                   header_style="bold")  # fmt: skip
-    for column in ("#", "ip", "host", "role", "why"):
+    console.print(
+        f"[bold]{words['message']} {detail.message}[/]: "
+        f"{escape(detail.subject or str(words['no subject']))}\n"
+        f"{words['from']} {escape(detail.sender or '-')}{level}; "
+        f"{words['score']} {detail.score:.1f}{flags}"
+    )
+    origin = Table(title=str(words["walk"]), title_justify="left", header_style="bold")
+    for column in words["hop heads"]:
         origin.add_column(column, overflow="fold")
     for hop in detail.origin:
         role = str(hop["role"])
+        shown = escape(roles.get(role, role))
         origin.add_row(
             str(hop["index"]),
             escape(str(hop["ip"] or "-")),
             escape(str(hop["host"] or "-")),
-            f"[bold]{role}[/]" if role in ("origin", "submission") else role,
+            f"[bold]{shown}[/]" if role in ("origin", "submission") else shown,
             escape(str(hop["reason"])),
         )
     console.print(origin)
-    hits = Table(title="Rule hits", title_justify="left", header_style="bold")
-    hits.add_column("weight", justify="right", no_wrap=True)
-    hits.add_column("rule", no_wrap=True)
-    hits.add_column("meaning", ratio=1)
-    hits.add_column("evidence", ratio=1, overflow="fold")
+    hits = Table(title=str(words["hits"]), title_justify="left", header_style="bold")
+    weight, rule, meaning, evidence = words["hit heads"]
+    hits.add_column(weight, justify="right", no_wrap=True)
+    hits.add_column(rule, no_wrap=console.width >= 100, overflow="fold")
+    hits.add_column(meaning, ratio=1, overflow="fold")
+    hits.add_column(evidence, ratio=1, overflow="fold")
     for hit in detail.hits:
         colour = "red" if hit.weight > 0 else "green"
         hits.add_row(
             f"[{colour}]{hit.weight:+.1f}[/]", hit.rule_id, escape(hit.text), escape(hit.evidence)
         )
-    console.print(hits if detail.hits else "no rule fired")
+    console.print(hits if detail.hits else words["none"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from tradetriage.cli.common import JsonOption, load, open_store, print_json
+from tradetriage.cli.common import MAX_ID, JsonOption, load, open_store, print_json
 from tradetriage.errors import StoreError
 
 app = typer.Typer(
@@ -14,7 +14,9 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-IdsArgument = typer.Argument(None, help="Message ids (as `list` and `grade --explain` show).")
+IdsArgument = typer.Argument(
+    None, help="Message ids (as `list` and `grade --explain` show).", min=1, max=MAX_ID
+)
 ContactOption = typer.Option(
     None, "--contact", help="Also every message this contact sent (number or address)."
 )
@@ -63,7 +65,8 @@ _verdict_command("genuine", "Mark messages as genuine: flags cleared; teaches wh
 
 @app.command("forget")
 def forget(
-    ctx: typer.Context, ids: list[int] = typer.Argument(..., help="Message ids to unmark.")
+    ctx: typer.Context,
+    ids: list[int] = typer.Argument(..., help="Message ids to unmark.", min=1, max=MAX_ID),
 ) -> None:
     """Drop your verdicts on these messages."""
     from tradetriage.grading.learning import forget as forget_verdicts

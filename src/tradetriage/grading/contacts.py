@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tradetriage.errors import ExitCode, StoreError
+from tradetriage.errors import ExitCode, NotFoundError, StoreError
 from tradetriage.grading.binding import AddressInfo, ContactIndex, bind
 from tradetriage.grading.levels import (
     MailFacts,
@@ -300,15 +300,20 @@ def _iso(value: datetime | None) -> str | None:
 def find_contact(store: Store, key: str) -> int:
     """A contact by id ("12") or by one of its addresses; StoreError naming what to type."""
     conn = store.conn
-    if key.isdigit():
-        row = conn.execute("SELECT id FROM contacts WHERE id = ?", (int(key),)).fetchone()
+    if key.isascii() and key.isdigit():  # not "²", which isdigit() also accepts
+        number = int(key)
+        row = (
+            conn.execute("SELECT id FROM contacts WHERE id = ?", (number,)).fetchone()
+            if number < 2**63  # SQLite's largest integer
+            else None
+        )
     else:
         row = conn.execute(
             "SELECT contact FROM contact_addresses WHERE addr = ?", (key.strip().lower(),)
         ).fetchone()
     if row is None:
-        raise StoreError(
-            f"no contact {key!r}", "see `tradetriage grade --show` (run `tradetriage grade` first)"
+        raise NotFoundError(
+            f"no contact {key!r}", "see `tradetriage grade --show`, after `tradetriage grade`"
         )
     return int(row[0])
 
@@ -346,8 +351,9 @@ def set_marks(
             _expire(tx, [contact])
 
 
-class LevelError(StoreError):
-    """A level that is not 1-4 (or ``auto``): the user must fix the argument."""
+class ArgumentError(StoreError):
+    """A level that is not 1-4 (or ``auto``), an address that is not local@domain: the user
+    must fix the argument."""
 
     exit_code = ExitCode.USAGE
 
@@ -366,7 +372,7 @@ def parse_level(text: str) -> int | None:
 
 def _check_level(level: int, shown: object) -> None:
     if level not in (1, 2, 3, 4):
-        raise LevelError(f"level must be 1, 2, 3, 4 or auto, not {shown!r}", "`auto` unpins")
+        raise ArgumentError(f"level must be 1, 2, 3, 4 or auto, not {shown!r}", "`auto` unpins")
 
 
 def pin_level(store: Store, contact: int, level: int | None) -> None:
@@ -399,6 +405,8 @@ def link_address(store: Store, addr: str, contact: int) -> None:
     """Bind ``addr`` to ``contact`` by the clerk's word; it stays there across regrades. A
     contact left without addresses by the move is deleted."""
     addr = addr.strip().lower()
+    if not _is_mailbox(addr) or any(c.isspace() or c in "<>,;" for c in addr):
+        raise ArgumentError(f"{addr!r} is not an e-mail address", "give it as name@example.com")
     with store.transaction() as tx:
         row = tx.execute("SELECT contact FROM contact_addresses WHERE addr = ?", (addr,)).fetchone()
         tx.execute(

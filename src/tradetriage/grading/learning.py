@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tradetriage.errors import StoreError
+from tradetriage.errors import NotFoundError, StoreError
 from tradetriage.store.db import Store, now_iso
 from tradetriage.store.queries import select_in, sent_by
 from tradetriage.verdicts import MIN_LEARNED, VERDICTS, active_verdicts
@@ -140,4 +140,4 @@ def _check_exist(conn: sqlite3.Connection, message_ids: Sequence[int]) -> None:
     missing = [i for i in message_ids if i not in found]
     if missing:
         shown = ", ".join(map(str, missing[:5])) + (" …" if len(missing) > 5 else "")
-        raise StoreError(f"no message with id {shown}", "see `tradetriage list`")
+        raise NotFoundError(f"no message with id {shown}", "see `tradetriage list`")

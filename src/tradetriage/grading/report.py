@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from tradetriage.config import Config
-from tradetriage.errors import StoreError
+from tradetriage.errors import NotFoundError, StoreError
 from tradetriage.grading.context import origin_context
 from tradetriage.grading.levels import REASON_TEXTS, LevelReason
 from tradetriage.rules.engine import CompiledRules
@@ -123,8 +123,13 @@ def contacts_by_attention(
     limit: int | None = None,
 ) -> list[ContactView]:
     """Every graded contact: first those waiting for us, overdue first, then by level; flagged
-    contacts sort with the rest but the CLI shows them apart."""
-    rows = _contact_rows(store.conn, limit=limit)
+    contacts sort with the rest but the CLI shows them apart. ``limit`` holds for the unflagged
+    and the flagged apart, so that a short listing never hides every warning."""
+    if limit:
+        rows = _contact_rows(store.conn, limit=limit, flagged=False)
+        rows += _contact_rows(store.conn, limit=limit, flagged=True)
+    else:
+        rows = _contact_rows(store.conn)
     return _views(store.conn, rows, rules, now, language, our_domains)
 
 
@@ -140,9 +145,14 @@ _CONTACT_COLUMNS = (
 
 
 def _contact_rows(
-    conn: sqlite3.Connection, contact: int | None = None, limit: int | None = None
+    conn: sqlite3.Connection,
+    contact: int | None = None,
+    limit: int | None = None,
+    flagged: bool | None = None,
 ) -> list[tuple[object, ...]]:
     where = "WHERE level IS NOT NULL" + (" AND id = ?" if contact is not None else "")
+    if flagged is not None:
+        where += " AND flags != '[]'" if flagged else " AND flags = '[]'"
     params: tuple[int, ...] = (contact,) if contact is not None else ()
     tail = f"ORDER BY {_ATTENTION_ORDER}" + (" LIMIT ?" if limit else "")
     params += (limit,) if limit else ()
@@ -349,7 +359,7 @@ def explain(
         (message,),
     ).fetchone()
     if row is None:
-        raise StoreError(f"no message with id {message}", "see `tradetriage list`")
+        raise NotFoundError(f"no message with id {message}", "see `tradetriage list`")
     if row[2] is None:
         raise StoreError(f"message {message} is not graded yet", "run `tradetriage grade`")
     texts = descriptions(rules, config.effective_language)

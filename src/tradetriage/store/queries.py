@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from tradetriage.errors import StoreError
+from tradetriage.errors import NotFoundError, StoreError
 from tradetriage.store import fts
 from tradetriage.store.db import Store, raw_bytes
 
@@ -137,7 +137,7 @@ def search(store: Store, query: str, limit: int | None = 50) -> list[MessageSumm
 def get_message(store: Store, message_id: int) -> MessageDetail:
     row = store.conn.execute(f"{_SUMMARY_SQL} WHERE m.id = ?", (message_id,)).fetchone()
     if row is None:
-        raise StoreError(f"no message with id {message_id}", "see `tradetriage list`")
+        raise NotFoundError(f"no message with id {message_id}", "see `tradetriage list`")
     detail = store.conn.execute(
         "SELECT message_id, in_reply_to, date_raw, to_json, cc_json, reply_to_json, "
         "attachments_json, received_json, headers_json, body_text, parse_errors, source "
@@ -173,7 +173,7 @@ def get_message(store: Store, message_id: int) -> MessageDetail:
 def get_raw(store: Store, message_id: int) -> bytes:
     row = store.conn.execute("SELECT raw FROM messages WHERE id = ?", (message_id,)).fetchone()
     if row is None:
-        raise StoreError(f"no message with id {message_id}", "see `tradetriage list`")
+        raise NotFoundError(f"no message with id {message_id}", "see `tradetriage list`")
     return raw_bytes(row[0])
 
 
