@@ -157,7 +157,7 @@ def test_yaml_syntax_error_names_file_and_line() -> None:
 def test_repeated_key_in_a_rule_is_an_error() -> None:
     bad = BASE.replace("    weight: 2\n", "    weight: 2\n    weight: 3\n")
     [error] = errors_of(bad)
-    assert error == "base.yaml:11: key 'weight' given twice"
+    assert error == "base.yaml:11: FLAG_SET: key 'weight' given twice"
 
 
 def test_zero_threshold_is_refused() -> None:
@@ -275,3 +275,17 @@ def test_a_user_file_may_change_one_language_of_a_description() -> None:
     new += "is: true, weight: 1}\n"
     [error] = errors_of(BASE, new)
     assert error.startswith("mine.yaml:3: NEW_ONE: description.en:")
+
+
+def test_user_file_errors_name_the_rule_and_the_key_line() -> None:
+    user = (
+        "version: 1\nrules:\n  - 5\n  - id: MANY\n    weight: null\n    tags: []\n    tags: [x]\n"
+    )
+    errors = errors_of(BASE, user)
+    assert any(e.startswith("mine.yaml:3: rules[0]: rules.0: a rule is a mapping") for e in errors)
+    assert "mine.yaml:7: MANY: key 'tags' given twice" in errors
+
+
+def test_a_bad_override_points_at_its_key() -> None:
+    [error] = errors_of(BASE, "version: 1\nrules:\n  - id: MANY\n    weight: null\n")
+    assert error.startswith("mine.yaml:4: MANY: weight:")

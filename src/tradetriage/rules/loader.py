@@ -109,7 +109,8 @@ def _walk(node: yaml.Node, path: Path_, parsed: _Parsed) -> None:
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in seen:
-                parsed.problems.append(f"{parsed.source}:{line}: key {key!r} given twice")
+                rule = f"{_rule_id(parsed, path[1])}: " if _in_rule(path) else ""
+                parsed.problems.append(f"{parsed.source}:{line}: {rule}key {key!r} given twice")
             seen.add(key)
             parsed.lines[(*path, key)] = line
             _walk(value_node, (*path, key), parsed)
@@ -117,6 +118,10 @@ def _walk(node: yaml.Node, path: Path_, parsed: _Parsed) -> None:
         for index, item in enumerate(node.value):
             parsed.lines[(*path, index)] = item.start_mark.line + 1
             _walk(item, (*path, index), parsed)
+
+
+def _in_rule(path: Path_) -> bool:
+    return len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int)
 
 
 def _rule_id(parsed: _Parsed, index: int) -> str:
@@ -135,6 +140,8 @@ def _pydantic_problems(parsed: _Parsed, exc: ValidationError) -> list[str]:
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             message = f"unknown key {loc[-1]!r}"
+        elif err["type"] == "model_type" and len(loc) == 2 and loc[0] == "rules":
+            message = "a rule is a mapping (`- id: …` with its keys indented under it)"
         elif err["type"] == "missing":
             message = f"missing key {loc[-1]!r}"
         prefix = ""
@@ -313,7 +320,7 @@ def _merge(
                 if err["type"] == "missing":
                     message = "missing key (a new rule needs id, description, signal, a "
                     message += "condition and weight)"
-                source, line = origin.rule
+                source, line = origin.at(tuple(err["loc"]))
                 problems.append(f"{source}:{line}: {entry.id}: {key}: {message}")
             continue
         origins[entry.id] = origin
