@@ -289,3 +289,9 @@ def test_user_file_errors_name_the_rule_and_the_key_line() -> None:
 def test_a_bad_override_points_at_its_key() -> None:
     [error] = errors_of(BASE, "version: 1\nrules:\n  - id: MANY\n    weight: null\n")
     assert error.startswith("mine.yaml:4: MANY: weight:")
+
+
+def test_a_misspelt_flag_tag_is_an_error_other_tags_are_free() -> None:
+    [error] = errors_of(BASE.replace("tags: [fraud]", "tags: [frad]"))
+    assert error.startswith("base.yaml:11: FLAG_SET: tag 'frad': did you mean 'fraud'?")
+    assert load(BASE.replace("tags: [fraud]", "tags: [fraud, my-own]"))

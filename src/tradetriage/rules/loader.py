@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from tradetriage.errors import RulesError
 from tradetriage.rules.models import (
     CONDITION_KEYS,
+    FLAG_TAGS,
     Clause,
     Rule,
     RuleFile,
@@ -241,6 +242,12 @@ def _rule_problems(rule: Rule, origin: _Origin, specs: Mapping[str, SignalSpec])
     found = _condition_problems(rule.clauses()[0], specs, ())
     for index, clause in enumerate(rule.and_):
         found.extend(_condition_problems(clause, specs, ("and", index)))
+    for index, tag in enumerate(rule.tags):
+        close = difflib.get_close_matches(tag, FLAG_TAGS.values(), n=1, cutoff=0.7)
+        if close and close[0] != tag:
+            # Other tags are the user's own groupings; a misspelt flag tag silently stops the
+            # rule counting towards its flag.
+            found.append((("tags", index), f"tag {tag!r}: did you mean {close[0]!r}?"))
     messages = []
     for key, message in found:
         source, line = origin.at(key)
