@@ -110,7 +110,8 @@ def _walk(node: yaml.Node, path: Path_, parsed: _Parsed) -> None:
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in seen:
-                rule = f"{_rule_id(parsed, path[1])}: " if _in_rule(path) else ""
+                index = _rule_index(path)
+                rule = f"{_rule_id(parsed, index)}: " if index is not None else ""
                 parsed.problems.append(f"{parsed.source}:{line}: {rule}key {key!r} given twice")
             seen.add(key)
             parsed.lines[(*path, key)] = line
@@ -121,8 +122,11 @@ def _walk(node: yaml.Node, path: Path_, parsed: _Parsed) -> None:
             _walk(item, (*path, index), parsed)
 
 
-def _in_rule(path: Path_) -> bool:
-    return len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int)
+def _rule_index(path: Path_) -> int | None:
+    """The index of the rule ``path`` lies in (``rules.3.weight`` → 3), if any."""
+    if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
+        return path[1]
+    return None
 
 
 def _rule_id(parsed: _Parsed, index: int) -> str:
