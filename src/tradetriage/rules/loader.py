@@ -149,9 +149,8 @@ def _pydantic_problems(parsed: _Parsed, exc: ValidationError) -> list[str]:
             message = "a rule is a mapping (`- id: …` with its keys indented under it)"
         elif err["type"] == "missing":
             message = f"missing key {loc[-1]!r}"
-        prefix = ""
-        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
-            prefix = f"{_rule_id(parsed, loc[1])}: "
+        index = _rule_index(loc)
+        prefix = f"{_rule_id(parsed, index)}: " if index is not None else ""
         where = parsed.line(loc) if err["type"] != "missing" else parsed.line(loc[:-1])
         key = ".".join(str(p) for p in loc)
         problems.append(f"{parsed.source}:{where}: {prefix}{key}: {message}")
