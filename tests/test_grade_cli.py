@@ -569,3 +569,32 @@ def test_link_refuses_what_is_not_an_address(tmp_path: Path, address: str) -> No
     linked = runner.invoke(app, [*options, "contact", "link", address, str(contact)])
     assert linked.exit_code == 2, linked.output
     assert "not an e-mail address" in linked.output
+
+
+def test_a_config_change_survives_a_run_killed_half_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tradetriage.grading.messages as messages
+
+    runner, options, config = _fresh_store(tmp_path)
+    text = config.read_text("utf-8")
+    unset = text.replace('domain = "everbright-valve.cn"\n', "").replace(
+        'website = "https://www.everbright-valve.cn"\n', ""
+    )
+    config.write_text(unset, "utf-8")
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    config.write_text(text, "utf-8")  # our colleagues' mail is now ours: they leave the listing
+    monkeypatch.setitem(messages.grade_messages.__kwdefaults__, "batch", 10)
+    write, calls = messages._write, []
+
+    def killed_on_the_third_batch(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        write(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(messages, "_write", killed_on_the_third_batch)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 130
+    monkeypatch.setattr(messages, "_write", write)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    assert not any(a.endswith("@everbright-valve.cn") for a in _contacts(runner, options))

@@ -75,7 +75,8 @@ def grade_store(
 ) -> GradingRun:
     """Grade what is new or changed (every message with ``everything``), refresh contacts."""
     fingerprint = rules_fingerprint(config, verdicts_digest(store))
-    if not everything and _idle(store, fingerprint):
+    previous = _meta(store, _FINGERPRINT_KEY)
+    if not everything and _idle(store, fingerprint, previous):
         total = store.conn.execute("SELECT count(*) FROM messages").fetchone()[0]
         return GradingRun(unchanged=int(total))
     from tradetriage.grading.contacts import refresh_contacts
@@ -107,10 +108,12 @@ def grade_store(
         total = store.conn.execute("SELECT count(*) FROM messages").fetchone()[0]
         messages = GradeSummary(unchanged=int(total))
         ours = our_domains(config)
-    # Every message regraded (a changed config, say our domains) may move mail between
-    # contacts: all of them are recomputed, also those left with no mail.
-    regraded_all = messages.graded > 0 and messages.unchanged == 0
-    contacts = refresh_contacts(store, ours, now, everything=everything or regraded_all)
+    # A changed fingerprint (a changed config, say our domains) may move mail between
+    # contacts: all of them are recomputed, also those left with no mail. Decided by the stored
+    # fingerprint, which is written only after the refresh, not by this run's counts: a run
+    # killed half-way leaves the rest to the next, which must still refresh every contact.
+    changed = previous != fingerprint
+    contacts = refresh_contacts(store, ours, now, everything=everything or changed)
     with store.transaction() as tx:
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) "
@@ -139,10 +142,10 @@ def _near_newly_known(store: Store, known: frozenset[str]) -> list[int]:
     from tradetriage.signals.domain import registered_domain
     from tradetriage.signals.lookalike import domain_index
 
-    row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (_KNOWN_KEY,)).fetchone()
-    if row is None:
+    previous = _meta(store, _KNOWN_KEY)
+    if previous is None:
         return []
-    grown = known - frozenset(json.loads(row[0]))
+    grown = known - frozenset(json.loads(previous))
     if not grown:
         return []
     index = domain_index(grown)
@@ -181,10 +184,14 @@ def verdicts_digest(store: Store) -> str:
     return digest.hexdigest()
 
 
-def _idle(store: Store, fingerprint: str) -> bool:
+def _meta(store: Store, key: str) -> str | None:
+    row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _idle(store: Store, fingerprint: str, previous: str | None) -> bool:
     conn = store.conn
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (_FINGERPRINT_KEY,)).fetchone()
-    if row is None or row[0] != fingerprint:
+    if previous != fingerprint:
         return False
     ungraded = conn.execute(
         "SELECT 1 FROM messages m WHERE NOT EXISTS "
