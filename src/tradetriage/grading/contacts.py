@@ -33,6 +33,9 @@ from tradetriage.store.queries import MAX_PARAMS, chunked, mail_involving, selec
 @dataclass(frozen=True, slots=True)
 class _Mail:
     message: int
+    # The Message-ID (else the row id): one mail stored twice, from two mailboxes or as our
+    # Sent copy and a colleague's Cc, is one mail exchanged.
+    key: str
     inbound: bool
     addrs: tuple[str, ...]
     name: str | None
@@ -100,10 +103,15 @@ def _histories(
         for chunk in chunked(sorted(contact_of), 300):
             where = f"WHERE {mail_involving(len(chunk))}"
             mail += _graded_mail(tx, our_domains, where, (*chunk, *chunk, *chunk))
-        mail = list({m.message: m for m in mail}.values())  # a chunk boundary may repeat one
-        mail.sort(key=lambda m: (m.when is None, m.when or datetime.min, m.message))
+    # In time order whichever way the mail was read (SQL orders by Date, which a buyer's clock
+    # may set wrong): the contact's name is taken from its newest mail. A chunk boundary may
+    # repeat a message, and one mail may be stored twice: the earliest copy counts.
+    seen: set[str] = set()
     history: dict[int, list[_Mail]] = defaultdict(list)
-    for m in mail:
+    for m in sorted(mail, key=lambda m: (m.when is None, m.when or datetime.min, m.message)):
+        if m.key in seen:
+            continue
+        seen.add(m.key)
         for contact in {contact_of[a] for a in m.addrs if a in contact_of}:
             history[contact].append(m)
     return history.items()
@@ -116,14 +124,15 @@ def _graded_mail(
     params: tuple[Any, ...] = (),
 ) -> Iterable[_Mail]:
     rows = conn.execute(
-        "SELECT m.id, m.from_addr, m.from_name, m.to_json, m.cc_json, m.date_utc, "
+        "SELECT m.id, m.message_id, m.from_addr, m.from_name, m.to_json, m.cc_json, m.date_utc, "
         "json_extract(m.received_json, '$[0].date'), g.findings_json, g.flags, g.score, g.folded "
         f"FROM messages m JOIN message_grades g ON g.message = m.id {where} "
         "ORDER BY m.date_utc, m.id",
         params,
     )
     for (
-        ident, sender, name, to_json, cc_json, date, arrived, findings_json, flags, score, folded,
+        ident, message_id, sender, name, to_json, cc_json, date, arrived, findings_json, flags,
+        score, folded,
     ) in rows:  # fmt: skip
         sender = (sender or "").lower()
         findings = json.loads(findings_json or "{}")
@@ -141,6 +150,7 @@ def _graded_mail(
             continue
         yield _Mail(
             message=ident,
+            key=message_id or f"#{ident}",
             inbound=not ours,
             addrs=addrs,
             name=None if ours else name,

@@ -1,0 +1,71 @@
+"""Contacts refreshed from the stored mail: the same answer whichever way the mail arrived."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tradetriage.config import Config, load_config
+from tradetriage.grading.contacts import find_contact, set_marks
+from tradetriage.grading.run import grade_store
+from tradetriage.mail.parse import parse_message
+from tradetriage.store.db import Fetched, Store, prepare
+
+NOW = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
+DEMO = Path(__file__).resolve().parent.parent / "src" / "tradetriage" / "demo"
+
+
+def demo_config(tmp_path: Path) -> Config:
+    return load_config(DEMO / "config.toml").model_copy(update={"store": tmp_path / "s.db"})
+
+
+def fetched(raw: bytes, uid: int) -> Fetched:
+    return Fetched(uid, "", None, prepare(parse_message(raw), raw, "imap"))
+
+
+def store_mail(store: Store, account: str, raws: list[bytes]) -> None:
+    with store.transaction() as tx:
+        store.add_fetched(tx, account, "INBOX", 1, [fetched(r, i) for i, r in enumerate(raws, 1)])
+
+
+def test_one_mail_stored_twice_is_one_mail_exchanged(tmp_path: Path) -> None:
+    config = demo_config(tmp_path)
+    thread = [(DEMO / "mailbox" / f"scwater-0{i}.eml").read_bytes() for i in (1, 2, 3)]
+    query = "SELECT level, inbound, outbound FROM contacts WHERE level IS NOT NULL"
+    with Store.open(config.store_path) as store:
+        store_mail(store, "sales", thread)
+        grade_store(config, store, NOW)
+        once = store.conn.execute(query).fetchall()
+        # The same thread as a second mailbox got it (Cc'd): one delivery header more, so
+        # other bytes, stored again.
+        store_mail(
+            store, "lily", [b"Delivered-To: lily@everbright-valve.cn\r\n" + r for r in thread]
+        )
+        grade_store(config, store, NOW)
+        assert store.conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 6
+        assert store.conn.execute(query).fetchall() == once == [(3, 2, 1)]
+
+
+def test_the_name_is_the_newest_mails_whichever_way_contacts_are_refreshed(
+    tmp_path: Path,
+) -> None:
+    config = demo_config(tmp_path)
+    first = (DEMO / "mailbox" / "kaveri-01.eml").read_bytes()
+    # Arrived two days later, but the buyer's PC clock dates it before the first.
+    second = (
+        first.replace(b'From: "S. Venkataraman"', b'From: "Kaveri Purchase Dept"')
+        .replace(b"Wed, 11 Nov 2026 14:22:54 +0800", b"Fri, 13 Nov 2026 10:00:00 +0800")
+        .replace(b"Date: Wed, 11 Nov 2026 11:52:35 +0530", b"Date: Tue, 10 Nov 2026 09:00:00 +0530")
+        .replace(b"Message-ID: <eb496934", b"Message-ID: <second-eb496934")
+    )
+    assert second.count(b"Kaveri Purchase Dept") == 1 and b"<second-" in second
+    query = "SELECT name FROM contacts WHERE level IS NOT NULL"
+    with Store.open(config.store_path) as store:
+        store_mail(store, "sales", [first, second])
+        grade_store(config, store, NOW)
+        assert store.conn.execute(query).fetchall() == [("Kaveri Purchase Dept",)]
+        grade_store(config, store, NOW, everything=True)
+        assert store.conn.execute(query).fetchall() == [("Kaveri Purchase Dept",)]
+        set_marks(store, find_contact(store, "purchase@kaveriengg.in"), visited=True)
+        grade_store(config, store, NOW)
+        assert store.conn.execute(query).fetchall() == [("Kaveri Purchase Dept",)]
