@@ -247,6 +247,33 @@ def test_our_correspondence_leaves_out_mail_graded_as_a_spoof(tmp_path: Path) ->
     assert "phishing" in flags
 
 
+LOOKALIKE = """\
+Received: from mail.mueller-armatruen.de (mail.mueller-armatruen.de [85.214.132.117])
+ by mx.everbright-valve.cn with ESMTPS; Tue, 04 Mar 2025 16:13:09 +0800
+Authentication-Results: mx.everbright-valve.cn; spf=pass smtp.mailfrom=mueller-armatruen.de;
+ dkim=pass header.d=mueller-armatruen.de; dmarc=pass header.from=mueller-armatruen.de
+From: Hans Mueller <h.mueller@mueller-armatruen.de>
+To: Lily Chen <lily@everbright-valve.cn>
+Subject: Re: RFQ EB-BV316-DN25 ball valves
+Date: Tue, 04 Mar 2025 09:12:44 +0100
+Message-ID: <lookalike-1@mueller-armatruen.de>
+Content-Type: text/plain; charset=utf-8
+
+Dear Lily, please send the updated PI as PDF today.
+"""
+
+
+def test_a_spoof_in_our_name_makes_nothing_known_even_before_its_grade(tmp_path: Path) -> None:
+    # The spoof Cc's the look-alike itself: were that domain "known", the look-alike check
+    # would spare the mail from it, graded in the same run.
+    spoof = SPOOF.replace("billing@paypa1-secure.com", "h.mueller@mueller-armatruen.de")
+    with store_with(tmp_path, OUR_REPLY, spoof, LOOKALIKE) as store:
+        ctx = build_context(everbright(), store, NOW)
+        assert ctx.known_domains == {"mueller-armaturen.de"}
+        grade_messages(store, compile_rules(load_rules()), ctx)
+        assert "phishing" in grades(store)["lookalike-1@mueller-armatruen.de"][1]
+
+
 def test_grading_flags_the_scam_not_the_buyer_and_never_our_mail(tmp_path: Path) -> None:
     rules = compile_rules(load_rules())
     with store_with(tmp_path, INQUIRY, SCAM, OUR_REPLY) as store:

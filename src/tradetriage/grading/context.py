@@ -17,11 +17,13 @@ from urllib.parse import urlsplit
 
 from tradetriage.config import Config
 from tradetriage.grading.learning import load_model
+from tradetriage.signals import domain, origin
 from tradetriage.signals.base import CatalogueItem, Context
 from tradetriage.signals.domain import is_freemail, registered_domain
 from tradetriage.signals.geo import open_geo
 from tradetriage.store.db import Store
 from tradetriage.store.queries import graded_ours
+from tradetriage.store.reading import read_messages, row_to_message
 
 
 def our_domains(config: Config) -> frozenset[str]:
@@ -57,14 +59,15 @@ def split_relays(relays: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...
 
 
 def our_correspondence(
-    conn: sqlite3.Connection, ours: frozenset[str]
+    conn: sqlite3.Connection, ours: frozenset[str], spoofs: frozenset[int] = frozenset()
 ) -> tuple[frozenset[str], frozenset[str]]:
     """What our own sent mail tells, in one scan of the messages From our domains:
     - the registered domains we have written to (To/Cc; free-mail providers excluded, or every
       Gmail sender would count as known);
     - the display names we sign with (lower-cased): of two words or more, or of two CJK
       characters or more ("陈丽"); a single word ("Sales") would name too much.
-    Mail graded as spoofed in our name is left out (ungraded mail counts until its grade)."""
+    Mail graded as spoofed in our name is left out, and so is ungraded mail whose ids are in
+    ``spoofs`` (``ungraded_spoofs``)."""
     if not ours:
         return frozenset(), frozenset()
     where = " OR ".join("m.from_addr LIKE ? OR m.from_addr LIKE ?" for _ in ours)
@@ -74,12 +77,14 @@ def our_correspondence(
     # Mail that grading found spoofed in our name (domain.ours false) is not ours: a spoofer
     # who Cc'd a domain would make it "known", and known domains are spared some checks.
     rows = conn.execute(
-        "SELECT m.from_name, m.to_json, m.cc_json FROM messages m "
+        "SELECT m.id, m.from_name, m.to_json, m.cc_json FROM messages m "
         f"LEFT JOIN message_grades g ON g.message = m.id WHERE ({where}) "
         f"AND {graded_ours(default=True)}",
         params,
     )
-    for name, to_json, cc_json in rows:
+    for ident, name, to_json, cc_json in rows:
+        if ident in spoofs:
+            continue
         for text in (to_json, cc_json):
             for address in json.loads(text) if text else []:
                 domain = registered_domain(str(address.get("addr") or ""))
@@ -89,6 +94,31 @@ def our_correspondence(
         if " " in words or (len(words) >= 2 and not words.isascii() and words.isalpha()):
             names.add(words)
     return frozenset(domains), frozenset(names)
+
+
+def ungraded_spoofs(conn: sqlite3.Connection, base: Context) -> frozenset[int]:
+    """The messages From our domains not graded yet that grading will find spoofed (the
+    ``domain.ours`` the domain signal will give, found the same way now): a spoof that Cc'd a
+    look-alike of a customer's domain must not make it known before its own grade says so."""
+    if not base.our_domains:
+        return frozenset()
+    where = " OR ".join("from_addr LIKE ? OR from_addr LIKE ?" for _ in base.our_domains)
+    params = [p for d in sorted(base.our_domains) for p in (f"%@{d}", f"%.{d}")]
+    ungraded = [
+        ident
+        for (ident,) in conn.execute(
+            f"SELECT id FROM messages m WHERE ({where}) AND NOT EXISTS "
+            "(SELECT 1 FROM message_grades g WHERE g.message = m.id)",
+            params,
+        )
+    ]
+    spoofs = set()
+    for ident, row in read_messages(conn, ungraded):
+        msg = row_to_message(row)
+        found = origin.analyze(msg, base, {})
+        if domain.analyze(msg, base, found)["domain.ours"].value is not True:
+            spoofs.add(ident)
+    return frozenset(spoofs)
 
 
 def origin_context(config: Config, now: datetime) -> Context:
@@ -105,7 +135,8 @@ def build_context(config: Config, store: Store, now: datetime) -> Context:
     correspondence, the learned verdicts), the catalogue and the GeoIP file add. Raises
     GeoError for a bad configured GeoIP file."""
     base = origin_context(config, now)
-    known, names = our_correspondence(store.conn, base.our_domains)
+    spoofs = ungraded_spoofs(store.conn, base)
+    known, names = our_correspondence(store.conn, base.our_domains, spoofs)
     return replace(
         base,
         known_domains=known,

@@ -137,25 +137,28 @@ def grade_store(
 
 
 def _near_newly_known(store: Store, known: frozenset[str]) -> list[int]:
-    """Messages From or Reply-To a domain that became known since the last run (``known``
-    now), or one that looks like it; none on a store's first run (nothing graded before)."""
+    """Messages From or Reply-To a domain that became known, or stopped being known, since the
+    last run (``known`` now), or one that looks like it; none on a store's first run (nothing
+    graded before)."""
     from tradetriage.signals.domain import registered_domain
     from tradetriage.signals.lookalike import domain_index
 
     previous = _meta(store, _KNOWN_KEY)
     if previous is None:
         return []
-    grown = known - frozenset(json.loads(previous))
-    if not grown:
+    # Both ways: a domain that stopped being known (the mail that made it so was found to be a
+    # spoof) no longer spares its look-alikes either.
+    changed = known ^ frozenset(json.loads(previous))
+    if not changed:
         return []
-    index = domain_index(grown)
+    index = domain_index(changed)
     hosts: dict[str, bool] = {}
 
     def near(addr: str) -> bool:
         host = addr.rpartition("@")[2].lower()
         if host not in hosts:
             hosts[host] = bool(host) and (
-                registered_domain(addr) in grown or index.match(host) is not None
+                registered_domain(addr) in changed or index.match(host) is not None
             )
         return hosts[host]
 
