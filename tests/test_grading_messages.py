@@ -372,9 +372,10 @@ def test_worker_processes_give_the_same_grades(tmp_path: Path, workers: int) -> 
 
     rules = compile_rules(load_rules())
     (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
+    odd = tmp_path / "b?x=1#c %41"  # what would end or change a file: URI unquoted
+    odd.mkdir()
     many = [SCAM.replace("scam-1", f"scam-{i}") for i in range(20)] + [INQUIRY, OUR_REPLY]
-    with store_with(tmp_path / "a", *many) as one, store_with(tmp_path / "b", *many) as two:
+    with store_with(tmp_path / "a", *many) as one, store_with(odd, *many) as two:
         ctx = build_context(everbright(), one, NOW)
         grade_messages(one, rules, ctx, workers=1)
         old = messages_module.POOL_THRESHOLD

@@ -19,7 +19,7 @@ from types import TracebackType
 
 from tradetriage.mail.parse import parse_message
 from tradetriage.store.db import Prepared, prepare
-from tradetriage.workers import ignore_interrupts
+from tradetriage.workers import start_worker
 
 # Below this many messages in a job, worker start-up costs more than parallel parsing saves.
 POOL_THRESHOLD = 400
@@ -87,7 +87,7 @@ class ParserPool:
             # and Windows lack a safe fork, so they use their default (spawn).
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
             self._executor = ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=ignore_interrupts
+                max_workers=workers, mp_context=context, initializer=start_worker
             )
 
     @classmethod

@@ -28,6 +28,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import NamedTuple
+from urllib.parse import quote
 
 from tradetriage.rules.engine import (
     CompiledRules,
@@ -45,7 +46,7 @@ from tradetriage.store.db import Store
 from tradetriage.store.queries import chunked
 from tradetriage.store.reading import Row, read_messages, row_to_message
 from tradetriage.verdicts import VERDICTS
-from tradetriage.workers import ignore_interrupts
+from tradetriage.workers import start_worker
 
 BATCH = 1000
 POOL_CHUNK = 250
@@ -157,11 +158,12 @@ _WORKER: tuple[CompiledRules, Context, sqlite3.Connection] | None = None
 
 def _init_worker(rules: CompiledRules, ctx: Context, store_path: str) -> None:
     global _WORKER
-    ignore_interrupts()
+    start_worker()
     # What the worker inherited (rules, context, loaded modules) lives as long as it does:
     # frozen, it is left out of the garbage collector's full scans (~10 µs a message).
     gc.freeze()
-    conn = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True, timeout=30)
+    # Quoted: a "?", "#" or "%" in the store's path would otherwise end or change the URI.
+    conn = sqlite3.connect(f"file:{quote(store_path)}?mode=ro", uri=True, timeout=30)
     _WORKER = (rules, ctx, conn)
 
 
