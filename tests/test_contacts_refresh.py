@@ -1,12 +1,17 @@
-"""Contacts refreshed from the stored mail: the same answer whichever way the mail arrived."""
+"""Grades and contacts from the stored mail: the same answer whichever way and whenever the
+mail and the clerk's verdicts arrived."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tradetriage.config import Config, load_config
 from tradetriage.grading.contacts import find_contact, set_marks
+from tradetriage.grading.learning import mark
 from tradetriage.grading.run import grade_store
 from tradetriage.mail.parse import parse_message
 from tradetriage.store.db import Fetched, Store, prepare
@@ -69,3 +74,31 @@ def test_the_name_is_the_newest_mails_whichever_way_contacts_are_refreshed(
         set_marks(store, find_contact(store, "purchase@kaveriengg.in"), visited=True)
         grade_store(config, store, NOW)
         assert store.conn.execute(query).fetchall() == [("Kaveri Purchase Dept",)]
+
+
+def test_a_verdict_given_while_grade_runs_takes_effect_on_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tradetriage.grading.messages as messages
+
+    config = demo_config(tmp_path)
+    mailbox = sorted((DEMO / "mailbox").glob("*.eml"))
+    query = "SELECT flags FROM message_grades WHERE message = ?"
+    with Store.open(config.store_path) as store:
+        store_mail(store, "sales", [f.read_bytes() for f in mailbox[:30]])
+        grade_store(config, store, NOW)
+        store_mail(store, "lily", [(DEMO / "mailbox" / "zhanglei-01.eml").read_bytes()])
+        (new,) = store.conn.execute("SELECT max(id) FROM messages").fetchone()
+        write = messages._write
+
+        def clerk_learns_meanwhile(*args: Any) -> None:
+            with Store.open(config.store_path) as other:  # `tradetriage learn` in a terminal
+                mark(other, [new], "phishing")
+            monkeypatch.setattr(messages, "_write", write)
+            write(*args)
+
+        monkeypatch.setattr(messages, "_write", clerk_learns_meanwhile)
+        grade_store(config, store, NOW)  # graded before the verdict: not flagged yet
+        assert store.conn.execute(query, (new,)).fetchone() == ("[]",)
+        grade_store(config, store, NOW)
+        assert store.conn.execute(query, (new,)).fetchone() == ('["phishing"]',)

@@ -43,7 +43,7 @@ from tradetriage.signals import analyze_message
 from tradetriage.signals.base import Context, Findings
 from tradetriage.signals.learned import likeness
 from tradetriage.store.db import Store
-from tradetriage.store.queries import chunked
+from tradetriage.store.queries import MAX_PARAMS, chunked
 from tradetriage.store.reading import Row, read_messages, row_to_message
 from tradetriage.verdicts import VERDICTS
 from tradetriage.workers import start_worker
@@ -222,6 +222,22 @@ def _write(store: Store, grades: list[MessageGrade], rules_hash: str, when: str)
         conn.executemany(
             "INSERT INTO hits (message, rule_id, weight, evidence) VALUES (?, ?, ?, ?)",
             [(g.message, *hit) for g in grades for hit in g.hits],
+        )
+        if conn.execute("SELECT 1 FROM learned LIMIT 1").fetchone():
+            _redo_if_verdict_changed(conn, [g.message for g in grades])
+
+
+def _redo_if_verdict_changed(conn: sqlite3.Connection, ids: list[int]) -> None:
+    """A grade made with another verdict than the one stored now (`learn` or `forget` ran
+    while this run graded) is marked for the next run, which would otherwise see it as done."""
+    for chunk in chunked(ids, MAX_PARAMS):
+        marks = ", ".join("?" * len(chunk))
+        conn.execute(
+            "UPDATE message_grades SET rules_hash = '' WHERE message IN "
+            f"({marks}) AND coalesce((SELECT verdict FROM learned l WHERE l.message = "
+            "message_grades.message), '') != "
+            """coalesce(json_extract(findings_json, '$."learned.verdict"'), '')""",
+            chunk,
         )
 
 

@@ -200,5 +200,9 @@ def _idle(store: Store, fingerprint: str, previous: str | None) -> bool:
         "SELECT 1 FROM messages m WHERE NOT EXISTS "
         "(SELECT 1 FROM message_grades g WHERE g.message = m.id) LIMIT 1"
     ).fetchone()
-    unfolded = conn.execute("SELECT 1 FROM message_grades WHERE folded = 0 LIMIT 1").fetchone()
-    return ungraded is None and unfolded is None
+    # Not yet folded into contacts, or marked to be graded again (a verdict given while the
+    # last run graded the message).
+    pending = conn.execute(
+        "SELECT 1 FROM message_grades WHERE folded = 0 OR rules_hash != ? LIMIT 1", (fingerprint,)
+    ).fetchone()
+    return ungraded is None and pending is None
