@@ -598,3 +598,12 @@ def test_a_config_change_survives_a_run_killed_half_way(
     monkeypatch.setattr(messages, "_write", write)
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0
     assert not any(a.endswith("@everbright-valve.cn") for a in _contacts(runner, options))
+
+
+def test_the_summary_counts_only_newly_flagged_mail(tmp_path: Path) -> None:
+    runner, options, _ = _fresh_store(tmp_path)
+    first = runner.invoke(app, [*options, "grade", "--json"])
+    assert json.loads(first.output)["flagged"]["suspect-fraud"] > 0
+    again = runner.invoke(app, [*options, "grade", "--all", "--json"])
+    assert json.loads(again.output)["graded"] == 123
+    assert json.loads(again.output)["flagged"] == {}  # the same flags again: nothing new

@@ -43,7 +43,7 @@ from tradetriage.signals import analyze_message
 from tradetriage.signals.base import Context, Findings
 from tradetriage.signals.learned import likeness
 from tradetriage.store.db import Store
-from tradetriage.store.queries import MAX_PARAMS, chunked
+from tradetriage.store.queries import MAX_PARAMS, chunked, select_in
 from tradetriage.store.reading import Row, read_messages, row_to_message
 from tradetriage.verdicts import VERDICTS
 from tradetriage.workers import start_worker
@@ -197,10 +197,21 @@ def ids_to_grade(store: Store, rules_hash: str, *, only_new: bool = True) -> lis
     return [r[0] for r in rows]
 
 
-def _write(store: Store, grades: list[MessageGrade], rules_hash: str, when: str) -> None:
+def _write(store: Store, grades: list[MessageGrade], rules_hash: str, when: str) -> list[str]:
+    """Store the grades; return the flags they newly raise (one entry a message and flag not
+    raised by its grade before): a regrade under new rules is no news of a new scam."""
     with store.transaction() as conn:
-        ids = [(g.message,) for g in grades]
-        conn.executemany("DELETE FROM hits WHERE message = ?", ids)
+        ids = [g.message for g in grades]
+        previous = dict(
+            select_in(conn, "SELECT message, flags FROM message_grades", "message", ids)
+        )
+        raised = [
+            flag
+            for g in grades
+            if g.flags
+            for flag in set(g.flags) - set(json.loads(previous.get(g.message, "[]")))
+        ]
+        conn.executemany("DELETE FROM hits WHERE message = ?", [(i,) for i in ids])
         conn.executemany(
             "INSERT OR REPLACE INTO message_grades (message, score, fraud_score, "
             "phishing_score, flags, findings_json, rules_hash, graded_at) "
@@ -224,7 +235,8 @@ def _write(store: Store, grades: list[MessageGrade], rules_hash: str, when: str)
             [(g.message, *hit) for g in grades for hit in g.hits],
         )
         if conn.execute("SELECT 1 FROM learned LIMIT 1").fetchone():
-            _redo_if_verdict_changed(conn, [g.message for g in grades])
+            _redo_if_verdict_changed(conn, ids)
+    return raised
 
 
 def _redo_if_verdict_changed(conn: sqlite3.Connection, ids: list[int]) -> None:
@@ -272,11 +284,9 @@ def grade_messages(
     pool = _pool(workers, rules, ctx, store) if len(todo) >= POOL_THRESHOLD else None
     try:
         for grades in _graded_batches(store, todo, rules, ctx, pool, batch):
-            _write(store, grades, digest, when)
+            for flag in _write(store, grades, digest, when):
+                summary.flagged[flag] = summary.flagged.get(flag, 0) + 1
             summary.graded += len(grades)
-            for g in grades:
-                for flag in g.flags:
-                    summary.flagged[flag] = summary.flagged.get(flag, 0) + 1
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
