@@ -91,11 +91,11 @@ def test_a_verdict_given_while_grade_runs_takes_effect_on_the_next_run(
         (new,) = store.conn.execute("SELECT max(id) FROM messages").fetchone()
         write = messages._write
 
-        def clerk_learns_meanwhile(*args: Any) -> None:
+        def clerk_learns_meanwhile(*args: Any) -> list[str]:
             with Store.open(config.store_path) as other:  # `tradetriage learn` in a terminal
                 mark(other, [new], "phishing")
             monkeypatch.setattr(messages, "_write", write)
-            write(*args)
+            return write(*args)
 
         monkeypatch.setattr(messages, "_write", clerk_learns_meanwhile)
         grade_store(config, store, NOW)  # graded before the verdict: not flagged yet

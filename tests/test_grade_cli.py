@@ -587,11 +587,11 @@ def test_a_config_change_survives_a_run_killed_half_way(
     monkeypatch.setitem(messages.grade_messages.__kwdefaults__, "batch", 10)
     write, calls = messages._write, []
 
-    def killed_on_the_third_batch(*args: object, **kwargs: object) -> None:
+    def killed_on_the_third_batch(*args: object, **kwargs: object) -> list[str]:
         calls.append(1)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        write(*args, **kwargs)  # type: ignore[arg-type]
+        return write(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(messages, "_write", killed_on_the_third_batch)
     assert runner.invoke(app, [*options, "grade"]).exit_code == 130
