@@ -419,3 +419,17 @@ def test_migration_6_deletes_contacts_left_without_addresses(tmp_path: Path) -> 
     with Store.open(path) as store:
         contacts = [i for (i,) in store.conn.execute("SELECT id FROM contacts")]
     assert contacts == [kept] and empty not in contacts
+
+
+def test_a_replaced_geoip_file_changes_the_fingerprint(tmp_path: Path) -> None:
+    from tradetriage.grading.run import rules_fingerprint
+
+    path = tmp_path / "GeoLite2-City.mmdb"
+    path.write_bytes(b"old database")
+    config = everbright().model_copy(
+        update={"grading": GradingConfig(geoip_db=path, trusted_relays=[])}
+    )
+    before = rules_fingerprint(config, "")
+    assert rules_fingerprint(config, "") == before
+    path.write_bytes(b"this week's database")  # geoipupdate: same name, new content
+    assert rules_fingerprint(config, "") != before

@@ -122,9 +122,10 @@ def contacts_by_attention(
     our_domains: frozenset[str],
     limit: int | None = None,
 ) -> list[ContactView]:
-    """Every graded contact: first those waiting for us, overdue first, then by level; flagged
-    contacts sort with the rest but the CLI shows them apart. ``limit`` holds for the unflagged
-    and the flagged apart, so that a short listing never hides every warning."""
+    """Every graded contact: first those waiting for us, by level, the earliest due first within
+    a level; flagged contacts sort with the rest but the CLI shows them apart. ``limit`` holds
+    for the unflagged and the flagged apart, so that a short listing never hides every
+    warning."""
     if limit:
         rows = _contact_rows(store.conn, limit=limit, flagged=False)
         rows += _contact_rows(store.conn, limit=limit, flagged=True)

@@ -52,8 +52,8 @@ def effective_rules(config: Config) -> CompiledRules:
 
 def rules_fingerprint(config: Config, verdicts: str) -> str:
     """A digest of everything every grade depends on: the version, the bundled and user rules
-    files, the company and grading config, and the digest of the clerk's learned
-    ``verdicts``. It is stored as each message's ``rules_hash``, so it alone decides what is
+    files, the company and grading config, the GeoIP file's size and time, and the digest of
+    the clerk's learned ``verdicts``. It is stored as each message's ``rules_hash``, so it alone decides what is
     regraded."""
     digest = hashlib.sha256(__version__.encode())
     digest.update(verdicts.encode())
@@ -62,6 +62,12 @@ def rules_fingerprint(config: Config, verdicts: str) -> str:
         digest.update(config.grading.rules.read_bytes())
     digest.update(repr(config.company).encode())
     digest.update(repr(config.grading).encode())
+    geoip = config.grading.geoip_db
+    if geoip is not None and geoip.is_file():
+        # geoipupdate replaces the file in place, under the same name: a new database may
+        # place an origin in another country.
+        stat = geoip.stat()
+        digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
