@@ -53,8 +53,8 @@ def effective_rules(config: Config) -> CompiledRules:
 def rules_fingerprint(config: Config, verdicts: str) -> str:
     """A digest of everything every grade depends on: the version, the bundled and user rules
     files, the company and grading config, the GeoIP file's size and time, and the digest of
-    the clerk's learned ``verdicts``. It is stored as each message's ``rules_hash``, so it alone decides what is
-    regraded."""
+    the clerk's learned ``verdicts``. It is stored as each message's ``rules_hash``, so it
+    alone decides what is regraded."""
     digest = hashlib.sha256(__version__.encode())
     digest.update(verdicts.encode())
     digest.update(files("tradetriage").joinpath("rules.yaml").read_bytes())
