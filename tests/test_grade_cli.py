@@ -473,7 +473,9 @@ def test_a_contact_left_without_mail_leaves_the_listing(tmp_path: Path) -> None:
     assert shown.exit_code != 0 and "not been graded" in shown.output
 
 
-def test_our_colleagues_leave_the_listing_once_our_domain_is_configured(tmp_path: Path) -> None:
+def _graded_without_our_domain(tmp_path: Path) -> tuple[CliRunner, list[str], Path, str]:
+    """The inquiry set graded with [company] domain and website left out (our colleagues are
+    then contacts like any others); returns the config's full text to write back."""
     runner, options, config = _fresh_store(tmp_path)
     text = config.read_text("utf-8")
     unset = text.replace('domain = "everbright-valve.cn"\n', "").replace(
@@ -481,6 +483,11 @@ def test_our_colleagues_leave_the_listing_once_our_domain_is_configured(tmp_path
     )
     config.write_text(unset, "utf-8")
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    return runner, options, config, text
+
+
+def test_our_colleagues_leave_the_listing_once_our_domain_is_configured(tmp_path: Path) -> None:
+    runner, options, config, text = _graded_without_our_domain(tmp_path)
     assert any(a.endswith("@everbright-valve.cn") for a in _contacts(runner, options))
     config.write_text(text, "utf-8")  # the clerk fills in [company] domain
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0
@@ -576,13 +583,7 @@ def test_a_config_change_survives_a_run_killed_half_way(
 ) -> None:
     import tradetriage.grading.messages as messages
 
-    runner, options, config = _fresh_store(tmp_path)
-    text = config.read_text("utf-8")
-    unset = text.replace('domain = "everbright-valve.cn"\n', "").replace(
-        'website = "https://www.everbright-valve.cn"\n', ""
-    )
-    config.write_text(unset, "utf-8")
-    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    runner, options, config, text = _graded_without_our_domain(tmp_path)
     config.write_text(text, "utf-8")  # our colleagues' mail is now ours: they leave the listing
     monkeypatch.setitem(messages.grade_messages.__kwdefaults__, "batch", 10)
     write, calls = messages._write, []
