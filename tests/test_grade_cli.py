@@ -190,11 +190,17 @@ def test_bad_level_and_unknown_contact_are_usage_errors(
     assert word.exit_code == 2 and "'high'" in word.output
 
 
-def test_show_table_in_chinese(graded: tuple[CliRunner, list[str]], tmp_path: Path) -> None:
-    runner, options = graded
+def _in_chinese(options: list[str], tmp_path: Path) -> Path:
+    """A copy of the config at ``options`` with ``language = "zh"``."""
     config = Path(options[1]).read_text("utf-8").replace('language = "en"', 'language = "zh"')
     zh = tmp_path / "zh.toml"
     zh.write_text(config, "utf-8")
+    return zh
+
+
+def test_show_table_in_chinese(graded: tuple[CliRunner, list[str]], tmp_path: Path) -> None:
+    runner, options = graded
+    zh = _in_chinese(options, tmp_path)
     shown = runner.invoke(app, ["--config", str(zh), "grade", "--show"], env={"COLUMNS": "160"})
     assert shown.exit_code == 0, shown.output
     assert "待处理" in shown.output
@@ -547,9 +553,7 @@ def test_chinese_is_wrapped_not_cut_off(
     graded: tuple[CliRunner, list[str]], tmp_path: Path
 ) -> None:
     runner, options = graded
-    config = Path(options[1]).read_text("utf-8").replace('language = "en"', 'language = "zh"')
-    zh = tmp_path / "zh.toml"
-    zh.write_text(config, "utf-8")
+    zh = _in_chinese(options, tmp_path)
     shown = runner.invoke(app, ["--config", str(zh), "grade", "--show"], env={"COLUMNS": "80"})
     assert shown.exit_code == 0, shown.output
     assert "…" not in shown.output
