@@ -612,3 +612,13 @@ def test_the_summary_counts_only_newly_flagged_mail(tmp_path: Path) -> None:
     again = runner.invoke(app, [*options, "grade", "--all", "--json"])
     assert json.loads(again.output)["graded"] == 123
     assert json.loads(again.output)["flagged"] == {}  # the same flags again: nothing new
+
+
+def test_options_that_do_not_go_together_are_usage_errors(
+    graded: tuple[CliRunner, list[str]],
+) -> None:
+    runner, options = graded
+    both = runner.invoke(app, [*options, "grade", "--show", "--explain", "1"])
+    assert both.exit_code == 2 and "not both" in both.output
+    alone = runner.invoke(app, [*options, "grade", "--limit", "3"])
+    assert alone.exit_code == 2 and "--show" in alone.output

@@ -86,6 +86,11 @@ def grade(
     """
     from tradetriage.grading.run import effective_rules, grade_store
 
+    # Options that would otherwise be dropped without a word.
+    if show and explain is not None:
+        raise typer.BadParameter("give --show or --explain, not both", param_hint="--explain")
+    if limit and not show:
+        raise typer.BadParameter("--limit counts the contacts of --show", param_hint="--limit")
     config = load(ctx, required=False)
     now = datetime.now(UTC)
     language = config.effective_language
