@@ -102,3 +102,17 @@ def test_a_verdict_given_while_grade_runs_takes_effect_on_the_next_run(
         assert store.conn.execute(query, (new,)).fetchone() == ("[]",)
         grade_store(config, store, NOW)
         assert store.conn.execute(query, (new,)).fetchone() == ('["phishing"]',)
+
+
+def test_our_reply_without_a_date_still_answers_the_buyer(tmp_path: Path) -> None:
+    config = demo_config(tmp_path)
+    ask, reply = ((DEMO / "mailbox" / f"scwater-0{i}.eml").read_bytes() for i in (1, 2))
+    undated = b"\r\n".join(
+        line for line in reply.split(b"\r\n") if not line.startswith(b"Date:")
+    ).replace(b"\nDate:", b"\nX-No-Date:")
+    assert b"\nDate:" not in undated
+    query = "SELECT waiting_since, outbound FROM contacts WHERE level IS NOT NULL"
+    with Store.open(config.store_path) as store:
+        store_mail(store, "sales", [ask, undated])
+        grade_store(config, store, NOW)
+        assert store.conn.execute(query).fetchall() == [(None, 1)]

@@ -165,10 +165,11 @@ def _graded_mail(
 def _when(ours: bool, date: str | None, arrived: str | None) -> datetime | None:
     """When a mail counts as written: a buyer's mail when our server received it (the newest
     Received line), for its Date may be missing, or set by a wrong or faked clock that would
-    put it before our last reply; our own mail by its Date."""
-    if not ours and arrived:
-        return datetime.fromisoformat(arrived).astimezone(UTC)
-    return datetime.fromisoformat(date) if date else None
+    put it before our last reply; our own mail by its Date, or without one (a script, a web
+    form) by its newest Received line: a reply with no time would leave the buyer waiting."""
+    first, then = (arrived, date) if not ours else (date, arrived)
+    chosen = first or then
+    return datetime.fromisoformat(chosen).astimezone(UTC) if chosen else None
 
 
 def _is_mailbox(addr: str | None) -> bool:
