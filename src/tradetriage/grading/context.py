@@ -70,8 +70,7 @@ def our_correspondence(
     ``spoofs`` (``ungraded_spoofs``)."""
     if not ours:
         return frozenset(), frozenset()
-    where = " OR ".join("m.from_addr LIKE ? OR m.from_addr LIKE ?" for _ in ours)
-    params = [p for d in sorted(ours) for p in (f"%@{d}", f"%.{d}")]
+    where, params = _from_our_domains(ours)
     domains: set[str] = set()
     names: set[str] = set()
     # Mail that grading found spoofed in our name (domain.ours false) is not ours: a spoofer
@@ -96,14 +95,20 @@ def our_correspondence(
     return frozenset(domains), frozenset(names)
 
 
+def _from_our_domains(ours: frozenset[str]) -> tuple[str, list[str]]:
+    """A WHERE condition on ``messages m``, with its parameters: From one of our domains or a
+    subdomain of one."""
+    where = " OR ".join("m.from_addr LIKE ? OR m.from_addr LIKE ?" for _ in ours)
+    return where, [p for d in sorted(ours) for p in (f"%@{d}", f"%.{d}")]
+
+
 def ungraded_spoofs(conn: sqlite3.Connection, base: Context) -> frozenset[int]:
     """The messages From our domains not graded yet that grading will find spoofed (the
     ``domain.ours`` the domain signal will give, found the same way now): a spoof that Cc'd a
     look-alike of a customer's domain must not make it known before its own grade says so."""
     if not base.our_domains:
         return frozenset()
-    where = " OR ".join("from_addr LIKE ? OR from_addr LIKE ?" for _ in base.our_domains)
-    params = [p for d in sorted(base.our_domains) for p in (f"%@{d}", f"%.{d}")]
+    where, params = _from_our_domains(base.our_domains)
     ungraded = [
         ident
         for (ident,) in conn.execute(
