@@ -101,7 +101,7 @@ def grade_store(
         # changes how mail from it, or from a domain that looks like it, is graded (impostor
         # checks): that mail is graded again too, so that the result does not depend on the
         # order mail arrived in.
-        todo = sorted({*todo, *_near_newly_known(store, known)})
+        todo = sorted({*todo, *_near_changed_known(store, known)})
         workers = config.sync.workers or default_workers()
         messages = grade_messages(
             store, rules or effective_rules(config), ctx, workers=workers,
@@ -142,7 +142,7 @@ def grade_store(
     )
 
 
-def _near_newly_known(store: Store, known: frozenset[str]) -> list[int]:
+def _near_changed_known(store: Store, known: frozenset[str]) -> list[int]:
     """Messages From or Reply-To a domain that became known, or stopped being known, since the
     last run (``known`` now), or one that looks like it; none on a store's first run (nothing
     graded before)."""
