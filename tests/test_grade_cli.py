@@ -622,3 +622,28 @@ def test_options_that_do_not_go_together_are_usage_errors(
     assert both.exit_code == 2 and "not both" in both.output
     alone = runner.invoke(app, [*options, "grade", "--limit", "3"])
     assert alone.exit_code == 2 and "--show" in alone.output
+
+
+def test_every_reason_the_received_walk_gives_has_a_chinese_text() -> None:
+    from datetime import UTC, datetime
+
+    from tradetriage.cli.grade import hop_reason
+    from tradetriage.config import load_config
+    from tradetriage.grading.context import origin_context
+    from tradetriage.mail.parse import parse_message
+    from tradetriage.signals.origin import walk
+
+    demo = Path(__file__).resolve().parent.parent / "src" / "tradetriage" / "demo"
+    config = load_config(demo / "config.toml").model_copy(update={"store": Path("unused.db")})
+    ctx = origin_context(config, datetime(2026, 11, 20, tzinfo=UTC))
+    fixtures = Path(__file__).parent / "fixtures"
+    reasons = set()
+    for path in [*demo.glob("mailbox/*.eml"), *fixtures.glob("*/*.eml")]:
+        reasons |= {hop.reason for hop in walk(parse_message(path.read_bytes()), ctx)}
+    assert len(reasons) >= 8  # relays of named providers, hosts, submissions, origins, …
+    untranslated = {r for r in reasons if hop_reason(r, "zh") == r}
+    assert not untranslated
+    assert hop_reason("google host mail-sor-f41.google.com", "zh") == (
+        "google 的主机 mail-sor-f41.google.com"
+    )
+    assert hop_reason("authenticated submission (ESMTPSA)", "zh") == "认证提交（ESMTPSA）"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -266,6 +267,39 @@ EXPLAIN = {
 }
 
 
+# The Received walk's reasons (signals/origin.py) in Chinese, tried in order; a reason none
+# matches is shown as written (a test checks that every reason the walk gives is here).
+HOP_REASONS_ZH = tuple(
+    (re.compile(pattern), template)
+    for pattern, template in (
+        (r"configured trusted network", "配置的可信网络"),
+        (r"configured trusted host (.+)", "配置的可信主机 {0}"),
+        (r"our own host (.+)", "我方主机 {0}"),
+        (r"private or local address", "私有或本地地址"),
+        (r"local delivery \(LMTP\)", "本地投递（LMTP）"),
+        (r"authenticated submission \((.+)\)", "认证提交（{0}）"),
+        (r"authenticated submission", "认证提交"),
+        (r"webmail \(HTTP\)", "网页邮箱提交（HTTP）"),
+        (r"first untrusted connecting IP: the origin", "第一个不可信的连接 IP：即来源"),
+        (r"below the origin: the sender's own claim", "来源之下：发件方自己的说法"),
+        (r"no connecting IP \(internal or local hop\)", "无连接 IP（内部或本地一跳）"),
+        (r"(.+) network", "{0} 的网络"),
+        (r"(.+) host (.+)", "{0} 的主机 {1}"),
+    )
+)
+
+
+def hop_reason(reason: str, language: str) -> str:
+    """A Received hop's reason in ``language`` (English as the walk wrote it otherwise)."""
+    if language != "zh":
+        return reason
+    for pattern, template in HOP_REASONS_ZH:
+        match = pattern.fullmatch(reason)
+        if match:
+            return template.format(*match.groups())
+    return reason
+
+
 def _print_explanation(detail: Explanation, json_output: bool, language: str) -> None:
     if json_output:
         print_json(detail)
@@ -299,7 +333,7 @@ def _print_explanation(detail: Explanation, json_output: bool, language: str) ->
             escape(str(hop["ip"] or "-")),
             escape(str(hop["host"] or "-")),
             f"[bold]{shown}[/]" if role in ("origin", "submission") else shown,
-            escape(str(hop["reason"])),
+            escape(hop_reason(str(hop["reason"]), language)),
         )
     console.print(origin)
     hits = Table(title=str(words["hits"]), title_justify="left", header_style="bold")
