@@ -116,3 +116,31 @@ def test_our_reply_without_a_date_still_answers_the_buyer(tmp_path: Path) -> Non
         store_mail(store, "sales", [ask, undated])
         grade_store(config, store, NOW)
         assert store.conn.execute(query).fetchall() == [(None, 1)]
+
+
+def test_a_forgery_reusing_a_buyers_message_id_still_counts_against_its_sender(
+    tmp_path: Path,
+) -> None:
+    config = demo_config(tmp_path)
+    mailbox = DEMO / "mailbox"
+    genuine = (mailbox / "rheinarmatur-01.eml").read_bytes()
+    phish = (
+        (mailbox / "rheinphish-01.eml")
+        .read_bytes()
+        .replace(
+            b"<63f6fa57-b6e6-4882-a18d-d0d399c1e4a4@rheinarrnatur.de>",
+            b"<bb5ba607-1764-4826-abe9-816e49c840d8@rheinarmatur.de>",  # the buyer's own
+        )
+    )
+    assert b"<bb5ba607" in phish
+    with Store.open(config.store_path) as store:
+        store_mail(store, "sales", [genuine, phish])
+        grade_store(config, store, NOW)
+        flags = dict(
+            store.conn.execute(
+                "SELECT a.addr, c.flags FROM contact_addresses a JOIN contacts c "
+                "ON c.id = a.contact"
+            )
+        )
+    assert "phishing" in flags["k.weber@rheinarrnatur.de"]
+    assert flags["k.weber@rheinarmatur.de"] == "[]"

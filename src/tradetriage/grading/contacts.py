@@ -33,9 +33,10 @@ from tradetriage.store.queries import MAX_PARAMS, chunked, mail_involving, selec
 @dataclass(frozen=True, slots=True)
 class _Mail:
     message: int
-    # The Message-ID (else the row id): one mail stored twice, from two mailboxes or as our
-    # Sent copy and a colleague's Cc, is one mail exchanged.
-    key: str
+    # One mail stored twice, from two mailboxes or as our Sent copy and a colleague's Cc, is
+    # one mail exchanged: the same Message-ID (else the row id), the same people, and graded
+    # alike. A forgery that reuses a Message-ID differs in sender or flags, and counts.
+    key: tuple[str, tuple[str, ...], tuple[str, ...]]
     inbound: bool
     addrs: tuple[str, ...]
     name: str | None
@@ -106,7 +107,7 @@ def _histories(
     # In time order whichever way the mail was read (SQL orders by Date, which a buyer's clock
     # may set wrong): the contact's name is taken from its newest mail. A chunk boundary may
     # repeat a message, and one mail may be stored twice: the earliest copy counts.
-    seen: set[str] = set()
+    seen: set[tuple[str, tuple[str, ...], tuple[str, ...]]] = set()
     history: dict[int, list[_Mail]] = defaultdict(list)
     for m in sorted(mail, key=lambda m: (m.when is None, m.when or datetime.min, m.message)):
         if m.key in seen:
@@ -148,15 +149,16 @@ def _graded_mail(
             addrs = (sender,) if _is_mailbox(sender) else ()
         if not addrs:
             continue
+        flagged = tuple(json.loads(flags or "[]"))
         yield _Mail(
             message=ident,
-            key=message_id or f"#{ident}",
+            key=(message_id or f"#{ident}", addrs, flagged),
             inbound=not ours,
             addrs=addrs,
             name=None if ours else name,
             when=_when(ours, date, arrived),
             findings=findings,
-            flags=tuple(json.loads(flags or "[]")),
+            flags=flagged,
             score=float(score or 0.0),
             folded=bool(folded),
         )
