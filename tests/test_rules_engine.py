@@ -8,7 +8,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tradetriage.rules import compile_rules, evaluate, load_rules_text
-from tradetriage.rules.engine import CompiledRules, Scores, flag_reach, may_change_flags, score
+from tradetriage.rules.engine import (
+    CompiledRules,
+    Hit,
+    Scores,
+    flag_reach,
+    may_change_flags,
+    score,
+)
 from tradetriage.signals.base import Finding, SignalSpec, Value
 
 SPECS = {
@@ -281,3 +288,10 @@ def test_gated_likeness_gives_the_flags_of_likeness_scored_everywhere(
         else first.flags
     )
     assert gated == everywhere
+
+
+def test_a_threshold_reached_by_decimal_weights_raises_the_flag() -> None:
+    compiled = rules()
+    hits = [Hit(f"R{i}", weight, "", ("fraud",)) for i, weight in enumerate((0.3, 5.1, 0.6))]
+    assert sum(h.weight for h in hits) < 6  # 5.999999999999999 in binary floating point
+    assert score(compiled, hits).flags == ("suspect-fraud",)  # threshold 6

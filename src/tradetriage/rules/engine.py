@@ -206,9 +206,10 @@ def score(rules: CompiledRules, hits: list[Hit], *, flaggable: bool = True) -> S
     ``flaggable=False`` (our own outgoing mail) keeps the scores but raises no flag."""
     total = sum(h.weight for h in hits)
     by_tag = {tag: sum(h.weight for h in hits if tag in h.tags) for tag in set(FLAG_TAGS.values())}
+    # Within rounding: 0.3 + 5.1 + 0.6 adds up to 5.999999999999999, and reaches 6.
     flags = tuple(
         flag
         for flag, threshold in rules.flags.items()
-        if flaggable and by_tag.get(FLAG_TAGS[flag], 0.0) >= threshold
+        if flaggable and by_tag.get(FLAG_TAGS[flag], 0.0) >= threshold - _ROUNDING
     )
     return Scores(total, by_tag["fraud"], by_tag["phishing"], flags)
