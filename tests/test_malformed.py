@@ -77,6 +77,23 @@ def test_malformed_mail_imports_and_is_stored_byte_for_byte(cli: CliInvoke, tmp_
         assert cli(config, "show", str(ident)).exit_code == 0, path
 
 
+def test_what_once_stopped_every_run_is_stored_with_its_problem(tmp_path: Path) -> None:
+    from tradetriage.ingest import prepare_raw
+    from tradetriage.store.db import Store
+
+    own = MALFORMED / "own"
+    with Store.open(tmp_path / "store.db") as store, store.transaction() as conn:
+        for name in ("date_year_9999", "utf7_lone_surrogate", "charset_not_a_text_codec",
+                     "charset_with_nul"):  # fmt: skip
+            prepared = prepare_raw((own / f"{name}.eml").read_bytes(), "import:test")
+            assert store.add_imported(conn, prepared), name
+        rows = dict(conn.execute("SELECT message_id, parse_errors FROM messages"))
+        subjects = dict(conn.execute("SELECT message_id, subject FROM messages"))
+    assert "unparseable Date header" in rows["year-9999@example.com"]
+    assert subjects["utf7-surrogate@example.com"] == "? half an emoji"
+    assert "ABC" in subjects["charset-not-text@example.com"]
+
+
 def test_doctor_lists_the_parse_problems(cli: CliInvoke, tmp_path: Path) -> None:
     config = make_config(tmp_path)
     import_json(cli, config, MALFORMED)

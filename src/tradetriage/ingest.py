@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 
-from tradetriage.mail.parse import parse_message
+from tradetriage.mail.parse import bare_message, parse_message
 from tradetriage.store.db import Prepared, prepare
 from tradetriage.workers import start_worker
 
@@ -27,7 +27,13 @@ POOL_THRESHOLD = 400
 
 def prepare_raw(raw: bytes, source: str) -> Prepared:
     """Parse one message and build its store row; never raises for bad mail."""
-    return prepare(parse_message(raw), raw, source)
+    try:
+        return prepare(parse_message(raw), raw, source)
+    except Exception as exc:
+        # A message that breaks building its row (a bug on hostile input) must cost only its
+        # own fields: raised here, it would stop the batch, the folder and every later run.
+        error = f"could not be read: {type(exc).__name__}: {exc}"
+        return prepare(bare_message(raw, error), raw, source)
 
 
 def _prepare_chunk(raws: Sequence[bytes], source: str) -> list[Prepared]:

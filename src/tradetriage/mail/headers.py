@@ -53,9 +53,14 @@ def codec_for(charset: str | None) -> str | None:
     name = charset.rsplit("=", 1)[-1].strip().strip("\"'").lower()
     name = _SUPERSETS.get(name, name)
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return None
+    # "hex", "base64", "zlib", "rot13" are codecs too, but not of text: a charset they are not.
+    # "idna" and "undefined" are text codecs that fail on any mail text.
+    if not getattr(info, "_is_text_encoding", True) or info.name in ("idna", "undefined"):
+        return None
+    return info.name
 
 
 def decode_bytes(data: bytes, charset: str | None, errors: list[str] | None = None) -> str:
@@ -66,8 +71,8 @@ def decode_bytes(data: bytes, charset: str | None, errors: list[str] | None = No
         errors.append(f"unknown charset {charset[:40]!r}")
     if codec is not None:
         try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
+            return _without_surrogates(data.decode(codec))
+        except UnicodeError:
             if errors is not None:
                 errors.append(f"text is not valid {charset}")
     for fallback in ("utf-8", "gb18030"):
@@ -76,7 +81,18 @@ def decode_bytes(data: bytes, charset: str | None, errors: list[str] | None = No
         except UnicodeDecodeError:
             continue
     # Neither UTF-8 nor GB18030: most likely a Western 8-bit charset.
-    return data.decode(codec or "cp1252", "replace")
+    try:
+        return _without_surrogates(data.decode(codec or "cp1252", "replace"))
+    except UnicodeError:
+        return data.decode("cp1252", "replace")
+
+
+def _without_surrogates(text: str) -> str:
+    # UTF-7 ("+2D0-") and a few other codecs can decode to a lone surrogate, which no UTF-8
+    # store (SQLite, JSON) accepts: the whole batch of mail would fail to store.
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
@@ -232,4 +248,8 @@ def parse_date(value: str | None) -> tuple[datetime | None, int | None]:
     if abs(offset_seconds) >= 24 * 3600:
         return naive.replace(tzinfo=UTC), None
     zone = timezone(timedelta(seconds=offset_seconds))
+    try:
+        naive.replace(tzinfo=zone).astimezone(UTC)  # the store keeps it in UTC
+    except OverflowError:  # 31 Dec 9999 23:59 -1200 is past the last UTC datetime
+        return None, None
     return naive.replace(tzinfo=zone), offset_seconds // 60

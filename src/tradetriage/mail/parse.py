@@ -65,7 +65,11 @@ def parse_message(raw: bytes) -> ParsedMessage:
         tree, _fast = parse_tree(raw)
         return _from_tree(tree, raw, sha)
     except Exception as exc:  # a parser bug on hostile input must not stop a sync
-        return _unparseable(raw, sha, f"parser failed: {type(exc).__name__}: {exc}")
+        error = f"parser failed: {type(exc).__name__}: {exc}"
+        try:
+            return _unparseable(raw, sha, error)
+        except Exception:  # the same hostile header again: keep the bytes, nothing else
+            return bare_message(raw, error)
 
 
 def _from_tree(tree: Part, raw: bytes, sha: str) -> ParsedMessage:
@@ -261,5 +265,30 @@ def _unparseable(raw: bytes, sha: str, error: str) -> ParsedMessage:
         links=(),
         size=len(raw),
         sha256=sha,
+        parse_errors=(error,),
+    )
+
+
+def bare_message(raw: bytes, error: str) -> ParsedMessage:
+    """A message of which nothing could be read: its bytes are kept (the store archives them),
+    with ``error`` among its parse problems."""
+    return ParsedMessage(
+        message_id=None,
+        in_reply_to=None,
+        references=(),
+        from_=(),
+        to=(),
+        cc=(),
+        reply_to=(),
+        subject="",
+        date=None,
+        date_offset_minutes=None,
+        date_raw=None,
+        body_text="",
+        attachments=(),
+        received=(),
+        links=(),
+        size=len(raw),
+        sha256=hashlib.sha256(raw).hexdigest(),
         parse_errors=(error,),
     )

@@ -79,7 +79,23 @@ def prepare(parsed: ParsedMessage, raw: bytes, source: str) -> Prepared:
         fts.index_text(sender),
         fts.index_text(parsed.body_text),
     )
-    return Prepared(message_row(parsed, raw, source), texts)
+    row = {
+        k: _storable(v) if isinstance(v, str) else v
+        for k, v in message_row(parsed, raw, source).items()
+    }
+    return Prepared(row, (_storable(texts[0]), _storable(texts[1]), _storable(texts[2])))
+
+
+def _storable(text: str) -> str:
+    """``text`` as SQLite can store it: a lone surrogate (some codecs, or undecodable header
+    bytes, leave one) would make the whole batch's insert fail."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 @dataclass(frozen=True, slots=True)
