@@ -130,6 +130,22 @@ def test_import_of_a_missing_path_is_a_usage_error(cli: CliInvoke, tmp_path: Pat
     assert "no such file or folder" in result.stderr
 
 
+def test_a_store_folder_that_cannot_be_made_is_a_one_line_error(
+    cli: CliInvoke, tmp_path: Path
+) -> None:
+    (tmp_path / "not-a-folder").write_text("a file where the store's folder should be")
+    config = make_config(tmp_path, store=tmp_path / "not-a-folder" / "store.db")
+    result = cli(config, "import", str(tmp_path / "not-a-folder"))
+    assert result.exit_code == 1, result.output
+    assert "cannot create the lock file" in result.output and "Traceback" not in result.output
+
+
+def test_sync_without_accounts_names_the_table_as_written(cli: CliInvoke, tmp_path: Path) -> None:
+    result = cli(make_config(tmp_path), "sync")
+    assert result.exit_code == 2
+    assert "no [[accounts]] in" in result.output  # not eaten as rich markup
+
+
 def test_list_table_newest_first(cli: CliInvoke, store: Path) -> None:
     result = cli(store, "list")
 

@@ -31,9 +31,13 @@ def make_console(*, stderr: bool = False) -> Console:
 
 
 def print_error(message: str) -> None:
+    """``message`` (plain text: "[[accounts]]" or a folder "[old mail]" is shown as written)
+    on stderr after a red "error:"."""
+    from rich.markup import escape
+
     # soft_wrap: an error stays one line (cron mail, grep), whatever the terminal width.
     make_console(stderr=True).print(
-        f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True
+        f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False, soft_wrap=True
     )
 
 
@@ -46,9 +50,7 @@ class GuardedGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except TradetriageError as exc:
-            from rich.markup import escape
-
-            print_error(escape(str(exc)))
+            print_error(str(exc))
             raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
             print_error("interrupted; everything committed so far is kept, run it again to resume")
