@@ -98,3 +98,38 @@ def test_iteration_opens_each_file_once(tmp_path: Path, monkeypatch: pytest.Monk
     raws = [m.raw for m in iter_messages(tmp_path)]
     assert raws == [MSG_A, MSG_B, MSG_B]
     assert sorted(opened) == ["a.eml", "b.eml", "box"]
+
+
+def test_an_unreadable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "1.eml").write_bytes(MSG_A)
+    (tmp_path / "secret").mkdir()
+    (tmp_path / "secret" / "2.eml").write_bytes(MSG_B)
+    scandir = os.scandir
+
+    def denied(path: Any = ".") -> Any:
+        # Root reads any folder: a mode-000 folder cannot be made unreadable in the test.
+        if str(path).endswith("secret"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    errors: list[str] = []
+    assert [m.raw for m in iter_messages(tmp_path, errors)] == [MSG_A]
+    assert errors == [f"{tmp_path / 'secret'}: cannot read: Permission denied"]
+    with pytest.raises(ImportSourceError, match="secret: cannot read"):
+        list(iter_messages(tmp_path))
+
+
+def test_files_mail_programs_keep_beside_the_mail_are_not_mail(tmp_path: Path) -> None:
+    (tmp_path / "Inbox").write_bytes(b"From a@example.com Mon Nov  2 10:00:00 2026\n" + MSG_A)
+    for name in ("Inbox.msf", "popstate.dat", "msgFilterRules.dat", "maildirsize",
+                 "store.db", "store.db-wal", "store.db.lock", "config.toml"):  # fmt: skip
+        (tmp_path / name).write_bytes(b"not mail")
+    # A folder called "tmp" is skipped only inside a Maildir.
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "tmp" / "kept.eml").write_bytes(MSG_B)
+    unquoted = MSG_A.replace(b">From", b"From")  # the mbox's quoting undone
+    assert sorted(m.raw for m in iter_messages(tmp_path)) == sorted([unquoted, MSG_B])

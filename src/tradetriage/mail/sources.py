@@ -38,7 +38,7 @@ def count_messages(path: Path) -> int | None:
     if path.is_file():
         return None if looks_like_mbox(path) else 1
     total = 0
-    for file in _files_below(path):
+    for file in _files_below(path, errors=[]):  # an unreadable folder is reported by the import
         if looks_like_mbox(file):
             return None
         total += 1
@@ -54,7 +54,7 @@ def iter_messages(path: Path, errors: list[str] | None = None) -> Iterator[RawMe
     """
     if not path.exists():
         raise ImportSourceError(f"{path}: no such file or folder")
-    files = [path] if path.is_file() else _files_below(path)
+    files = [path] if path.is_file() else _files_below(path, errors)
     for file in files:
         try:
             yield from _from_file(file)
@@ -64,20 +64,36 @@ def iter_messages(path: Path, errors: list[str] | None = None) -> Iterator[RawMe
             errors.append(str(exc))
 
 
-def _files_below(root: Path) -> Iterator[Path]:
-    # Sorted for a stable order; Maildir "tmp" holds half-delivered mail and is skipped,
-    # as are dot-files other than Maildir++ folders (".Sent" …) and Dovecot's index files.
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != "tmp")
+def _files_below(root: Path, errors: list[str] | None = None) -> Iterator[Path]:
+    # Sorted for a stable order; a Maildir's "tmp" holds half-delivered mail and is skipped,
+    # as are dot-files other than Maildir++ folders (".Sent" …), Dovecot's index files and the
+    # other files mail programs keep beside the mail (see _SKIP_SUFFIXES).
+
+    def unreadable(exc: OSError) -> None:
+        message = f"{exc.filename}: cannot read: {exc.strerror or exc}"
+        if errors is None:
+            raise ImportSourceError(message)
+        errors.append(message)
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+        maildir = {"cur", "new"} <= set(dirnames)
+        dirnames[:] = sorted(d for d in dirnames if not (maildir and d == "tmp"))
         for name in sorted(filenames):
-            if name.startswith(".") or name.startswith("dovecot") or name in _SKIP_FILES:
+            if name.startswith((".", "dovecot", "courierimap")) or name in _SKIP_FILES:
+                continue
+            if name.lower().endswith(_SKIP_SUFFIXES):
                 continue
             yield Path(dirpath) / name
 
 
+# Not mail: Thunderbird's summaries and settings (Inbox.msf, popstate.dat), a SQLite store and
+# its journal (a store kept in the mail folder), lock and config files.
+_SKIP_SUFFIXES = (".msf", ".dat", ".db", ".db-wal", ".db-shm", ".db-journal", ".sqlite", ".lock",
+                  ".toml")  # fmt: skip
 _SKIP_FILES = {
     "subscriptions",
     "maildirfolder",
+    "maildirsize",  # a Maildir's quota file
     "labels.csv",
     "README.md",
     "LICENSE",
