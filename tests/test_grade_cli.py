@@ -647,3 +647,22 @@ def test_every_reason_the_received_walk_gives_has_a_chinese_text() -> None:
         "google 的主机 mail-sor-f41.google.com"
     )
     assert hop_reason("authenticated submission (ESMTPSA)", "zh") == "认证提交（ESMTPSA）"
+
+
+def test_learning_a_spoofer_never_marks_our_colleagues_mail_not_yet_graded(
+    tmp_path: Path,
+) -> None:
+    spoofing = Path(__file__).parent / "fixtures" / "spoofing"
+    first = tmp_path / "first"
+    first.mkdir()
+    for name in ("boss-payment-spoofs-our-domain.eml", "buyer-writes-to-our-colleague.eml"):
+        (first / name).write_bytes((spoofing / name).read_bytes())
+    runner, options, _ = _fresh_store(tmp_path, first)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    # Our colleague's own mail arrives (a sync), and the clerk marks the spoofer at once.
+    colleague = spoofing / "colleague-passes-our-checks.eml"
+    assert runner.invoke(app, [*options, "import", str(colleague)]).exit_code == 0
+    learned = runner.invoke(
+        app, [*options, "learn", "phishing", "--contact", "lily@everbright-valve.cn"]
+    )
+    assert "1 of 1 messages newly marked phishing" in learned.output, learned.output

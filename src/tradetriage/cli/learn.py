@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import typer
 
 from tradetriage.cli.common import MAX_ID, JsonOption, load, open_store, print_json
@@ -26,6 +28,7 @@ def _mark(ctx: typer.Context, ids: list[int] | None, contact: str | None, verdic
     from tradetriage.grading.contacts import find_contact
     from tradetriage.grading.context import our_domains
     from tradetriage.grading.learning import contact_mail, mark
+    from tradetriage.grading.run import grade_store
 
     if not ids and contact is None:  # before the store is opened (or created)
         raise typer.BadParameter("give message ids, or --contact", param_hint="IDS")
@@ -33,6 +36,9 @@ def _mark(ctx: typer.Context, ids: list[int] | None, contact: str | None, verdic
     with open_store(config) as store:
         chosen = list(ids or [])
         if contact is not None:
+            # Graded first: which mail From our own domain a spoofer sent (and which our
+            # colleague) is what grading decides; ungraded, a colleague's mail would be marked.
+            grade_store(config, store, datetime.now(UTC))
             sent = contact_mail(store, find_contact(store, contact), our_domains(config))
             if not sent:
                 raise StoreError(f"contact {contact} sent no mail", "give message ids instead")
