@@ -242,13 +242,17 @@ def test_mail_in_our_name_that_failed_our_checks_is_flagged_and_shown(tmp_path: 
     detail = runner.invoke(app, [*options, "contact", "show", str(spoofer["id"]), "--json"])
     subjects = [m["subject"] for m in json.loads(detail.output)["mail"]]
     assert subjects == ["Urgent: supplier payment today"]
-    flags = {}
+    flags, contacts = {}, {}
     for message in (1, 2, 3, 4):
         explained = runner.invoke(app, [*options, "grade", "--explain", str(message), "--json"])
         detail = json.loads(explained.output)
         flags[detail["subject"]] = detail["flags"]
+        contacts[detail["subject"]] = detail["contact"]
     assert "phishing" in flags["Urgent: supplier payment today"]
     assert flags["Rheinarmatur deposit for PI EBV-PI-260931"] == []  # ours: never flagged
+    # Nor shown as the spoofer's, though it is From the address the spoofer used.
+    assert contacts["Rheinarmatur deposit for PI EBV-PI-260931"] is None
+    assert contacts["Urgent: supplier payment today"] == spoofer["id"]
     assert flags["Deposit for PI EBV-PI-260931 paid"] == []
     # Marking all the spoofer sent marks the spoof, not our colleague's own mail.
     learned = runner.invoke(app, [*options, "learn", "phishing", "--contact", str(spoofer["id"])])

@@ -355,7 +355,8 @@ def explain(
     trust settings)."""
     conn = store.conn
     row = conn.execute(
-        "SELECT m.subject, m.from_addr, g.score, g.flags FROM messages m "
+        "SELECT m.subject, m.from_addr, g.score, g.flags, "
+        f"{graded_ours(default=False)} FROM messages m "
         "LEFT JOIN message_grades g ON g.message = m.id WHERE m.id = ?",
         (message,),
     ).fetchone()
@@ -376,11 +377,14 @@ def explain(
     parsed = load_message(conn, message)
     ctx = origin_context(config, now)
     origin = [asdict(v) for v in walk(parsed, ctx)] if parsed is not None else []
-    contact = conn.execute(
-        "SELECT c.id, c.level FROM contact_addresses a JOIN contacts c ON c.id = a.contact "
-        "WHERE a.addr = ?",
-        (row[1] or "",),
-    ).fetchone()
+    # Our own mail is no contact's: its From may also be the address a spoofer used.
+    contact = None
+    if not row[4]:
+        contact = conn.execute(
+            "SELECT c.id, c.level FROM contact_addresses a JOIN contacts c ON c.id = a.contact "
+            "WHERE a.addr = ?",
+            (row[1] or "",),
+        ).fetchone()
     return Explanation(
         message=message,
         subject=row[0] or "",
