@@ -37,6 +37,15 @@ def test_long_detailed_exchange_with_full_details_is_level_2() -> None:
     assert contact_level(one_way, Marks()).level == 3
 
 
+def test_naming_our_products_without_detail_is_not_level_2() -> None:
+    # Level 2 wants detailed product knowledge; naming our products is level 3's mark.
+    history = [
+        mail(i, inbound=i % 2 == 0, named_products=True, specificity=1, completeness=5)
+        for i in range(6)
+    ]
+    assert contact_level(history, Marks()).level == 3
+
+
 def test_ordered_is_level_1_and_pin_wins() -> None:
     assert contact_level([mail(0)], Marks(ordered=True)).level == 1
     pinned = contact_level([mail(0)], Marks(ordered=True, pinned_level=3))

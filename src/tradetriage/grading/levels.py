@@ -116,7 +116,7 @@ def contact_level(history: Sequence[MailFacts], marks: Marks) -> LevelResult:
         and outbound
         and exchanges >= LEVEL2_MIN_EXCHANGES
         and completeness >= LEVEL2_MIN_COMPLETENESS
-        and (specificity >= LEVEL2_MIN_SPECIFICITY or names_products)
+        and specificity >= LEVEL2_MIN_SPECIFICITY
     ):
         return LevelResult(
             2,
