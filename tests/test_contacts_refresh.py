@@ -144,3 +144,26 @@ def test_a_forgery_reusing_a_buyers_message_id_still_counts_against_its_sender(
         )
     assert "phishing" in flags["k.weber@rheinarrnatur.de"]
     assert flags["k.weber@rheinarmatur.de"] == "[]"
+
+
+def test_a_verdict_on_one_copy_of_a_mail_reaches_every_copy(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tradetriage.cli import app
+
+    config = demo_config(tmp_path)
+    scam = (DEMO / "mailbox" / "harrington-01.eml").read_bytes()
+    with Store.open(config.store_path) as store:
+        store_mail(store, "sales", [scam])
+        store_mail(store, "lily", [b"Delivered-To: lily@everbright-valve.cn\r\n" + scam])
+        grade_store(config, store, NOW)
+        assert store.conn.execute("SELECT flags FROM contacts").fetchone() != ("[]",)
+    path = tmp_path / "config.toml"
+    source = (DEMO / "config.toml").read_text("utf-8")
+    path.write_text(f'store = "{config.store_path}"\n{source}', "utf-8")
+    for command in (["learn", "genuine", "2"], ["grade"]):
+        result = CliRunner().invoke(app, ["--config", str(path), *command])
+        assert result.exit_code == 0, result.output
+    with Store.open(config.store_path) as store:
+        assert store.conn.execute("SELECT count(*) FROM learned").fetchone() == (2,)
+        assert store.conn.execute("SELECT flags, inbound FROM contacts").fetchone() == ("[]", 1)

@@ -54,6 +54,25 @@ def mark(store: Store, message_ids: Sequence[int], verdict: str) -> int:
         return changed
 
 
+def with_copies(store: Store, message_ids: Sequence[int]) -> list[int]:
+    """``message_ids`` and every other stored copy of the same mail (same Message-ID and
+    sender: one mail synced from two mailboxes is stored twice). A verdict on one copy alone
+    would leave the other flagged, and the contact with it."""
+    rows = select_in(
+        store.conn, "SELECT message_id, from_addr FROM messages", "id", list(message_ids)
+    )
+    keys = {(mid, sender) for mid, sender in rows if mid}
+    copies = [
+        ident
+        for ident, mid, sender in select_in(
+            store.conn, "SELECT id, message_id, from_addr FROM messages", "message_id",
+            sorted({mid for mid, _ in keys}),
+        )
+        if (mid, sender) in keys
+    ]  # fmt: skip
+    return list(dict.fromkeys([*message_ids, *sorted(copies)]))
+
+
 def forget(store: Store, message_ids: Sequence[int]) -> int:
     """Drop the verdicts of these messages; return how many there were. StoreError names an id
     that is not in the store; nothing is dropped then."""
