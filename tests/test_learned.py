@@ -171,3 +171,10 @@ def test_analyze_says_nothing_without_learned_mail(model: object) -> None:
     assert {name: f.value for name, f in found.items()} == dict.fromkeys(
         ("learned.verdict", "learned.phishing", "learned.fraud")
     )
+
+
+def test_a_chinese_subject_gives_character_pairs_like_the_body() -> None:
+    found = tokens(message(subject="紧急付款通知 please", body_text="请查收 check"))
+    assert {"subject:紧急", "subject:急付", "subject:通知", "subject:please"} <= found
+    assert {"请查", "查收", "check"} <= found
+    assert "subject:紧急付款通知" in found  # the whole run stays a word, as before

@@ -73,15 +73,22 @@ def tokens(msg: ParsedMessage) -> frozenset[str]:
     """The distinct tokens of a message: body words, subject words (marked "subject:"), CJK
     character pairs, the sender's domain and every link's host."""
     body = msg.body_text[:_BODY_CHARS].lower()
+    subject = msg.subject.lower()
     found = _words(body)
-    found.update("subject:" + w for w in _words(msg.subject.lower()))
+    found.update("subject:" + w for w in _words(subject))
     if not body.isascii():
-        for run in _CJK.findall(body):
-            found.update(run[i : i + 2] for i in range(len(run) - 1))
+        found.update(_pairs(body))
+    if not subject.isascii():  # a Chinese subject has no spaces: one "word" that never recurs
+        found.update("subject:" + pair for pair in _pairs(subject))
     if msg.from_:
         found.add("from:" + msg.from_[0].addr.rpartition("@")[2])
     found.update("url:" + host for link in msg.links[:_MAX_LINKS] if (host := href_host(link.href)))
     return frozenset(found)
+
+
+def _pairs(text: str) -> set[str]:
+    """The CJK character pairs of ``text`` (Chinese is not split into words by spaces)."""
+    return {run[i : i + 2] for run in _CJK.findall(text) for i in range(len(run) - 1)}
 
 
 def _words(text: str) -> set[str]:
