@@ -7,6 +7,7 @@ import ipaddress
 import re
 from datetime import UTC, datetime
 from email.utils import getaddresses
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -407,3 +408,10 @@ def test_links_of_an_html_alternative_in_any_case_and_across_lines() -> None:
         Link("our site", "https://www.everbright-valve.cn"),
     ]
     assert html_links("<p>No links, only a reference.</p>") == []
+
+
+@pytest.mark.parametrize("charset", ["gbk", "utf8"])
+def test_a_file_name_in_raw_8bit_bytes_is_read_as_the_subject_is(charset: str) -> None:
+    own = Path(__file__).parent / "fixtures" / "malformed" / "own"
+    parsed = parse_message((own / f"raw_8bit_{charset}_filename.eml").read_bytes())
+    assert [a.filename for a in parsed.attachments] == ["形式发票.pdf"]

@@ -174,7 +174,7 @@ class _Body:
             for child in part.children:
                 self.walk(child, depth + 1)
             return
-        filename = _filename(part.headers)
+        filename = _filename(part.headers, self.errors)
         disposition = str(part.headers.get("content-disposition", "")).split(";")[0]
         attached = disposition.strip().lower() == "attachment" or bool(filename)
         if ctype in ("text/plain", "text/html") and not attached:
@@ -206,12 +206,36 @@ class _Body:
         return text[:MAX_BODY_CHARS]
 
 
-def _filename(part: Message) -> str | None:
+def _filename(part: Message, errors: list[str]) -> str | None:
     try:
         name = part.get_filename()
     except Exception:  # malformed RFC 2231 parameters
         return None
-    return decode_header_text(name) if name else None
+    if not name:
+        return None
+    if "\ufffd" in name:
+        # Raw 8-bit bytes in the name (Outlook and Foxmail send "报价单.pdf" so): the parser
+        # replaced them; read them from the header as written, as the Subject is read.
+        raw = _raw_filename(part)
+        if raw is not None:
+            return _header_value(raw, errors)
+    return decode_header_text(name)
+
+
+_RAW_PARAM = {
+    "content-disposition": re.compile(r'(?i)(?:^|;)\s*filename\s*=\s*"?([^";\r\n]+)'),
+    "content-type": re.compile(r'(?i)(?:^|;)\s*name\s*=\s*"?([^";\r\n]+)'),
+}
+
+
+def _raw_filename(part: Message) -> str | None:
+    """The file name parameter as the header holds it (undecodable bytes kept as surrogates)."""
+    for key, value in part.raw_items():
+        pattern = _RAW_PARAM.get(key.lower())
+        match = pattern.search(value) if pattern else None
+        if match and _SURROGATES.search(match.group(1)):
+            return match.group(1)
+    return None
 
 
 _DEFECT_NAMES = {
