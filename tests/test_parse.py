@@ -415,3 +415,8 @@ def test_a_file_name_in_raw_8bit_bytes_is_read_as_the_subject_is(charset: str) -
     own = Path(__file__).parent / "fixtures" / "malformed" / "own"
     parsed = parse_message((own / f"raw_8bit_{charset}_filename.eml").read_bytes())
     assert [a.filename for a in parsed.attachments] == ["形式发票.pdf"]
+
+
+def test_an_empty_message_is_a_parse_problem() -> None:
+    assert parse_message(b"").parse_errors == ("empty message",)
+    assert parse_message(b"\r\n\r\n").parse_errors == ("empty message",)

@@ -74,6 +74,8 @@ def parse_message(raw: bytes) -> ParsedMessage:
 
 def _from_tree(tree: Part, raw: bytes, sha: str) -> ParsedMessage:
     errors: list[str] = []
+    if not raw.strip():
+        errors.append("empty message")  # a file or upload cut short: `doctor` should list it
     header = _HeaderReader(tree.headers, errors)
     date_raw = header.first("date")
     date, offset = parse_date(date_raw)
