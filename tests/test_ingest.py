@@ -35,3 +35,18 @@ def test_large_message_switches_the_parent_and_the_worker_that_parses_it(
     pids = calls.read_text().split()
     assert str(os.getpid()) in pids
     assert [p for p in pids if p != str(os.getpid())], "no worker switched"
+
+
+def _die(raws: object, source: str) -> list[object]:
+    os._exit(9)  # as a worker killed for memory: no exception, the process is gone
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the pool forks only on Linux")
+def test_a_parser_process_that_dies_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tradetriage.errors import ParserDiedError
+
+    monkeypatch.setattr(tradetriage.ingest, "_prepare_chunk", _die)  # inherited by the fork
+    with ParserPool(2) as pool:
+        future = pool.submit([b"Subject: a\r\n\r\nx\r\n"] * 8, "import:test")
+        with pytest.raises(ParserDiedError, match="a parser process died"):
+            future.result(timeout=30)

@@ -64,6 +64,11 @@ class ImapTlsError(ImapError):
     pass
 
 
+class ParserDiedError(TradetriageError):
+    """A parser worker process died (killed for memory, say): the batch it held is not
+    stored; everything stored before it is kept."""
+
+
 class ImportSourceError(TradetriageError):
     exit_code = ExitCode.USAGE
 

@@ -15,8 +15,10 @@ import os
 import sys
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 
+from tradetriage.errors import ParserDiedError
 from tradetriage.mail.parse import bare_message, parse_message
 from tradetriage.store.db import Prepared, prepare
 from tradetriage.workers import start_worker
@@ -127,7 +129,15 @@ class ParserPool:
             if all(p.done() for p in parts) and not combined.done():
                 try:
                     combined.set_result([item for p in parts for item in p.result()])
-                except BaseException as exc:  # a worker died: hand the error to the caller
+                except BrokenProcessPool:  # killed (the kernel's OOM killer, say)
+                    combined.set_exception(
+                        ParserDiedError(
+                            "a parser process died while reading a batch of mail",
+                            "everything stored before it is kept; run it again, with "
+                            "`[sync] workers = 1` if memory is short",
+                        )
+                    )
+                except BaseException as exc:  # any other failure: hand it to the caller
                     combined.set_exception(exc)
                 # The parts and this callback refer to each other: break the cycle, or every
                 # batch's results stay alive until a full garbage collection (~250 MB peak).
