@@ -12,6 +12,7 @@ from tradetriage.cli import app
 from tradetriage.store.schema import SCHEMA_VERSION
 
 INQUIRIES = Path(__file__).parent / "fixtures" / "inquiries"
+SPOOFING = Path(__file__).parent / "fixtures" / "spoofing"
 COMPANY = """
 [company]
 name = "Ningbo Everbright Valve Co., Ltd."
@@ -220,7 +221,7 @@ def _fresh_store(tmp_path: Path, mailbox: Path = INQUIRIES) -> tuple[CliRunner, 
 
 
 def test_mail_in_our_name_that_failed_our_checks_is_flagged_and_shown(tmp_path: Path) -> None:
-    runner, options, _ = _fresh_store(tmp_path, Path(__file__).parent / "fixtures" / "spoofing")
+    runner, options, _ = _fresh_store(tmp_path, SPOOFING)
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0
     shown = json.loads(runner.invoke(app, [*options, "grade", "--show", "--json"]).output)
     everyone = shown["contacts"] + shown["flagged"]
@@ -262,17 +263,16 @@ def test_mail_in_our_name_that_failed_our_checks_is_flagged_and_shown(tmp_path: 
 def test_a_spoofers_reasons_come_from_the_spoofs_not_our_colleagues_mail(
     tmp_path: Path,
 ) -> None:
-    spoofing = Path(__file__).parent / "fixtures" / "spoofing"
     mailbox = tmp_path / "mail"
     mailbox.mkdir()
-    spoof = (spoofing / "boss-payment-spoofs-our-domain.eml").read_text("utf-8")
+    spoof = (SPOOFING / "boss-payment-spoofs-our-domain.eml").read_text("utf-8")
     head = spoof.split("\n\n", 1)[0].replace(
         "Reply-To: Lily Chen <lily.everbright.cn@gmail.com>\n", ""
     )
     (mailbox / "spoof.eml").write_text(head + "\n\nPlease call me.\n", "utf-8")
     # Our colleague's own mail, retelling a scam she received: its hits are hers, not the
     # spoofer's.
-    ours = (spoofing / "colleague-passes-our-checks.eml").read_text("utf-8").split("\n\n", 1)[0]
+    ours = (SPOOFING / "colleague-passes-our-checks.eml").read_text("utf-8").split("\n\n", 1)[0]
     story = "A barrister wrote about an inheritance of USD 10.5 million and a consignment box."
     (mailbox / "ours.eml").write_text(ours + "\n\n" + story + "\n", "utf-8")
     runner, options, _ = _fresh_store(tmp_path, mailbox)
@@ -656,15 +656,14 @@ def test_every_reason_the_received_walk_gives_has_a_chinese_text() -> None:
 def test_learning_a_spoofer_never_marks_our_colleagues_mail_not_yet_graded(
     tmp_path: Path,
 ) -> None:
-    spoofing = Path(__file__).parent / "fixtures" / "spoofing"
     first = tmp_path / "first"
     first.mkdir()
     for name in ("boss-payment-spoofs-our-domain.eml", "buyer-writes-to-our-colleague.eml"):
-        (first / name).write_bytes((spoofing / name).read_bytes())
+        (first / name).write_bytes((SPOOFING / name).read_bytes())
     runner, options, _ = _fresh_store(tmp_path, first)
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0
     # Our colleague's own mail arrives (a sync), and the clerk marks the spoofer at once.
-    colleague = spoofing / "colleague-passes-our-checks.eml"
+    colleague = SPOOFING / "colleague-passes-our-checks.eml"
     assert runner.invoke(app, [*options, "import", str(colleague)]).exit_code == 0
     learned = runner.invoke(
         app, [*options, "learn", "phishing", "--contact", "lily@everbright-valve.cn"]

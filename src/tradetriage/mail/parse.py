@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from email.message import Message
 
 from tradetriage.mail.headers import (
@@ -272,30 +273,16 @@ def _unparseable(raw: bytes, sha: str, error: str) -> ParsedMessage:
         if match:
             name = match.group(1).decode("ascii", "replace").lower()
             fields.setdefault(name, match.group(2).decode("utf-8", "replace"))
-    subject = decode_header_text(fields.get("subject", ""))
-    return ParsedMessage(
+    return replace(
+        bare_message(raw, error, sha),
         message_id=_first(parse_message_ids(fields.get("message-id"))),
-        in_reply_to=None,
-        references=(),
         from_=parse_addresses([fields["from"]]) if "from" in fields else (),
-        to=(),
-        cc=(),
-        reply_to=(),
-        subject=subject,
-        date=None,
-        date_offset_minutes=None,
+        subject=decode_header_text(fields.get("subject", "")),
         date_raw=fields.get("date"),
-        body_text="",
-        attachments=(),
-        received=(),
-        links=(),
-        size=len(raw),
-        sha256=sha,
-        parse_errors=(error,),
     )
 
 
-def bare_message(raw: bytes, error: str) -> ParsedMessage:
+def bare_message(raw: bytes, error: str, sha: str | None = None) -> ParsedMessage:
     """A message of which nothing could be read: its bytes are kept (the store archives them),
     with ``error`` among its parse problems."""
     return ParsedMessage(
@@ -315,6 +302,6 @@ def bare_message(raw: bytes, error: str) -> ParsedMessage:
         received=(),
         links=(),
         size=len(raw),
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=sha or hashlib.sha256(raw).hexdigest(),
         parse_errors=(error,),
     )
