@@ -112,6 +112,18 @@ def test_plain_security_refused_for_remote_host(tmp_path: Path) -> None:
     assert str(path) in str(err.value)
 
 
+@pytest.mark.parametrize("folders", ['["INBOX", "inbox"]', '["Sent", "INBOX", "Sent"]'])
+def test_a_folder_listed_twice_is_refused(tmp_path: Path, folders: str) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        '[[accounts]]\nname = "a"\nhost = "imap.example.com"\nusername = "u"\n'
+        f'password_env = "P"\nfolders = {folders}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="more than once"):
+        load_config(path)
+
+
 def test_bad_toml_reports_line(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
     path.write_text("[company]\nname = \n", encoding="utf-8")

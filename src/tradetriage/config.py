@@ -59,6 +59,12 @@ class AccountConfig(_Strict):
             )
         if self.tls_ca_file is not None and not self.tls_ca_file.expanduser().is_file():
             raise ValueError(f"tls_ca_file {str(self.tls_ca_file)!r} does not exist")
+        # INBOX is case-insensitive (RFC 3501): "inbox" beside "INBOX" would store every
+        # message twice, under two folder keys.
+        seen = [f.upper() if f.upper() == "INBOX" else f for f in self.folders]
+        twice = sorted({f for f in seen if seen.count(f) > 1})
+        if twice:
+            raise ValueError(f"folders lists {', '.join(map(repr, twice))} more than once")
         return self
 
     @property
