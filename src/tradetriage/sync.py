@@ -303,7 +303,8 @@ class FolderSync:
         self.reporter.note(
             f"{self.account}/{self.folder}: UIDVALIDITY changed ({state.uidvalidity} → "
             f"{uidvalidity}); re-matched {len(moves)} stored messages by Message-ID and size, "
-            f"{len(unmatched)} to fetch, {len(retired)} no longer on the server"
+            f"{len(unmatched)} to fetch, {len(retired)} not matched (gone from the server, or "
+            "without a Message-ID and fetched again; the stored copy is kept)"
         )
         return new_state
 
