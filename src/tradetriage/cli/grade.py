@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -227,43 +228,59 @@ def _age(iso: str | None, now: datetime) -> str:
     return f"{hours // 24}d {hours % 24}h" if hours >= 24 else f"{max(hours, 0)}h"
 
 
-# `grade --explain` in the clerk's language. The hop reasons and the evidence stay as the
-# signals wrote them: the evidence is the mail's own text and header lines.
+@dataclass(frozen=True)
+class _ExplainWords:
+    """`grade --explain` in the clerk's language. The evidence stays as the signals wrote it:
+    it is the mail's own text and header lines."""
+
+    message: str
+    sender: str
+    contact: str
+    level: str
+    score: str
+    no_subject: str
+    walk: str
+    hop_heads: tuple[str, str, str, str, str]
+    hits: str
+    hit_heads: tuple[str, str, str, str]
+    none: str
+    roles: dict[str, str] = field(default_factory=dict)  # hop roles; unlisted: as written
+
+
 EXPLAIN = {
-    "en": {
-        "message": "message",
-        "from": "from",
-        "contact": "contact",
-        "level": "level",
-        "score": "score",
-        "no subject": "(no subject)",
-        "walk": "Received walk (newest first)",
-        "hop heads": ("#", "ip", "host", "role", "why"),
-        "hits": "Rule hits",
-        "hit heads": ("weight", "rule", "meaning", "evidence"),
-        "none": "no rule fired",
-        "roles": {},
-    },
-    "zh": {
-        "message": "邮件",
-        "from": "发件人",
-        "contact": "联系人",
-        "level": "等级",
-        "score": "分数",
-        "no subject": "（无主题）",
-        "walk": "Received 链（从最新一跳起）",
-        "hop heads": ("#", "IP", "主机", "角色", "原因"),
-        "hits": "命中的规则",
-        "hit heads": ("权重", "规则", "含义", "证据"),
-        "none": "没有规则命中",
-        "roles": {
+    "en": _ExplainWords(
+        message="message",
+        sender="from",
+        contact="contact",
+        level="level",
+        score="score",
+        no_subject="(no subject)",
+        walk="Received walk (newest first)",
+        hop_heads=("#", "ip", "host", "role", "why"),
+        hits="Rule hits",
+        hit_heads=("weight", "rule", "meaning", "evidence"),
+        none="no rule fired",
+    ),
+    "zh": _ExplainWords(
+        message="邮件",
+        sender="发件人",
+        contact="联系人",
+        level="等级",
+        score="分数",
+        no_subject="（无主题）",
+        walk="Received 链（从最新一跳起）",
+        hop_heads=("#", "IP", "主机", "角色", "原因"),
+        hits="命中的规则",
+        hit_heads=("权重", "规则", "含义", "证据"),
+        none="没有规则命中",
+        roles={
             "relay": "可信中转",
             "origin": "来源",
             "submission": "认证提交",
             "no-ip": "无 IP",
             "beyond": "来源之后（不可信）",
         },
-    },
+    ),
 }
 
 
@@ -308,26 +325,23 @@ def _print_explanation(detail: Explanation, json_output: bool, language: str) ->
     from rich.table import Table
 
     words = EXPLAIN[language]
-    roles: dict[str, str] = words["roles"]  # type: ignore[assignment]
     console: Console = make_console()
     flags = f"  [bold red]{', '.join(detail.flags)}[/]" if detail.flags else ""
     level = (
-        f", {words['contact']} {detail.contact} {words['level']} {detail.level}"
-        if detail.contact
-        else ""
+        f", {words.contact} {detail.contact} {words.level} {detail.level}" if detail.contact else ""
     )
     console.print(
-        f"[bold]{words['message']} {detail.message}[/]: "
-        f"{escape(detail.subject or str(words['no subject']))}\n"
-        f"{words['from']} {escape(detail.sender or '-')}{level}; "
-        f"{words['score']} {detail.score:.1f}{flags}"
+        f"[bold]{words.message} {detail.message}[/]: "
+        f"{escape(detail.subject or words.no_subject)}\n"
+        f"{words.sender} {escape(detail.sender or '-')}{level}; "
+        f"{words.score} {detail.score:.1f}{flags}"
     )
-    origin = Table(title=str(words["walk"]), title_justify="left", header_style="bold")
-    for column in words["hop heads"]:
+    origin = Table(title=words.walk, title_justify="left", header_style="bold")
+    for column in words.hop_heads:
         origin.add_column(column, overflow="fold")
     for hop in detail.origin:
         role = str(hop["role"])
-        shown = escape(roles.get(role, role))
+        shown = escape(words.roles.get(role, role))
         origin.add_row(
             str(hop["index"]),
             escape(str(hop["ip"] or "-")),
@@ -336,8 +350,8 @@ def _print_explanation(detail: Explanation, json_output: bool, language: str) ->
             escape(hop_reason(str(hop["reason"]), language)),
         )
     console.print(origin)
-    hits = Table(title=str(words["hits"]), title_justify="left", header_style="bold")
-    weight, rule, meaning, evidence = words["hit heads"]
+    hits = Table(title=words.hits, title_justify="left", header_style="bold")
+    weight, rule, meaning, evidence = words.hit_heads
     hits.add_column(weight, justify="right", no_wrap=True)
     hits.add_column(rule, no_wrap=console.width >= 100, overflow="fold")
     hits.add_column(meaning, ratio=1, overflow="fold")
@@ -347,4 +361,4 @@ def _print_explanation(detail: Explanation, json_output: bool, language: str) ->
         hits.add_row(
             f"[{colour}]{hit.weight:+.1f}[/]", hit.rule_id, escape(hit.text), escape(hit.evidence)
         )
-    console.print(hits if detail.hits else words["none"])
+    console.print(hits if detail.hits else words.none)
