@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tradetriage.cli.common import MAX_ID, JsonOption, load, make_console, open_store, print_json
+from tradetriage.cli.common import JsonOption, load, make_console, open_store, print_json
+from tradetriage.store import MAX_ROWID
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -58,7 +59,9 @@ def search(
 
 def show(
     ctx: typer.Context,
-    message: int = typer.Argument(..., help="Message id, as `list` shows it.", min=1, max=MAX_ID),
+    message: int = typer.Argument(
+        ..., help="Message id, as `list` shows it.", min=1, max=MAX_ROWID
+    ),
     raw: bool = typer.Option(False, "--raw", help="Print the original message bytes."),
     json_output: bool = JsonOption,
 ) -> None:

@@ -109,8 +109,4 @@ def print_json(value: object) -> None:
     typer.echo(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2, default=str))
 
 
-# A message or contact id: SQLite's integers stop at 2**63 - 1, and a larger number typed by
-# mistake must be a usage error, not an overflow deep in a query.
-MAX_ID = 2**63 - 1
-
 JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table, for scripts.")

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tradetriage.cli.common import MAX_ID, JsonOption, load, make_console, open_store, print_json
+from tradetriage.cli.common import JsonOption, load, make_console, open_store, print_json
+from tradetriage.store import MAX_ROWID
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -64,7 +65,7 @@ def grade(
         metavar="ID",
         help="Every rule hit of message ID, with its evidence.",
         min=1,
-        max=MAX_ID,
+        max=MAX_ROWID,
     ),
     set_level: tuple[str, str] | None = typer.Option(
         None,

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import typer
 
-from tradetriage.cli.common import MAX_ID, JsonOption, load, open_store, print_json
+from tradetriage.cli.common import JsonOption, load, open_store, print_json
 from tradetriage.errors import StoreError
+from tradetriage.store import MAX_ROWID
 
 app = typer.Typer(
     help="Teach the grading: mark messages phishing, fraud or genuine (your verdict flags or "
@@ -17,7 +18,7 @@ app = typer.Typer(
 )
 
 IdsArgument = typer.Argument(
-    None, help="Message ids (as `list` and `grade --explain` show).", min=1, max=MAX_ID
+    None, help="Message ids (as `list` and `grade --explain` show).", min=1, max=MAX_ROWID
 )
 ContactOption = typer.Option(
     None, "--contact", help="Also every message this contact sent (number or address)."
@@ -73,7 +74,7 @@ _verdict_command("genuine", "Mark messages as genuine: flags cleared; teaches wh
 @app.command("forget")
 def forget(
     ctx: typer.Context,
-    ids: list[int] = typer.Argument(..., help="Message ids to unmark.", min=1, max=MAX_ID),
+    ids: list[int] = typer.Argument(..., help="Message ids to unmark.", min=1, max=MAX_ROWID),
 ) -> None:
     """Drop your verdicts on these messages."""
     from tradetriage.grading.learning import forget as forget_verdicts

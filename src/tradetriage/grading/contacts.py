@@ -26,6 +26,7 @@ from tradetriage.grading.levels import (
     waiting_since,
 )
 from tradetriage.signals.domain import is_freemail, registered_domain
+from tradetriage.store import MAX_ROWID
 from tradetriage.store.db import Store
 from tradetriage.store.queries import MAX_PARAMS, chunked, mail_involving, select_in
 
@@ -317,7 +318,7 @@ def find_contact(store: Store, key: str) -> int:
         number = int(key)
         row = (
             conn.execute("SELECT id FROM contacts WHERE id = ?", (number,)).fetchone()
-            if number < 2**63  # SQLite's largest integer
+            if number <= MAX_ROWID
             else None
         )
     else:
