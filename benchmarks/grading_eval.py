@@ -147,7 +147,7 @@ def mark_verdicts(store: Store, marked: Iterable[tuple[int, str]]) -> int:
     by_verdict: dict[str, list[int]] = defaultdict(list)
     for message, verdict in marked:
         by_verdict[verdict].append(message)
-    return sum(mark(store, ids, verdict) for verdict, ids in by_verdict.items())
+    return sum(mark(store, ids, verdict).changed for verdict, ids in by_verdict.items())
 
 
 def grade_all(base: Path, store_path: Path, workers: int = 2, learn: Sequence[Item] = ()) -> Graded:

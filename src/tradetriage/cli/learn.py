@@ -28,7 +28,7 @@ ContactOption = typer.Option(
 def _mark(ctx: typer.Context, ids: list[int] | None, contact: str | None, verdict: str) -> None:
     from tradetriage.grading.contacts import find_contact
     from tradetriage.grading.context import our_domains
-    from tradetriage.grading.learning import contact_mail, mark, with_copies
+    from tradetriage.grading.learning import contact_mail, mark
     from tradetriage.grading.run import grade_store
 
     if not ids and contact is None:  # before the store is opened (or created)
@@ -44,10 +44,9 @@ def _mark(ctx: typer.Context, ids: list[int] | None, contact: str | None, verdic
             if not sent:
                 raise StoreError(f"contact {contact} sent no mail", "give message ids instead")
             chosen += sent
-        chosen = with_copies(store, chosen)
-        changed = mark(store, chosen, verdict)
+        marked = mark(store, chosen, verdict)
     typer.echo(
-        f"{changed} of {len(set(chosen))} messages newly marked {verdict}; the next "
+        f"{marked.changed} of {marked.marked} messages newly marked {verdict}; the next "
         "`tradetriage grade` regrades with it"
     )
 
@@ -78,11 +77,10 @@ def forget(
 ) -> None:
     """Drop your verdicts on these messages."""
     from tradetriage.grading.learning import forget as forget_verdicts
-    from tradetriage.grading.learning import with_copies
 
     config = load(ctx, required=False)
     with open_store(config) as store:
-        dropped = forget_verdicts(store, with_copies(store, ids))
+        dropped = forget_verdicts(store, ids)
     typer.echo(f"{dropped} verdicts dropped; the next `tradetriage grade` regrades without them")
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tradetriage.errors import NotFoundError, StoreError
 from tradetriage.store.db import Store, now_iso
@@ -34,55 +34,60 @@ class LearnedStatus:
     min_learned: int = MIN_LEARNED
 
 
-def mark(store: Store, message_ids: Sequence[int], verdict: str) -> int:
-    """Record ``verdict`` for each message (replacing an earlier one); return how many
-    changed. StoreError names an id that is not in the store; nothing is recorded then."""
+class Marked(NamedTuple):
+    changed: int  # messages whose verdict is new or another
+    marked: int  # messages given the verdict, every stored copy of them included
+
+
+def mark(store: Store, message_ids: Sequence[int], verdict: str) -> Marked:
+    """Record ``verdict`` for each message and every stored copy of it (replacing an earlier
+    verdict). StoreError names an id that is not in the store; nothing is recorded then."""
     if verdict not in VERDICTS:
         raise StoreError(f"unknown verdict {verdict!r}", f"use one of: {', '.join(VERDICTS)}")
     when = now_iso()
     with store.transaction() as tx:
         _check_exist(tx, message_ids)
+        chosen = _with_copies(tx, message_ids)
         before = tx.total_changes
         tx.executemany(
             "INSERT INTO learned (message, verdict, learned_at) VALUES (?, ?, ?) "
             "ON CONFLICT (message) DO UPDATE SET verdict = excluded.verdict, "
             "learned_at = excluded.learned_at WHERE verdict != excluded.verdict",
-            [(i, verdict, when) for i in dict.fromkeys(message_ids)],
+            [(i, verdict, when) for i in chosen],
         )
         changed = tx.total_changes - before
-        _regrade(tx, message_ids)
-        return changed
+        _regrade(tx, chosen)
+        return Marked(changed, len(chosen))
 
 
-def with_copies(store: Store, message_ids: Sequence[int]) -> list[int]:
-    """``message_ids`` and every other stored copy of the same mail (same Message-ID and
-    sender: one mail synced from two mailboxes is stored twice). A verdict on one copy alone
-    would leave the other flagged, and the contact with it."""
-    rows = select_in(
-        store.conn, "SELECT message_id, from_addr FROM messages", "id", list(message_ids)
-    )
+def forget(store: Store, message_ids: Sequence[int]) -> int:
+    """Drop the verdicts of these messages and of their stored copies; return how many there
+    were. StoreError names an id that is not in the store; nothing is dropped then."""
+    with store.transaction() as tx:
+        _check_exist(tx, message_ids)
+        chosen = _with_copies(tx, message_ids)
+        before = tx.total_changes
+        tx.executemany("DELETE FROM learned WHERE message = ?", [(i,) for i in chosen])
+        dropped = tx.total_changes - before
+        _regrade(tx, chosen)
+        return dropped
+
+
+def _with_copies(conn: sqlite3.Connection, message_ids: Sequence[int]) -> list[int]:
+    """``message_ids`` (once each) and every other stored copy of the same mail (same
+    Message-ID and sender: one mail synced from two mailboxes is stored twice). A verdict on
+    one copy alone would leave the other flagged, and the contact with it."""
+    rows = select_in(conn, "SELECT message_id, from_addr FROM messages", "id", list(message_ids))
     keys = {(mid, sender) for mid, sender in rows if mid}
     copies = [
         ident
         for ident, mid, sender in select_in(
-            store.conn, "SELECT id, message_id, from_addr FROM messages", "message_id",
+            conn, "SELECT id, message_id, from_addr FROM messages", "message_id",
             sorted({mid for mid, _ in keys}),
         )
         if (mid, sender) in keys
     ]  # fmt: skip
     return list(dict.fromkeys([*message_ids, *sorted(copies)]))
-
-
-def forget(store: Store, message_ids: Sequence[int]) -> int:
-    """Drop the verdicts of these messages; return how many there were. StoreError names an id
-    that is not in the store; nothing is dropped then."""
-    with store.transaction() as tx:
-        _check_exist(tx, message_ids)
-        before = tx.total_changes
-        tx.executemany("DELETE FROM learned WHERE message = ?", [(i,) for i in message_ids])
-        dropped = tx.total_changes - before
-        _regrade(tx, message_ids)
-        return dropped
 
 
 def contact_mail(store: Store, contact: int, our_domains: frozenset[str]) -> list[int]:
