@@ -34,10 +34,7 @@ from tradetriage.store.queries import MAX_PARAMS, chunked, mail_involving, selec
 @dataclass(frozen=True, slots=True)
 class _Mail:
     message: int
-    # One mail stored twice, from two mailboxes or as our Sent copy and a colleague's Cc, is
-    # one mail exchanged: the same Message-ID (else the row id), the same people, and graded
-    # alike. A forgery that reuses a Message-ID differs in sender or flags, and counts.
-    key: tuple[str, tuple[str, ...], tuple[str, ...]]
+    message_id: str | None
     inbound: bool
     addrs: tuple[str, ...]
     name: str | None
@@ -46,6 +43,13 @@ class _Mail:
     flags: tuple[str, ...]
     score: float
     folded: bool
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """One mail stored twice, from two mailboxes or as our Sent copy and a colleague's Cc,
+        is one mail exchanged: the same Message-ID (else the row id), the same people, and
+        graded alike. A forgery that reuses a Message-ID differs in sender or flags."""
+        return (self.message_id or f"#{self.message}", self.addrs, self.flags)
 
 
 @dataclass
@@ -150,16 +154,15 @@ def _graded_mail(
             addrs = (sender,) if _is_mailbox(sender) else ()
         if not addrs:
             continue
-        flagged = tuple(json.loads(flags or "[]"))
         yield _Mail(
             message=ident,
-            key=(message_id or f"#{ident}", addrs, flagged),
+            message_id=message_id,
             inbound=not ours,
             addrs=addrs,
             name=None if ours else name,
             when=_when(ours, date, arrived),
             findings=findings,
-            flags=flagged,
+            flags=tuple(json.loads(flags or "[]")),
             score=float(score or 0.0),
             folded=bool(folded),
         )
@@ -179,7 +182,7 @@ def _is_mailbox(addr: str | None) -> bool:
     """Whether ``addr`` is a mailbox someone writes from: local@domain. "From: Sales Team"
     leaves only "sales" as an address, "a@b@c" is junk: as contacts they would join strangers
     who wrote the same."""
-    if not addr:
+    if not addr or any(c.isspace() or c in "<>,;" for c in addr):  # "Name <a@b.com>", a list
         return False
     local, at, domain = addr.rpartition("@")
     return bool(at and local and domain) and "@" not in local and "." in domain
@@ -419,7 +422,7 @@ def link_address(store: Store, addr: str, contact: int) -> None:
     """Bind ``addr`` to ``contact`` by the clerk's word; it stays there across regrades. A
     contact left without addresses by the move is deleted."""
     addr = addr.strip().lower()
-    if not _is_mailbox(addr) or any(c.isspace() or c in "<>,;" for c in addr):
+    if not _is_mailbox(addr):
         raise ArgumentError(f"{addr!r} is not an e-mail address", "give it as name@example.com")
     with store.transaction() as tx:
         row = tx.execute("SELECT contact FROM contact_addresses WHERE addr = ?", (addr,)).fetchone()
