@@ -22,6 +22,8 @@ from tradetriage.config import Config
 from tradetriage.store.db import Store
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from tradetriage.rules.engine import CompiledRules
 
 _FINGERPRINT_KEY = "rules_fingerprint"
@@ -121,17 +123,9 @@ def grade_store(
     changed = previous != fingerprint
     contacts = refresh_contacts(store, ours, now, everything=everything or changed)
     with store.transaction() as tx:
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (_FINGERPRINT_KEY, fingerprint),
-        )
+        _set_meta(tx, _FINGERPRINT_KEY, fingerprint)
         if known is not None:
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (_KNOWN_KEY, json.dumps(sorted(known))),
-            )
+            _set_meta(tx, _KNOWN_KEY, json.dumps(sorted(known)))
     return GradingRun(
         graded=messages.graded,
         unchanged=messages.unchanged,
@@ -196,6 +190,14 @@ def verdicts_digest(store: Store) -> str:
 def _meta(store: Store, key: str) -> str | None:
     row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return None if row is None else str(row[0])
+
+
+def _set_meta(tx: sqlite3.Connection, key: str, value: str) -> None:
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
 
 
 def _idle(store: Store, fingerprint: str, previous: str | None) -> bool:
