@@ -218,7 +218,7 @@ def test_top_level_rules_yaml_is_a_symlink_to_the_bundled_file() -> None:
     assert link.resolve() == (root / "src" / "tradetriage" / "rules.yaml").resolve()
 
 
-@pytest.mark.parametrize("rules", [" 5", " X", " {FLAG_SET: {weight: 1}}"])
+@pytest.mark.parametrize("rules", [" 5", " X", " {FLAG_SET: {weight: 1}}", " 0", " ''", " false"])
 def test_a_rules_key_that_is_not_a_list_is_an_error_not_a_crash(rules: str) -> None:
     errors = errors_of(BASE, f"version: 1\nrules:{rules}\n")
     assert errors and all(e.startswith("mine.yaml:") for e in errors)

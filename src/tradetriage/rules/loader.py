@@ -265,7 +265,11 @@ def _load_file(text: str, source: str, *, user: bool) -> tuple[_Parsed, RuleFile
         # entries commented out) changes nothing, as `{}` does.
         if parsed.data is None:
             parsed.data = {}
-        if isinstance(parsed.data, dict) and "rules" in parsed.data and not parsed.data["rules"]:
+        if (
+            isinstance(parsed.data, dict)
+            and "rules" in parsed.data
+            and parsed.data["rules"] is None
+        ):
             parsed.data = {k: v for k, v in parsed.data.items() if k != "rules"}
     if not isinstance(parsed.data, dict):
         raise RulesError(f"{source}:1: a rules file is a mapping with `version` and `rules`")
