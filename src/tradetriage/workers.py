@@ -33,7 +33,7 @@ def _end_with_parent() -> None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):  # no libc prctl (musl-less oddities): live on as before
+    except (OSError, AttributeError):  # a libc without prctl: the worker lives on as before
         return
     if os.getppid() == 1:  # the parent died before the request took effect
         os._exit(1)
