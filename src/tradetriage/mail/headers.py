@@ -71,7 +71,7 @@ def decode_bytes(data: bytes, charset: str | None, errors: list[str] | None = No
         errors.append(f"unknown charset {charset[:40]!r}")
     if codec is not None:
         try:
-            return _without_surrogates(data.decode(codec))
+            return data.decode(codec)
         except UnicodeError:
             if errors is not None:
                 errors.append(f"text is not valid {charset}")
@@ -81,18 +81,12 @@ def decode_bytes(data: bytes, charset: str | None, errors: list[str] | None = No
         except UnicodeDecodeError:
             continue
     # Neither UTF-8 nor GB18030: most likely a Western 8-bit charset.
+    # (A codec may still give a lone surrogate, UTF-7's "+2D0-": the store makes every text
+    # valid UTF-8 on its way in, whatever path it came by.)
     try:
-        return _without_surrogates(data.decode(codec or "cp1252", "replace"))
+        return data.decode(codec or "cp1252", "replace")
     except UnicodeError:
         return data.decode("cp1252", "replace")
-
-
-def _without_surrogates(text: str) -> str:
-    # UTF-7 ("+2D0-") and a few other codecs can decode to a lone surrogate, which no UTF-8
-    # store (SQLite, JSON) accepts: the whole batch of mail would fail to store.
-    if text.isascii():
-        return text
-    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
