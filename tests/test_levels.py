@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from tradetriage.grading.binding import AddressInfo, ContactIndex, bind
-from tradetriage.grading.levels import MailFacts, Marks, contact_level, due_at, waiting_since
+from tradetriage.grading.levels import (
+    FACT_SIGNALS,
+    MailFacts,
+    Marks,
+    contact_level,
+    due_at,
+    facts_from_findings,
+    waiting_since,
+)
 
 T0 = datetime(2026, 11, 9, 9, 0, tzinfo=UTC)
 
@@ -139,3 +147,22 @@ def test_level_reasons_are_codes_rendered_per_language() -> None:
     for code in REASON_TEXTS:
         english = LevelReason(code, 3).text("en")
         assert level_reason(english, "zh") == LevelReason(code, 3).text("zh")
+
+
+def test_facts_read_only_the_signals_the_store_hands_over() -> None:
+    # Contacts are refreshed from FACT_SIGNALS alone (picked out of the findings by SQLite): a
+    # value read here but left out of that list would be None for every message, silently.
+    read: list[str] = []
+
+    class Recording(dict[str, object]):
+        def get(self, key: str, default: object = None) -> object:
+            read.append(key)
+            return super().get(key, default)
+
+        def __getitem__(self, key: str) -> object:
+            read.append(key)
+            return super().__getitem__(key)
+
+    facts_from_findings(True, T0, Recording(), ())
+    assert read
+    assert set(read) <= set(FACT_SIGNALS)

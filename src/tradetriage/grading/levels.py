@@ -164,10 +164,22 @@ def due_at(level: int, history: Sequence[MailFacts]) -> datetime | None:
     return last_out + (LEVEL2_TOUCH_ACTIVE if active else LEVEL2_TOUCH_QUIET)
 
 
+# The stored signal values ``facts_from_findings`` reads: all a contact's level needs of a
+# message's findings (the store hands over only these).
+FACT_SIGNALS = (
+    "request.specificity",
+    "contact.completeness",
+    "request.products",
+    "request.models",
+    "request.generic",
+)
+
+
 def facts_from_findings(
     inbound: bool, when: datetime | None, findings: Mapping[str, object], flags: Sequence[str]
 ) -> MailFacts:
-    """A history entry from one message's stored signal values (see grading/messages.py)."""
+    """A history entry from one message's stored signal values (see grading/messages.py); it
+    reads only ``FACT_SIGNALS``."""
 
     def number(name: str) -> int:
         value = findings.get(name)
