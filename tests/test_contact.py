@@ -351,3 +351,64 @@ def test_facsimile_is_a_fax() -> None:
     found = run(body, sender="hans@mueller-armaturen.de")
     assert found["contact.phones"] == ("+49401234567",)
     assert found["contact.fax"] == "+49401234568"
+
+
+OUR_OFFER = (
+    "Our offer: 500 pcs EB-BV316-DN25, SS316, FOB Ningbo, USD 12.50.\n\n"
+    "Best regards,\nLily Chen\nNingbo Everbright Valve Co., Ltd.\n"
+    "Tel: +86 574 8618 2270\nwww.everbright-valve.cn\n"
+)
+
+
+@pytest.mark.parametrize(
+    "quote_block",
+    [
+        # Outlook and Gmail forwards in the reader's language: Spanish, Portuguese, Italian,
+        # Indonesian.
+        "De: Lily Chen <lily@everbright-valve.cn>\nFecha: lunes, 3 de marzo de 2025\nPara: Juan\n",
+        "De: Lily Chen <lily@everbright-valve.cn>\nData: segunda, 3 de março de 2025\nPara: João\n",
+        "Da: Lily Chen <lily@everbright-valve.cn>\nData: lunedì 3 marzo 2025\nA: Marco\n",
+        "Dari: Lily Chen <lily@everbright-valve.cn>\nDikirim: Senin, 3 Maret 2025\nKepada: Budi\n",
+        "Dari: Lily Chen\nTanggal: Senin, 3 Maret 2025\nKepada: Budi\nPerihal: Penawaran\n",
+        # Gmail's attribution over an HTML quote (no ">" marks left).
+        "El lun, 3 mar 2025 a las 10:00, Lily Chen (<lily@everbright-valve.cn>) escribió:\n",
+        "Em seg., 3 de mar. de 2025 às 10:00, Lily Chen <lily@everbright-valve.cn> escreveu:\n",
+        "Il giorno lun 3 mar 2025 alle ore 10:00 Lily Chen <lily@everbright-valve.cn> ha "
+        "scritto:\n",
+        "Lily Chen <lily@everbright-valve.cn>, 3 Mar 2025 Pzt, 10:00 tarihinde şunu yazdı:\n",
+        "Op ma 3 mrt 2025 om 10:00 schreef Lily Chen <lily@everbright-valve.cn>:\n",
+        "Den man. 3. mar. 2025 kl. 10:00 skrev Lily Chen <lily@everbright-valve.cn>:\n",
+        "pon., 3 mar 2025 o 10:00 Lily Chen <lily@everbright-valve.cn> napisał(a):\n",
+        "пн, 3 мар. 2025 г. в 10:00, Lily Chen <lily@everbright-valve.cn>:\n",
+    ],
+)
+def test_quotes_of_our_mail_in_other_languages_are_cut(quote_block: str) -> None:
+    body = f"Recibido, gracias.\n\nSaludos\nJuan\n\n{quote_block}\n{OUR_OFFER}"
+    text = regions(body)
+    assert "Everbright" not in text.own
+    assert text.signature == "Juan"
+    assert "lily" in text.quote_header
+    assert run(body, sender="juan@valvulas.com.mx")["contact.completeness"] == 0
+
+
+def test_an_outlook_block_without_an_address_is_cut_by_its_subject_line() -> None:
+    block = "*From:* Lily Chen\n*Sent:* Monday, March 3, 2025 10:00\n*To:* Hans\n*Subject:* Offer\n"
+    body = f"Noted.\n\nRegards\nHans\n\n{block}\n{OUR_OFFER}"
+    assert "Everbright" not in regions(body).own
+
+
+def test_the_buyers_own_shipping_lines_are_not_a_quote_header() -> None:
+    body = (
+        "Dear Lily,\nPlease quote 500 pcs EB-BV316-DN25, shipment by sea:\nFrom: Ningbo\n"
+        "To: Hamburg\nDate: before end of April\n\nBest regards\nHans Müller\n"
+        "Müller Armaturen GmbH\nTel: +49 40 1234567\n"
+    )
+    text = regions(body)
+    assert text.quote_header == ""
+    assert text.signature.startswith("Hans Müller")
+    assert run(body)["contact.company"] == "Müller Armaturen GmbH"
+
+
+def test_the_buyers_own_as_i_wrote_line_is_not_an_attribution() -> None:
+    body = "Dear Lily,\nAs I wrote:\nwe need 500 pcs EB-BV316-DN25.\n\nRegards\nHans\n"
+    assert "500 pcs" in regions(body).own

@@ -40,35 +40,47 @@ _QUOTE_CUT = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
-# "On … wrote:" (Gmail, Apple), "在 … 写道：" and "NAME 于 … 写道：" (Chinese Gmail), German,
-# French. Followed by ">" lines it only introduces an inline quote (the sender's answers sit
-# between the quoted lines); otherwise (an HTML quote turned into text) everything after it is
-# quoted.
+# The verb of a mail client's "… wrote:" line, in the languages Gmail, Apple Mail and
+# Thunderbird write it: English, German, French, Spanish, Portuguese, Italian, Dutch, the
+# Nordic languages, Polish, Czech, Turkish, Russian, Indonesian, Vietnamese, Chinese.
+_WROTE = (
+    r"(?:(?<!\w)(?:wrote|schrieb|a\s+écrit|escribió|escreveu|ha\s+scritto|schreef|skrev"
+    r"|kirjoitti|napisał(?:\(a\)|a)?|napsal(?:\(a\)|a)?|yazdı|написал(?:\(а\)|а)?|menulis"
+    r"|đã\s+viết)|写道|寫道)"
+)
+# "On … wrote:" (Gmail, Apple), "在 … 写道：" and "NAME 于 … 写道：" (Chinese Gmail), and the
+# same in the languages above; Russian Gmail ends on the quoted author's address alone
+# ("пн, 3 мар. 2025 г. в 10:00, Lily Chen <lily@…>:"). Every client writes the date, so a
+# line without a digit ("As I wrote:") is the sender's own. Followed by ">" lines it only
+# introduces an inline quote (the sender's answers sit between the quoted lines); otherwise
+# (an HTML quote turned into text) everything after it is quoted.
 _ATTRIBUTION = re.compile(
-    r"""^\s*(?:
-        on\s.{0,200}\bwrote:
-      | 在\s?.{0,200}写道\s*[:：]
-      | \S.{0,120}于\s?.{0,200}写道\s*[:：]
-      | am\s.{0,200}\bschrieb\s.{0,100}:
-      | le\s.{0,200}\ba\s+écrit\s*:
-    )\s*$""",
-    re.IGNORECASE | re.VERBOSE,
+    r"^\s*(?=.*\d)(?:\S.{0,240}?" + _WROTE + r"(?:\s.{0,100})?\s*[:：]"
+    r"|\S.{0,200}<[^<>\s@]+@[^<>\s]+>\)?\s*[:：])\s*$",
+    re.IGNORECASE,
 )
 # The end of an attribution a client wrapped onto its own line.
-_ATTRIBUTION_TAIL = re.compile(r"^\s*(?:wrote|schrieb|a\s+écrit|写道)\s*[:：]\s*$", re.IGNORECASE)
+_ATTRIBUTION_TAIL = re.compile(r"^\s*" + _WROTE + r"\s*[:：]\s*$", re.IGNORECASE)
 # Outlook's quote block names the author, then the time sent, in the reader's language: English,
 # German, French, Spanish and Portuguese, Italian, Dutch, the Nordic languages, Polish and
 # Czech, Turkish, Russian, Vietnamese, Arabic, Japanese, Korean, Chinese.
 _HEADER_FROM = re.compile(
-    r"^\s*\**(?:from|von|de|van|da|fra|från|lähettäjä|od|kimden|от|từ|من|差出人|보낸\s?사람)"
-    r"\s*\**\s*[:：]",
+    r"^\s*\**(?:from|von|de|van|da|fra|från|lähettäjä|od|kimden|от|từ|من|dari|daripada|差出人"
+    r"|보낸\s?사람)\s*\**\s*[:：]",
     re.IGNORECASE,
 )
 _CHINESE_FROM = re.compile(r"^\s*" + _CHINESE_FROM_LABEL)
 _HEADER_SENT = re.compile(
-    r"^\s*\**(?:sent|date|gesendet|datum|envoyé|enviado(?:\s+el|\s+em)?|enviada\s+em|inviato"
-    r"|verzonden|sendt|skickat|lähetetty|wysłano|odesláno|gönderildi|tarih|отправлено|дата"
-    r"|đã\s+gửi|ngày|تاريخ\s+الإرسال|أرسلت|送信日時|보낸\s?날짜|发送时间|时间|日期)\s*\**\s*[:：]",
+    r"^\s*\**(?:sent|date|gesendet|datum|envoyé|enviado(?:\s+el|\s+em)?|enviada\s+em|fecha"
+    r"|data|inviato|verzonden|sendt|dato|skickat|lähetetty|wysłano|odesláno|gönderildi|tarih"
+    r"|отправлено|дата|dikirim|terkirim|tanggal|đã\s+gửi|ngày|تاريخ\s+الإرسال|أرسلت|送信日時"
+    r"|보낸\s?날짜|发送时间|时间|日期)\s*\**\s*[:：]",
+    re.IGNORECASE,
+)
+# The subject line of such a block, in the same languages.
+_HEADER_SUBJECT = re.compile(
+    r"^\s*\**(?:subject|betreff|objet|asunto|assunto|oggetto|onderwerp|emne|ämne|aihe|temat"
+    r"|předmět|konu|тема|perihal|subjek|chủ\s+đề|الموضوع|件名|제목|主题|主題)\s*\**\s*[:：]",
     re.IGNORECASE,
 )
 _QUOTED_LINE = re.compile(r"^\s*>")
@@ -212,9 +224,7 @@ def _without_quotes(text: str) -> tuple[str, str]:
         line = text[start:end]
         if _QUOTED_LINE.match(line):
             drop.append((start, end + 1))
-        elif _QUOTE_CUT.match(line) or (
-            _HEADER_FROM.match(line) and any(_HEADER_SENT.match(ln) for ln in _next(text, end))
-        ):
+        elif _QUOTE_CUT.match(line) or _opens_header_block(line, _next(text, end, 5)):
             return _join_kept(text[:start], drop), header or _author_line(line, text, end)
         else:
             start, line = _attribution(text, start, line)
@@ -226,6 +236,38 @@ def _without_quotes(text: str) -> tuple[str, str]:
                 return _join_kept(text[:start], drop), header
             drop.append((start, end + 1))
     return _join_kept(text, drop), header
+
+
+_QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+
+
+def quote_headers(text: str) -> Iterator[tuple[int, str]]:
+    """Every quote header in ``text``, nested ones too (a colleague's forward quoting our
+    mail), in order: the offset of its line and the line naming the quoted author,
+    lower-cased ("" when it names none)."""
+    for start in _candidate_lines(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = _QUOTE_PREFIX.sub("", text[start:end])
+        following = [_QUOTE_PREFIX.sub("", ln) for ln in _next(text, end, 5)]
+        if _QUOTE_CUT.match(line) or _opens_header_block(line, following):
+            authors = [ln for ln in (line, *following[:3]) if _names_author(ln)]
+            yield start, authors[0].lower() if authors else ""
+        elif _ATTRIBUTION.match(line):
+            yield start, line.lower()
+
+
+def _names_author(line: str) -> bool:
+    return bool(_HEADER_FROM.match(line) or _CHINESE_FROM.match(line))
+
+
+def _opens_header_block(line: str, following: list[str]) -> bool:
+    """Whether ``line`` opens an Outlook-style block of a quoted mail's headers: "From:" with a
+    time sent on one of the next three lines, and an address or, further on, a subject. A
+    buyer's own "From: Ningbo / To: Hamburg / Date: April" has neither."""
+    if not _HEADER_FROM.match(line) or not any(_HEADER_SENT.match(ln) for ln in following[:3]):
+        return False
+    return "@" in line or any(_HEADER_SUBJECT.match(ln) for ln in following)
 
 
 def _attribution(text: str, start: int, line: str) -> tuple[int, str]:
@@ -246,7 +288,7 @@ def _author_line(line: str, text: str, end: int) -> str:
     """Of a quote block opening at ``line``, the line that names its author: the line itself
     ("From: …", "发件人：…") or the first such line of the three after it."""
     for candidate in [line, *_next(text, end)]:
-        if _HEADER_FROM.match(candidate) or _CHINESE_FROM.match(candidate):
+        if _names_author(candidate):
             return candidate.lower()
     return ""
 
@@ -266,10 +308,10 @@ def _candidate_lines(text: str) -> list[int]:
     return sorted(starts)
 
 
-def _next(text: str, end: int) -> list[str]:
-    """The three lines after the line ending at ``end``."""
+def _next(text: str, end: int, count: int = 3) -> list[str]:
+    """The ``count`` lines after the line ending at ``end``."""
     lines: list[str] = []
-    while len(lines) < 3 and end < len(text):
+    while len(lines) < count and end < len(text):
         start = end + 1
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
