@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from tradetriage.mail.records import ParsedMessage
 from tradetriage.signals.base import Context, in_domains
-from tradetriage.signals.signature import regions
+from tradetriage.signals.signature import quote_headers, regions
 
 # Scams tell their story in the first screens; a long quoted thread below adds only noise.
 SCAN_CHARS = 3_000
@@ -72,15 +72,22 @@ class Prepared:
 
 
 def prepare(msg: ParsedMessage, ctx: Context) -> Prepared:
-    """The scan text of a message: subject and the first ``SCAN_CHARS`` of the body. When the
-    first quote header names us (an address at one of our domains, or a name we sign with),
-    the quoted part is our own mail and only the sender's own text is scanned; any other quote
-    (the sender's own earlier mail, a forward, a thread a scammer made up) is scanned with the
-    rest."""
+    """The scan text of a message: subject and the first ``SCAN_CHARS`` of the body, up to the
+    first quote of our own mail. A quote header names us with an address at one of our domains,
+    or a name we sign with. When the first quote is ours, only the sender's own text is
+    scanned; other quotes (the sender's own earlier mail, a colleague's forward, a thread a
+    scammer made up) are scanned, down to a quote of ours nested in them."""
     parts = regions(msg.body_text)
-    if parts.quote_header and _names_us(parts.quote_header, ctx.our_domains, ctx.our_names):
+    if not parts.quote_header:
+        return _prepare_cached(msg.subject, msg.body_text[:SCAN_CHARS])
+    if _names_us(parts.quote_header, ctx.our_domains, ctx.our_names):
         return _prepare_cached(msg.subject, parts.own[:SCAN_CHARS])
-    return _prepare_cached(msg.subject, msg.body_text[:SCAN_CHARS])
+    body_start = msg.body_text[:SCAN_CHARS]
+    for start, author in quote_headers(body_start):
+        if author and _names_us(author, ctx.our_domains, ctx.our_names):
+            body_start = body_start[:start]
+            break
+    return _prepare_cached(msg.subject, body_start)
 
 
 # fraud and phishing prepare the same message one after the other: judge its quote header once.
