@@ -412,3 +412,12 @@ def test_the_buyers_own_shipping_lines_are_not_a_quote_header() -> None:
 def test_the_buyers_own_as_i_wrote_line_is_not_an_attribution() -> None:
     body = "Dear Lily,\nAs I wrote:\nwe need 500 pcs EB-BV316-DN25.\n\nRegards\nHans\n"
     assert "500 pcs" in regions(body).own
+
+
+def test_our_own_website_is_never_the_buyers_contact_detail() -> None:
+    ctx = replace(CTX, our_domains=frozenset({"everbright-valve.cn"}))
+    body = "OK.\n\nJuan\n\nLily Chen\nwww.everbright-valve.cn\n"
+    found = contact.analyze(make(body, "juan@valvulas.com.mx"), ctx, {})
+    assert found["contact.website"].value is None
+    ours = contact.analyze(make(body, "lily@everbright-valve.cn"), ctx, {})
+    assert ours["contact.website"].value == "everbright-valve.cn"

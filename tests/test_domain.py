@@ -319,3 +319,31 @@ def test_website_hosts_in_a_signature_with_several_links() -> None:
         "www.example-buyer.de",
         "shop.example.it",
     )
+
+
+def test_same_company_under_another_suffix_is_its_website() -> None:
+    # Chinese firms mail from acme.cn and show www.acme.com.cn; a British one shows .co.uk.
+    for site, sender in [
+        ("www.hengda-valve.com.cn", "sales@hengda-valve.cn"),
+        ("www.hengda-valve.com", "sales@hengda-valve.cn"),
+        ("www.acme-pumps.co.uk", "buyer@acme-pumps.com"),
+    ]:
+        found = run(make(f"Please quote.\n\nBest regards\nTom\n{site}\n", sender=sender))
+        assert found["domain.website_matches"].value is True, site
+        assert found["domain.website_mismatch"].value is False, site
+
+
+def test_our_own_website_is_never_the_buyers() -> None:
+    # A quote of our mail the quote cutter did not recognise still names our site: it says
+    # nothing about the buyer (and is no mismatch against their domain).
+    body = "OK.\n\nJuan\n\nLily Chen\nNingbo Everbright Valve Co., Ltd.\nwww.everbright-valve.cn\n"
+    found = run(make(body, sender="juan@valvulas.com.mx"))
+    assert found["domain.website"].value == ()
+    assert found["domain.website_mismatch"].value is False
+    # Our own mail naming our site still matches its sender.
+    ours = run(
+        make(
+            "Offer attached.\n\nLily\nwww.everbright-valve.cn\n", sender="lily@everbright-valve.cn"
+        )
+    )
+    assert ours["domain.website_matches"].value is True

@@ -201,11 +201,12 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     company = _company(short) if _has(words, lower, _COMPANY_WORDS, _COMPANY_MARKS) else None
     title = _title(short) if _has(words, lower, _TITLE_WORDS, _TITLE_MARKS) else None
     address = _address(short) if _has(words, lower, _ADDRESS_WORDS, _ADDRESS_MARKS) else None
-    website = _website(sig)
     origin = _str(found.get("origin.country"))
     sender_domain = _str(found.get("domain.sender")) or (
         registered_domain(msg.from_[0].addr) if msg.from_ else ""
     )
+    # Our own site in someone else's signature is a quote of ours the cutter missed.
+    website = _website(sig, frozenset() if sender_domain in ctx.our_domains else ctx.our_domains)
     phones = _phones(sig, _default_region(origin, sender_domain))
     im = _im(text.own)
 
@@ -284,10 +285,10 @@ def _address(lines: list[str]) -> str | None:
     return None
 
 
-def _website(signature: str) -> str | None:
+def _website(signature: str, skip: frozenset[str]) -> str | None:
     for host in website_hosts(signature):
         site = registered_domain(host)
-        if site and not is_platform_site(site):
+        if site and site not in skip and not is_platform_site(site):
             return site
     return None
 

@@ -142,10 +142,13 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     who = f"From: {sender.addr}" if sender else "no From address"
 
     text = regions(msg.body_text)
-    all_sites = _site_domains(text.own)
-    sig_sites = _site_domains(text.signature)
-    matches = bool(domain) and domain in sig_sites
-    foreign = tuple(site for site in sig_sites if site != domain)
+    # Our own site in someone else's mail is ours, quoted (a quote the cutter missed), not theirs.
+    others = frozenset() if ours else ctx.our_domains
+    all_sites = _site_domains(text.own, others)
+    sig_sites = _site_domains(text.signature, others)
+    own_site = next((site for site in sig_sites if _same_company(site, domain)), None)
+    matches = bool(domain) and own_site is not None
+    foreign = tuple(site for site in sig_sites if not _same_company(site, domain))
     mismatch = bool(foreign) and bool(domain) and not freemail and not matches
 
     out: Findings = {
@@ -163,7 +166,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
             all_sites, clip("websites: " + ", ".join(all_sites)) if all_sites else ""
         ),
         "domain.website_matches": Finding(
-            matches, f"signature website {domain} = sender domain" if matches else ""
+            matches, f"signature website {own_site}, sender {domain}" if matches else ""
         ),
         "domain.website_mismatch": Finding(
             mismatch, clip(f"signature website {foreign[0]}, sender {domain}") if mismatch else ""
@@ -173,13 +176,22 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     return out
 
 
-def _site_domains(text: str) -> tuple[str, ...]:
+def _site_domains(text: str, skip: frozenset[str]) -> tuple[str, ...]:
     sites: list[str] = []
     for host in website_hosts(text):
         site = registered_domain(host)
-        if site and site not in sites and not is_platform_site(site):
+        if site and site not in sites and site not in skip and not is_platform_site(site):
             sites.append(site)
     return tuple(sites)
+
+
+def _same_company(site: str, domain: str) -> bool:
+    """Whether a website and a mail domain are one company's: the same registered domain, or
+    the same name under another suffix (hengda-valve.cn mails, www.hengda-valve.com.cn shows)."""
+    if site == domain:
+        return True
+    name, suffix = split_suffix(site)
+    return bool(suffix) and name == split_suffix(domain)[0]
 
 
 def reply_to_findings(
