@@ -421,3 +421,33 @@ def test_our_own_website_is_never_the_buyers_contact_detail() -> None:
     assert found["contact.website"].value is None
     ours = contact.analyze(make(body, "lily@everbright-valve.cn"), ctx, {})
     assert ours["contact.website"].value == "everbright-valve.cn"
+
+
+@pytest.mark.parametrize(
+    ("line", "origin", "phone"),
+    [
+        ("手机/微信：138 2345 6789", "CN", "+8613823456789"),
+        ("手机（微信）：13823456789", "CN", "+8613823456789"),
+        ("Mob/WeChat: 13823456789", "CN", "+8613823456789"),
+        ("Tel/Skype: 0755-83245678", "CN", "+8675583245678"),
+        ("Mobile (WhatsApp): 0171 2345678", "DE", "+491712345678"),
+        ("Tel: +49 40/1234567", "DE", "+49401234567"),
+    ],
+)
+def test_phone_labels_joined_with_a_messenger(line: str, origin: str, phone: str) -> None:
+    found = run(
+        f"Hi\n\nBest regards\nZhang Wei\n{line}\n", sender="x@acme.com", origin_country=origin
+    )
+    assert found["contact.phones"] == (phone,)
+
+
+def test_a_country_code_in_brackets_is_not_a_label_qualifier() -> None:
+    found = run("Hi\n\nRegards\nAnna\nTel: (+39) 02 1234 5678\n", sender="a@b.it")
+    assert found["contact.phones"] == ("+390212345678",)
+
+
+def test_messenger_words_in_prose_are_no_handle() -> None:
+    assert run("Our product line: ball valves.\n\nBest regards\nJohn")["contact.im"] == ()
+    assert run("Can we chat tomorrow at 10:00?\n\nBest regards\nJohn")["contact.im"] == ()
+    assert run("Hi\n\nBest regards\nJohn\nLine ID: john123\n")["contact.im"] == ("line",)
+    assert run("Hi\n\nBest regards\nJohn\nWeChat: john123\n")["contact.im"] == ("wechat",)

@@ -93,16 +93,19 @@ _TITLE_LABEL = re.compile(r"^\s*(?:title|position|职位|职务)\s*[:：]\s*(\S.
 
 # Latin labels start a word; Chinese ones end a compound ("公司电话", "办公传真"), where "\b"
 # would never hold: CJK characters are word characters to the regex engine.
+# A messenger joins a phone label ("Mob/WeChat:", "手机/微信："): the number serves both.
 _PHONE_LABEL = (
     r"\b(?:tel(?:ephone|efon|éfono)?|phone|ph|mob(?:ile|il)?|cell(?:phone)?|handy|fax|telefax|facsimile"
-    r"|whats\s?app|viber|telegram|signal|[TMFPH])"
-    r"|电话|電話|手机|手機|座机|传真|傳真|联系电话|移动电话"
+    r"|whats\s?app|viber|telegram|signal|we\s?chat|skype|[TMFPH])"
+    r"|电话|電話|手机|手機|座机|传真|傳真|联系电话|移动电话|微信号?"
 )
 _PHONE = re.compile(
     rf"(?P<label>(?:{_PHONE_LABEL})(?:[ \t]*[/&][ \t]*(?:{_PHONE_LABEL}))*)\.?[ \t]*"
+    # A word in brackets before the colon qualifies the label: "Mobile (WhatsApp):".
+    r"(?:[(（][A-Za-z\u4e00-\u9fff /&]{1,20}[)）][ \t]*)?"
     r"(?:no\.?|number|#)?"
     r"[ \t]*[:：.]?[ \t]*(?:\([A-Za-z ]+\)[ \t]*)?"
-    r"(?P<num>(?:\+|00)?[ \t]*\(?\+?\d[\d \t().\-–—]{5,24}\d)",
+    r"(?P<num>(?:\+|00)?[ \t]*\(?\+?\d[\d \t()./\-–—]{5,24}\d)",
     re.IGNORECASE,
 )
 # Without a label, only an international "+…" number is clearly a phone number.
@@ -113,10 +116,20 @@ _LABEL_SPLIT = re.compile(r"[ \t]*[/&][ \t]*")
 
 _IM = (
     ("whatsapp", ("whats", "wa.me"), re.compile(r"\bwhats\s?app\b|\bwa\.me/", re.I)),
-    ("wechat", ("chat", "weixin", "微信"), re.compile(r"\bwe\s?chat\b|\bweixin\b|微信", re.I)),
+    # "We Chat" with a space only as the name is written: "can we chat at 10:00?" is prose.
+    (
+        "wechat",
+        ("chat", "weixin", "微信"),
+        re.compile(r"(?i:\bwechat\b|\bweixin\b)|\bWe ?Chat\b|\bWE ?CHAT\b|微信"),
+    ),
     ("skype", ("skype",), re.compile(r"\bskype\b", re.I)),
     ("telegram", ("telegram", "t.me"), re.compile(r"\btelegram\b|\bt\.me/", re.I)),
-    ("line", ("line",), re.compile(r"\bline(?:\s+id)?\s*[:：]\s*\S", re.I)),
+    # "Line ID …", or "Line: …" opening a line: "our product line: ball valves" is prose.
+    (
+        "line",
+        ("line",),
+        re.compile(r"(?im)^[ \t]*line(?:[ \t]+id)?[ \t]*[:：][ \t]*\S|\bline[ \t]+id\b"),
+    ),
     ("viber", ("viber",), re.compile(r"\bviber\b", re.I)),
     ("qq", ("qq",), re.compile(r"\bQQ\s*(?:号)?\s*[:：]?\s*\d{5,}")),
 )
