@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 # Literal-led ("<" first), so the engine skips to candidate positions instead of trying a
 # lookahead at every character.
 _BLOCK_END = re.compile(
-    r"<(?=br\s*/?>|/(?:p|div|tr|li|h[1-6]|table|blockquote|pre|ul|ol|title)\s*>)",
+    r"<(?=br\s*/?>|/(?:p|div|tr|td|th|li|h[1-6]|table|blockquote|pre|ul|ol|title)\s*>)",
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"[ \t\u00a0]+")
