@@ -347,3 +347,15 @@ def test_our_own_website_is_never_the_buyers() -> None:
         )
     )
     assert ours["domain.website_matches"].value is True
+
+
+def test_a_website_written_with_accents_is_its_punycode_domain() -> None:
+    body = "Please quote.\n\nBest regards\nHans\nhttps://www.müller-armaturen.de\n"
+    found = run(make(body, sender="info@xn--mller-armaturen-zvb.de"))
+    assert found["domain.website"].value == ("xn--mller-armaturen-zvb.de",)
+    assert found["domain.website_matches"].value is True
+
+
+def test_a_host_without_a_known_suffix_is_no_website() -> None:
+    found = run(make("Hi\n\nRegards\nHans\nwww.acme.notatld\n"))
+    assert found["domain.website"].value == ()

@@ -19,9 +19,8 @@ import phonenumbers
 
 from tradetriage.mail.records import ParsedMessage
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip
-from tradetriage.signals.domain import registered_domain
+from tradetriage.signals.domain import is_company_site, registered_domain
 from tradetriage.signals.signature import (
-    is_platform_site,
     letter_words,
     regions,
     website_hosts,
@@ -301,7 +300,7 @@ def _address(lines: list[str]) -> str | None:
 def _website(signature: str, skip: frozenset[str]) -> str | None:
     for host in website_hosts(signature):
         site = registered_domain(host)
-        if site and site not in skip and not is_platform_site(site):
+        if site and is_company_site(site, skip):
             return site
     return None
 

@@ -180,9 +180,15 @@ def _site_domains(text: str, skip: frozenset[str]) -> tuple[str, ...]:
     sites: list[str] = []
     for host in website_hosts(text):
         site = registered_domain(host)
-        if site and site not in sites and site not in skip and not is_platform_site(site):
+        if site and site not in sites and is_company_site(site, skip):
             sites.append(site)
     return tuple(sites)
+
+
+def is_company_site(site: str, skip: frozenset[str] = frozenset()) -> bool:
+    """Whether a website's registered domain can be someone's company site: under a known
+    public suffix ("www.m" cut from a name is not), not a platform, not one of ``skip``."""
+    return site not in skip and bool(split_suffix(site)[1]) and not is_platform_site(site)
 
 
 def _same_company(site: str, domain: str) -> bool:

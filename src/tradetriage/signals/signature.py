@@ -106,10 +106,16 @@ _SIGN_OFF = re.compile(
 # website; a site is "www.…" or a URL with nothing after the host but "/".
 # Both run over lower-cased text without IGNORECASE, which would turn off the regex engine's
 # fast scan for the leading character.
-_URL = re.compile(r"(?:https?://|(?<![a-z0-9])www\.)([a-z0-9][a-z0-9.-]{1,200})(/[^\s<>\"')\]]*)?")
+# Host names may hold accented Latin letters (www.müller-armaturen.de); CJK ones are left out,
+# for Chinese text runs on after a URL without a space ("www.acme.com，电话").
+_HOST_CHARS = r"a-z0-9\u00df-\u00f6\u00f8-\u024f"
+_URL = re.compile(
+    rf"(?:https?://|(?<![a-z0-9])www\.)([{_HOST_CHARS}][{_HOST_CHARS}.-]{{1,200}})"
+    r"(/[^\s<>\"')\]]*)?"
+)
 _LABELLED_SITE = re.compile(
     r"(?:web\s?site|web|homepage|home\s?page|url|site|网址|网站|公司网站|主页)\s*[:：]\s*"
-    r"(?:https?://)?([a-z0-9][a-z0-9.-]{1,200}\.[a-z]{2,})"
+    rf"(?:https?://)?([{_HOST_CHARS}][{_HOST_CHARS}.-]{{1,200}}\.[a-z]{{2,}})"
 )
 _URL_TRIGGERS = ("http", "www.")
 _LABEL_TRIGGERS = ("web", "url", "site", "page", "网址", "网站", "主页")
@@ -369,9 +375,20 @@ def website_hosts(text: str) -> tuple[str, ...]:
                     continue
                 if written_www:
                     host = "www." + host
+            host = _ascii_host(host)
             if "." in host and host not in hosts:
                 hosts.append(host)
     return tuple(hosts)
+
+
+def _ascii_host(host: str) -> str:
+    """A host name as mail headers write it: accented labels in punycode ("" when invalid)."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return ""
 
 
 def _url_matches(low: str) -> Iterator[re.Match[str]]:
