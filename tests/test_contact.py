@@ -451,3 +451,10 @@ def test_messenger_words_in_prose_are_no_handle() -> None:
     assert run("Can we chat tomorrow at 10:00?\n\nBest regards\nJohn")["contact.im"] == ()
     assert run("Hi\n\nBest regards\nJohn\nLine ID: john123\n")["contact.im"] == ("line",)
     assert run("Hi\n\nBest regards\nJohn\nWeChat: john123\n")["contact.im"] == ("wechat",)
+
+
+def test_a_chinese_department_and_title_line_is_no_address() -> None:
+    found = run("您好\n\n此致\n王强\n华东区市场部 区域经理\n", sender="wq@hengda-valve.cn")
+    assert found["contact.address"] is None
+    found = run("您好\n\n此致\n王强\n浙江省宁波市北仑区\n", sender="wq@hengda-valve.cn")
+    assert found["contact.address"] == "浙江省宁波市北仑区"

@@ -154,7 +154,8 @@ _SIX_DIGITS = re.compile(r"\d(?:[ \t().\-–—]?\d){5}")
 _ADDRESS_ZH = re.compile(
     r"[\u4e00-\u9fff]{1,12}(?:路|街|道|大道|弄|巷)\s*[\d一二三四五六七八九十]+\s*号"
 )
-_ADMIN_ZH = re.compile(r"省|市|区|县|镇|工业园|开发区|大厦")
+# Not the 市 of 市场 (market) or the 区 of 区域 (region): "华东区市场部 区域经理" is a title.
+_ADMIN_ZH = re.compile(r"省|市(?!场)|区(?!域)|县|镇|工业园|开发区|大厦")
 
 
 def _word_set(words: str) -> frozenset[str]:
