@@ -458,3 +458,17 @@ def test_a_chinese_department_and_title_line_is_no_address() -> None:
     assert found["contact.address"] is None
     found = run("您好\n\n此致\n王强\n浙江省宁波市北仑区\n", sender="wq@hengda-valve.cn")
     assert found["contact.address"] == "浙江省宁波市北仑区"
+
+
+def test_a_quote_header_in_any_language_is_cut_where_it_names_our_address() -> None:
+    # Hungarian Gmail: no pattern knows "ezt írta", but a line naming one of our addresses in
+    # brackets is how every client heads a quote of our mail.
+    header = "Lily Chen <lily@everbright-valve.cn> ezt írta (időpont: 2025. márc. 3., H, 10:00):"
+    body = f"Köszönöm.\n\nÜdvözlettel\nPéter\n\n{header}\n\n{OUR_OFFER}"
+    ctx = replace(CTX, our_domains=frozenset({"everbright-valve.cn"}))
+    found = contact.analyze(make(body, "peter@szelep.hu"), ctx, {})
+    assert found["contact.completeness"].value == 0
+    assert found["contact.phones"].value == ()
+    # Our own mail keeps its signature, address and all.
+    ours = contact.analyze(make(OUR_OFFER, "lily@everbright-valve.cn"), ctx, {})
+    assert ours["contact.phones"].value == ("+8657486182270",)

@@ -58,3 +58,10 @@ def test_a_quote_of_someone_else_is_still_read() -> None:
         f"To: Hans\nSubject: payment\n\n{OUR_NOTICE.replace('Lily Chen', 'John')}"
     )
     assert "bank account has changed" in scanned(body)
+
+
+def test_a_quote_headed_by_our_address_in_an_unknown_language_is_cut() -> None:
+    header = "Lily Chen <lily@everbright-valve.cn> ezt írta (időpont: 2025. márc. 3., H, 10:00):"
+    text = scanned(f"Köszönöm, rendben.\n\nPéter\n\n{header}\n\n{OUR_NOTICE}")
+    assert "rendben" in text
+    assert "bank account has changed" not in text

@@ -22,6 +22,7 @@ from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, cli
 from tradetriage.signals.domain import is_company_site, registered_domain
 from tradetriage.signals.signature import (
     letter_words,
+    quoted_ours,
     regions,
     website_hosts,
 )
@@ -205,7 +206,12 @@ class _Phone:
 
 def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> Findings:
     """Contact details the sender gives in their own signature, and how complete they are."""
-    text = regions(msg.body_text)
+    sender_domain = _str(found.get("domain.sender")) or (
+        registered_domain(msg.from_[0].addr) if msg.from_ else ""
+    )
+    # In someone else's mail, our address and our website head or sit in a quote of ours.
+    others = quoted_ours(sender_domain, ctx.our_domains)
+    text = regions(msg.body_text, others)
     sig = text.signature
     lines = [ln.strip() for ln in sig.splitlines() if ln.strip()]
     short = [ln for ln in lines if len(ln) <= _MAX_LINE]
@@ -215,11 +221,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     title = _title(short) if _has(words, lower, _TITLE_WORDS, _TITLE_MARKS) else None
     address = _address(short) if _has(words, lower, _ADDRESS_WORDS, _ADDRESS_MARKS) else None
     origin = _str(found.get("origin.country"))
-    sender_domain = _str(found.get("domain.sender")) or (
-        registered_domain(msg.from_[0].addr) if msg.from_ else ""
-    )
-    # Our own site in someone else's signature is a quote of ours the cutter missed.
-    website = _website(sig, frozenset() if sender_domain in ctx.our_domains else ctx.our_domains)
+    website = _website(sig, others)
     phones = _phones(sig, _default_region(origin, sender_domain))
     im = _im(text.own)
 

@@ -19,7 +19,7 @@ import tldextract
 from tradetriage.mail.records import Address, ParsedMessage
 from tradetriage.signals.authresults import failures_for
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip
-from tradetriage.signals.signature import is_platform_site, regions, website_hosts
+from tradetriage.signals.signature import is_platform_site, quoted_ours, regions, website_hosts
 
 SPECS: tuple[SignalSpec, ...] = (
     SignalSpec("domain.sender", "str", "registered domain of the From address"),
@@ -141,9 +141,10 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     ours = claims_ours and not spoofed
     who = f"From: {sender.addr}" if sender else "no From address"
 
-    text = regions(msg.body_text)
-    # Our own site in someone else's mail is ours, quoted (a quote the cutter missed), not theirs.
-    others = frozenset() if ours else ctx.our_domains
+    # In mail From another domain, our address heads a quote of ours, and our own site is
+    # ours, quoted, not theirs.
+    others = quoted_ours(host, ctx.our_domains)
+    text = regions(msg.body_text, others)
     all_sites = _site_domains(text.own, others)
     sig_sites = _site_domains(text.signature, others)
     own_site = next((site for site in sig_sites if _same_company(site, domain)), None)

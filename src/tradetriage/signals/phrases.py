@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from tradetriage.mail.records import ParsedMessage
 from tradetriage.signals.base import Context, in_domains
-from tradetriage.signals.signature import quote_headers, regions
+from tradetriage.signals.signature import quote_headers, quoted_ours, regions
 
 # Scams tell their story in the first screens; a long quoted thread below adds only noise.
 SCAN_CHARS = 3_000
@@ -77,7 +77,8 @@ def prepare(msg: ParsedMessage, ctx: Context) -> Prepared:
     or a name we sign with. When the first quote is ours, only the sender's own text is
     scanned; other quotes (the sender's own earlier mail, a colleague's forward, a thread a
     scammer made up) are scanned, down to a quote of ours nested in them."""
-    parts = regions(msg.body_text)
+    sender = msg.from_[0].addr if msg.from_ else ""
+    parts = regions(msg.body_text, quoted_ours(sender, ctx.our_domains))
     if not parts.quote_header:
         return _prepare_cached(msg.subject, msg.body_text[:SCAN_CHARS])
     if _names_us(parts.quote_header, ctx.our_domains, ctx.our_names):

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tradetriage.signals.base import in_domains
+
 # Long bodies (newsletters, pasted documents) are cut: detail a buyer gives is near the top and
 # the signature near the end of what they wrote, and regex cost grows with length.
 MAX_OWN_CHARS = 20_000
@@ -187,12 +189,14 @@ class TextRegions:
 
 
 @lru_cache(maxsize=1024)
-def regions(body: str) -> TextRegions:
-    """Split a body into the sender's own text and its signature block (cached per body)."""
+def regions(body: str, ours: frozenset[str] = frozenset()) -> TextRegions:
+    """Split a body into the sender's own text and its signature block (cached per body).
+    With ``ours``, our registered domains, a line naming an address of ours in brackets also
+    heads a quote, in whatever language (not for our own mail, whose signature names us)."""
     text = body[:MAX_OWN_CHARS]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    own, quote_header = _without_quotes(text)
+    own, quote_header = _without_quotes(text, ours)
     if len(own) > HEAD_CHARS + TAIL_CHARS:
         # Only the start (the request) and the end (the signature) are read: keep whole lines.
         head = own[: own.rfind("\n", 0, HEAD_CHARS) + 1 or HEAD_CHARS]
@@ -215,7 +219,7 @@ def _clean(lines: list[str]) -> list[str]:
     return kept
 
 
-def _without_quotes(text: str) -> tuple[str, str]:
+def _without_quotes(text: str, ours: frozenset[str]) -> tuple[str, str]:
     """The text up to the first quote header, without ``>`` lines and inline attributions;
     and the line of that header naming the quoted author, lower-cased ("" without one).
 
@@ -235,6 +239,8 @@ def _without_quotes(text: str) -> tuple[str, str]:
         else:
             start, line = _attribution(text, start, line)
             if not line:
+                if ours and _names_our_address(text[start:end], ours):
+                    return _join_kept(text[:start], drop), header or text[start:end].lower()
                 continue
             header = header or line.lower()
             following = [ln for ln in _next(text, end) if ln.strip()]
@@ -265,6 +271,25 @@ def quote_headers(text: str) -> Iterator[tuple[int, str]]:
 
 def _names_author(line: str) -> bool:
     return bool(_HEADER_FROM.match(line) or _CHINESE_FROM.match(line))
+
+
+def quoted_ours(sender: str, our_domains: frozenset[str]) -> frozenset[str]:
+    """What ``regions`` takes as ``ours`` for mail From ``sender`` (an address or a host):
+    our domains, but none for our own mail (its signature names our address and site)."""
+    host = sender.rpartition("@")[2].lower()
+    return frozenset() if in_domains(host, our_domains) else our_domains
+
+
+# An address in angle or square brackets, or after "mailto:": how mail clients' quote headers
+# name the quoted author ("Lily Chen <lily@…>", "[mailto:lily@…]"), and people rarely type.
+_BRACKETED_ADDRESS = re.compile(r"(?:[<\[(]|mailto:)[ \t]*[\w.+-]+@([a-z0-9.-]+)", re.IGNORECASE)
+
+
+def _names_our_address(line: str, ours: frozenset[str]) -> bool:
+    return any(
+        in_domains(match.group(1).lower().rstrip("."), ours)
+        for match in _BRACKETED_ADDRESS.finditer(line)
+    )
 
 
 def _opens_header_block(line: str, following: list[str]) -> bool:
