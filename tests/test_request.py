@@ -314,3 +314,162 @@ def test_repeated_details_are_read_a_few_times_only() -> None:
     got = run("DN50 PN16 500 pcs\n" * 200)
     assert got["request.specs"] == ("DN50", "PN16")
     assert got["request.quantities"] == ("500 pcs",)
+
+
+# Chinese runs straight into numbers and codes: a Han character ends a word like a space does.
+@pytest.mark.parametrize(
+    ("body", "field", "expected"),
+    [
+        ("需要500件球阀", "request.quantities", ("500件",)),
+        ("球阀500个，闸阀200个", "request.quantities", ("500个", "200个")),
+        ("请报价球阀DN50 PN16", "request.specs", ("DN50", "PN16")),
+        ("阀门DN50的价格", "request.specs", ("DN50",)),
+        ("口径2寸", "request.specs", ("2寸",)),
+        ("材质SS316，压力1.6MPa", "request.specs", ("SS316", "1.6MPA")),
+        ("压力1,6MPa", "request.specs", ("1,6MPA",)),
+        ("密封PTFE材料", "request.specs", ("PTFE",)),
+        ("需要CE证书", "request.certifications", ("CE",)),
+        ("需要ISO9001", "request.certifications", ("ISO9001",)),
+        ("价格USD12", "request.target_price", True),
+        ("单价12USD", "request.target_price", True),
+    ],
+)
+def test_codes_right_after_chinese_characters(body: str, field: str, expected: object) -> None:
+    assert run(body)[field] == expected
+
+
+def test_codes_inside_latin_words_still_do_not_count() -> None:
+    got = run("Ref XDN50 and ABC500 pcs, see PRICE list, v1.6MPa, firmware 2.5bar3.")
+    assert got["request.specs"] == ()
+    assert got["request.quantities"] == ()
+    assert got["request.certifications"] == ()
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "RE: ", "Re: ", "RES: ", "RV: ", "R: ", "YNT: ", "Odp: ", "Re[2]: ", "RE(3): ",
+        "[EXTERNAL] RE: ", "[Ext] [Spam?] Re: ", "RE: RE: ", "Re : ", "回覆：", "答复：",
+        "回复:", "AW: ", "SV: ", "VS: ", "Antw: ", "Fwd: ", "FW: ", "TR: ", "WG: ", "转发：",
+    ],
+)  # fmt: skip
+def test_reply_and_forward_subjects_do_not_count(prefix: str) -> None:
+    assert run("OK, noted", subject=f"{prefix}RFQ EB-GV-PN25")["request.models"] == ()
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["RFQ EB-GV-PN25", "[RFQ] EB-GV-PN25", "Request: EB-GV-PN25", "Re-order EB-GV-PN25"],
+)
+def test_own_subjects_count(subject: str) -> None:
+    assert run("Please quote.", subject=subject)["request.models"] == ("EB-GV-PN25",)
+
+
+def test_a_message_answering_another_is_a_reply_whatever_its_subject() -> None:
+    # Clients in languages we do not list ("Vá:", "Odg:") still set In-Reply-To.
+    msg = message(
+        from_=(Address("", "buyer@example.de"),),
+        subject="Odg: RFQ EB-GV-PN25",
+        in_reply_to="<offer-17@everbright-valve.cn>",
+        body_text="OK, noted",
+    )
+    assert request.analyze(msg, CTX, {})["request.models"].value == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "port"),
+    [
+        ("Price CIF\nKind regards\nPeter", None),
+        ("Please send your price list CIF\nThanks\nMr Smith", None),
+        ("Quote DDP Please", None),
+        ("CIF Incoterms 2020", None),
+        ("CIF Best price", None),
+        ("Price CIF LAGOS", "LAGOS"),
+        ("PLEASE QUOTE CIF LAGOS ASAP", "LAGOS"),
+        ("Price CIF Hamburg\nBest regards", "Hamburg"),
+        ("CIF Port Harcourt please", "Port Harcourt"),
+        ("Port of destination: Mombasa\nThanks", "Mombasa"),
+        ("Goods to be delivered to us by May.", None),
+    ],
+)
+def test_port_is_a_name_on_the_same_line(body: str, port: str | None) -> None:
+    assert run(body)["request.port"] == port
+
+
+@pytest.mark.parametrize("body", ["entrega en 2025", "fondée en 1998", "firma din 2010"])
+def test_lower_case_en_and_din_before_a_year_are_words(body: str) -> None:
+    assert run(body)["request.specs"] == ()
+
+
+def test_en_and_din_standards_in_capitals() -> None:
+    assert run("Flanges to EN 1092-1, face to face DIN 3202.")["request.specs"] == (
+        "EN 1092",
+        "DIN 3202",
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "quantity"),
+    [
+        ("Bitte Angebot für 5.000 Stk Kugelhähne", "5.000 Stk"),
+        ("Necesitamos 200 unidades", "200 unidades"),
+        ("Cotizar 150 piezas", "150 piezas"),
+        ("Precisamos de 300 peças", "300 peças"),
+        ("Ci servono 40 pezzi", "40 pezzi"),
+        ("Нужно 50 шт", "50 шт"),
+        ("Lütfen 60 adet için fiyat", "60 adet"),
+    ],
+)
+def test_quantity_units_in_other_languages(body: str, quantity: str) -> None:
+    assert run(body)["request.quantities"] == (quantity,)
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("HS-Code: 848180", "848180"),
+        ("HS code no. 8481 80 90", "8481 80 90"),
+        ("HSN code 8481", "8481"),
+        ("HS Code Number: 8481.80", "8481.80"),
+        ("HS code 8481.80", "8481.80"),
+    ],
+)
+def test_hs_code_forms(body: str, code: str) -> None:
+    assert run(body)["request.hs_code"] == code
+
+
+def test_hs_without_a_label_needs_more_than_four_digits() -> None:
+    assert run("Our HS 2020 catalogue")["request.hs_code"] is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Need EB–BV316–DN25 x 10", "Need EB—BV316—DN25", "需要ＥＢ－ＢＶ３１６－ＤＮ２５，１０个"],
+)
+def test_model_numbers_with_dash_variants_or_full_width(body: str) -> None:
+    assert run(body)["request.models"] == ("EB-BV316-DN25",)
+
+
+def test_spaces_other_than_ascii_still_separate() -> None:
+    got = run("500\u00a0pcs DN\u00a050，数量：\u3000300个")
+    assert got["request.quantities"] == ("500 pcs", "300个", "数量： 300")
+    assert got["request.specs"] == ("DN50",)
+
+
+def test_asking_for_our_delivery_time_is_still_a_generic_ask() -> None:
+    body = "Kindly send us your catalogue and price list, MOQ, payment terms and delivery time."
+    assert run(body)["request.generic"] is True
+    given = "Kindly send us your catalogue and price list. Delivery time: 30 days."
+    assert run(given)["request.generic"] is False
+
+
+def test_three_piece_body_in_spanish_italian_portuguese_is_a_spec() -> None:
+    got = run("- 300 uds válvula de bola EB-BV316-DN25, 3 piezas, rosca BSP, PN63")
+    assert got["request.quantities"] == ("300 uds",)
+    assert "3PC" in got["request.specs"]  # type: ignore[operator]
+    assert run("valvola a sfera 3 pezzi, 200 pezzi")["request.quantities"] == ("200 pezzi",)
+
+
+def test_chinese_counters_of_time_and_people_are_no_quantity() -> None:
+    got = run("他带着我2岁零6个月的女儿，交期30个工作日，需要3个人，500个球阀")
+    assert got["request.quantities"] == ("500个",)

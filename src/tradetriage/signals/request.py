@@ -17,7 +17,7 @@ from itertools import islice
 from tradetriage.mail.records import Attachment, ParsedMessage
 from tradetriage.signals.base import CatalogueItem, Context, Finding, Findings, SignalSpec, clip
 from tradetriage.signals.phrases import word_literal as _w
-from tradetriage.signals.signature import regions
+from tradetriage.signals.signature import quoted_ours, regions
 
 SPECS: tuple[SignalSpec, ...] = (
     SignalSpec("request.products", "list", "our products named in the request (catalogue names)"),
@@ -43,7 +43,15 @@ SPECS: tuple[SignalSpec, ...] = (
 # Detail is near the top (real inquiries rarely run past 1.5 KB); a pasted document or a
 # long newsletter should not cost more. Fraud and phishing cues read as far (phrases.SCAN_CHARS).
 _MAX_CHARS = 3_000
-_REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|sv|antw|wg|fw|fwd|回复|答复|转发)\s*[:：]", re.I)
+# Reply and forward prefixes in the languages our buyers write ("RES:", "YNT:", "Odp:", "回覆："),
+# with a counter ("Re[2]:") and after tags a mail gateway puts in front ("[EXTERNAL] RE:").
+_REPLY_SUBJECT = re.compile(
+    r"\s*(?:\[[^\]\n]{0,40}\]\s*)*"
+    r"(?:re|res|rv|r|aw|sv|vs|ynt|odp|antw|rif|fw|fwd|tr|wg|enc|doorst|vb"
+    r"|回复|回覆|答复|答覆|转发|轉寄|轉發)"
+    r"\s*(?:\[\d+\]|\(\d+\))?\s*[:：]",
+    re.IGNORECASE,
+)
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -98,7 +106,11 @@ _PAT_COUNT = [0]
 
 def _p(triggers: str, pattern: str, raw: bool = False) -> _Pat:
     """A pattern with its triggers: ASCII letter words are looked up in the word set, anything
-    else (Chinese, symbols, digits) is a substring of the lower-cased text."""
+    else (Chinese, symbols, digits) is a substring of the lower-cased text.
+
+    Compiled ASCII-only: to Unicode ``\\w`` and ``\\b`` a Han character is part of a word, so
+    "需要500件" or "球阀DN50" would hold no number and no code. A word here is an ASCII word;
+    the text's other spaces, dashes and full-width letters are made ASCII first (``_fold``)."""
     index = _PAT_COUNT[0]
     _PAT_COUNT[0] += 1
     for trigger in triggers.split():
@@ -109,7 +121,7 @@ def _p(triggers: str, pattern: str, raw: bool = False) -> _Pat:
         else:
             table = _HAN_INDEX if _HAN.search(trigger) else _OTHER_INDEX
         table.setdefault(trigger, []).append(index)
-    return _Pat(re.compile(pattern), index, (), raw)
+    return _Pat(re.compile(pattern, re.ASCII), index, (), raw)
 
 
 def _open_patterns(text: _Text) -> frozenset[int]:
@@ -184,6 +196,32 @@ def _g(*pats: _Pat, gate: str = "") -> _Group:
     words = frozenset(t for t in parts if t.isascii() and t.isalpha())
     indexes = frozenset(p.index for p in pats)
     return _Group(pats, indexes, words, tuple(t for t in parts if t not in words))
+
+
+# Characters the ASCII-only patterns would not take for what they are: spaces that are not
+# ASCII (no-break, ideographic), dashes ("EB–BV316–DN25") and full-width letters and digits
+# ("ＤＮ５０"). Each becomes one ASCII character, so offsets stay valid. Not NFKC: that costs
+# ~230 µs on 3 KB of Chinese (its full-width "，" and "：" are everywhere) and would rewrite
+# the punctuation evidence quotes; a test per character costs well under 0.1 µs.
+_FOLD_PAIRS = tuple((c, " ") for c in "\u00a0\u2002\u2003\u2007\u2009\u202f\u3000") + tuple(
+    (c, "-") for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d"
+)
+_FULL_WIDTH_DIGITS = "０１２３４５６７８９"
+_FULL_WIDTH = re.compile(r"[\uff0e\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+_FULL_WIDTH_TO_ASCII = {c: c - 0xFEE0 for c in range(0xFF0E, 0xFF5B)}
+
+
+def _fold(text: str) -> str:
+    """The text with the characters above made ASCII (the same length)."""
+    if text.isascii():
+        return text
+    for char, plain in _FOLD_PAIRS:
+        if char in text:
+            text = text.replace(char, plain)
+    # Full-width letters matter in codes, and codes hold digits: the digits are the cheap test.
+    if any(digit in text for digit in _FULL_WIDTH_DIGITS):
+        text = _FULL_WIDTH.sub(lambda m: m.group().translate(_FULL_WIDTH_TO_ASCII), text)
+    return text
 
 
 class _Text:
@@ -268,12 +306,20 @@ _NUM_REST = r"(?:\d{0,2}(?:[,.\u00a0 ]\d{3})+(?!\d)|\d*(?:\.\d+)?)"
 _NUM = r"\d(?:\d{0,2}(?:[,.\u00a0 ]\d{3})+(?!\d)|\d*(?:\.\d+)?)"
 _UNITS = (
     r"pcs|pc|pieces?|sets?|units?|nos|pairs?|tons?|tonnes?|mt|meters?|metres?|kgs?"
-    r"|cartons?|pallets?|containers?|lots?|个|台|套|件|只|吨|米|箱|支"
+    # "6个月", "30个工作日", "3个人" count months, days and people; "支付" is payment.
+    r"|cartons?|pallets?|containers?|lots?|个(?!月|人|小时|星期|礼拜|工作日)|台|套|件|只|吨|米|箱"
+    r"|支(?!付|持)"
+    # German, Spanish, Portuguese, Italian, Russian, Turkish pieces
+    r"|stk|stück|unidad(?:es)?|uds|piezas?|peças?|pezz[io]|шт|adet"
 )
+# In Spanish, Portuguese and Italian "3 piezas" is mostly the body ("válvula de bola de 3
+# piezas", "valvola a sfera 3 pezzi"), whatever follows.
+_ROMANCE_PIECES = frozenset({"pieza", "piezas", "peça", "peças", "pezzo", "pezzi"})
 _QTY_UNIT = _p(
     "pcs pc piece pieces set sets unit units nos pair pairs ton tons tonne tonnes mt meter meters"
     " metre metres kg kgs carton cartons pallet pallets container containers lot lots"
-    " 个 台 套 件 只 吨 米 箱 支",
+    " 个 台 套 件 只 吨 米 箱 支 stk stück unidad unidades uds pieza piezas peça peças pezzi pezzo"
+    " шт adet",
     rf"(?P<n>\d(?<![\w.,]\d){_NUM_REST})\s*(?:x\s*)?(?P<u>{_UNITS})(?![a-z])",
 )
 _QTY_LABEL = _g(
@@ -333,7 +379,8 @@ _SPEC_GROUPS = (
     _g(
         _p(
             "bar psi mpa kpa kgf",
-            r"\d(?<!\w\d)\d*(?:\.\d+)?\s?(?:bar|psi|mpa|kpa|kgf/cm2?)\b",
+            # Not from the middle of a decimal: "1.6MPa" is no "6MPa"; "1,6 bar" is European.
+            r"\d(?<!\w\d)(?<!\d[.,]\d)\d*(?:[.,]\d+)?\s?(?:bar|psi|mpa|kpa|kgf/cm2?)\b",
         )
     ),
     _g(_p("wog", r"\d(?<!\w\d)\d{2,3}\s?wog\b")),
@@ -365,7 +412,8 @@ _SPEC_GROUPS = (
     ),
     _g(*(_p(t, t) for t in ("气动", "电动", "手动"))),
     _g(*(_p(t, rf"{_w(t)}\s?b16\.\d+\b") for t in ("ansi", "asme"))),
-    _g(*(_p(t, rf"{_w(t)}\s?\d{{3,5}}\b") for t in ("din", "en"))),
+    # In capitals only: "en 2025" and "din 2010" are Spanish, French and Romanian words.
+    _g(*(_p(t.lower(), rf"{_w(t)}\s?\d{{3,5}}\b", raw=True) for t in ("DIN", "EN"))),
     _g(_p("gb", rf"{_w('gb')}/?t\s?\d{{3,5}}\b")),
     _g(_p("jis", rf"{_w('jis')}\s?(?:b\s?\d{{4}}|\d{{1,2}}k)\b")),
     _g(_p("iso", rf"{_w('iso')}\s?5211\b")),
@@ -390,31 +438,52 @@ _INCOTERM = _g(
     _p("works exworks", r"ex(?<![a-z]ex)[\s-]?works(?![a-z])"),
 )
 _INCOTERM_ALIASES = {"CNF": "CFR", "C&F": "CFR"}
+# Words that follow an incoterm or a port phrase but name no place: "CIF price", "CIF Best
+# regards", "DDP Please", "CIF Incoterms 2020", "delivered to us".
 _PORT_STOP = frozenset(
     {"our", "the", "your", "any", "nearest", "which", "what", "main", "destination", "sea",
-     "air", "home", "a", "discharge", "loading", "price", "prices", "term", "terms", "basis"}
+     "air", "home", "a", "discharge", "loading", "price", "prices", "pricing", "term", "terms",
+     "basis", "us", "you", "me", "it", "them", "and", "or", "to", "for", "from", "in", "on",
+     "at", "by", "via", "with", "of", "is", "are", "as", "if", "also", "only", "please", "pls",
+     "kindly", "thanks", "thank", "regards", "best", "kind", "warm", "sincerely", "cheers",
+     "dear", "hi", "hello", "mr", "mrs", "ms", "incoterms", "incoterm", "quote", "quotation",
+     "offer", "rate", "rates", "cost", "costs", "freight", "shipping", "delivery", "value",
+     "total", "condition", "conditions", "asap", "usd", "eur", "rmb", "cny", "fob", "exw",
+     "cfr", "cif", "dap", "ddp", "site", "warehouse", "door", "customer", "incl",
+     "including", "included", "excluding", "not", "too", "this", "that", "there", "here"}
 )  # fmt: skip
-_PORT_NAME = r"(?P<p>[a-z][a-z-]+(?:\s[a-z][a-z-]+)?)"
+# A port name stays on its line: the word after an incoterm at a line's end is a sign-off's.
+_PORT_NAME = r"(?P<p>[a-z][a-z-]+(?:[ \t][a-z][a-z-]+)?)"
+_PORT_LABEL_GAP = r"(?:[ \t]*[:：]\s*|[ \t]+)"  # "port of Lagos", "Destination port:\nLagos"
+# "Hamburg", "Port Harcourt" or in capitals "LAGOS".
+_PORT_WORD = r"[A-Z](?:[a-z]+|[A-Z]{2,})(?![A-Za-z])"
 # In the order they are believed: a labelled port first, then "CIF Hamburg", "to Hamburg port".
 _PORT_GROUPS = (
     _g(
-        _p("port", rf"{_w('port')}\s+of\s+(?:destination|discharge)?\s*[:：]?\s*{_PORT_NAME}"),
-        _p("destination", rf"{_w('destination')}\s+port\s*(?:is|[:：])?\s*{_PORT_NAME}"),
-        _p("discharge", rf"{_w('discharge')}\s+port\s*(?:is|[:：])?\s*{_PORT_NAME}"),
-        _p("pod", rf"{_w('pod')}\s*[:：]\s*{_PORT_NAME}"),
-        _p("delivered", rf"{_w('delivered')}\s+to\s+{_PORT_NAME}"),
+        _p(
+            "port",
+            rf"{_w('port')}[ \t]+of(?:[ \t]+(?:destination|discharge))?(?:[ \t]+is)?"
+            rf"{_PORT_LABEL_GAP}{_PORT_NAME}",
+        ),
+        _p(
+            "destination",
+            rf"{_w('destination')}[ \t]+port(?:[ \t]+is)?{_PORT_LABEL_GAP}{_PORT_NAME}",
+        ),
+        _p("discharge", rf"{_w('discharge')}[ \t]+port(?:[ \t]+is)?{_PORT_LABEL_GAP}{_PORT_NAME}"),
+        _p("pod", rf"{_w('pod')}[ \t]*[:：]\s*{_PORT_NAME}"),
+        _p("delivered", rf"{_w('delivered')}[ \t]+to[ \t]+{_PORT_NAME}"),
     ),
     _g(
         _p(
             "cif cfr cnf c dap ddp dpu cpt cip",
-            r"(?:CIF|CFR|CNF|C&F|DAP|DDP|DPU|CPT|CIP)(?<!\w...)\s+"
-            r"(?P<p>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)",
+            r"(?:CIF|CFR|CNF|C&F|DAP|DDP|DPU|CPT|CIP)(?<!\w...)[ \t]+"
+            rf"(?P<p>{_PORT_WORD}(?:[ \t]{_PORT_WORD})?)",
             raw=True,
         )
     ),
     _g(
         *(
-            _p(t, rf"{_w(t)}\s+(?P<p>[A-Z][a-z]+)\s+(?:sea)?port\b", raw=True)
+            _p(t, rf"{_w(t)}[ \t]+(?P<p>{_PORT_WORD})[ \t]+(?:sea)?port\b", raw=True)
             for t in ("to", "at", "via", "into")
         ),
         gate="port seaport",
@@ -512,11 +581,19 @@ _DELIVERY = (
         _p("天内", r"\d+\s*天内"),
     ),
 )
-_HS_NUMBER = r"\s*(?:code|no\.?|number)?\s*[:：#]?\s*(?P<c>\d{4}(?:[.\s]?\d{2}){1,3})\b"
+# "HS-Code: 848180", "HS code no. 8481 80 90", "HSN code 8481": after a label a four-digit
+# heading is a code too; after a bare "HS" it takes six digits or more ("HS 2020" is no code).
+_HS_LABEL = r"[ \t]*-?[ \t]*(?:code|no\.?|number|nr\.?)(?:[ \t]*(?:no\.?|number|nr\.?))?"
+_HS_NUMBER = (
+    rf"{_HS_LABEL}[ \t]*[:：#]?[ \t]*(?P<c>\d{{4}}(?:[. ]?\d{{2}}){{0,3}})\b",
+    r"[ \t]*[:：#]?[ \t]*(?P<c>\d{4}(?:[. ]?\d{2}){1,3})\b",
+)
 _HS = _g(
-    _p("hs", rf"{_w('hs')}{_HS_NUMBER}"),
-    _p("h", rf"{_w('h.s.')}{_HS_NUMBER}"),
-    _p("hts", rf"{_w('hts')}{_HS_NUMBER}"),
+    *(
+        _p(trigger, rf"{_w(word)}{number}")
+        for trigger, word in (("hs", "hs"), ("h", "h.s."), ("hts", "hts"), ("hsn", "hsn"))
+        for number in _HS_NUMBER
+    ),
     *(
         _p(t, rf"{t}\s*[:：]?\s*(?P<c>\d{{4}}[.\d]{{0,8}})")
         for t in ("海关编码", "hs编码", "商品编码")
@@ -604,9 +681,10 @@ class _Catalogue:
 
 def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> Findings:
     """What the sender asks for, how precisely, and in which language."""
-    own = regions(msg.body_text).own[:_MAX_CHARS]
-    subject = "" if _REPLY_SUBJECT.match(msg.subject) else msg.subject
-    whole = _Text(f"{subject}\n{own}" if subject else own)
+    sender = msg.from_[0].addr if msg.from_ else ""
+    own = regions(msg.body_text, quoted_ours(sender, ctx.our_domains)).own[:_MAX_CHARS]
+    subject = "" if _is_reply(msg) else msg.subject
+    whole = _Text(_fold(f"{subject}\n{own}" if subject else own))
 
     products, models, blanks = _match_catalogue(_compile_catalogue(ctx.catalogue), whole)
     body = whole.blanked(blanks) if blanks else whole
@@ -636,9 +714,10 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "drawing": drawing is not None,
     }
     given = [k for k, ok in kinds.items() if ok]
-    # Naming a product category is cheap (any scraper can read our website); "only generic"
-    # means nothing beyond it.
-    detail = [k for k in given if k != "products"]
+    # Naming a product category is cheap (any scraper can read our website), and so is asking
+    # for our delivery time along with the price list: "only generic" means nothing beyond them.
+    asked = {"products", "delivery"} if delivery and _asks_only(body, delivery) else {"products"}
+    detail = [k for k in given if k not in asked]
     is_generic = generic is not None and not detail
     language = _language(whole)
 
@@ -658,6 +737,14 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "request.specificity": Finding(len(given), clip(", ".join(given) or "no specific detail")),
         "request.language": Finding(language, ""),
     }
+
+
+def _is_reply(msg: ParsedMessage) -> bool:
+    """Whether the subject is most likely another's (ours, answered or forwarded): a reply or
+    forward prefix, or an In-Reply-To header. A reply's subject is the one it answers, whatever
+    prefix (or none) the sender's mail program writes in its language; a sender who wrote a new
+    subject on a reply has written the news in the body too."""
+    return bool(msg.in_reply_to) or _REPLY_SUBJECT.match(msg.subject) is not None
 
 
 @lru_cache(maxsize=16)
@@ -745,16 +832,24 @@ def _quantities(text: _Text) -> tuple[tuple[str, ...], list[str]]:
     found: list[str] = []
     body_types: list[str] = []
     for match in _QTY_UNIT.finditer(text):
-        unit = match.group("u")
-        if unit in ("pc", "pcs", "pieces", "piece") and _PIECE_BODY.match(text.raw, match.end()):
-            number = match.group("n")
-            if number in ("1", "2", "3"):
-                body_types.append(f"{number}PC")
-                continue
+        number = match.group("n")
+        if number in ("1", "2", "3") and _is_body(match, text):
+            body_types.append(f"{number}PC")
+            continue
         found.append(_squeeze(text.span(match)))
     found.extend(_squeeze(text.span(m)) for m in _QTY_LABEL.matches(text))
     found.extend(_squeeze(text.span(m)) for m in _QTY_CONTAINER.finditer(text))
     return _dedupe(found), body_types
+
+
+def _is_body(match: re.Match[str], text: _Text) -> bool:
+    """Whether a small count of pieces names the valve's body construction ("2 pc ball valve")."""
+    unit = match.group("u")
+    if unit in _ROMANCE_PIECES:
+        return True
+    return unit in ("pc", "pcs", "pieces", "piece") and bool(
+        _PIECE_BODY.match(text.raw, match.end())
+    )
 
 
 def _incoterms(text: _Text) -> list[str]:
@@ -816,12 +911,29 @@ def _delivery(text: _Text) -> re.Match[str] | None:
     return None
 
 
+# A delivery term named without a value after it is a question about ours: "and delivery
+# time.", "lead time?", "交期多久？"; "Delivery time: 30 days", "交期30天" give one.
+_DELIVERY_TERM = re.compile(
+    r"(?:delivery|lead)[\s-]?(?:time|date|schedule|period)|交期|交货期|交货时间|货期|发货时间"
+)
+_TERM_VALUE = re.compile(r"[ \t]*(?:[:：=]|(?:is|of|about|approx\.?|around|within)?[ \t]*\d)")
+
+
+def _asks_only(text: _Text, delivery: re.Match[str]) -> bool:
+    """Whether the delivery finding only names the term, asking for our delivery time."""
+    if _DELIVERY_TERM.fullmatch(delivery.group()) is None:
+        return False
+    return _TERM_VALUE.match(text.lower, delivery.end()) is None
+
+
 def _port(text: _Text) -> str | None:
     for group in _opened(_PORT_GROUPS, text):
         for match in group.matches(text):
-            name = text.span(match, "p").strip()
-            if name.split()[0].lower() not in _PORT_STOP:
-                return name
+            words = text.span(match, "p").split()
+            if words[0].lower() in _PORT_STOP:
+                continue
+            # "CIF LAGOS ASAP", "port of Hamburg please": the place is the first word then.
+            return " ".join(words if words[-1].lower() not in _PORT_STOP else words[:1])
     return None
 
 
