@@ -181,3 +181,42 @@ def test_env_variable_selects_config(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert f"wrote {path}" in result.output
     assert config_path(None) == path
     assert load_config(config_path(None)).accounts[0].folders == ["INBOX", "\\Sent"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "hint"),
+    [
+        ("80.158.3.*", "80.158.3.0/24"),
+        ("80.158.*.*", "80.158.0.0/16"),
+        ("80.158.3.0 - 80.158.3.255", "80.158.3.0/24"),
+        ("80.158.3.0-80.158.4.255", '"80.158.3.0/24", "80.158.4.0/24"'),
+        ("[80.158.3.7]", "80.158.3.7"),
+        ("2a01:111:*", None),
+        ("mail example com", None),
+    ],
+)
+def test_a_trusted_relay_that_is_neither_a_range_nor_a_host_pattern_is_refused(
+    tmp_path: Path, entry: str, hint: str | None
+) -> None:
+    # Such entries used to become host-name patterns that match no host: trusted nothing.
+    path = tmp_path / "c.toml"
+    path.write_text(
+        f'[company]\nname = "x"\n[grading]\ntrusted_relays = ["*.example.cn", "{entry}"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    message = str(err.value)
+    assert f"{path}:4: grading.trusted_relays: " in message
+    assert f'"{entry}"' in message and "example.cn" not in message
+    if hint is not None:
+        assert hint in message
+
+
+def test_trusted_relays_take_ranges_addresses_and_host_patterns(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    entries = ["80.158.3.0/24", "80.158.4.7", "2a01:111:f400::/48", "*.mail.example.com",
+               "mx?.example.com", "mx[12].example.com", "gw.example.com."]  # fmt: skip
+    listed = ", ".join(f'"{e}"' for e in entries)
+    path.write_text(f"[grading]\ntrusted_relays = [{listed}]\n", encoding="utf-8")
+    assert load_config(path).grading.trusted_relays == entries

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import ipaddress
+import itertools
 import os
 import re
 import shlex
@@ -110,6 +111,16 @@ class GradingConfig(_Strict):
     # Extra relays whose Received hops are trusted (our MX, a company gateway): CIDR ranges
     # ("203.0.113.0/24") and host-name patterns ("*.mail.example.com").
     trusted_relays: list[str] = Field(default_factory=list)
+
+    @field_validator("trusted_relays")
+    @classmethod
+    def _relays(cls, value: list[str]) -> list[str]:
+        # Anything else used to become a host-name pattern that matched no host, so a gateway
+        # written "80.158.3.*" was silently not trusted.
+        problems = [p for p in map(_relay_problem, value) if p]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
 
     @field_validator("geoip_db", "rules")
     @classmethod
@@ -270,6 +281,63 @@ def _line_of(text: str, loc: list[str]) -> int | None:
         if key.match(lines[i]):
             return i + 1
     return start + 1 if start else None
+
+
+# A host-name pattern: a name with fnmatch's wildcards ("*.mail.example.com", "mx[12].x.com").
+_HOST_PATTERN = re.compile(r"[A-Za-z0-9_.*?!\[\]-]+")
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _relay_problem(entry: str) -> str | None:
+    """What is wrong with one ``trusted_relays`` entry, with the CIDR it meant when that can
+    be told; None for a CIDR range, an IP address or a host-name pattern."""
+    text = entry.strip()
+    if not text or _is_network(text):
+        return None
+    # A host name has a letter somewhere (its top-level domain at least); "80.158.3.*" does not.
+    if _HOST_PATTERN.fullmatch(text) and _LETTER.search(_strip_classes(text)):
+        return None
+    meant = _meant_networks(text)
+    hint = (
+        "write " + ", ".join(f'"{n}"' for n in meant)
+        if meant
+        else 'write a CIDR range ("203.0.113.0/24")'
+    )
+    return (
+        f'"{entry}" is neither a CIDR range nor a host-name pattern ("*.mail.example.com"); {hint}'
+    )
+
+
+def _strip_classes(pattern: str) -> str:
+    return re.sub(r"\[[^\]]*\]", "", pattern)
+
+
+def _is_network(text: str) -> bool:
+    try:
+        ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return False
+    return True
+
+
+def _meant_networks(text: str) -> list[str]:
+    """The CIDR ranges an IP written another way means: "[1.2.3.4]", "1.2.3.*", "a - b"."""
+    if _is_network(text.strip("[]")):
+        return [text.strip("[]")]
+    first, dash, last = text.partition("-")
+    if dash:
+        try:
+            start, end = ipaddress.ip_address(first.strip()), ipaddress.ip_address(last.strip())
+            ranges = ipaddress.summarize_address_range(start, end)
+            return [str(n) for n in ranges]
+        except (ValueError, TypeError):
+            return []
+    octets = text.split(".")
+    fixed = list(itertools.takewhile(lambda o: o != "*", octets))
+    if len(octets) == 4 and fixed and set(octets[len(fixed) :]) == {"*"}:
+        network = ".".join(fixed + ["0"] * (4 - len(fixed))) + f"/{8 * len(fixed)}"
+        return [network] if _is_network(network) else []
+    return []
 
 
 def _is_loopback(host: str) -> bool:
