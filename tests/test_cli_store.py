@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,38 @@ def test_doctor_offline(cli: CliInvoke, store: Path, tmp_path: Path) -> None:
     failed = cli(broken, "doctor", "--offline")
     assert failed.exit_code == 1
     assert "FAIL config:" in failed.stdout and "sync.batch: unknown key" in failed.stdout
+
+
+def test_a_date_at_the_end_of_the_calendar_stops_neither_grade_nor_list(
+    cli: CliInvoke, tmp_path: Path
+) -> None:
+    # From a Chinese server (the sender's zones are read), dated the last hour of year 9999.
+    future = CHINESE.replace("Wed, 5 Mar 2025 09:12:00 +0800", "Fri, 31 Dec 9999 23:00:00 +0000")
+    future = future.replace("cn-1@", "cn-9999@")
+    config = make_config(tmp_path)
+    folder = tmp_path / "eml"
+    folder.mkdir()
+    (folder / "future.eml").write_bytes(future.encode("utf-8"))
+    (folder / "en.eml").write_bytes(ENGLISH.encode("utf-8"))
+
+    report = run_json(cli, config, "import", str(folder))
+    assert report["with_parse_errors"] == 1  # no usable Date: recorded, as any bad Date is
+    for args in (("grade",), ("list",), ("grade", "--show")):
+        result = cli(config, *args)
+        assert result.exit_code == 0, result.output
+
+    # A store written before the parser refused such dates holds one as it was.
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        conn.execute(
+            "UPDATE messages SET date_utc = '9999-12-31T23:00:00+00:00', date_offset_min = 0 "
+            "WHERE message_id = 'cn-9999@huaxin-trade.com.cn'"
+        )
+    conn.close()
+    graded = cli(config, "grade", "--all")
+    listed = cli(config, "list")
+    assert graded.exit_code == 0 and "Traceback" not in graded.output, graded.output
+    assert "2 messages graded" in graded.stdout
+    assert listed.exit_code == 0, listed.output
+    assert "9999-12-31 23:00 UTC" in listed.stdout
+    (row,) = run_json(cli, config, "search", "球阀")
+    assert cli(config, "show", str(row["id"])).exit_code == 0

@@ -152,7 +152,8 @@ def test_gmail_webmail_origin_is_googles_server() -> None:
     assert got["origin.ip"] == "209.85.220.41"
     assert got["origin.client_ip"] is None
     assert got["origin.country"] is None  # Google's server: the buyer's country is unknown
-    assert [v.role for v in walk(msg, CTX)] == [RELAY, RELAY, NO_IP, NO_IP]
+    # The message was made at the "with HTTP" hop: nothing below it would be Google's.
+    assert [v.role for v in walk(msg, CTX)] == [RELAY, RELAY, NO_IP, SUBMISSION]
 
 
 def test_gmail_smtp_submission_reveals_client_ip() -> None:
@@ -225,13 +226,7 @@ def test_x_originating_ip_forms(header: str, client: str) -> None:
 
 
 def test_x_forwarded_for_skips_private_entries() -> None:
-    msg = message(
-        hop(
-            "from mail-pl1-f194.google.com ([209.85.214.194]) by mx.everbright-valve.cn",
-            ip="209.85.214.194",
-        ),
-        headers={"x-forwarded-for": ("10.0.0.8, 2a02:8100:1::5",)},
-    )
+    msg = message(YAHOO_HOP, headers={"x-forwarded-for": ("10.0.0.8, 2a02:8100:1::5",)})
     got = values(msg)
     assert got["origin.client_ip"] == "2a02:8100:1::5"
     assert got["origin.country"] == "DE"
@@ -434,6 +429,10 @@ def test_configured_host_glob() -> None:
         ("from 127.0.0.1 (varon [127.0.0.1]) by varon.localdomain (Postfix)", "127.0.0.1"),
         # ZMailer with port
         ('from x.org ([206.81.8.171]:46994 "EHLO varon") by vger.kernel.org', "206.81.8.171"),
+        # A HELO address literal is the sender's word (Exchange, Exim, qmail)
+        ("from [192.168.1.5] (41.58.77.9) by mail.x (10.0.0.2) with Microsoft", "41.58.77.9"),
+        ("from [41.58.77.9] (helo=[192.168.1.5]) by mx with esmtp (Exim 4.96)", "41.58.77.9"),
+        ("from unknown (HELO [192.168.1.5]) (41.58.77.9) by mx with SMTP", "41.58.77.9"),
         # No from clause at all
         ("by 2002:a17:90a:3846:0:0:0:0 with HTTP; Fri, 7 Feb 2020", None),
         ("(qmail 12345 invoked by uid 89); 10 Mar 2025 01:00:00 -0000", None),
@@ -576,3 +575,171 @@ def test_a_reverse_name_sendmail_calls_forged_is_not_believed() -> None:
     got = values(forged)
     assert got["origin.provider"] is None and got["origin.freemail_server"] is False
     assert got["origin.ip"] == "41.58.12.34"
+
+
+def _parsed(headers: str) -> ParsedMessage:
+    raw = headers.strip("\n").replace("\n", "\r\n") + "\r\nFrom: a@b.example\r\n\r\nhi\r\n"
+    return parse_message(raw.encode())
+
+
+def test_a_helo_address_literal_on_our_exchange_is_not_the_origin() -> None:
+    # Exchange writes "from [HELO literal] (the IP it saw)": the literal is the sender's word,
+    # and a private one must not keep the chain trusted down to a forged Gmail line.
+    msg = _parsed(
+        "Received: from [192.168.1.5] (41.58.77.9) by mail.everbright-valve.cn (10.0.0.2) with "
+        "Microsoft SMTP Server id 15.1.2507.6; Mon, 10 Mar 2025 01:00:00 +0000\n"
+        "Received: from mail-sor-f41.google.com (mail-sor-f41.google.com. [209.85.220.41]) by "
+        "mx.google.com with SMTPS id x; Mon, 10 Mar 2025 01:00:00 +0000"
+    )
+    got = values(msg)
+    assert got["origin.ip"] == "41.58.77.9" and got["origin.country"] == "NG"
+    assert got["origin.provider"] is None
+    assert [v.role for v in walk(msg, CTX)] == [ORIGIN, BEYOND]
+
+
+def test_a_sendmail_helo_without_a_reverse_name_is_not_believed() -> None:
+    # Sendmail writes "from HELO ([ip])" when the IP has no PTR: the name is the sender's.
+    got = values(
+        _first_hop(
+            "from mail-sor-f41.google.com ([41.58.77.9]) by mx.everbright-valve.cn "
+            "(8.15.2/8.15.2) with ESMTP id 4AB1x2; Mon, 10 Mar 2025 01:00:00 +0100"
+        )
+    )
+    assert got["origin.provider"] is None and got["origin.freemail_server"] is False
+    assert got["origin.ip"] == "41.58.77.9" and got["origin.country"] == "NG"
+    assert got["origin.helo_forged"] is True
+
+
+def test_hops_below_a_providers_http_submission_are_the_senders_own() -> None:
+    # Gmail API: no IP, "with HTTPREST". A Received line below it is in the uploaded message.
+    msg = _parsed(
+        "Received: from mail-sor-f41.google.com (mail-sor-f41.google.com. [209.85.220.41]) by "
+        "mx.everbright-valve.cn (Postfix) with ESMTPS id 1; Mon, 10 Mar 2025 09:00:00 +0800\n"
+        "Received: from 853794601432 named unknown by gmailapi.google.com with HTTPREST; "
+        "Mon, 10 Mar 2025 01:00:00 +0000\n"
+        "Received: from kessler-pc (p5b0a1c2d.dip0.t-ipconnect.de [80.156.1.2]) by "
+        "smtp.gmail.com with ESMTPSA id x; Mon, 10 Mar 2025 02:00:00 +0100"
+    )
+    verdicts = walk(msg, CTX)
+    assert [v.role for v in verdicts] == [RELAY, SUBMISSION, BEYOND]
+    assert verdicts[1].reason == "webmail (HTTP)" and verdicts[1].provider == "google"
+    got = values(msg)
+    assert got["origin.provider"] == "google" and got["origin.client_ip"] is None
+    assert got["origin.country"] is None
+    assert got["origin.trusted_hop"] == 1
+
+
+def test_with_in_a_tls_comment_does_not_make_our_mx_a_webmail_front_end() -> None:
+    got = values(
+        _first_hop(
+            "from mail.kessler.de (mail.kessler.de [80.156.1.2]) (using TLSv1.3 with cipher "
+            "TLS_AES_256_GCM_SHA384 (256/256 bits) key-exchange X25519) (No client certificate "
+            "requested) by webmail.everbright-valve.cn (Postfix) with ESMTPS id 4Z1; "
+            "Mon, 10 Mar 2025 09:00:00 +0800"
+        )
+    )
+    assert got["origin.ip"] == "80.156.1.2" and got["origin.client_ip"] is None
+
+
+def test_a_stored_hop_with_the_cipher_as_protocol_is_no_webmail_front_end() -> None:
+    # Stores parsed before "with" was looked for after "by" hold protocol "CIPHER".
+    raw = (
+        "from mail.kessler.de (mail.kessler.de [80.156.1.2]) (using TLSv1.3 with cipher "
+        "TLS_AES_256_GCM_SHA384 (256/256 bits)) by webmail.everbright-valve.cn (Postfix) "
+        "with ESMTPS id 4Z1"
+    )
+    msg = message(hop(raw, ip="80.156.1.2", rdns="mail.kessler.de", protocol="CIPHER"))
+    assert values(msg)["origin.ip"] == "80.156.1.2"
+
+
+GMAIL_HOP = hop(
+    "from mail-sor-f41.google.com (mail-sor-f41.google.com. [209.85.220.41]) by "
+    "mx.everbright-valve.cn (Postfix) with ESMTPS id 1; Mon, 10 Mar 2025 09:00:00 +0800",
+    ip="209.85.220.41",
+    rdns="mail-sor-f41.google.com",
+)
+
+
+def test_x_originating_ip_via_gmail_is_the_senders_word() -> None:
+    # Gmail never adds X-Originating-IP: one in a Gmail message was written by the sender.
+    msg = message(
+        GMAIL_HOP,
+        hop("by 2002:a05:6a10:1234:0:0:0:0 with HTTP; Mon, 10 Mar 2025 01:00:00 -0700"),
+        headers={"x-originating-ip": ("[80.156.1.2]",)},
+    )
+    got = values(msg)
+    assert got["origin.provider"] == "google"
+    assert got["origin.client_ip"] is None and got["origin.country"] is None
+
+
+@pytest.mark.parametrize(
+    ("rdns", "ip", "provider"),
+    [
+        ("m16-25.163.com", "220.181.16.25", "netease"),
+        ("out203-205-221-240.mail.qq.com", "203.205.221.240", "tencent"),
+        ("mail-am6eur05on2101.outbound.protection.outlook.com", "40.107.22.101", "microsoft"),
+    ],
+)
+def test_x_originating_ip_of_providers_that_write_it(rdns: str, ip: str, provider: str) -> None:
+    raw = f"from {rdns} ({rdns} [{ip}]) by mx.everbright-valve.cn (Postfix) with ESMTPS id 1"
+    msg = message(hop(raw, ip=ip, rdns=rdns), headers={"x-originating-ip": ("[223.104.3.5]",)})
+    got = values(msg)
+    assert got["origin.provider"] == provider
+    assert got["origin.client_ip"] == "223.104.3.5" and got["origin.country"] == "CN"
+
+
+# Authentication-Results: which to believe (authresults, a helper of phishing and domain).
+
+OUR_AR_FAILS = (
+    "mx.everbright-valve.cn; spf=fail smtp.mailfrom=paypal.com; dkim=fail header.d=paypal.com; "
+    "dmarc=fail header.from=paypal.com"
+)
+FORGED_AR_PASSES = (
+    "mx.everbright-valve.cn; spf=pass smtp.mailfrom=paypal.com; dkim=pass header.d=paypal.com; "
+    "dmarc=pass header.from=paypal.com"
+)
+
+
+def test_a_forged_result_in_our_name_below_ours_is_not_believed() -> None:
+    from tradetriage.signals.authresults import auth_failures, failures_for, vouched_for
+
+    msg = _parsed(
+        f"Authentication-Results: {OUR_AR_FAILS}\n"
+        "Received: from evil.ru (evil.ru [41.58.77.9]) by mx.everbright-valve.cn (Postfix) "
+        "with ESMTP id 1; Mon, 10 Mar 2025 09:00:00 +0800\n"
+        f"Authentication-Results: {FORGED_AR_PASSES}"
+    )
+    assert auth_failures(msg.extra_headers, CTX) == ("spf=fail", "dkim=fail", "dmarc=fail")
+    assert failures_for(msg.extra_headers, CTX, "paypal.com") == ("spf=fail", "dmarc=fail")
+    assert vouched_for(msg, CTX, "paypal.com", "41.58.77.9") is False
+
+
+def test_a_forged_pass_cannot_replace_our_none() -> None:
+    from tradetriage.signals.authresults import vouched_for
+
+    msg = _parsed(
+        "Authentication-Results: mx.everbright-valve.cn; spf=softfail smtp.mailfrom=evil.ru; "
+        "dkim=none; dmarc=none\n"
+        "Received: from evil.ru (evil.ru [41.58.77.9]) by mx.everbright-valve.cn (Postfix) "
+        "with ESMTP id 1; Mon, 10 Mar 2025 09:00:00 +0800\n"
+        "Authentication-Results: mx.everbright-valve.cn; dkim=pass header.d=paypal.com; "
+        "dmarc=pass header.from=paypal.com"
+    )
+    assert vouched_for(msg, CTX, "paypal.com", "41.58.77.9") is False
+
+
+def test_our_results_split_over_one_header_per_check_are_all_read() -> None:
+    # OpenDKIM, OpenDMARC and an SPF policy daemon each add their own header in our MX's name.
+    from tradetriage.signals.authresults import auth_failures, vouched_for
+
+    msg = _parsed(
+        "Authentication-Results: mx.everbright-valve.cn; dmarc=fail header.from=paypal.com\n"
+        "Authentication-Results: mx.everbright-valve.cn; spf=pass smtp.mailfrom=evil.ru\n"
+        "Authentication-Results: mx.everbright-valve.cn; dkim=pass header.d=evil.ru; "
+        "dkim=fail header.d=paypal.com\n"
+        "Received: from evil.ru (evil.ru [41.58.77.9]) by mx.everbright-valve.cn (Postfix) "
+        "with ESMTP id 1; Mon, 10 Mar 2025 09:00:00 +0800"
+    )
+    assert auth_failures(msg.extra_headers, CTX) == ("dmarc=fail",)
+    assert vouched_for(msg, CTX, "evil.ru", "41.58.77.9") is True
+    assert vouched_for(msg, CTX, "paypal.com", "41.58.77.9") is False

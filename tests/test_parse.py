@@ -420,3 +420,90 @@ def test_a_file_name_in_raw_8bit_bytes_is_read_as_the_subject_is(charset: str) -
 def test_an_empty_message_is_a_parse_problem() -> None:
     assert parse_message(b"").parse_errors == ("empty message",)
     assert parse_message(b"\r\n\r\n").parse_errors == ("empty message",)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Fri, 31 Dec 9999 23:00:00 +0000",
+        "Fri, 31 Dec 9999 23:59:59 +1400",
+        "Thu, 30 Dec 9999 12:00:00 -0100",
+    ],
+)
+def test_a_date_at_the_end_of_the_calendar_is_no_usable_date(value: str) -> None:
+    # Every later step adds or subtracts hours and days: 31 Dec 9999 crashed grading.
+    assert parse_date(value) == (None, None)
+    parsed = parse_message(f"Date: {value}\r\nSubject: x\r\n\r\nbody\r\n".encode())
+    assert parsed.date is None
+    assert any("unparseable Date header" in e for e in parsed.parse_errors)
+
+
+def test_a_date_far_off_but_not_at_the_edge_is_kept() -> None:
+    when, offset = parse_date("Fri, 24 Dec 9999 10:00:00 +0800")
+    assert when is not None and when.year == 9999 and offset == 480
+
+
+@pytest.mark.parametrize(
+    ("value", "offset"),
+    [
+        ("Mon, 10 Mar 2025 10:00:00 GMT+0800", 480),
+        ("Mon, 10 Mar 2025 10:00:00 GMT+08:00", 480),
+        ("Mon, 10 Mar 2025 10:00:00 UTC+0800", 480),
+        ("Mon, 10 Mar 2025 10:00:00 UTC+8", 480),
+        ("Mon, 10 Mar 2025 10:00:00 GMT+8:00 (China Standard Time)", 480),
+        ("Mon, 10 Mar 2025 10:00:00 gmt-0530", -330),
+        ("Mon, 10 Mar 2025 10:00:00 UTC-3", -180),
+        ("Mon, 10 Mar 2025 10:00:00 GMT+0800 (CST)", 480),
+        ("Mon, 10 Mar 2025 10:00:00 +0800 (GMT+08:00)", 480),
+    ],
+)
+def test_gmt_and_utc_with_an_offset_keep_the_offset(value: str, offset: int) -> None:
+    # Chinese mail software writes "GMT+0800"; read as +0000 the send time was 8 hours off.
+    when, got = parse_date(value)
+    assert got == offset
+    assert when is not None and (when.hour, when.minute) == (10, 0)
+    assert when.utcoffset() is not None and when.utcoffset().total_seconds() == offset * 60  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # Exchange: the sender's HELO literal in brackets, the IP it saw in parentheses.
+        "from [192.168.1.5] (41.58.77.9) by mail.x.cn (10.0.0.2) with Microsoft SMTP Server id "
+        "15.1; Mon, 10 Mar 2025 01:00:00 +0000",
+        # qmail with a HELO address literal.
+        "from unknown (HELO [192.168.1.5]) (41.58.77.9) by mail.x.cn with SMTP; "
+        "10 Mar 2025 01:00:00 -0000",
+        "from unknown (HELO 192.168.1.5) (41.58.77.9) by mail.x.cn with SMTP; "
+        "10 Mar 2025 01:00:00 -0000",
+        # Exim without a verified name, the HELO a literal.
+        "from [41.58.77.9] (helo=[192.168.1.5]) by mx.x.cn with esmtp (Exim 4.96) id 1t; "
+        "Mon, 10 Mar 2025 01:00:00 +0100",
+        "from [41.58.77.9] (port=51234 helo=[192.168.1.5]) by mx.x.cn with esmtp (Exim 4.96) "
+        "id 1t; Mon, 10 Mar 2025 01:00:00 +0100",
+        "from host-41-58-77-9.x.ng ([41.58.77.9]:51234 helo=[192.168.1.5]) by mx.x.cn with "
+        "esmtp (Exim 4.96) id 1t; Mon, 10 Mar 2025 01:00:00 +0100",
+    ],
+)
+def test_a_helo_address_literal_is_not_the_connecting_ip(raw: str) -> None:
+    assert parse_received(0, raw).from_ip == "41.58.77.9"
+
+
+def test_a_helo_address_alone_gives_no_connecting_ip() -> None:
+    hop = parse_received(0, "from unknown (HELO 192.168.1.5) by mail.x.cn with SMTP; 10 Mar 2025")
+    assert hop.from_ip is None
+
+
+def test_with_in_a_tls_comment_is_not_the_protocol() -> None:
+    hop = parse_received(
+        0,
+        "from mail.kessler.de (mail.kessler.de [80.156.1.2]) (using TLSv1.3 with cipher "
+        "TLS_AES_256_GCM_SHA384 (256/256 bits) key-exchange X25519) (No client certificate "
+        "requested) by webmail.everbright-valve.cn (Postfix) with ESMTPS id 4Z1; "
+        "Mon, 10 Mar 2025 09:00:00 +0800",
+    )
+    assert (hop.protocol, hop.by, hop.from_ip) == (
+        "ESMTPS",
+        "webmail.everbright-valve.cn",
+        "80.156.1.2",
+    )

@@ -221,3 +221,62 @@ def test_never_crashes(
     hour = got["sendtime.local_hour"]
     assert isinstance(hour, int) and 0 <= hour <= 23
     assert got["sendtime.night"] is (hour < 6)
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(9999, 12, 31, 23, 0, tzinfo=UTC),
+        datetime(9999, 12, 31, 10, 0, tzinfo=timezone(timedelta(hours=-10))),
+        datetime(1, 1, 1, 2, 0, tzinfo=UTC),
+    ],
+)
+@pytest.mark.parametrize("zone", [None, "Asia/Shanghai"])
+def test_a_stored_date_at_the_end_of_the_calendar_is_no_usable_date(
+    when: datetime, zone: str | None
+) -> None:
+    # Stores parsed before the parser refused such dates still hold them.
+    offset = int(when.utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
+    msg = _message(when, offset, f"{when:%d %b %Y %H:%M:%S %z}")
+    got = run(msg, origin(country="CN", timezone=zone))
+    assert got["sendtime.date_missing"] is True
+    assert got["sendtime.local_hour"] is None and got["sendtime.offset_mismatch"] is False
+
+
+@pytest.mark.parametrize(
+    ("when", "offset", "mismatch"),
+    [
+        # St. John's goes from -0330 to -0230 at 05:30 UTC: 01:40 -0330 is 05:10 UTC.
+        ((2025, 3, 9, 1, 40), -210, False),
+        ((2025, 3, 9, 1, 20), -210, False),
+        ((2025, 3, 9, 3, 40), -150, False),  # 06:10 UTC, summer time
+        ((2025, 3, 9, 2, 40), -150, True),  # 05:10 UTC: still -0330 there
+        ((2025, 3, 9, 1, 50), -210, False),
+    ],
+)
+def test_a_daylight_saving_change_on_the_half_hour(
+    when: tuple[int, int, int, int, int], offset: int, mismatch: bool
+) -> None:
+    found = origin(country="CA", timezone="America/St_Johns")
+    got = run(dated(*when, offset), found)
+    assert got["sendtime.offset_mismatch"] is mismatch
+
+
+def test_cst_from_china_is_china_standard_time() -> None:
+    # Chinese mail software writes "CST" for +0800; the parser reads US Central (-0600).
+    msg = dated(2025, 3, 10, 10, 0, -360, raw_offset="CST")
+    for country in ("CN", "TW"):
+        findings = analyze(msg, CTX, origin(country=country))
+        assert findings["sendtime.offset_mismatch"].value is False
+        assert findings["sendtime.local_hour"].value == 10
+        assert findings["sendtime.night"].value is False
+        assert "CST" in findings["sendtime.local_hour"].evidence
+    # From a US IP, CST is still US Central: in January it fits.
+    january = dated(2025, 1, 13, 10, 0, -360, raw_offset="CST")
+    assert run(january, origin(country="US"))["sendtime.offset_mismatch"] is False
+    assert run(january, origin(country="US"))["sendtime.local_hour"] == 10
+    # A numeric -0600 from China is still a mismatch.
+    assert (
+        run(dated(2025, 3, 10, 10, 0, -360), origin(country="CN"))["sendtime.offset_mismatch"]
+        is True
+    )

@@ -92,7 +92,11 @@ def local_time(iso: str | None, zone: str) -> str:
         return "-"
     from zoneinfo import ZoneInfo
 
-    return datetime.fromisoformat(iso).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+    when = datetime.fromisoformat(iso)
+    try:
+        return when.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+    except OverflowError:  # 9999-12-31 23:00 UTC, stored before the parser refused such dates
+        return f"{when:%Y-%m-%d %H:%M} UTC"
 
 
 def summary_table(rows: list[MessageSummary], zone: str) -> Table:

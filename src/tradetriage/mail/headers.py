@@ -212,6 +212,17 @@ def parse_message_ids(value: str | None) -> list[str]:
 _NO_ZONE = re.compile(r"-0000\s*(?:\(.*\))?\s*$")
 _COLON_ZONE = re.compile(r"\d\s*([+-])(\d\d):(\d\d)\s*(?:\(.*\))?\s*$")
 _ANY_ZONE = re.compile(r"(?:[+-]\d\d:?\d\d|[A-Za-z]{1,5})\s*(?:\(.*\))?\s*$")
+# "GMT+0800", "UTC+08:00", "UTC+8": Chinese mail software writes these, and parsedate_tz reads
+# the "GMT" and drops the offset (+0000, or none at all), putting the send time 8 hours off.
+_PREFIXED_ZONE = re.compile(
+    r"\b(?:GMT|UTC?)\s*([+-])(\d{1,2})(?::?(\d\d))?(\s*(?:\(.*\))?\s*)$", re.IGNORECASE
+)
+# Every later step adds or subtracts hours or days (the store's UTC, the clerk's zone, the
+# sender's zones, a reply's due time): a date this close to the calendar's ends overflows
+# there, so it is treated as no usable date, like any other nonsense Date.
+_EDGE = timedelta(days=3)
+_EARLIEST = datetime.min.replace(tzinfo=UTC) + _EDGE
+_LATEST = datetime.max.replace(tzinfo=UTC) - _EDGE
 
 
 def parse_date(value: str | None) -> tuple[datetime | None, int | None]:
@@ -222,6 +233,10 @@ def parse_date(value: str | None) -> tuple[datetime | None, int | None]:
     """
     if not value:
         return None, None
+    prefixed = _PREFIXED_ZONE.search(value) if "+" in value or "-" in value else None
+    if prefixed:
+        sign, hours, minutes, rest = prefixed.groups()
+        value = f"{value[: prefixed.start()]}{sign}{int(hours):02d}{minutes or '00'}{rest}"
     try:
         parts = parsedate_tz(value)
     except Exception:  # parsedate_tz raises on some garbage instead of returning None
@@ -238,12 +253,18 @@ def parse_date(value: str | None) -> tuple[datetime | None, int | None]:
         sign, hours, minutes = colon.groups()
         offset_seconds = (-1 if sign == "-" else 1) * (int(hours) * 3600 + int(minutes) * 60)
     elif offset_seconds is None or _NO_ZONE.search(value) or not _ANY_ZONE.search(value):
-        return naive.replace(tzinfo=UTC), None
+        return usable_date(naive.replace(tzinfo=UTC)), None
     if abs(offset_seconds) >= 24 * 3600:
-        return naive.replace(tzinfo=UTC), None
-    zone = timezone(timedelta(seconds=offset_seconds))
+        return usable_date(naive.replace(tzinfo=UTC)), None
+    when = usable_date(naive.replace(tzinfo=timezone(timedelta(seconds=offset_seconds))))
+    return (when, offset_seconds // 60) if when is not None else (None, None)
+
+
+def usable_date(when: datetime) -> datetime | None:
+    """``when`` (aware), unless it lies within days of the calendar's ends, where adding the
+    hours of a time zone overflows; then None."""
     try:
-        naive.replace(tzinfo=zone).astimezone(UTC)  # the store keeps it in UTC
+        utc = when.astimezone(UTC)  # the store keeps it in UTC
     except OverflowError:  # 31 Dec 9999 23:59 -1200 is past the last UTC datetime
-        return None, None
-    return naive.replace(tzinfo=zone), offset_seconds // 60
+        return None
+    return when if _EARLIEST <= utc <= _LATEST else None

@@ -31,6 +31,11 @@ _PAREN_IP = re.compile(r"\(\s*(?:IPv6:)?([0-9A-Fa-f:.]{7,45})\s*\)")
 _BARE_IPV4 = re.compile(r"(?<![\d.])((?:\d{1,3}\.){3}\d{1,3})(?![\d.])")
 _RDNS = re.compile(r"\(\s*([A-Za-z0-9_.-]+?)\.?\s+(?:\(|\[)")
 _HELO = re.compile(r"\b(?:helo|HELO|EHLO|ehlo)[= ]\s*\"?([^\s)\"]+)")
+# The name or address literal the sender gave in HELO/EHLO, wherever the receiving server
+# quotes it ("helo=[192.168.1.5]", "(HELO [192.168.1.5])", ZMailer's "EHLO x"): the sender's
+# word, never the connecting IP.
+_HELO_ARGUMENT = re.compile(r"\b(?:helo|ehlo)(?:=|\s+)\"?[^\s()\"]*\"?", re.IGNORECASE)
+_INNERMOST_COMMENT = re.compile(r"\([^()]*\)")
 
 
 def parse_received(index: int, value: str) -> Hop:
@@ -39,24 +44,33 @@ def parse_received(index: int, value: str) -> Hop:
     head, _, stamp = text.rpartition(";")
     if not head:  # no time stamp at all
         head, stamp = text, ""
-    from_part = _from_clause(head)
+    # "by" and "with" are looked for outside comments: Postfix's "(using TLSv1.3 with cipher
+    # …)" stands before the by clause, qmail writes "(qmail 1 invoked by uid 89)".
+    bare = _blank_comments(head)
+    by = _BY.search(bare)
+    from_part = head[: by.start()] if by else head
+    with_ = _WITH.search(bare, by.end() if by else 0)
     helo = _first_group(_FROM, from_part)
     return Hop(
         index=index,
         from_helo=_first_group(_HELO, from_part) or _bare_name(helo),
         from_rdns=_rdns(from_part),
         from_ip=_connecting_ip(from_part),
-        by=_first_group(_BY, head),
-        protocol=(_first_group(_WITH, head) or "").upper() or None,
+        by=by.group(1) if by else None,
+        protocol=with_.group(1).upper() if with_ else None,
         date=parse_date(stamp.strip())[0] if stamp.strip() else None,
         raw=text[:2000],
     )
 
 
-def _from_clause(head: str) -> str:
-    """The part before ``by``: where the connecting host is described."""
-    match = _BY.search(head)
-    return head[: match.start()] if match else head
+def _blank_comments(text: str) -> str:
+    """``text`` with each (nested) comment blanked to spaces, so that positions still match."""
+    while "(" in text:
+        blanked = _INNERMOST_COMMENT.sub(lambda m: " " * len(m.group()), text)
+        if blanked == text:  # an unclosed "(" is left as it is
+            break
+        text = blanked
+    return text
 
 
 def _first_group(pattern: re.Pattern[str], text: str) -> str | None:
@@ -78,15 +92,18 @@ def _rdns(from_part: str) -> str | None:
 
 
 def _connecting_ip(from_part: str) -> str | None:
-    """The IP the receiving server saw. What the receiving server writes in parentheses
-    comes first: in ``from [192.168.2.40] (rdns [78.186.1.1])`` the first bracket is only the
-    sender's HELO. Then any bracketed IP (Exim's ``from [1.2.3.4] (helo=x)``), a parenthesised
-    bare IP (qmail, Exchange), and any dotted quad in the from clause."""
+    """The IP the receiving server saw. The HELO argument is the sender's word and is left out
+    first. Then what the receiving server writes in parentheses comes first: in ``from
+    [192.168.2.40] (rdns [78.186.1.1])`` the first bracket is only the sender's HELO, and so it
+    is in Exchange's ``from [192.168.1.5] (41.58.77.9)``. So: a bracketed IP in a comment, a
+    parenthesised bare IP (qmail, Exchange), any bracketed IP (Exim's ``from [1.2.3.4]
+    (helo=x)``), and any dotted quad in the from clause."""
+    from_part = without_helo(from_part)
     comments = " ".join(_COMMENT.findall(from_part))
     for pattern, text in (
         (_BRACKETED, comments),
-        (_BRACKETED, from_part),
         (_PAREN_IP, from_part),
+        (_BRACKETED, from_part),
         (_BARE_IPV4, from_part),
     ):
         for candidate in pattern.findall(text):
@@ -94,6 +111,11 @@ def _connecting_ip(from_part: str) -> str | None:
             if ip is not None:
                 return ip
     return None
+
+
+def without_helo(text: str) -> str:
+    """Received text with the HELO/EHLO arguments the receiving server quoted left out."""
+    return _HELO_ARGUMENT.sub(" ", text) if "elo" in text.lower() else text
 
 
 def _normalise_ip(text: str) -> str | None:

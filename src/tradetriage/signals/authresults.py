@@ -1,8 +1,16 @@
 """Which authentication verdicts to believe, and what vouches for a sender's domain.
 
-Authentication results are only believed when *our* side wrote them: the top-most
-Authentication-Results header (added by the last server, ours) or any whose authserv-id is one of
-our hosts. A sender can write any "spf=pass" lower down, so those are ignored.
+Authentication results are only believed when *our* side wrote them: those whose authserv-id is
+one of our hosts, else the top-most Authentication-Results header (added by the last server,
+ours). A sender can write any "spf=pass" lower down, so those are ignored, even in our server's
+name (RFC 8601 asks our server to delete such headers; not every one does).
+
+Which headers stand above our first Received line is not kept (the store keeps each header
+name's values in order, not the order across names), so the rule is: of our hosts' results, each
+method (spf, dkim, dmarc …) counts only from the top-most header that reports it. Our MX adds
+its headers above whatever the sender wrote, often one per checking daemon (OpenDKIM, OpenDMARC,
+an SPF policy daemon), so taking only the first header would drop real failures. What remains
+possible is a forged result for a method our servers never report at all.
 
 A helper of ``phishing`` and ``domain``, not a registered signal module: it produces no signals
 of its own.
@@ -29,15 +37,15 @@ _DKIM_DOMAIN = re.compile(r"(?:^|;)\s*d\s*=\s*([a-z0-9.-]+)", re.IGNORECASE)
 _IDENTITY = re.compile(
     r"\b(?:header\.d|header\.from|header\.i|smtp\.mailfrom)\s*=\s*\"?(?:[^\s;@\"]*@)?([a-z0-9.-]+)"
 )
+# One check: (method, result, the domains it was about).
+Check = tuple[str, str, tuple[str, ...]]
 
 
 def auth_failures(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> tuple[str, ...]:
     """Failed checks ("spf=fail", "dmarc=fail" …) from the Authentication-Results our side
     wrote, plus the top-most Received-SPF. A method that also passed there is not a failure
     (one broken DKIM signature next to a good one is common on forwarded mail)."""
-    results: list[tuple[str, str]] = []
-    for header in trusted_results(headers, ctx):
-        results.extend((method, result) for method, result, _ in _checks(header))
+    results = [(method, result) for method, result, _ in trusted_checks(headers, ctx)]
     spf = _received_spf(headers)
     if spf is not None:
         results.append(spf[:2])
@@ -61,12 +69,8 @@ def failures_for(
     (forwarding breaks SPF); nothing outweighs a DMARC failure, so a pass a sender forged in
     our server's name (which RFC 8601 asks our server to delete) cannot hide a spoof of a
     domain with DMARC."""
-    checks: list[tuple[str, str, tuple[str, ...]]] = []
-    ours = _our_results(headers, ctx)
-    # (Only mail From our own domain that came from outside is asked: reading the headers
-    # twice costs nothing.)
-    for header in ours or trusted_results(headers, ctx):
-        checks.extend(_checks(header))
+    ours = _our_checks(headers, ctx)
+    checks = list(ours or trusted_checks(headers, ctx))
     spf = _received_spf(headers)
     if spf is not None and not ours:
         checks.append(spf)
@@ -97,17 +101,43 @@ def _received_spf(
     return "spf", word[0].lower(), (sender.group(1).strip("."),) if sender else ()
 
 
-def trusted_results(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> list[str]:
-    """The Authentication-Results (and ARC copies) written by our hosts; failing that, the
-    top-most Authentication-Results header only."""
-    return _our_results(headers, ctx) or list(headers.get("authentication-results", ())[:1])
+def trusted_checks(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> tuple[Check, ...]:
+    """The checks our hosts recorded (see the module's docstring); failing those, the checks of
+    the top-most Authentication-Results header only."""
+    ours = _our_checks(headers, ctx)
+    if ours:
+        return ours
+    top = headers.get("authentication-results", ())[:1]
+    return _checks(top[0]) if top else ()
 
 
-def _our_results(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> list[str]:
-    """The Authentication-Results (and ARC copies) in the name of one of our hosts."""
+def _our_checks(headers: Mapping[str, tuple[str, ...]], ctx: Context) -> tuple[Check, ...]:
     plain = headers.get("authentication-results", ())
-    arc = [_strip_instance(h) for h in headers.get("arc-authentication-results", ())]
-    return [h for h in (*plain, *arc) if _is_ours(_authserv_id(h), ctx)]
+    arc = headers.get("arc-authentication-results", ())
+    if not plain and not arc:
+        return ()
+    return _our_checks_cached(plain, arc, ctx.our_domains, ctx.trusted_hosts)
+
+
+# auth_failures, failures_for and vouched_for all read one message's results.
+@lru_cache(maxsize=1024)
+def _our_checks_cached(
+    plain: tuple[str, ...],
+    arc: tuple[str, ...],
+    our_domains: frozenset[str],
+    trusted_hosts: tuple[str, ...],
+) -> tuple[Check, ...]:
+    """The checks in the Authentication-Results (then ARC copies) in our hosts' names, each
+    method only from the top-most header that reports it."""
+    found: list[Check] = []
+    reported: set[str] = set()
+    for header in (*plain, *(_strip_instance(h) for h in arc)):
+        if not _is_ours_cached(_authserv_id(header), our_domains, trusted_hosts):
+            continue
+        checks = _checks(header)
+        found.extend(check for check in checks if check[0] not in reported)
+        reported.update(check[0] for check in checks)
+    return tuple(found)
 
 
 def vouched_for(msg: ParsedMessage, ctx: Context, domain: str, origin_ip: str | None) -> bool:
@@ -115,15 +145,15 @@ def vouched_for(msg: ParsedMessage, ctx: Context, domain: str, origin_ip: str | 
     identity (header.d, header.from, header.i, smtp.mailfrom) is under it, a DKIM signature of
     it, or a relay our side named under it above the outside hop."""
     headers = msg.extra_headers
-    results = trusted_results(headers, ctx)
+    results = trusted_checks(headers, ctx)
     # Our servers' verdict, when they wrote one, outranks a signature header anyone can add.
     # A pass only vouches for the identity of its own check ("spf=pass smtp.mailfrom=x.ru" says
     # nothing about a From of paypal.com written next to "dmarc=fail header.from=paypal.com").
-    for header in results:
-        for _, result, identities in _checks(header):
-            if result == "pass" and any(under(d, domain) for d in identities):
-                return True
-    if not results:
+    for _, result, identities in results:
+        if result == "pass" and any(under(d, domain) for d in identities):
+            return True
+    # (A header that checked nothing, "mx.ourco.com; none", still leaves signatures unverified.)
+    if not results and not headers.get("authentication-results"):
         for signature in headers.get("dkim-signature", ()):
             match = _DKIM_DOMAIN.search(signature)
             if match and under(match.group(1).lower(), domain):
@@ -160,13 +190,9 @@ def _is_ours_cached(host: str, our_domains: frozenset[str], trusted_hosts: tuple
     return any(fnmatch.fnmatchcase(host, pattern.lower()) for pattern in trusted_hosts)
 
 
-def _is_ours(host: str, ctx: Context) -> bool:
-    return _is_ours_cached(host, ctx.our_domains, ctx.trusted_hosts)
-
-
 # auth_failures and vouched_for both read a message's results: parse each header once.
 @lru_cache(maxsize=1024)
-def _checks(header: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+def _checks(header: str) -> tuple[Check, ...]:
     """(method, result, identities) of each check in one Authentication-Results value,
     comments removed; the identities are the domains the check was about."""
     found = []

@@ -23,6 +23,7 @@ from fnmatch import translate
 from functools import lru_cache
 from importlib.resources import files
 
+from tradetriage.mail.received import without_helo
 from tradetriage.mail.records import Hop, ParsedMessage
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip, in_domains
 from tradetriage.signals.geo import country_name, is_public_ip, normalize_ip
@@ -75,6 +76,10 @@ _CLIENT_IP_HEADERS = (
     "x-source-ip",
     "x-forwarded-for",
 )
+# Providers known to add the client's IP in one of those headers (Outlook/Hotmail, Yahoo and
+# AOL, Coremail at 163/126, QQ, Sina). Any other passes through what the sender wrote: Gmail
+# never adds X-Originating-IP, so one in Gmail mail is the sender's own claim.
+_CLIENT_IP_PROVIDERS = frozenset({"microsoft", "yahoo", "netease", "tencent", "sina"})
 
 _FROM_CLAUSE = re.compile(r"^\s*from\s+(.*?)(?:\s+by\s|\s+via\s|\s+with\s|;|$)", re.I | re.S)
 _BRACKETED = re.compile(r"\[(?:IPv6:)?([0-9A-Fa-f:.]+(?:%\w+)?)\]")
@@ -88,10 +93,13 @@ _ZMAILER_RDNS = re.compile(
 )
 # Exim writes the verified reverse name first too, and the IP (with the port, and the HELO when
 # it differs) in parentheses after it: from NAME ([ip]:port helo=x). Without a verified name
-# it writes the bracketed IP first, which this does not match.
+# it writes the bracketed IP first, which this does not match. Sendmail and MS SMTPSVC write
+# the same shape, "from NAME ([ip])", with NAME the sender's HELO when the IP has no PTR, so
+# it is read so only in a header Exim wrote (its version stands after the by clause).
 _EXIM_RDNS = re.compile(
     r"^\s*from\s+([\w.-]+)\s+\(\[[^\]]+\](?::\d+)?(?:\s+(?:helo|ident)=[^()]*)?\)"
 )
+_EXIM_MARK = "(Exim "
 _IP_TOKEN = re.compile(r"[0-9A-Fa-f:.]{7,}")
 _IPV6_TAG = re.compile(r"IPv6:", re.I)
 # Reverse names ISPs give home and dynamic lines (SpamAssassin's RDNS_DYNAMIC, in short).
@@ -105,8 +113,12 @@ _AUTH_NOTE = re.compile(r"\(Authenticated sender:|\(authenticated (?:bits=|as |u
 # A webmail front end writes "via HTTP" / "with HTTP", or is named so ("by ajax-webmail-wmsvr40")
 # and names no mail protocol: a mail server that receives "with ESMTP" is no front end, whatever
 # its name (our own "webmail.example.com" MX).
-_WEBMAIL = re.compile(r"\b(?:with|via)\s+HTTPS?\b", re.I)
+# (Gmail's API writes "with HTTPREST".)
+_WEBMAIL = re.compile(r"\b(?:with|via)\s+HTTP(?:S|REST)?\b", re.I)
 _WEBMAIL_HOST = re.compile(r"\bby\s+[\w.-]*webmail", re.I)
+# A mail protocol after the by clause; read from the header itself because stores parsed before
+# "with" was looked for outside comments hold Postfix's "with cipher" as protocol "CIPHER".
+_MAIL_PROTOCOL = re.compile(r"\bby\s.*\bwith\s+\w*MTP", re.I)
 _LMTP = re.compile(r"\bwith\s+LMTPS?\b", re.I)
 # What every match of these three holds, lower-cased (see ``_may_match``).
 _AUTH_PROTOCOL_NEEDLES = ("mtpa", "mtpsa")
@@ -242,14 +254,16 @@ def _ip_from_raw(raw: str) -> str | None:
     clause = _FROM_CLAUSE.match(raw)
     if clause is None:
         return None
-    text = clause.group(1)
-    # The receiving server writes the IP it saw last ("helo (rdns [ip])", "[helo-ip] (rdns [ip])").
+    text = without_helo(clause.group(1))  # "(HELO [192.168.1.5])" is the sender's word
+    # The receiving server writes the IP it saw last ("helo (rdns [ip])", "[helo-ip] (rdns [ip])",
+    # Exchange's "[helo-ip] (ip)").
+    found: list[tuple[int, str]] = []
     for pattern in (_BRACKETED, _PARENS, _BARE_V4):
-        for candidate in reversed(pattern.findall(text)):
-            ip = normalize_ip(candidate)
+        for match in pattern.finditer(text):
+            ip = normalize_ip(match.group(1))
             if ip is not None:
-                return ip
-    return None
+                found.append((match.start(), ip))
+    return max(found)[1] if found else None
 
 
 def _hop_rdns(hop: Hop) -> str | None:
@@ -261,7 +275,7 @@ def _hop_rdns(hop: Hop) -> str | None:
     if not name:
         match = (
             _ZMAILER_RDNS.match(hop.raw)
-            or _EXIM_RDNS.match(hop.raw)
+            or (_EXIM_RDNS.match(hop.raw) if _EXIM_MARK in hop.raw else None)
             or _RDNS_BEFORE_IP.search(hop.raw)
         )
         name = match.group(1) if match else None
@@ -293,9 +307,17 @@ def _submission(hop: Hop, folded: str | None) -> str | None:
         return f"authenticated submission ({protocol or 'ESMTPA'})"
     if _AUTH_NOTE.search(hop.raw):
         return "authenticated submission"
-    if protocol in ("HTTP", "HTTPS") or (
+    return _webmail(hop, folded)
+
+
+def _webmail(hop: Hop, folded: str | None) -> str | None:
+    """Why a hop is a webmail (or HTTP API) front end taking a message in, or None."""
+    if (hop.protocol or "").upper() in ("HTTP", "HTTPS", "HTTPREST") or (
         _may_match(folded, _WEBMAIL_NEEDLES)
-        and (_WEBMAIL.search(hop.raw) or ("MTP" not in protocol and _WEBMAIL_HOST.search(hop.raw)))
+        and (
+            _WEBMAIL.search(hop.raw)
+            or (_WEBMAIL_HOST.search(hop.raw) and not _MAIL_PROTOCOL.search(hop.raw))
+        )
     ):
         return "webmail (HTTP)"
     return None
@@ -345,6 +367,16 @@ def walk(msg: ParsedMessage, ctx: Context) -> list[HopVerdict]:
             continue
         rdns = _hop_rdns(hop)
         host = rdns or hop.from_helo
+        webmail = _webmail(hop, _folded(hop.raw)) if ip is None else None
+        if webmail is not None:
+            # Written where the message was made (Gmail's "with HTTPREST" API, a webmail
+            # front end): a Received line below it came in the message the sender uploaded.
+            provider = _provider_of_host(hop.by, table)
+            verdicts.append(
+                HopVerdict(hop.index, None, host, hop.by, SUBMISSION, True, webmail, provider, rdns)
+            )
+            believing = False
+            continue
         if ip is None:
             reason = "no connecting IP (internal or local hop)"
             verdicts.append(
@@ -413,7 +445,7 @@ def locate(msg: ParsedMessage, ctx: Context, hops: list[HopVerdict]) -> _Origin:
     if submission is not None and submission.ip is not None and is_public_ip(submission.ip):
         client_ip = submission.ip
         located_by = f"client, {submission.reason} to {submission.by or 'provider'}"
-    elif freemail:
+    elif provider in _CLIENT_IP_PROVIDERS:
         client_ip, header = _client_ip_from_headers(msg.extra_headers)
         client_source = "x-originating-ip"
         located_by = f"client, {header} header"
