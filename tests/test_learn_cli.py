@@ -58,7 +58,7 @@ def _likeness(store: Path, message: int) -> object:
     with sqlite3.connect(store) as conn:
         query = "SELECT findings_json FROM message_grades WHERE message = ?"
         (findings,) = conn.execute(query, (message,)).fetchone()
-    return json.loads(findings)["learned.phishing"]
+    return json.loads(findings).get("learned.phishing")
 
 
 def test_learned_campaign_flags_its_unseen_mail(tmp_path: Path, cli: CliInvoke) -> None:

@@ -287,8 +287,10 @@ def mail_of(addrs: Sequence[str], our_domains: frozenset[str]) -> tuple[str, lis
 def graded_ours(default: bool) -> str:
     """An SQL expression on ``message_grades g``: 1 when grading found the message ours
     (From our domain and not a spoof: the stored ``domain.ours``), 0 when not, ``default``
-    for a message not graded yet."""
-    return f"""coalesce(json_extract(g.findings_json, '$."domain.ours"'), {int(default)})"""
+    for a message not graded yet (no ``g`` row). A grade stores only signals with a value: a
+    graded message without ``domain.ours`` is not ours."""
+    ours = """coalesce(json_extract(g.findings_json, '$."domain.ours"'), 0)"""
+    return f"(CASE WHEN g.message IS NULL THEN {int(default)} ELSE {ours} END)"
 
 
 def rule_hit_counts(store: Store) -> dict[str, int]:

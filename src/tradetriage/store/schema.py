@@ -99,8 +99,9 @@ def _v2_grades(conn: sqlite3.Connection) -> None:
     """Per-message grades and the rule hits behind them (``grading/messages.py`` writes them).
 
     ``message_grades`` has one row per graded message; ``rules_hash`` is the digest of the rules
-    that made it, so that a changed rules file regrades. ``findings_json`` keeps every signal's
-    value (compact, no evidence) for contact-level grading; ``hits`` keeps each fired rule with
+    that made it, so that a changed rules file regrades. ``findings_json`` keeps the value of
+    every signal that has one (compact, no evidence; a missing one is None) for contact-level
+    grading; ``hits`` keeps each fired rule with
     its evidence for explanations and the ``rules list`` fired counts.
     """
     conn.execute(
