@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from factories import CATALOGUE, message
 from tradetriage.mail.records import Address, Attachment, ParsedMessage
-from tradetriage.signals import domain, fraud, request
+from tradetriage.rules import compile_rules, evaluate, load_rules
+from tradetriage.rules.engine import Scores, score
+from tradetriage.signals import analyze_message, domain, fraud, request
 from tradetriage.signals.base import Context, Finding
 
 CTX = Context(
@@ -78,7 +80,7 @@ Hans Becker, Purchasing, Rheinarmatur GmbH
 def test_classic_419_letter_fires_many_families() -> None:
     out = run(make_msg(SCAM_419, subject="PERSONAL LETTER"))
     advance = phrases(out, "fraud.advance_fee")
-    for phrase in ("next of kin", "consignment box", "barrister", "kindly reply"):
+    for phrase in ("next of kin", "consignment box", "barrister", "full names"):
         assert phrase in advance
     assert out["fraud.secrecy"].value == ("strictly confidential",)
     assert "urgently" in phrases(out, "fraud.urgency")
@@ -492,3 +494,148 @@ def test_address_at_is_the_first_window_match_holding_that_at(text: str) -> None
         expected = first.span() if holds and first is not None else None
         found = fraud._address_at(text, at)
         assert (found.span() if found is not None else None) == expected
+
+
+# --- trade finance is no advance-fee story; graded messages -----------------------------------
+
+_RULES = compile_rules(load_rules())
+_GRADING_CTX = replace(CTX, known_domains=frozenset({"rheinarmatur.de"}), catalogue=CATALOGUE)
+_PASS = {
+    "authentication-results": (
+        "mx1.everbright-valve.cn; spf=pass smtp.mailfrom=rheinarmatur.de; dkim=pass "
+        "header.d=rheinarmatur.de; dmarc=pass header.from=rheinarmatur.de",
+    )
+}
+
+
+def graded(msg: ParsedMessage) -> Scores:
+    """The scores the bundled rules give a message, every signal module run (a known customer
+    at rheinarmatur.de; our catalogue)."""
+    return score(_RULES, evaluate(_RULES, analyze_message(msg, _GRADING_CTX)))
+
+
+def fired(msg: ParsedMessage) -> set[str]:
+    return {hit.rule_id for hit in evaluate(_RULES, analyze_message(msg, _GRADING_CTX))}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We are opening the L/C for the sum of USD 48,000 for PI EB-2025-031.",
+        "Please confirm the beneficiary name and bank exactly as they must appear in the credit.",
+        "Our bank will release the payment against the shipping documents.",
+        "We will release the payment after SGS inspection.",
+        "12 valves leak at the stem. We request a compensation payment of EUR 1,800.",
+        "Please confirm your company full name and address for our PO.",
+        "Kindly revert back with your best price for 200 pcs EB-BV316-DN50.",
+        "Dear friend, we need 100 pcs EB-CV200 check valve DN80 PN16.",
+        "Kindly reply today with the delivery date.",
+        "请确认信用证受益人名称和开户银行。",
+    ],
+)
+def test_trade_finance_and_polite_wording_is_no_advance_fee_story(body: str) -> None:
+    assert run(make_msg(body))["fraud.advance_fee"].value == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "phrase"),
+    [
+        ("You are the beneficiary of the fund left by my late husband.", "beneficiary of the fund"),
+        ("I will present you as the beneficiary to the bank.", "you as the beneficiary"),
+        ("The sum of US$15,500,000.00 was deposited in our bank.", "the sum of us$15,500,000"),
+        ("We need your help for the release of your fund.", "release of your fund"),
+        ("The bank will release the funds to you after the clearance.", "release the funds to you"),
+        (
+            "The United Nations compensation payment has been approved.",
+            "nations compensation payment",
+        ),
+        ("Send your full names, age and occupation.", "full names"),
+        ("Dear beloved, I am writing from my sick bed.", "dear beloved"),
+    ],
+)
+def test_advance_fee_story_wording_still_fires(body: str, phrase: str) -> None:
+    found = phrases(run(make_msg(body)), "fraud.advance_fee")
+    assert any(p.startswith(phrase) for p in found), found
+
+
+def test_buyer_paying_for_the_inspection_is_not_payment_first() -> None:
+    body = "We will release the payment after SGS inspection. We will pay for the inspection."
+    assert run(make_msg(body))["fraud.payment_first"].value == ()
+    asked = "The supplier must pay for the inspection certificate before shipment."
+    assert run(make_msg(asked))["fraud.payment_first"].value
+
+
+@pytest.mark.parametrize(
+    ("sender", "body"),
+    [
+        (
+            HANS,
+            "Dear Lily,\n\nWe are opening the L/C for the sum of USD 48,000 for PI EB-2025-031 "
+            "(500 pcs EB-BV316-DN25). Please confirm the beneficiary name and bank exactly as "
+            "they must appear in the credit. Our bank will release the payment against the "
+            "shipping documents.\n\nBest regards\nHans Becker\n",
+        ),
+        (
+            HANS,
+            "Dear Lily,\n\nWe will release the payment after SGS inspection. We will pay for the "
+            "inspection. Please ship urgently, the 200 pcs EB-BV316-DN25 are needed on site.\n\n"
+            "Best regards\nHans Becker\n",
+        ),
+        (
+            Address("Rajesh Kumar", "rajesh@shreeengg.co.in"),
+            "Dear Sir,\n\nKindly revert back with your best price for 200 pcs EB-BV316-DN50 ball "
+            "valve, PN40, CF8M, CIF Nhava Sheva. This is an urgent requirement. Please also send "
+            "samples by courier.\n\nRegards\nRajesh Kumar\nPurchase Manager\nShree Engineering "
+            "Pvt Ltd\nTel: +91 22 2345 6789\nwww.shreeengg.co.in\n",
+        ),
+        (
+            Address("Li Wei", "liwei.trade@gmail.com"),
+            "Dear friend,\n\nWe need 100 pcs EB-CV200 check valve DN80 PN16. Please send price "
+            "ASAP.\n\nThanks\n",
+        ),
+        (
+            Address("Tom", "tom.hardware.ke@gmail.com"),
+            "Dear Lily,\n\nWe are opening the L/C for the sum of USD 48,000 for PI EB-2025-031 "
+            "(500 pcs EB-BV316-DN25). Please confirm the beneficiary name and address urgently "
+            "so the bank can issue it today.\n\nThanks\nTom\n",
+        ),
+    ],
+    ids=[
+        "lc-known-customer",
+        "release-after-inspection",
+        "indian-buyer",
+        "dear-friend",
+        "lc-gmail",
+    ],
+)
+def test_genuine_buyers_trade_mail_is_not_flagged(sender: Address, body: str) -> None:
+    msg = replace(make_msg(body, subject="PO 4500123", sender=sender), extra_headers=_PASS)
+    scores = graded(msg)
+    assert scores.flags == ()
+    assert scores.fraud_score < 4
+
+
+@pytest.mark.parametrize(
+    ("body", "fires"),
+    [
+        ("请尽快报价并寄样", False),
+        ("收到样品后我们会下单，请寄样品", False),
+        ("请免费寄样", True),
+        ("请用DHL寄样", True),
+        ("样品费由贵司承担", True),
+        ("请提供免费样品", True),
+    ],
+)
+def test_chinese_samples_need_free_or_express_at_our_cost(body: str, fires: bool) -> None:
+    assert bool(run(make_msg(body))["fraud.samples_express"].value) is fires
+
+
+def test_generic_ask_with_a_reply_to_colleague_at_the_same_domain_is_no_fake_buyer() -> None:
+    body = "Dear Sir,\n\nPlease send us your catalogue and best price list.\n\nRegards\nH. Becker\n"
+    sender = Address("H. Becker", "h.becker@nordtech-anlagen.de")
+    colleague = (Address("Einkauf", "einkauf@nordtech-anlagen.de"),)
+    elsewhere = (Address("Einkauf", "nordtech.einkauf@outlook.com"),)
+    same = make_msg(body, sender=sender, reply_to=colleague)
+    other = make_msg(body, sender=sender, reply_to=elsewhere)
+    assert "FAKE_BUYER_GENERIC_REPLY_ELSEWHERE" not in fired(same)
+    assert "FAKE_BUYER_GENERIC_REPLY_ELSEWHERE" in fired(other)

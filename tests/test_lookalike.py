@@ -127,3 +127,58 @@ def test_match_never_crashes_on_any_host(host: str) -> None:
 @given(st.text(max_size=30), st.text(max_size=30))
 def test_osa_distance_is_symmetric(a: str, b: str) -> None:
     assert osa_distance(a, b, 3) == osa_distance(b, a, 3)
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "rheinarmatur.de-payments.com",
+        "rheinarmatur.evil.net",
+        "rheinarmatur.mail-secure.net",
+        "secure.rheinarmatur.mail-secure.net",
+        "rheinarrnatur.evil.net",
+        "everbright-valve.payments.io",
+    ],
+)
+def test_a_known_name_as_a_sub_domain_label_is_a_lookalike(host: str) -> None:
+    hit = domain_index(KNOWN).match(host)
+    assert hit is not None
+    assert hit.how == "known name as sub-domain"
+    assert hit.imitates in {"rheinarmatur.de", "everbright-valve.cn"}
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "mail.example.net",  # a known "mail.com" must not make every mail host a look-alike
+        "info.example.net",
+        "sales.example.org",
+        "gmail.example.net",  # free-mail names are only matched by homoglyph
+        "abb.example.net",  # too short a name to tell
+        "festo.example.net",
+    ],
+)
+def test_generic_or_short_names_as_sub_domains_are_not_lookalikes(host: str) -> None:
+    known = KNOWN | {"mail.com", "info.de", "sales.com"}
+    assert domain_index(known).match(host) is None
+
+
+@pytest.mark.parametrize(
+    ("known", "host"),
+    [
+        ("müller-armaturen.de", "xn--mller-armaturen-zvb.de"),
+        ("xn--mller-armaturen-zvb.de", "müller-armaturen.de"),
+        ("müller-armaturen.de", "mail.xn--mller-armaturen-zvb.de"),
+        ("MÜLLER-armaturen.de", "müller-armaturen.de"),
+    ],
+)
+def test_unicode_and_punycode_forms_of_one_domain_are_the_same_domain(
+    known: str, host: str
+) -> None:
+    assert domain_index(frozenset({known})).match(host) is None
+    assert domain_or_host(host) == "xn--mller-armaturen-zvb.de"
+
+
+def test_an_idn_impostor_of_an_idn_domain_is_still_found() -> None:
+    hit = domain_index(frozenset({"müller-armaturen.de"})).match("xn--mller-armaturen-vob.de")
+    assert hit is not None and hit.imitates == "xn--mller-armaturen-zvb.de"

@@ -26,7 +26,7 @@ SPECS: tuple[SignalSpec, ...] = (
         "fraud.advance_fee",
         "list",
         "advance-fee story phrases: inheritance, next of kin, consignment box, lottery, "
-        "Western Union, millions of dollars, 'kindly reply' …",
+        "Western Union, millions of dollars, 'risk free' …",
     ),
     SignalSpec("fraud.urgency", "list", "pressure phrases: urgent, ASAP, within 24 hours, 紧急 …"),
     SignalSpec(
@@ -120,12 +120,24 @@ _FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"|\b(?:your|my|his|her) inheritance\b"
             r"|\binherit (?:the|this|my|his|her) (?:funds?|sum|money|estate|wealth|fortune)\b",
         ),
-        ("beneficiary beneficiaries", r"\bbeneficiar(?:y|ies)\b"),
+        # An L/C names a beneficiary too: only the beneficiary of a fund or an estate, or a
+        # stranger made one, tells the story.
+        (
+            "beneficiary beneficiaries",
+            r"\bbeneficiar(?:y|ies) (?:of|to) (?:the |this |these |his |her |my |our |said |"
+            r"your )?(?:late |deceased )?(?:total )?(?:funds?|estate|inheritance|deposit|will|"
+            r"money|sum|consignment|compensation|fortune|wealth)\b"
+            r"|\b(?:sole|rightful|legitimate|legal|foreign|bona ?fide|next of kin and) "
+            r"beneficiar(?:y|ies)\b"
+            r"|\b(?:you|yourself|your name) as (?:the |a |my |our )?(?:sole |legal |rightful )?"
+            r"beneficiar(?:y|ies)\b",
+        ),
         ("kin", r"\bnext of kin\b"),
         (
             "late deceased",
-            r"\b(?:late|deceased) (?:client|customer|husband|wife|father|mother|brother|uncle|"
-            r"partner|depositor)\b",
+            r"\b(?:late|deceased) (?:client|customer|husband|wife|father|mother|brother|sister|"
+            r"uncle|son|daughter|partner|depositor|president|head of state|king|colonel|"
+            r"minister)\b",
         ),
         ("accident crash", r"\b(?:car|auto|plane|air|motor) (?:accident|crash)\b"),
         ("transfer", r"\bfunds? transfer\b"),
@@ -143,7 +155,13 @@ _FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ("diplomat diplomatic", r"\bdiplomat(?:ic)?(?: agent| courier| bag)?\b"),
         ("barrister", r"\bbarrister\b"),
         ("attorney", r"\battorney at law\b"),
-        ("compensation", r"\bcompensation (?:funds?|payment|sum|money)\b"),
+        # Not "compensation payment" alone: a quality claim asks for one.
+        (
+            "compensation",
+            r"\bcompensation (?:funds?|sum|money)\b"
+            r"|\b(?:victims?|nations|un|ecowas|government|federal|lottery) compensation "
+            r"(?:payments?|programs?|programmes?|package)\b",
+        ),
         ("atm", r"\batm (?:master ?|visa ?)?card\b"),
         (
             "lottery lotto sweepstake sweepstakes jackpot",
@@ -154,8 +172,9 @@ _FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ("moneygram gram", r"\bmoney ?gram\b"),
         (
             "million",
-            rf"\b{_NUM}[\s-]*(?:point\s*\d+\s*)?million\s*(?:united states |american |us )?"
-            rf"{_CURRENCY}",
+            # The sum may be spelled out on: "nine million two hundred thousand dollars".
+            rf"\b{_NUM}[\s-]*(?:point\s*\d+\s*)?million\s*(?:(?:and )?[a-z]+[\s-]){{0,5}}?"
+            rf"(?:united states? |american |us )?{_CURRENCY}",
         ),
         ("$ usd eur € £ gbp", rf"{_CURRENCY}\s?\d[\d,.]*\s?(?:m\b|million)"),
         (
@@ -163,44 +182,57 @@ _FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b100\s?% risk[- ]free\b|\brisk[- ]free (?:transaction|deal|business|transfer)\b",
         ),
         ("legitimate", r"\blegitimate (?:arrangement|transaction|deal)\b"),
-        (
-            "kindly",
-            r"\bkindly (?:reply|respond|get back to me|revert back|contact me)\b",
-        ),
+        # Not "kindly reply" or "full name": politeness and a company's full name for a PO are
+        # how many real buyers write; the scammer asks for the person's particulars.
         (
             "full residential birth marital",
-            r"\b(?:full names?|residential address|date of birth|marital status)\b",
+            r"\b(?:full names|residential address|date of birth|marital status)\b"
+            r"|\byour full name,? (?:and )?(?:age|sex|occupation|nationality|marital|"
+            r"date of birth|residential|home address|private)\b",
         ),
         (
             "copy",
             r"\bcopy of (?:your )?(?:id|international passport|passport|driver'?s licen[cs]e)\b",
         ),
         (
-            "%",
-            r"\b\d{1,2} ?% (?:of (?:the|this|these) (?:total )?(?:funds?|money|sum)|for you|"
-            r"shall be (?:yours|for you)|will be (?:yours|for you))\b",
+            "% percent cent",
+            r"\b\d{1,2} ?(?:%|percent|per cent) (?:of (?:the|this|these) (?:total )?"
+            r"(?:funds?|money|sum)|for you|shall be (?:yours|for you)|will be (?:yours|for you))\b",
         ),
         ("foreign", r"\bforeign (?:partner|business partner|assistance)\b"),
         ("proposal proposition", r"\bbusiness (?:proposal|proposition)\b"),
         ("draft cheque", r"\bbank draft\b|\bcertified (?:cheque|check)\b"),
+        # Banks "release the payment against documents" under every L/C: the story releases a
+        # fund, an inheritance or "your payment" to the stranger.
         (
-            "funds fund payment money inheritance",
-            r"\brelease (?:of )?(?:the|your|my|this) (?:funds?|payment|money|inheritance)\b",
+            "funds fund payment money inheritance consignment",
+            r"\brelease of (?:the |your |my |this |said )?(?:funds?|money|inheritance|"
+            r"consignment)\b|\brelease of your (?:payment|winnings|compensation)\b"
+            r"|\brelease (?:the |your |my |this |said )?(?:funds?|money|inheritance|consignment) "
+            r"(?:to|into|in) (?:you|your)\b",
         ),
         (
             "charity charitable donate donation",
             r"\bcharit(?:y|able) (?:work|organi[sz]ations?|projects?|homes?)\b"
             r"|\bdonat(?:e|ion) (?:the sum|to you)\b",
         ),
-        ("sum", r"\bthe sum of (?:\$|us|usd|€|£|\d)"),
-        ("beloved friend", r"\bdear (?:beloved|friend)\b"),
+        # "The sum of USD 48,000" opens an L/C; the story's sums run to millions.
+        (
+            "sum",
+            r"\bthe (?:total )?sum of (?:u\.?s\.?\s?\$|usd|us dollars|\$|eur|€|£|gbp)?\s?"
+            r"(?:\d{1,3}(?:[,.' ]\d{3}){2,}|\d[\d ]*(?:[.,]\d+)?\s?(?:m\b|million|billion))",
+        ),
+        # "Dear friend" is how many Asian buyers open; "dear beloved" is the story's.
+        ("beloved", r"\bdear beloved\b"),
         ("surprise unexpected", r"\b(?:surprise|unexpected) (?:letter|mail|email|message)\b"),
-        ("country", r"\binvest(?:ment)? in your country\b"),
+        ("country", r"\binvest(?:ing|ment)? (?:[a-z]+ )?in your country\b"),
         (
             "遗产 继承 受益人 近亲 已故 外交官 赔偿金 中奖 彩票 西联 速汇金 无风险 无人认领 "
             "休眠账户 转移资金 资金转移 百万美元 千万美元 亿美元",
-            r"遗产|继承|受益人|近亲|已故|外交官|赔偿金|中奖|彩票|西联汇款|速汇金|无风险|无人认领|"
-            r"休眠账户|转移资金|资金转移|百万美元|千万美元|亿美元",
+            # 受益人 as in English: an L/C's 受益人名称 is trade, the heir of a fund is the story.
+            r"遗产|继承|(?<=遗产)受益人|(?<=遗产的)受益人|(?<=资金)受益人|(?<=资金的)受益人|"
+            r"(?<=基金)受益人|唯一受益人|合法受益人|近亲|已故|外交官|赔偿金|中奖|彩票|西联汇款|速汇金|"
+            r"无风险|无人认领|休眠账户|转移资金|资金转移|百万美元|千万美元|亿美元",
         ),
     ),
     "urgency": (
@@ -236,7 +268,13 @@ _FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ("cost expense", r"\bsamples? (?:at|on) your (?:own )?(?:cost|expense|account)\b"),
         ("account acct", r"\b(?:courier|dhl|fedex|ups|tnt) (?:account|acct)\b"),
         ("samples sample", r"\bfree samples?\b|\bsamples? (?:free of charge|for free)\b"),
-        ("寄样 样品 快递账号 到付", r"寄样|寄送样品|免费样品|样品费|快递账号|运费到付"),
+        # As in English: free samples, by express, or at our cost; "寄样" alone is any request.
+        (
+            "免费 寄样 寄送样 发样 账号 帐号 账户 到付 承担 支付 负责",
+            r"免费(?:寄送|提供|寄|邮寄)?样(?:品)?|样品免费|(?:快递|dhl|fedex|ups|tnt|ems|顺丰|空运)"
+            r"(?:寄送|寄|发)样(?:品)?|(?:快递|dhl|fedex|ups|tnt)(?:账号|帐号|账户)|到付账号|运费到付|"
+            r"(?:样品|快递|运)费(?:用)?由?(?:贵司|你方|贵方|你们|您)(?:承担|支付|负责)",
+        ),
     ),
     "meet_elsewhere": (
         (
@@ -286,6 +324,7 @@ _FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"release|activation|anti-?terrorism|anti-?money laundering|ownership|"
             r"administrative|legal|upfront|up-front|advance) (?:fee|fees|charges?)\b",
         ),
+        # Unless the buyer says it pays (see ``_BY_THE_BUYER``).
         (
             "pay paying",
             r"\bpay(?:ing)? (?:for )?(?:the )?(?:inspection|certification|notari[sz]ation|"
@@ -370,6 +409,13 @@ _FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 _CUES = Phrasebook(_FAMILIES)
+# Who pays: "we will pay for the inspection" is the buyer's offer, not a fee asked of us. Read
+# in the words right before a payment-first phrase, and only where one was found (rare).
+_BY_THE_BUYER = re.compile(
+    r"\b(?:we|i|buyer|the buyer|our company|our side)(?:'ll|'d)?(?: (?:will|shall|would|can|"
+    r"could|may|also|then|are|am|going|to|agree|be|ready|willing|happy|gladly))* $"
+)
+_BEFORE = 60
 # Findings a rule reads but the cue count leaves out: vague_order is too common in genuine
 # inquiries; reply_to_freemail is a header fact that rules such as FRAUD_CUES_REPLY_ELSEWHERE
 # pair with the count, which would otherwise fire on the header alone.
@@ -488,7 +534,10 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     hits = _CUES.scan(prepared)
     out: Findings = {}
     for family in _FAMILIES:
-        out[f"fraud.{family}"] = _phrases(family, hits.get(family, []))
+        matched = hits.get(family, [])
+        if family == "payment_first" and matched:
+            matched = [p for p in matched if not _only_after(prepared.text, p, _BY_THE_BUYER)]
+        out[f"fraud.{family}"] = _phrases(family, matched)
     out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
     out["fraud.reply_to_freemail"] = _reply_to_freemail(msg, found)
     out["fraud.fake_po"] = _fake_po(msg)
@@ -500,6 +549,17 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     )
     out["fraud.cue_count"] = Finding(len(fired), ", ".join(fired))
     return out
+
+
+def _only_after(text: str, phrase: str, before: re.Pattern[str]) -> bool:
+    """Whether every occurrence of ``phrase`` in ``text`` comes right after words ``before``
+    matches (a pattern anchored at its end, read in the ``_BEFORE`` characters in front)."""
+    start = text.find(phrase)
+    while start >= 0:
+        if before.search(text, max(0, start - _BEFORE), start) is None:
+            return False
+        start = text.find(phrase, start + 1)
+    return True
 
 
 def _reply_in_text(text: str, msg: ParsedMessage) -> Finding:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from tradetriage.mail.records import Link, ParsedMessage
 from tradetriage.signals.brands import BrandHit, brand_of_host_token, is_brand_label, owns_domain
@@ -45,6 +45,21 @@ _MAX_WRITTEN = 50
 _URL_TEXT = re.compile(
     r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?",
 )
+# File extensions that are top-level domains too: "catalogue.zip" shown is a file's name.
+_FILE_EXTENSION_TLDS = frozenset({"zip", "mov", "py", "sh"})
+_PROOFPOINT_ESCAPE = re.compile(r"-([0-9A-Fa-f]{2})")
+# A brand's short-link domains and the domains they open: wa.me opens api.whatsapp.com.
+_SHORT_LINK_TARGETS: dict[str, frozenset[str]] = {
+    "wa.me": frozenset({"whatsapp.com"}),
+    "1drv.ms": frozenset({"live.com", "onedrive.com", "sharepoint.com"}),
+    "aka.ms": frozenset({"microsoft.com"}),
+    "goo.gl": frozenset({"google.com"}),
+    "g.co": frozenset({"google.com"}),
+    "youtu.be": frozenset({"youtube.com"}),
+    "fb.me": frozenset({"facebook.com", "messenger.com"}),
+    "m.me": frozenset({"facebook.com", "messenger.com"}),
+    "amzn.to": frozenset({"amazon.com"}),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +116,7 @@ def link_hosts(
     tricks: list[str] = []
     borrowed: list[str] = []
     for link in links[:100]:
-        parts = _url_parts(link.href)
+        parts = _url_parts(unwrapped(link.href))
         if parts is None:
             continue
         host, trick = parts
@@ -149,7 +164,8 @@ def offsite_domains(
     From domain (staff of a brand write plain text and link to anything)."""
     if not links and not claim.by_domain:
         links = text_links
-    hosts = {host for host in map(href_host, (link.href for link in links[:100])) if host}
+    hrefs = (unwrapped(link.href) for link in links[:100])
+    hosts = {host for host in map(href_host, hrefs) if host}
     domains = sorted({domain_or_host(host) for host in hosts})
     owned = [owns_domain(claim, domain) for domain in domains]
     if not domains or None in owned or (not claim.labels and any(owned)):
@@ -173,14 +189,16 @@ def bare_links(msg: ParsedMessage, links: tuple[Link, ...]) -> str | None:
 
 
 def _link_problem(link: Link) -> str | None:
-    host = href_host(link.href)
+    host = href_host(unwrapped(link.href))
     if host is None:
         return None
     if normalize_ip(host) is not None:
         return f"link to IP address {host}"
+    # domain_or_host gives IDN domains in their ASCII (xn--) form, so a link shown in Unicode
+    # and written in punycode compares equal.
     target = domain_or_host(host)
     shown = link.text.strip().strip("<>()[]'\".,;:").lower()
-    if not shown or len(shown) > 200 or not _URL_TEXT.fullmatch(shown):
+    if not shown or len(shown) > 200 or not _URL_TEXT.fullmatch(shown) or _is_file_name(shown):
         return None
     shown_host = href_host(shown if "://" in shown else "http://" + shown)
     if not shown_host or "@" in shown:
@@ -188,7 +206,66 @@ def _link_problem(link: Link) -> str | None:
     shown_domain = domain_or_host(shown_host)
     if not split_suffix(shown_domain)[1] or shown_domain == target:
         return None
+    if target in _SHORT_LINK_TARGETS.get(shown_domain, ()) or shown_domain in (
+        _SHORT_LINK_TARGETS.get(target, ())
+    ):
+        return None
     return f"shows {shown_domain}, goes to {target}"
+
+
+def _is_file_name(shown: str) -> bool:
+    """Link text that names a file, not a site ("Drawings_PO4500123.zip", "drawings.mov"):
+    no scheme, no www, no path, and a host no site has (an underscore) or a file extension
+    that is also a top-level domain."""
+    if "/" in shown or shown.startswith("www."):
+        return False
+    return "_" in shown or shown.rsplit(".", 1)[-1] in _FILE_EXTENSION_TLDS
+
+
+@lru_cache(maxsize=16384)
+def unwrapped(href: str) -> str:
+    """The link a mail gateway's rewritten link leads to (Microsoft Safe Links, Proofpoint
+    URL Defense, Mimecast, Barracuda, Google's redirect), or ``href`` itself. The gateway
+    sends the reader on to the address it carries, so that address is where the link goes."""
+    for _ in range(3):  # a link may pass through more than one gateway
+        parts = _split_web(href)
+        host = parts.hostname if parts is not None else None
+        if parts is None or not host:
+            return href
+        inner = _gateway_target(host, parts, href)
+        if not inner or inner == href:
+            return href
+        href = inner
+    return href
+
+
+def _gateway_target(host: str, parts: SplitResult, href: str) -> str | None:
+    """The address a gateway's link carries, or None when ``host`` is no gateway's."""
+    if host.endswith(".safelinks.protection.outlook.com"):
+        return _query_value(parts.query, "url")
+    if host in ("urldefense.com", "urldefense.proofpoint.com"):
+        start = href.find("/v3/__")
+        if start >= 0:
+            end = href.find("__;", start + 6)
+            return href[start + 6 : end if end >= 0 else None]
+        value = _query_value(parts.query, "u")
+        if value and parts.path.startswith("/v2/"):
+            # v2 writes "/" as "_" and escapes as "-3A" for "%3A".
+            value = unquote(_PROOFPOINT_ESCAPE.sub(r"%\1", value.replace("_", "/")))
+        return value
+    if host.endswith(".mimecast.com") or host == "mimecast.com":
+        domain = _query_value(parts.query, "domain")
+        return "http://" + domain if domain else None
+    if host == "linkprotect.cudasvc.com":
+        return _query_value(parts.query, "a")
+    if host in ("www.google.com", "google.com") and parts.path == "/url":
+        return _query_value(parts.query, "q") or _query_value(parts.query, "url")
+    return None
+
+
+def _query_value(query: str, name: str) -> str | None:
+    values = parse_qs(query).get(name) if query else None
+    return values[0].strip() if values else None
 
 
 @lru_cache(maxsize=16384)

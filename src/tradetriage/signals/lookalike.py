@@ -32,6 +32,16 @@ _MIN_LABEL_FOR_DISTANCE = 5
 _MIN_LABEL_FOR_DISTANCE_2 = 8
 # A known label must be this long before "known label + another word" counts as imitation.
 _MIN_LABEL_FOR_CONTAINMENT = 6
+# Known names that are also what any host is called: "secure.example.net" imitates no
+# contact at secure.de, though "rheinarmatur.example.net" imitates rheinarmatur.de.
+_GENERIC_HOST_NAMES = frozenset(
+    {
+        "online", "office", "secure", "server", "service", "services", "support", "global",
+        "mailer", "webmail", "portal", "account", "accounts", "admin", "payment", "payments",
+        "invoice", "system", "mobile", "static", "images", "public", "shared", "cloud",
+        "remote", "backup", "customer", "login", "signin", "update", "verify",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +58,29 @@ class Lookalike:
         return f"{self.domain} looks like {self.imitates} ({self.how})"
 
 
+# Called for every sender and link host: the same hosts recur across a mailbox.
+@lru_cache(maxsize=16384)
 def domain_or_host(host: str) -> str:
     """The registrable part of a host name (``mail.everbright-valve.com.cn`` →
-    ``everbright-valve.com.cn``), lower-cased; IP literals and bare names are returned as given,
-    so that links and senders without a registrable domain can still be compared (where
-    ``domain.registered_domain`` gives "")."""
+    ``everbright-valve.com.cn``), lower-cased and in its ASCII (``xn--``) form; IP literals and
+    bare names are returned as given, so that links and senders without a registrable domain
+    can still be compared (where ``domain.registered_domain`` gives "")."""
+    host = ascii_host(host)
     return domain.registered_domain(host) or host.strip().strip(".").lower()
+
+
+def ascii_host(host: str) -> str:
+    """A host name in the ASCII form DNS uses: ``müller-armaturen.de`` →
+    ``xn--mller-armaturen-zvb.de`` (one domain, written two ways, compares as one; punycode
+    also shows a clerk what a look-alike's letters hide). Lower-cased, without the dots at
+    either end; a name that does not encode is returned lower-cased as it is."""
+    host = host.strip().strip(".").lower()
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 def decode_idna(label: str) -> str:
@@ -151,13 +178,33 @@ class DomainIndex:
         self._by_flat: dict[str, list[_Known]] = {}
         for entry in self._entries:
             self._by_flat.setdefault(entry.flat, []).append(entry)
+        # Names that, worn as a label of someone else's host, imitate a contact
+        # (rheinarmatur.de-payments.com): long enough to be one company's, not a common
+        # host name, not a free-mail provider's (matched only by homoglyph).
+        self._names = {
+            entry.flat: entry
+            for entry in self._fuzzy
+            if len(entry.flat) >= _MIN_LABEL_FOR_CONTAINMENT
+            and entry.flat not in _GENERIC_HOST_NAMES
+        }
 
     def __len__(self) -> int:
         return len(self.domains)
 
     def match(self, host: str) -> Lookalike | None:
         """The known domain ``host`` imitates without being it, or None."""
-        return _match(host.strip().strip(".").lower(), self)
+        return _match(ascii_host(host), self)
+
+    def named_in(self, labels: str) -> str | None:
+        """The known domain whose name is one of the dot-separated ``labels`` (as a reader
+        sees it: skeletons compared, hyphens ignored), or None."""
+        if not self._names:
+            return None
+        for label in labels.split("."):
+            entry = self._names.get(skeleton(label).replace("-", "")) if label else None
+            if entry is not None:
+                return entry.domain
+        return None
 
 
 @lru_cache(maxsize=16)
@@ -173,11 +220,16 @@ def _match(host: str, index: DomainIndex) -> Lookalike | None:
     reg = domain_or_host(host)
     if reg in index.domains or is_freemail(reg):
         return None
-    # "everbright-valve.cn.example.net": the known domain put in front of a foreign one.
+    # "everbright-valve.cn.example.net": the known domain put in front of a foreign one;
+    # "rheinarmatur.de-payments.com", "rheinarmatur.mail-secure.net": its name.
     if host != reg:
         for known in index.domains:
             if host.startswith(known + "."):
                 return Lookalike(host, known, "known domain as sub-domain")
+        if host.endswith("." + reg):
+            named = index.named_in(host[: -len(reg) - 1])
+            if named is not None:
+                return Lookalike(host, named, "known name as sub-domain")
     label, _ = split_suffix(reg)
     skel = skeleton(label)
     flat = skel.replace("-", "")

@@ -148,13 +148,41 @@ SPECS: tuple[SignalSpec, ...] = (
 )
 
 _MAX_ITEMS = 5
+# Bank-change wording in Chinese, Simplified and Traditional.
+_ACC = r"[账帐帳](?:[户戶]|[号號])"
+_CJK_BANK_CHANGE = (
+    rf"[变變]更(?:了)?(?:[银銀]行|收款)?{_ACC}"
+    rf"|(?:[银銀]行|收款)?{_ACC}(?:已|已经|已經)?(?:[变變]更|更改|更[换換]|改[变變])"
+    rf"|更(?:改|[换換])(?:了)?(?:[银銀]行)?{_ACC}|更[换換](?:了)?(?:收款)?[银銀]行"
+    # Not 新账户 alone: 注册新账户 signs up on a web site.
+    rf"|新(?:的)?(?:[银銀]行|收款){_ACC}"
+    rf"|(?:旧|舊|原){_ACC}(?:已)?(?:冻结|凍結|停用|关闭|關閉)"
+    rf"|[汇匯](?:款)?(?:到|至|入)(?:我们|我們|我司)?(?:的)?(?:新|另一个|另一個|以下|下列)(?:的)?"
+    rf"(?:[银銀]行|收款)?{_ACC}"
+    rf"|(?:付款|打款|转账|轉賬|转款|支付)(?:到|至|入)(?:以下|下列|新|另一个|另一個)(?:的)?"
+    rf"(?:[银銀]行|收款)?{_ACC}"
+)
+# What a customer's anti-fraud footer says: "will never change our bank details", "do not
+# change", "call us to confirm any change of bank details", 我司不会通过邮件变更银行账户: a
+# denial right before a phrase that opens with the change itself (not before "pay to our new
+# account": "if you have not paid yet please pay to our new account" denies nothing). Read
+# only where a bank-change phrase was found (rare).
+_CHANGE_FIRST = re.compile(r"(?:change|update|modif)|[变變]更|更改|更[换換]")
+_DISCLAIMED = re.compile(
+    r"(?:\bnever|\bnot|n't|\bany)(?: [\w'-]+){0,3} $"
+    r"|(?:不[会會能得可]|[从從绝絕决決永]不)[^，。,.;；!！?？]{0,12}$"
+)
+_BEFORE = 60
+# "Your account" as a login, not a bank account: "your account details", "number" or "name"
+# are what a buyer confirms before a T/T.
+_LOGIN_ACCOUNT = r"account(?! (?:details|number|no\b|name|holder))"
 
 # (trigger words, pattern) per family, as in fraud.py: a pattern runs only near its triggers.
 _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
     "bank_change": (
         (
-            "bank banking beneficiary receiving remittance payment",
-            r"\b(?:our|the|my) (?:bank(?:ing)?|beneficiary|receiving|remittance|payment) "
+            "bank banking bankers beneficiary receiving remittance payment",
+            r"\b(?:our|the|my) (?:bank(?:ing|ers?)?|beneficiary|receiving|remittance|payment) "
             r"(?:account |details |information |info |instructions )?(?:has|have) "
             r"(?:been |just )?(?:changed|updated|modified)\b",
         ),
@@ -164,16 +192,33 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"information|instructions)\b",
         ),
         (
+            # "Change of bank account", "notification of change of bank details".
             "bank banking beneficiary receiving remittance",
-            r"\b(?:change|changes|update|updated|modified) (?:of |in |to )?(?:our|the|my) "
+            r"\b(?:change|changes|update|updated|modified) (?:of |in |to )?(?:our |the |my )?"
             r"(?:bank(?:ing)?|beneficiary|payment|remittance|receiving) (?:account|details|"
-            r"information|instructions)\b",
+            r"information|instructions)\b"
+            r"|\bbank(?:ing)? (?:account|details|information|info) (?:change|changes|changed|"
+            r"update|updated)\b",
+        ),
+        (
+            # "Please find attached our new account details"; not "our new account manager"
+            # or "our new account number (with you)".
+            "account",
+            r"\b(?:our|the following|following) new (?:bank(?:ing)? |company |receiving |"
+            r"corporate )?account (?:details|information|info|below|as follows)\b",
+        ),
+        (
+            "changed switched moved",
+            r"\b(?:we|i)(?:'ve| have| had)? (?:just |recently |now )?(?:changed|switched|moved) "
+            r"(?:our|my) (?:bank(?:ing|ers)?|receiving account|account details|account number)\b",
         ),
         (
             "account",
-            r"\b(?:pay|remit|transfer|send|wire)(?:ing)? (?:the |all )?(?:payments? |balance |"
-            r"funds? |money |invoices? |amount )?(?:to|into|via) (?:our|the|this) (?:new|other|"
-            r"alternative|alternate|different|second|offshore) (?:bank )?account\b",
+            # "Pay", "make payment", "remit the balance" … to the new account.
+            r"\b(?:pay(?:ments?)?|remit|transfer|send|wire)(?:ing)? (?:the |all )?(?:payments? |"
+            r"balance |funds? |money |invoices? |amount )?(?:to|into|via) (?:our|the|this|"
+            r"the following|following) (?:new|other|alternative|alternate|different|second|"
+            r"offshore) (?:bank )?account\b",
         ),
         (
             "bank banking remittance wire",
@@ -182,8 +227,9 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "account",
-            r"\b(?:old|previous|former|usual|existing) (?:bank )?account (?:is|has been|was) "
-            r"(?:closed|frozen|suspended|blocked|under (?:audit|review|investigation))\b",
+            r"\b(?:old|previous|former|usual|existing) (?:bank )?account (?:(?:is|has been|was) "
+            r"(?:closed|frozen|suspended|blocked|under (?:audit|review|investigation))|"
+            r"(?:cannot|can't|can not|is unable to|is not able to) (?:receive|accept))\b",
         ),
         (
             "account",
@@ -191,30 +237,30 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"former|usual) (?:bank )?account\b",
         ),
         (
-            "账户 帐户",
-            r"变更银行账户|银行账户变更|账户变更|更改(?:了)?(?:银行)?账户|新账户|新的(?:银行)?账户|"
-            r"新(?:的)?收款账户|收款账户(?:已)?变更|(?:旧|原)账户(?:已)?(?:冻结|停用|关闭)|"
-            r"汇(?:到|至|入)(?:新|另一个|以下)账户",
+            # Simplified and Traditional; 账户 (account), 账号 (account number).
+            "账 帐 帳 银行 銀行",
+            _CJK_BANK_CHANGE,
         ),
     ),
     "credential_request": (
         (
             "verify",
             # "the" only before what a clerk never verifies for a buyer: "verify the account
-            # number by phone" is good advice in trade mail.
-            r"\bverify your (?:account|identity|information|details|e-?mail|mailbox|password|"
-            r"login)\b|\bverify the (?:identity|e-?mail|mailbox|password|login)\b",
+            # number by phone" is good advice in trade mail. Nor "your account details" or
+            # "number": that account is a bank account (see ``_LOGIN_ACCOUNT``).
+            r"\bverify your (?:" + _LOGIN_ACCOUNT + r"|identity|information|e-?mail|mailbox|"
+            r"password|login)\b|\bverify the (?:identity|e-?mail|mailbox|password|login)\b",
         ),
         (
             "confirm",
-            # Not "confirm the account details": trade mail does that for every L/C.
-            r"\bconfirm your (?:account|password|identity|information|details|billing|login|"
+            # Not "confirm the account details", "your details" or "your information": trade
+            # mail confirms those for every L/C and vendor form.
+            r"\bconfirm your (?:" + _LOGIN_ACCOUNT + r"|password|identity|billing|login|"
             r"credentials)\b|\bconfirm the (?:password|identity|login|credentials)\b",
         ),
         (
             "update",
-            r"\bupdate (?:your|the) (?:account|billing|payment|personal) (?:information|details|"
-            r"records)\b",
+            r"\bupdate your (?:account|billing|payment|personal) (?:information|details)\b",
         ),
         (
             "full exceeded reached",
@@ -257,10 +303,11 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"重新(?:验证|激活)",
         ),
         ("prove", r"\bprove your (?:identity|account|ownership)\b"),
+        # Not "update your records (with our new address)": the sender's news for the reader's
+        # files; the reader's *account* records are what a phisher asks to confirm.
         (
             "records",
-            r"\bconfirm(?:ed)? your (?:account )?records\b"
-            r"|\bupdate (?:your|the) (?:[a-z]+ ){0,2}records\b",
+            r"\b(?:confirm(?:ed)?|update|verify) your account records\b",
         ),
         (
             # Not "confirm" or "update": they fill every order confirmation.
@@ -280,7 +327,8 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             "verify verifying validate validating revalidate reconfirm reactivate reactivating "
             "secure securise unlock unlocking",
             r"\b(?:verify(?:ing)?|validat(?:e|ing)|re-?validate|re-?confirm|re-?activat(?:e|ing)"
-            r"|securi[sz]e|unlock(?:ing)?) your (?:[a-z]+ ){0,3}?(?:account|identity|records|"
+            r"|securi[sz]e|unlock(?:ing)?) your (?:[a-z]+ ){0,3}?(?:" + _LOGIN_ACCOUNT + r"|"
+            r"identity|records|"
             r"profile|membership|log-?in|password|credentials|(?:billing|personal|registration) "
             r"informations?)\b",
         ),
@@ -403,8 +451,10 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\bfraudulent (?:activity|activities|access|transactions?|use|attempts?|charges?)\b",
         ),
         (
+            # Not "fraud warning" or "fraud notice": a customer's footer warns of scams so.
             "alert notice notification warning",
-            r"\b(?:security|fraud|account|billing) (?:alert|notice|notification|warning)\b",
+            r"\b(?:security|account|billing) (?:alert|notice|notification|warning)\b"
+            r"|\bfraud (?:alert|notification)\b",
         ),
         ("protect", r"\bprotect your (?:[a-z]+ )?account\b"),
         (
@@ -586,12 +636,27 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         out[key] = Finding(unique, clip(f"{label} " + ", ".join(unique))) if unique else _NONE
     for family, key in _FAMILY_KEYS:
         found_phrases = hits.get(family)
+        if found_phrases and family == "bank_change":
+            found_phrases = [p for p in found_phrases if not _disclaimed(prepared.text, p)]
         if not found_phrases:
             out[key] = _NONE
             continue
         phrases = distinct(found_phrases, _MAX_ITEMS)
         out[key] = Finding(phrases, clip(", ".join(f"'{p}'" for p in phrases)))
     return out
+
+
+def _disclaimed(text: str, phrase: str) -> bool:
+    """Whether every occurrence of a bank-change ``phrase`` in ``text`` is denied by the
+    words right before it ("we will never *change our bank details*")."""
+    if not _CHANGE_FIRST.match(phrase):
+        return False
+    start = text.find(phrase)
+    while start >= 0:
+        if _DISCLAIMED.search(text, max(0, start - _BEFORE), start) is None:
+            return False
+        start = text.find(phrase, start + 1)
+    return True
 
 
 # Words phishers disguise, and the brands' own names: what the mail is about. A word that is

@@ -22,6 +22,7 @@ SCAN_CHARS = 3_000
 # How far around a trigger word a phrase may reach (phrases are short; windows keep it fast).
 _WINDOW = 90
 _MAX_OCCURRENCES = 8
+_MAX_SKIPPED = 64
 
 # A customer's reply quoting our own "bank details", "urgent" or "payment in advance" is no cue
 # against the customer (see ``prepare``).
@@ -317,20 +318,25 @@ def _windows(text: str, trigger: str, whole_word: bool) -> list[tuple[int, int]]
     spans: list[tuple[int, int]] = []
     end = len(text)
     pos = text.find(trigger)
-    # Bounded by occurrences looked at, not windows kept: a common trigger ("you") merges into
-    # a few wide windows and would otherwise be searched for to the end of the text.
-    looked = 0
-    while pos >= 0 and looked < _MAX_OCCURRENCES:
-        looked += 1
+    # Bounded by occurrences kept, not windows: a common trigger ("you") merges into a few
+    # wide windows and would otherwise be searched for to the end of the text. Occurrences
+    # inside longer words ("accounts", "accounting" for "account") do not count: a statement
+    # full of them would use up the bound before the phrase that matters. They have a bound
+    # of their own, for a text that is one long run of them.
+    kept = skipped = 0
+    while pos >= 0 and kept < _MAX_OCCURRENCES and skipped < _MAX_SKIPPED:
         after = pos + len(trigger)
         if not whole_word or (
             (pos == 0 or not text[pos - 1].isalpha())
             and (after == end or not text[after].isalpha())
         ):
+            kept += 1
             lo, hi = max(0, pos - _WINDOW), min(end, after + _WINDOW)
             if spans and lo <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], hi)
             else:
                 spans.append((lo, hi))
+        else:
+            skipped += 1
         pos = text.find(trigger, after)
     return spans
