@@ -213,9 +213,17 @@ def test_split_relays_ranges_and_patterns() -> None:
 
 def test_our_correspondence_is_empty_without_our_domain(tmp_path: Path) -> None:
     with store_with(tmp_path, OUR_REPLY) as store:
-        known, names = our_correspondence(store.conn, frozenset())
+        known, names, people = our_correspondence(store.conn, frozenset())
         assert known == frozenset()
         assert names == frozenset()
+        assert people == {}
+
+
+def test_our_correspondence_knows_the_people_we_wrote_to_by_name(tmp_path: Path) -> None:
+    with store_with(tmp_path, OUR_REPLY) as store:
+        found = our_correspondence(store.conn, frozenset({"everbright-valve.cn"}))
+    assert found.known_people == {"hans mueller": frozenset({"mueller-armaturen.de"})}
+    assert found.our_names == {"lily chen"}  # our colleague Tom is ours, not a known person
 
 
 SPOOF = """\
@@ -238,9 +246,9 @@ Please pay the supplier today, to the new bank account below.
 def test_our_correspondence_leaves_out_mail_graded_as_a_spoof(tmp_path: Path) -> None:
     with store_with(tmp_path, OUR_REPLY, SPOOF) as store:
         ours = frozenset({"everbright-valve.cn"})
-        before, _ = our_correspondence(store.conn, ours)
+        before = our_correspondence(store.conn, ours).known_domains
         grade_messages(store, compile_rules(load_rules()), build_context(everbright(), store, NOW))
-        after, _ = our_correspondence(store.conn, ours)
+        after = our_correspondence(store.conn, ours).known_domains
         flags = grades(store)["spoof-1@lagosfreight-ng.com"][1]
     assert before == {"mueller-armaturen.de", "paypa1-secure.com"}  # not graded yet
     assert after == {"mueller-armaturen.de"}

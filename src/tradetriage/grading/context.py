@@ -10,15 +10,17 @@ from __future__ import annotations
 import ipaddress
 import json
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from tradetriage.config import Config
 from tradetriage.grading.learning import load_model
 from tradetriage.signals import domain, origin
-from tradetriage.signals.base import CatalogueItem, Context
+from tradetriage.signals.base import CatalogueItem, Context, person_name
 from tradetriage.signals.domain import is_freemail, registered_domain
 from tradetriage.signals.geo import open_geo
 from tradetriage.store.db import Store
@@ -58,21 +60,32 @@ def split_relays(relays: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...
     return tuple(networks), tuple(hosts)
 
 
+class Correspondence(NamedTuple):
+    """What our own sent mail tells (``our_correspondence``)."""
+
+    known_domains: frozenset[str]
+    our_names: frozenset[str]
+    known_people: dict[str, frozenset[str]]
+
+
 def our_correspondence(
     conn: sqlite3.Connection, ours: frozenset[str], spoofs: frozenset[int] = frozenset()
-) -> tuple[frozenset[str], frozenset[str]]:
+) -> Correspondence:
     """What our own sent mail tells, in one scan of the messages From our domains:
     - the registered domains we have written to (To/Cc; free-mail providers excluded, or every
       Gmail sender would count as known);
     - the display names we sign with (lower-cased): of two words or more, or of two CJK
-      characters or more ("陈丽"); a single word ("Sales") would name too much.
+      characters or more ("陈丽"); a single word ("Sales") would name too much;
+    - the people we have written to, by such a display name: the registered domains we wrote
+      to them at (free-mail ones too: a buyer known at gmail.com is known there).
     Mail graded as spoofed in our name is left out, and so is ungraded mail whose ids are in
     ``spoofs`` (``ungraded_spoofs``)."""
     if not ours:
-        return frozenset(), frozenset()
+        return Correspondence(frozenset(), frozenset(), {})
     where, params = _from_our_domains(ours)
     domains: set[str] = set()
     names: set[str] = set()
+    people: dict[str, set[str]] = defaultdict(set)
     # Mail that grading found spoofed in our name (domain.ours false) is not ours: a spoofer
     # who Cc'd a domain would make it "known", and known domains are spared some checks.
     rows = conn.execute(
@@ -87,12 +100,21 @@ def our_correspondence(
         for text in (to_json, cc_json):
             for address in json.loads(text) if text else []:
                 domain = registered_domain(str(address.get("addr") or ""))
-                if domain and domain not in ours and not is_freemail(domain):
+                if not domain or domain in ours:
+                    continue
+                if not is_freemail(domain):
                     domains.add(domain)
-        words = " ".join(str(name or "").lower().split())
-        if " " in words or (len(words) >= 2 and not words.isascii() and words.isalpha()):
-            names.add(words)
-    return frozenset(domains), frozenset(names)
+                person = person_name(str(address.get("name") or ""))
+                if person:
+                    people[person].add(domain)
+        signed = person_name(str(name or ""))
+        if signed:
+            names.add(signed)
+    return Correspondence(
+        frozenset(domains),
+        frozenset(names),
+        {person: frozenset(at) for person, at in people.items()},
+    )
 
 
 def _from_our_domains(ours: frozenset[str]) -> tuple[str, list[str]]:
@@ -141,11 +163,12 @@ def build_context(config: Config, store: Store, now: datetime) -> Context:
     GeoError for a bad configured GeoIP file."""
     base = origin_context(config, now)
     spoofs = ungraded_spoofs(store.conn, base)
-    known, names = our_correspondence(store.conn, base.our_domains, spoofs)
+    known, names, people = our_correspondence(store.conn, base.our_domains, spoofs)
     return replace(
         base,
         known_domains=known,
         our_names=names,
+        known_people=people,
         catalogue=catalogue(config),
         geo=open_geo(config.grading.geoip_db),
         learned=load_model(store),

@@ -8,7 +8,7 @@ return new findings. No I/O, no clock: ``Context.now`` is passed in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple, Protocol
@@ -71,6 +71,9 @@ class Context:
     # How we sign our mail: display names (lower-cased) on mail From our domains, such as
     # "lily chen"; a quote attribution naming one quotes our mail.
     our_names: frozenset[str] = frozenset()
+    # The people we have written to, by display name (lower-cased, as ``our_names``): the
+    # registered domains we wrote to them at. A known name From elsewhere may be an impostor.
+    known_people: Mapping[str, frozenset[str]] = field(default_factory=dict)
     catalogue: tuple[CatalogueItem, ...] = ()
     trusted_networks: tuple[str, ...] = ()  # CIDR ranges of relays we trust (our MX, …)
     trusted_hosts: tuple[str, ...] = ()  # host-name glob patterns of relays we trust
@@ -109,6 +112,32 @@ def distinct(items: Iterable[str], limit: int, width: int = 40) -> tuple[str, ..
 def under(host: str, domain: str) -> bool:
     """Whether ``host`` is ``domain`` or a host under it (mx.example.com under example.com)."""
     return host == domain or host.endswith("." + domain)
+
+
+def person_name(display_name: str) -> str:
+    """A display name as a person's name to compare, lower-cased and without quotes: of two
+    words or more, or of two CJK characters or more ("陈丽"); "" for a single word ("Sales",
+    which names too many) or an address shown as a name."""
+    words = " ".join(display_name.strip().strip("'\"").lower().split())
+    if "@" in words:
+        return ""
+    if " " in words or (len(words) >= 2 and not words.isascii() and words.isalpha()):
+        return words
+    return ""
+
+
+def ascii_host(host: str) -> str:
+    """A host name in the ASCII form DNS uses: ``müller-armaturen.de`` →
+    ``xn--mller-armaturen-zvb.de`` (one domain, written two ways, compares as one; punycode
+    also shows a clerk what a look-alike's letters hide). Lower-cased, without the dots at
+    either end; a name that does not encode is returned lower-cased as it is."""
+    host = host.strip().strip(".").lower()
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 def in_domains(host: str, domains: frozenset[str]) -> bool:

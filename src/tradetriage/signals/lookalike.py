@@ -19,6 +19,7 @@ from functools import lru_cache
 from confusable_homoglyphs import categories, confusables
 
 from tradetriage.signals import domain
+from tradetriage.signals.base import ascii_host
 from tradetriage.signals.domain import is_freemail, split_suffix
 from tradetriage.signals.geo import normalize_ip
 
@@ -67,20 +68,6 @@ def domain_or_host(host: str) -> str:
     can still be compared (where ``domain.registered_domain`` gives "")."""
     host = ascii_host(host)
     return domain.registered_domain(host) or host.strip().strip(".").lower()
-
-
-def ascii_host(host: str) -> str:
-    """A host name in the ASCII form DNS uses: ``müller-armaturen.de`` →
-    ``xn--mller-armaturen-zvb.de`` (one domain, written two ways, compares as one; punycode
-    also shows a clerk what a look-alike's letters hide). Lower-cased, without the dots at
-    either end; a name that does not encode is returned lower-cased as it is."""
-    host = host.strip().strip(".").lower()
-    if host.isascii():
-        return host
-    try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return host
 
 
 def decode_idna(label: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tradetriage.signals.base import in_domains
+from tradetriage.signals.base import ascii_host, in_domains
 
 # Long bodies (newsletters, pasted documents) are cut: detail a buyer gives is near the top and
 # the signature near the end of what they wrote, and regex cost grows with length.
@@ -400,20 +400,10 @@ def website_hosts(text: str) -> tuple[str, ...]:
                     continue
                 if written_www:
                     host = "www." + host
-            host = _ascii_host(host)
+            host = ascii_host(host)
             if "." in host and host not in hosts:
                 hosts.append(host)
     return tuple(hosts)
-
-
-def _ascii_host(host: str) -> str:
-    """A host name as mail headers write it: accented labels in punycode ("" when invalid)."""
-    if host.isascii():
-        return host
-    try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return ""
 
 
 def _url_matches(low: str) -> Iterator[re.Match[str]]:
