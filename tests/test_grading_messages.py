@@ -443,3 +443,56 @@ def test_a_replaced_geoip_file_changes_the_fingerprint(tmp_path: Path) -> None:
     assert rules_fingerprint(config, "") == before
     path.write_bytes(b"this week's database")  # geoipupdate: same name, new content
     assert rules_fingerprint(config, "") != before
+
+
+IMPOSTOR = """\
+Received: from mail-ej1-f41.google.com (mail-ej1-f41.google.com [209.85.218.41])
+ by mx.everbright-valve.cn with ESMTPS; Wed, 05 Mar 2025 16:13:09 +0800
+Authentication-Results: mx.everbright-valve.cn; spf=pass smtp.mailfrom=gmail.com;
+ dkim=pass header.d=gmail.com; dmarc=pass header.from=gmail.com
+From: Hans Mueller <hans.mueller.armaturen@gmail.com>
+To: Lily Chen <lily@everbright-valve.cn>
+Subject: Re: RFQ EB-BV316-DN25 ball valves
+Date: Wed, 05 Mar 2025 09:12:44 +0100
+Message-ID: <impostor-1@mail.gmail.com>
+Content-Type: text/plain; charset=utf-8
+
+Dear Lily, please send the proforma invoice for the 500 valves. Our accounts department
+asks you to confirm the documents.
+
+Best regards
+Hans Mueller
+"""
+
+
+def test_a_known_name_from_a_new_domain_is_a_phishing_cue(tmp_path: Path) -> None:
+    rules = compile_rules(load_rules())
+    with store_with(tmp_path, OUR_REPLY, IMPOSTOR) as store:
+        ctx = build_context(everbright(), store, NOW)
+        grade_messages(store, rules, ctx)
+        hits = {
+            r[0]
+            for r in store.conn.execute(
+                "SELECT rule_id FROM hits h JOIN messages m ON m.id = h.message "
+                "WHERE m.message_id = 'impostor-1@mail.gmail.com'"
+            )
+        }
+        # Alone it is no flag (a customer's private Gmail looks the same)...
+        assert "PHISH_KNOWN_NAME_ELSEWHERE" in hits
+        assert grades(store)["impostor-1@mail.gmail.com"][1] == []
+    # ... with a bank change it is, even from a domain of the impostor's own that passes every
+    # check (a bank change from a sender's own vouched domain alone is shown, not flagged).
+    changed = (
+        IMPOSTOR.replace("gmail.com", "hm-procurement.com")
+        .replace("hans.mueller.armaturen@", "hans@")
+        .replace(
+            "asks you to confirm the documents.",
+            "asks you to note that our bank account has changed: pay to the new account below.",
+        )
+    )
+    for name, flagged in (("Hans Mueller", True), ("Hans Weber", False)):
+        mail = changed.replace("From: Hans Mueller", f"From: {name}")
+        with store_with(tmp_path / name, OUR_REPLY, mail) as store:
+            grade_messages(store, rules, build_context(everbright(), store, NOW))
+            flags = grades(store)["impostor-1@mail.hm-procurement.com"][1]
+        assert ("phishing" in flags) is flagged, name

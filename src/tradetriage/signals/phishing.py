@@ -14,9 +14,17 @@ from collections.abc import Mapping
 
 from tradetriage.mail.records import Address, ParsedMessage
 from tradetriage.signals.authresults import auth_failures, vouched_for
-from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip, distinct
+from tradetriage.signals.base import (
+    Context,
+    Finding,
+    Findings,
+    SignalSpec,
+    clip,
+    distinct,
+    person_name,
+)
 from tradetriage.signals.brands import BRAND_WORDS, BrandHit, claimed_brand, impersonated_brand
-from tradetriage.signals.domain import is_freemail
+from tradetriage.signals.domain import is_freemail, registered_domain
 from tradetriage.signals.fraud import is_risky_attachment
 from tradetriage.signals.geo import normalize_ip
 from tradetriage.signals.links import (
@@ -45,6 +53,12 @@ SPECS: tuple[SignalSpec, ...] = (
         "phishing.display_name_addr",
         "bool",
         "the From display name shows an e-mail address other than the real sender's",
+    ),
+    SignalSpec(
+        "phishing.known_name_elsewhere",
+        "str",
+        "the From name is a person we wrote to at other domains (those domains): a known name "
+        "from a new address, as an impostor writes",
     ),
     SignalSpec(
         "phishing.auth_fail",
@@ -602,6 +616,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "phishing.lookalike": _lookalike(msg, ctx),
         "phishing.reply_to_lookalike": _reply_to_lookalike(msg),
         "phishing.display_name_addr": _display_name_addr(msg.from_),
+        "phishing.known_name_elsewhere": _known_name_elsewhere(msg.from_, ctx),
         "phishing.auth_fail": Finding(
             fails, clip("our servers: " + ", ".join(fails)) if fails else ""
         ),
@@ -748,6 +763,23 @@ def _display_name_addr(from_: tuple[Address, ...]) -> Finding:
             if shown.lower() != address.addr.lower():
                 return Finding(True, clip(f"name shows {shown}, real address {address.addr}"))
     return Finding(False)
+
+
+def _known_name_elsewhere(from_: tuple[Address, ...], ctx: Context) -> Finding:
+    """The name of someone we wrote to, on mail From a domain we never wrote to them at: the
+    impostor's "Hans Becker <hans.becker.rheinarmatur@gmail.com>". A customer's own second
+    address shows it too, which is why rules weigh it only with what the mail asks."""
+    if not from_ or not ctx.known_people:
+        return Finding(None)
+    sender = from_[0]
+    person = person_name(sender.name)
+    known_at = ctx.known_people.get(person) if person else None
+    domain = registered_domain(sender.addr)
+    if not known_at or not domain or domain in known_at or domain in ctx.our_domains:
+        return Finding(None)
+    where = ", ".join(sorted(known_at))
+    evidence = f"{sender.name.strip()}: we wrote to them at {where}; now From {domain}"
+    return Finding(where, clip(evidence))
 
 
 def _high_priority(headers: Mapping[str, tuple[str, ...]]) -> Finding:
