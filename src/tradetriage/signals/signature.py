@@ -234,7 +234,7 @@ def _without_quotes(text: str, ours: frozenset[str]) -> tuple[str, str]:
         line = text[start:end]
         if _QUOTED_LINE.match(line):
             drop.append((start, end + 1))
-        elif _QUOTE_CUT.match(line) or _opens_header_block(line, _next(text, end, 5)):
+        elif _QUOTE_CUT.match(line) or _opens_header_block(line, text, end):
             return _join_kept(text[:start], drop), header or _author_line(line, text, end)
         else:
             start, line = _attribution(text, start, line)
@@ -251,22 +251,30 @@ def _without_quotes(text: str, ours: frozenset[str]) -> tuple[str, str]:
 
 
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+_HEADER_MARKS = (":", "：", "--", "__")
 
 
-def quote_headers(text: str) -> Iterator[tuple[int, str]]:
+# fraud and phishing both read a message's quote headers (``phrases.prepare``).
+@lru_cache(maxsize=16)
+def quote_headers(text: str) -> tuple[tuple[int, str], ...]:
     """Every quote header in ``text``, nested ones too (a colleague's forward quoting our
     mail), in order: the offset of its line and the line naming the quoted author,
     lower-cased ("" when it names none)."""
+    found = []
     for start in _candidate_lines(text):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        line = _QUOTE_PREFIX.sub("", text[start:end])
-        following = [_QUOTE_PREFIX.sub("", ln) for ln in _next(text, end, 5)]
-        if _QUOTE_CUT.match(line) or _opens_header_block(line, following):
-            authors = [ln for ln in (line, *following[:3]) if _names_author(ln)]
-            yield start, authors[0].lower() if authors else ""
+        line = text[start:end]
+        # Every header line holds one of these; most candidates are plain quoted ">" lines.
+        if not any(mark in line for mark in _HEADER_MARKS):
+            continue
+        line = _QUOTE_PREFIX.sub("", line)
+        if _QUOTE_CUT.match(line) or _opens_header_block(line, text, end, unquote=True):
+            authors = [ln for ln in (line, *_next(text, end, 3, unquote=True)) if _names_author(ln)]
+            found.append((start, authors[0].lower() if authors else ""))
         elif _ATTRIBUTION.match(line):
-            yield start, line.lower()
+            found.append((start, line.lower()))
+    return tuple(found)
 
 
 def _names_author(line: str) -> bool:
@@ -292,11 +300,15 @@ def _names_our_address(line: str, ours: frozenset[str]) -> bool:
     )
 
 
-def _opens_header_block(line: str, following: list[str]) -> bool:
-    """Whether ``line`` opens an Outlook-style block of a quoted mail's headers: "From:" with a
-    time sent on one of the next three lines, and an address or, further on, a subject. A
-    buyer's own "From: Ningbo / To: Hamburg / Date: April" has neither."""
-    if not _HEADER_FROM.match(line) or not any(_HEADER_SENT.match(ln) for ln in following[:3]):
+def _opens_header_block(line: str, text: str, end: int, *, unquote: bool = False) -> bool:
+    """Whether ``line`` (ending at ``end`` in ``text``) opens an Outlook-style block of a quoted
+    mail's headers: "From:" with a time sent on one of the next three lines, and an address or,
+    further on, a subject. A buyer's own "From: Ningbo / To: Hamburg / Date: April" has
+    neither. ``unquote``: the lines may carry ">" marks."""
+    if not _HEADER_FROM.match(line):
+        return False
+    following = _next(text, end, 5, unquote=unquote)
+    if not any(_HEADER_SENT.match(ln) for ln in following[:3]):
         return False
     return "@" in line or any(_HEADER_SUBJECT.match(ln) for ln in following)
 
@@ -339,14 +351,15 @@ def _candidate_lines(text: str) -> list[int]:
     return sorted(starts)
 
 
-def _next(text: str, end: int, count: int = 3) -> list[str]:
-    """The ``count`` lines after the line ending at ``end``."""
+def _next(text: str, end: int, count: int = 3, *, unquote: bool = False) -> list[str]:
+    """The ``count`` lines after the line ending at ``end`` (without ">" marks: ``unquote``)."""
     lines: list[str] = []
     while len(lines) < count and end < len(text):
         start = end + 1
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        lines.append(text[start:end])
+        line = text[start:end]
+        lines.append(_QUOTE_PREFIX.sub("", line) if unquote else line)
     return lines
 
 
