@@ -261,18 +261,15 @@ def quote_headers(text: str) -> tuple[tuple[int, str], ...]:
     mail), in order: the offset of its line and the line naming the quoted author,
     lower-cased ("" when it names none)."""
     found = []
-    for start in _candidate_lines(text):
+    # Every header line holds one of these marks (not only a ">": a thread is mostly such lines).
+    for start in _candidate_lines(text, _HEADER_MARKS):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        line = text[start:end]
-        # Every header line holds one of these; most candidates are plain quoted ">" lines.
-        if not any(mark in line for mark in _HEADER_MARKS):
-            continue
-        line = _QUOTE_PREFIX.sub("", line)
+        line = _QUOTE_PREFIX.sub("", text[start:end])
         if _QUOTE_CUT.match(line) or _opens_header_block(line, text, end, unquote=True):
             authors = [ln for ln in (line, *_next(text, end, 3, unquote=True)) if _names_author(ln)]
             found.append((start, authors[0].lower() if authors else ""))
-        elif _ATTRIBUTION.match(line):
+        elif _ends_in_colon(line) and _ATTRIBUTION.match(line):
             found.append((start, line.lower()))
     return tuple(found)
 
@@ -294,7 +291,7 @@ _BRACKETED_ADDRESS = re.compile(r"(?:[<\[(]|mailto:)[ \t]*[\w.+-]+@([a-z0-9.-]+)
 
 
 def _names_our_address(line: str, ours: frozenset[str]) -> bool:
-    return any(
+    return "@" in line and any(
         in_domains(match.group(1).lower().rstrip("."), ours)
         for match in _BRACKETED_ADDRESS.finditer(line)
     )
@@ -317,6 +314,8 @@ def _attribution(text: str, start: int, line: str) -> tuple[int, str]:
     """(start, text) of the attribution line at ``start``: the line itself, or with the line
     before it when the client wrapped it before "wrote:" ("On … Lily Chen <lily@…>" / "wrote:");
     (start, "") when it is none."""
+    if not _ends_in_colon(line):
+        return start, ""  # the attribution patterns are tried on a few lines only
     if _ATTRIBUTION.match(line):
         return start, line
     if start and _ATTRIBUTION_TAIL.match(line):
@@ -325,6 +324,11 @@ def _attribution(text: str, start: int, line: str) -> tuple[int, str]:
         if _ATTRIBUTION.match(joined):
             return before, joined
     return start, ""
+
+
+def _ends_in_colon(line: str) -> bool:
+    # Every attribution ends so ("… wrote:", "…写道："); most lines with a ":" do not.
+    return line.rstrip().endswith((":", "："))
 
 
 def _author_line(line: str, text: str, end: int) -> str:
@@ -336,10 +340,10 @@ def _author_line(line: str, text: str, end: int) -> str:
     return ""
 
 
-def _candidate_lines(text: str) -> list[int]:
-    """Start offsets of the lines holding a quote marker, in order."""
+def _candidate_lines(text: str, markers: tuple[str, ...] = _MARKERS) -> list[int]:
+    """Start offsets of the lines holding a quote marker (one of ``markers``), in order."""
     starts: set[int] = set()
-    for marker in _MARKERS:
+    for marker in markers:
         pos = text.find(marker)
         while pos >= 0:
             start = text.rfind("\n", 0, pos) + 1
