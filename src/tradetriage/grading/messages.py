@@ -213,7 +213,9 @@ def _write(store: Store, grades: list[MessageGrade], rules_hash: str, when: str)
             if g.flags
             for flag in set(g.flags) - set(json.loads(previous.get(g.message, "[]")))
         ]
-        conn.executemany("DELETE FROM hits WHERE message = ?", [(i,) for i in ids])
+        # Hits are written with their grade: a message never graded has none to delete (the
+        # first grading of a mailbox skips 10,000 index look-ups).
+        conn.executemany("DELETE FROM hits WHERE message = ?", [(i,) for i in previous])
         conn.executemany(
             "INSERT OR REPLACE INTO message_grades (message, score, fraud_score, "
             "phishing_score, flags, findings_json, rules_hash, graded_at) "
