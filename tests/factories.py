@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import base64
 import os
+from functools import lru_cache
 from typing import Any
 
 from tradetriage.mail.records import Address, ParsedMessage
-from tradetriage.signals.base import CatalogueItem
+from tradetriage.rules import CompiledRules, compile_rules, evaluate, load_rules
+from tradetriage.rules.engine import Hit, Scores, score
+from tradetriage.signals import analyze_message
+from tradetriage.signals.base import CatalogueItem, Context
 
 _DEFAULTS: dict[str, Any] = {
     "message_id": None,
@@ -80,3 +84,27 @@ def big_message(size: int, number: int = 0) -> bytes:
         + payload.replace(b"\n", b"\r\n")
         + b"--b1--\r\n"
     )
+
+
+# Authentication-Results our MX writes for a known customer's mail that passed every check.
+CUSTOMER_PASSED = {
+    "authentication-results": (
+        "mx1.everbright-valve.cn; spf=pass smtp.mailfrom=rheinarmatur.de; dkim=pass "
+        "header.d=rheinarmatur.de; dmarc=pass header.from=rheinarmatur.de",
+    )
+}
+
+
+@lru_cache(maxsize=1)
+def bundled_rules() -> CompiledRules:
+    return compile_rules(load_rules())
+
+
+def rule_hits(msg: ParsedMessage, ctx: Context) -> list[Hit]:
+    """The bundled rules' hits on a message, every signal module run."""
+    return evaluate(bundled_rules(), analyze_message(msg, ctx))
+
+
+def graded(msg: ParsedMessage, ctx: Context) -> Scores:
+    """The scores the bundled rules give a message, every signal module run."""
+    return score(bundled_rules(), rule_hits(msg, ctx))

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from factories import CATALOGUE, message
+import factories
+from factories import CATALOGUE, CUSTOMER_PASSED, message
 from tradetriage.mail.records import Address, Attachment, ParsedMessage
-from tradetriage.rules import compile_rules, evaluate, load_rules
-from tradetriage.rules.engine import Scores, score
-from tradetriage.signals import analyze_message, domain, fraud, request
+from tradetriage.rules.engine import Scores
+from tradetriage.signals import domain, fraud, request
 from tradetriage.signals.base import Context, Finding
 
 CTX = Context(
@@ -498,24 +498,18 @@ def test_address_at_is_the_first_window_match_holding_that_at(text: str) -> None
 
 # --- trade finance is no advance-fee story; graded messages -----------------------------------
 
-_RULES = compile_rules(load_rules())
 _GRADING_CTX = replace(CTX, known_domains=frozenset({"rheinarmatur.de"}), catalogue=CATALOGUE)
-_PASS = {
-    "authentication-results": (
-        "mx1.everbright-valve.cn; spf=pass smtp.mailfrom=rheinarmatur.de; dkim=pass "
-        "header.d=rheinarmatur.de; dmarc=pass header.from=rheinarmatur.de",
-    )
-}
+_PASS = CUSTOMER_PASSED
 
 
 def graded(msg: ParsedMessage) -> Scores:
-    """The scores the bundled rules give a message, every signal module run (a known customer
-    at rheinarmatur.de; our catalogue)."""
-    return score(_RULES, evaluate(_RULES, analyze_message(msg, _GRADING_CTX)))
+    """The scores the bundled rules give a message (a known customer at rheinarmatur.de; our
+    catalogue)."""
+    return factories.graded(msg, _GRADING_CTX)
 
 
 def fired(msg: ParsedMessage) -> set[str]:
-    return {hit.rule_id for hit in evaluate(_RULES, analyze_message(msg, _GRADING_CTX))}
+    return {hit.rule_id for hit in factories.rule_hits(msg, _GRADING_CTX)}
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factories import CATALOGUE, message
+import factories
+from factories import CATALOGUE, CUSTOMER_PASSED, message
 from tradetriage.mail.records import Address, Attachment, Hop, Link, ParsedMessage
-from tradetriage.rules import compile_rules, evaluate, load_rules
-from tradetriage.rules.engine import Scores, score
-from tradetriage.signals import analyze_message, fraud, phishing
+from tradetriage.rules.engine import Scores
+from tradetriage.signals import fraud, phishing
 from tradetriage.signals.base import Context, Finding
 from tradetriage.signals.links import raw_html_links
 
@@ -838,20 +838,14 @@ def test_obfuscated_words(subject: str, body: str, found: tuple[str, ...]) -> No
 
 # --- a sender's own records are no credential request; graded messages -----------------------
 
-_RULES = compile_rules(load_rules())
 _GRADING_CTX = replace(CTX, known_domains=frozenset({"rheinarmatur.de"}), catalogue=CATALOGUE)
-_PASS = {
-    "authentication-results": (
-        "mx1.everbright-valve.cn; spf=pass smtp.mailfrom=rheinarmatur.de; dkim=pass "
-        "header.d=rheinarmatur.de; dmarc=pass header.from=rheinarmatur.de",
-    )
-}
+_PASS = CUSTOMER_PASSED
 
 
 def graded(msg: ParsedMessage) -> Scores:
-    """The scores the bundled rules give a message, every signal module run (a known customer
-    at rheinarmatur.de; our catalogue)."""
-    return score(_RULES, evaluate(_RULES, analyze_message(msg, _GRADING_CTX)))
+    """The scores the bundled rules give a message (a known customer at rheinarmatur.de; our
+    catalogue)."""
+    return factories.graded(msg, _GRADING_CTX)
 
 
 @pytest.mark.parametrize(

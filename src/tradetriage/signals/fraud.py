@@ -19,7 +19,7 @@ from tradetriage.mail.records import Attachment, ParsedMessage
 from tradetriage.signals import request
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip, distinct
 from tradetriage.signals.domain import registered_domain, reply_to_findings
-from tradetriage.signals.phrases import Phrasebook, Prepared, prepare
+from tradetriage.signals.phrases import Phrasebook, Prepared, preceded_everywhere, prepare
 
 SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
@@ -415,7 +415,6 @@ _BY_THE_BUYER = re.compile(
     r"\b(?:we|i|buyer|the buyer|our company|our side)(?:'ll|'d)?(?: (?:will|shall|would|can|"
     r"could|may|also|then|are|am|going|to|agree|be|ready|willing|happy|gladly))* $"
 )
-_BEFORE = 60
 # Findings a rule reads but the cue count leaves out: vague_order is too common in genuine
 # inquiries; reply_to_freemail is a header fact that rules such as FRAUD_CUES_REPLY_ELSEWHERE
 # pair with the count, which would otherwise fire on the header alone.
@@ -536,7 +535,9 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     for family in _FAMILIES:
         matched = hits.get(family, [])
         if family == "payment_first" and matched:
-            matched = [p for p in matched if not _only_after(prepared.text, p, _BY_THE_BUYER)]
+            matched = [
+                p for p in matched if not preceded_everywhere(prepared.text, p, _BY_THE_BUYER)
+            ]
         out[f"fraud.{family}"] = _phrases(family, matched)
     out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
     out["fraud.reply_to_freemail"] = _reply_to_freemail(msg, found)
@@ -549,17 +550,6 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     )
     out["fraud.cue_count"] = Finding(len(fired), ", ".join(fired))
     return out
-
-
-def _only_after(text: str, phrase: str, before: re.Pattern[str]) -> bool:
-    """Whether every occurrence of ``phrase`` in ``text`` comes right after words ``before``
-    matches (a pattern anchored at its end, read in the ``_BEFORE`` characters in front)."""
-    start = text.find(phrase)
-    while start >= 0:
-        if before.search(text, max(0, start - _BEFORE), start) is None:
-            return False
-        start = text.find(phrase, start + 1)
-    return True
 
 
 def _reply_in_text(text: str, msg: ParsedMessage) -> Finding:

@@ -36,7 +36,7 @@ from tradetriage.signals.links import (
     text_urls,
 )
 from tradetriage.signals.lookalike import Lookalike, domain_index, domain_or_host
-from tradetriage.signals.phrases import Phrasebook, prepare
+from tradetriage.signals.phrases import Phrasebook, preceded_everywhere, prepare
 
 SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
@@ -186,7 +186,6 @@ _DISCLAIMED = re.compile(
     r"(?:\bnever|\bnot|n't|\bany)(?: [\w'-]+){0,3} $"
     r"|(?:不[会會能得可]|[从從绝絕决決永]不)[^，。,.;；!！?？]{0,12}$"
 )
-_BEFORE = 60
 # "Your account" as a login, not a bank account: "your account details", "number" or "name"
 # are what a buyer confirms before a T/T.
 _LOGIN_ACCOUNT = r"account(?! (?:details|number|no\b|name|holder))"
@@ -664,14 +663,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
 def _disclaimed(text: str, phrase: str) -> bool:
     """Whether every occurrence of a bank-change ``phrase`` in ``text`` is denied by the
     words right before it ("we will never *change our bank details*")."""
-    if not _CHANGE_FIRST.match(phrase):
-        return False
-    start = text.find(phrase)
-    while start >= 0:
-        if _DISCLAIMED.search(text, max(0, start - _BEFORE), start) is None:
-            return False
-        start = text.find(phrase, start + 1)
-    return True
+    return bool(_CHANGE_FIRST.match(phrase)) and preceded_everywhere(text, phrase, _DISCLAIMED)
 
 
 # Words phishers disguise, and the brands' own names: what the mail is about. A word that is

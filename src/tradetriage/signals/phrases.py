@@ -215,6 +215,22 @@ class Phrasebook:
         return {family: _without_overlaps(hits) for family, hits in found.items()}
 
 
+# How far before a phrase ``preceded_everywhere`` reads: a clause, not the whole sentence.
+PRECEDING_CHARS = 60
+
+
+def preceded_everywhere(text: str, phrase: str, before: re.Pattern[str]) -> bool:
+    """Whether every occurrence of ``phrase`` in ``text`` comes right after words ``before``
+    matches (a pattern anchored at its end, read in the ``PRECEDING_CHARS`` in front): "we will
+    *pay for the inspection*", "we will never *change our bank details*"."""
+    start = text.find(phrase)
+    while start >= 0:
+        if before.search(text, max(0, start - PRECEDING_CHARS), start) is None:
+            return False
+        start = text.find(phrase, start + 1)
+    return True
+
+
 def _without_leading_boundary(pattern: str) -> str | None:
     """``pattern`` without the "\\b" that opens it (or opens each of its top-level
     alternatives), or None when it has none or could match the empty string."""
