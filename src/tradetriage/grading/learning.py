@@ -11,6 +11,7 @@ fingerprint (``run.py``).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -132,8 +133,7 @@ def load_model(store: Store) -> TokenModel | None:
 
 
 def _learned(store: Store, *, with_tokens: bool) -> Iterator[tuple[str, str, frozenset[str]]]:
-    from tradetriage.signals.learned import tokens
-    from tradetriage.store.reading import SELECT, row_to_message
+    from tradetriage.signals.learned import text_tokens
 
     if not with_tokens:
         rows = store.conn.execute(
@@ -142,12 +142,14 @@ def _learned(store: Store, *, with_tokens: bool) -> Iterator[tuple[str, str, fro
         for sha256, verdict in rows:
             yield str(sha256), str(verdict), frozenset()
         return
+    # Only the fields tokens are made of: parsing whole rows took a third of the model's build.
     rows = store.conn.execute(
-        f"SELECT l.verdict, m.* FROM learned l JOIN ({SELECT}) m ON m.id = l.message"
+        "SELECT l.verdict, m.sha256, m.subject, m.body_text, m.from_addr, m.links_json "
+        "FROM learned l JOIN messages m ON m.id = l.message"
     )
-    for verdict, *row in rows:
-        msg = row_to_message(tuple(row))
-        yield msg.sha256, str(verdict), tokens(msg)
+    for verdict, sha256, subject, body, sender, links in rows:
+        hrefs = (str(link["href"]) for link in json.loads(links)) if links else ()
+        yield str(sha256), str(verdict), text_tokens(subject or "", body or "", sender or "", hrefs)
 
 
 def _regrade(conn: sqlite3.Connection, message_ids: Sequence[int]) -> None:

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 from operator import itemgetter
 
 from tradetriage.mail.records import ParsedMessage
@@ -72,17 +72,23 @@ LIKENESS = frozenset(f"learned.{bad}" for bad in BAD_VERDICTS)
 def tokens(msg: ParsedMessage) -> frozenset[str]:
     """The distinct tokens of a message: body words, subject words (marked "subject:"), CJK
     character pairs, the sender's domain and every link's host."""
-    body = msg.body_text[:_BODY_CHARS].lower()
-    subject = msg.subject.lower()
+    sender = msg.from_[0].addr if msg.from_ else ""
+    return text_tokens(msg.subject, msg.body_text, sender, (link.href for link in msg.links))
+
+
+def text_tokens(subject: str, body_text: str, sender: str, hrefs: Iterable[str]) -> frozenset[str]:
+    """``tokens`` from the stored fields it reads: building the model reads only these."""
+    body = body_text[:_BODY_CHARS].lower()
+    subject = subject.lower()
     found = _words(body)
     found.update("subject:" + w for w in _words(subject))
     if not body.isascii():
         found.update(_pairs(body))
     if not subject.isascii():  # a Chinese subject has no spaces: one "word" that never recurs
         found.update("subject:" + pair for pair in _pairs(subject))
-    if msg.from_:
-        found.add("from:" + msg.from_[0].addr.rpartition("@")[2])
-    found.update("url:" + host for link in msg.links[:_MAX_LINKS] if (host := href_host(link.href)))
+    if sender:
+        found.add("from:" + sender.rpartition("@")[2])
+    found.update("url:" + host for href in islice(hrefs, _MAX_LINKS) if (host := href_host(href)))
     return frozenset(found)
 
 
