@@ -931,8 +931,10 @@ def test_a_customers_supplier_portal_invitation_is_not_phishing() -> None:
             "https://urldefense.proofpoint.com/v2/url?u=https-3A__www.rheinarmatur.de_katalog"
             "&d=DwMFaQ&c=abc",
         ),
+        # A link pasted from an already rewritten mail shows the gateway's address too.
         Link(
-            "www.rheinarmatur.de", "https://protect-eu.mimecast.com/s/AbCdEf?domain=rheinarmatur.de"
+            "https://www.google.com/url?q=https://www.rheinarmatur.de/&sa=D",
+            "https://www.google.com/url?q=https://www.rheinarmatur.de/&sa=D",
         ),
         Link("www.müller-armaturen.de", "http://www.xn--mller-armaturen-zvb.de/"),
         Link("www.xn--mller-armaturen-zvb.de", "http://www.müller-armaturen.de/"),
@@ -965,6 +967,29 @@ def test_rewritten_idn_file_name_and_short_links_are_honest(link: Link) -> None:
         (
             Link("https://wa.me/491761234567", "https://evil.example.net/"),
             "shows wa.me, goes to example.net",
+        ),
+        # Mimecast follows its token, not the domain= anyone can edit: still the gateway's.
+        (
+            Link("www.paypal.com", "https://protect-eu.mimecast.com/s/AbCdEf?domain=paypal.com"),
+            "shows paypal.com, goes to mimecast.com",
+        ),
+        # A wrapped address with no host of its own (a browser still goes somewhere): the
+        # gateway's address stands.
+        (
+            Link(
+                "www.paypal.com",
+                "https://eur03.safelinks.protection.outlook.com/?url=https%3A%5C%5Cevil.com&data=0",
+            ),
+            "shows paypal.com, goes to outlook.com",
+        ),
+        # Two targets in one rewritten link: which the gateway follows is not ours to guess.
+        (
+            Link(
+                "www.paypal.com",
+                "https://eur03.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.paypal.com"
+                "&url=https%3A%2F%2Fevil.com",
+            ),
+            "shows paypal.com, goes to outlook.com",
         ),
     ],
 )
