@@ -539,6 +539,7 @@ def test_trade_finance_and_polite_wording_is_no_advance_fee_story(body: str) -> 
         ("The sum of US$15,500,000.00 was deposited in our bank.", "the sum of us$15,500,000"),
         ("We need your help for the release of your fund.", "release of your fund"),
         ("The bank will release the funds to you after the clearance.", "release the funds to you"),
+        ("The bank can release the payment to you at once.", "release the payment to you"),
         (
             "The United Nations compensation payment has been approved.",
             "nations compensation payment",

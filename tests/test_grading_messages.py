@@ -496,3 +496,12 @@ def test_a_known_name_from_a_new_domain_is_a_phishing_cue(tmp_path: Path) -> Non
             grade_messages(store, rules, build_context(everbright(), store, NOW))
             flags = grades(store)["impostor-1@mail.hm-procurement.com"][1]
         assert ("phishing" in flags) is flagged, name
+
+
+def test_role_names_are_no_person() -> None:
+    from tradetriage.signals.base import person_name
+
+    for role in ("Customer Service", "Accounts Payable", "Sales Team", "No Reply", "销售部"):
+        assert person_name(role) == "", role
+    assert person_name(' "Hans  Becker" ') == "hans becker"
+    assert person_name("陈丽") == "陈丽"

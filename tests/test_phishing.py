@@ -1024,6 +1024,17 @@ def test_a_gateway_rewritten_signature_link_does_not_flag_a_customer() -> None:
         "我司银行账号已变更",
         "请将货款汇到我们新的收款账号",
         "我們的銀行帳戶已更改，請匯款至新帳戶",
+        # A request dressed in a negation is still one.
+        "Please don't hesitate to update our bank details: new IBAN below.",
+        "Please don't forget to change our bank account details in your system.",
+        "由于税务审计，我司不得不变更银行账户，请将货款汇入附件中的账户",
+        "我司新账户信息如下",
+        "请使用新账户付款",
+        "我司已更换收款账户",
+        "我司银行账号已更新",
+        "收款银行信息变更",
+        "我司银行资料变更",
+        "我司更换了开户行",
     ],
 )
 def test_more_bank_change_wording(body: str) -> None:

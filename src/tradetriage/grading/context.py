@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from tradetriage.config import Config
 from tradetriage.grading.learning import load_model
 from tradetriage.signals import domain, origin
-from tradetriage.signals.base import CatalogueItem, Context, person_name
+from tradetriage.signals.base import CatalogueItem, Context, name_key, person_name
 from tradetriage.signals.domain import is_freemail, registered_domain
 from tradetriage.signals.geo import open_geo
 from tradetriage.store.db import Store
@@ -107,7 +107,7 @@ def our_correspondence(
                 person = person_name(str(address.get("name") or ""))
                 if person:
                     people[person].add(domain)
-        signed = person_name(str(name or ""))
+        signed = name_key(str(name or ""))  # "Everbright Sales" is how we sign, too
         if signed:
             names.add(signed)
     return Correspondence(

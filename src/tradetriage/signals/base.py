@@ -114,16 +114,38 @@ def under(host: str, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
 
 
-def person_name(display_name: str) -> str:
-    """A display name as a person's name to compare, lower-cased and without quotes: of two
-    words or more, or of two CJK characters or more ("陈丽"); "" for a single word ("Sales",
-    which names too many) or an address shown as a name."""
+# Words of a department or a role, not of a person's name: "Customer Service", "Accounts
+# Payable", "Sales Team", "No Reply" name whoever answers, at any company.
+_ROLES = (
+    "service services support sales team department dept accounts account payable receivable"
+    " finance billing info information office admin reply noreply no-reply customer customers"
+    " purchasing procurement export import marketing desk help helpdesk notification"
+    " notifications mailer system orders order shipping logistics hr"
+)
+_ROLE_WORDS = frozenset(_ROLES.split())
+_ROLE_WORDS_ZH = ("部", "客服", "财务", "財務", "销售", "銷售", "采购", "採購", "中心", "团队")
+
+
+def name_key(display_name: str) -> str:
+    """A display name to compare, lower-cased and without quotes: of two words or more, or of
+    two CJK characters or more ("陈丽"); "" for a single word ("Sales", which names too many)
+    or an address shown as a name."""
     words = " ".join(display_name.strip().strip("'\"").lower().split())
     if "@" in words:
         return ""
     if " " in words or (len(words) >= 2 and not words.isascii() and words.isalpha()):
         return words
     return ""
+
+
+def person_name(display_name: str) -> str:
+    """``name_key`` of a person's name; "" for a role's ("Customer Service", "销售部")."""
+    key = name_key(display_name)
+    if any(word in _ROLE_WORDS for word in key.split()):
+        return ""
+    if not key.isascii() and any(role in key for role in _ROLE_WORDS_ZH):
+        return ""
+    return key
 
 
 def ascii_host(host: str) -> str:

@@ -208,8 +208,8 @@ _FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             "funds fund payment money inheritance consignment",
             r"\brelease of (?:the |your |my |this |said )?(?:funds?|money|inheritance|"
             r"consignment)\b|\brelease of your (?:payment|winnings|compensation)\b"
-            r"|\brelease (?:the |your |my |this |said )?(?:funds?|money|inheritance|consignment) "
-            r"(?:to|into|in) (?:you|your)\b",
+            r"|\brelease (?:the |your |my |this |said )?(?:funds?|money|inheritance|consignment"
+            r"|payment) (?:to|into|in) (?:you|your)\b",
         ),
         (
             "charity charitable donate donation",

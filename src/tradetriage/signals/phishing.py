@@ -164,12 +164,17 @@ SPECS: tuple[SignalSpec, ...] = (
 _MAX_ITEMS = 5
 # Bank-change wording in Chinese, Simplified and Traditional.
 _ACC = r"[账帐帳](?:[户戶]|[号號])"
+_CJK_CHANGED = r"(?:[变變]更|更改|更[换換]|改[变變]|更新)"
 _CJK_BANK_CHANGE = (
     rf"[变變]更(?:了)?(?:[银銀]行|收款)?{_ACC}"
-    rf"|(?:[银銀]行|收款)?{_ACC}(?:已|已经|已經)?(?:[变變]更|更改|更[换換]|改[变變])"
-    rf"|更(?:改|[换換])(?:了)?(?:[银銀]行)?{_ACC}|更[换換](?:了)?(?:收款)?[银銀]行"
+    rf"|(?:[银銀]行|收款)?{_ACC}(?:已|已经|已經)?{_CJK_CHANGED}"
+    rf"|更(?:改|[换換]|新)(?:了)?(?:[银銀]行|收款)?{_ACC}"
+    rf"|更[换換](?:了)?(?:收款)?(?:[银銀]行|[开開][户戶]行)"
+    rf"|(?:[银銀]行|收款)(?:[银銀]行)?(?:信息|資訊|资料|資料)(?:已)?{_CJK_CHANGED}"
     # Not 新账户 alone: 注册新账户 signs up on a web site.
     rf"|新(?:的)?(?:[银銀]行|收款){_ACC}"
+    rf"|(?:我司|我们的|我們的)新(?:的)?{_ACC}|新(?:的)?{_ACC}(?:信息|資訊|资料|資料|如下)"
+    rf"|使用新(?:的)?{_ACC}"
     rf"|(?:旧|舊|原){_ACC}(?:已)?(?:冻结|凍結|停用|关闭|關閉)"
     rf"|[汇匯](?:款)?(?:到|至|入)(?:我们|我們|我司)?(?:的)?(?:新|另一个|另一個|以下|下列)(?:的)?"
     rf"(?:[银銀]行|收款)?{_ACC}"
@@ -183,8 +188,11 @@ _CJK_BANK_CHANGE = (
 # only where a bank-change phrase was found (rare).
 _CHANGE_FIRST = re.compile(r"(?:change|update|modif)|[变變]更|更改|更[换換]")
 _DISCLAIMED = re.compile(
-    r"(?:\bnever|\bnot|n't|\bany)(?: [\w'-]+){0,3} $"
-    r"|(?:不[会會能得可]|[从從绝絕决決永]不)[^，。,.;；!！?？]{0,12}$"
+    # Not "don't hesitate to", "don't forget to": requests dressed in a negation.
+    r"(?:\bnever|\bnot|n't)(?: (?!hesitate\b|forget\b|fail\b|wait\b|delay\b)[\w'-]+){0,3} $"
+    r"|\b(?:confirm|verify|report|check)(?: [\w'-]+){0,2} any $"
+    # Not 不得不 ("have no choice but to").
+    r"|(?:不[会會能得可](?!不)|[从從绝絕决決永]不)[^，。,.;；!！?？]{0,12}$"
 )
 # "Your account" as a login, not a bank account: "your account details", "number" or "name"
 # are what a buyer confirms before a T/T.
@@ -251,7 +259,7 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             # Simplified and Traditional; 账户 (account), 账号 (account number).
-            "账 帐 帳 银行 銀行",
+            "账 帐 帳 银行 銀行 开户行 開戶行",
             _CJK_BANK_CHANGE,
         ),
     ),
