@@ -472,3 +472,19 @@ def test_a_quote_header_in_any_language_is_cut_where_it_names_our_address() -> N
     # Our own mail keeps its signature, address and all.
     ours = contact.analyze(make(OUR_OFFER, "lily@everbright-valve.cn"), ctx, {})
     assert ours["contact.phones"].value == ("+8657486182270",)
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "Attn: Ms. Lily Chen (lily@everbright-valve.cn)",
+        "Dear Ms. Chen <lily@everbright-valve.cn>,",
+        "As I wrote in my mail of 3 March:",
+        "Como le escribió mi colega el 3 de marzo:",
+    ],
+)
+def test_the_buyers_own_lines_naming_us_or_what_they_wrote_are_no_quote(first_line: str) -> None:
+    body = f"{first_line}\nPlease quote 500 pcs EB-BV316-DN25, CIF Hamburg.\n\nBest regards\nHans\n"
+    text = regions(body, frozenset({"everbright-valve.cn"}))
+    assert "500 pcs" in text.own
+    assert text.signature == "Hans"

@@ -473,3 +473,14 @@ def test_three_piece_body_in_spanish_italian_portuguese_is_a_spec() -> None:
 def test_chinese_counters_of_time_and_people_are_no_quantity() -> None:
     got = run("他带着我2岁零6个月的女儿，交期30个工作日，需要3个人，500个球阀")
     assert got["request.quantities"] == ("500个",)
+
+
+def test_a_new_subject_on_a_reply_to_our_newsletter_is_the_buyers() -> None:
+    msg = message(
+        from_=(Address("", "ade@lagos-pipes.ng"),),
+        subject="RFQ 500 pcs EB-BV316-DN25 ball valves CIF Lagos",
+        in_reply_to="<newsletter-7@everbright-valve.cn>",
+        body_text="Dear Lily,\nPlease see the subject, we need your best price.\n\nAde\n",
+    )
+    found = request.analyze(msg, CTX, {})
+    assert found["request.specificity"].value >= 3

@@ -739,12 +739,21 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     }
 
 
+# Any short word and a colon first ("Odg:", "Vá:"): a reply prefix of a language not listed
+# above, when the mail answers another.
+_ANY_PREFIX = re.compile(
+    r"\s*(?:\[[^\]\n]{0,40}\]\s*)*[^\W\d_]{1,6}\s*(?:\[\d+\]|\(\d+\))?\s*[:：]"
+)
+
+
 def _is_reply(msg: ParsedMessage) -> bool:
-    """Whether the subject is most likely another's (ours, answered or forwarded): a reply or
-    forward prefix, or an In-Reply-To header. A reply's subject is the one it answers, whatever
-    prefix (or none) the sender's mail program writes in its language; a sender who wrote a new
-    subject on a reply has written the news in the body too."""
-    return bool(msg.in_reply_to) or _REPLY_SUBJECT.match(msg.subject) is not None
+    """Whether the subject is most likely another's (ours, answered or forwarded): it carries a
+    reply or forward prefix, or, on mail that answers another (In-Reply-To), any short word
+    with a colon first. In-Reply-To alone does not tell: a buyer answering our newsletter with
+    "RFQ 500 pcs EB-BV316-DN25 CIF Lagos" writes their own subject."""
+    if _REPLY_SUBJECT.match(msg.subject) is not None:
+        return True
+    return bool(msg.in_reply_to) and _ANY_PREFIX.match(msg.subject) is not None
 
 
 @lru_cache(maxsize=16)

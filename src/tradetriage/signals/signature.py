@@ -52,13 +52,18 @@ _WROTE = (
 )
 # "On … wrote:" (Gmail, Apple), "在 … 写道：" and "NAME 于 … 写道：" (Chinese Gmail), and the
 # same in the languages above; Russian Gmail ends on the quoted author's address alone
-# ("пн, 3 мар. 2025 г. в 10:00, Lily Chen <lily@…>:"). Every client writes the date, so a
-# line without a digit ("As I wrote:") is the sender's own. Followed by ">" lines it only
+# ("пн, 3 мар. 2025 г. в 10:00, Lily Chen <lily@…>:"). A line opening as clients open it
+# ("On …", "Am …", "Le …", "El …", "Em …", "Il …", "Op …", "Den …", "在 …") will do; any other
+# needs a time of day (10:00, klo 10.00, 10h00) or an address, which clients write and a
+# buyer's own "As I wrote in my mail of 3 March:" lacks. Followed by ">" lines it only
 # introduces an inline quote (the sender's answers sit between the quoted lines); otherwise
 # (an HTML quote turned into text) everything after it is quoted.
+_WROTE_LINE = _WROTE + r"(?:\s.{0,100})?\s*[:：]"
 _ATTRIBUTION = re.compile(
-    r"^\s*(?=.*\d)(?:\S.{0,240}?" + _WROTE + r"(?:\s.{0,100})?\s*[:：]"
-    r"|\S.{0,200}<[^<>\s@]+@[^<>\s]+>\)?\s*[:：])\s*$",
+    r"^\s*(?:(?:on|am|le|el|em|il|op|den)\s.{0,240}?" + _WROTE_LINE + r"|在\s?.{0,200}?写道\s*[:：]"
+    r"|(?=.*(?:\d[:.h]\d\d|@))(?:\S.{0,240}?"
+    + _WROTE_LINE
+    + r"|\S.{0,200}<[^<>\s@]+@[^<>\s]+>\)?\s*[:：]))\s*$",
     re.IGNORECASE,
 )
 # The end of an attribution a client wrapped onto its own line.
@@ -239,8 +244,11 @@ def _without_quotes(text: str, ours: frozenset[str]) -> tuple[str, str]:
         else:
             start, line = _attribution(text, start, line)
             if not line:
-                if ours and _names_our_address(text[start:end], ours):
-                    return _join_kept(text[:start], drop), header or text[start:end].lower()
+                # A line that ends like an attribution and names our address heads our mail
+                # quoted, in a language no pattern knows.
+                line = text[start:end]
+                if ours and _ends_in_colon(line) and _names_our_address(line, ours):
+                    return _join_kept(text[:start], drop), header or line.lower()
                 continue
             header = header or line.lower()
             following = [ln for ln in _next(text, end) if ln.strip()]
