@@ -432,6 +432,9 @@ def test_our_own_website_is_never_the_buyers_contact_detail() -> None:
         ("Tel/Skype: 0755-83245678", "CN", "+8675583245678"),
         ("Mobile (WhatsApp): 0171 2345678", "DE", "+491712345678"),
         ("Tel: +49 40/1234567", "DE", "+49401234567"),
+        # "/" between two numbers: the first is read.
+        ("Tel: +86-574-87654321/87654322", "CN", "+8657487654321"),
+        ("Phone: 0211-123456 / 0171-1234567", "DE", "+49211123456"),
     ],
 )
 def test_phone_labels_joined_with_a_messenger(line: str, origin: str, phone: str) -> None:

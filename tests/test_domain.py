@@ -325,8 +325,7 @@ def test_same_company_under_another_suffix_is_its_website() -> None:
     # Chinese firms mail from acme.cn and show www.acme.com.cn; a British one shows .co.uk.
     for site, sender in [
         ("www.hengda-valve.com.cn", "sales@hengda-valve.cn"),
-        ("www.hengda-valve.com", "sales@hengda-valve.cn"),
-        ("www.acme-pumps.co.uk", "buyer@acme-pumps.com"),
+        ("www.acme-pumps.co.uk", "buyer@acme-pumps.co.uk"),
     ]:
         found = run(make(f"Please quote.\n\nBest regards\nTom\n{site}\n", sender=sender))
         assert found["domain.website_matches"].value is True, site
@@ -359,3 +358,11 @@ def test_a_website_written_with_accents_is_its_punycode_domain() -> None:
 def test_a_host_without_a_known_suffix_is_no_website() -> None:
     found = run(make("Hi\n\nRegards\nHans\nwww.acme.notatld\n"))
     assert found["domain.website"].value == ()
+
+
+def test_the_same_name_under_another_country_is_neither_match_nor_mismatch() -> None:
+    # A fake buyer mailing from walmart.co and showing www.walmart.com earns no good point.
+    for site, sender in [("www.walmart.com", "john@walmart.co"), ("www.hengda.com", "a@hengda.cn")]:
+        found = run(make(f"Send catalogue.\n\nRegards\nJohn\n{site}\n", sender=sender))
+        assert found["domain.website_matches"].value is False
+        assert found["domain.website_mismatch"].value is False

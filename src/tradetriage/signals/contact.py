@@ -378,6 +378,11 @@ def _parse_cached(number: str, region: str | None) -> tuple[str, str] | None:
 
 def _parse(raw: str, region: str | None, fax: bool) -> _Phone | None:
     shown = " ".join(raw.split())
+    if "/" in shown:
+        # "040/1234567" separates an area code; "87654321/87654322" offers a second number:
+        # the whole when it is one valid number, else the first.
+        whole = _parse(shown.replace("/", ""), region, fax)
+        return whole if whole is not None else _parse(shown.split("/")[0].strip(), region, fax)
     number = re.sub(r"[–—]", "-", shown)
     # "(+86) 574 …", "(0086) 574 …": the country code in brackets.
     number = _BRACKETED_COUNTRY.sub(r"\1", number)

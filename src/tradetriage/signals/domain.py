@@ -149,7 +149,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     sig_sites = _site_domains(text.signature, others)
     own_site = next((site for site in sig_sites if _same_company(site, domain)), None)
     matches = bool(domain) and own_site is not None
-    foreign = tuple(site for site in sig_sites if not _same_company(site, domain))
+    foreign = tuple(site for site in sig_sites if not _same_name(site, domain))
     mismatch = bool(foreign) and bool(domain) and not freemail and not matches
 
     out: Findings = {
@@ -194,11 +194,17 @@ def is_company_site(site: str, skip: frozenset[str] = frozenset()) -> bool:
 
 def _same_company(site: str, domain: str) -> bool:
     """Whether a website and a mail domain are one company's: the same registered domain, or
-    the same name under another suffix (hengda-valve.cn mails, www.hengda-valve.com.cn shows)."""
+    the same name under another suffix of one country (hengda-valve.cn mails,
+    www.hengda-valve.com.cn shows). The same name in another country (walmart.co mailing,
+    www.walmart.com shown) is how impostors pick their domain: no match, and no mismatch."""
     if site == domain:
         return True
+    return _same_name(site, domain) and site.rsplit(".", 1)[-1] == domain.rsplit(".", 1)[-1]
+
+
+def _same_name(site: str, domain: str) -> bool:
     name, suffix = split_suffix(site)
-    return bool(suffix) and name == split_suffix(domain)[0]
+    return site == domain or (bool(suffix) and name == split_suffix(domain)[0])
 
 
 def reply_to_findings(
