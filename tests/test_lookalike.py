@@ -182,3 +182,20 @@ def test_unicode_and_punycode_forms_of_one_domain_are_the_same_domain(
 def test_an_idn_impostor_of_an_idn_domain_is_still_found() -> None:
     hit = domain_index(frozenset({"müller-armaturen.de"})).match("xn--mller-armaturen-vob.de")
     assert hit is not None and hit.imitates == "xn--mller-armaturen-zvb.de"
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "rheinarmatur.coupahost.com",
+        "rheinarmatur.zendesk.com",
+        "everbright-valve.zendesk.com",
+        "rheinarmatur.my.salesforce.com",
+        "rheinarmatur.s3.amazonaws.com",
+        "em.rheinarmatur.mailchimpapp.com",
+        "rheinarmatur.myshopify.com",
+    ],
+)
+def test_a_customers_tenant_on_a_shared_platform_is_no_lookalike(host: str) -> None:
+    index = domain_index(frozenset({"rheinarmatur.de", "everbright-valve.cn"}))
+    assert index.match(host) is None

@@ -95,6 +95,18 @@ def registered_domain(host_or_addr: str) -> str:
     return host
 
 
+# The Public Suffix List's private section: suffixes under which a platform gives each
+# customer a name of its own (s3.amazonaws.com, myshopify.com, herokuapp.com).
+_EXTRACT_PRIVATE = tldextract.TLDExtract(
+    suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+)
+
+
+def under_private_suffix(host: str) -> bool:
+    """Whether ``host`` is a customer's name on a platform of the list's private section."""
+    return bool(_EXTRACT_PRIVATE(host).is_private)
+
+
 @lru_cache(maxsize=65536)
 def split_suffix(name: str) -> tuple[str, str]:
     """A registered domain as (label, public suffix): ``everbright-valve.com.cn`` →

@@ -45,6 +45,23 @@ _GENERIC_HOST_NAMES = frozenset(
 )  # fmt: skip
 
 
+# Platforms that give each customer a sub-domain of its own (purchasing portals, help desks,
+# shops, mailing services), besides those the Public Suffix List names: a customer's name
+# there is its tenant (or anyone's), not a domain made to look like the customer's.
+_TENANT_PLATFORMS = frozenset(
+    {
+        "coupahost.com", "zendesk.com", "salesforce.com", "force.com", "site.com",
+        "sharepoint.com", "mailchimpapp.com", "freshdesk.com", "atlassian.net",
+        "service-now.com", "ariba.com", "hubspot.com", "hs-sites.com", "wixsite.com",
+        "okta.com", "onmicrosoft.com", "workday.com", "my.site.com", "zohodesk.com",
+    }
+)  # fmt: skip
+
+
+def _is_tenant(host: str, reg: str) -> bool:
+    return reg in _TENANT_PLATFORMS or domain.under_private_suffix(host)
+
+
 @dataclass(frozen=True, slots=True)
 class Lookalike:
     """A domain that imitates a known one: which, and how (for the clerk's explanation)."""
@@ -213,7 +230,7 @@ def _match(host: str, index: DomainIndex) -> Lookalike | None:
         for known in index.domains:
             if host.startswith(known + "."):
                 return Lookalike(host, known, "known domain as sub-domain")
-        if host.endswith("." + reg):
+        if host.endswith("." + reg) and not _is_tenant(host, reg):
             named = index.named_in(host[: -len(reg) - 1])
             if named is not None:
                 return Lookalike(host, named, "known name as sub-domain")
