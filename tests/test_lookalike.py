@@ -199,3 +199,13 @@ def test_an_idn_impostor_of_an_idn_domain_is_still_found() -> None:
 def test_a_customers_tenant_on_a_shared_platform_is_no_lookalike(host: str) -> None:
     index = domain_index(frozenset({"rheinarmatur.de", "everbright-valve.cn"}))
     assert index.match(host) is None
+
+
+def test_sharp_s_is_its_own_letter_as_in_idna_2008() -> None:
+    # .de follows IDNA 2008: straße-armaturen.de and strasse-armaturen.de are two domains.
+    from tradetriage.signals.base import ascii_host
+
+    assert ascii_host("straße-armaturen.de") == "xn--strae-armaturen-tib.de"
+    assert decode_idna("xn--strae-armaturen-tib") == "straße-armaturen"
+    index = domain_index(frozenset({"strasse-armaturen.de"}))
+    assert index.match("straße-armaturen.de") is not None

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+import idna
+
 if TYPE_CHECKING:
     from tradetriage.signals.learned import TokenModel
 
@@ -156,9 +158,11 @@ def ascii_host(host: str) -> str:
     host = host.strip().strip(".").lower()
     if host.isascii():
         return host
+    # IDNA 2008 (the idna package), as registries and browsers now read names: Python's own
+    # "idna" codec is IDNA 2003, which makes straße-armaturen.de strasse-armaturen.de.
     try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
+        return idna.encode(host, uts46=True, transitional=False).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
         return host
 
 

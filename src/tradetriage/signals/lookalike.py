@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import idna
 from confusable_homoglyphs import categories, confusables
 
 from tradetriage.signals import domain
@@ -93,8 +94,8 @@ def decode_idna(label: str) -> str:
     if not label.startswith("xn--"):
         return label
     try:
-        return label.encode("ascii").decode("idna")
-    except UnicodeError:
+        return idna.decode(label)  # IDNA 2008, as ``ascii_host`` encodes
+    except (idna.IDNAError, UnicodeError):
         return label
 
 
