@@ -911,6 +911,24 @@ def test_a_customers_supplier_portal_invitation_is_not_phishing() -> None:
     assert graded(msg).flags == ()
 
 
+def test_a_mailbox_quota_phish_from_a_throwaway_authenticated_domain_is_flagged() -> None:
+    # Anyone can publish SPF/DKIM/DMARC for a domain bought yesterday: no known contact's.
+    body = (
+        "Your mailbox has exceeded its storage limit. Please log in to your account to confirm "
+        "your password within 24 hours.\n\nIT Helpdesk\n"
+    )
+    link = (Link("Log in", "https://mail-everbright.top/login"),)
+    passed = {
+        "authentication-results": (
+            "mx1.everbright-valve.cn; spf=pass smtp.mailfrom=mail-everbright.top; dkim=pass "
+            "header.d=mail-everbright.top; dmarc=pass header.from=mail-everbright.top",
+        )
+    }
+    sender = Address("IT Helpdesk", "helpdesk@mail-everbright.top")
+    msg = replace(make_msg(body, links=link), from_=(sender,), extra_headers=passed)
+    assert "phishing" in graded(msg).flags
+
+
 # --- links rewritten by mail gateways, IDN, file names, shorteners ---------------------------
 
 

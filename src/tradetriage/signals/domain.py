@@ -32,6 +32,11 @@ SPECS: tuple[SignalSpec, ...] = (
         "contradict it: see domain.spoofs_ours)",
     ),
     SignalSpec(
+        "domain.known",
+        "bool",
+        "the From domain is one we have written to (a known contact's; not free mail)",
+    ),
+    SignalSpec(
         "domain.spoofs_ours",
         "bool",
         "From is at our own domain, but our servers recorded its SPF or DMARC check as failed",
@@ -151,6 +156,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     claims_ours = bool(domain) and domain in ctx.our_domains
     spoofed = failures_for(msg.extra_headers, ctx, domain) if claims_ours and outside else ()
     ours = claims_ours and not spoofed
+    known = bool(domain) and domain in ctx.known_domains
     who = f"From: {sender.addr}" if sender else "no From address"
 
     # In mail From another domain, our address heads a quote of ours, and our own site is
@@ -171,6 +177,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
             disposable, f"{host} is a disposable-mail service" if disposable else ""
         ),
         "domain.ours": Finding(ours, f"{domain} is our domain" if ours else ""),
+        "domain.known": Finding(known, f"we have written to {domain}" if known else ""),
         "domain.spoofs_ours": Finding(
             bool(spoofed),
             f"From {domain}, but our servers recorded {', '.join(spoofed)}" if spoofed else "",
