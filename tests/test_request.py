@@ -432,6 +432,8 @@ def test_quantity_units_in_other_languages(body: str, quantity: str) -> None:
         ("HSN code 8481", "8481"),
         ("HS Code Number: 8481.80", "8481.80"),
         ("HS code 8481.80", "8481.80"),
+        # The code on the line after its label (an HTML table's next cell is a line too).
+        ("Please quote ball valves DN50.\nHS Code:\n8481.80.90\n", "8481.80.90"),
     ],
 )
 def test_hs_code_forms(body: str, code: str) -> None:

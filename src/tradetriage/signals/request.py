@@ -585,7 +585,8 @@ _DELIVERY = (
 # heading is a code too; after a bare "HS" it takes six digits or more ("HS 2020" is no code).
 _HS_LABEL = r"[ \t]*-?[ \t]*(?:code|no\.?|number|nr\.?)(?:[ \t]*(?:no\.?|number|nr\.?))?"
 _HS_NUMBER = (
-    rf"{_HS_LABEL}[ \t]*[:：#]?[ \t]*(?P<c>\d{{4}}(?:[. ]?\d{{2}}){{0,3}})\b",
+    # After a label the code may stand on the next line (a table's next cell).
+    rf"{_HS_LABEL}[ \t]*[:：#]?[ \t]*\n?[ \t]*(?P<c>\d{{4}}(?:[. ]?\d{{2}}){{0,3}})\b",
     r"[ \t]*[:：#]?[ \t]*(?P<c>\d{4}(?:[. ]?\d{2}){1,3})\b",
 )
 _HS = _g(
