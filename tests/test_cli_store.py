@@ -306,3 +306,23 @@ def test_a_date_at_the_end_of_the_calendar_stops_neither_grade_nor_list(
     assert "9999-12-31 23:00 UTC" in listed.stdout
     (row,) = run_json(cli, config, "search", "球阀")
     assert cli(config, "show", str(row["id"])).exit_code == 0
+
+
+def test_terminal_escapes_in_mail_never_reach_the_terminal(cli: CliInvoke, tmp_path: Path) -> None:
+    # A subject or a name may carry escape sequences that clear the screen, recolour text or
+    # erase a flagged row: they are shown as replacement characters.
+    folder = tmp_path / "esc"
+    folder.mkdir()
+    subject = "=?utf-8?b?SW52b2ljZSAbXTA7UFdORUQHG1sySht7MzFtUkVE?="  # "Invoice \x1b]0;PWNED\x07…"
+    (folder / "a.eml").write_bytes(
+        b"From: =?utf-8?b?SGFucyAbWzVtQmVja2Vy?= <h@example.de>\r\nTo: lily@everbright-valve.cn\r\n"
+        b"Subject: " + subject.encode() + b"\r\nDate: Mon, 10 Mar 2025 10:00:00 +0100\r\n"
+        b"Message-ID: <esc-1@example.de>\r\n\r\nHello \x1b[2J world\r\n"
+    )
+    config = make_config(tmp_path)
+    assert cli(config, "import", "-q", str(folder)).exit_code == 0
+    for command in (["list"], ["show", "1"], ["grade", "--show"], ["contact", "show", "1"]):
+        result = cli(config, *command)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout, command
+    assert "Invoice" in cli(config, "list").stdout

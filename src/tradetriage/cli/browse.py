@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tradetriage.cli.common import JsonOption, load, make_console, open_store, print_json
+from tradetriage.cli.common import JsonOption, escape, load, make_console, open_store, print_json
 from tradetriage.store import MAX_ROWID
 
 if TYPE_CHECKING:
@@ -126,7 +126,6 @@ def summary_table(rows: list[MessageSummary], zone: str) -> Table:
 
 
 def _escape(text: str) -> str:
-    from rich.markup import escape
 
     return escape(text)
 
@@ -143,7 +142,6 @@ def _render_summaries(rows: list[MessageSummary], json_output: bool, zone: str) 
 
 
 def _render_detail(detail: MessageDetail, zone: str) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     console = make_console()

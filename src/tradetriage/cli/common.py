@@ -30,11 +30,25 @@ def make_console(*, stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
+# C0 and C1 control characters but tab and newline: a mail's subject, a sender's name or a
+# body may carry terminal escapes that clear the screen, recolour text or erase a flagged row.
+_CONTROLS: dict[int, str | None] = {
+    c: "\ufffd" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))
+}
+_CONTROLS[0x0D] = None  # a carriage return is only a line end's first half
+
+
+def escape(text: str) -> str:
+    """Any text (a mail's, a file name, an error) as Rich shows it literally: markup escaped,
+    control characters shown as "\ufffd"."""
+    from rich.markup import escape as escape_markup
+
+    return escape_markup(text.translate(_CONTROLS))
+
+
 def print_error(message: str) -> None:
     """``message`` (plain text: "[[accounts]]" or a folder "[old mail]" is shown as written)
     on stderr after a red "error:"."""
-    from rich.markup import escape
-
     # soft_wrap: an error stays one line (cron mail, grep), whatever the terminal width.
     make_console(stderr=True).print(
         f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False, soft_wrap=True

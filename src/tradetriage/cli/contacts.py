@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import typer
 
-from tradetriage.cli.common import JsonOption, load, make_console, open_store, print_json
+from tradetriage.cli.common import JsonOption, escape, load, make_console, open_store, print_json
 
 app = typer.Typer(
     help="Contacts: one buyer across several addresses, with marks, owner, tags and groups.",
@@ -21,7 +21,6 @@ def show(
     ctx: typer.Context, contact: str = ContactArgument, json_output: bool = JsonOption
 ) -> None:
     """One contact: addresses, level and why, flags, marks, and its mail."""
-    from rich.markup import escape
 
     from tradetriage.cli.browse import local_time
     from tradetriage.grading.contacts import find_contact

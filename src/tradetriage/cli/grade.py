@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tradetriage.cli.common import JsonOption, load, make_console, open_store, print_json
+from tradetriage.cli.common import JsonOption, escape, load, make_console, open_store, print_json
 from tradetriage.store import MAX_ROWID
 
 if TYPE_CHECKING:
@@ -178,7 +178,6 @@ def _contact_table(
     title: str,
     width: int,
 ) -> Table:
-    from rich.markup import escape
     from rich.table import Table
 
     from tradetriage.cli.browse import local_time
@@ -322,7 +321,6 @@ def _print_explanation(detail: Explanation, json_output: bool, language: str) ->
     if json_output:
         print_json(detail)
         return
-    from rich.markup import escape
     from rich.table import Table
 
     words = EXPLAIN[language]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tradetriage.cli.common import JsonOption, load, make_console, print_json
+from tradetriage.cli.common import JsonOption, escape, load, make_console, print_json
 
 if TYPE_CHECKING:
     from tradetriage.config import Config
@@ -94,7 +94,6 @@ def _fired_counts(config: Config, rules: CompiledRules) -> dict[str, int]:
 
 
 def _table(rows: list[RuleRow], language: str) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     heads = (

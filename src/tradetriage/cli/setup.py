@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tradetriage.cli.common import JsonOption, make_console, options, print_json
+from tradetriage.cli.common import JsonOption, escape, make_console, options, print_json
 from tradetriage.errors import ExitCode, TradetriageError
 
 if TYPE_CHECKING:
@@ -146,7 +146,6 @@ def _check_account(config: object, name: str) -> Check:
 
 
 def _render(checks: list[Check], bad: list[tuple[int, str, str]]) -> None:
-    from rich.markup import escape
 
     console = make_console()
     for check in checks:
