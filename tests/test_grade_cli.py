@@ -321,6 +321,30 @@ def test_link_deletes_the_emptied_contact_and_edits_refresh_only_their_contacts(
         assert conn.execute("SELECT 1 FROM contacts WHERE id = ?", (gone,)).fetchone() is None
 
 
+def test_link_carries_the_emptied_contacts_marks_over(tmp_path: Path) -> None:
+    # The clerk's knowledge of the buyer (an order, the owner, tags, groups) is the buyer's,
+    # whichever address it was noted against.
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    (gone, moved), (kept, _) = _two_single_address_contacts(runner, options)
+    marked = runner.invoke(
+        app,
+        [*options, "contact", "mark", str(gone), "--ordered", "--owner", "Lily", "--tag", "vip",
+         "--group", "latam"],
+    )  # fmt: skip
+    assert marked.exit_code == 0, marked.output
+    runner.invoke(app, [*options, "contact", "mark", str(kept), "--tag", "spain"])
+    address = moved["addresses"][0]  # type: ignore[index]
+    linked = runner.invoke(app, [*options, "contact", "link", address, str(kept)])
+    assert linked.exit_code == 0, linked.output
+    assert f"contact {gone}" in linked.output and "carried over" in linked.output
+    shown = runner.invoke(app, [*options, "contact", "show", str(kept), "--json"])
+    view = json.loads(shown.output)["contact"]
+    assert view["ordered"] is True and view["owner"] == "Lily"
+    assert set(view["tags"]) == {"vip", "spain"} and view["groups"] == ["latam"]
+    assert view["level"] == 1
+
+
 def test_contact_show_lists_the_mail_its_level_counts(tmp_path: Path) -> None:
     """Mail that only Cc's a contact counts towards its level, so `contact show` lists it."""
     mailbox = tmp_path / "mail"
@@ -584,6 +608,17 @@ def test_link_refuses_what_is_not_an_address(tmp_path: Path, address: str) -> No
     linked = runner.invoke(app, [*options, "contact", "link", address, str(contact)])
     assert linked.exit_code == 2, linked.output
     assert "not an e-mail address" in linked.output
+
+
+def test_link_refuses_an_address_of_ours(tmp_path: Path) -> None:
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    [(contact, _), _] = _two_single_address_contacts(runner, options)
+    linked = runner.invoke(
+        app, [*options, "contact", "link", "lily@everbright-valve.cn", str(contact)]
+    )
+    assert linked.exit_code == 2, linked.output
+    assert "address of ours" in linked.output
 
 
 def test_a_config_change_survives_a_run_killed_half_way(

@@ -98,10 +98,20 @@ def link(
     contact: str = ContactArgument,
 ) -> None:
     """Bind another address of the same buyer to a contact (it stays there across regrades)."""
-    from tradetriage.grading.contacts import find_contact, link_address
+    from tradetriage.grading.contacts import ArgumentError, find_contact, link_address
+    from tradetriage.grading.context import our_domains
+    from tradetriage.signals.domain import registered_domain
 
     config = load(ctx, required=False)
+    if registered_domain(address) in our_domains(config):
+        # Our colleague's address on a buyer would make the buyer the sender of our mail.
+        raise ArgumentError(f"{address.strip()} is an address of ours", "link a buyer's address")
     with open_store(config) as store:
         ident = find_contact(store, contact)
-        link_address(store, address, ident)
+        merged = link_address(store, address, ident)
     typer.echo(f"{address.strip().lower()} now belongs to contact {ident}")
+    if merged is not None:
+        typer.echo(
+            f"contact {merged} had no other address: merged into {ident}, its marks, owner, "
+            "tags, groups and pin carried over"
+        )

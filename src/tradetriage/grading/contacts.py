@@ -432,9 +432,11 @@ def _expire(tx: sqlite3.Connection, contacts: Iterable[int]) -> None:
         )
 
 
-def link_address(store: Store, addr: str, contact: int) -> None:
+def link_address(store: Store, addr: str, contact: int) -> int | None:
     """Bind ``addr`` to ``contact`` by the clerk's word; it stays there across regrades. A
-    contact left without addresses by the move is deleted."""
+    contact left without addresses by the move is merged into ``contact``: its marks, owner,
+    tags, groups and pin carried over (where ``contact`` has none), then deleted. Returns the
+    id of the contact so merged, or None."""
     addr = addr.strip().lower()
     if not _is_mailbox(addr):
         raise ArgumentError(f"{addr!r} is not an e-mail address", "give it as name@example.com")
@@ -447,11 +449,36 @@ def link_address(store: Store, addr: str, contact: int) -> None:
             (addr, contact),
         )
         involved = {contact}
+        merged = None
         if row is not None and row[0] != contact:
             involved.add(row[0])
-            tx.execute(
-                "DELETE FROM contacts WHERE id = ? AND NOT EXISTS "
-                "(SELECT 1 FROM contact_addresses WHERE contact = contacts.id)",
-                (row[0],),
-            )
+            emptied = not tx.execute(
+                "SELECT 1 FROM contact_addresses WHERE contact = ?", (row[0],)
+            ).fetchone()
+            if emptied:
+                _carry_marks(tx, row[0], contact)
+                tx.execute("DELETE FROM contacts WHERE id = ?", (row[0],))
+                merged = row[0]
         _expire(tx, involved)
+    return merged
+
+
+def _carry_marks(tx: sqlite3.Connection, source: int, target: int) -> None:
+    """What the clerk noted on ``source`` onto ``target``: an order or a visit, tags and
+    groups added; the owner and a pin only where ``target`` has none."""
+    (src_tags, src_groups), (tags, groups) = (
+        tx.execute("SELECT tags, groups FROM contacts WHERE id = ?", (ident,)).fetchone()
+        for ident in (source, target)
+    )
+    merged_tags = list(dict.fromkeys([*json.loads(tags), *json.loads(src_tags)]))
+    merged_groups = list(dict.fromkeys([*json.loads(groups), *json.loads(src_groups)]))
+    tx.execute(
+        "UPDATE contacts SET "
+        "ordered = max(ordered, (SELECT ordered FROM contacts WHERE id = :s)), "
+        "visited = max(visited, (SELECT visited FROM contacts WHERE id = :s)), "
+        "owner = coalesce(owner, (SELECT owner FROM contacts WHERE id = :s)), "
+        "pinned_level = coalesce(pinned_level, (SELECT pinned_level FROM contacts WHERE id = :s)), "
+        "tags = :tags, groups = :groups WHERE id = :t",
+        {"s": source, "t": target, "tags": json.dumps(merged_tags),
+         "groups": json.dumps(merged_groups)},
+    )  # fmt: skip
