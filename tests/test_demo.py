@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tradetriage.cli import app
@@ -64,3 +65,23 @@ def test_ordered_addresses_leave_out_our_own_mail(tmp_path: Path) -> None:
         "file,expected,ordered\nours.eml,ours,yes\nbuyer.eml,1,yes\n", encoding="utf-8"
     )
     assert ordered_addresses(tmp_path) == ["buyer@x.de"]
+
+
+def test_demo_keep_takes_a_relative_path_and_never_overwrites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    kept = runner.invoke(app, ["demo", "--keep", "rel/demo.db"], env={"COLUMNS": "160"})
+    assert kept.exit_code == 0, kept.output
+    # The config written beside the store names it wherever it is read from.
+    shown = runner.invoke(app, ["--config", "rel/demo.toml", "grade", "--show", "--json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output)["contacts"]
+    for existing in ("rel/demo.db", "rel/demo.toml"):
+        again = runner.invoke(app, ["demo", "--keep", existing])
+        assert again.exit_code == 2, (existing, again.output)
+    (tmp_path / "mine.toml").write_text("language = 'zh'\n")
+    refused = runner.invoke(app, ["demo", "--keep", "mine.db"])
+    assert refused.exit_code == 2 and (tmp_path / "mine.toml").read_text() == "language = 'zh'\n"
+    assert not (tmp_path / "mine.db").exists()

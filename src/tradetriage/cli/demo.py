@@ -30,6 +30,8 @@ def demo(
 
     console = make_console()
     now = DEMO_NOW
+    if keep is not None:
+        keep = _keep_path(keep)
     with tempfile.TemporaryDirectory(prefix="tradetriage-demo-") as tmp:
         path = keep or Path(tmp) / "demo.db"
         with config_path() as config_file, mailbox_path() as mailbox:
@@ -60,3 +62,21 @@ def demo(
                 f"\nexplore it: tradetriage --config {kept_config} grade --show / "
                 "grade --explain ID / show ID / search WORD"
             )
+
+
+def _keep_path(keep: Path) -> Path:
+    """Where ``--keep`` puts the store, absolute (the config beside it names it wherever it is
+    read from); never an existing store or config, which the demo would fill or overwrite."""
+    if keep.suffix == ".toml":
+        raise typer.BadParameter(
+            "give the store's path (demo.db): its config is written beside it (demo.toml)",
+            param_hint="--keep",
+        )
+    keep = keep.resolve()
+    for existing in (keep, keep.with_suffix(".toml")):
+        if existing.exists():
+            raise typer.BadParameter(
+                f"{existing} exists: the demo writes only new files", param_hint="--keep"
+            )
+    keep.parent.mkdir(parents=True, exist_ok=True)
+    return keep
