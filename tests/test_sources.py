@@ -133,3 +133,11 @@ def test_files_mail_programs_keep_beside_the_mail_are_not_mail(tmp_path: Path) -
     (tmp_path / "tmp" / "kept.eml").write_bytes(MSG_B)
     unquoted = MSG_A.replace(b">From", b"From")  # the mbox's quoting undone
     assert sorted(m.raw for m in iter_messages(tmp_path)) == sorted([unquoted, MSG_B])
+
+
+def test_a_named_pipe_among_the_mail_is_skipped_not_waited_on(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "a.eml").write_bytes(b"Subject: hi\r\n\r\nbody\r\n")
+    os.mkfifo(tmp_path / "fifo.eml")  # reading it would block until a writer comes
+    assert [m.origin for m in iter_messages(tmp_path)] == [str(tmp_path / "a.eml")]

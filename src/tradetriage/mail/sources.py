@@ -7,6 +7,7 @@ message comes with a label saying where it was found, for error reports.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,7 +84,19 @@ def _files_below(root: Path, errors: list[str] | None = None) -> Iterator[Path]:
                 continue
             if name.lower().endswith(_SKIP_SUFFIXES):
                 continue
-            yield Path(dirpath) / name
+            path = Path(dirpath) / name
+            if _special(path):
+                continue  # a named pipe or a device: reading it would wait for ever
+            yield path
+
+
+def _special(path: Path) -> bool:
+    """Whether ``path`` exists and is no regular file (a broken link is left for the reader
+    to report)."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 # Not mail: Thunderbird's summaries and settings (Inbox.msf, popstate.dat), a SQLite store and
