@@ -326,3 +326,9 @@ def test_terminal_escapes_in_mail_never_reach_the_terminal(cli: CliInvoke, tmp_p
         assert result.exit_code == 0, result.output
         assert "\x1b" not in result.stdout and "\x07" not in result.stdout, command
     assert "Invoice" in cli(config, "list").stdout
+
+
+def test_bad_arguments_are_usage_errors(cli: CliInvoke, store: Path) -> None:
+    for command in (["list", "-n", "-1"], ["search", "valve", "-n", "-5"], ["search", ""]):
+        result = cli(store, *command)
+        assert result.exit_code == 2, (command, result.output)

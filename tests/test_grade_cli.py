@@ -610,6 +610,15 @@ def test_link_refuses_what_is_not_an_address(tmp_path: Path, address: str) -> No
     assert "not an e-mail address" in linked.output
 
 
+def test_mark_needs_something_to_mark(tmp_path: Path) -> None:
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    [(contact, _), _] = _two_single_address_contacts(runner, options)
+    for extra in ([], ["--tag", ""], ["--group", " "]):
+        marked = runner.invoke(app, [*options, "contact", "mark", str(contact), *extra])
+        assert marked.exit_code == 2, (extra, marked.output)
+
+
 def test_link_refuses_an_address_of_ours(tmp_path: Path) -> None:
     runner, options, _ = _fresh_store(tmp_path)
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0

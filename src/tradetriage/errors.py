@@ -44,6 +44,13 @@ class NotFoundError(StoreError):
     exit_code = ExitCode.USAGE
 
 
+class ArgumentError(StoreError):
+    """An argument the user must fix: a level that is not 1-4 (or ``auto``), an address that
+    is not local@domain, a search with no words."""
+
+    exit_code = ExitCode.USAGE
+
+
 class StoreLockedError(StoreError):
     pass
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from tradetriage.store.queries import MessageDetail, MessageSummary
 
-LimitOption = typer.Option(50, "--limit", "-n", help="At most this many rows (0: all).")
+LimitOption = typer.Option(50, "--limit", "-n", min=0, help="At most this many rows (0: all).")
 
 
 def list_(

@@ -81,6 +81,12 @@ def mark(
     """Record what you know: an order or a visit makes the contact level 1."""
     from tradetriage.grading.contacts import find_contact, set_marks
 
+    if ordered is None and visited is None and owner is None and not tag and not group:
+        raise typer.BadParameter(
+            "say what to mark: --ordered, --visited, --owner, --tag or --group"
+        )
+    if any(not t.strip() for t in (*tag, *group)):
+        raise typer.BadParameter("a tag or group needs a name")
     config = load(ctx, required=False)
     with open_store(config) as store:
         ident = find_contact(store, contact)
@@ -98,7 +104,8 @@ def link(
     contact: str = ContactArgument,
 ) -> None:
     """Bind another address of the same buyer to a contact (it stays there across regrades)."""
-    from tradetriage.grading.contacts import ArgumentError, find_contact, link_address
+    from tradetriage.errors import ArgumentError
+    from tradetriage.grading.contacts import find_contact, link_address
     from tradetriage.grading.context import our_domains
     from tradetriage.signals.domain import registered_domain
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tradetriage.errors import ExitCode, NotFoundError, StoreError
+from tradetriage.errors import ArgumentError, NotFoundError
 from tradetriage.grading.binding import AddressInfo, ContactIndex, bind
 from tradetriage.grading.levels import (
     FACT_SIGNALS,
@@ -380,13 +380,6 @@ def set_marks(
         # Only an order or a visit changes the level; owner, tags and groups are shown as set.
         if ordered is not None or visited is not None:
             _expire(tx, [contact])
-
-
-class ArgumentError(StoreError):
-    """A level that is not 1-4 (or ``auto``), an address that is not local@domain: the user
-    must fix the argument."""
-
-    exit_code = ExitCode.USAGE
 
 
 def parse_level(text: str) -> int | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from tradetriage.errors import NotFoundError, StoreError
+from tradetriage.errors import ArgumentError, NotFoundError
 from tradetriage.store import fts
 from tradetriage.store.db import Store, raw_bytes
 
@@ -124,7 +124,7 @@ def search(store: Store, query: str, limit: int | None = 50) -> list[MessageSumm
     """Messages whose subject, sender or body contain every word of ``query`` (Chinese too)."""
     expression = fts.match_query(query)
     if not expression:
-        raise StoreError("the search query has no words to look for")
+        raise ArgumentError("the search query has no words to look for", "give a word to find")
     sql = (
         f"{_SUMMARY_SQL} WHERE m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts "
         f"MATCH ?) ORDER BY m.date_utc DESC, m.id DESC"
