@@ -64,3 +64,27 @@ def test_an_interrupt_as_a_bulk_write_begins_ends_as_the_interrupt(tmp_path: Pat
             pass
         store.conn = real
         assert not real.in_transaction
+
+
+def test_a_read_only_store_is_not_called_corrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import sqlite3
+
+    from tradetriage.errors import StoreError
+
+    path = tmp_path / "store.db"
+    Store.open(path).close()
+    # A read-only disk (a backup, a snapshot): SQLite cannot make its journal files. Faked, as
+    # a test running as root cannot make a folder it may not write.
+    import tradetriage.store.db as db
+
+    def cannot_journal(conn: sqlite3.Connection) -> None:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(db, "migrate", cannot_journal)
+    monkeypatch.setattr(os, "access", lambda p, mode: mode != os.W_OK)
+    with pytest.raises(StoreError) as raised:
+        Store.open(path)
+    assert "read-only" in str(raised.value) and "restore" not in str(raised.value)

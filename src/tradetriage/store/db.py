@@ -8,6 +8,7 @@ cannot afford); schema work goes through sqlite-utils in ``schema.py``.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
@@ -112,6 +113,11 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _writable(path: Path) -> bool:
+    """Whether the store file and its folder can be written (not a read-only disk)."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
 class Store:
     """A handle on the store file. Use as a context manager, or call ``close()``."""
 
@@ -140,6 +146,12 @@ class Store:
             migrate(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if not _writable(path):
+                # A backup on a read-only disk or snapshot is healthy: never advise a restore.
+                raise StoreError(
+                    f"store {path} is read-only: SQLite writes its journal beside it ({exc})",
+                    "copy the store to a writable folder and point `--store` at the copy",
+                ) from exc
             raise StoreError(
                 f"{path} is not a usable tradetriage store: {exc}",
                 "point `store` in the config at another file, or restore a backup",
