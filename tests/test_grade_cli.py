@@ -206,6 +206,9 @@ def test_show_table_in_chinese(graded: tuple[CliRunner, list[str]], tmp_path: Pa
     assert shown.exit_code == 0, shown.output
     assert "待处理" in shown.output
     assert "疑似诈骗或钓鱼" in shown.output
+    # The flags too, not their English names.
+    assert "suspect-fraud" not in shown.output and "phishing" not in shown.output
+    assert "疑似诈骗" in shown.output.split("疑似诈骗或钓鱼", 1)[1]
 
 
 def _fresh_store(tmp_path: Path, mailbox: Path = INQUIRIES) -> tuple[CliRunner, list[str], Path]:

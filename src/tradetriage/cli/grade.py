@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -34,6 +35,8 @@ HEADINGS = {
         "last": "last mail",
         "waiting": "waiting",
         "and": "; ",
+        "flag:phishing": "phishing",
+        "flag:suspect-fraud": "suspect-fraud",
         "none": "no graded contacts yet: run `tradetriage sync`, then `tradetriage grade`",
         "service": "L1 supervisor review · L2 touch weekly (3 days if active) · L3 reply "
         "within 24 h · L4 template asking for details",
@@ -49,6 +52,8 @@ HEADINGS = {
         "last": "最近来信",
         "waiting": "等待",
         "and": "；",
+        "flag:phishing": "钓鱼",
+        "flag:suspect-fraud": "疑似诈骗",
         "none": "还没有已评级的联系人：先运行 `tradetriage sync`，再运行 `tradetriage grade`",
         "service": "一级 主管审核 · 二级 每周跟进（活跃时每3天）· 三级 24小时内模板回复 · "
         "四级 模板询问详细信息",
@@ -170,6 +175,11 @@ def print_contacts(
 _COMPACT_BELOW = 110
 
 
+def flag_text(flags: Sequence[str], words: Mapping[str, str]) -> str:
+    """Flags in the clerk's language, in one order wherever they are shown."""
+    return ", ".join(words.get(f"flag:{flag}", flag) for flag in sorted(flags))
+
+
 def _contact_table(
     views: list[ContactView],
     words: dict[str, str],
@@ -211,7 +221,7 @@ def _contact_table(
             cells[1] += f"\n[dim]{reasons}[/]"
         cells.append(level)
         if with_flags:
-            cells.append(escape(", ".join(view.flags)))
+            cells.append(escape(flag_text(view.flags, words)))
         cells.append(f"{view.score:.1f}")
         if not compact:
             cells += [reasons, local_time(view.last_inbound, zone)]
@@ -325,7 +335,8 @@ def _print_explanation(detail: Explanation, json_output: bool, language: str) ->
 
     words = EXPLAIN[language]
     console: Console = make_console()
-    flags = f"  [bold red]{', '.join(detail.flags)}[/]" if detail.flags else ""
+    shown = flag_text(detail.flags, HEADINGS[language])
+    flags = f"  [bold red]{escape(shown)}[/]" if detail.flags else ""
     level = (
         f", {words.contact} {detail.contact} {words.level} {detail.level}" if detail.contact else ""
     )
