@@ -332,3 +332,12 @@ def test_bad_arguments_are_usage_errors(cli: CliInvoke, store: Path) -> None:
     for command in (["list", "-n", "-1"], ["search", "valve", "-n", "-5"], ["search", ""]):
         result = cli(store, *command)
         assert result.exit_code == 2, (command, result.output)
+
+
+def test_reading_commands_do_not_make_a_store(cli: CliInvoke, tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    missing = tmp_path / "typo" / "store.db"
+    for command in (["list"], ["show", "1"], ["search", "valve"]):
+        result = cli(config, "--store", str(missing), *command)
+        assert result.exit_code == 1 and "no store at" in result.output, (command, result.output)
+    assert not missing.parent.exists()

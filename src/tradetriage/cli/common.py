@@ -98,9 +98,18 @@ def load(ctx: typer.Context, *, required: bool = True) -> Config:
 
 
 @contextmanager
-def open_store(config: Config) -> Iterator[Store]:
+def open_store(config: Config, *, existing: bool = False) -> Iterator[Store]:
+    """The config's store, for one command. ``existing``: a command that only reads refuses a
+    store that is not there, rather than make an empty one (a mistyped ``--store`` would look
+    like an empty archive)."""
+    from tradetriage.errors import StoreError
     from tradetriage.store.db import Store
 
+    if existing and not config.store_path.exists():
+        raise StoreError(
+            f"no store at {config.store_path}",
+            "check --store or the config's `store`; `tradetriage sync` or `import` makes one",
+        )
     store = Store.open(config.store_path)
     try:
         yield store
