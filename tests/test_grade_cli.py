@@ -211,6 +211,18 @@ def test_show_table_in_chinese(graded: tuple[CliRunner, list[str]], tmp_path: Pa
     assert "疑似诈骗" in shown.output.split("疑似诈骗或钓鱼", 1)[1]
 
 
+def test_contact_show_in_chinese(graded: tuple[CliRunner, list[str]], tmp_path: Path) -> None:
+    runner, options = graded
+    zh = _in_chinese(options, tmp_path)
+    shown = json.loads(runner.invoke(app, [*options, "grade", "--show", "--json"]).output)
+    flagged = shown["flagged"][0]["id"]
+    out = runner.invoke(app, ["--config", str(zh), "contact", "show", str(flagged)])
+    assert out.exit_code == 0, out.output
+    assert "地址" in out.output and "邮件" in out.output and "负责人" in out.output
+    for english in ("addresses:", "owner:", "from them", "suspect-fraud", "phishing"):
+        assert english not in out.output, english
+
+
 def _fresh_store(tmp_path: Path, mailbox: Path = INQUIRIES) -> tuple[CliRunner, list[str], Path]:
     """A mailbox (the inquiry set) imported, not graded, into a store of its own, for tests that
     change the config or the contacts and must not disturb the shared one."""

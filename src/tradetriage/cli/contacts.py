@@ -15,6 +15,27 @@ app = typer.Typer(
 
 ContactArgument = typer.Argument(..., help="Contact number (as `grade --show` prints) or address.")
 
+# `contact show` in the clerk's language (the reasons come translated from the rules).
+SHOW_WORDS = {
+    "en": {
+        "contact": "contact", "level": "level", "pinned": " (pinned)", "addresses": "addresses:",
+        "user": "you", "auto": "auto", "marks": "marks", "ordered": "ordered",
+        "visited": "visited", "owner": "owner", "tags": "tags", "groups": "groups", "why": "why",
+        "sep": "; ", "colon": ": ",
+        "mail": "mail: {inbound} from them (last {last_in}), {outbound} from us (last {last_out})",
+        "waiting": "waiting since {since}, reply due {due}",
+    },
+    "zh": {
+        "contact": "联系人", "level": "等级", "pinned": "（已固定）", "addresses": "地址：",
+        "user": "你", "auto": "自动", "marks": "标注", "ordered": "已下单", "visited": "已拜访",
+        "owner": "负责人", "tags": "标签", "groups": "分组", "why": "原因", "sep": "；",
+        "colon": "：",
+        "mail": "邮件：对方来信 {inbound} 封（最近 {last_in}），"
+        "我方去信 {outbound} 封（最近 {last_out}）",
+        "waiting": "自 {since} 起等待回复，应于 {due} 前回复",
+    },
+}  # fmt: skip
+
 
 @app.command("show")
 def show(
@@ -23,6 +44,7 @@ def show(
     """One contact: addresses, level and why, flags, marks, and its mail."""
 
     from tradetriage.cli.browse import local_time
+    from tradetriage.cli.grade import HEADINGS, flag_text
     from tradetriage.grading.contacts import find_contact
     from tradetriage.grading.context import our_domains
     from tradetriage.grading.report import contact_detail
@@ -42,25 +64,37 @@ def show(
     view = detail.contact
     console = make_console()
     zone = config.company.timezone
-    pinned = " (pinned)" if view.pinned else ""
-    console.print(f"[bold]contact {view.id}[/]: {escape(view.name or '')}  level {view.level}"
-                  f"{pinned}  {escape(', '.join(view.flags))}")  # fmt: skip
-    console.print("addresses:")
+    language = config.effective_language
+    words = SHOW_WORDS[language]
+    pinned = words["pinned"] if view.pinned else ""
+    flags = flag_text(view.flags, HEADINGS[language])
+    console.print(f"[bold]{words['contact']} {view.id}[/]: {escape(view.name or '')}  "
+                  f"{words['level']} {view.level}{pinned}  {escape(flags)}")  # fmt: skip
+    console.print(words["addresses"])
     for binding in detail.bindings:
-        by = "you" if binding.bound_by == "user" else "auto"
+        by = words["user"] if binding.bound_by == "user" else words["auto"]
         console.print(f"  {escape(binding.addr)}  [dim]({by}: {escape(binding.why)})[/]")
-    marks = [m for m, on in (("ordered", view.ordered), ("visited", view.visited)) if on]
-    console.print(f"marks: {', '.join(marks) or '-'}; owner: {escape(view.owner or '-')}; "
-                  f"tags: {escape(', '.join(view.tags) or '-')}; "
-                  f"groups: {escape(', '.join(view.groups) or '-')}")  # fmt: skip
-    console.print(f"why: {escape('; '.join(view.reasons))}")
+    marks = [words[m] for m, on in (("ordered", view.ordered), ("visited", view.visited)) if on]
+    sep, colon = words["sep"], words["colon"]
     console.print(
-        f"mail: {view.inbound} from them (last {local_time(view.last_inbound, zone)}), "
-        f"{view.outbound} from us (last {local_time(view.last_outbound, zone)})"
-    )
+        sep.join(
+            f"{words[label]}{colon}{escape(value or '-')}"
+            for label, value in (
+                ("marks", ", ".join(marks)), ("owner", view.owner or ""),
+                ("tags", ", ".join(view.tags)), ("groups", ", ".join(view.groups)),
+            )
+        )
+    )  # fmt: skip
+    console.print(f"{words['why']}{colon}{escape(sep.join(view.reasons))}")
+    console.print(
+        words["mail"].format(
+            inbound=view.inbound, last_in=local_time(view.last_inbound, zone),
+            outbound=view.outbound, last_out=local_time(view.last_outbound, zone),
+        )
+    )  # fmt: skip
     if view.waiting_since:
-        console.print(f"waiting since {local_time(view.waiting_since, zone)}, reply due "
-                      f"{local_time(view.due_at, zone)}")  # fmt: skip
+        since, due = local_time(view.waiting_since, zone), local_time(view.due_at, zone)
+        console.print(words["waiting"].format(since=since, due=due))
     for item in detail.mail:
         console.print(
             f"  {item['id']:>6}  {local_time(str(item['date']) if item['date'] else None, zone)}"
