@@ -131,6 +131,19 @@ def test_verdict_flags_and_clears_one_message(tmp_path: Path, cli: CliInvoke) ->
     assert "0 messages graded" in cli(config, "grade").output  # and then nothing to do
 
 
+def test_a_changed_verdict_is_said_to_replace_the_earlier_one(
+    tmp_path: Path, cli: CliInvoke
+) -> None:
+    config = make_config(tmp_path)
+    _mailbox(tmp_path / "mail")
+    cli(config, "import", str(tmp_path / "mail"))
+    phish = _ids(tmp_path / "store.db")["phish"][0]
+    first = cli(config, "learn", "phishing", str(phish))
+    assert "replaced" not in first.output
+    second = cli(config, "learn", "fraud", str(phish))
+    assert "1 of 1 messages newly marked fraud (1 of them had another verdict" in second.output
+
+
 def test_a_verdict_sets_flags_not_the_score_and_counts_on_our_own_mail(
     tmp_path: Path, cli: CliInvoke
 ) -> None:

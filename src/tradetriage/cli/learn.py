@@ -45,9 +45,10 @@ def _mark(ctx: typer.Context, ids: list[int] | None, contact: str | None, verdic
                 raise StoreError(f"contact {contact} sent no mail", "give message ids instead")
             chosen += sent
         marked = mark(store, chosen, verdict)
+    replaced = f" ({marked.replaced} of them had another verdict, now replaced)"
     typer.echo(
-        f"{marked.changed} of {marked.marked} messages newly marked {verdict}; the next "
-        "`tradetriage grade` regrades with it"
+        f"{marked.changed} of {marked.marked} messages newly marked {verdict}"
+        f"{replaced if marked.replaced else ''}; the next `tradetriage grade` regrades with it"
     )
 
 

@@ -38,6 +38,7 @@ class LearnedStatus:
 class Marked(NamedTuple):
     changed: int  # messages whose verdict is new or another
     marked: int  # messages given the verdict, every stored copy of them included
+    replaced: int = 0  # of the changed, those that had another verdict before
 
 
 def mark(store: Store, message_ids: Sequence[int], verdict: str) -> Marked:
@@ -49,6 +50,11 @@ def mark(store: Store, message_ids: Sequence[int], verdict: str) -> Marked:
     with store.transaction() as tx:
         _check_exist(tx, message_ids)
         chosen = _with_copies(tx, message_ids)
+        replaced = sum(
+            1
+            for (old,) in select_in(tx, "SELECT verdict FROM learned", "message", chosen)
+            if old != verdict
+        )
         before = tx.total_changes
         tx.executemany(
             "INSERT INTO learned (message, verdict, learned_at) VALUES (?, ?, ?) "
@@ -58,7 +64,7 @@ def mark(store: Store, message_ids: Sequence[int], verdict: str) -> Marked:
         )
         changed = tx.total_changes - before
         _regrade(tx, chosen)
-        return Marked(changed, len(chosen))
+        return Marked(changed, len(chosen), replaced)
 
 
 def forget(store: Store, message_ids: Sequence[int]) -> int:
