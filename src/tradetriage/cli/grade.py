@@ -202,7 +202,7 @@ def _contact_table(
                      min_width=12, overflow="fold")  # fmt: skip
     table.add_column(words["level"], no_wrap=True)
     if with_flags:
-        table.add_column(words["flags"], overflow="fold")
+        table.add_column(words["flags"], overflow="fold", min_width=8)  # never squeezed away
     table.add_column(words["score"], justify="right", no_wrap=True)
     if not compact:
         table.add_column(words["reasons"], ratio=1, min_width=20, overflow="fold")
