@@ -341,3 +341,18 @@ def test_reading_commands_do_not_make_a_store(cli: CliInvoke, tmp_path: Path) ->
         result = cli(config, "--store", str(missing), *command)
         assert result.exit_code == 1 and "no store at" in result.output, (command, result.output)
     assert not missing.parent.exists()
+
+
+def test_escape_keeps_lines_and_shows_control_characters() -> None:
+    from tradetriage.cli.common import escape
+
+    assert escape("a\rb\r\nc\td\x1b[2J 中文 📌 [red]") == "a\nb\nc\td\ufffd[2J 中文 📌 \\[red]"
+
+
+def test_contact_commands_do_not_make_a_store_either(cli: CliInvoke, tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    missing = tmp_path / "typo.db"
+    for command in (["contact", "show", "5"], ["contact", "mark", "5", "--ordered"]):
+        result = cli(config, "--store", str(missing), *command)
+        assert result.exit_code == 1 and "no store at" in result.output, (command, result.output)
+    assert not missing.exists()

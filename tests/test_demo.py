@@ -78,7 +78,7 @@ def test_demo_keep_takes_a_relative_path_and_never_overwrites(
     shown = runner.invoke(app, ["--config", "rel/demo.toml", "grade", "--show", "--json"])
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.output)["contacts"]
-    for existing in ("rel/demo.db", "rel/demo.toml"):
+    for existing in ("rel/demo.db", "rel/demo.toml", "other.TOML"):
         again = runner.invoke(app, ["demo", "--keep", existing])
         assert again.exit_code == 2, (existing, again.output)
     (tmp_path / "mine.toml").write_text("language = 'zh'\n")

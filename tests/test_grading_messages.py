@@ -505,3 +505,5 @@ def test_role_names_are_no_person() -> None:
         assert person_name(role) == "", role
     assert person_name(' "Hans  Becker" ') == "hans becker"
     assert person_name("陈丽") == "陈丽"
+    for name in ("阿部 直樹", "服部健", "Jordi Sales"):  # 部 and Sales in real names
+        assert person_name(name), name

@@ -949,6 +949,10 @@ def test_a_mailbox_quota_phish_from_a_throwaway_authenticated_domain_is_flagged(
             "https://urldefense.proofpoint.com/v2/url?u=https-3A__www.rheinarmatur.de_katalog"
             "&d=DwMFaQ&c=abc",
         ),
+        # Mimecast's target is in a token (its domain= anyone can edit): unknown, no mismatch.
+        Link(
+            "www.rheinarmatur.de", "https://protect-eu.mimecast.com/s/AbCdEf?domain=rheinarmatur.de"
+        ),
         # A link pasted from an already rewritten mail shows the gateway's address too.
         Link(
             "https://www.google.com/url?q=https://www.rheinarmatur.de/&sa=D",
@@ -985,11 +989,6 @@ def test_rewritten_idn_file_name_and_short_links_are_honest(link: Link) -> None:
         (
             Link("https://wa.me/491761234567", "https://evil.example.net/"),
             "shows wa.me, goes to example.net",
-        ),
-        # Mimecast follows its token, not the domain= anyone can edit: still the gateway's.
-        (
-            Link("www.paypal.com", "https://protect-eu.mimecast.com/s/AbCdEf?domain=paypal.com"),
-            "shows paypal.com, goes to mimecast.com",
         ),
         # A wrapped address with no host of its own (a browser still goes somewhere): the
         # gateway's address stands.
@@ -1046,7 +1045,6 @@ def test_a_gateway_rewritten_signature_link_does_not_flag_a_customer() -> None:
         "Please don't hesitate to update our bank details: new IBAN below.",
         "Please don't forget to change our bank account details in your system.",
         "由于税务审计，我司不得不变更银行账户，请将货款汇入附件中的账户",
-        "我司新账户信息如下",
         "请使用新账户付款",
         "我司已更换收款账户",
         "我司银行账号已更新",
@@ -1069,6 +1067,13 @@ def test_more_bank_change_wording(body: str) -> None:
         "我司不会通过邮件变更银行账户",
         "Our old customer account is closed; the new account manager is Anna.",
         "注册新账号后请登录",
+        # An account alone may be a login to a web shop or a portal.
+        "请使用新账号登录我们的商城下单",
+        "请使用新账户登录平台",
+        "新账号如下：用户名 hans",
+        "我们的新账号已经开通",
+        "新账户信息请见附件（ERP系统登录）",
+        "您的登录账号已更新为邮箱地址",
         "请在我们的采购平台注册新账户。",
         "Our new account number with you is C-4711; our new account manager is Anna.",
     ],

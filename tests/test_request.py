@@ -486,3 +486,24 @@ def test_a_new_subject_on_a_reply_to_our_newsletter_is_the_buyers() -> None:
     )
     found = request.analyze(msg, CTX, {})
     assert found["request.specificity"].value >= 3
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["RFQ: 500 pcs EB-BV316-DN25 ball valves", "PO: 4500123 EB-BV316-DN25 500 pcs"],
+)
+def test_a_buyers_own_subject_with_a_colon_on_a_reply_counts(subject: str) -> None:
+    msg = message(
+        from_=(Address("", "ade@lagos-pipes.ng"),),
+        subject=subject,
+        in_reply_to="<newsletter-7@everbright-valve.cn>",
+        body_text="Please see the subject.\n\nAde\n",
+    )
+    assert request.analyze(msg, CTX, {})["request.models"].value == ("EB-BV316-DN25",)
+
+
+def test_a_quantity_on_the_line_after_an_hs_label_is_no_code() -> None:
+    assert (
+        run("Please advise the HS code\n2000 pcs EB-BV316-DN25 ball valve")["request.hs_code"]
+        is None
+    )

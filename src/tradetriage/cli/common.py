@@ -35,7 +35,7 @@ def make_console(*, stderr: bool = False) -> Console:
 _CONTROLS: dict[int, str | None] = {
     c: "\ufffd" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))
 }
-_CONTROLS[0x0D] = None  # a carriage return is only a line end's first half
+_CONTROLS[0x0D] = "\n"  # a lone carriage return ends a line (old Mac mail); CRLF is one
 
 
 def escape(text: str) -> str:
@@ -43,7 +43,7 @@ def escape(text: str) -> str:
     control characters shown as "\ufffd"."""
     from rich.markup import escape as escape_markup
 
-    return escape_markup(text.translate(_CONTROLS))
+    return escape_markup(text.replace("\r\n", "\n").translate(_CONTROLS))
 
 
 def print_error(message: str) -> None:

@@ -52,7 +52,7 @@ def show(
 
     config = load(ctx, required=False)
     now = datetime.now(UTC)
-    with open_store(config) as store:
+    with open_store(config, existing=True) as store:
         rules = effective_rules(config)
         grade_store(config, store, now, rules=rules)
         ident = find_contact(store, contact)
@@ -119,10 +119,11 @@ def mark(
         raise typer.BadParameter(
             "say what to mark: --ordered, --visited, --owner, --tag or --group"
         )
-    if any(not t.strip() for t in (*tag, *group)):
+    tag, group = [t.strip() for t in tag], [g.strip() for g in group]
+    if not all((*tag, *group)):
         raise typer.BadParameter("a tag or group needs a name")
     config = load(ctx, required=False)
-    with open_store(config) as store:
+    with open_store(config, existing=True) as store:
         ident = find_contact(store, contact)
         set_marks(
             store, ident, ordered=ordered, visited=visited, owner=owner, add_tags=tag,
@@ -147,7 +148,7 @@ def link(
     if registered_domain(address) in our_domains(config):
         # Our colleague's address on a buyer would make the buyer the sender of our mail.
         raise ArgumentError(f"{address.strip()} is an address of ours", "link a buyer's address")
-    with open_store(config) as store:
+    with open_store(config, existing=True) as store:
         ident = find_contact(store, contact)
         merged = link_address(store, address, ident)
     typer.echo(f"{address.strip().lower()} now belongs to contact {ident}")

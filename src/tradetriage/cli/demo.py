@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from tradetriage.cli.common import make_console
+from tradetriage.cli.common import escape, make_console
 
 
 def demo(
@@ -50,7 +50,7 @@ def demo(
                 kept_config.write_text(f"store = {json.dumps(str(path))}\n{text}", "utf-8")
         console.print(
             f"[bold]Demo mailbox[/]: {loaded.imported} messages of Ningbo Everbright Valve's sales "
-            f"inbox loaded into {path if keep else 'a throwaway store'} and graded.\n"
+            f"inbox loaded into {escape(str(path)) if keep else 'a throwaway store'} and graded.\n"
             f"Marked as ordered, as you would with `tradetriage contact mark ADDRESS "
             f"--ordered`: {', '.join(loaded.ordered) or '-'}\n"
         )
@@ -59,7 +59,7 @@ def demo(
         console.print(summary_table(rows, config.company.timezone))
         if keep:
             console.print(
-                f"\nexplore it: tradetriage --config {kept_config} grade --show / "
+                f"\nexplore it: tradetriage --config {escape(str(kept_config))} grade --show / "
                 "grade --explain ID / show ID / search WORD"
             )
 
@@ -67,7 +67,7 @@ def demo(
 def _keep_path(keep: Path) -> Path:
     """Where ``--keep`` puts the store, absolute (the config beside it names it wherever it is
     read from); never an existing store or config, which the demo would fill or overwrite."""
-    if keep.suffix == ".toml":
+    if keep.suffix.lower() == ".toml":
         raise typer.BadParameter(
             "give the store's path (demo.db): its config is written beside it (demo.toml)",
             param_hint="--keep",

@@ -119,13 +119,14 @@ def under(host: str, domain: str) -> bool:
 # Words of a department or a role, not of a person's name: "Customer Service", "Accounts
 # Payable", "Sales Team", "No Reply" name whoever answers, at any company.
 _ROLES = (
-    "service services support sales team department dept accounts account payable receivable"
+    "service services support team department dept accounts account payable receivable"
     " finance billing info information office admin reply noreply no-reply customer customers"
     " purchasing procurement export import marketing desk help helpdesk notification"
     " notifications mailer system orders order shipping logistics hr"
 )
 _ROLE_WORDS = frozenset(_ROLES.split())
-_ROLE_WORDS_ZH = ("部", "客服", "财务", "財務", "销售", "銷售", "采购", "採購", "中心", "团队")
+# Chinese roles end in these ("销售部", "客服中心"): as a substring 部 is in 阿部, 服部.
+_ROLE_ENDINGS_ZH = ("部", "客服", "财务", "財務", "销售", "銷售", "采购", "採購", "中心", "团队")
 
 
 def name_key(display_name: str) -> str:
@@ -145,7 +146,7 @@ def person_name(display_name: str) -> str:
     key = name_key(display_name)
     if any(word in _ROLE_WORDS for word in key.split()):
         return ""
-    if not key.isascii() and any(role in key for role in _ROLE_WORDS_ZH):
+    if not key.isascii() and key.endswith(_ROLE_ENDINGS_ZH):
         return ""
     return key
 

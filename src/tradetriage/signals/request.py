@@ -585,8 +585,10 @@ _DELIVERY = (
 # heading is a code too; after a bare "HS" it takes six digits or more ("HS 2020" is no code).
 _HS_LABEL = r"[ \t]*-?[ \t]*(?:code|no\.?|number|nr\.?)(?:[ \t]*(?:no\.?|number|nr\.?))?"
 _HS_NUMBER = (
-    # After a label the code may stand on the next line (a table's next cell).
-    rf"{_HS_LABEL}[ \t]*[:：#]?[ \t]*\n?[ \t]*(?P<c>\d{{4}}(?:[. ]?\d{{2}}){{0,3}})\b",
+    # After a label the code may stand on the next line (a table's next cell), then with six
+    # digits at least: "HS code\n2000 pcs" is a quantity.
+    rf"{_HS_LABEL}[ \t]*[:：#]?[ \t]*(?:\n[ \t]*(?=\d{{4}}[. ]?\d{{2}}))?"
+    rf"(?P<c>\d{{4}}(?:[. ]?\d{{2}}){{0,3}})\b",
     r"[ \t]*[:：#]?[ \t]*(?P<c>\d{4}(?:[. ]?\d{2}){1,3})\b",
 )
 _HS = _g(
@@ -743,8 +745,16 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
 # Any short word and a colon first ("Odg:", "Vá:"): a reply prefix of a language not listed
 # above, when the mail answers another.
 _ANY_PREFIX = re.compile(
-    r"\s*(?:\[[^\]\n]{0,40}\]\s*)*[^\W\d_]{1,6}\s*(?:\[\d+\]|\(\d+\))?\s*[:：]"
+    r"\s*(?:\[[^\]\n]{0,40}\]\s*)*([^\W\d_]{1,6})\s*(?:\[\d+\]|\(\d+\))?\s*[:：]"
 )
+
+
+# A buyer's own subject may open with a word and a colon too ("RFQ: 500 pcs …").
+_OWN_SUBJECTS = (
+    "rfq rfqs po pi order orders quote quotes inquiry enquiry offer price prices sample samples"
+    " urgent new request req attn info invoice"
+)
+_OWN_SUBJECT_WORDS = frozenset(_OWN_SUBJECTS.split())
 
 
 def _is_reply(msg: ParsedMessage) -> bool:
@@ -754,7 +764,8 @@ def _is_reply(msg: ParsedMessage) -> bool:
     "RFQ 500 pcs EB-BV316-DN25 CIF Lagos" writes their own subject."""
     if _REPLY_SUBJECT.match(msg.subject) is not None:
         return True
-    return bool(msg.in_reply_to) and _ANY_PREFIX.match(msg.subject) is not None
+    prefix = _ANY_PREFIX.match(msg.subject) if msg.in_reply_to else None
+    return prefix is not None and prefix.group(1).lower() not in _OWN_SUBJECT_WORDS
 
 
 @lru_cache(maxsize=16)
