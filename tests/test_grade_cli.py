@@ -576,7 +576,7 @@ def test_grades_do_not_depend_on_the_order_mail_arrives_in(tmp_path: Path) -> No
     assert buyer["flags"] == [] and buyer["level"] == 3
 
 
-@pytest.mark.parametrize("width", ["40", "60", "80", "200"])
+@pytest.mark.parametrize("width", ["40", "60", "80", "110", "125", "200"])
 def test_show_keeps_names_and_reasons_readable_at_any_width(
     graded: tuple[CliRunner, list[str]], width: str
 ) -> None:
@@ -590,8 +590,10 @@ def test_show_keeps_names_and_reasons_readable_at_any_width(
         # reason's first word: not "Kla…" or a column squeezed to nothing.
         assert str(contact["name"]).split()[0][:8] in text, (width, contact["name"])
         assert contact["reasons"][0].split()[0] in text
-    # The flags of the flagged table are never squeezed away (the title says "Suspected").
+    # The flags of the flagged table are never squeezed away (the title says "Suspected"),
+    # and no table is wider than the terminal.
     assert "suspect" in shown.output
+    assert max(len(line) for line in shown.output.splitlines()) <= int(width)
 
 
 def test_chinese_is_wrapped_not_cut_off(

@@ -192,8 +192,10 @@ def _contact_table(
 
     from tradetriage.cli.browse import local_time
 
-    compact = width < _COMPACT_BELOW
     with_flags = any(view.flags for view in views)
+    # The flags column needs 16 more: below that the flags go under the name with the reasons.
+    compact = width < _COMPACT_BELOW + (16 if with_flags else 0)
+    flag_column = with_flags and not compact
     table = Table(title=title, title_justify="left", header_style="bold")
     table.add_column("#", justify="right", no_wrap=True)
     # "fold": a run of Chinese has no spaces to wrap at, and would be cut off with "…".
@@ -201,8 +203,9 @@ def _contact_table(
     table.add_column(heading, ratio=2 if compact else None, max_width=None if compact else 32,
                      min_width=12, overflow="fold")  # fmt: skip
     table.add_column(words["level"], no_wrap=True)
-    if with_flags:
-        table.add_column(words["flags"], overflow="fold", min_width=8)  # never squeezed away
+    if flag_column:
+        # Never squeezed away, nor wider than one flag: "phishing, suspect-fraud" folds.
+        table.add_column(words["flags"], overflow="fold", min_width=8, max_width=14)
     table.add_column(words["score"], justify="right", no_wrap=True)
     if not compact:
         table.add_column(words["reasons"], ratio=1, min_width=20, overflow="fold")
@@ -217,10 +220,12 @@ def _contact_table(
         if view.overdue:
             waiting = f"[red]{waiting} ![/]"
         cells = [str(view.id), escape(f"{who}{extra}")]
+        if compact and view.flags:
+            cells[1] += f"\n[bold red]{escape(flag_text(view.flags, words))}[/]"
         if compact and reasons:
             cells[1] += f"\n[dim]{reasons}[/]"
         cells.append(level)
-        if with_flags:
+        if flag_column:
             cells.append(escape(flag_text(view.flags, words)))
         cells.append(f"{view.score:.1f}")
         if not compact:
