@@ -275,8 +275,7 @@ def quote_headers(text: str) -> tuple[tuple[int, str], ...]:
         end = len(text) if end < 0 else end
         line = _QUOTE_PREFIX.sub("", text[start:end])
         if _QUOTE_CUT.match(line) or _opens_header_block(line, text, end, unquote=True):
-            authors = [ln for ln in (line, *_next(text, end, 3, unquote=True)) if _names_author(ln)]
-            found.append((start, authors[0].lower() if authors else ""))
+            found.append((start, _author_line(line, text, end, unquote=True)))
         elif _ends_in_colon(line) and _ATTRIBUTION.match(line):
             found.append((start, line.lower()))
     return tuple(found)
@@ -339,10 +338,11 @@ def _ends_in_colon(line: str) -> bool:
     return line.rstrip().endswith((":", "："))
 
 
-def _author_line(line: str, text: str, end: int) -> str:
+def _author_line(line: str, text: str, end: int, *, unquote: bool = False) -> str:
     """Of a quote block opening at ``line``, the line that names its author: the line itself
-    ("From: …", "发件人：…") or the first such line of the three after it."""
-    for candidate in [line, *_next(text, end)]:
+    ("From: …", "发件人：…") or the first such line of the three after it (without ">" marks:
+    ``unquote``), lower-cased; "" when none does."""
+    for candidate in [line, *_next(text, end, unquote=unquote)]:
         if _names_author(candidate):
             return candidate.lower()
     return ""
