@@ -367,19 +367,24 @@ def set_marks(
             tx.execute("UPDATE contacts SET visited = ? WHERE id = ?", (int(visited), contact))
         if owner is not None:
             tx.execute("UPDATE contacts SET owner = ? WHERE id = ?", (owner or None, contact))
-        for column, extra in (("tags", list(add_tags)), ("groups", list(add_groups))):
-            if extra:
-                (current,) = tx.execute(
-                    f"SELECT {column} FROM contacts WHERE id = ?", (contact,)
-                ).fetchone()
-                merged = sorted(set(json.loads(current)) | set(extra))
-                tx.execute(
-                    f"UPDATE contacts SET {column} = ? WHERE id = ?",
-                    (json.dumps(merged, ensure_ascii=False), contact),
-                )
+        _add_labels(tx, contact, "tags", add_tags)
+        _add_labels(tx, contact, "groups", add_groups)
         # Only an order or a visit changes the level; owner, tags and groups are shown as set.
         if ordered is not None or visited is not None:
             _expire(tx, [contact])
+
+
+def _add_labels(tx: sqlite3.Connection, contact: int, column: str, extra: Iterable[str]) -> None:
+    """Add tags or groups (``column``) to a contact's, kept sorted and written as typed."""
+    extra = list(extra)
+    if not extra:
+        return
+    (current,) = tx.execute(f"SELECT {column} FROM contacts WHERE id = ?", (contact,)).fetchone()
+    merged = sorted(set(json.loads(current)) | set(extra))
+    tx.execute(
+        f"UPDATE contacts SET {column} = ? WHERE id = ?",
+        (json.dumps(merged, ensure_ascii=False), contact),
+    )
 
 
 def parse_level(text: str) -> int | None:
@@ -459,19 +464,17 @@ def link_address(store: Store, addr: str, contact: int) -> int | None:
 def _carry_marks(tx: sqlite3.Connection, source: int, target: int) -> None:
     """What the clerk noted on ``source`` onto ``target``: an order or a visit, tags and
     groups added; the owner and a pin only where ``target`` has none."""
-    (src_tags, src_groups), (tags, groups) = (
-        tx.execute("SELECT tags, groups FROM contacts WHERE id = ?", (ident,)).fetchone()
-        for ident in (source, target)
-    )
-    merged_tags = list(dict.fromkeys([*json.loads(tags), *json.loads(src_tags)]))
-    merged_groups = list(dict.fromkeys([*json.loads(groups), *json.loads(src_groups)]))
+    tags, groups = tx.execute(
+        "SELECT tags, groups FROM contacts WHERE id = ?", (source,)
+    ).fetchone()
+    _add_labels(tx, target, "tags", json.loads(tags))
+    _add_labels(tx, target, "groups", json.loads(groups))
     tx.execute(
         "UPDATE contacts SET "
         "ordered = max(ordered, (SELECT ordered FROM contacts WHERE id = :s)), "
         "visited = max(visited, (SELECT visited FROM contacts WHERE id = :s)), "
         "owner = coalesce(owner, (SELECT owner FROM contacts WHERE id = :s)), "
-        "pinned_level = coalesce(pinned_level, (SELECT pinned_level FROM contacts WHERE id = :s)), "
-        "tags = :tags, groups = :groups WHERE id = :t",
-        {"s": source, "t": target, "tags": json.dumps(merged_tags),
-         "groups": json.dumps(merged_groups)},
-    )  # fmt: skip
+        "pinned_level = coalesce(pinned_level, (SELECT pinned_level FROM contacts WHERE id = :s)) "
+        "WHERE id = :t",
+        {"s": source, "t": target},
+    )
