@@ -88,3 +88,11 @@ def test_a_read_only_store_is_not_called_corrupt(
     with pytest.raises(StoreError) as raised:
         Store.open(path)
     assert "read-only" in str(raised.value) and "restore" not in str(raised.value)
+
+
+def test_a_stored_date_at_the_calendar_end_reads_as_none() -> None:
+    from tradetriage.store.reading import _date
+
+    # Stored before the parser refused such dates; the sender's +0200 would overflow it.
+    assert _date("9999-12-31T23:00:00+00:00", 120) is None
+    assert _date("2025-03-10T09:00:00+00:00", 120).hour == 11  # type: ignore[union-attr]

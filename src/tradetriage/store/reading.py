@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+from tradetriage.mail.headers import usable_date
 from tradetriage.mail.records import Address, Attachment, Hop, Link, ParsedMessage
 from tradetriage.store.queries import MAX_PARAMS, chunked
 
@@ -58,6 +59,10 @@ def _date(utc: object, offset: object) -> datetime | None:
     when = datetime.fromisoformat(str(utc))
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
+    # A row stored before the parser refused dates at the calendar's end: the sender's offset
+    # would overflow it.
+    if usable_date(when) is None:
+        return None
     if isinstance(offset, int):
         # Back in the sender's own offset, as the parser gave it: sendtime reads local hours.
         return when.astimezone(timezone(timedelta(minutes=offset)))
