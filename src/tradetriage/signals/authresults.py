@@ -62,7 +62,7 @@ def failures_for(
 ) -> tuple[str, ...]:
     """The checks on ``domain`` itself that our server recorded as failed, as "dmarc=fail"
     and "spf=fail": what shows that mail From ``domain`` was not sent by it. Read from the
-    results our side wrote (``trusted_results``), and the top-most Received-SPF unless our
+    results our side wrote (``trusted_checks``), and the top-most Received-SPF unless our
     side's results are there to say it all (an unknown server's top-most results cannot
     silence our MX's SPF verdict). A hard failure only (a softfail is what "~all" gives a
     company's own web form or CRM). An SPF failure counts only without a pass for ``domain``
@@ -70,7 +70,8 @@ def failures_for(
     our server's name (which RFC 8601 asks our server to delete) cannot hide a spoof of a
     domain with DMARC."""
     ours = _our_checks(headers, ctx)
-    checks = list(ours or trusted_checks(headers, ctx))
+    top = headers.get("authentication-results", ())[:1]
+    checks = list(ours or (_checks(top[0]) if top else ()))
     spf = _received_spf(headers)
     if spf is not None and not ours:
         checks.append(spf)
