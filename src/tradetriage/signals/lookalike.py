@@ -38,10 +38,11 @@ _MIN_LABEL_FOR_CONTAINMENT = 6
 # contact at secure.de, though "rheinarmatur.example.net" imitates rheinarmatur.de.
 _GENERIC_HOST_NAMES = frozenset(
     {
+        # (Names under _MIN_LABEL_FOR_CONTAINMENT letters never match: not listed.)
         "online", "office", "secure", "server", "service", "services", "support", "global",
-        "mailer", "webmail", "portal", "account", "accounts", "admin", "payment", "payments",
-        "invoice", "system", "mobile", "static", "images", "public", "shared", "cloud",
-        "remote", "backup", "customer", "login", "signin", "update", "verify",
+        "mailer", "webmail", "portal", "account", "accounts", "payment", "payments",
+        "invoice", "system", "mobile", "static", "images", "public", "shared",
+        "remote", "backup", "customer", "signin", "update", "verify",
     }
 )  # fmt: skip
 
@@ -53,8 +54,8 @@ _TENANT_PLATFORMS = frozenset(
     {
         "coupahost.com", "zendesk.com", "salesforce.com", "force.com", "site.com",
         "sharepoint.com", "mailchimpapp.com", "freshdesk.com", "atlassian.net",
-        "service-now.com", "ariba.com", "hubspot.com", "hs-sites.com", "wixsite.com",
-        "okta.com", "onmicrosoft.com", "workday.com", "my.site.com", "zohodesk.com",
+        "service-now.com", "ariba.com", "hubspot.com", "hs-sites.com",
+        "okta.com", "onmicrosoft.com", "workday.com", "zohodesk.com",
     }
 )  # fmt: skip
 
@@ -84,8 +85,8 @@ def domain_or_host(host: str) -> str:
     ``everbright-valve.com.cn``), lower-cased and in its ASCII (``xn--``) form; IP literals and
     bare names are returned as given, so that links and senders without a registrable domain
     can still be compared (where ``domain.registered_domain`` gives "")."""
-    host = ascii_host(host)
-    return domain.registered_domain(host) or host.strip().strip(".").lower()
+    host = ascii_host(host)  # stripped and lower-cased too
+    return domain.registered_domain(host) or host
 
 
 def decode_idna(label: str) -> str:
