@@ -43,15 +43,17 @@ SPECS: tuple[SignalSpec, ...] = (
 # Detail is near the top (real inquiries rarely run past 1.5 KB); a pasted document or a
 # long newsletter should not cost more. Fraud and phishing cues read as far (phrases.SCAN_CHARS).
 _MAX_CHARS = 3_000
-# Reply and forward prefixes in the languages our buyers write ("RES:", "YNT:", "Odp:", "回覆："),
-# with a counter ("Re[2]:") and after tags a mail gateway puts in front ("[EXTERNAL] RE:").
-_REPLY_SUBJECT = re.compile(
-    r"\s*(?:\[[^\]\n]{0,40}\]\s*)*"
-    r"(?:re|res|rv|r|aw|sv|vs|ynt|odp|antw|rif|fw|fwd|tr|wg|enc|doorst|vb"
-    r"|回复|回覆|答复|答覆|转发|轉寄|轉發)"
-    r"\s*(?:\[\d+\]|\(\d+\))?\s*[:：]",
-    re.IGNORECASE,
+# A subject's first word before a colon, after tags a mail gateway puts in front ("[EXTERNAL]
+# RE:") and with a counter ("Re[2]:"): a reply or forward prefix when it is one of
+# _REPLY_WORDS, in the languages our buyers write ("RES:", "YNT:", "Odp:", "回覆：").
+_SUBJECT_PREFIX = re.compile(
+    r"\s*(?:\[[^\]\n]{0,40}\]\s*)*([^\W\d_]{1,6})\s*(?:\[\d+\]|\(\d+\))?\s*[:：]"
 )
+_REPLIES = (
+    "re res rv r aw sv vs ynt odp antw rif fw fwd tr wg enc doorst vb"
+    " 回复 回覆 答复 答覆 转发 轉寄 轉發"
+)
+_REPLY_WORDS = frozenset(_REPLIES.split())
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -742,13 +744,6 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     }
 
 
-# Any short word and a colon first ("Odg:", "Vá:"): a reply prefix of a language not listed
-# above, when the mail answers another.
-_ANY_PREFIX = re.compile(
-    r"\s*(?:\[[^\]\n]{0,40}\]\s*)*([^\W\d_]{1,6})\s*(?:\[\d+\]|\(\d+\))?\s*[:：]"
-)
-
-
 # A buyer's own subject may open with a word and a colon too ("RFQ: 500 pcs …").
 _OWN_SUBJECTS = (
     "rfq rfqs po pi order orders quote quotes inquiry enquiry offer price prices sample samples"
@@ -760,12 +755,14 @@ _OWN_SUBJECT_WORDS = frozenset(_OWN_SUBJECTS.split())
 def _is_reply(msg: ParsedMessage) -> bool:
     """Whether the subject is most likely another's (ours, answered or forwarded): it carries a
     reply or forward prefix, or, on mail that answers another (In-Reply-To), any short word
-    with a colon first. In-Reply-To alone does not tell: a buyer answering our newsletter with
+    with a colon first ("Odg:", "Vá:": a prefix of a language not listed) but a buyer's own
+    ("RFQ:", "PO:"). In-Reply-To alone does not tell: a buyer answering our newsletter with
     "RFQ 500 pcs EB-BV316-DN25 CIF Lagos" writes their own subject."""
-    if _REPLY_SUBJECT.match(msg.subject) is not None:
-        return True
-    prefix = _ANY_PREFIX.match(msg.subject) if msg.in_reply_to else None
-    return prefix is not None and prefix.group(1).lower() not in _OWN_SUBJECT_WORDS
+    prefix = _SUBJECT_PREFIX.match(msg.subject)
+    if prefix is None:
+        return False
+    word = prefix.group(1).lower()
+    return word in _REPLY_WORDS or (bool(msg.in_reply_to) and word not in _OWN_SUBJECT_WORDS)
 
 
 @lru_cache(maxsize=16)
