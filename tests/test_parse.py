@@ -507,3 +507,8 @@ def test_with_in_a_tls_comment_is_not_the_protocol() -> None:
         "webmail.everbright-valve.cn",
         "80.156.1.2",
     )
+
+
+def test_a_bracketed_ipv6_with_a_zone_is_its_address() -> None:
+    hop = parse_received(0, "from host ([IPv6:fe80::1%eth0]) by mx.example.cn; 10 Mar 2025")
+    assert hop.from_ip == "fe80::1"

@@ -25,7 +25,7 @@ from tradetriage.mail.records import Hop
 _BY = re.compile(r"\bby\s+([^\s;()\[\]]+)", re.IGNORECASE)
 _WITH = re.compile(r"\bwith\s+([A-Za-z0-9_.-]+)", re.IGNORECASE)
 _FROM = re.compile(r"^\s*from\s+([^\s;()]+)", re.IGNORECASE)
-_BRACKETED = re.compile(r"\[(?:IPv6:)?([0-9A-Fa-f:.]+)\]")
+_BRACKETED = re.compile(r"\[(?:IPv6:)?([0-9A-Fa-f:.]+)(?:%\w+)?\]")  # "%eth0": a link's zone
 _COMMENT = re.compile(r"\(([^()]*)\)")
 _PAREN_IP = re.compile(r"\(\s*(?:IPv6:)?([0-9A-Fa-f:.]{7,45})\s*\)")
 _BARE_IPV4 = re.compile(r"(?<![\d.])((?:\d{1,3}\.){3}\d{1,3})(?![\d.])")
@@ -55,7 +55,7 @@ def parse_received(index: int, value: str) -> Hop:
         index=index,
         from_helo=_first_group(_HELO, from_part) or _bare_name(helo),
         from_rdns=_rdns(from_part),
-        from_ip=_connecting_ip(from_part),
+        from_ip=connecting_ip(from_part),
         by=by.group(1) if by else None,
         protocol=with_.group(1).upper() if with_ else None,
         date=parse_date(stamp.strip())[0] if stamp.strip() else None,
@@ -91,7 +91,7 @@ def _rdns(from_part: str) -> str | None:
     return None
 
 
-def _connecting_ip(from_part: str) -> str | None:
+def connecting_ip(from_part: str) -> str | None:
     """The IP the receiving server saw. The HELO argument is the sender's word and is left out
     first. Then what the receiving server writes in parentheses comes first: in ``from
     [192.168.2.40] (rdns [78.186.1.1])`` the first bracket is only the sender's HELO, and so it

@@ -23,7 +23,7 @@ from fnmatch import translate
 from functools import lru_cache
 from importlib.resources import files
 
-from tradetriage.mail.received import without_helo
+from tradetriage.mail.received import connecting_ip
 from tradetriage.mail.records import Hop, ParsedMessage
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip, in_domains
 from tradetriage.signals.geo import country_name, is_public_ip, normalize_ip
@@ -82,9 +82,6 @@ _CLIENT_IP_HEADERS = (
 _CLIENT_IP_PROVIDERS = frozenset({"microsoft", "yahoo", "netease", "tencent", "sina"})
 
 _FROM_CLAUSE = re.compile(r"^\s*from\s+(.*?)(?:\s+by\s|\s+via\s|\s+with\s|;|$)", re.I | re.S)
-_BRACKETED = re.compile(r"\[(?:IPv6:)?([0-9A-Fa-f:.]+(?:%\w+)?)\]")
-_PARENS = re.compile(r"\(([0-9A-Fa-f:.]{7,})\)")
-_BARE_V4 = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?![\w.])")
 _RDNS_BEFORE_IP = re.compile(r"\(\s*([A-Za-z0-9][\w.-]*?)\.?\s+\[")
 # ZMailer (vger.kernel.org …) writes the verified reverse name first: from NAME ([ip]:port "EHLO x"
 # rhost-flags-OK-…), the first flag saying the name was confirmed.
@@ -251,19 +248,13 @@ def hop_ip(hop: Hop) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _ip_from_raw(raw: str) -> str | None:
+    # The mail parser's own reading of the from clause (a hop stored by an older parser), then
+    # normalised as the walk compares IPs.
     clause = _FROM_CLAUSE.match(raw)
     if clause is None:
         return None
-    text = without_helo(clause.group(1))  # "(HELO [192.168.1.5])" is the sender's word
-    # The receiving server writes the IP it saw last ("helo (rdns [ip])", "[helo-ip] (rdns [ip])",
-    # Exchange's "[helo-ip] (ip)").
-    found: list[tuple[int, str]] = []
-    for pattern in (_BRACKETED, _PARENS, _BARE_V4):
-        for match in pattern.finditer(text):
-            ip = normalize_ip(match.group(1))
-            if ip is not None:
-                found.append((match.start(), ip))
-    return max(found)[1] if found else None
+    found = connecting_ip(clause.group(1))
+    return normalize_ip(found) if found is not None else None
 
 
 def _hop_rdns(hop: Hop) -> str | None:
