@@ -35,7 +35,6 @@ _HELO = re.compile(r"\b(?:helo|HELO|EHLO|ehlo)[= ]\s*\"?([^\s)\"]+)")
 # quotes it ("helo=[192.168.1.5]", "(HELO [192.168.1.5])", ZMailer's "EHLO x"): the sender's
 # word, never the connecting IP.
 _HELO_ARGUMENT = re.compile(r"\b(?:helo|ehlo)(?:=|\s+)\"?[^\s()\"]*\"?", re.IGNORECASE)
-_INNERMOST_COMMENT = re.compile(r"\([^()]*\)")
 
 
 def parse_received(index: int, value: str) -> Hop:
@@ -66,7 +65,7 @@ def parse_received(index: int, value: str) -> Hop:
 def _blank_comments(text: str) -> str:
     """``text`` with each (nested) comment blanked to spaces, so that positions still match."""
     while "(" in text:
-        blanked = _INNERMOST_COMMENT.sub(lambda m: " " * len(m.group()), text)
+        blanked = _COMMENT.sub(lambda m: " " * len(m.group()), text)
         if blanked == text:  # an unclosed "(" is left as it is
             break
         text = blanked
