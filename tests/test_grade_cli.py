@@ -169,6 +169,38 @@ def test_mark_visited_and_owner_then_take_them_back(tmp_path: Path) -> None:
     assert (back["level"], back["visited"], back["owner"]) == (3, False, None)
 
 
+def test_tags_and_groups_come_off_as_they_went_on(tmp_path: Path) -> None:
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    address, contact = next(
+        (a, c) for a, c in _contacts(runner, options).items() if c["level"] == 3
+    )
+    ident = str(contact["id"])
+
+    def mark(*flags: str) -> tuple[int, dict[str, object]]:
+        marked = runner.invoke(app, [*options, "contact", "mark", ident, *flags])
+        return marked.exit_code, _contacts(runner, options)[address]
+
+    code, tagged = mark("--tag", "VIP", "--tag", "德国", "--group", "valves", "--group", "eu")
+    assert code == 0
+    assert (tagged["tags"], tagged["groups"]) == (["VIP", "德国"], ["eu", "valves"])
+    code, untagged = mark("--untag", "vip", "--ungroup", "eu")  # any case takes it off
+    assert code == 0
+    assert (untagged["tags"], untagged["groups"]) == (["德国"], ["valves"])
+    # A label the contact does not have is a usage error, and nothing else in the call is done.
+    refused = runner.invoke(app, [*options, "contact", "mark", ident, "--owner", "lily",
+                                  "--untag", "德国", "--untag", "vipp"])  # fmt: skip
+    assert refused.exit_code == 2, refused.output
+    assert "no tag 'vipp'" in refused.output and "德国" in refused.output
+    after = _contacts(runner, options)[address]
+    assert (after["tags"], after["owner"]) == (["德国"], None)
+    both = runner.invoke(app, [*options, "contact", "mark", ident, "--group", "eu",
+                               "--ungroup", "eu"])  # fmt: skip
+    assert both.exit_code == 2 and "both added and taken off" in both.output
+    code, emptied = mark("--untag", "德国", "--ungroup", "valves")
+    assert code == 0 and (emptied["tags"], emptied["groups"]) == ([], [])
+
+
 def test_bad_level_and_unknown_contact_are_usage_errors(
     graded: tuple[CliRunner, list[str]],
 ) -> None:
@@ -633,7 +665,7 @@ def test_mark_needs_something_to_mark(tmp_path: Path) -> None:
     runner, options, _ = _fresh_store(tmp_path)
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0
     [(contact, _), _] = _two_single_address_contacts(runner, options)
-    for extra in ([], ["--tag", ""], ["--group", " "]):
+    for extra in ([], ["--tag", ""], ["--group", " "], ["--untag", " "], ["--ungroup", ""]):
         marked = runner.invoke(app, [*options, "contact", "mark", str(contact), *extra])
         assert marked.exit_code == 2, (extra, marked.output)
 

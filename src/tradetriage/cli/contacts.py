@@ -111,23 +111,31 @@ def mark(
     owner: str | None = typer.Option(None, "--owner", help="The clerk who handles it."),
     tag: list[str] = typer.Option([], "--tag", help="Add a tag (repeatable)."),
     group: list[str] = typer.Option([], "--group", help="Add to a group (repeatable)."),
+    untag: list[str] = typer.Option([], "--untag", help="Take a tag off (repeatable)."),
+    ungroup: list[str] = typer.Option(
+        [], "--ungroup", help="Take the contact out of a group (repeatable)."
+    ),
 ) -> None:
     """Record what you know: an order or a visit makes the contact level 1."""
     from tradetriage.grading.contacts import find_contact, set_marks
 
-    if ordered is None and visited is None and owner is None and not tag and not group:
+    labels = [[name.strip() for name in names] for names in (tag, group, untag, ungroup)]
+    if ordered is None and visited is None and owner is None and not any(labels):
         raise typer.BadParameter(
-            "say what to mark: --ordered, --visited, --owner, --tag or --group"
+            "say what to mark: --ordered, --visited, --owner, --tag, --group, --untag or --ungroup"
         )
-    tag, group = [t.strip() for t in tag], [g.strip() for g in group]
-    if not all((*tag, *group)):
+    if not all(name for names in labels for name in names):
         raise typer.BadParameter("a tag or group needs a name")
+    tag, group, untag, ungroup = labels
+    for added, removed, kind in ((tag, untag, "tag"), (group, ungroup, "group")):
+        if both := sorted(set(added) & set(removed)):
+            raise typer.BadParameter(f"{kind} {', '.join(both)} both added and taken off")
     config = load(ctx, required=False)
     with open_store(config, existing=True) as store:
         ident = find_contact(store, contact)
         set_marks(
             store, ident, ordered=ordered, visited=visited, owner=owner, add_tags=tag,
-            add_groups=group,
+            add_groups=group, remove_tags=untag, remove_groups=ungroup,
         )  # fmt: skip
     typer.echo(f"contact {ident} updated; `tradetriage grade --show` shows the new level")
 

@@ -358,9 +358,15 @@ def set_marks(
     owner: str | None = None,
     add_tags: Iterable[str] = (),
     add_groups: Iterable[str] = (),
+    remove_tags: Iterable[str] = (),
+    remove_groups: Iterable[str] = (),
 ) -> None:
-    """Record what the clerk knows; levels are recomputed at the next ``refresh_contacts``."""
+    """Record what the clerk knows; levels are recomputed at the next ``refresh_contacts``.
+    Removing a tag or group the contact does not have is an ``ArgumentError`` (a typo would
+    otherwise leave the label in place unnoticed), and then nothing is changed."""
     with store.transaction() as tx:
+        _remove_labels(tx, contact, "tags", remove_tags)
+        _remove_labels(tx, contact, "groups", remove_groups)
         if ordered is not None:
             tx.execute("UPDATE contacts SET ordered = ? WHERE id = ?", (int(ordered), contact))
         if visited is not None:
@@ -384,6 +390,29 @@ def _add_labels(tx: sqlite3.Connection, contact: int, column: str, extra: Iterab
     tx.execute(
         f"UPDATE contacts SET {column} = ? WHERE id = ?",
         (json.dumps(merged, ensure_ascii=False), contact),
+    )
+
+
+def _remove_labels(tx: sqlite3.Connection, contact: int, column: str, names: Iterable[str]) -> None:
+    """Take tags or groups (``column``) off a contact, as typed or in another case."""
+    names = list(names)
+    if not names:
+        return
+    (current,) = tx.execute(f"SELECT {column} FROM contacts WHERE id = ?", (contact,)).fetchone()
+    labels: list[str] = json.loads(current)
+    by_fold = {label.casefold(): label for label in labels}
+    missing = [name for name in names if name not in labels and name.casefold() not in by_fold]
+    if missing:
+        kind = "tag" if column == "tags" else "group"
+        has = ", ".join(labels) if labels else "none"
+        raise ArgumentError(
+            f"contact {contact} has no {kind} {', '.join(map(repr, missing))}",
+            f"its {column}: {has}",
+        )
+    gone = {name if name in labels else by_fold[name.casefold()] for name in names}
+    tx.execute(
+        f"UPDATE contacts SET {column} = ? WHERE id = ?",
+        (json.dumps([label for label in labels if label not in gone], ensure_ascii=False), contact),
     )
 
 
