@@ -201,6 +201,45 @@ def test_tags_and_groups_come_off_as_they_went_on(tmp_path: Path) -> None:
     assert code == 0 and (emptied["tags"], emptied["groups"]) == ([], [])
 
 
+def test_show_lists_one_clerks_contacts_or_one_tag_or_group(tmp_path: Path) -> None:
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    every = _contacts(runner, options)
+    ids = sorted({int(str(c["id"])) for c in every.values()})
+    first, second, third = (str(i) for i in ids[:3])
+    for ident, flags in (
+        (first, ["--owner", "Jörg", "--tag", "VIP", "--tag", "德国"]),
+        (second, ["--owner", "lily", "--tag", "vip", "--group", "Valves"]),
+        (third, ["--group", "valves"]),
+    ):
+        marked = runner.invoke(app, [*options, "contact", "mark", ident, *flags])
+        assert marked.exit_code == 0, marked.output
+
+    def shown(*flags: str) -> list[str]:
+        result = runner.invoke(app, [*options, "grade", "--show", "--json", *flags])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        return sorted(str(c["id"]) for c in data["contacts"] + data["flagged"])
+
+    assert shown("--owner", "JÖRG") == [first]  # any case, beyond ASCII too
+    assert shown("--owner", "jörg", "--owner", "LILY") == sorted([first, second])
+    unowned = shown("--owner", "-")
+    assert first not in unowned and second not in unowned and third in unowned
+    assert len(unowned) == len(ids) - 2
+    assert shown("--owner", "-", "--owner", "lily") == sorted([*unowned, second])
+    assert shown("--tag", "vip") == sorted([first, second])
+    assert shown("--tag", "vip", "--tag", "德国") == [first]  # every tag given
+    assert shown("--group", "VALVES", "--owner", "-") == [third]
+    assert shown("--tag", "nobody") == []
+    table = runner.invoke(app, [*options, "grade", "--show", "--tag", "nobody"])
+    assert table.exit_code == 0 and "no graded contact has that owner, tag or group" in table.output
+    limited = runner.invoke(app, [*options, "grade", "--show", "--json", "-n", "1", "--tag", "vip"])
+    assert len(json.loads(limited.output)["contacts"]) == 1
+    for bad in (["--owner", "lily"], ["--show", "--tag", " "], ["--explain", "1", "--group", "x"]):
+        refused = runner.invoke(app, [*options, "grade", *bad])
+        assert refused.exit_code == 2, (bad, refused.output)
+
+
 def test_bad_level_and_unknown_contact_are_usage_errors(
     graded: tuple[CliRunner, list[str]],
 ) -> None:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from tradetriage.config import Config
-    from tradetriage.grading.report import ContactView, Explanation
+    from tradetriage.grading.report import ContactFilter, ContactView, Explanation
     from tradetriage.grading.run import GradingRun
     from tradetriage.store.db import Store
 
@@ -38,6 +38,7 @@ HEADINGS = {
         "flag:phishing": "phishing",
         "flag:suspect-fraud": "suspect-fraud",
         "none": "no graded contacts yet: run `tradetriage sync`, then `tradetriage grade`",
+        "none matching": "no graded contact has that owner, tag or group",
         "service": "L1 supervisor review · L2 touch weekly (3 days if active) · L3 reply "
         "within 24 h · L4 template asking for details",
     },
@@ -55,6 +56,7 @@ HEADINGS = {
         "flag:phishing": "钓鱼",
         "flag:suspect-fraud": "疑似诈骗",
         "none": "还没有已评级的联系人：先运行 `tradetriage sync`，再运行 `tradetriage grade`",
+        "none matching": "没有符合该负责人、标签或分组的已评级联系人",
         "service": "一级 主管审核 · 二级 每周跟进（活跃时每3天）· 三级 24小时内模板回复 · "
         "四级 模板询问详细信息",
     },
@@ -84,6 +86,11 @@ def grade(
     limit: int = typer.Option(
         0, "--limit", "-n", min=0, help="At most this many contacts in each table (0: all)."
     ),
+    owner: list[str] = typer.Option(
+        [], "--owner", help="--show only this clerk's contacts ('-': no owner yet; repeatable)."
+    ),
+    tag: list[str] = typer.Option([], "--tag", help="--show only contacts with this tag."),
+    group: list[str] = typer.Option([], "--group", help="--show only contacts in this group."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors (for cron)."),
     json_output: bool = JsonOption,
 ) -> None:
@@ -99,6 +106,9 @@ def grade(
         raise typer.BadParameter("give --show or --explain, not both", param_hint="--explain")
     if limit and not show:
         raise typer.BadParameter("--limit counts the contacts of --show", param_hint="--limit")
+    only = _contact_filter(owner, tag, group)
+    if only is not None and not show:
+        raise typer.BadParameter("--owner, --tag and --group choose the contacts of --show")
     config = load(ctx, required=False)
     now = datetime.now(UTC)
     language = config.effective_language
@@ -116,16 +126,34 @@ def grade(
             return
         if show and rules is not None:
             from tradetriage.grading.context import our_domains
-            from tradetriage.grading.report import contacts_by_attention
+            from tradetriage.grading.report import ContactFilter, contacts_by_attention
 
             ours = our_domains(config)
-            views = contacts_by_attention(store, rules, language, now, ours, limit or None)
-            print_contacts(views, config, json_output, now)
+            views = contacts_by_attention(
+                store, rules, language, now, ours, limit or None, only or ContactFilter()
+            )
+            print_contacts(views, config, json_output, now, filtered=only is not None)
             return
     if json_output:
         print_json(run)
     elif not quiet:
         _print_run(run)
+
+
+def _contact_filter(owners: list[str], tags: list[str], groups: list[str]) -> ContactFilter | None:
+    """The filter the options ask for (None: none asked); an empty name is a usage error (it
+    would match nothing)."""
+    if not (owners or tags or groups):
+        return None
+    if not all(name.strip() for name in (*owners, *tags, *groups)):
+        raise typer.BadParameter("--owner, --tag and --group need a name")
+    from tradetriage.grading.report import ContactFilter
+
+    return ContactFilter(
+        owners=tuple(None if o.strip() == "-" else o.strip() for o in owners),
+        tags=tuple(t.strip() for t in tags),
+        groups=tuple(g.strip() for g in groups),
+    )
 
 
 def _pin(store: Store, contact_key: str, level_text: str, *, quiet: bool) -> None:
@@ -149,7 +177,12 @@ def _print_run(run: GradingRun) -> None:
 
 
 def print_contacts(
-    views: list[ContactView], config: Config, json_output: bool, now: datetime
+    views: list[ContactView],
+    config: Config,
+    json_output: bool,
+    now: datetime,
+    *,
+    filtered: bool = False,
 ) -> None:
     flagged = [v for v in views if v.flags]
     clean = [v for v in views if not v.flags]
@@ -159,7 +192,7 @@ def print_contacts(
     words = HEADINGS[config.effective_language]
     console = make_console()
     if not views:
-        console.print(words["none"])
+        console.print(words["none matching" if filtered else "none"])
         return
     zone = config.company.timezone
     console.print(_contact_table(clean, words, zone, now, words["attention"], console.width))

@@ -114,6 +114,33 @@ def _flag_rules(rules: CompiledRules) -> tuple[str, ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ContactFilter:
+    """Which contacts a listing shows: owned by one of ``owners`` (None: no owner yet), with
+    every tag in ``tags`` and in every group in ``groups``; names compared in any case. Empty
+    fields filter nothing."""
+
+    owners: tuple[str | None, ...] = ()
+    tags: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+
+    def sql(self) -> tuple[str, tuple[str, ...]]:
+        """A condition on ``contacts`` (" AND …", or "") and its parameters."""
+        clauses: list[str] = []
+        params: list[str] = []
+        if self.owners:
+            named = [o for o in self.owners if o is not None]
+            either = [f"casefold(owner) IN ({', '.join('?' * len(named))})"] if named else []
+            either += ["owner IS NULL"] if None in self.owners else []
+            clauses.append(f"({' OR '.join(either)})")
+            params += [o.casefold() for o in named]
+        for column, names in (("tags", self.tags), ("groups", self.groups)):
+            for name in names:
+                clauses.append(f"EXISTS (SELECT 1 FROM json_each({column}) WHERE lower(value) = ?)")
+                params.append(name.lower())
+        return "".join(f" AND {c}" for c in clauses), tuple(params)
+
+
 def contacts_by_attention(
     store: Store,
     rules: CompiledRules,
@@ -121,16 +148,17 @@ def contacts_by_attention(
     now: datetime,
     our_domains: frozenset[str],
     limit: int | None = None,
+    only: ContactFilter = ContactFilter(),
 ) -> list[ContactView]:
-    """Every graded contact: first those waiting for us, by level, the earliest due first within
-    a level; flagged contacts sort with the rest but the CLI shows them apart. ``limit`` holds
-    for the unflagged and the flagged apart, so that a short listing never hides every
-    warning."""
+    """Every graded contact (those ``only`` lets through): first those waiting for us, by
+    level, the earliest due first within a level; flagged contacts sort with the rest but the
+    CLI shows them apart. ``limit`` holds for the unflagged and the flagged apart, so that a
+    short listing never hides every warning."""
     if limit:
-        rows = _contact_rows(store.conn, limit=limit, flagged=False)
-        rows += _contact_rows(store.conn, limit=limit, flagged=True)
+        rows = _contact_rows(store.conn, limit=limit, flagged=False, only=only)
+        rows += _contact_rows(store.conn, limit=limit, flagged=True, only=only)
     else:
-        rows = _contact_rows(store.conn)
+        rows = _contact_rows(store.conn, only=only)
     return _views(store.conn, rows, rules, now, language, our_domains)
 
 
@@ -150,16 +178,27 @@ def _contact_rows(
     contact: int | None = None,
     limit: int | None = None,
     flagged: bool | None = None,
+    only: ContactFilter = ContactFilter(),
 ) -> list[tuple[object, ...]]:
     where = "WHERE level IS NOT NULL" + (" AND id = ?" if contact is not None else "")
     if flagged is not None:
         where += " AND flags != '[]'" if flagged else " AND flags = '[]'"
-    params: tuple[int, ...] = (contact,) if contact is not None else ()
+    params: tuple[int | str, ...] = (contact,) if contact is not None else ()
+    condition, values = only.sql()
+    if condition:
+        # SQLite's lower() folds ASCII only: "Müller" is "müller" here as in Python.
+        conn.create_function("casefold", 1, _casefold, deterministic=True)
+    where += condition
+    params += values
     tail = f"ORDER BY {_ATTENTION_ORDER}" + (" LIMIT ?" if limit else "")
     params += (limit,) if limit else ()
     return conn.execute(
         f"SELECT {_CONTACT_COLUMNS} FROM contacts {where} {tail}", params
     ).fetchall()
+
+
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if value is not None else None
 
 
 def _views(
