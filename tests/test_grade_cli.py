@@ -424,11 +424,32 @@ def test_link_carries_the_emptied_contacts_marks_over(tmp_path: Path) -> None:
     linked = runner.invoke(app, [*options, "contact", "link", address, str(kept)])
     assert linked.exit_code == 0, linked.output
     assert f"contact {gone}" in linked.output and "carried over" in linked.output
+    assert "except" not in linked.output  # nothing of it stayed behind
     shown = runner.invoke(app, [*options, "contact", "show", str(kept), "--json"])
     view = json.loads(shown.output)["contact"]
     assert view["ordered"] is True and view["owner"] == "Lily"
     assert set(view["tags"]) == {"vip", "spain"} and view["groups"] == ["latam"]
     assert view["level"] == 1
+
+
+def test_link_says_which_owner_and_pin_stay_behind(tmp_path: Path) -> None:
+    # The contact kept has its own owner and pin: they stay, and the clerk is told so.
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    (gone, moved), (kept, _) = _two_single_address_contacts(runner, options)
+    for ident, owner, level in ((gone, "wang", "2"), (kept, "lily", "3")):
+        runner.invoke(app, [*options, "contact", "mark", str(ident), "--owner", owner])
+        runner.invoke(app, [*options, "grade", "--set", str(ident), level])
+    address = moved["addresses"][0]  # type: ignore[index]
+    linked = runner.invoke(app, [*options, "contact", "link", address, str(kept)])
+    assert linked.exit_code == 0, linked.output
+    said = " ".join(linked.output.split())
+    assert f"except its owner wang (contact {kept} is lily's)" in said
+    assert f"its pin at level 2 (contact {kept} is pinned at 3)" in said
+    view = json.loads(
+        runner.invoke(app, [*options, "contact", "show", str(kept), "--json"]).output
+    )["contact"]
+    assert (view["owner"], view["level"]) == ("lily", 3)
 
 
 def test_contact_show_lists_the_mail_its_level_counts(tmp_path: Path) -> None:

@@ -161,7 +161,10 @@ def link(
         merged = link_address(store, address, ident)
     typer.echo(f"{address.strip().lower()} now belongs to contact {ident}")
     if merged is not None:
-        typer.echo(
-            f"contact {merged} had no other address: merged into {ident}, its marks, owner, "
-            "tags, groups and pin carried over"
+        carried = (
+            f"contact {merged.contact} had no other address: merged into {ident}, its marks, "
+            "owner, tags, groups and pin carried over"
         )
+        if merged.not_carried:
+            carried += ", except its " + " and its ".join(merged.not_carried)
+        typer.echo(carried)

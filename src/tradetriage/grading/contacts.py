@@ -459,11 +459,20 @@ def _expire(tx: sqlite3.Connection, contacts: Iterable[int]) -> None:
         )
 
 
-def link_address(store: Store, addr: str, contact: int) -> int | None:
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """A contact merged into another by ``link_address``, and what of it could not be carried
+    over: its owner or pin where the other contact has a different one ("owner wang")."""
+
+    contact: int
+    not_carried: tuple[str, ...] = ()
+
+
+def link_address(store: Store, addr: str, contact: int) -> Merged | None:
     """Bind ``addr`` to ``contact`` by the clerk's word; it stays there across regrades. A
     contact left without addresses by the move is merged into ``contact``: its marks, owner,
-    tags, groups and pin carried over (where ``contact`` has none), then deleted. Returns the
-    id of the contact so merged, or None."""
+    tags, groups and pin carried over (owner and pin where ``contact`` has none), then
+    deleted. Returns that merge, or None."""
     addr = addr.strip().lower()
     if not _is_mailbox(addr):
         raise ArgumentError(f"{addr!r} is not an e-mail address", "give it as name@example.com")
@@ -483,19 +492,25 @@ def link_address(store: Store, addr: str, contact: int) -> int | None:
                 "SELECT 1 FROM contact_addresses WHERE contact = ?", (row[0],)
             ).fetchone()
             if emptied:
-                _carry_marks(tx, row[0], contact)
+                kept_apart = _carry_marks(tx, row[0], contact)
                 tx.execute("DELETE FROM contacts WHERE id = ?", (row[0],))
-                merged = row[0]
+                merged = Merged(row[0], kept_apart)
         _expire(tx, involved)
     return merged
 
 
-def _carry_marks(tx: sqlite3.Connection, source: int, target: int) -> None:
+def _carry_marks(tx: sqlite3.Connection, source: int, target: int) -> tuple[str, ...]:
     """What the clerk noted on ``source`` onto ``target``: an order or a visit, tags and
-    groups added; the owner and a pin only where ``target`` has none."""
-    tags, groups = tx.execute(
-        "SELECT tags, groups FROM contacts WHERE id = ?", (source,)
-    ).fetchone()
+    groups added; the owner and a pin only where ``target`` has none. Returns what stays
+    behind: an owner or pin of ``source`` that ``target``'s own outranks."""
+    query = "SELECT tags, groups, owner, pinned_level FROM contacts WHERE id = ?"
+    tags, groups, owner, pin = tx.execute(query, (source,)).fetchone()
+    _, _, their_owner, their_pin = tx.execute(query, (target,)).fetchone()
+    not_carried = []
+    if owner and their_owner and owner != their_owner:
+        not_carried.append(f"owner {owner} (contact {target} is {their_owner}'s)")
+    if pin and their_pin and pin != their_pin:
+        not_carried.append(f"pin at level {pin} (contact {target} is pinned at {their_pin})")
     _add_labels(tx, target, "tags", json.loads(tags))
     _add_labels(tx, target, "groups", json.loads(groups))
     tx.execute(
@@ -507,3 +522,4 @@ def _carry_marks(tx: sqlite3.Connection, source: int, target: int) -> None:
         "WHERE id = :t",
         {"s": source, "t": target},
     )
+    return tuple(not_carried)
