@@ -521,6 +521,13 @@ def test_contact_show_has_groups_and_why_each_address_is_bound(tmp_path: Path) -
     assert "groups: Middle East" in text.output
     assert f"{extra}  (you: linked by you)" in text.output
     assert f"{address}  (auto: {bindings[address]['why']})" in text.output
+    # In Chinese the reasons are Chinese too; --json keeps them as stored.
+    zh = _in_chinese(options, tmp_path)
+    chinese = runner.invoke(app, ["--config", str(zh), "contact", "show", ident],
+                            env={"COLUMNS": "200"})  # fmt: skip
+    assert f"{extra}  (你: 由你关联)" in chinese.output, chinese.output
+    assert " (自动: " in chinese.output
+    assert not any(why in chinese.output for why in ("linked by you", "new contact", "same "))
 
 
 def test_contact_show_counts_mail_both_ways(graded: tuple[CliRunner, list[str]]) -> None:

@@ -45,6 +45,7 @@ def show(
 
     from tradetriage.cli.browse import local_time
     from tradetriage.cli.grade import HEADINGS, flag_text
+    from tradetriage.grading.binding import why_text
     from tradetriage.grading.contacts import find_contact
     from tradetriage.grading.context import our_domains
     from tradetriage.grading.report import contact_detail
@@ -73,7 +74,8 @@ def show(
     console.print(words["addresses"])
     for binding in detail.bindings:
         by = words["user"] if binding.bound_by == "user" else words["auto"]
-        console.print(f"  {escape(binding.addr)}  [dim]({by}: {escape(binding.why)})[/]")
+        why = why_text(binding.why, language)
+        console.print(f"  {escape(binding.addr)}  [dim]({by}: {escape(why)})[/]")
     marks = [words[m] for m, on in (("ordered", view.ordered), ("visited", view.visited)) if on]
     sep, colon = words["sep"], words["colon"]
     console.print(

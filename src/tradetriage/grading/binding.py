@@ -14,8 +14,34 @@ Pure: the index is filled from the store by the caller.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+# Why an address belongs to its contact: stored in English (``contact show --json`` gives it
+# as stored), shown in the clerk's language. "{}" is the domain, phone or website that matched.
+WHY = {
+    "new": ("new contact", "新联系人"),
+    "domain": ("same company domain {}", "公司域名相同：{}"),
+    "phone": ("same phone {} in the signature", "签名中的电话相同：{}"),
+    "website": ("same website {} in the signature", "签名中的网站相同：{}"),
+    "site": ("signature names the company site {}", "签名写有公司网站：{}"),
+    "user": ("linked by you", "由你关联"),
+}
+_STORED = tuple(
+    (re.compile(re.escape(en).replace(r"\{\}", "(.+)") + r"\Z"), zh) for en, zh in WHY.values()
+)
+
+
+def why_text(why: str, language: str) -> str:
+    """A stored reason (see ``WHY``) in ``language``; one it does not know, as stored."""
+    if language != "zh":
+        return why
+    for stored, shown in _STORED:
+        found = stored.match(why)
+        if found:
+            return shown.format(*found.groups())
+    return why
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,16 +85,16 @@ class ContactIndex:
             # A company address binds by its domain only: a look-alike domain that copied a
             # customer's signature (phishing) must stay a contact of its own.
             if info.domain in self.by_domain:
-                return self.by_domain[info.domain], f"same company domain {info.domain}"
+                return self.by_domain[info.domain], WHY["domain"][0].format(info.domain)
             return None
         for phone in sorted(info.phones):
             if phone in self.by_phone:
-                return self.by_phone[phone], f"same phone {phone} in the signature"
+                return self.by_phone[phone], WHY["phone"][0].format(phone)
         for site in sorted(info.websites):
             if site in self.by_website:
-                return self.by_website[site], f"same website {site} in the signature"
+                return self.by_website[site], WHY["website"][0].format(site)
             if site in self.by_domain:
-                return self.by_domain[site], f"signature names the company site {site}"
+                return self.by_domain[site], WHY["site"][0].format(site)
         return None
 
 
@@ -81,7 +107,7 @@ def bind(
     for info in sorted(new, key=lambda i: (i.freemail, i.addr)):
         found = index.match(info)
         if found is None:
-            contact, why = next_id, "new contact"
+            contact, why = next_id, WHY["new"][0]
             next_id += 1
         else:
             contact, why = found

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tradetriage.errors import ArgumentError, NotFoundError
-from tradetriage.grading.binding import AddressInfo, ContactIndex, bind
+from tradetriage.grading.binding import WHY, AddressInfo, ContactIndex, bind
 from tradetriage.grading.levels import (
     FACT_SIGNALS,
     MailFacts,
@@ -480,9 +480,9 @@ def link_address(store: Store, addr: str, contact: int) -> Merged | None:
         row = tx.execute("SELECT contact FROM contact_addresses WHERE addr = ?", (addr,)).fetchone()
         tx.execute(
             "INSERT INTO contact_addresses (addr, contact, bound_by, why) "
-            "VALUES (?, ?, 'user', 'linked by you') ON CONFLICT (addr) DO UPDATE SET "
-            "contact = excluded.contact, bound_by = 'user', why = 'linked by you'",
-            (addr, contact),
+            "VALUES (?, ?, 'user', ?) ON CONFLICT (addr) DO UPDATE SET "
+            "contact = excluded.contact, bound_by = 'user', why = excluded.why",
+            (addr, contact, WHY["user"][0]),
         )
         involved = {contact}
         merged = None
