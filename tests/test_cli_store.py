@@ -328,6 +328,28 @@ def test_terminal_escapes_in_mail_never_reach_the_terminal(cli: CliInvoke, tmp_p
     assert "Invoice" in cli(config, "list").stdout
 
 
+def test_names_stay_one_line_and_emoji_codes_stay_text(cli: CliInvoke, tmp_path: Path) -> None:
+    # A display name with an encoded line break and ":pushpin:" (the pinned mark's emoji).
+    folder = tmp_path / "names"
+    folder.mkdir()
+    (folder / "a.eml").write_bytes(
+        b"From: =?utf-8?b?S2xhdXMgOnB1c2hwaW46IFdlYmVyCnZlcmlmaWVkIGN1c3RvbWVy?= <k@example.de>"
+        b"\r\nTo: lily@everbright-valve.cn\r\n"
+        b"Subject: :warning: price\r\nDate: Mon, 10 Mar 2025 10:00:00 +0100\r\n"
+        b"Message-ID: <name-1@example.de>\r\n\r\nHello\r\n"
+    )
+    config = make_config(tmp_path)
+    assert cli(config, "import", "-q", str(folder)).exit_code == 0
+    for command in (["list"], ["grade", "--show"], ["contact", "show", "1"]):
+        result = cli(config, *command)
+        assert result.exit_code == 0, result.output
+        assert "📌" not in result.stdout and "⚠" not in result.stdout, command
+        assert not any(
+            line.lstrip("│ ").startswith("verified") for line in result.stdout.splitlines()
+        )
+    assert "Klaus :pushpin: Weber verified customer" in cli(config, "contact", "show", "1").stdout
+
+
 def test_bad_arguments_are_usage_errors(cli: CliInvoke, store: Path) -> None:
     for command in (["list", "-n", "-1"], ["search", "valve", "-n", "-5"], ["search", ""]):
         result = cli(store, *command)
@@ -346,7 +368,10 @@ def test_reading_commands_do_not_make_a_store(cli: CliInvoke, tmp_path: Path) ->
 def test_escape_keeps_lines_and_shows_control_characters() -> None:
     from tradetriage.cli.common import escape
 
-    assert escape("a\rb\r\nc\td\x1b[2J 中文 📌 [red]") == "a\nb\nc\td\ufffd[2J 中文 📌 \\[red]"
+    text = "a\rb\r\nc\td\x1b[2J 中文 📌 [red] \u202eFDP.exe\u202c \u200bx"
+    shown = "c\td\ufffd[2J 中文 📌 \\[red] \ufffdFDP.exe\ufffd \ufffdx"
+    assert escape(text, lines=True) == f"a\nb\n{shown}"
+    assert escape(text) == f"a b {shown}"  # a name or subject stays one line
 
 
 def test_contact_commands_do_not_make_a_store_either(cli: CliInvoke, tmp_path: Path) -> None:

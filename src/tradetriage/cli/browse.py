@@ -185,4 +185,4 @@ def _render_detail(detail: MessageDetail, zone: str) -> None:
             )
         console.print(hops)
     console.print()
-    console.print(escape(detail.body_text.strip() or "(no text body)"))
+    console.print(escape(detail.body_text.strip() or "(no text body)", lines=True))

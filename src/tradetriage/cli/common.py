@@ -24,26 +24,37 @@ if TYPE_CHECKING:
 
 
 def make_console(*, stderr: bool = False) -> Console:
-    """The one console factory. Width comes from the terminal, or $COLUMNS (tests pin it)."""
+    """The one console factory. Width comes from the terminal, or $COLUMNS (tests pin it).
+    No emoji codes: a sender's ":pushpin:" would show as the pinned mark, 📌."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
 
 
 # C0 and C1 control characters but tab and newline: a mail's subject, a sender's name or a
 # body may carry terminal escapes that clear the screen, recolour text or erase a flagged row.
+# Also the bidirectional overrides and isolates, which make "\u202eFDP.exe" read "exe.PDF",
+# and the invisible zero-width space and word joiner, which hide inside a look-alike name.
 _CONTROLS: dict[int, str | None] = {
-    c: "\ufffd" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))
-}
+    c: "\ufffd"
+    for c in (
+        *range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A), 0x200B, 0x2060, 0xFEFF,
+    )
+}  # fmt: skip
 _CONTROLS[0x0D] = "\n"  # a lone carriage return ends a line (old Mac mail); CRLF is one
+# A name, subject or address is one line: a line break in it (an encoded "\n" in a display
+# name) would start a row of its own, where flags and reasons go.
+_ONE_LINE = {**_CONTROLS, 0x0A: " ", 0x0D: " "}
 
 
-def escape(text: str) -> str:
+def escape(text: str, *, lines: bool = False) -> str:
     """Any text (a mail's, a file name, an error) as Rich shows it literally: markup escaped,
-    control characters shown as "\ufffd"."""
+    control characters shown as "\ufffd", line breaks made spaces unless ``lines`` (a body)."""
     from rich.markup import escape as escape_markup
 
-    return escape_markup(text.replace("\r\n", "\n").translate(_CONTROLS))
+    text = text.replace("\r\n", "\n")
+    return escape_markup(text.translate(_CONTROLS if lines else _ONE_LINE))
 
 
 def print_error(message: str) -> None:
