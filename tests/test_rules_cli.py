@@ -49,6 +49,20 @@ def test_check_a_user_file_with_errors_exits_2_with_file_lines(tmp_path: Path) -
     assert "Traceback" not in result.output
 
 
+def test_every_problem_of_a_file_is_a_line_of_its_own(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "version: 1\nrules:\n  - id: FREEMAIL_SENDER\n    wieght: 2\n"
+        "  - id: NIGHT_SEND\n    enabeld: false\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["--config", str(config(tmp_path)), "rules", "check", str(mine)])
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert any(line.startswith(f"error: {mine}:4: ") for line in lines), result.output
+    assert any(line.startswith(f"{mine}:6: ") for line in lines), result.output
+
+
 def test_check_valid_user_file_counts_added_rules(tmp_path: Path) -> None:
     mine = tmp_path / "mine.yaml"
     mine.write_text(

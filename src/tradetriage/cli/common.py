@@ -62,7 +62,10 @@ def print_error(message: str) -> None:
     on stderr after a red "error:"."""
     # soft_wrap: an error stays one line (cron mail, grep), whatever the terminal width.
     make_console(stderr=True).print(
-        f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False, soft_wrap=True
+        f"[bold red]error:[/] {escape(message, lines=True)}",
+        markup=True,
+        highlight=False,
+        soft_wrap=True,
     )
 
 
