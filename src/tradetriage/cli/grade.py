@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import typer
@@ -34,6 +34,9 @@ HEADINGS = {
         "reasons": "main reasons",
         "last": "last mail",
         "waiting": "waiting",
+        "touch": "touch",  # a level-2 follow-up due, with nothing of theirs unanswered
+        "days": "{}d",
+        "hours": "{}h",
         "and": "; ",
         "flag:phishing": "phishing",
         "flag:suspect-fraud": "suspect-fraud",
@@ -52,6 +55,9 @@ HEADINGS = {
         "reasons": "主要原因",
         "last": "最近来信",
         "waiting": "等待",
+        "touch": "跟进",
+        "days": "{}天",
+        "hours": "{}小时",
         "and": "；",
         "flag:phishing": "钓鱼",
         "flag:suspect-fraud": "疑似诈骗",
@@ -243,16 +249,13 @@ def _contact_table(
     if not compact:
         table.add_column(words["reasons"], ratio=1, min_width=20, overflow="fold")
         table.add_column(words["last"], no_wrap=True)
-    table.add_column(words["waiting"], no_wrap=True)
+    # Wraps rather than squeezing the names out at 40 columns ("touch -5d" / "!").
+    table.add_column(words["waiting"], overflow="fold")
     for view in views:
-        who = view.name or (view.addresses[0] if view.addresses else "?")
-        extra = f" (+{len(view.addresses) - 1})" if len(view.addresses) > 1 else ""
         reasons = escape(words["and"].join(view.reasons[:2]))
         level = f"L{view.level}" + ("📌" if view.pinned else "")
-        waiting = _age(view.waiting_since, now)
-        if view.overdue:
-            waiting = f"[red]{waiting} ![/]"
-        cells = [str(view.id), escape(f"{who}{extra}")]
+        waiting = _waiting(view, now, words)
+        cells = [str(view.id), escape(_who(view))]
         if compact and view.flags:
             cells[1] += f"\n[bold red]{escape(flag_text(view.flags, words))}[/]"
         if compact and reasons:
@@ -268,12 +271,37 @@ def _contact_table(
     return table
 
 
-def _age(iso: str | None, now: datetime) -> str:
-    if not iso:
+def _who(view: ContactView) -> str:
+    """The contact's name, and its address where the name may be a disguise: on a flagged
+    contact (an impostor takes the display name of the partner it imitates) and wherever the
+    name is itself an address."""
+    address = view.addresses[0] if view.addresses else "?"
+    extra = f" (+{len(view.addresses) - 1})" if len(view.addresses) > 1 else ""
+    name = view.name or address
+    if name != address and (view.flags or "@" in name):
+        return f"{name} <{address}>{extra}"
+    return f"{name}{extra}"
+
+
+def _waiting(view: ContactView, now: datetime, words: Mapping[str, str]) -> str:
+    """How long the contact has waited for our answer; or, with nothing of theirs
+    unanswered, when our level-2 touch is due ("touch 2d", late: "touch -5d !")."""
+    if view.waiting_since:
+        shown = _age(now - datetime.fromisoformat(view.waiting_since), words)
+    elif view.due_at:
+        due = datetime.fromisoformat(view.due_at)
+        late = "-" if due < now else ""
+        shown = f"{words['touch']} {late}{_age(abs(due - now), words)}"
+    else:
         return "-"
-    delta = now - datetime.fromisoformat(iso)
-    hours = int(delta.total_seconds() // 3600)
-    return f"{hours // 24}d {hours % 24}h" if hours >= 24 else f"{max(hours, 0)}h"
+    return f"[red]{shown} ![/]" if view.overdue else shown
+
+
+def _age(delta: timedelta, words: Mapping[str, str]) -> str:
+    hours = max(int(delta.total_seconds() // 3600), 0)
+    if hours < 24:
+        return words["hours"].format(hours)
+    return f"{words['days'].format(hours // 24)} {words['hours'].format(hours % 24)}"
 
 
 @dataclass(frozen=True)

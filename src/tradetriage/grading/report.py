@@ -7,7 +7,7 @@ import json
 import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from tradetriage.config import Config
 from tradetriage.errors import NotFoundError, StoreError
@@ -124,21 +124,29 @@ class ContactFilter:
     tags: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
 
-    def sql(self) -> tuple[str, tuple[str, ...]]:
-        """A condition on ``contacts`` (" AND …", or "") and its parameters."""
+    def sql(self) -> tuple[str, dict[str, str]]:
+        """A condition on ``contacts`` (" AND …", or "") and its named parameters (":f0"…),
+        which need the connection's ``casefold`` function (see ``_contact_rows``)."""
         clauses: list[str] = []
-        params: list[str] = []
+        params: dict[str, str] = {}
+
+        def param(value: str) -> str:
+            name = f"f{len(params)}"
+            params[name] = value.casefold()
+            return f":{name}"
+
         if self.owners:
-            named = [o for o in self.owners if o is not None]
-            either = [f"casefold(owner) IN ({', '.join('?' * len(named))})"] if named else []
+            named = [param(o) for o in self.owners if o is not None]
+            either = [f"casefold(owner) IN ({', '.join(named)})"] if named else []
             either += ["owner IS NULL"] if None in self.owners else []
             clauses.append(f"({' OR '.join(either)})")
-            params += [o.casefold() for o in named]
         for column, names in (("tags", self.tags), ("groups", self.groups)):
             for name in names:
-                clauses.append(f"EXISTS (SELECT 1 FROM json_each({column}) WHERE lower(value) = ?)")
-                params.append(name.lower())
-        return "".join(f" AND {c}" for c in clauses), tuple(params)
+                clauses.append(
+                    f"EXISTS (SELECT 1 FROM json_each({column}) "
+                    f"WHERE casefold(value) = {param(name)})"
+                )
+        return "".join(f" AND {c}" for c in clauses), params
 
 
 def contacts_by_attention(
@@ -150,21 +158,31 @@ def contacts_by_attention(
     limit: int | None = None,
     only: ContactFilter = ContactFilter(),
 ) -> list[ContactView]:
-    """Every graded contact (those ``only`` lets through): first those waiting for us, by
-    level, the earliest due first within a level; flagged contacts sort with the rest but the
-    CLI shows them apart. ``limit`` holds for the unflagged and the flagged apart, so that a
-    short listing never hides every warning."""
-    if limit:
-        rows = _contact_rows(store.conn, limit=limit, flagged=False, only=only)
-        rows += _contact_rows(store.conn, limit=limit, flagged=True, only=only)
-    else:
-        rows = _contact_rows(store.conn, only=only)
+    """Every graded contact (those ``only`` lets through), the unflagged then the flagged,
+    each in its own order (``_ATTENTION_ORDER``, ``_WARNING_ORDER``); the CLI shows the
+    flagged apart. ``limit`` holds for each, so that a short listing never hides every
+    warning."""
+    rows = []
+    for flagged in (False, True):
+        rows += _contact_rows(store.conn, limit=limit, flagged=flagged, only=only, now=now)
     return _views(store.conn, rows, rules, now, language, our_domains)
 
 
-# Waiting for us first, then by level, then the earliest due (or last heard from); all columns
-# of ``contacts``, so that SQLite sorts and applies --limit before any view is built.
-_ATTENTION_ORDER = "(waiting_since IS NULL), level, coalesce(due_at, last_inbound, '~'), id"
+# Mail waiting longer than this (an archive of years, imported on the first day) is not what
+# the clerk must answer this morning: it sorts after what is current.
+STALE_AFTER = timedelta(days=30)
+
+# What needs doing first: an answer or a level-2 touch that is due, by level (level 4 after the
+# rest), the earliest due first; then the same for what has waited past ``STALE_AFTER``; then
+# everyone with nothing due. All columns of ``contacts``, so that SQLite sorts and applies
+# --limit before any view is built. (Times are stored as UTC ISO strings: they compare as text.)
+_ATTENTION_ORDER = (
+    "CASE WHEN coalesce(waiting_since, CASE WHEN due_at <= :now THEN due_at END) >= :stale "
+    "THEN 0 WHEN waiting_since IS NOT NULL OR due_at <= :now THEN 1 ELSE 2 END, "
+    "level, coalesce(due_at, last_inbound, '~'), id"
+)
+# Warnings newest first: yesterday's request to pay a new account, not a scam of last year.
+_WARNING_ORDER = "(last_inbound IS NULL), last_inbound DESC, score DESC, id"
 
 
 _CONTACT_COLUMNS = (
@@ -179,21 +197,27 @@ def _contact_rows(
     limit: int | None = None,
     flagged: bool | None = None,
     only: ContactFilter = ContactFilter(),
+    now: datetime | None = None,
 ) -> list[tuple[object, ...]]:
-    where = "WHERE level IS NOT NULL" + (" AND id = ?" if contact is not None else "")
+    where = "WHERE level IS NOT NULL" + (" AND id = :id" if contact is not None else "")
     if flagged is not None:
         where += " AND flags != '[]'" if flagged else " AND flags = '[]'"
-    params: tuple[int | str, ...] = (contact,) if contact is not None else ()
     condition, values = only.sql()
     if condition:
         # SQLite's lower() folds ASCII only: "Müller" is "müller" here as in Python.
         conn.create_function("casefold", 1, _casefold, deterministic=True)
-    where += condition
-    params += values
-    tail = f"ORDER BY {_ATTENTION_ORDER}" + (" LIMIT ?" if limit else "")
-    params += (limit,) if limit else ()
+    when = now or datetime.now(UTC)
+    params: dict[str, object] = {
+        "id": contact,
+        "now": when.isoformat(timespec="seconds"),
+        "stale": (when - STALE_AFTER).isoformat(timespec="seconds"),
+        "limit": limit or -1,  # SQLite: a negative limit is none
+        **values,
+    }
+    order = _WARNING_ORDER if flagged else _ATTENTION_ORDER
     return conn.execute(
-        f"SELECT {_CONTACT_COLUMNS} FROM contacts {where} {tail}", params
+        f"SELECT {_CONTACT_COLUMNS} FROM contacts {where}{condition} ORDER BY {order} LIMIT :limit",
+        params,
     ).fetchall()
 
 
