@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tradetriage.grading.report import _contact_rows
+from tradetriage.cli.grade import HEADINGS, _waiting, _who
+from tradetriage.grading.report import ContactView, _contact_rows
 from tradetriage.store.db import Store
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -65,3 +66,30 @@ def test_warnings_come_newest_first_and_a_limit_keeps_the_newest(tmp_path: Path)
     rows = _contact_rows(store.conn, flagged=True, now=NOW)
     assert [row[0] for row in rows] == [2, 3, 1]
     assert [row[0] for row in _contact_rows(store.conn, flagged=True, now=NOW, limit=1)] == [2]
+
+
+def _view(**fields: object) -> ContactView:
+    base: dict[str, object] = {
+        "id": 9, "name": "Klaus Weber", "addresses": ["k.weber@rheinarrnatur.de"], "level": 3,
+        "pinned": False, "flags": [], "score": 1.0, "reasons": [], "last_inbound": None,
+        "waiting_since": None, "due_at": None, "overdue": False,
+    }  # fmt: skip
+    return ContactView(**{**base, **fields})  # type: ignore[arg-type]
+
+
+def test_a_flagged_contact_shows_its_real_address_beside_the_borrowed_name() -> None:
+    assert _who(_view()) == "Klaus Weber"
+    assert _who(_view(flags=["phishing"])) == "Klaus Weber <k.weber@rheinarrnatur.de>"
+    # A name that is itself an address (someone else's) is no name: the address is shown.
+    named = _view(name="j.vogel@hartmann-armaturen.de", addresses=["j.vogel@hartrnann.de"])
+    assert _who(named) == "j.vogel@hartmann-armaturen.de <j.vogel@hartrnann.de>"
+
+
+def test_the_waiting_column_says_how_long_they_waited_or_when_a_touch_is_due() -> None:
+    en, zh = HEADINGS["en"], HEADINGS["zh"]
+    waited = _view(waiting_since=_ago(1.5), overdue=True)
+    assert _waiting(waited, NOW, en) == "[red]1d 12h ![/]"
+    assert _waiting(waited, NOW, zh) == "[red]1天 12小时 ![/]"
+    assert _waiting(_view(due_at=_ago(-2)), NOW, en) == "touch 2d 0h"
+    assert _waiting(_view(due_at=_ago(5), overdue=True), NOW, en) == "[red]touch -5d 0h ![/]"
+    assert _waiting(_view(), NOW, en) == "-"
