@@ -118,6 +118,59 @@ def test_our_reply_without_a_date_still_answers_the_buyer(tmp_path: Path) -> Non
         assert store.conn.execute(query).fetchall() == [(None, 1)]
 
 
+def test_our_reply_dated_without_a_zone_is_timed_by_its_received_line(tmp_path: Path) -> None:
+    # Lily's client wrote "Date: Mon, 09 Nov 2026 15:48:02" (no zone): read as UTC, the reply
+    # would come eight hours late, after the buyer's follow-up at 18:00 +0800, and hide it.
+    config = demo_config(tmp_path)
+    ask, reply, more = ((DEMO / "mailbox" / f"scwater-0{i}.eml").read_bytes() for i in (1, 2, 3))
+    zoneless = reply.replace(
+        b"Date: Mon, 09 Nov 2026 15:48:02 +0800", b"Date: Mon, 09 Nov 2026 15:48:02"
+    )
+    assert zoneless != reply
+    follow_up = more.replace(b"Tue, 10 Nov 2026 07:12:59 +0800", b"Mon, 09 Nov 2026 18:00:00 +0800")
+    assert follow_up != more
+    query = "SELECT waiting_since FROM contacts WHERE level IS NOT NULL"
+    with Store.open(config.store_path) as store:
+        store_mail(store, "sales", [ask, zoneless, follow_up])
+        grade_store(config, store, NOW)
+        assert store.conn.execute(query).fetchall() == [("2026-11-09T10:00:00+00:00",)]
+
+
+def test_mail_with_no_time_at_all_is_timed_when_it_came(tmp_path: Path) -> None:
+    # No Date, no Received: our reply saved by a script through IMAP APPEND is timed by the
+    # server's INTERNALDATE; a buyer's mail imported from a file, by when it was stored, so
+    # that it waits for an answer rather than counting as handled.
+    config = demo_config(tmp_path)
+    ask, reply = ((DEMO / "mailbox" / f"scwater-0{i}.eml").read_bytes() for i in (1, 2))
+
+    def timeless(raw: bytes) -> bytes:
+        head, _, body = raw.partition(b"\r\n\r\n")
+        lines = [
+            line for line in head.replace(b"\r\n\t", b" ").split(b"\r\n")
+            if not line.startswith((b"Date:", b"Received:"))
+        ]  # fmt: skip
+        return b"\r\n".join(lines) + b"\r\n\r\n" + body
+
+    query = "SELECT waiting_since, last_outbound FROM contacts WHERE level IS NOT NULL"
+    with Store.open(config.store_path) as store:
+        with store.transaction() as tx:
+            appended = Fetched(
+                2,
+                "",
+                "2026-11-09T08:00:00+00:00",
+                prepare(parse_message(timeless(reply)), timeless(reply), "imap"),
+            )
+            store.add_fetched(tx, "sales", "Sent", 1, [appended])
+        grade_store(config, store, NOW)
+        assert store.conn.execute(query).fetchall() == [(None, "2026-11-09T08:00:00+00:00")]
+        store_mail(
+            store, "sales", [timeless(ask).replace(b"Message-ID: <", b"Message-ID: <again-")]
+        )
+        grade_store(config, store, NOW)
+        ((waiting, _),) = store.conn.execute(query).fetchall()
+        assert waiting is not None and waiting > "2026-11-09T08:00:00+00:00"
+
+
 def test_a_forgery_reusing_a_buyers_message_id_still_counts_against_its_sender(
     tmp_path: Path,
 ) -> None:
