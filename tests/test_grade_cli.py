@@ -309,6 +309,21 @@ def _fresh_store(tmp_path: Path, mailbox: Path = INQUIRIES) -> tuple[CliRunner, 
     return runner, options, config
 
 
+def test_a_pin_is_not_saved_when_the_rules_file_is_broken(tmp_path: Path) -> None:
+    runner, options, config = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    address, contact = next(iter(_contacts(runner, options).items()))
+    (tmp_path / "mine.yaml").write_text("version: 1\nrules:\n  - id: X\n    wieght: 1\n", "utf-8")
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("[grading]\n", '[grading]\nrules = "mine.yaml"\n'), "utf-8")
+    pinned = runner.invoke(app, [*options, "grade", "--set", address, "1"])
+    assert pinned.exit_code == 2 and "mine.yaml:4" in pinned.output, pinned.output
+    assert "pinned" not in pinned.output
+    config.write_text(text, "utf-8")
+    after = _contacts(runner, options)[address]
+    assert (after["pinned"], after["level"]) == (False, contact["level"])
+
+
 def test_mail_in_our_name_that_failed_our_checks_is_flagged_and_shown(tmp_path: Path) -> None:
     runner, options, _ = _fresh_store(tmp_path, SPOOFING)
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0

@@ -119,10 +119,12 @@ def grade(
     now = datetime.now(UTC)
     language = config.effective_language
     with open_store(config) as store:
+        # Showing and explaining need the rules anyway: load them once for both steps. Before
+        # a pin too: a broken rules file then fails the command before it changed anything.
+        needs_rules = show or explain is not None or set_level is not None
+        rules = effective_rules(config) if needs_rules else None
         if set_level is not None:
             _pin(store, *set_level, quiet=quiet or json_output)  # --json: JSON only
-        # Showing and explaining need the rules anyway: load them once for both steps.
-        rules = effective_rules(config) if show or explain is not None else None
         run = grade_store(config, store, now, everything=everything, rules=rules)
         if explain is not None and rules is not None:
             from tradetriage.grading.report import explain as explain_message
