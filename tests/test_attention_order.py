@@ -93,3 +93,11 @@ def test_the_waiting_column_says_how_long_they_waited_or_when_a_touch_is_due() -
     assert _waiting(_view(due_at=_ago(-2)), NOW, en) == "touch 2d 0h"
     assert _waiting(_view(due_at=_ago(5), overdue=True), NOW, en) == "[red]touch -5d 0h ![/]"
     assert _waiting(_view(), NOW, en) == "-"
+
+
+def test_flags_are_listed_as_each_language_lists() -> None:
+    from tradetriage.cli.grade import flag_text
+
+    both = ["suspect-fraud", "phishing"]
+    assert flag_text(both, HEADINGS["en"]) == "phishing, suspect-fraud"
+    assert flag_text(both, HEADINGS["zh"]) == "钓鱼、疑似诈骗"

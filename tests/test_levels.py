@@ -149,7 +149,7 @@ def test_level_reasons_render_in_chinese() -> None:
     from tradetriage.grading.report import level_reason
 
     assert level_reason("has ordered", "zh") == "已下单"
-    assert level_reason("8 mails exchanged", "zh") == "往来邮件 8 封"
+    assert level_reason("8 mails exchanged", "zh") == "往来邮件8封"
     assert level_reason("8 mails exchanged", "en") == "8 mails exchanged"
     assert level_reason("something new", "zh") == "something new"
 
@@ -162,7 +162,7 @@ def test_level_reasons_are_codes_rendered_per_language() -> None:
     result = contact_level(history, Marks())
     assert result.codes[0] == LevelReason("exchanged", 6)
     assert result.reasons[0] == "6 mails exchanged"
-    assert level_reason(["exchanged", 6], "zh") == "往来邮件 6 封"
+    assert level_reason(["exchanged", 6], "zh") == "往来邮件6封"
     assert level_reason(["exchanged", 6], "en") == "6 mails exchanged"
     assert level_reason(["ordered", None], "zh") == "已下单"
     # Every code has both languages, and an old store's English text still renders.

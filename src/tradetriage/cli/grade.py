@@ -38,12 +38,13 @@ HEADINGS = {
         "days": "{}d",
         "hours": "{}h",
         "and": "; ",
+        "list": ", ",
         "flag:phishing": "phishing",
         "flag:suspect-fraud": "suspect-fraud",
         "none": "no graded contacts yet: run `tradetriage sync`, then `tradetriage grade`",
         "none matching": "no graded contact has that owner, tag or group",
-        "service": "L1 supervisor review · L2 touch weekly (3 days if active) · L3 reply "
-        "within 24 h · L4 template asking for details",
+        "service": "L1 supervisor review · L2 touch weekly (3 days if active) · L3 templated "
+        "reply within 24 h · L4 template asking for details",
     },
     "zh": {
         "attention": "待处理",
@@ -59,6 +60,7 @@ HEADINGS = {
         "days": "{}天",
         "hours": "{}小时",
         "and": "；",
+        "list": "、",
         "flag:phishing": "钓鱼",
         "flag:suspect-fraud": "疑似诈骗",
         "none": "还没有已评级的联系人：先运行 `tradetriage sync`，再运行 `tradetriage grade`",
@@ -218,7 +220,7 @@ _COMPACT_BELOW = 110
 
 def flag_text(flags: Sequence[str], words: Mapping[str, str]) -> str:
     """Flags in the clerk's language, in one order wherever they are shown."""
-    return ", ".join(words.get(f"flag:{flag}", flag) for flag in sorted(flags))
+    return words["list"].join(words.get(f"flag:{flag}", flag) for flag in sorted(flags))
 
 
 def _contact_table(

@@ -58,13 +58,14 @@ class Marks:
 
 # Why a contact has its level: code → text per language, ``{n}`` the reason's number. The
 # store keeps the code and number (contacts.reasons), so a clerk reads them in any language.
+# (No spaces around a number in Chinese: a table would wrap "往来邮件 7" / "封".)
 REASON_TEXTS: dict[str, dict[str, str]] = {
     "ordered": {"en": "has ordered", "zh": "已下单"},
     "visited": {"en": "has visited", "zh": "已来访"},
     "pinned": {"en": "level pinned by you", "zh": "等级由您固定"},
-    "exchanged": {"en": "{n} mails exchanged", "zh": "往来邮件 {n} 封"},
-    "details": {"en": "contact details {n}/6", "zh": "联系方式 {n}/6"},
-    "specificity": {"en": "product detail {n}", "zh": "产品细节 {n} 项"},
+    "exchanged": {"en": "{n} mails exchanged", "zh": "往来邮件{n}封"},
+    "details": {"en": "contact details {n}/6", "zh": "联系方式{n}/6"},
+    "specificity": {"en": "product detail {n}", "zh": "产品细节{n}项"},
     "names-products": {"en": "names our products", "zh": "提到我们的产品"},
     "unspecific": {"en": "no specific product or requirement", "zh": "无具体产品或要求"},
     "no-details": {"en": "no contact details", "zh": "无联系方式"},
