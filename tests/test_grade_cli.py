@@ -309,6 +309,31 @@ def _fresh_store(tmp_path: Path, mailbox: Path = INQUIRIES) -> tuple[CliRunner, 
     return runner, options, config
 
 
+def test_json_reasons_carry_ids_that_do_not_change_with_the_language(tmp_path: Path) -> None:
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    english = json.loads(runner.invoke(app, [*options, "grade", "--show", "--json"]).output)
+    zh = _in_chinese(options, tmp_path)
+    chinese = json.loads(
+        runner.invoke(app, ["--config", str(zh), "grade", "--show", "--json"]).output
+    )
+    rules = {
+        r["id"]
+        for r in json.loads(runner.invoke(app, [*options, "rules", "list", "--json"]).output)
+    }
+    for table in ("contacts", "flagged"):
+        for en, cn in zip(english[table], chinese[table], strict=True):
+            assert len(en["reason_ids"]) == len(en["reasons"]) and en["reasons"] != cn["reasons"]
+            assert en["reason_ids"] == cn["reason_ids"]
+            assert all(i in rules or i.startswith("level:") for i in en["reason_ids"]), en
+            assert en["flags"] == sorted(en["flags"])
+    flagged = english["flagged"][0]
+    mail = json.loads(
+        runner.invoke(app, [*options, "contact", "show", str(flagged["id"]), "--json"]).output
+    )["mail"]
+    assert all(m["flags"] == sorted(m["flags"]) for m in mail)
+
+
 def test_a_pin_is_not_saved_when_the_rules_file_is_broken(tmp_path: Path) -> None:
     runner, options, config = _fresh_store(tmp_path)
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0

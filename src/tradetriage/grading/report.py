@@ -59,6 +59,9 @@ class ContactView:
     ordered: bool = False
     visited: bool = False
     groups: list[str] = field(default_factory=list)
+    # What each of ``reasons`` is, for scripts (the texts follow the clerk's language): the
+    # rule id of a hit, or "level:" and the level reason's code ("level:exchanged").
+    reason_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +275,7 @@ def _view(
     (ident, name, level, pinned, flags, score, reasons, last_in, waiting, due, inbound, outbound,
      last_out, owner, tags, ordered, visited, groups) = row  # fmt: skip
     contact = int(ident)  # type: ignore[call-overload]
+    why = _reasons(json.loads(str(flags)), json.loads(str(reasons)), strongest, language)
     return ContactView(
         id=contact,
         name=name if isinstance(name, str) else None,
@@ -280,7 +284,8 @@ def _view(
         pinned=pinned is not None,
         flags=json.loads(str(flags)),
         score=float(score or 0.0),  # type: ignore[arg-type]
-        reasons=_reasons(json.loads(str(flags)), json.loads(str(reasons)), strongest, language),
+        reasons=[text for text, _ in why],
+        reason_ids=[ident for _, ident in why],
         last_inbound=_str(last_in),
         waiting_since=_str(waiting),
         due_at=_str(due),
@@ -299,29 +304,36 @@ def _view(
 def level_reason(stored: object, language: str) -> str:
     """A stored level reason in the clerk's language: ``[code, n]`` as grading stores it, or
     the English text of a store graded before codes (until its contacts are refolded)."""
+    reason = _level_code(stored)
+    return reason.text(language) if reason is not None else str(stored)
+
+
+def _level_code(stored: object) -> LevelReason | None:
     if isinstance(stored, list) and stored and stored[0] in REASON_TEXTS:
         n = stored[1] if len(stored) > 1 and isinstance(stored[1], int) else None
-        return LevelReason(stored[0], n).text(language)
-    text = str(stored)
+        return LevelReason(stored[0], n)
     for code, texts in REASON_TEXTS.items():
         pattern = re.escape(texts["en"]).replace(re.escape("{n}"), r"(\d+)")
-        found = re.fullmatch(pattern, text)
+        found = re.fullmatch(pattern, str(stored))
         if found:
-            n = int(found.group(1)) if found.groups() else None
-            return LevelReason(code, n).text(language)
-    return text
+            return LevelReason(code, int(found.group(1)) if found.groups() else None)
+    return None
 
 
 def _reasons(
     flags: list[str], stored: list[object], hits: list[Reason], language: str
-) -> list[str]:
-    """Why, strongest first: for a flagged contact its fraud or phishing hits; otherwise the
-    level's own reason ("has ordered", "8 mails exchanged") and then the strongest hit."""
-    hit_texts = [hit.text for hit in hits]
-    level_reasons = [level_reason(r, language) for r in stored]
+) -> list[tuple[str, str]]:
+    """Why, strongest first, as (text, id): for a flagged contact its fraud or phishing hits;
+    otherwise the level's own reason ("has ordered", "8 mails exchanged") and then the
+    strongest hit."""
+    from_hits = [(hit.text, hit.rule_id) for hit in hits]
+    from_level = []
+    for item in stored:
+        code = _level_code(item)
+        from_level.append((level_reason(item, language), f"level:{code.code if code else '?'}"))
     if flags:
-        return hit_texts + level_reasons
-    return level_reasons[:1] + hit_texts
+        return from_hits + from_level
+    return from_level[:1] + from_hits
 
 
 def _str(value: object) -> str | None:

@@ -207,9 +207,12 @@ def score(rules: CompiledRules, hits: list[Hit], *, flaggable: bool = True) -> S
     total = sum(h.weight for h in hits)
     by_tag = {tag: sum(h.weight for h in hits if tag in h.tags) for tag in set(FLAG_TAGS.values())}
     # Within rounding: 0.3 + 5.1 + 0.6 adds up to 5.999999999999999, and reaches 6.
+    # Sorted, as contacts list theirs: one order in every command's JSON.
     flags = tuple(
-        flag
-        for flag, threshold in rules.flags.items()
-        if flaggable and by_tag.get(FLAG_TAGS[flag], 0.0) >= threshold - _ROUNDING
+        sorted(
+            flag
+            for flag, threshold in rules.flags.items()
+            if flaggable and by_tag.get(FLAG_TAGS[flag], 0.0) >= threshold - _ROUNDING
+        )
     )
     return Scores(total, by_tag["fraud"], by_tag["phishing"], flags)
