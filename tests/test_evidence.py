@@ -15,6 +15,6 @@ def test_clip_keeps_short_text_and_marks_a_cut() -> None:
 
 def test_distinct_collapses_spacing_cuts_width_and_stops_at_the_limit() -> None:
     items = ["wire  transfer", "wire transfer", "", "   ", "western union", "x" * 60, "more"]
-    assert distinct(items, limit=10) == ("wire transfer", "western union", "x" * 40, "more")
+    assert distinct(items, limit=10) == ("wire transfer", "western union", "x" * 39 + "…", "more")
     assert distinct(items, limit=2) == ("wire transfer", "western union")
     assert distinct(["x" * 60], limit=5, width=80) == ("x" * 60,)

@@ -100,10 +100,11 @@ def clip(text: str, limit: int = EVIDENCE_CHARS) -> str:
 
 def distinct(items: Iterable[str], limit: int, width: int = 40) -> tuple[str, ...]:
     """The first ``limit`` different items, whitespace collapsed and cut to ``width``
-    characters (so one phrase matched twice, or with other spacing, is listed once)."""
+    characters with "…" (so one phrase matched twice, or with other spacing, is listed
+    once, and a quoted phrase never ends mid-word as if the mail said so)."""
     seen: dict[str, None] = {}
     for item in items:
-        norm = " ".join(item.split())[:width]
+        norm = clip(" ".join(item.split()), width)
         if norm:
             seen.setdefault(norm, None)
         if len(seen) >= limit:
