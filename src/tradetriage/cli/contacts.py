@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import typer
 
 from tradetriage.cli.common import JsonOption, escape, load, make_console, open_store, print_json
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 app = typer.Typer(
     help="Contacts: one buyer across several addresses, with marks, owner, tags and groups.",
@@ -24,6 +28,7 @@ SHOW_WORDS = {
         "sep": "; ", "colon": ": ",
         "mail": "mail: {inbound} from them (last {last_in}), {outbound} from us (last {last_out})",
         "waiting": "waiting since {since}, reply due {due}",
+        "no_subject": "(no subject)",
     },
     "zh": {
         "contact": "联系人", "level": "等级", "pinned": "（已固定）", "addresses": "地址：",
@@ -33,6 +38,7 @@ SHOW_WORDS = {
         "mail": "邮件：对方来信 {inbound} 封（最近 {last_in}），"
         "我方去信 {outbound} 封（最近 {last_out}）",
         "waiting": "自 {since} 起等待回复，应于 {due} 前回复",
+        "no_subject": "（无主题）",
     },
 }  # fmt: skip
 
@@ -97,11 +103,51 @@ def show(
     if view.waiting_since:
         since, due = local_time(view.waiting_since, zone), local_time(view.due_at, zone)
         console.print(words["waiting"].format(since=since, due=due))
-    for item in detail.mail:
-        console.print(
-            f"  {item['id']:>6}  {local_time(str(item['date']) if item['date'] else None, zone)}"
-            f"  {escape(str(item['from'] or ''))[:30]:<30}  {escape(str(item['subject']))[:60]}"
-        )
+    console.print(_mail_lines(detail.mail, console.width, zone, words["no_subject"]))
+
+
+# The mail lines of `contact show`: "  id  date  from  subject", the from column 30 cells and
+# the subject at most 60, both narrower on a narrow console so that each mail stays one line.
+_ID_CELLS, _DATE_CELLS, _SENDER_CELLS, _SUBJECT_CELLS, _NARROWEST = 8, 16, 30, 60, 10
+
+
+def _mail_lines(mail: list[dict[str, object]], width: int, zone: str, no_subject: str) -> Table:
+    """A borderless grid: Rich renders each escaped cell before it cuts (by terminal cells,
+    a CJK character two, marked "…"), so a cut never falls inside an escape."""
+    from rich.table import Table
+
+    from tradetriage.cli.browse import local_time
+
+    rest = width - _ID_CELLS - _DATE_CELLS - 3 * 2  # three gaps of two cells
+    sender = min(_SENDER_CELLS, max(_NARROWEST, rest // 2))
+    subject = max(_NARROWEST, min(_SUBJECT_CELLS, rest - sender))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(justify="right", min_width=_ID_CELLS, no_wrap=True)
+    grid.add_column(min_width=_DATE_CELLS, no_wrap=True)
+    grid.add_column(width=sender, no_wrap=True, overflow="ellipsis")
+    grid.add_column(max_width=subject, no_wrap=True, overflow="ellipsis")
+    for item in mail:
+        date = str(item["date"]) if item["date"] else None
+        grid.add_row(
+            str(item["id"]), local_time(date, zone), escape(str(item["from"] or "")),
+            escape(str(item["subject"] or "").strip() or no_subject),
+        )  # fmt: skip
+    return grid
+
+
+# `contact mark` on a contact whose level is pinned: the mark is kept, the pin holds the level.
+PINNED_WORDS = {
+    "en": {
+        "pinned": "contact {contact} is pinned at level {level}: {change} shows once you unpin it "
+        "(`tradetriage grade --set {contact} auto`)",
+        "ordered": "the order", "visited": "the visit", "and": " and ", "change": "the change",
+    },
+    "zh": {
+        "pinned": "联系人 {contact} 的等级已固定为 {level}：{change}要等取消固定后才会体现在等级上"
+        "（`tradetriage grade --set {contact} auto`）",
+        "ordered": "下单", "visited": "拜访", "and": "和", "change": "这一更改",
+    },
+}  # fmt: skip
 
 
 @app.command("mark")
@@ -139,7 +185,17 @@ def mark(
             store, ident, ordered=ordered, visited=visited, owner=owner, add_tags=tag,
             add_groups=group, remove_tags=untag, remove_groups=ungroup,
         )  # fmt: skip
-    typer.echo(f"contact {ident} updated; `tradetriage grade --show` shows the new level")
+        (pin,) = store.conn.execute(
+            "SELECT pinned_level FROM contacts WHERE id = ?", (ident,)
+        ).fetchone()
+    if pin is None or (ordered is None and visited is None):
+        typer.echo(f"contact {ident} updated; `tradetriage grade --show` shows the new level")
+        return
+    # The clerk pinned the level on purpose: keep the pin, but say the mark waits behind it.
+    words = PINNED_WORDS[config.effective_language]
+    marked = [words[m] for m, on in (("ordered", ordered), ("visited", visited)) if on]
+    change = words["and"].join(marked) if marked else words["change"]
+    typer.echo(words["pinned"].format(contact=ident, level=pin, change=change))
 
 
 @app.command("link")

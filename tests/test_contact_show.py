@@ -1,0 +1,117 @@
+"""``contact show``'s mail lines and ``contact mark`` on a pinned contact, through the CLI."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rich.cells import cell_len
+from typer.testing import CliRunner
+
+from test_grade_cli import _contacts, _fresh_store, _in_chinese
+from tradetriage.cli import app
+
+CJK_SENDER = "采购@华强.中国"
+LONG_SENDER = "procurement.globalpetroleumsupplies@petro-supplies.com"
+BLANK_SENDER = "buyer@blank-subject.com"
+# Escaped, "[@click=…]" takes a backslash more; the cut must not count it.
+BRACKET_SUBJECT = (
+    "Inquiry ball valve [@click=app.quit] EB-BV316-DN50 and gate valve EB-GV-PN16 for Q3"
+)
+MAIL = {
+    "cjk.eml": (CJK_SENDER, "球阀询价 EB-BV316-DN50"),
+    "long.eml": (LONG_SENDER, BRACKET_SUBJECT),
+    "blank.eml": (BLANK_SENDER, ""),
+}
+
+
+def _one_contact_with_awkward_mail(tmp_path: Path) -> tuple[CliRunner, list[str], str]:
+    """Three mails (a CJK sender, a long sender with a long bracketed subject, an empty
+    subject) whose addresses are linked into one contact; returns its number."""
+    mailbox = tmp_path / "mail"
+    mailbox.mkdir()
+    for n, (name, (sender, subject)) in enumerate(MAIL.items()):
+        (mailbox / name).write_bytes(
+            f"From: {sender}\r\nTo: sales@everbright-valve.cn\r\nSubject: {subject}\r\n"
+            f"Date: Mon, 10 Mar 2025 0{n}:00:00 +0100\r\nMessage-ID: <awkward-{n}@x.example>\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            "Content-Transfer-Encoding: 8bit\r\n\r\nPlease quote ball valves.\r\n".encode()
+        )
+    runner, options, _ = _fresh_store(tmp_path, mailbox)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    ident = str(_contacts(runner, options)[CJK_SENDER]["id"])
+    for sender in (LONG_SENDER, BLANK_SENDER):
+        linked = runner.invoke(app, [*options, "contact", "link", sender, ident])
+        assert linked.exit_code == 0, linked.output
+    return runner, options, ident
+
+
+def _mail_lines(output: str) -> list[str]:
+    """The mail lines: "  id  date  from  subject"."""
+    return [line for line in output.splitlines() if re.match(r" +\d+  2025-", line)]
+
+
+def test_contact_show_mail_lines_line_up_in_cells_and_mark_cuts(tmp_path: Path) -> None:
+    runner, options, ident = _one_contact_with_awkward_mail(tmp_path)
+    shown = runner.invoke(app, [*options, "contact", "show", ident], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    lines = _mail_lines(shown.output)
+    assert len(lines) == 3, shown.output
+    by_sender = {s: next(line for line in lines if s[:20] in line) for s, _ in MAIL.values()}
+    # The subject column starts at one screen column, whatever the sender's script.
+    starts = {
+        cell_len(by_sender[CJK_SENDER].split("球阀询价")[0]),
+        cell_len(by_sender[LONG_SENDER].split("Inquiry")[0]),
+        cell_len(by_sender[BLANK_SENDER].split("(no subject)")[0]),
+    }
+    assert len(starts) == 1, lines
+    # A cut is marked, and counts what the clerk sees, not Rich's escaping backslashes.
+    assert LONG_SENDER[:29] + "…" in by_sender[LONG_SENDER]
+    assert by_sender[LONG_SENDER].rstrip().endswith(BRACKET_SUBJECT[:59] + "…")
+    assert "\\[" not in shown.output
+
+
+def test_contact_show_fits_the_subject_to_a_narrow_console(tmp_path: Path) -> None:
+    runner, options, ident = _one_contact_with_awkward_mail(tmp_path)
+    shown = runner.invoke(app, [*options, "contact", "show", ident], env={"COLUMNS": "80"})
+    assert shown.exit_code == 0, shown.output
+    lines = _mail_lines(shown.output)
+    assert len(lines) == 3, shown.output  # one line each, none wrapped
+    assert all(cell_len(line) <= 80 for line in lines), lines
+    assert any(line.rstrip().endswith("…") and "Inquiry" in line for line in lines), lines
+
+
+def test_contact_show_says_no_subject_in_the_clerks_language(tmp_path: Path) -> None:
+    runner, options, ident = _one_contact_with_awkward_mail(tmp_path)
+    zh = _in_chinese(options, tmp_path)
+    shown = runner.invoke(app, ["--config", str(zh), "contact", "show", ident],
+                          env={"COLUMNS": "200"})  # fmt: skip
+    assert shown.exit_code == 0, shown.output
+    blank = next(line for line in _mail_lines(shown.output) if BLANK_SENDER in line)
+    assert blank.rstrip().endswith("（无主题）"), blank
+
+
+def test_marking_a_pinned_contact_says_the_pin_holds_its_level(tmp_path: Path) -> None:
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    address, contact = next((a, c) for a, c in _contacts(runner, options).items()
+                            if c["level"] == 3)  # fmt: skip
+    ident = str(contact["id"])
+    assert runner.invoke(app, [*options, "grade", "--set", ident, "4"]).exit_code == 0
+    marked = runner.invoke(app, [*options, "contact", "mark", ident, "--ordered"])
+    assert marked.exit_code == 0, marked.output
+    assert f"contact {ident} is pinned at level 4" in marked.output
+    assert f"`tradetriage grade --set {ident} auto`" in marked.output
+    assert "shows the new level" not in marked.output
+    after = _contacts(runner, options)[address]
+    assert (after["level"], after["pinned"], after["ordered"]) == (4, True, True)
+    zh = _in_chinese(options, tmp_path)
+    visited = runner.invoke(app, ["--config", str(zh), "contact", "mark", ident, "--visited"])
+    assert visited.exit_code == 0, visited.output
+    assert "固定" in visited.output and f"grade --set {ident} auto" in visited.output
+    assert "pinned" not in visited.output
+    # Once unpinned, the order shows, and a mark says so as before.
+    assert runner.invoke(app, [*options, "grade", "--set", ident, "auto"]).exit_code == 0
+    again = runner.invoke(app, [*options, "contact", "mark", ident, "--not-visited"])
+    assert "shows the new level" in again.output
+    assert _contacts(runner, options)[address]["level"] == 1
