@@ -75,6 +75,15 @@ def test_unknown_key_names_file_line_and_key(tmp_path: Path) -> None:
     assert f"{path}:6: accounts.0.colour: unknown key" in str(err.value)
 
 
+def test_a_rules_path_that_is_a_folder_is_called_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    path = tmp_path / "c.toml"
+    path.write_text('[grading]\nrules = "rules"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "is a folder, not a file" in str(err.value)
+
+
 def test_relative_paths_are_relative_to_the_config_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -126,7 +126,8 @@ class GradingConfig(_Strict):
     @classmethod
     def _file_exists(cls, value: Path | None) -> Path | None:
         if value is not None and not value.expanduser().is_file():
-            raise ValueError(f"{str(value)!r} does not exist")
+            what = "is a folder, not a file" if value.expanduser().is_dir() else "does not exist"
+            raise ValueError(f"{str(value)!r} {what}")
         return value.expanduser() if value is not None else None
 
 
