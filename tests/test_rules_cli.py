@@ -190,3 +190,64 @@ def test_list_shows_descriptions_with_brackets_as_written(tmp_path: Path) -> Non
     result = runner.invoke(app, ["--config", str(path), "rules", "list"])
     assert result.exit_code == 0, result.output
     assert "Sends [invoice].pdf, then [/] and [bold]" in result.output
+
+
+def _check(tmp_path: Path, rules: str, command: str = "check") -> str:
+    """`rules check` (or `list`) over a user file holding ``rules``; it must fail cleanly."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(f"version: 1\nrules:\n{rules}", encoding="utf-8")
+    path = config(tmp_path, f'[grading]\nrules = "{mine}"\n')
+    result = runner.invoke(app, ["--config", str(path), "rules", command])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.exception is not None
+    assert isinstance(result.exception, SystemExit)
+    return result.output.replace(f"{mine}", "mine.yaml")
+
+
+def test_check_refuses_a_regex_that_would_backtrack_for_ever(tmp_path: Path) -> None:
+    output = _check(
+        tmp_path,
+        "  - id: ODD_SENDER\n    description: {en: odd}\n    signal: domain.sender\n"
+        "    matches: '^([a-z0-9]+-?)+\\.com$'\n    weight: 1\n",
+    )
+    assert "mine.yaml:6: ODD_SENDER: regex '^([a-z0-9]+-?)+\\\\.com$' nests a repeat" in output
+
+
+@pytest.mark.parametrize("command", ["check", "list"])
+def test_a_regex_too_large_for_python_is_a_clean_error(tmp_path: Path, command: str) -> None:
+    output = _check(
+        tmp_path,
+        "  - id: MANY_DIGITS\n    description: {en: digits}\n    signal: contact.phones\n"
+        "    matches: '\\d{6,99999999999}'\n    weight: 1\n",
+        command,
+    )
+    assert "mine.yaml:6: MANY_DIGITS: bad regex" in output
+
+
+def test_overriding_a_misspelt_bundled_rule_suggests_the_real_one(tmp_path: Path) -> None:
+    output = _check(tmp_path, "  - id: NIGHT_SENDS\n    weight: 0.5\n")
+    assert "mine.yaml:3: NIGHT_SENDS: no bundled rule NIGHT_SENDS (did you mean NIGHT_SEND?)" in (
+        output
+    )
+    assert output.count("mine.yaml:") == 1
+
+
+def test_grade_with_an_unreadable_rules_file_is_a_clean_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("version: 1\n", encoding="utf-8")
+    path = config(tmp_path, f'[grading]\nrules = "{mine}"\n')
+    read_bytes = Path.read_bytes
+
+    def refused(self: Path) -> bytes:
+        # chmod 000 does not stop root, who runs the tests in CI containers.
+        if self == mine:
+            raise PermissionError(13, "Permission denied", str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    result = runner.invoke(app, ["--config", str(path), "grade"])
+    assert result.exit_code == 2, result.output
+    assert f"cannot read rules file {mine}: Permission denied" in result.output
+    assert isinstance(result.exception, SystemExit)

@@ -295,3 +295,85 @@ def test_a_misspelt_flag_tag_is_an_error_other_tags_are_free() -> None:
     [error] = errors_of(BASE.replace("tags: [fraud]", "tags: [frad]"))
     assert error.startswith("base.yaml:11: FLAG_SET: tag 'frad': did you mean 'fraud'?")
     assert load(BASE.replace("tags: [fraud]", "tags: [fraud, my-own]"))
+
+
+@pytest.mark.parametrize("pattern", [r"^([a-z0-9]+-?)+\.com$", "(a+)+", r"(\w+\s?)*", "((a+){3})+"])
+def test_a_regex_with_a_repeat_inside_a_repeat_is_refused(pattern: str) -> None:
+    [error] = errors_of(BASE.replace('"(?i)acme"', f"'{pattern}'"))
+    assert error.startswith(f"base.yaml:21: NAMED: regex {pattern!r} nests a repeat")
+    assert "rewrite" in error
+
+
+@pytest.mark.parametrize(
+    "pattern", ["(?:ab)+", r"\d{1,3}(?:,\d{3})*", "(?:foo|bar)+", r"^([a-z0-9]++-?)+\.com$"]
+)
+def test_a_regex_without_nested_repeats_stays_allowed(pattern: str) -> None:
+    assert load(BASE.replace('"(?i)acme"', f"'{pattern}'"))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    [(r"\d{6,99999999999}", "too large"), ("(" * 3000 + "a" + ")" * 3000, "nested too deeply")],
+)
+def test_a_regex_too_big_for_python_is_an_error_not_a_crash(pattern: str, why: str) -> None:
+    [error] = errors_of(BASE.replace('"(?i)acme"', f"'{pattern}'"))
+    assert error.startswith("base.yaml:21: NAMED: bad regex") and why in error
+    assert len(error) < 200  # a huge pattern is shown cut short
+
+
+@pytest.mark.parametrize(
+    ("tag", "meant"), [("FRAUD", "fraud"), ("Phishing", "phishing"), ("suspect-fraud", "fraud")]
+)
+def test_a_flag_tag_in_another_case_or_named_for_its_flag_is_an_error(tag: str, meant: str) -> None:
+    [error] = errors_of(BASE.replace("tags: [fraud]", f"tags: [{tag}]"))
+    assert error.startswith(f"base.yaml:11: FLAG_SET: tag {tag!r}: did you mean {meant!r}?")
+
+
+@pytest.mark.parametrize("colon", [" ", "："])
+def test_a_key_without_its_colon_is_reported_on_its_own_line(colon: str) -> None:
+    [error] = errors_of(BASE.replace("    weight: 2\n", f"    weight{colon}2\n"))
+    assert error.startswith("base.yaml:10: invalid YAML: could not find expected ':'")
+    assert ("use an ASCII colon ':'" in error) == (colon == "：")
+
+
+def test_an_unclosed_quote_in_a_flow_mapping_is_reported_where_it_opens() -> None:
+    [error] = errors_of(BASE.replace("{en: The flag is set,", '{en: "The flag is set,'))
+    assert error.startswith("base.yaml:7: invalid YAML:")  # another quote closes it on line 21
+    user = 'version: 1\nrules:\n  - id: MANY\n    description: {en: "Many}\n    weight: 1\n'
+    [error] = errors_of(BASE, user + "    enabled: true\n")
+    assert error.startswith("mine.yaml:4: invalid YAML:")
+
+
+@pytest.mark.parametrize("byte", ["\x00", "\x1b"])
+def test_a_control_character_is_reported_on_its_line(byte: str) -> None:
+    [error] = errors_of(BASE.replace("    weight: 2\n", f"    weight: 2 {byte}\n"))
+    assert error.startswith(f"base.yaml:10: invalid YAML: unacceptable character #x{ord(byte):04x}")
+    assert "position" not in error
+
+
+def test_overriding_a_rule_that_does_not_exist_names_the_close_bundled_id() -> None:
+    [error] = errors_of(BASE, "version: 1\nrules:\n  - id: MANYY\n    weight: 0.5\n")
+    assert error.startswith("mine.yaml:3: MANYY: no bundled rule MANYY (did you mean MANY?)")
+    assert "a new rule needs id, description, signal, a condition and weight" in error
+    assert "missing description, signal, condition" in error
+
+
+@pytest.mark.parametrize("weight", ["1.0e+308", "-1001"])
+def test_a_weight_beyond_a_thousand_is_refused(weight: str) -> None:
+    [error] = errors_of(BASE.replace("weight: 1.5", f"weight: {weight}"))
+    assert error.startswith("base.yaml:16: MANY: rules.1.weight: weight ")
+    assert "-1000..1000" in error
+    [error] = errors_of(BASE, f"version: 1\nrules:\n  - id: MANY\n    weight: {weight}\n")
+    assert error.startswith("mine.yaml:4: MANY: rules.0.weight: weight ")
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [("1e3", "write it as 1000 or 1.0e+3"), ("2.5E2", "write it as 250 or 2.5e+2")],
+)
+def test_a_number_yaml_reads_as_text_gets_a_hint(written: str, hint: str) -> None:
+    [error] = errors_of(BASE.replace("weight: 1.5", f"weight: {written}"))
+    assert error.startswith("base.yaml:16: MANY: rules.1.weight: Input should be a valid number")
+    assert hint in error
+    [error] = errors_of(BASE.replace("phishing: 5", f"phishing: {written}"))
+    assert error.startswith("base.yaml:4: flags.phishing:") and hint in error

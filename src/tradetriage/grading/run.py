@@ -61,7 +61,15 @@ def rules_fingerprint(config: Config, verdicts: str) -> str:
     digest.update(verdicts.encode())
     digest.update(files("tradetriage").joinpath("rules.yaml").read_bytes())
     if config.grading.rules is not None:
-        digest.update(config.grading.rules.read_bytes())
+        try:
+            digest.update(config.grading.rules.read_bytes())
+        except OSError as exc:
+            # Read here before the loader's own read, and reported as the loader would.
+            from tradetriage.errors import ConfigError
+
+            raise ConfigError(
+                f"cannot read rules file {config.grading.rules}: {exc.strerror or exc}"
+            ) from None
     digest.update(repr(config.company).encode())
     digest.update(repr(config.grading).encode())
     geoip = config.grading.geoip_db

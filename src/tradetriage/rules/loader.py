@@ -3,17 +3,21 @@
 Every problem is reported as ``file:line: RULE_ID: message`` (the line of the offending key when
 it can be found, else of the rule), all problems of a file at once, so that a clerk editing a
 weight sees exactly where a typo is. Checks beyond the file's shape: each signal must be
-registered, each condition must fit the signal's kind, each regex must compile, ids are unique.
+registered, each condition must fit the signal's kind, each regex must compile and must not nest
+repeats (Python's ``re`` has no timeout), ids are unique.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
+import importlib
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -83,22 +87,67 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _parse_yaml(text: str, source: str) -> _Parsed:
-    loader = _LOADER(text)
     try:
-        # One parse gives both the nodes (with their lines) and the data built from them.
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        node, data = _compose(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RulesError(f"{source}:{line}: invalid YAML: {problem}") from None
-    finally:
-        loader.dispose()
+        raise RulesError(_yaml_problem(exc, text, source)) from None
     parsed = _Parsed(source, data, {})
     if node is not None:
         _walk(node, (), parsed)
     return parsed
+
+
+def _compose(text: str) -> tuple[yaml.Node | None, Any]:
+    """The document's root node and the data built from it: one parse gives both the nodes
+    (with their lines) and the data."""
+    # Inside the caller's `try`: the pure-Python loader checks every character when made.
+    loader = _LOADER(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str, source: str) -> str:
+    """``file:line: invalid YAML: problem``, on the line the user has to fix."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _reader_problem(exc, text, source)
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    marks = [mark.line for mark in (problem_mark, context_mark) if mark is not None]
+    line = marks[0] if marks else 0
+    notes = []
+    # A key without its colon, or a quote or bracket left open, is noticed only at the next
+    # key or the end of the file; the context marks where the broken token or `{…}` began.
+    context = str(getattr(exc, "context", None) or "")
+    if (
+        context_mark is not None
+        and context.startswith(("while scanning", "while parsing a flow"))
+        and context_mark.line < line
+    ):
+        notes.append(f"noticed at line {line + 1}")
+        line = context_mark.line
+    rows = text.splitlines()
+    if any("：" in rows[i] for i in marks if i < len(rows)):
+        # What a Chinese keyboard types for ':', which YAML does not take for one.
+        notes.append("use an ASCII colon ':' instead of '：'")
+    problem = getattr(exc, "problem", None) or str(exc)
+    note = f" ({'; '.join(notes)})" if notes else ""
+    return f"{source}:{line + 1}: invalid YAML: {problem}{note}"
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, source: str) -> str:
+    """A control character (NUL, ESC …) that YAML refuses, on its line."""
+    if not isinstance(exc.character, int):
+        return f"{source}:1: invalid YAML: {exc}"
+    # libyaml gives the position in UTF-8 bytes, the pure-Python reader in characters; both
+    # stop at the first occurrence of the character they refuse.
+    line = text.count("\n", 0, max(text.find(chr(exc.character)), 0)) + 1
+    return (
+        f"{source}:{line}: invalid YAML: unacceptable character #x{exc.character:04x}: "
+        f"{exc.reason} (an invisible character, often pasted along: delete it)"
+    )
 
 
 def _walk(node: yaml.Node, path: Path_, parsed: _Parsed) -> None:
@@ -149,12 +198,32 @@ def _pydantic_problems(parsed: _Parsed, exc: ValidationError) -> list[str]:
             message = "a rule is a mapping (`- id: …` with its keys indented under it)"
         elif err["type"] == "missing":
             message = f"missing key {loc[-1]!r}"
+        elif err["type"] == "float_type" and isinstance(err["input"], str):
+            message += _number_hint(err["input"])
         index = _rule_index(loc)
         prefix = f"{_rule_id(parsed, index)}: " if index is not None else ""
         where = parsed.line(loc) if err["type"] != "missing" else parsed.line(loc[:-1])
         key = ".".join(str(p) for p in loc)
         problems.append(f"{parsed.source}:{where}: {prefix}{key}: {message}")
     return problems
+
+
+def _number_hint(text: str) -> str:
+    """How to write a number YAML read as text: YAML 1.1 takes ``1.0e+3`` for a float but
+    ``1e3`` (no dot, no sign) for a string, as it does anything quoted."""
+    try:
+        value = float(text)
+    except ValueError:
+        return ""
+    if not math.isfinite(value):
+        return ""
+    plain = format(Decimal(text.strip()), "f")
+    mantissa, e, exponent = text.strip().lower().partition("e")
+    if not e:
+        return f" (YAML reads {text!r} as text: write it as {plain}, without quotes)"
+    mantissa = mantissa if "." in mantissa else f"{mantissa}.0"
+    exponent = exponent if exponent[:1] in ("+", "-") else f"+{exponent}"
+    return f" (YAML reads {text!r} as text: write it as {plain} or {mantissa}e{exponent})"
 
 
 def _is_type_name(part: object) -> bool:
@@ -224,11 +293,80 @@ def _condition_problems(
                 message += " (quote it: YAML reads NO, YES, ON and OFF unquoted as true/false)"
             problems.append(((*prefix, "in"), message))
     if clause.matches is not None:
-        try:
-            re.compile(clause.matches)
-        except re.error as exc:
-            problems.append(((*prefix, "matches"), f"bad regex {clause.matches!r}: {exc}"))
+        problem = _regex_problem(clause.matches)
+        if problem is not None:
+            problems.append(((*prefix, "matches"), problem))
     return problems
+
+
+def _regex_problem(pattern: str) -> str | None:
+    """Why ``pattern`` cannot be a rule's regex, or None: it must compile, and must not have the
+    shape that backtracks for ever (Python's ``re`` has no timeout)."""
+    shown = repr(pattern if len(pattern) <= 60 else f"{pattern[:60]}…")
+    try:
+        re.compile(pattern)
+        nested = _nests_repeats(pattern)
+    except re.error as exc:
+        return f"bad regex {shown}: {exc}"
+    except OverflowError:
+        return f"bad regex {shown}: a repeat count is too large"
+    except RecursionError:
+        return f"bad regex {shown}: groups are nested too deeply"
+    if not nested:
+        return None
+    return (
+        f"regex {shown} nests a repeat inside a repeat, which can take for ever on text that "
+        "does not match: rewrite it with one repeat (`([a-z0-9]+-?)+` as `[a-z0-9-]+`) or "
+        "make the inner repeat possessive (`a+` as `a++`)"
+    )
+
+
+def _nests_repeats(pattern: str) -> bool:
+    """Whether ``pattern`` holds a repeat of varying count (``+``, ``*``, ``{1,3}``) inside
+    another: the classic shape of exponential backtracking (``(a+)+``, ``(\\w+\\s?)*``)."""
+    try:
+        parser = importlib.import_module("re._parser")
+    except ImportError:  # a Python without this private module: the pattern compiled, keep it
+        return False
+    return _scan_repeats(parser, parser.parse(pattern))[1]
+
+
+def _scan_repeats(parser: Any, items: Any) -> tuple[bool, bool]:
+    """Of parsed ``items``: (whether they hold a varying repeat that an enclosing repeat could
+    backtrack into, whether they hold one repeat nested in another)."""
+    varies = nested = False
+    for op, av in items:
+        if op in (parser.MAX_REPEAT, parser.MIN_REPEAT):
+            low, high, body = av
+            inner, deeper = _scan_repeats(parser, body)
+            # A fixed count (`\d{3}`) is a plain sequence: it gives no choice to backtrack on.
+            this = high != low and high > 1
+            nested = nested or deeper or (this and inner)
+            varies = varies or this or inner
+            continue
+        for child, sealed in _sub_patterns(parser, op, av):
+            inner, deeper = _scan_repeats(parser, child)
+            nested = nested or deeper
+            varies = varies or (inner and not sealed)
+    return varies, nested
+
+
+def _sub_patterns(parser: Any, op: Any, av: Any) -> list[tuple[Any, bool]]:
+    """The sub-patterns of one parsed item, each with whether it is sealed: possessive
+    repeats, atomic groups and lookarounds never give back what they matched."""
+    if op == parser.SUBPATTERN:
+        return [(av[3], False)]
+    if op == parser.BRANCH:
+        return [(branch, False) for branch in av[1]]
+    if op == parser.GROUPREF_EXISTS:
+        return [(branch, False) for branch in av[1:] if branch is not None]
+    if op == parser.POSSESSIVE_REPEAT:
+        return [(av[2], True)]
+    if op == parser.ATOMIC_GROUP:
+        return [(av, True)]
+    if op in (parser.ASSERT, parser.ASSERT_NOT):
+        return [(av[1], True)]
+    return []
 
 
 def _value_fits(value: object, kind: str) -> bool:
@@ -246,16 +384,26 @@ def _rule_problems(rule: Rule, origin: _Origin, specs: Mapping[str, SignalSpec])
     for index, clause in enumerate(rule.and_):
         found.extend(_condition_problems(clause, specs, ("and", index)))
     for index, tag in enumerate(rule.tags):
-        close = difflib.get_close_matches(tag, FLAG_TAGS.values(), n=1, cutoff=0.7)
-        if close and close[0] != tag:
+        meant = _flag_tag_meant(tag)
+        if meant is not None:
             # Other tags are the user's own groupings; a misspelt flag tag silently stops the
             # rule counting towards its flag.
-            found.append((("tags", index), f"tag {tag!r}: did you mean {close[0]!r}?"))
+            found.append((("tags", index), f"tag {tag!r}: did you mean {meant!r}?"))
     messages = []
     for key, message in found:
         source, line = origin.at(key)
         messages.append(f"{source}:{line}: {rule.id}: {message}")
     return messages
+
+
+def _flag_tag_meant(tag: str) -> str | None:
+    """The flag tag ``tag`` is a slip for, if any: tags match case-sensitively, and a flag
+    counts the rules tagged with its tag (``fraud``), not with its own name (``suspect-fraud``)."""
+    if tag in FLAG_TAGS.values():
+        return None
+    spellings = {flag_tag: flag_tag for flag_tag in FLAG_TAGS.values()} | FLAG_TAGS
+    close = difflib.get_close_matches(tag.lower(), spellings, n=1, cutoff=0.7)
+    return spellings[close[0]] if close else None
 
 
 def _load_file(text: str, source: str, *, user: bool) -> tuple[_Parsed, RuleFile | UserRuleFile]:
@@ -324,6 +472,14 @@ def _merge(
             old.rule = origin.rule
             origin = old
         else:
+            missing = _missing_for_new(given)
+            if missing:
+                # Most often an override of a bundled rule whose id is misspelt.
+                source, line = origin.rule
+                problems.append(
+                    f"{source}:{line}: {entry.id}: {_not_bundled(entry.id, base, missing)}"
+                )
+                continue
             merged = given
         try:
             base[entry.id] = Rule.model_validate(merged)
@@ -339,6 +495,24 @@ def _merge(
             continue
         origins[entry.id] = origin
     return problems
+
+
+def _missing_for_new(given: Mapping[str, object]) -> list[str]:
+    """What a new rule written as ``given`` lacks, by the names the error message uses."""
+    missing = [key for key in ("description", "signal") if key not in given]
+    if not any(key in given for key in CONDITION_KEYS):
+        missing.append("condition")
+    return missing + ([] if "weight" in given else ["weight"])
+
+
+def _not_bundled(rule_id: str, base: Mapping[str, Rule], missing: list[str]) -> str:
+    """Why an entry that is neither an override nor a complete new rule is refused."""
+    close = difflib.get_close_matches(rule_id, list(base), n=1, cutoff=0.8)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return (
+        f"no bundled rule {rule_id}{hint}; a new rule needs id, description, signal, "
+        f"a condition and weight (missing {', '.join(missing)})"
+    )
 
 
 def digest_of(flags: Mapping[str, float], rules: list[Rule]) -> str:

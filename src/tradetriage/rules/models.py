@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 # A flag is raised when the summed weight of a message's hits carrying the flag's tag reaches the
 # flag's threshold. The mapping is fixed: the rest of the tool (filing, the grade listing) knows
@@ -22,6 +22,20 @@ CONDITION_KEYS = ("is", "min", "max", "in", "any", "matches")
 RULE_ID_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 FlagName = Literal["suspect-fraud", "phishing"]
 Threshold = Annotated[float, Field(gt=0)]  # 0 would flag every message
+# Scores are sums of weights: a weight near float's limit makes them infinite, which `--json`
+# cannot print, and flags trip at a few points, so no sane weight comes near this.
+MAX_WEIGHT = 1000
+
+
+def _bounded_weight(value: float) -> float:
+    if abs(value) > MAX_WEIGHT:
+        raise ValueError(
+            f"weight {value:g} is outside -{MAX_WEIGHT}..{MAX_WEIGHT} (flags trip at a few points)"
+        )
+    return value
+
+
+Weight = Annotated[float, AfterValidator(_bounded_weight)]
 
 
 class _Strict(BaseModel):
@@ -98,7 +112,7 @@ class Rule(Clause):
     id: str = Field(pattern=RULE_ID_PATTERN)
     description: Description
     and_: list[Clause] = Field(default_factory=list, alias="and")
-    weight: float
+    weight: Weight
     tags: list[str] = Field(default_factory=list)
     enabled: bool = True
 
@@ -122,7 +136,7 @@ class RuleOverride(_Strict):
     any: bool | None = None
     matches: str | None = Field(default=None, min_length=1)
     and_: list[Clause] | None = Field(default=None, alias="and")
-    weight: float | None = None
+    weight: Weight | None = None
     tags: list[str] | None = None
     enabled: bool | None = None
 
