@@ -152,13 +152,18 @@ def test_pin_survives_regrading_and_marks_make_level_1(
     assert _contacts(runner, options)[address]["level"] == 1
 
 
-def test_mark_visited_and_owner_then_take_them_back(tmp_path: Path) -> None:
+def _a_level_3_contact(tmp_path: Path) -> tuple[CliRunner, list[str], str, str]:
+    """A fresh graded store, and the address and number of one level-3 contact in it."""
     runner, options, _ = _fresh_store(tmp_path)
     assert runner.invoke(app, [*options, "grade"]).exit_code == 0
     address, contact = next(
         (a, c) for a, c in _contacts(runner, options).items() if c["level"] == 3
     )
-    ident = str(contact["id"])
+    return runner, options, address, str(contact["id"])
+
+
+def test_mark_visited_and_owner_then_take_them_back(tmp_path: Path) -> None:
+    runner, options, address, ident = _a_level_3_contact(tmp_path)
 
     def mark(*flags: str) -> dict[str, object]:
         marked = runner.invoke(app, [*options, "contact", "mark", ident, *flags])
@@ -172,12 +177,7 @@ def test_mark_visited_and_owner_then_take_them_back(tmp_path: Path) -> None:
 
 
 def test_tags_and_groups_come_off_as_they_went_on(tmp_path: Path) -> None:
-    runner, options, _ = _fresh_store(tmp_path)
-    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
-    address, contact = next(
-        (a, c) for a, c in _contacts(runner, options).items() if c["level"] == 3
-    )
-    ident = str(contact["id"])
+    runner, options, address, ident = _a_level_3_contact(tmp_path)
 
     def mark(*flags: str) -> tuple[int, dict[str, object]]:
         marked = runner.invoke(app, [*options, "contact", "mark", ident, *flags])
