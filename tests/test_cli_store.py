@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from conftest import CliInvoke, Mailbox, make_config, run_json
 
@@ -326,6 +328,27 @@ def test_terminal_escapes_in_mail_never_reach_the_terminal(cli: CliInvoke, tmp_p
         assert result.exit_code == 0, result.output
         assert "\x1b" not in result.stdout and "\x07" not in result.stdout, command
     assert "Invoice" in cli(config, "list").stdout
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from(list("\\[]a/@#=b ")), max_size=12))
+@example("x\\[1]")  # the backslash was eaten
+@example("C:\\temp\\")  # the trailing backslash was shown twice
+def test_escaped_text_shows_as_written_whatever_markup_surrounds_it(text: str) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from tradetriage.cli.common import escape
+
+    for around in ("{}", "[dim]{}[/]", "({})", "[bold]{}[/] [red]x[/]"):
+        out = StringIO()
+        Console(file=out, width=200, color_system=None, emoji=False).print(
+            around.format(escape(text)), highlight=False
+        )
+        shown = out.getvalue().rstrip().replace("\u2060", "")
+        plain = around.replace("[dim]", "").replace("[bold]", "").replace("[red]", "")
+        assert shown == plain.replace("[/]", "").format(text).rstrip()
 
 
 def test_names_stay_one_line_and_emoji_codes_stay_text(cli: CliInvoke, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, is_dataclass
@@ -48,13 +49,23 @@ _CONTROLS[0x0D] = "\n"  # a lone carriage return ends a line (old Mac mail); CRL
 _ONE_LINE = {**_CONTROLS, 0x0A: " ", 0x0D: " "}
 
 
+# Backslashes before a "[" that opens no tag: Rich's renderer eats the last one ("x\\[1]"
+# showed as "x[1]"), and its escape() leaves them be.
+_BEFORE_PLAIN_BRACKET = re.compile(r"(\\+)(\[(?![a-z#/@][^[]*?\]))")  # Rich's tag shape
+# Invisible: keeps a trailing backslash from escaping the markup that follows it. (Rich's own
+# escape() doubles it instead, which shows two where nothing follows.)
+_WORD_JOINER = "\u2060"
+
+
 def escape(text: str, *, lines: bool = False) -> str:
     """Any text (a mail's, a file name, an error) as Rich shows it literally: markup escaped,
     control characters shown as "\ufffd", line breaks made spaces unless ``lines`` (a body)."""
     from rich.markup import escape as escape_markup
 
-    text = text.replace("\r\n", "\n")
-    return escape_markup(text.translate(_CONTROLS if lines else _ONE_LINE))
+    text = text.replace("\r\n", "\n").translate(_CONTROLS if lines else _ONE_LINE)
+    if text.endswith("\\"):
+        text += _WORD_JOINER
+    return _BEFORE_PLAIN_BRACKET.sub(r"\1\\\2", escape_markup(text))
 
 
 def print_error(message: str) -> None:
