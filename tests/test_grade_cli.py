@@ -475,6 +475,30 @@ def test_link_carries_the_emptied_contacts_marks_over(tmp_path: Path) -> None:
     assert view["level"] == 1
 
 
+def test_a_merged_contacts_number_is_never_given_to_a_new_buyer(tmp_path: Path) -> None:
+    # "contact 57" in the clerk's notes must not come to mean somebody else.
+    runner, options, _ = _fresh_store(tmp_path)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    contacts = _contacts(runner, options)
+    highest = max(int(str(c["id"])) for c in contacts.values())
+    last = next(c for c in contacts.values() if c["id"] == highest)
+    assert len(last["addresses"]) == 1  # type: ignore[arg-type]
+    other = next(c for c in contacts.values() if c["id"] != highest)
+    address = last["addresses"][0]  # type: ignore[index]
+    linked = runner.invoke(app, [*options, "contact", "link", address, str(other["id"])])
+    assert linked.exit_code == 0 and f"contact {highest} had no other address" in linked.output
+    newcomer = tmp_path / "new"
+    newcomer.mkdir()
+    (newcomer / "new.eml").write_bytes(
+        b"From: Ana Souza <ana@novacliente.com.br>\r\nTo: sales@everbright-valve.cn\r\n"
+        b"Subject: ball valve price\r\nDate: Mon, 16 Nov 2026 10:00:00 -0300\r\n"
+        b"Message-ID: <new-buyer-1@novacliente.com.br>\r\n\r\nPlease quote EB-BV316-DN25.\r\n"
+    )
+    assert runner.invoke(app, [*options, "import", "-q", str(newcomer)]).exit_code == 0
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    assert _contacts(runner, options)["ana@novacliente.com.br"]["id"] == highest + 1
+
+
 def test_link_says_which_owner_and_pin_stay_behind(tmp_path: Path) -> None:
     # The contact kept has its own owner and pin: they stay, and the clerk is told so.
     runner, options, _ = _fresh_store(tmp_path)

@@ -210,6 +210,9 @@ def _is_mailbox(addr: str | None) -> bool:
     return bool(at and local and domain) and "@" not in local and "." in domain
 
 
+_LAST_ID_KEY = "last_contact_id"
+
+
 def _bind_new(tx: sqlite3.Connection, fresh: list[_Mail], our_domains: frozenset[str]) -> int:
     """Give the not-yet-bound addresses of ``fresh`` mail a contact."""
     infos = _address_infos(fresh, our_domains)
@@ -218,8 +221,20 @@ def _bind_new(tx: sqlite3.Connection, fresh: list[_Mail], our_domains: frozenset
     new = [info for addr, info in infos.items() if addr not in known]
     if not new:
         return 0
-    (highest,) = tx.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()
+    # Past every id ever given, not only the ids still there: a contact merged away (`contact
+    # link`) leaves its number in the clerk's notes, which must not name a new buyer.
+    (highest,) = tx.execute(
+        "SELECT max(coalesce((SELECT max(id) FROM contacts), 0), "
+        "coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?), 0))",
+        (_LAST_ID_KEY,),
+    ).fetchone()
     assigned = bind(new, _contact_index(tx, our_domains), next_id=highest + 1)
+    last = max(contact for _, contact, _ in assigned)
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (_LAST_ID_KEY, str(max(last, highest))),
+    )
     for info, contact, why in assigned:
         tx.execute("INSERT OR IGNORE INTO contacts (id) VALUES (?)", (contact,))
         tx.execute(
