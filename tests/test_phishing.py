@@ -1185,3 +1185,25 @@ def test_link_hosts_are_read_through_a_gateways_rewriting() -> None:
 def test_unwrapping_any_gateway_link_never_crashes(prefix: str, rest: str) -> None:
     out = run(make_msg(links=(Link("www.rheinarmatur.de", prefix + rest),)))
     assert len(out["phishing.link_mismatch"].evidence) <= 120
+
+
+@pytest.mark.parametrize(
+    ("body", "family", "fires"),
+    [
+        # The business-email-compromise story, and a footer warning against it.
+        ("Our account is frozen due to the annual audit. Use our new account only.",
+         "bank_change", True),
+        ("Our bank account has been blocked, pay to the account below.", "bank_change", True),
+        ("If you receive an email telling you our bank details have changed, call us.",
+         "bank_change", False),
+        ("Your account has been suspended.", "bank_change", False),
+        # Mail held back until the reader signs in, in English and Chinese.
+        ("You have 9 pending messages. Release them now.", "credential_request", True),
+        ("Your mailbox storage is full.", "credential_request", True),
+        ("您的邮箱即将停用，请点击下方链接完成验证。", "credential_request", True),
+        ("系统检测到您的账号未进行身份验证，将停止收发邮件。", "credential_request", True),
+        ("The server handles 2000 incoming messages per day.", "credential_request", False),
+    ],
+)  # fmt: skip
+def test_cues_read_in_their_context(body: str, family: str, fires: bool) -> None:
+    assert bool(run(make_msg(body))[f"phishing.{family}"].value) is fires

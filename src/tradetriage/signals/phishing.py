@@ -196,6 +196,12 @@ _DISCLAIMED = re.compile(
     # Not 不得不 ("have no choice but to").
     r"|(?:不[会會能得可](?!不)|[从從绝絕决決永]不)[^，。,.;；!！?？]{0,12}$"
 )
+# The footer's warning: "if you receive an e-mail telling you our bank details have changed,
+# call us". Before any bank-change phrase, whatever it opens with.
+_WARNED_OF = re.compile(
+    r"\bif (?:you )?(?:ever )?(?:receive|get|are sent)\b[^.]{0,30}?\b(?:telling you|saying|"
+    r"stating|claiming|informing you|advising(?: you)?|notifying you|that says)(?: that)? $"
+)
 # "Your account" as a login, not a bank account: "your account details", "number" or "name"
 # are what a buyer confirms before a T/T.
 _LOGIN_ACCOUNT = r"account(?! (?:details|number|no\b|name|holder))"
@@ -258,6 +264,19 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             "account",
             r"\bdo not (?:pay|remit|send|transfer) (?:to|into) (?:the|our) (?:old|previous|"
             r"former|usual) (?:bank )?account\b",
+        ),
+        (
+            # The business-email-compromise story: "our account is frozen due to the annual
+            # audit"; "your account" is a phisher's, and counted as an account alert.
+            "account",
+            r"\bour (?:bank |company |corporate |usual )?account (?:is|has been|was|got) "
+            r"(?:temporarily |currently )?(?:closed|frozen|suspended|blocked|restricted|"
+            r"under (?:audit|review|investigation))\b",
+        ),
+        (
+            "account",
+            r"\b(?:use|only use) (?:our|the|this) (?:new|other|alternative|alternate|different|"
+            r"second|following|offshore) (?:bank |company |corporate |receiving )?account\b",
         ),
         (
             # Simplified and Traditional; 账户 (account), 账号 (account number).
@@ -324,6 +343,23 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"验证(?:您的)?(?:账户|帐户|邮箱)|确认(?:您的)?密码|邮箱(?:已满|容量已满|空间不足)|"
             r"(?:账户|帐户)(?:将被|已被)(?:冻结|停用|暂停|关闭)|输入(?:您的)?密码|密码(?:即将)?过期|"
             r"重新(?:验证|激活)",
+        ),
+        (
+            # A mailbox "about to be deactivated", mail "no longer sent or received".
+            "邮箱 账号 帐号 收发 验证",
+            r"(?:邮箱|账号|帐号)(?:即将|将被|将于\S{0,8}?)(?:停用|注销|冻结|关闭)|停止收发|"
+            r"(?:点击|登录)(?:下方|以下|下面|此)?链接(?:完成|进行)(?:身份)?验证|"
+            r"未(?:进行|完成)身份验证",
+        ),
+        (
+            # "6 incoming messages pending delivery", "release them now": mail held back
+            # until the reader signs in.
+            # (Not "incoming messages": what a mail server's admin writes about every day.)
+            "pending held undelivered quarantined release storage",
+            r"\b(?:pending|held|undelivered|quarantined) (?:e-?mails|messages)\b|"
+            r"\brelease (?:them|the (?:e-?mails|messages)|your (?:e-?mails|messages))\b|"
+            r"\b(?:mailbox |e-?mail )?storage (?:is )?(?:full|almost full|exceeded)\b|"
+            r"\b(?:low|insufficient) (?:mailbox |e-?mail )?storage\b",
         ),
         ("prove", r"\bprove your (?:identity|account|ownership)\b"),
         # Not "update your records (with our new address)": the sender's news for the reader's
@@ -672,8 +708,11 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
 
 def _disclaimed(text: str, phrase: str) -> bool:
     """Whether every occurrence of a bank-change ``phrase`` in ``text`` is denied by the
-    words right before it ("we will never *change our bank details*")."""
-    return bool(_CHANGE_FIRST.match(phrase)) and preceded_everywhere(text, phrase, _DISCLAIMED)
+    words right before it ("we will never *change our bank details*", "if you receive a mail
+    telling you *our bank details have changed*")."""
+    if _CHANGE_FIRST.match(phrase) and preceded_everywhere(text, phrase, _DISCLAIMED):
+        return True
+    return preceded_everywhere(text, phrase, _WARNED_OF)
 
 
 # Words phishers disguise, and the brands' own names: what the mail is about. A word that is
