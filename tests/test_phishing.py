@@ -447,6 +447,8 @@ def test_brand_in_link_host(sender: Address, href: str, expected: str) -> None:
         "https://signin.ebay.co.uk/",
         "https://shop.rheinarmatur.com/",
         "http://www.example.com/ebay",
+        # The sender's own OneDrive for Business share: its tenant, not a borrowed name.
+        "https://rheinarmatur-my.sharepoint.com/:b:/g/personal/k_weber/EaBc",
     ],
 )
 def test_brand_owned_or_plain_hosts_are_not_borrowed(href: str) -> None:

@@ -19,7 +19,7 @@ from tradetriage.mail.records import Link, ParsedMessage
 from tradetriage.signals.brands import BrandHit, brand_of_host_token, is_brand_label, owns_domain
 from tradetriage.signals.domain import is_freemail, split_suffix
 from tradetriage.signals.geo import is_public_ip, normalize_ip
-from tradetriage.signals.lookalike import domain_or_host
+from tradetriage.signals.lookalike import domain_or_host, is_tenant
 
 _HOST_SPLIT = re.compile(r"[.-]")
 _MIN_SENDER_TOKEN = 5
@@ -350,10 +350,13 @@ def _borrowed_name(host: str, sender_label: str) -> str:
     if not suffix or is_brand_label(label) or (sender_label and label == sender_label):
         return ""
     tokens = _HOST_SPLIT.split(host[: -len(suffix) - 1] if host.endswith("." + suffix) else host)
+    # The sender's own name on a platform that gives each customer a sub-domain is its own
+    # share (acme-my.sharepoint.com, every OneDrive for Business link), not a borrowed one.
+    own_tenant = bool(sender_label) and is_tenant(host, domain)
     for token in tokens:
         brand = brand_of_host_token(token)
         if brand is not None:
             return brand
-        if sender_label and token == sender_label:
+        if sender_label and token == sender_label and not own_tenant:
             return f"sender's name {sender_label}"
     return ""
