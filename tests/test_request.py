@@ -169,6 +169,19 @@ def test_two_piece_body_is_a_spec_not_a_quantity() -> None:
     assert "PTFE" in found["request.specs"]  # type: ignore[operator]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        'SS316 ball valve 3pc, 1" (DN25), screwed BSP, 1000 WOG - 120 nos',
+        "Ball valve SS316 DN50 3pc - 120 nos",
+    ],
+)
+def test_a_body_type_after_the_valve_is_no_quantity(body: str) -> None:
+    found = run(body)
+    assert found["request.quantities"] == ("120 nos",)
+    assert "3PC" in found["request.specs"]  # type: ignore[operator]
+
+
 def test_drawing_attachment() -> None:
     drawing = Attachment("valve-drawing-rev2.dwg", "application/acad", 120_000)
     found = run("See the attached drawing for 40 sets.", attachments=(drawing,))

@@ -334,6 +334,11 @@ _QTY_LABEL = _g(
 _QTY_CONTAINER = _p("ft gp hq hc", r"\d(?<!\w\d)\d*\s*[x×]\s*(?:20|40)\s*'?\s*(?:ft|gp|hq|hc)\b")
 # "2 pc ball valve" is a body construction, not an order quantity.
 _PIECE_BODY = re.compile(r"\s*(?:body|type|ball|valve|design|construction)", re.IGNORECASE)
+# ... or after it: "SS316 ball valve 3pc, 1 inch - 120 nos".
+_BODY_BEFORE = re.compile(r"(?:ball|valves?|body)[\s,]*$", re.IGNORECASE)
+# "3pc" written tight on a line about a valve is its body ("Ball valve SS316 DN50 3pc"):
+# a count of three is written "3 pcs".
+_TIGHT_PC = re.compile(r"\d(?:pc|PC|Pc)\b")
 
 _SPEC_GROUPS = (
     _g(_p("dn", rf"{_w('dn')}\s?\d{{1,4}}\b")),
@@ -865,9 +870,17 @@ def _is_body(match: re.Match[str], text: _Text) -> bool:
     unit = match.group("u")
     if unit in _ROMANCE_PIECES:
         return True
-    return unit in ("pc", "pcs", "pieces", "piece") and bool(
-        _PIECE_BODY.match(text.raw, match.end())
-    )
+    if unit not in ("pc", "pcs", "pieces", "piece"):
+        return False
+    before = text.raw[max(0, match.start() - 12) : match.start()]
+    if _PIECE_BODY.match(text.raw, match.end()) or _BODY_BEFORE.search(before):
+        return True
+    if not _TIGHT_PC.match(text.raw, match.start("n") + len(match.group("n")) - 1):
+        return False
+    line_start = text.raw.rfind("\n", 0, match.start()) + 1
+    line_end = text.raw.find("\n", match.end())
+    line = text.raw[line_start : line_end if line_end >= 0 else len(text.raw)]
+    return "valve" in line.lower()
 
 
 def _incoterms(text: _Text) -> list[str]:
