@@ -305,6 +305,24 @@ def test_fake_po(filename: str, ctype: str, fires: bool) -> None:
     assert bool(run(msg)["fraud.fake_po"].value) is fires
 
 
+@pytest.mark.parametrize(
+    ("filename", "known", "fires"),
+    [
+        ("Maersk B_L 7731.iso", False, True),
+        ("DHL AWB 4471.html", True, True),
+        ("Shipping documents.pdf.exe", True, True),
+        ("Maersk BL.rar", False, True),  # an archive from a stranger
+        ("Shipping documents.zip", True, False),  # from a forwarder we write to
+        ("Packing list.pdf", False, False),
+        ("BLEND.zip", False, False),  # no B/L there
+    ],
+)
+def test_shipping_papers_of_the_wrong_type(filename: str, known: bool, fires: bool) -> None:
+    msg = make_msg("see attached", attachments=(Attachment(filename, "application/x", 1000),))
+    found = {"domain.known": Finding(known)}
+    assert bool(run(msg, found)["fraud.fake_po"].value) is fires
+
+
 def test_cue_count_counts_families_not_phrases() -> None:
     body = "Urgent! ASAP! Immediately reply! next of kin, consignment box, lottery"
     out = run(make_msg(body))

@@ -69,8 +69,9 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "fraud.fake_po",
         "list",
-        "attachments named like an order/PO/RFQ/invoice but executable, HTML, archive or "
-        "double-extension",
+        "attachments named like an order/PO/RFQ/invoice or a shipping document (B/L, AWB, "
+        "packing list) but executable, HTML, archive or double-extension (shipping papers in "
+        "an archive only from a sender we never wrote to)",
     ),
     SignalSpec(
         "fraud.vague_order",
@@ -546,6 +547,13 @@ _DANGEROUS_EXT = frozenset(
 _DOC_EXT = frozenset(
     ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt", "csv", "rtf"]
 )
+# Shipping papers, the other lure ("Maersk B/L.rar", "DHL AWB.iso"). A forwarder may zip
+# real ones: an archive counts only from a sender we never wrote to.
+_SHIPPING_DOC = re.compile(
+    r"(?<![a-z])b[/_ .-]?l(?![a-z])|lading|waybill|(?<![a-z])awb(?![a-z])|packing.?list|"
+    r"shipping|shipment|提单|装箱单|运单"
+)
+_ARCHIVE_EXT = frozenset(["zip", "rar", "7z", "gz", "tgz", "tar", "ace", "arj", "cab", "r00", "z"])
 _DANGEROUS_TYPES = ("application/x-msdownload", "application/x-dosexec", "text/html")
 
 
@@ -563,7 +571,8 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         out[f"fraud.{family}"] = _phrases(family, matched)
     out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
     out["fraud.reply_to_freemail"] = _reply_to_freemail(msg, found)
-    out["fraud.fake_po"] = _fake_po(msg)
+    known = found.get("domain.known")
+    out["fraud.fake_po"] = _fake_po(msg, known is not None and known.value is True)
     out["fraud.reply_in_text"] = _reply_in_text(prepared.text, msg)
     fired = sorted(
         family
@@ -708,17 +717,20 @@ def _reply_to_freemail(msg: ParsedMessage, found: Mapping[str, Finding]) -> Find
     return Finding(bool(earlier.value), earlier.evidence if earlier.value else "")
 
 
-def _fake_po(msg: ParsedMessage) -> Finding:
-    """Attachments dressed as trade documents but of a type a document never is."""
+def _fake_po(msg: ParsedMessage, known_sender: bool) -> Finding:
+    """Attachments dressed as trade or shipping documents but of a type a document never is
+    (an archive of shipping papers only from a sender we never wrote to)."""
     bad: list[str] = []
     for att in msg.attachments:
         name = att.filename.strip().lower()
-        if not name or not _TRADE_DOC.search(name):
+        trade, shipping = bool(_TRADE_DOC.search(name)), bool(_SHIPPING_DOC.search(name))
+        if not name or not (trade or shipping):
             continue
         parts = name.rsplit(".", 2)
         ext = parts[-1] if len(parts) > 1 else ""
         double = len(parts) == 3 and parts[1] in _DOC_EXT and ext not in _DOC_EXT
-        if double or is_risky_attachment(att):
+        archive_ok = not trade and known_sender and ext in _ARCHIVE_EXT
+        if double or (is_risky_attachment(att) and not archive_ok):
             bad.append(att.filename.strip())
     unique = distinct(bad, _MAX_PHRASES)
     return Finding(unique, clip("attachment: " + ", ".join(unique)) if unique else "")
