@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from tradetriage.grading.binding import AddressInfo, ContactIndex, bind
 from tradetriage.grading.levels import (
     FACT_SIGNALS,
+    LevelReason,
     MailFacts,
     Marks,
     contact_level,
@@ -155,7 +156,7 @@ def test_level_reasons_render_in_chinese() -> None:
 
 
 def test_level_reasons_are_codes_rendered_per_language() -> None:
-    from tradetriage.grading.levels import REASON_TEXTS, LevelReason
+    from tradetriage.grading.levels import REASON_TEXTS
     from tradetriage.grading.report import level_reason
 
     history = [mail(i, inbound=i % 2 == 0, specificity=3, completeness=5) for i in range(6)]
@@ -189,3 +190,11 @@ def test_facts_read_only_the_signals_the_store_hands_over() -> None:
     facts_from_findings(True, T0, Recording(), ())
     assert read
     assert set(read) <= set(FACT_SIGNALS)
+
+
+def test_a_buyer_moving_to_an_order_is_level_3_however_short_the_mail() -> None:
+    history = [mail(0, inbound=False), mail(1, order_intent=True)]
+    result = contact_level(history, Marks())
+    assert result.level == 3
+    assert result.codes[0] == LevelReason("order-intent")
+    assert contact_level([mail(1)], Marks()).level == 4

@@ -520,3 +520,19 @@ def test_a_quantity_on_the_line_after_an_hs_label_is_no_code() -> None:
         run("Please advise the HS code\n2000 pcs EB-BV316-DN25 ball valve")["request.hs_code"]
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "fires"),
+    [
+        ("Ok noted. Send PI we pay deposit.", True),
+        ("Please send us the proforma invoice.", True),
+        ("We will pay the 30% deposit tomorrow.", True),
+        ("Please confirm the order and arrange production.", True),
+        ("好的，请发PI，我们付定金。", True),
+        ("Please send your catalogue.", False),
+        ("We signed the contract with another supplier.", False),
+    ],
+)
+def test_order_intent(body: str, fires: bool) -> None:
+    assert run(body)["request.order_intent"] is fires

@@ -45,6 +45,7 @@ class MailFacts:
     named_products: bool = False
     generic: bool = False
     flags: tuple[str, ...] = ()
+    order_intent: bool = False  # asks for a PI or contract, will pay the deposit
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,10 @@ REASON_TEXTS: dict[str, dict[str, str]] = {
     "names-products": {"en": "names our products", "zh": "提到我们的产品"},
     "unspecific": {"en": "no specific product or requirement", "zh": "无具体产品或要求"},
     "no-details": {"en": "no contact details", "zh": "无联系方式"},
+    "order-intent": {
+        "en": "asks for a PI or to order (mark it ordered once paid)",
+        "zh": "要求开形式发票或下单（付款后请标为已下单）",
+    },
 }
 
 
@@ -112,6 +117,7 @@ def contact_level(history: Sequence[MailFacts], marks: Marks) -> LevelResult:
     completeness = max((m.completeness for m in inbound), default=0)
     specificity = max((m.specificity for m in inbound), default=0)
     names_products = any(m.named_products for m in inbound)
+    ordering = any(m.order_intent for m in inbound)
     if (
         inbound
         and outbound
@@ -129,8 +135,11 @@ def contact_level(history: Sequence[MailFacts], marks: Marks) -> LevelResult:
                 LevelReason("specificity", specificity),
             ),
         )
-    if names_products or specificity >= LEVEL3_MIN_SPECIFICITY:
-        reasons = [LevelReason("names-products")] if names_products else []
+    # A buyer asking for the PI has requirements clear enough to order on, however short the
+    # mail ("Ok, send PI, we pay deposit"): never "after the rest".
+    if names_products or specificity >= LEVEL3_MIN_SPECIFICITY or ordering:
+        reasons = [LevelReason("order-intent")] if ordering else []
+        reasons += [LevelReason("names-products")] if names_products else []
         reasons.append(LevelReason("specificity", specificity))
         return LevelResult(3, False, flags, tuple(reasons))
     reasons = [LevelReason("unspecific")]
@@ -173,6 +182,7 @@ FACT_SIGNALS = (
     "request.products",
     "request.models",
     "request.generic",
+    "request.order_intent",
 )
 
 
@@ -194,4 +204,5 @@ def facts_from_findings(
         named_products=bool(findings.get("request.products") or findings.get("request.models")),
         generic=bool(findings.get("request.generic")),
         flags=tuple(flags),
+        order_intent=findings.get("request.order_intent") is True,
     )

@@ -37,6 +37,12 @@ SPECS: tuple[SignalSpec, ...] = (
         "only a generic ask (send catalogue / price list / best price), no specific detail",
     ),
     SignalSpec("request.specificity", "int", "how many kinds of specific detail are given (0-11)"),
+    SignalSpec(
+        "request.order_intent",
+        "bool",
+        "the buyer moves to an order: asks for a PI or contract, will pay the deposit, confirms "
+        "the order (发PI, 付定金, 下单)",
+    ),
     SignalSpec("request.language", "str", "language of the sender's text: en, zh or other"),
 )
 
@@ -672,6 +678,38 @@ _GENERIC = (
         *(_p(t, t) for t in ("最低价", "最好的价格", "最优惠的价格")),
     ),
 )
+# The buyer moving to an order: "please send PI", "we will pay the 30% deposit", "confirm the
+# order", "arrange production". A reply this short names no product, yet says more than any.
+_PROFORMA = r"(?:pi|p/i|proforma|pro-forma)(?:\s+invoice)?\b|sales\s+contract\b|contract\b"
+_ORDER = (
+    _g(
+        *(
+            _p(t, rf"{_w(t)}\s+(?:us\s+|me\s+)?(?:the\s+|your\s+|a\s+|an\s+)?{_PROFORMA}")
+            for t in ("send", "issue", "prepare", "make")
+        ),
+        *(
+            _p(
+                t,
+                rf"{_w(t)}\s+(?:the\s+|a\s+|our\s+)?(?:\d{{1,2}}\s?%\s+)?"
+                r"(?:deposit|down\s?payment|advance\s+payment)\b",
+            )
+            for t in ("pay", "remit", "transfer", "wire")
+        ),
+        *(
+            _p(t, rf"{_w(t)}\s+(?:the\s+|our\s+|this\s+|an\s+|a\s+)?(?:trial\s+)?order\b")
+            for t in ("confirm", "place", "proceed")
+        ),
+        _p("arrange start", r"\b(?:arrange|start)\s+(?:the\s+)?(?:mass\s+)?production\b"),
+        gate="pi proforma contract deposit downpayment down advance order production",
+    ),
+    _g(
+        _p(
+            "下单 定金 订金 形式发票 安排生产 合同 pi",
+            r"(?:我们|我司|准备|可以|马上|现在)下单|付(?:定金|订金)|(?:发|开)(?:一下)?(?:形式发票|pi)|"
+            r"安排生产|签(?:订)?合同",
+        ),
+    ),
+)
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 _CODE_SPACE = re.compile(r"\b(DN|PN|NPS|SS|SUS|AISI|class)\s(?=\d)", re.IGNORECASE)
 # Words frequent in any English text; their share tells English from other Latin-script text.
@@ -709,6 +747,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     hs_code = hs.group("c") if hs else None
     drawing = _drawing(msg.attachments, body)
     generic = _first(_GENERIC, body)
+    order = _first(_ORDER, body)
 
     kinds = {
         "products": bool(products),
@@ -745,6 +784,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "request.drawings": Finding(drawing is not None, clip(drawing or "")),
         "request.generic": Finding(is_generic, _quote(body, generic) if is_generic else ""),
         "request.specificity": Finding(len(given), clip(", ".join(given) or "no specific detail")),
+        "request.order_intent": Finding(order is not None, _quote(body, order)),
         "request.language": Finding(language, ""),
     }
 
