@@ -743,3 +743,23 @@ def test_our_results_split_over_one_header_per_check_are_all_read() -> None:
     assert auth_failures(msg.extra_headers, CTX) == ("dmarc=fail",)
     assert vouched_for(msg, CTX, "evil.ru", "41.58.77.9") is True
     assert vouched_for(msg, CTX, "paypal.com", "41.58.77.9") is False
+
+
+def test_a_security_gateway_is_walked_past_to_the_companys_own_server() -> None:
+    # Mimecast relays the buyer's outbound mail: its UK server is not where the buyer sits.
+    gateway = hop(
+        "from us-smtp-delivery-1.mimecast.com (us-smtp-delivery-1.mimecast.com "
+        "[205.139.110.61]) by mx.everbright-valve.cn (Postfix) with ESMTPS id 1",
+        ip="205.139.110.61",
+        rdns="us-smtp-delivery-1.mimecast.com",
+    )
+    company = hop(
+        "from mail.rheinarmatur.de (mail.rheinarmatur.de [80.156.1.2]) by "
+        "us-smtp-1.mimecast.com with ESMTPS id 2",
+        ip="80.156.1.2",
+        rdns="mail.rheinarmatur.de",
+    )
+    got = values(message(MX_HOP, gateway, company))
+    assert (got["origin.ip"], got["origin.country"]) == ("80.156.1.2", "DE")
+    alone = values(message(MX_HOP, gateway))
+    assert alone["origin.provider"] == "mimecast" and alone["origin.country"] is None
