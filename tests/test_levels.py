@@ -98,29 +98,6 @@ def test_binding_company_domain_then_signature_phone() -> None:
     assert result["buyer77@gmail.com"][0] != result["k.weber@rheinarmatur.de"][0]
 
 
-def test_binding_does_not_depend_on_which_address_wrote_first() -> None:
-    # The buyer's Gmail (signature: the company's website) and company address are one
-    # contact, whether the company address is bound in the same run or a later one.
-    gmail = AddressInfo(
-        "john.naidoo77@gmail.com", "gmail.com", True, websites=frozenset({"durbanflow.co.za"})
-    )
-    company = AddressInfo("john@durbanflow.co.za", "durbanflow.co.za", False)
-    together = {contact for _, contact, _ in bind([gmail, company], ContactIndex(), next_id=1)}
-    assert together == {1}
-    index = ContactIndex()
-    bind([gmail], index, next_id=1)
-    ((_, contact, why),) = bind([company], index, next_id=2)
-    assert contact == 1 and "durbanflow.co.za" in why
-    # A company signature naming a partner's site binds nobody to it.
-    distributor = AddressInfo(
-        "sales@distri.example", "distri.example", False, websites=frozenset({"brand.example"})
-    )
-    index = ContactIndex()
-    bind([distributor], index, next_id=1)
-    brand = AddressInfo("info@brand.example", "brand.example", False)
-    assert bind([brand], index, next_id=2)[0][1] == 2
-
-
 def test_lookalike_domain_with_copied_signature_stays_apart() -> None:
     real = AddressInfo("k.weber@rheinarmatur.de", "rheinarmatur.de", False, frozenset({"+49211"}))
     fake = AddressInfo("k.weber@rheinarrnatur.de", "rheinarrnatur.de", False, frozenset({"+49211"}))
@@ -198,3 +175,17 @@ def test_a_buyer_moving_to_an_order_is_level_3_however_short_the_mail() -> None:
     assert result.level == 3
     assert result.codes[0] == LevelReason("order-intent")
     assert contact_level([mail(1)], Marks()).level == 4
+
+
+def test_a_company_address_never_joins_a_free_mail_contact_that_named_its_site() -> None:
+    # An impostor's Gmail signed with the customer's website must not capture the customer's
+    # own company address when it writes later (the binding stays order-dependent instead:
+    # Gmail first, then the company address, are two contacts until the clerk links them).
+    impostor = AddressInfo(
+        "hans.becker.procurement@gmail.com", "gmail.com", True,
+        websites=frozenset({"becker-armaturen.de"}),
+    )  # fmt: skip
+    index = ContactIndex()
+    bind([impostor], index, next_id=1)
+    genuine = AddressInfo("h.becker@becker-armaturen.de", "becker-armaturen.de", False)
+    assert bind([genuine], index, next_id=2)[0][1] == 2

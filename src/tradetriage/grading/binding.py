@@ -26,10 +26,6 @@ WHY = {
     "phone": ("same phone {} in the signature", "签名中的电话相同：{}"),
     "website": ("same website {} in the signature", "签名中的网站相同：{}"),
     "site": ("signature names the company site {}", "签名写有公司网站：{}"),
-    "named": (
-        "company site {} named in its free-mail signature",
-        "其免费邮箱签名写有该公司网站：{}",
-    ),
     "user": ("linked by you", "由你关联"),
 }
 _STORED = tuple(
@@ -69,11 +65,6 @@ class ContactIndex:
     by_domain: dict[str, int] = field(default_factory=dict)
     by_phone: dict[str, int] = field(default_factory=dict)
     by_website: dict[str, int] = field(default_factory=dict)
-    # Websites named in free-mail signatures only: a company address binds to the contact
-    # whose Gmail signature named its domain, as that Gmail address binds to the company's
-    # contact when the company wrote first. (A company's own signature may name a partner's
-    # site: that binds nobody.)
-    by_named_site: dict[str, int] = field(default_factory=dict)
 
     def add(self, info: AddressInfo, contact: int) -> None:
         """Remember what identifies ``contact``; the first contact to claim a key keeps it."""
@@ -85,21 +76,16 @@ class ContactIndex:
             self.by_phone.setdefault(phone, contact)
         for site in info.websites:
             self.by_website.setdefault(site, contact)
-            if info.freemail:
-                self.by_named_site.setdefault(site, contact)
 
     def match(self, info: AddressInfo) -> tuple[int, str] | None:
         """The contact this address belongs to and why, or None for a new contact."""
         if info.ours:
             return None
         if not info.freemail:
-            # A company address binds by its domain only (its own, or as a free-mail signature
-            # of the buyer's named it): a look-alike domain that copied a customer's signature
-            # (phishing) must stay a contact of its own.
+            # A company address binds by its domain only: a look-alike domain that copied a
+            # customer's signature (phishing) must stay a contact of its own.
             if info.domain in self.by_domain:
                 return self.by_domain[info.domain], WHY["domain"][0].format(info.domain)
-            if info.domain in self.by_named_site:
-                return self.by_named_site[info.domain], WHY["named"][0].format(info.domain)
             return None
         for phone in sorted(info.phones):
             if phone in self.by_phone:
