@@ -101,3 +101,43 @@ def test_flags_are_listed_as_each_language_lists() -> None:
     both = ["suspect-fraud", "phishing"]
     assert flag_text(both, HEADINGS["en"]) == "phishing, suspect-fraud"
     assert flag_text(both, HEADINGS["zh"]) == "钓鱼、疑似诈骗"
+
+
+def test_a_flagged_contact_leads_with_the_address_that_sent_the_flagged_mail(
+    tmp_path: Path,
+) -> None:
+    # A customer's contact holding an impostor's Gmail (bound by a copied signature phone):
+    # the Gmail address is the one to show beside the name, not the customer's own.
+    from tradetriage.grading.report import contacts_by_attention
+    from tradetriage.rules.engine import compile_rules
+    from tradetriage.rules.loader import load_rules
+
+    store = _store(
+        tmp_path,
+        [{"id": 1, "level": 3, "name": "Klaus Weber", "flags": '["phishing"]', "score": 9.0}],
+    )
+    with store.transaction() as tx:
+        for ident, addr, flags in (
+            (1, "k.weber@rheinarmatur.de", "[]"),
+            (2, "kweber.rhein@gmail.com", '["phishing"]'),
+        ):
+            tx.execute(
+                "INSERT INTO contact_addresses (addr, contact, bound_by, why) "
+                "VALUES (?, 1, 'auto', 'x')",
+                (addr,),
+            )
+            tx.execute(
+                "INSERT INTO messages (id, sha256, from_addr, date_utc, raw, size, added_at, "
+                "source) VALUES (?, ?, ?, ?, x'00', 1, ?, 'test')",
+                (ident, f"sha{ident}", addr, _ago(ident), _ago(0)),
+            )
+            tx.execute(
+                "INSERT INTO message_grades (message, score, fraud_score, phishing_score, "
+                "flags, findings_json, rules_hash, graded_at) VALUES (?, 0, 0, 0, ?, '{}', "
+                "'h', ?)",
+                (ident, flags, _ago(0)),
+            )
+    rules = compile_rules(load_rules())
+    (view,) = contacts_by_attention(store, rules, "en", NOW, frozenset({"everbright-valve.cn"}))
+    assert view.addresses == ["kweber.rhein@gmail.com", "k.weber@rheinarmatur.de"]
+    assert _who(view) == "Klaus Weber <kweber.rhein@gmail.com> (+1)"

@@ -248,6 +248,11 @@ def _views(
         addresses[contact].append(addr)
     spoofed = [a for addrs in addresses.values() for a in addrs if at_domains(a, our_domains)]
     flagged = {int(row[0]) for row in rows if json.loads(str(row[4]))}  # type: ignore[call-overload]
+    for contact, addr in _flagged_senders(conn, sorted(flagged)).items():
+        # The address that sent the flagged mail first: the one the clerk must see (a
+        # customer's contact may hold an impostor's address bound by a copied signature).
+        addresses[contact].remove(addr)
+        addresses[contact].insert(0, addr)
     for group, only in (
         ([i for i in ids if i not in flagged], ()),
         ([i for i in ids if i in flagged], _flag_rules(rules)),
@@ -263,6 +268,24 @@ def _views(
         _view(row, addresses[i], strongest[i], now, language)
         for i, row in zip(ids, rows, strict=True)
     ]
+
+
+def _flagged_senders(conn: sqlite3.Connection, contacts: list[int]) -> dict[int, str]:
+    """Each contact's address that sent its newest flagged mail."""
+    found: dict[int, str] = {}
+    for chunk in chunked(contacts, MAX_PARAMS):
+        marks = ", ".join("?" * len(chunk))
+        rows = conn.execute(
+            "SELECT a.contact, a.addr FROM contact_addresses a "
+            "JOIN messages m ON lower(m.from_addr) = a.addr "
+            "JOIN message_grades g ON g.message = m.id "
+            f"WHERE g.flags != '[]' AND a.contact IN ({marks}) "
+            "ORDER BY m.date_utc DESC, m.id DESC",
+            chunk,
+        )
+        for contact, addr in rows:
+            found.setdefault(int(contact), str(addr))
+    return found
 
 
 def _view(
