@@ -136,10 +136,10 @@ def test_our_reply_dated_without_a_zone_is_timed_by_its_received_line(tmp_path: 
         assert store.conn.execute(query).fetchall() == [("2026-11-09T10:00:00+00:00",)]
 
 
-def test_mail_with_no_time_at_all_is_timed_when_it_came(tmp_path: Path) -> None:
+def test_mail_with_no_time_at_all_is_timed_when_the_server_filed_it(tmp_path: Path) -> None:
     # No Date, no Received: our reply saved by a script through IMAP APPEND is timed by the
-    # server's INTERNALDATE; a buyer's mail imported from a file, by when it was stored, so
-    # that it waits for an answer rather than counting as handled.
+    # server's INTERNALDATE, and answers the buyer. A buyer's mail imported from a file with no
+    # time at all has none: an imported archive must not wait for answers given years ago.
     config = demo_config(tmp_path)
     ask, reply = ((DEMO / "mailbox" / f"scwater-0{i}.eml").read_bytes() for i in (1, 2))
 
@@ -153,12 +153,11 @@ def test_mail_with_no_time_at_all_is_timed_when_it_came(tmp_path: Path) -> None:
 
     query = "SELECT waiting_since, last_outbound FROM contacts WHERE level IS NOT NULL"
     with Store.open(config.store_path) as store:
+        store_mail(store, "sales", [ask])
         with store.transaction() as tx:
+            raw = timeless(reply)
             appended = Fetched(
-                2,
-                "",
-                "2026-11-09T08:00:00+00:00",
-                prepare(parse_message(timeless(reply)), timeless(reply), "imap"),
+                2, "", "2026-11-09T08:00:00+00:00", prepare(parse_message(raw), raw, "imap")
             )
             store.add_fetched(tx, "sales", "Sent", 1, [appended])
         grade_store(config, store, NOW)
@@ -167,8 +166,28 @@ def test_mail_with_no_time_at_all_is_timed_when_it_came(tmp_path: Path) -> None:
             store, "sales", [timeless(ask).replace(b"Message-ID: <", b"Message-ID: <again-")]
         )
         grade_store(config, store, NOW)
-        ((waiting, _),) = store.conn.execute(query).fetchall()
-        assert waiting is not None and waiting > "2026-11-09T08:00:00+00:00"
+        assert store.conn.execute(query).fetchall() == [(None, "2026-11-09T08:00:00+00:00")]
+
+
+def test_a_migrated_archive_keeps_its_mails_own_dates(tmp_path: Path) -> None:
+    # A buyer's 2019 mail dated without a zone, filed by the new server on migration day:
+    # its own Date (hours off, right day) says when it came, not the migration.
+    config = demo_config(tmp_path)
+    ask, reply = ((DEMO / "mailbox" / f"scwater-0{i}.eml").read_bytes() for i in (1, 2))
+    old_ask = b"\r\n".join(
+        line for line in ask.split(b"\r\n") if not line.startswith((b"Received:", b"\t"))
+    ).replace(b"Date: Mon, 09 Nov 2026 10:05:18 +1000", b"Date: Mon, 09 Nov 2026 00:05:18")
+    assert b"Received:" not in old_ask.split(b"\r\n\r\n")[0] and b"00:05:18\r\n" in old_ask
+    query = "SELECT waiting_since FROM contacts WHERE level IS NOT NULL"
+    with Store.open(config.store_path) as store:
+        with store.transaction() as tx:
+            migrated = Fetched(
+                1, "", "2026-11-19T09:00:00+00:00", prepare(parse_message(old_ask), old_ask, "imap")
+            )
+            store.add_fetched(tx, "sales", "INBOX", 1, [migrated])
+        store_mail(store, "sales", [reply])
+        grade_store(config, store, NOW)
+        assert store.conn.execute(query).fetchall() == [(None,)]
 
 
 def test_a_forgery_reusing_a_buyers_message_id_still_counts_against_its_sender(

@@ -142,18 +142,18 @@ def _graded_mail(
 ) -> Iterable[_Mail]:
     rows = conn.execute(
         "SELECT m.id, m.message_id, m.from_addr, m.from_name, m.to_json, m.cc_json, m.date_utc, "
-        "m.date_offset_min IS NOT NULL, m.added_at, "
-        # The newest Received time; without one, when the server filed the mail (IMAP's
-        # INTERNALDATE), read only for mail whose Date is missing or has no zone.
-        "coalesce(json_extract(m.received_json, '$[0].date'), CASE WHEN m.date_offset_min "
-        "IS NULL THEN (SELECT min(l.internaldate) FROM locations l WHERE l.message = m.id) END), "
+        "m.date_offset_min IS NOT NULL, json_extract(m.received_json, '$[0].date'), "
+        # When the IMAP server filed it: read only for mail with neither a Received time nor
+        # a Date (a script's reply saved by APPEND).
+        "CASE WHEN m.date_utc IS NULL AND json_extract(m.received_json, '$[0].date') IS NULL "
+        "THEN (SELECT min(l.internaldate) FROM locations l WHERE l.message = m.id) END, "
         f"{_FINDINGS_READ}, g.flags, g.score, "
         f"g.folded FROM messages m JOIN message_grades g ON g.message = m.id {where} "
         "ORDER BY m.date_utc, m.id",
         params,
     )
     for (
-        ident, message_id, sender, name, to_json, cc_json, date, zoned, added, arrived, values,
+        ident, message_id, sender, name, to_json, cc_json, date, zoned, arrived, filed, values,
         flags, score, folded,
     ) in rows:  # fmt: skip
         sender = (sender or "").lower()
@@ -176,7 +176,7 @@ def _graded_mail(
             inbound=not ours,
             addrs=addrs,
             name=None if ours else name,
-            when=_when(ours, date if zoned else None, arrived, (None if zoned else date) or added),
+            when=_when(ours, date if zoned else None, arrived, (None if zoned else date) or filed),
             findings=findings,
             flags=tuple(json.loads(flags or "[]")),
             score=float(score or 0.0),
@@ -186,12 +186,14 @@ def _graded_mail(
 
 def _when(ours: bool, date: str | None, arrived: str | None, rough: str | None) -> datetime | None:
     """When a mail counts as written: a buyer's mail when our server received it (``arrived``:
-    the newest Received line, or the IMAP server's filing time), for its Date may be missing,
+    the newest Received line), for its Date may be missing,
     or set by a wrong or faked clock that would put it before our last reply; our own mail by
     its ``date``, or without one (a script, a web form) when it arrived: a reply with no time
     would leave the buyer waiting. ``rough`` is the last resort: a Date without a zone (read
-    as UTC, hours off the sender's clock), else when the mail was stored here: a buyer's mail
-    with no time at all still waits for an answer."""
+    as UTC, hours off the sender's clock, but on the right day), else when the IMAP server
+    filed the mail. (Not that filing time before a Date, nor when the mail was stored here: a
+    migrated or imported archive has them all new, and would wait for answers given years
+    ago.)"""
     first, then = (arrived, date) if not ours else (date, arrived)
     chosen = first or then or rough
     return datetime.fromisoformat(chosen).astimezone(UTC) if chosen else None
