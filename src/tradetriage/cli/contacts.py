@@ -175,6 +175,8 @@ def mark(
     if not all(name for names in labels for name in names):
         raise typer.BadParameter("a tag or group needs a name")
     tag, group, untag, ungroup = labels
+    # As `grade --show --owner` compares it: "Lily " is Lily, and a blank owner is none.
+    owner = owner.strip() if owner is not None else None
     for added, removed, kind in ((tag, untag, "tag"), (group, ungroup, "group")):
         if both := sorted(set(added) & set(removed)):
             raise typer.BadParameter(f"{kind} {', '.join(both)} both added and taken off")

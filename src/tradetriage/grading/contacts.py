@@ -215,6 +215,15 @@ def _is_mailbox(addr: str | None) -> bool:
 _LAST_ID_KEY = "last_contact_id"
 
 
+def _record_last_id(tx: sqlite3.Connection, contact: int) -> None:
+    """Raise the highest contact id ever given to ``contact`` (never lower it)."""
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+        "max(coalesce(CAST(meta.value AS INTEGER), 0), CAST(excluded.value AS INTEGER))",
+        (_LAST_ID_KEY, str(contact)),
+    )
+
+
 def _bind_new(tx: sqlite3.Connection, fresh: list[_Mail], our_domains: frozenset[str]) -> int:
     """Give the not-yet-bound addresses of ``fresh`` mail a contact."""
     infos = _address_infos(fresh, our_domains)
@@ -231,12 +240,7 @@ def _bind_new(tx: sqlite3.Connection, fresh: list[_Mail], our_domains: frozenset
         (_LAST_ID_KEY,),
     ).fetchone()
     assigned = bind(new, _contact_index(tx, our_domains), next_id=highest + 1)
-    last = max(contact for _, contact, _ in assigned)
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES (?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (_LAST_ID_KEY, str(max(last, highest))),
-    )
+    _record_last_id(tx, max(contact for _, contact, _ in assigned))
     for info, contact, why in assigned:
         tx.execute("INSERT OR IGNORE INTO contacts (id) VALUES (?)", (contact,))
         tx.execute(
@@ -434,7 +438,9 @@ def _remove_labels(tx: sqlite3.Connection, contact: int, column: str, names: Ite
             f"contact {contact} has no {kind} {', '.join(map(repr, missing))}",
             f"its {column}: {has}",
         )
-    gone = {name if name in labels else by_fold[name.casefold()] for name in names}
+    # Every spelling of it: the filters of `grade --show` take "VIP" and "vip" for one tag.
+    folded = {name.casefold() for name in names}
+    gone = {label for label in labels if label.casefold() in folded}
     tx.execute(
         f"UPDATE contacts SET {column} = ? WHERE id = ?",
         (json.dumps([label for label in labels if label not in gone], ensure_ascii=False), contact),
@@ -518,6 +524,9 @@ def link_address(store: Store, addr: str, contact: int) -> Merged | None:
             ).fetchone()
             if emptied:
                 kept_apart = _carry_marks(tx, row[0], contact)
+                # Before it goes: a store graded before the mark was kept has none yet.
+                (highest,) = tx.execute("SELECT max(id) FROM contacts").fetchone()
+                _record_last_id(tx, int(highest))
                 tx.execute("DELETE FROM contacts WHERE id = ?", (row[0],))
                 merged = Merged(row[0], kept_apart)
         _expire(tx, involved)
