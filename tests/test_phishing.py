@@ -456,6 +456,13 @@ def test_brand_owned_or_plain_hosts_are_not_borrowed(href: str) -> None:
     assert out["phishing.brand_in_link_host"].value == ()
 
 
+def test_the_senders_name_on_a_free_host_is_still_borrowed() -> None:
+    # Anyone can take a name on web.app or pages.dev: not the sender's own share.
+    link = Link("invoice", "https://rheinarmatur-invoice.web.app/view")
+    out = run(make_msg(sender=HANS, links=(link,)))
+    assert out["phishing.brand_in_link_host"].value
+
+
 @pytest.mark.parametrize(
     ("body", "family", "phrase"),
     [
@@ -1195,7 +1202,17 @@ def test_unwrapping_any_gateway_link_never_crashes(prefix: str, rest: str) -> No
         # The business-email-compromise story, and a footer warning against it.
         ("Our account is frozen due to the annual audit. Use our new account only.",
          "bank_change", True),
-        ("Our bank account has been blocked, pay to the account below.", "bank_change", True),
+        ("Our bank account is frozen due to the annual audit.", "bank_change", True),
+        # A buyer's own news, and a courier's account.
+        ("Our account is under review by our bank for the KYC update, so the deposit comes "
+         "two days late.", "bank_change", False),
+        ("Please use the following account number with DHL: 960123456.", "bank_change", False),
+        ("From now on please use our new account manager Mr. Ali.", "bank_change", False),
+        ("Our account was closed with Emirates NBD, so payment comes from our sister company.",
+         "bank_change", False),
+        # A footer's warning needs its warning: this one is the scam itself.
+        ("If you get this mail saying our bank details have changed, that is correct. Please "
+         "pay the balance to IBAN GB33.", "bank_change", True),
         ("If you receive an email telling you our bank details have changed, call us.",
          "bank_change", False),
         ("Your account has been suspended.", "bank_change", False),
@@ -1205,6 +1222,13 @@ def test_unwrapping_any_gateway_link_never_crashes(prefix: str, rest: str) -> No
         ("您的邮箱即将停用，请点击下方链接完成验证。", "credential_request", True),
         ("系统检测到您的账号未进行身份验证，将停止收发邮件。", "credential_request", True),
         ("The server handles 2000 incoming messages per day.", "credential_request", False),
+        # A buyer's own mailbox troubles and notices.
+        ("Our mail server was down and we had many pending messages.", "credential_request",
+         False),
+        ("Our mailbox storage is full, please send the drawings by WeTransfer.",
+         "credential_request", False),
+        ("公司邮件系统将于3月15日升级，期间停止收发邮件。", "credential_request", False),
+        ("旧邮箱账号将于4月1日停用，请改用新邮箱。", "credential_request", False),
     ],
 )  # fmt: skip
 def test_cues_read_in_their_context(body: str, family: str, fires: bool) -> None:

@@ -19,7 +19,7 @@ from tradetriage.mail.records import Link, ParsedMessage
 from tradetriage.signals.brands import BrandHit, brand_of_host_token, is_brand_label, owns_domain
 from tradetriage.signals.domain import is_freemail, split_suffix
 from tradetriage.signals.geo import is_public_ip, normalize_ip
-from tradetriage.signals.lookalike import domain_or_host, is_tenant
+from tradetriage.signals.lookalike import domain_or_host, on_tenant_platform
 
 _HOST_SPLIT = re.compile(r"[.-]")
 _MIN_SENDER_TOKEN = 5
@@ -350,9 +350,10 @@ def _borrowed_name(host: str, sender_label: str) -> str:
     if not suffix or is_brand_label(label) or (sender_label and label == sender_label):
         return ""
     tokens = _HOST_SPLIT.split(host[: -len(suffix) - 1] if host.endswith("." + suffix) else host)
-    # The sender's own name on a platform that gives each customer a sub-domain is its own
-    # share (acme-my.sharepoint.com, every OneDrive for Business link), not a borrowed one.
-    own_tenant = bool(sender_label) and is_tenant(host, domain)
+    # The sender's own name on a business platform that gives each customer a sub-domain is
+    # its own share (acme-my.sharepoint.com, every OneDrive for Business link), not a borrowed
+    # one. A free host (acme-invoice.web.app) is anyone's: the name there still counts.
+    own_tenant = bool(sender_label) and on_tenant_platform(domain)
     for token in tokens:
         brand = brand_of_host_token(token)
         if brand is not None:

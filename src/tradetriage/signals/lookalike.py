@@ -62,8 +62,15 @@ _TENANT_PLATFORMS = frozenset(
 
 def is_tenant(host: str, reg: str) -> bool:
     """Whether ``host`` (registered domain ``reg``) is a customer's own sub-domain on a
-    platform that gives each customer one (acme.zendesk.com, acme-my.sharepoint.com)."""
-    return reg in _TENANT_PLATFORMS or domain.under_private_suffix(host)
+    platform that gives each customer one (acme.zendesk.com, acme-my.sharepoint.com), or under
+    any private suffix of the Public Suffix List (acme.web.app)."""
+    return on_tenant_platform(reg) or domain.under_private_suffix(host)
+
+
+def on_tenant_platform(reg: str) -> bool:
+    """Whether ``reg`` is one of the business platforms that give each customer a sub-domain
+    (SharePoint, Zendesk, Coupa …); not the free hosts anyone can take a name on."""
+    return reg in _TENANT_PLATFORMS
 
 
 @dataclass(frozen=True, slots=True)

@@ -202,6 +202,13 @@ _WARNED_OF = re.compile(
     r"\bif (?:you )?(?:ever )?(?:receive|get|are sent)\b[^.]{0,30}?\b(?:telling you|saying|"
     r"stating|claiming|informing you|advising(?: you)?|notifying you|that says)(?: that)? $"
 )
+# ... and only with the warning after it: "call us", "do not pay". Without one, a scammer's
+# "if you get this mail saying our bank details have changed, that is correct" would pass.
+_WARNING_AFTER = re.compile(
+    r"[^.]{0,20}?\b(?:please )?(?:call|phone|telephone|contact|verify|confirm|check|do not|"
+    r"don't|never|ignore|report|treat it)\b"
+)
+_AFTER_CHARS = 40
 # "Your account" as a login, not a bank account: "your account details", "number" or "name"
 # are what a buyer confirms before a T/T.
 _LOGIN_ACCOUNT = r"account(?! (?:details|number|no\b|name|holder))"
@@ -267,16 +274,21 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             # The business-email-compromise story: "our account is frozen due to the annual
-            # audit"; "your account" is a phisher's, and counted as an account alert.
+            # audit". Not a buyer's "account under review for the KYC update, so the deposit
+            # comes late", nor "closed with Emirates NBD": the story's account is shut and
+            # payment must go elsewhere. "Your account" is a phisher's: an account alert.
             "account",
             r"\bour (?:bank |company |corporate |usual )?account (?:is|has been|was|got) "
-            r"(?:temporarily |currently )?(?:closed|frozen|suspended|blocked|restricted|"
-            r"under (?:audit|review|investigation))\b",
+            r"(?:temporarily |currently |presently )?(?:frozen|blocked|suspended) (?:due to|"
+            r"because of|for|by|during|pending) (?:the |an |our )?(?:annual |tax |year-end |"
+            r"internal |ongoing )?(?:audit|review|investigation|reconciliation)\b",
         ),
         (
+            # Not "use our new account manager", "the following account number with DHL".
             "account",
             r"\b(?:use|only use) (?:our|the|this) (?:new|other|alternative|alternate|different|"
-            r"second|following|offshore) (?:bank |company |corporate |receiving )?account\b",
+            r"second|offshore) (?:bank |company |corporate |receiving )?account\b"
+            r"(?! (?:manager|number|no\b|holder|name|executive|officer|representative|team))",
         ),
         (
             # Simplified and Traditional; 账户 (account), 账号 (account number).
@@ -345,21 +357,25 @@ _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"重新(?:验证|激活)",
         ),
         (
-            # A mailbox "about to be deactivated", mail "no longer sent or received".
-            "邮箱 账号 帐号 收发 验证",
-            r"(?:邮箱|账号|帐号)(?:即将|将被|将于\S{0,8}?)(?:停用|注销|冻结|关闭)|停止收发|"
+            # The reader's own mailbox "about to be deactivated" unless verified. Not a buyer's
+            # notice of its own ("旧邮箱账号将于4月1日停用，请改用新邮箱", "停止收发" during an
+            # upgrade): the phisher's is "your" mailbox, and a link to verify.
+            "邮箱 账号 帐号 验证",
+            r"您的(?:邮箱|账号|帐号)(?:账户|帐户)?(?:即将|将被|将于\S{0,12}?|将在\S{0,12}?)"
+            r"(?:停用|注销|冻结|关闭)|"
             r"(?:点击|登录)(?:下方|以下|下面|此)?链接(?:完成|进行)(?:身份)?验证|"
             r"未(?:进行|完成)身份验证",
         ),
         (
-            # "6 incoming messages pending delivery", "release them now": mail held back
-            # until the reader signs in.
-            # (Not "incoming messages": what a mail server's admin writes about every day.)
+            # The reader's mail held back until they sign in: "you have 9 pending messages",
+            # "release them", "your mailbox storage is full". Not a buyer's "we had pending
+            # messages" or "our mailbox storage is full, please use WeTransfer".
             "pending held undelivered quarantined release storage",
-            r"\b(?:pending|held|undelivered|quarantined) (?:e-?mails|messages)\b|"
+            r"\byou have \d+ (?:new |incoming )?(?:pending|held|undelivered|quarantined) "
+            r"(?:e-?mails|messages)\b|"
             r"\brelease (?:them|the (?:e-?mails|messages)|your (?:e-?mails|messages))\b|"
-            r"\b(?:mailbox |e-?mail )?storage (?:is )?(?:full|almost full|exceeded)\b|"
-            r"\b(?:low|insufficient) (?:mailbox |e-?mail )?storage\b",
+            r"\byour (?:mailbox |e-?mail )?storage (?:is )?(?:full|almost full|exceeded)\b|"
+            r"\b(?:due to|because of) (?:low|insufficient) (?:mailbox |e-?mail )?storage\b",
         ),
         ("prove", r"\bprove your (?:identity|account|ownership)\b"),
         # Not "update your records (with our new address)": the sender's news for the reader's
@@ -712,7 +728,18 @@ def _disclaimed(text: str, phrase: str) -> bool:
     telling you *our bank details have changed*")."""
     if _CHANGE_FIRST.match(phrase) and preceded_everywhere(text, phrase, _DISCLAIMED):
         return True
-    return preceded_everywhere(text, phrase, _WARNED_OF)
+    return preceded_everywhere(text, phrase, _WARNED_OF) and _warned_after(text, phrase)
+
+
+def _warned_after(text: str, phrase: str) -> bool:
+    """Whether every occurrence of ``phrase`` is followed by a warning ("…, call us")."""
+    start = text.find(phrase)
+    while start >= 0:
+        end = start + len(phrase)
+        if _WARNING_AFTER.match(text, end, end + _AFTER_CHARS) is None:
+            return False
+        start = text.find(phrase, start + 1)
+    return True
 
 
 # Words phishers disguise, and the brands' own names: what the mail is about. A word that is
