@@ -311,8 +311,8 @@ def test_fake_po(filename: str, ctype: str, fires: bool) -> None:
         ("Maersk B_L 7731.iso", False, True),
         ("DHL AWB 4471.html", True, True),
         ("Shipping documents.pdf.exe", True, True),
-        ("Maersk BL.rar", False, True),  # an archive from a stranger
-        ("Shipping documents.zip", True, False),  # from a forwarder we write to
+        ("Maersk BL.rar", False, False),  # a new forwarder zips real ones too
+        ("Shipping documents.zip", True, False),
         ("Packing list.pdf", False, False),
         ("BLEND.zip", False, False),  # no B/L there
     ],
@@ -680,9 +680,10 @@ def test_generic_ask_with_a_reply_to_colleague_at_the_same_domain_is_no_fake_buy
         ("We are looking for a foreign partner for valves.", "advance_fee", False),
         ("I need a foreign partner to receive the funds.", "advance_fee", True),
         # Fees asked of the seller, in more wording and languages; the overpayment story.
-        ("The vendor verification fee is USD 350.", "payment_first", True),
+        ("The vendor vetting fee is USD 350.", "payment_first", True),
+        # The buyer's own import certification, not a fee asked of us.
+        ("Please quote CIF Mombasa including the PVoC verification fee.", "payment_first", False),
         ("Registration costs USD 300, payable to the agency.", "payment_first", True),
-        ("Les frais de dossier sont de 250 EUR.", "payment_first", True),
         (
             "We overpaid; refund the difference to our agent by Western Union.",
             "payment_first",

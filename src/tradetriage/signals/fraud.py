@@ -70,8 +70,8 @@ SPECS: tuple[SignalSpec, ...] = (
         "fraud.fake_po",
         "list",
         "attachments named like an order/PO/RFQ/invoice or a shipping document (B/L, AWB, "
-        "packing list) but executable, HTML, archive or double-extension (shipping papers in "
-        "an archive only from a sender we never wrote to)",
+        "packing list) but executable, HTML, archive or double-extension (shipping papers: "
+        "not an archive)",
     ),
     SignalSpec(
         "fraud.vague_order",
@@ -330,14 +330,8 @@ _FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b(?:registration|vendor registration|supplier registration|membership|contract|"
             r"notary|notari[sz]ation|import licen[cs]e|export licen[cs]e|licen[cs]e|stamp duty|"
             r"release|activation|anti-?terrorism|anti-?money laundering|ownership|"
-            r"administrative|legal|upfront|up-front|advance|verification|vetting|enrol?lment) "
-            r"(?:fee|fees|charges?)\b|\b(?:registration|verification|vetting) costs?\b",
-        ),
-        (
-            # A tender's or agency's fee in the buyer's language.
-            "frais cuota tasa tarifa taxa",
-            r"\bfrais (?:de dossier|d'inscription|d'enregistrement)\b|"
-            r"\b(?:cuota|tasa|tarifa|taxa) de (?:inscripci[oó]n|registro|inscri[cç][aã]o)\b",
+            r"administrative|legal|upfront|up-front|advance|vetting|enrol?lment) "
+            r"(?:fee|fees|charges?)\b|\b(?:registration|vetting) costs?\b",
         ),
         (
             # The overpayment story: money "paid by mistake" goes back to someone else.
@@ -547,8 +541,8 @@ _DANGEROUS_EXT = frozenset(
 _DOC_EXT = frozenset(
     ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt", "csv", "rtf"]
 )
-# Shipping papers, the other lure ("Maersk B/L.rar", "DHL AWB.iso"). A forwarder may zip
-# real ones: an archive counts only from a sender we never wrote to.
+# Shipping papers, the other lure ("DHL AWB.iso", "B/L copy.html"). Never in an archive: a
+# buyer's nominated forwarder zips real ones, and writes to us first.
 _SHIPPING_DOC = re.compile(
     r"(?<![a-z])b[/_ .-]?l(?![a-z])|lading|waybill|(?<![a-z])awb(?![a-z])|packing.?list|"
     r"shipping|shipment|提单|装箱单|运单"
@@ -571,8 +565,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         out[f"fraud.{family}"] = _phrases(family, matched)
     out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
     out["fraud.reply_to_freemail"] = _reply_to_freemail(msg, found)
-    known = found.get("domain.known")
-    out["fraud.fake_po"] = _fake_po(msg, known is not None and known.value is True)
+    out["fraud.fake_po"] = _fake_po(msg)
     out["fraud.reply_in_text"] = _reply_in_text(prepared.text, msg)
     fired = sorted(
         family
@@ -717,9 +710,9 @@ def _reply_to_freemail(msg: ParsedMessage, found: Mapping[str, Finding]) -> Find
     return Finding(bool(earlier.value), earlier.evidence if earlier.value else "")
 
 
-def _fake_po(msg: ParsedMessage, known_sender: bool) -> Finding:
+def _fake_po(msg: ParsedMessage) -> Finding:
     """Attachments dressed as trade or shipping documents but of a type a document never is
-    (an archive of shipping papers only from a sender we never wrote to)."""
+    (shipping papers: not an archive)."""
     bad: list[str] = []
     for att in msg.attachments:
         name = att.filename.strip().lower()
@@ -729,7 +722,7 @@ def _fake_po(msg: ParsedMessage, known_sender: bool) -> Finding:
         parts = name.rsplit(".", 2)
         ext = parts[-1] if len(parts) > 1 else ""
         double = len(parts) == 3 and parts[1] in _DOC_EXT and ext not in _DOC_EXT
-        archive_ok = not trade and known_sender and ext in _ARCHIVE_EXT
+        archive_ok = not trade and ext in _ARCHIVE_EXT
         if double or (is_risky_attachment(att) and not archive_ok):
             bad.append(att.filename.strip())
     unique = distinct(bad, _MAX_PHRASES)
