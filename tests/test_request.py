@@ -532,7 +532,16 @@ def test_a_quantity_on_the_line_after_an_hs_label_is_no_code() -> None:
         ("好的，请发PI，我们付定金。", True),
         ("Please send your catalogue.", False),
         ("We signed the contract with another supplier.", False),
+        ("We will not place an order this year.", False),
+        ("We cannot confirm the order until the drawings are approved.", False),
+        ("Please do not send PI yet.", False),
     ],
 )
 def test_order_intent(body: str, fires: bool) -> None:
     assert run(body)["request.order_intent"] is fires
+
+
+def test_counts_after_a_valve_stay_counts() -> None:
+    found = run("butterfly valves 3 pcs, gate valves 2 pcs, DN100 PN16")
+    assert found["request.quantities"] == ("3 pcs", "2 pcs")
+    assert run("gate valve body 2 pcs")["request.quantities"] == ("2 pcs",)

@@ -340,10 +340,9 @@ _QTY_LABEL = _g(
 _QTY_CONTAINER = _p("ft gp hq hc", r"\d(?<!\w\d)\d*\s*[x×]\s*(?:20|40)\s*'?\s*(?:ft|gp|hq|hc)\b")
 # "2 pc ball valve" is a body construction, not an order quantity.
 _PIECE_BODY = re.compile(r"\s*(?:body|type|ball|valve|design|construction)", re.IGNORECASE)
-# ... or after it: "SS316 ball valve 3pc, 1 inch - 120 nos".
-_BODY_BEFORE = re.compile(r"(?:ball|valves?|body)[\s,]*$", re.IGNORECASE)
-# "3pc" written tight on a line about a valve is its body ("Ball valve SS316 DN50 3pc"):
-# a count of three is written "3 pcs".
+# ... or after it: "3pc" written tight on a line about a ball valve ("SS316 ball valve 3pc,
+# 1 inch - 120 nos"): one-, two- and three-piece are a ball valve's constructions. Not "gate
+# valves 3 pcs", a count.
 _TIGHT_PC = re.compile(r"\d(?:pc|PC|Pc)\b")
 
 _SPEC_GROUPS = (
@@ -710,6 +709,8 @@ _ORDER = (
         ),
     ),
 )
+# "We will not place an order", "cannot confirm the order until", "do not send PI yet".
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|can't|don't|won't|unable to)\b[^.,;]{0,25}$")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 _CODE_SPACE = re.compile(r"\b(DN|PN|NPS|SS|SUS|AISI|class)\s(?=\d)", re.IGNORECASE)
 # Words frequent in any English text; their share tells English from other Latin-script text.
@@ -747,7 +748,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     hs_code = hs.group("c") if hs else None
     drawing = _drawing(msg.attachments, body)
     generic = _first(_GENERIC, body)
-    order = _first(_ORDER, body)
+    order = next((m for m in _all_matches(_ORDER, body) if not _negated(body, m)), None)
 
     kinds = {
         "products": bool(products),
@@ -912,15 +913,14 @@ def _is_body(match: re.Match[str], text: _Text) -> bool:
         return True
     if unit not in ("pc", "pcs", "pieces", "piece"):
         return False
-    before = text.raw[max(0, match.start() - 12) : match.start()]
-    if _PIECE_BODY.match(text.raw, match.end()) or _BODY_BEFORE.search(before):
+    if _PIECE_BODY.match(text.raw, match.end()):
         return True
     if not _TIGHT_PC.match(text.raw, match.start("n") + len(match.group("n")) - 1):
         return False
     line_start = text.raw.rfind("\n", 0, match.start()) + 1
     line_end = text.raw.find("\n", match.end())
     line = text.raw[line_start : line_end if line_end >= 0 else len(text.raw)]
-    return "valve" in line.lower()
+    return "ball valve" in " ".join(line.lower().split())
 
 
 def _incoterms(text: _Text) -> list[str]:
@@ -1048,6 +1048,10 @@ def _dedupe(values: Iterable[str]) -> tuple[str, ...]:
 
 def _text(text: _Text, match: re.Match[str] | None) -> str | None:
     return " ".join(text.span(match).split()) if match else None
+
+
+def _negated(text: _Text, match: re.Match[str]) -> bool:
+    return _NEGATION.search(text.lower, max(0, match.start() - 30), match.start()) is not None
 
 
 def _quote(text: _Text, match: re.Match[str] | None) -> str:
