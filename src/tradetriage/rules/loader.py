@@ -323,32 +323,40 @@ def _regex_problem(pattern: str) -> str | None:
 
 def _nests_repeats(pattern: str) -> bool:
     """Whether ``pattern`` holds a repeat of varying count (``+``, ``*``, ``{1,3}``) inside
-    another: the classic shape of exponential backtracking (``(a+)+``, ``(\\w+\\s?)*``)."""
+    another, with nothing but optional parts after it there: the classic shape of exponential
+    backtracking (``(a+)+``, ``(\\w+\\s?)*``), where each round of the outer repeat can end
+    anywhere. With a part that must follow (``(?:[a-z0-9-]+\\.)*``) the rounds are marked."""
     try:
         parser = importlib.import_module("re._parser")
     except ImportError:  # a Python without this private module: the pattern compiled, keep it
         return False
-    return _scan_repeats(parser, parser.parse(pattern))[1]
+    parsed = parser.parse(pattern)
+    return _scan_repeats(parser, parsed.state, parsed)[1]
 
 
-def _scan_repeats(parser: Any, items: Any) -> tuple[bool, bool]:
-    """Of parsed ``items``: (whether they hold a varying repeat that an enclosing repeat could
-    backtrack into, whether they hold one repeat nested in another)."""
-    varies = nested = False
+def _scan_repeats(parser: Any, state: Any, items: Any) -> tuple[bool, bool]:
+    """Of parsed ``items``: (whether they end in a varying repeat that an enclosing repeat
+    could backtrack into, whether they hold one such repeat nested in another)."""
+    ends_varying = nested = False
     for op, av in items:
         if op in (parser.MAX_REPEAT, parser.MIN_REPEAT):
             low, high, body = av
-            inner, deeper = _scan_repeats(parser, body)
+            inner, deeper = _scan_repeats(parser, state, body)
             # A fixed count (`\d{3}`) is a plain sequence: it gives no choice to backtrack on.
             this = high != low and high > 1
             nested = nested or deeper or (this and inner)
-            varies = varies or this or inner
-            continue
-        for child, sealed in _sub_patterns(parser, op, av):
-            inner, deeper = _scan_repeats(parser, child)
-            nested = nested or deeper
-            varies = varies or (inner and not sealed)
-    return varies, nested
+            item_varies = this or inner
+        else:
+            item_varies = False
+            for child, sealed in _sub_patterns(parser, op, av):
+                inner, deeper = _scan_repeats(parser, state, child)
+                nested = nested or deeper
+                item_varies = item_varies or (inner and not sealed)
+        if item_varies:
+            ends_varying = True
+        elif parser.SubPattern(state, [(op, av)]).getwidth()[0] > 0:
+            ends_varying = False  # a part that must match marks where the repeat ended
+    return ends_varying, nested
 
 
 def _sub_patterns(parser: Any, op: Any, av: Any) -> list[tuple[Any, bool]]:
