@@ -277,7 +277,8 @@ def _flagged_senders(conn: sqlite3.Connection, contacts: list[int]) -> dict[int,
         marks = ", ".join("?" * len(chunk))
         rows = conn.execute(
             "SELECT a.contact, a.addr FROM contact_addresses a "
-            "JOIN messages m ON lower(m.from_addr) = a.addr "
+            # As ``_strongest_hits`` joins them: the index on from_addr serves.
+            "JOIN messages m ON m.from_addr = a.addr "
             "JOIN message_grades g ON g.message = m.id "
             f"WHERE g.flags != '[]' AND a.contact IN ({marks}) "
             "ORDER BY m.date_utc DESC, m.id DESC",
@@ -353,7 +354,8 @@ def _reasons(
     from_level = []
     for item in stored:
         code = _level_code(item)
-        from_level.append((level_reason(item, language), f"level:{code.code if code else '?'}"))
+        text = code.text(language) if code is not None else str(item)
+        from_level.append((text, f"level:{code.code if code else '?'}"))
     if flags:
         return from_hits + from_level
     return from_level[:1] + from_hits
