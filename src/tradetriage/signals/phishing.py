@@ -208,7 +208,6 @@ _WARNING_AFTER = re.compile(
     r"[^.]{0,20}?\b(?:please )?(?:call|phone|telephone|contact|verify|confirm|check|do not|"
     r"don't|never|ignore|report|treat it)\b"
 )
-_AFTER_CHARS = 40
 # "Your account" as a login, not a bank account: "your account details", "number" or "name"
 # are what a buyer confirms before a T/T.
 _LOGIN_ACCOUNT = r"account(?! (?:details|number|no\b|name|holder))"
@@ -728,18 +727,7 @@ def _disclaimed(text: str, phrase: str) -> bool:
     telling you *our bank details have changed*")."""
     if _CHANGE_FIRST.match(phrase) and preceded_everywhere(text, phrase, _DISCLAIMED):
         return True
-    return preceded_everywhere(text, phrase, _WARNED_OF) and _warned_after(text, phrase)
-
-
-def _warned_after(text: str, phrase: str) -> bool:
-    """Whether every occurrence of ``phrase`` is followed by a warning ("…, call us")."""
-    start = text.find(phrase)
-    while start >= 0:
-        end = start + len(phrase)
-        if _WARNING_AFTER.match(text, end, end + _AFTER_CHARS) is None:
-            return False
-        start = text.find(phrase, start + 1)
-    return True
+    return preceded_everywhere(text, phrase, _WARNED_OF, after=_WARNING_AFTER)
 
 
 # Words phishers disguise, and the brands' own names: what the mail is about. A word that is
