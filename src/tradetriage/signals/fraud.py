@@ -495,49 +495,14 @@ _TRADE_DOC = re.compile(
     r"(?<![a-z])pi(?![a-z])|payment|"
     r"remittance|swift|contract|specification|drawing|订单|询价|采购|合同|发票|报价",
 )
-_DANGEROUS_EXT = frozenset(
-    [
-        "exe",
-        "scr",
-        "com",
-        "bat",
-        "cmd",
-        "pif",
-        "js",
-        "jse",
-        "vbs",
-        "vbe",
-        "wsf",
-        "wsh",
-        "hta",
-        "html",
-        "htm",
-        "shtml",
-        "xhtml",
-        "svg",
-        "iso",
-        "img",
-        "vhd",
-        "zip",
-        "rar",
-        "7z",
-        "gz",
-        "tgz",
-        "tar",
-        "ace",
-        "arj",
-        "cab",
-        "r00",
-        "uue",
-        "z",
-        "jar",
-        "lnk",
-        "msi",
-        "ps1",
-        "reg",
-        "cpl",
-    ]
-)
+# Archives: may be honest (a forwarder's zipped papers), and carry malware as often.
+_ARCHIVE_EXT = frozenset(["zip", "rar", "7z", "gz", "tgz", "tar", "ace", "arj", "cab", "r00", "z"])
+_DANGEROUS_EXT = _ARCHIVE_EXT | frozenset(
+    # Programs and scripts, web pages (a login form runs from a local file), disk images.
+    ["exe", "scr", "com", "bat", "cmd", "pif", "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta",
+     "html", "htm", "shtml", "xhtml", "svg", "iso", "img", "vhd", "uue", "jar", "lnk", "msi",
+     "ps1", "reg", "cpl"]
+)  # fmt: skip
 _DOC_EXT = frozenset(
     ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt", "csv", "rtf"]
 )
@@ -547,7 +512,6 @@ _SHIPPING_DOC = re.compile(
     r"(?<![a-z])b[/_ .-]?l(?![a-z])|lading|waybill|(?<![a-z])awb(?![a-z])|packing.?list|"
     r"shipping|shipment|提单|装箱单|运单"
 )
-_ARCHIVE_EXT = frozenset(["zip", "rar", "7z", "gz", "tgz", "tar", "ace", "arj", "cab", "r00", "z"])
 _DANGEROUS_TYPES = ("application/x-msdownload", "application/x-dosexec", "text/html")
 
 
