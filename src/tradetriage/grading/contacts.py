@@ -186,14 +186,13 @@ def _graded_mail(
 
 def _when(ours: bool, date: str | None, arrived: str | None, rough: str | None) -> datetime | None:
     """When a mail counts as written: a buyer's mail when our server received it (``arrived``:
-    the newest Received line), for its Date may be missing,
-    or set by a wrong or faked clock that would put it before our last reply; our own mail by
-    its ``date``, or without one (a script, a web form) when it arrived: a reply with no time
-    would leave the buyer waiting. ``rough`` is the last resort: a Date without a zone (read
-    as UTC, hours off the sender's clock, but on the right day), else when the IMAP server
-    filed the mail. (Not that filing time before a Date, nor when the mail was stored here: a
-    migrated or imported archive has them all new, and would wait for answers given years
-    ago.)"""
+    the newest Received line), for its Date may be missing, or set by a wrong or faked clock
+    that would put it before our last reply; our own mail by its zoned ``date``, or without one
+    (a script, a web form) when it arrived: a reply with no time would leave the buyer waiting.
+    ``rough`` is the last resort: a Date without a zone (read as UTC, hours off the sender's
+    clock, but on the right day), else when the IMAP server filed the mail. (Not that filing
+    time before a Date, nor when the mail was stored here: a migrated or imported archive has
+    them all new, and would wait for answers given years ago.)"""
     first, then = (arrived, date) if not ours else (date, arrived)
     chosen = first or then or rough
     return datetime.fromisoformat(chosen).astimezone(UTC) if chosen else None
@@ -429,8 +428,10 @@ def _remove_labels(tx: sqlite3.Connection, contact: int, column: str, names: Ite
         return
     (current,) = tx.execute(f"SELECT {column} FROM contacts WHERE id = ?", (contact,)).fetchone()
     labels: list[str] = json.loads(current)
-    by_fold = {label.casefold(): label for label in labels}
-    missing = [name for name in names if name not in labels and name.casefold() not in by_fold]
+    # Every spelling of it: the filters of `grade --show` take "VIP" and "vip" for one tag.
+    folded = {name.casefold() for name in names}
+    have = {label.casefold() for label in labels}
+    missing = [name for name in names if name.casefold() not in have]
     if missing:
         kind = "tag" if column == "tags" else "group"
         has = ", ".join(labels) if labels else "none"
@@ -438,8 +439,6 @@ def _remove_labels(tx: sqlite3.Connection, contact: int, column: str, names: Ite
             f"contact {contact} has no {kind} {', '.join(map(repr, missing))}",
             f"its {column}: {has}",
         )
-    # Every spelling of it: the filters of `grade --show` take "VIP" and "vip" for one tag.
-    folded = {name.casefold() for name in names}
     gone = {label for label in labels if label.casefold() in folded}
     tx.execute(
         f"UPDATE contacts SET {column} = ? WHERE id = ?",
