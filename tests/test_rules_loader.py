@@ -160,6 +160,28 @@ def test_repeated_key_in_a_rule_is_an_error() -> None:
     assert error == "base.yaml:11: FLAG_SET: key 'weight' given twice"
 
 
+def _nested_aliases(depth: int) -> str:
+    """A list nine times as long at each level, written in a few lines ("billion laughs")."""
+    lines = ['  l0: &l0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level in range(1, depth):
+        lines.append(f"  l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
+    return "\n".join(lines)
+
+
+# 9**8 items: before aliases were walked once, checking this file took over a minute.
+@pytest.mark.timeout(20)
+def test_nested_aliases_are_checked_in_the_time_of_the_text() -> None:
+    user = (
+        "version: 1\nx-shared:\n" + _nested_aliases(8) + "\nrules:\n"
+        "  - id: FLAG_SET\n    tags: *l7\n    weight: 3\n"
+    )
+    with pytest.raises(RulesError) as caught:
+        load(user=user)
+    message = str(caught.value)
+    assert "mine.yaml:2: x-shared: unknown key 'x-shared'" in message
+    assert "mine.yaml:13: FLAG_SET: rules.0.tags.0: Input should be a valid string" in message
+
+
 def test_zero_threshold_is_refused() -> None:
     bad = BASE.replace("phishing: 5", "phishing: 0")
     assert "flags.phishing" in errors_of(bad)[0]

@@ -93,7 +93,7 @@ def _parse_yaml(text: str, source: str) -> _Parsed:
         raise RulesError(_yaml_problem(exc, text, source)) from None
     parsed = _Parsed(source, data, {})
     if node is not None:
-        _walk(node, (), parsed)
+        _walk(node, (), parsed, set())
     return parsed
 
 
@@ -150,9 +150,14 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, source: str) -> str
     )
 
 
-def _walk(node: yaml.Node, path: Path_, parsed: _Parsed) -> None:
+def _walk(node: yaml.Node, path: Path_, parsed: _Parsed, walked: set[int]) -> None:
     """Record the line of every mapping key and sequence item; flag repeated keys, which YAML
     would otherwise resolve silently by keeping the last one."""
+    # An alias (*name) repeats its anchor's node, whose lines were recorded where it was
+    # written: walked once, so that nested aliases ("billion laughs") cost no more than text.
+    if id(node) in walked:
+        return
+    walked.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -164,11 +169,11 @@ def _walk(node: yaml.Node, path: Path_, parsed: _Parsed) -> None:
                 parsed.problems.append(f"{parsed.source}:{line}: {rule}key {key!r} given twice")
             seen.add(key)
             parsed.lines[(*path, key)] = line
-            _walk(value_node, (*path, key), parsed)
+            _walk(value_node, (*path, key), parsed, walked)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             parsed.lines[(*path, index)] = item.start_mark.line + 1
-            _walk(item, (*path, index), parsed)
+            _walk(item, (*path, index), parsed, walked)
 
 
 def _rule_index(path: Path_) -> int | None:
