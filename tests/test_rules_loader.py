@@ -213,6 +213,36 @@ def test_user_file_changes_weight_disables_and_adds() -> None:
     assert rules.flags == {"suspect-fraud": 6, "phishing": 9}  # type: ignore[attr-defined]
 
 
+def test_a_merge_key_shares_a_rule_body_and_repeats_are_still_caught() -> None:
+    user = textwrap.dedent(
+        """\
+        version: 1
+        rules:
+          - &named
+            id: MY_NAMED
+            description: {en: Named ACME}
+            signal: t.name
+            in: [acme]
+            weight: 1
+          - <<: *named
+            id: MY_OTHER
+            in: [globex]
+          - <<: *named
+            id: MY_THIRD
+            weight: 2
+            weight: 3
+        """
+    )
+    errors = errors_of(BASE, user)
+    # Only the key really written twice; a key that overrides the merged one is no repeat.
+    assert errors == ["mine.yaml:15: MY_THIRD: key 'weight' given twice"]
+    rules = load(BASE, user.replace("    weight: 3\n", ""))
+    by_id = {r.id: r for r in rules.rules}  # type: ignore[attr-defined]
+    assert by_id["MY_OTHER"].in_ == ["globex"]
+    assert by_id["MY_OTHER"].description == by_id["MY_NAMED"].description
+    assert by_id["MY_THIRD"].weight == 2 and by_id["MY_THIRD"].in_ == ["acme"]
+
+
 def test_user_condition_replaces_the_bundled_one() -> None:
     user = "version: 1\nrules:\n  - id: MANY\n    max: 1\n"
     many = next(r for r in load(BASE, user).rules if r.id == "MANY")  # type: ignore[attr-defined]

@@ -68,6 +68,8 @@ class _Parsed:
     data: Any
     lines: dict[Path_, int]
     problems: list[str] = field(default_factory=list)
+    # (line, path of the mapping, key) of each key written twice; named once the data is built.
+    repeated: list[tuple[int, Path_, str]] = field(default_factory=list)
     # The file's index of each rule the model holds: rules that failed validation are left
     # out of the model, so that the checks after it still run on the rest.
     kept: list[int] = field(default_factory=list)
@@ -87,24 +89,31 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _parse_yaml(text: str, source: str) -> _Parsed:
+    parsed = _Parsed(source, None, {})
     try:
-        node, data = _compose(text)
+        parsed.data = _compose(text, parsed)
     except yaml.YAMLError as exc:
         raise RulesError(_yaml_problem(exc, text, source)) from None
-    parsed = _Parsed(source, data, {})
-    if node is not None:
-        _walk(node, (), parsed, set())
+    for line, path, key in parsed.repeated:
+        index = _rule_index(path)
+        rule = f"{_rule_id(parsed, index)}: " if index is not None else ""
+        parsed.problems.append(f"{source}:{line}: {rule}key {key!r} given twice")
     return parsed
 
 
-def _compose(text: str) -> tuple[yaml.Node | None, Any]:
-    """The document's root node and the data built from it: one parse gives both the nodes
-    (with their lines) and the data."""
+def _compose(text: str, parsed: _Parsed) -> Any:
+    """The document's data, its nodes' lines recorded in ``parsed`` on the way: one parse
+    gives both."""
     # Inside the caller's `try`: the pure-Python loader checks every character when made.
     loader = _LOADER(text)
     try:
         node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
+        if node is None:
+            return None
+        # Walked before the data is built: building folds a merge key's (<<: *base) mapping
+        # into the node, and its keys would read as given twice.
+        _walk(node, (), parsed, set())
+        return loader.construct_document(node)
     finally:
         loader.dispose()
 
@@ -164,9 +173,7 @@ def _walk(node: yaml.Node, path: Path_, parsed: _Parsed, walked: set[int]) -> No
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in seen:
-                index = _rule_index(path)
-                rule = f"{_rule_id(parsed, index)}: " if index is not None else ""
-                parsed.problems.append(f"{parsed.source}:{line}: {rule}key {key!r} given twice")
+                parsed.repeated.append((line, path, key))
             seen.add(key)
             parsed.lines[(*path, key)] = line
             _walk(value_node, (*path, key), parsed, walked)
