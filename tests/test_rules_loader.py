@@ -243,6 +243,28 @@ def test_a_merge_key_shares_a_rule_body_and_repeats_are_still_caught() -> None:
     assert by_id["MY_THIRD"].weight == 2 and by_id["MY_THIRD"].in_ == ["acme"]
 
 
+def test_a_bad_top_level_key_does_not_hide_the_rules_problems() -> None:
+    user = textwrap.dedent(
+        """\
+        version: 1
+        flags: {phishing: zero}
+        colour: blue
+        rules:
+          - id: MY_RULE
+            description: {en: Unknown signal}
+            signal: t.nothing
+            is: true
+            weight: 1
+        """
+    )
+    errors = errors_of(BASE, user)
+    assert errors[:2] == [
+        "mine.yaml:2: flags.phishing: Input should be a valid number",
+        "mine.yaml:3: colour: unknown key 'colour'",
+    ]
+    assert any(e.startswith("mine.yaml:7: MY_RULE: unknown signal 't.nothing'") for e in errors)
+
+
 def test_user_condition_replaces_the_bundled_one() -> None:
     user = "version: 1\nrules:\n  - id: MANY\n    max: 1\n"
     many = next(r for r in load(BASE, user).rules if r.id == "MANY")  # type: ignore[attr-defined]

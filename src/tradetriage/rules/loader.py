@@ -448,15 +448,19 @@ def _load_file(text: str, source: str, *, user: bool) -> tuple[_Parsed, RuleFile
         loaded: RuleFile | UserRuleFile = model.model_validate(parsed.data)
     except ValidationError as exc:
         parsed.problems += _pydantic_problems(parsed, exc)
-        # Every problem at once: the rules that failed are left out, and the rest is checked
-        # on (signals, conditions, regexes) before anything is raised.
-        if not isinstance(entries, list) or any(
-            err["loc"][:1] != ("rules",) or len(err["loc"]) < 2 for err in exc.errors()
-        ):
+        # Every problem at once: the rules that failed, and a bad top-level key (flags,
+        # version, a typo), are left out, and the rest is checked on (signals, conditions,
+        # regexes) before anything is raised.
+        if not isinstance(entries, list) or any(err["loc"] == ("rules",) for err in exc.errors()):
             raise RulesError("\n".join(parsed.problems)) from None
-        failed = {err["loc"][1] for err in exc.errors()}
-        parsed.kept = [i for i in parsed.kept if i not in failed]
-        loaded = model.model_validate({**parsed.data, "rules": [entries[i] for i in parsed.kept]})
+        in_rules = [err["loc"] for err in exc.errors() if err["loc"][:1] == ("rules",)]
+        outside = {err["loc"][0] for err in exc.errors()} - {"rules"}
+        parsed.kept = [i for i in parsed.kept if i not in {loc[1] for loc in in_rules}]
+        rest = {k: v for k, v in parsed.data.items() if k not in outside}
+        try:
+            loaded = model.model_validate({**rest, "rules": [entries[i] for i in parsed.kept]})
+        except ValidationError:  # a required key was the bad one: nothing left to check
+            raise RulesError("\n".join(parsed.problems)) from None
     # As written, so that a rule left out above still counts.
     ids = [e.get("id") if isinstance(e, dict) else None for e in entries or ()]
     for index, rule_id in enumerate(ids):
