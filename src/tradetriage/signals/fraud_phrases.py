@@ -1,0 +1,378 @@
+"""The wording of fake buyers and advance-fee (419) scams, in English and Chinese: the phrase
+families behind the ``fraud.*`` phrase signals, and the words by which a buyer says it pays.
+
+A *family* is the wording of one signal: ``FAMILIES["urgency"]`` feeds ``fraud.urgency``, whose
+value is the phrases of that family found in a message, and ``fraud.cue_count`` counts the
+families that fired (``vague_order`` aside). Families are whole stories (inheritance, next of
+kin, consignment box …) rather than single strings, because scammers vary their words but not
+their story. A family is a tuple of ``(triggers, pattern)`` pairs; ``fraud.py`` builds them
+into one ``Phrasebook`` (``phrases.py``), which scans the subject and the first 3,000
+characters of the body, lower-cased, whitespace runs made single spaces, ">" quote marks gone.
+(The ``fraud.huge_order`` cues are not here: their matches are read as numbers, so they stay
+with that arithmetic in ``fraud.py``.)
+
+How triggers gate a pattern: ``triggers`` is a space-separated list. A lower-case ASCII word
+must occur in the text as a whole word (a run of ASCII letters: "e-mail" holds "e" and "mail");
+anything else (CJK, "$", "%") is looked for as a substring. A pattern runs only when one of
+its triggers occurs, and only within about 90 characters either side of each of its first few
+occurrences. So give every way a pattern can match a trigger that such a match itself holds:
+a phrase with none of its triggers in it is found only by chance.
+
+Adding a phrase safely:
+
+- Write it as the scan text reads: lower case, one space between words. Open an English
+  pattern with "\\b" (the book checks that boundary itself, at speed); CJK patterns cannot
+  use "\\b", every CJK character being a word character to the regex engine.
+- Trigger it by the rarer words its matches hold: a common one ("order", "payment") is no less
+  correct, but runs the pattern on most mail, and the scan is fast because that is rare.
+- Genuine buyers say much of the story's wording: "urgent", "dear friend", "the sum of USD
+  48,000" for an L/C, "release the payment" against documents, "we will pay for the
+  inspection". Say in a comment what the pattern must not match, and add that sentence to the
+  tests in tests/test_fraud.py that keep genuine mail quiet (those named "…is_quiet",
+  "…is_not_…", "…is_no_…", and the False rows of ``test_cues_read_in_their_context``); the
+  scam itself goes to the family's own test.
+- Then run ``benchmarks/grading_eval.py``: genuine inquiries flagged must stay at none, and
+  ham flagged within its target.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUM = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+)
+_CURRENCY = r"(?:u\.?s\.?\s?d(?:ollars?)?|us\$|\$|dollars?|euros?|eur|€|£|pounds?|gbp)"
+# Places where advance-fee scams stage their meetings and contract signings.
+_CITIES = (
+    "lagos", "abuja", "accra", "dubai", "abu dhabi", "cotonou", "lome", "lomé", "johannesburg",
+    "pretoria", "kuala lumpur", "istanbul", "madrid", "amsterdam", "london", "bangkok", "nairobi",
+    "dakar", "abidjan", "ouagadougou", "benin", "togo", "ghana", "nigeria", "south africa",
+    "malaysia", "senegal",
+)  # fmt: skip
+_CITY_WORDS = " ".join(sorted({word for city in _CITIES for word in city.split()}))
+_CITY_RE = "(?:" + "|".join(_CITIES) + ")"
+
+# (trigger words, pattern) per cue family. A trigger is a whole lower-case ASCII word, or else
+# a substring (CJK, symbols). English patterns start at a word boundary; CJK ones cannot (CJK
+# characters are all "word" characters to the regex engine).
+FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
+    "advance_fee": (
+        (
+            "inherit inheritance",
+            r"\binheritance (?:funds?|money|sum|claim|transfer)\b"
+            r"|\b(?:your|my|his|her) inheritance\b"
+            r"|\binherit (?:the|this|my|his|her) (?:funds?|sum|money|estate|wealth|fortune)\b",
+        ),
+        # An L/C names a beneficiary too: only the beneficiary of a fund or an estate, or a
+        # stranger made one, tells the story.
+        (
+            "beneficiary beneficiaries",
+            r"\bbeneficiar(?:y|ies) (?:of|to) (?:the |this |these |his |her |my |our |said |"
+            r"your )?(?:late |deceased )?(?:total )?(?:funds?|estate|inheritance|deposit|will|"
+            r"money|sum|consignment|compensation|fortune|wealth)\b"
+            r"|\b(?:sole|rightful|legitimate|legal|foreign|bona ?fide|next of kin and) "
+            r"beneficiar(?:y|ies)\b"
+            r"|\b(?:you|yourself|your name) as (?:the |a |my |our )?(?:sole |legal |rightful )?"
+            r"beneficiar(?:y|ies)\b",
+        ),
+        ("kin", r"\bnext of kin\b"),
+        (
+            "late deceased",
+            r"\b(?:late|deceased) (?:client|customer|husband|wife|father|mother|brother|sister|"
+            r"uncle|son|daughter|partner|depositor|president|head of state|king|colonel|"
+            r"minister)\b",
+        ),
+        ("accident crash", r"\b(?:car|auto|plane|air|motor) (?:accident|crash)\b"),
+        ("transfer", r"\bfunds? transfer\b"),
+        (
+            "transfer transferring",
+            r"\btransfer(?:ring)? (?:of )?(?:the|this|these|my|our|said) (?:funds?|money|sum|"
+            r"amount)\b",
+        ),
+        (
+            "unclaimed dormant abandoned",
+            r"\b(?:unclaimed|dormant|abandoned) (?:funds?|money|deposit|sum|account|"
+            r"inheritance|assets?|consignment)\b",
+        ),
+        ("box boxes", r"\b(?:consignment|trunk|metal|security) box(?:es)?\b"),
+        ("diplomat diplomatic", r"\bdiplomat(?:ic)?(?: agent| courier| bag)?\b"),
+        ("barrister", r"\bbarrister\b"),
+        ("attorney", r"\battorney at law\b"),
+        # Not "compensation payment" alone: a quality claim asks for one.
+        (
+            "compensation",
+            r"\bcompensation (?:funds?|sum|money)\b"
+            r"|\b(?:victims?|nations|un|ecowas|government|federal|lottery) compensation "
+            r"(?:payments?|programs?|programmes?|package)\b",
+        ),
+        ("atm", r"\batm (?:master ?|visa ?)?card\b"),
+        (
+            "lottery lotto sweepstake sweepstakes jackpot",
+            r"\b(?:lottery|lotto|sweepstakes?|jackpot)\b",
+        ),
+        ("winning", r"\bwinning (?:number|notification|ticket|email)\b"),
+        ("western", r"\bwestern union\b"),
+        ("moneygram gram", r"\bmoney ?gram\b"),
+        (
+            "million",
+            # The sum may be spelled out on: "nine million two hundred thousand dollars".
+            rf"\b{_NUM}[\s-]*(?:point\s*\d+\s*)?million\s*(?:(?:and )?[a-z]+[\s-]){{0,5}}?"
+            rf"(?:united states? |american |us )?{_CURRENCY}",
+        ),
+        ("$ usd eur € £ gbp", rf"{_CURRENCY}\s?\d[\d,.]*\s?(?:m\b|million)"),
+        (
+            "risk",
+            r"\b100\s?% risk[- ]free\b|\brisk[- ]free (?:transaction|deal|business|transfer)\b",
+        ),
+        ("legitimate", r"\blegitimate (?:arrangement|transaction|deal)\b"),
+        # Not "kindly reply" or "full name": politeness and a company's full name for a PO are
+        # how many real buyers write; the scammer asks for the person's particulars.
+        (
+            "full residential birth marital",
+            r"\b(?:full names|residential address|date of birth|marital status)\b"
+            r"|\byour full name,? (?:and )?(?:age|sex|occupation|nationality|marital|"
+            r"date of birth|residential|home address|private)\b",
+        ),
+        (
+            "copy",
+            r"\bcopy of (?:your )?(?:id|international passport|passport|driver'?s licen[cs]e)\b",
+        ),
+        (
+            "% percent cent",
+            r"\b\d{1,2} ?(?:%|percent|per cent) (?:of (?:the|this|these) (?:total )?"
+            r"(?:funds?|money|sum)|for you|shall be (?:yours|for you)|will be (?:yours|for you))\b",
+        ),
+        # The story's foreigner helps move a fund; a buyer may look for a foreign partner too.
+        (
+            "foreign",
+            r"\bforeign (?:partner|business partner)(?: who| that)? (?:to |can |will |could )?"
+            r"(?:assist|help|receive|stand)\b|\bforeign assistance\b",
+        ),
+        # "A business proposal" opens many a distributor's first mail; the story's is secret.
+        (
+            "proposal proposition",
+            r"\b(?:lucrative|confidential|private|secret|profitable|mutually beneficial) "
+            r"business (?:proposal|proposition)\b",
+        ),
+        ("draft cheque", r"\bbank draft\b|\bcertified (?:cheque|check)\b"),
+        # Banks "release the payment against documents" under every L/C: the story releases a
+        # fund, an inheritance or "your payment" to the stranger.
+        (
+            "funds fund payment money inheritance consignment",
+            # (Not "release of the consignment": customs hold real goods too.)
+            r"\brelease of (?:the |your |my |this |said )?(?:funds?|money|inheritance)\b"
+            r"|\brelease of your (?:payment|winnings|compensation)\b"
+            r"|\brelease (?:the |your |my |this |said )?(?:funds?|money|inheritance|consignment"
+            r"|payment) (?:to|into|in) (?:you|your)\b",
+        ),
+        (
+            "charity charitable donate donation",
+            r"\bcharit(?:y|able) (?:work|organi[sz]ations?|projects?|homes?)\b"
+            r"|\bdonat(?:e|ion) (?:the sum|to you)\b",
+        ),
+        # "The sum of USD 48,000" opens an L/C; the story's sums run to millions.
+        (
+            "sum",
+            r"\bthe (?:total )?sum of (?:u\.?s\.?\s?\$|usd|us dollars|\$|eur|€|£|gbp)?\s?"
+            r"(?:\d{1,3}(?:[,.' ]\d{3}){2,}|\d[\d ]*(?:[.,]\d+)?\s?(?:m\b|million|billion))",
+        ),
+        # "Dear friend" is how many Asian buyers open; "dear beloved" is the story's.
+        ("beloved", r"\bdear beloved\b"),
+        ("surprise unexpected", r"\b(?:surprise|unexpected) (?:letter|mail|email|message)\b"),
+        ("country", r"\binvest(?:ing|ment)? (?:[a-z]+ )?in your country\b"),
+        (
+            "遗产 继承 受益人 近亲 已故 外交官 赔偿金 中奖 彩票 西联 速汇金 无风险 无人认领 "
+            "休眠账户 转移资金 资金转移 百万美元 千万美元 亿美元",
+            # 受益人 as in English: an L/C's 受益人名称 is trade, the heir of a fund is the story.
+            r"遗产|继承|(?<=遗产)受益人|(?<=遗产的)受益人|(?<=资金)受益人|(?<=资金的)受益人|"
+            r"(?<=基金)受益人|唯一受益人|合法受益人|近亲|已故|外交官|赔偿金|中奖|彩票|西联汇款|速汇金|"
+            r"无风险|无人认领|休眠账户|转移资金|资金转移|百万美元|千万美元|亿美元",
+        ),
+    ),
+    "urgency": (
+        ("urgent urgently", r"\burgent(?:ly)?\b"),
+        ("asap", r"\basap\b"),
+        (
+            "immediate immediately",
+            r"\b(?:reply|respond|contact|call|send|pay|act|confirm|get back)(?:ing)? "
+            r"(?:to |me |us |back )?(?:[a-z]+ ){0,2}immediately\b"
+            r"|\bimmediate (?:response|reply|attention|action|payment|transfer|shipment)\b",
+        ),
+        ("delay", r"\bwithout (?:any )?delay\b"),
+        (
+            "hours hrs hour",
+            r"\bwithin (?:24|48|72|twenty[- ]four|forty[- ]eight|\d{1,2}) ?(?:hours|hrs|hour)\b",
+        ),
+        ("urgency", r"\bas a matter of urgency\b"),
+        ("sensitive", r"\btime[- ]sensitive\b"),
+        ("away", r"\bright away\b"),
+        ("fail", r"\b(?:today|tonight) without fail\b"),
+        (
+            "紧急 加急 尽快 立即 立刻 马上 急需 急单 今天之内 小时内",
+            r"紧急|加急|尽快|立即|立刻|马上|急需|急单|今天之内|\d+小时内",
+        ),
+    ),
+    # Samples at our cost: free, or with the courier charged to us. Not "send the samples by
+    # DHL" alone, nor the buyer's own courier account or 运费到付 (freight collect): that is a
+    # real buyer paying, and it fired on genuine buyers five times as often as on fraud.
+    "samples_express": (
+        ("cost expense", r"\bsamples? (?:at|on) your (?:own )?(?:cost|expense|account)\b"),
+        ("samples sample", r"\bfree samples?\b|\bsamples? (?:free of charge|for free)\b"),
+        (
+            "免费 承担 支付 负责",
+            r"免费(?:寄送|提供|寄|邮寄)?样(?:品)?|样品免费|"
+            r"(?:样品|快递|运)费(?:用)?由?(?:贵司|你方|贵方|你们|您)(?:承担|支付|负责)",
+        ),
+    ),
+    "meet_elsewhere": (
+        (
+            "agent representative rep lawyer attorney director ceo consultant broker official "
+            "officials",
+            r"\b(?:meet|see) (?:with )?(?:our|my|the) (?:agent|representative|rep|lawyer|"
+            r"attorney|director|ceo|consultant|broker|officials?)\b",
+        ),
+        (
+            "office headquarters",
+            r"\b(?:come|travel|fly) (?:down )?to (?:our|my) (?:office|headquarters)\b",
+        ),
+        (
+            # Meeting or signing there, or travelling there: not "visit our shop in Dubai" or
+            # "the charge will come to me in Lagos", where a buyer says where it is.
+            _CITY_WORDS,
+            rf"\b(?:meet|sign(?:ing)?)\b[^.]{{0,60}}\b(?:in|at) {_CITY_RE}\b"
+            rf"|\b(?:come|travel|fly)(?: down| over)? to {_CITY_RE}\b",
+        ),
+        (
+            "contract agreement deal mou",
+            r"\bsign(?:ing)? (?:the |a )?(?:contract|agreement|deal|mou)(?: papers?)? (?:in|at) "
+            r"(?:our|my|their) (?:office|headquarters)\b",
+        ),
+        ("代理 办公室 总部 当面签", r"见(?:我们的)?代理|来我(?:们|司)的?(?:办公室|总部)|当面签"),
+    ),
+    "odd_units": (
+        (
+            "tons ton tonnes tonne mt kg kgs kilograms",
+            r"\b\d[\d,.]*\s*(?:tons?|tonnes?|mt|metric tons?|kgs?|kilograms?)\s+of\s+"
+            r"(?:[a-z]+\s+){0,3}?(?:valves?|strainers?|products?|goods|items|fittings)\b",
+        ),
+        (
+            "container containers",
+            rf"\b{_NUM}\s*(?:x\s*)?(?:20|40)?\s*(?:'|ft|feet|foot|hq|gp)?\s*containers?\s+of\s+"
+            r"(?:your\s+|the\s+)?(?:products?|goods|items|materials?|merchandise|valves?)\b",
+        ),
+        (
+            "吨 集装箱 货柜",
+            r"\d+\s*吨(?:的)?(?:阀门|球阀|闸阀|蝶阀|止回阀|产品|货)"
+            r"|\d+\s*(?:个)?(?:集装箱|货柜)(?:的)?(?:产品|货物)",
+        ),
+    ),
+    "payment_first": (
+        (
+            "fee fees charge charges cost costs",
+            r"\b(?:registration|vendor registration|supplier registration|membership|contract|"
+            r"notary|notari[sz]ation|import licen[cs]e|export licen[cs]e|licen[cs]e|stamp duty|"
+            r"release|activation|anti-?terrorism|anti-?money laundering|ownership|"
+            r"administrative|legal|upfront|up-front|advance|vetting|enrol?lment) "
+            r"(?:fee|fees|charges?)\b|\b(?:registration|vetting) costs?\b",
+        ),
+        (
+            # The overpayment story: money "paid by mistake" goes back to someone else.
+            "refund return",
+            r"\b(?:refund|return) (?:the )?(?:balance|difference|excess|extra|overpaid)"
+            r"(?: amount| money| funds?)? (?:to|via|through) (?:our|the|my|his|their) "
+            r"(?:agent|shipper|shipping agent|forwarder|freight agent|logistics|third party|"
+            r"driver|supplier|partner)\b",
+        ),
+        # Unless the buyer says it pays (see ``BY_THE_BUYER``).
+        (
+            "pay paying",
+            r"\bpay(?:ing)? (?:for )?(?:the )?(?:inspection|certification|notari[sz]ation|"
+            r"registration|contract|licen[cs]e|documentation|clearance|processing)\b",
+        ),
+        ("register", r"\bregister (?:as|with us as) (?:our |a )?(?:vendor|supplier)\b"),
+        (
+            "注册费 公证费 合同费 检验费 认证费 入网费 供应商注册 进口许可证费",
+            r"注册费|公证费|合同费|检验费|认证费|入网费|供应商注册|进口许可证费",
+        ),
+    ),
+    "secrecy": (
+        ("confidential", r"\b(?:very|strictly|highly|absolutely) confidential\b"),
+        (
+            "confidential",
+            r"\bconfidential (?:business|transaction|proposal|matter|deal|relationship)\b",
+        ),
+        (
+            "keep",
+            r"\bkeep (?:this|it|the matter|this matter|this transaction) (?:secret|confidential|"
+            r"private|between us|to yourself)\b",
+        ),
+        ("private", r"\bprivate (?:email|e-mail|mailbox|address)\b"),
+        ("secret", r"\btop secret\b"),
+        (
+            "confidentiality secrecy discretion",
+            r"\b(?:utmost|absolute|strict) (?:confidentiality|secrecy|discretion)\b",
+        ),
+        ("disclose discuss tell", r"\bdo not (?:disclose|discuss|tell) (?:this|it|anyone)\b"),
+        ("保密 私人邮箱 不要告诉", r"保密|私人邮箱|不要告诉"),
+    ),
+    "government": (
+        ("ministry", r"\bministry of [a-z]+\b|\bfederal ministry\b"),
+        (
+            "government",
+            r"\bgovernment (?:contract|tender|project|agency|official|parastatal)s?\b",
+        ),
+        ("corporation", r"\b(?:petroleum|oil) (?:corporation|ministry)\b"),
+        ("nnpc", r"\bnnpc\b"),
+        ("nations", r"\bunited nations\b"),
+        ("bank", r"\bworld bank\b|\bcentral bank of [a-z]+\b|\bafrican development bank\b"),
+        ("imf monetary", r"\binternational monetary fund\b|\bimf\b"),
+        (
+            "committee panel",
+            r"\b(?:senate|presidential|contract award|procurement) (?:committee|panel)\b",
+        ),
+        ("ecowas union", r"\b(?:ecowas|african union)\b"),
+        (
+            "defense defence energy treasury homeland",
+            r"\b(?:department|dept\.?) of (?:defen[cs]e|energy|treasury|homeland security)\b",
+        ),
+        (
+            "政府 国家石油公司 联合国 世界银行 财政部 中央银行",
+            r"政府(?:合同|采购|项目|部门)|国家石油公司|联合国|世界银行|财政部|中央银行",
+        ),
+    ),
+    # Fake buyers ask for everything and name nothing: genuine buyers say these too, so rules
+    # weigh this family only together with replies sent elsewhere.
+    "vague_order": (
+        (
+            "products items goods",
+            r"\b(?:your|the) (?:desired|required|listed) (?:items|products|goods)\b"
+            r"|\b(?:our|the) desired (?:items|products|goods)\b"
+            r"|\binterested in (?:purchasing |buying |ordering )?(?:your|some of your) "
+            r"(?:products|items|goods)\b",
+        ),
+        # Triggers are the rarer words: "order" and "catalogue" fill every genuine inquiry.
+        (
+            "recent latest updated",
+            r"\b(?:most recent|latest|updated) (?:product )?catalog(?:ue)?s?\b",
+        ),
+        (
+            "purchase",
+            r"\b(?:we|i) (?:would like|want|wish|intend) to make (?:a )?purchase\b",
+        ),
+        (
+            "supply",
+            r"\b(?:confirm|let us know|advise) if you (?:can|could|are able to|be able to|will be "
+            r"able to) supply\b",
+        ),
+        ("terms", r"\bwhat (?:is|are) your payment terms\b"),
+    ),
+}
+
+# Who pays: "we will pay for the inspection" is the buyer's offer, not a fee asked of us. Read
+# in the words right before a payment-first phrase, and only where one was found (rare).
+BY_THE_BUYER = re.compile(
+    r"\b(?:we|i|buyer|the buyer|our company|our side)(?:'ll|'d)?(?: (?:will|shall|would|can|"
+    r"could|may|also|then|are|am|going|to|agree|be|ready|willing|happy|gladly))* $"
+)

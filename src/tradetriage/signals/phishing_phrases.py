@@ -1,0 +1,524 @@
+"""The wording phishing mail uses: the phrase families behind the ``phishing.*`` phrase
+signals, and the words of a customer's anti-fraud footer that deny a bank change.
+
+A *family* is the wording of one signal: ``PHRASES["bank_change"]`` feeds
+``phishing.bank_change`` (likewise ``credential_request``, ``card_request``, ``lure`` and
+``account_alert``), whose value is the phrases of that family found in a message. A family is
+a tuple of ``(triggers, pattern)`` pairs; ``phishing.py`` builds them into one ``Phrasebook``
+(``phrases.py``), which scans the subject and the start of the body, lower-cased, whitespace
+runs made single spaces, ">" quote marks gone.
+
+How triggers gate a pattern: ``triggers`` is a space-separated list. A lower-case ASCII word
+must occur in the text as a whole word (a run of ASCII letters: "e-mail" holds "e" and "mail");
+anything else (CJK, "€", a word with "ä") is looked for as a substring. A pattern runs only
+when one of its triggers occurs, and only within about 90 characters either side of each of
+its first few occurrences. So give every way a pattern can match a trigger that such a match
+itself holds: a phrase with none of its triggers in it is found only by chance.
+
+Adding a phrase safely:
+
+- Write it as the scan text reads: lower case, one space between words. Open an English
+  pattern with "\\b" (the book checks that boundary itself, at speed); CJK patterns cannot
+  use "\\b", every CJK character being a word character to the regex engine.
+- Trigger it by the rarer words its matches hold: a common one ("your", "account") is no less
+  correct, but runs the pattern on most mail, and the scan is fast because that is rare.
+- Genuine trade mail is full of near misses: buyers confirm account details for an L/C,
+  verify a new bank account by phone, warn of bank changes in their footers. Say in a comment
+  what the pattern must not match, and add that sentence to the tests in
+  tests/test_phishing.py that keep genuine mail quiet (those named "…is_not_…", "…is_no_…",
+  "…does_not_flag…", and the False rows of ``test_cues_read_in_their_context``); the phish
+  itself goes to its family's test.
+- Then run ``benchmarks/grading_eval.py``: genuine inquiries flagged must stay at none, and
+  ham flagged within its target.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Bank-change wording in Chinese, Simplified and Traditional.
+_ACC = r"[账帐帳](?:[户戶]|[号號])"
+_CJK_CHANGED = r"(?:[变變]更|更改|更[换換]|改[变變])"
+# An account (账号) alone may be a login: "更新", "新账号" and "使用新账号" count only with a bank,
+# a payee (收款) or a payment next to them (请使用新账号登录 signs in to a web shop).
+_CJK_BANK_CHANGE = (
+    rf"[变變]更(?:了)?(?:[银銀]行|收款)?{_ACC}"
+    rf"|(?:[银銀]行|收款)?{_ACC}(?:已|已经|已經)?{_CJK_CHANGED}"
+    rf"|(?:[银銀]行|收款){_ACC}(?:已|已经|已經)?更新"
+    rf"|更(?:改|[换換])(?:了)?(?:[银銀]行|收款)?{_ACC}|更新(?:了)?(?:[银銀]行|收款){_ACC}"
+    rf"|更[换換](?:了)?(?:收款)?(?:[银銀]行|[开開][户戶]行)"
+    rf"|(?:[银銀]行|收款)(?:[银銀]行)?(?:信息|資訊|资料|資料)(?:已)?(?:{_CJK_CHANGED}|更新)"
+    # Not 新账户 alone: 注册新账户 signs up on a web site.
+    rf"|新(?:的)?(?:[银銀]行|收款){_ACC}"
+    rf"|使用新(?:的)?(?:[银銀]行|收款)?{_ACC}(?:付款|汇款|匯款|支付|转账|轉賬|打款)"
+    rf"|(?:旧|舊|原){_ACC}(?:已)?(?:冻结|凍結|停用|关闭|關閉)"
+    rf"|[汇匯](?:款)?(?:到|至|入)(?:我们|我們|我司)?(?:的)?(?:新|另一个|另一個|以下|下列)(?:的)?"
+    rf"(?:[银銀]行|收款)?{_ACC}"
+    rf"|(?:付款|打款|转账|轉賬|转款|支付)(?:到|至|入)(?:以下|下列|新|另一个|另一個)(?:的)?"
+    rf"(?:[银銀]行|收款)?{_ACC}"
+)
+
+# "Your account" as a login, not a bank account: "your account details", "number" or "name"
+# are what a buyer confirms before a T/T.
+_LOGIN_ACCOUNT = r"account(?! (?:details|number|no\b|name|holder))"
+
+# (trigger words, pattern) per family, as in fraud_phrases.py: a pattern runs only near its
+# triggers.
+PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
+    "bank_change": (
+        (
+            "bank banking bankers beneficiary receiving remittance payment",
+            r"\b(?:our|the|my) (?:bank(?:ing|ers?)?|beneficiary|receiving|remittance|payment) "
+            r"(?:account |details |information |info |instructions )?(?:has|have) "
+            r"(?:been |just )?(?:changed|updated|modified)\b",
+        ),
+        (
+            "bank banking beneficiary receiving remittance",
+            r"\bnew (?:bank(?:ing)?|beneficiary|receiving|remittance) (?:account|details|"
+            r"information|instructions)\b",
+        ),
+        (
+            # "Change of bank account", "notification of change of bank details".
+            "bank banking beneficiary receiving remittance",
+            r"\b(?:change|changes|update|updated|modified) (?:of |in |to )?(?:our |the |my )?"
+            r"(?:bank(?:ing)?|beneficiary|payment|remittance|receiving) (?:account|details|"
+            r"information|instructions)\b"
+            r"|\bbank(?:ing)? (?:account|details|information|info) (?:change|changes|changed|"
+            r"update|updated)\b",
+        ),
+        (
+            # "Please find attached our new account details"; not "our new account manager"
+            # or "our new account number (with you)".
+            "account",
+            r"\b(?:our|the following|following) new (?:bank(?:ing)? |company |receiving |"
+            r"corporate )?account (?:details|information|info|below|as follows)\b",
+        ),
+        (
+            "changed switched moved",
+            r"\b(?:we|i)(?:'ve| have| had)? (?:just |recently |now )?(?:changed|switched|moved) "
+            r"(?:our|my) (?:bank(?:ing|ers)?|receiving account|account details|account number)\b",
+        ),
+        (
+            "account",
+            # "Pay", "make payment", "remit the balance" … to the new account.
+            r"\b(?:pay(?:ments?)?|remit|transfer|send|wire)(?:ing)? (?:the |all )?(?:payments? |"
+            r"balance |funds? |money |invoices? |amount )?(?:to|into|via) (?:our|the|this|"
+            r"the following|following) (?:new|other|alternative|alternate|different|second|"
+            r"offshore) (?:bank )?account\b",
+        ),
+        (
+            "bank banking remittance wire",
+            r"\bupdated (?:bank(?:ing)?|remittance|payment|wire) (?:details|instructions|"
+            r"information)\b",
+        ),
+        (
+            "account",
+            r"\b(?:old|previous|former|usual|existing) (?:bank )?account (?:(?:is|has been|was) "
+            r"(?:closed|frozen|suspended|blocked|under (?:audit|review|investigation))|"
+            r"(?:cannot|can't|can not|is unable to|is not able to) (?:receive|accept))\b",
+        ),
+        (
+            "account",
+            r"\bdo not (?:pay|remit|send|transfer) (?:to|into) (?:the|our) (?:old|previous|"
+            r"former|usual) (?:bank )?account\b",
+        ),
+        (
+            # The business-email-compromise story: "our account is frozen due to the annual
+            # audit". Not a buyer's "account under review for the KYC update, so the deposit
+            # comes late", nor "closed with Emirates NBD": the story's account is shut and
+            # payment must go elsewhere. "Your account" is a phisher's: an account alert.
+            "account",
+            r"\bour (?:bank |company |corporate |usual )?account (?:is|has been|was|got) "
+            r"(?:temporarily |currently |presently )?(?:frozen|blocked|suspended) (?:due to|"
+            r"because of|for|by|during|pending) (?:the |an |our )?(?:annual |tax |year-end |"
+            r"internal |ongoing )?(?:audit|review|investigation|reconciliation)\b",
+        ),
+        (
+            # Not "use our new account manager", "the following account number with DHL".
+            "account",
+            r"\b(?:use|only use) (?:our|the|this) (?:new|other|alternative|alternate|different|"
+            r"second|offshore) (?:bank |company |corporate |receiving )?account\b"
+            r"(?! (?:manager|number|no\b|holder|name|executive|officer|representative|team))",
+        ),
+        (
+            # Simplified and Traditional; 账户 (account), 账号 (account number).
+            "账 帐 帳 银行 銀行 开户行 開戶行",
+            _CJK_BANK_CHANGE,
+        ),
+    ),
+    "credential_request": (
+        (
+            "verify",
+            # "the" only before what a clerk never verifies for a buyer: "verify the account
+            # number by phone" is good advice in trade mail. Nor "your account details" or
+            # "number": that account is a bank account (see ``_LOGIN_ACCOUNT``).
+            r"\bverify your (?:" + _LOGIN_ACCOUNT + r"|identity|information|e-?mail|mailbox|"
+            r"password|login)\b|\bverify the (?:identity|e-?mail|mailbox|password|login)\b",
+        ),
+        (
+            "confirm",
+            # Not "confirm the account details", "your details" or "your information": trade
+            # mail confirms those for every L/C and vendor form.
+            r"\bconfirm your (?:" + _LOGIN_ACCOUNT + r"|password|identity|billing|login|"
+            r"credentials)\b|\bconfirm the (?:password|identity|login|credentials)\b",
+        ),
+        (
+            "update",
+            r"\bupdate your (?:account|billing|payment|personal) (?:information|details)\b",
+        ),
+        (
+            "full exceeded reached",
+            r"\b(?:your|the) (?:mailbox|mail box|inbox|e-?mail account|e-?mail box) (?:is|has) "
+            r"(?:full|almost full|exceeded|reached)\b",
+        ),
+        ("quota", r"\b(?:mailbox|e-?mail|account|storage) quota\b"),
+        (
+            "suspension closure deactivation termination suspended closed locked",
+            r"\bavoid (?:account |your account )?(?:suspension|closure|deactivation|termination|"
+            r"being (?:suspended|closed|locked))\b",
+        ),
+        (
+            "suspended locked limited restricted closed deactivated terminated disabled",
+            r"\b(?:account|access) (?:will be|has been|is|may be) (?:temporarily )?(?:suspended|"
+            r"locked|limited|restricted|closed|deactivated|terminated|disabled)\b",
+        ),
+        (
+            "reenter enter validate revalidate reactivate activate reconfirm",
+            r"\b(?:re-?enter|re-?validate|re-?activate|revalidate|reconfirm|re-?confirm) (?:your )?"
+            r"(?:account|password|information|details|login|mailbox)\b",
+        ),
+        ("unusual", r"\bunusual (?:sign-?in|log-?in|activity)\b"),
+        (
+            "unauthorized unauthorised",
+            r"\bunauthori[sz]ed (?:access|log-?in|activity|transactions?)\b",
+        ),
+        (
+            "click",
+            r"\bclick (?:here|the link|the button|below) to (?:verify|confirm|update|validate|"
+            r"log ?in|sign ?in|restore|unlock|reactivate)\b",
+        ),
+        ("enter", r"\benter your (?:password|pin|login|credentials|user ?name)\b"),
+        ("expire expires expired", r"\bpassword (?:will )?expire[sd]?\b"),
+        ("upgrade validate", r"\b(?:upgrade|validate) your (?:mailbox|e-?mail|account)\b"),
+        (
+            "验证 密码 邮箱 账户 帐户 激活",
+            r"验证(?:您的)?(?:账户|帐户|邮箱)|确认(?:您的)?密码|邮箱(?:已满|容量已满|空间不足)|"
+            r"(?:账户|帐户)(?:将被|已被)(?:冻结|停用|暂停|关闭)|输入(?:您的)?密码|密码(?:即将)?过期|"
+            r"重新(?:验证|激活)",
+        ),
+        (
+            # The reader's own mailbox "about to be deactivated" unless verified. Not a buyer's
+            # notice of its own ("旧邮箱账号将于4月1日停用，请改用新邮箱", "停止收发" during an
+            # upgrade): the phisher's is "your" mailbox, and a link to verify.
+            "邮箱 账号 帐号 验证",
+            r"您的(?:邮箱|账号|帐号)(?:账户|帐户)?(?:即将|将被|将于\S{0,12}?|将在\S{0,12}?)"
+            r"(?:停用|注销|冻结|关闭)|"
+            r"(?:点击|登录)(?:下方|以下|下面|此)?链接(?:完成|进行)(?:身份)?验证|"
+            r"未(?:进行|完成)身份验证",
+        ),
+        (
+            # The reader's mail held back until they sign in: "you have 9 pending messages",
+            # "release them", "your mailbox storage is full". Not a buyer's "we had pending
+            # messages" or "our mailbox storage is full, please use WeTransfer".
+            "pending held undelivered quarantined release storage",
+            r"\byou have \d+ (?:new |incoming )?(?:pending|held|undelivered|quarantined) "
+            r"(?:e-?mails|messages)\b|"
+            r"\brelease (?:them|the (?:e-?mails|messages)|your (?:e-?mails|messages))\b|"
+            r"\byour (?:mailbox |e-?mail )?storage (?:is )?(?:full|almost full|exceeded)\b|"
+            r"\b(?:due to|because of) (?:low|insufficient) (?:mailbox |e-?mail )?storage\b",
+        ),
+        ("prove", r"\bprove your (?:identity|account|ownership)\b"),
+        # Not "update your records (with our new address)": the sender's news for the reader's
+        # files; the reader's *account* records are what a phisher asks to confirm.
+        (
+            "records",
+            r"\b(?:confirm(?:ed)?|update|verify) your account records\b",
+        ),
+        (
+            # Not "confirm" or "update": they fill every order confirmation.
+            "verify validate identity",
+            r"\b(?:verify|confirm|validate|update) your (?:[a-z]+ ){1,2}(?:account|identity|"
+            r"billing information|card information)\b",
+        ),
+        (
+            "username password",
+            r"\b(?:user ?name|login|log-in) and password\b",
+        ),
+        # Proximity forms: the verb and its object a few words apart, so that "verify your
+        # ebay account registration" and "confirm your washington mutual online banking" count
+        # as "verify your account" does. "your" is required: trade mail confirms "the account
+        # details for the L/C", and "your bank account" is how buyers ask where to pay.
+        (
+            "verify verifying validate validating revalidate reconfirm reactivate reactivating "
+            "secure securise unlock unlocking",
+            r"\b(?:verify(?:ing)?|validat(?:e|ing)|re-?validate|re-?confirm|re-?activat(?:e|ing)"
+            r"|securi[sz]e|unlock(?:ing)?) your (?:[a-z]+ ){0,3}?(?:" + _LOGIN_ACCOUNT + r"|"
+            r"identity|records|"
+            r"profile|membership|log-?in|password|credentials|(?:billing|personal|registration) "
+            r"informations?)\b",
+        ),
+        (
+            "confirm confirming update updating",
+            r"\b(?:confirm(?:ing)?|updat(?:e|ing)) your (?:(?!bank)[a-z]+ ){0,3}?(?:account "
+            r"(?:information|informations|details|records|data|profile)|identity|"
+            r"(?:billing|personal|registration|login|log-in) (?:information|informations|"
+            r"details|data)|online banking|internet banking|credit union|password|credentials)\b",
+        ),
+        (
+            "verification validation confirmation reactivation",
+            r"\b(?:verification|validation|confirmation|re-?activation) of (?:the )?your "
+            r"(?:(?!bank)[a-z]+ ){0,2}?(?:account|identity|records|log-?in|password)\b",
+        ),
+        (
+            "log sign login signin logon",
+            r"\b(?:log|sign) ?(?:in|on)(?: to| into|to)? (?:to )?your (?:[a-z]+ ){0,2}?account "
+            r"(?:and|to) (?:follow|verify|confirm|update|complete|provide|enter|validate|"
+            r"restore)\b",
+        ),
+        (
+            "restore regain reinstate lift",
+            r"\b(?:restore|regain|reinstate) (?:full )?(?:access|your account)\b"
+            r"|\blift (?:the|this) (?:limitation|restriction|suspension)\b",
+        ),
+        (
+            "complete fill",
+            r"\b(?:complete|fill (?:out|in)) (?:the|this|our) (?:verification|security|update|"
+            r"confirmation|validation|account|billing) (?:form|process|procedure)\b",
+        ),
+        (
+            "confirmation confirm",
+            r"\bconfirm(?:ation)? (?:of|on) (?:your |the )?(?:customers?|clients?|members?)\S? "
+            r"(?:data|details|information)\b",
+        ),
+        (
+            "verify validate",
+            r"\b(?:update|confirm) (?:and|or) (?:verify|validate) (?:your|the) (?:account|"
+            r"information|details|identity|records|data)\b",
+        ),
+        (
+            "banking",
+            r"\b(?:sign|log) ?(?:in|on) (?:to|into) (?:your )?(?:online|internet) banking\b",
+        ),
+        (
+            "konto kontos bankkonto zugangsdaten kontodaten bestätigen verifizieren aktivierung "
+            "autorisation",
+            r"\b(?:ihr(?:e|es|em)? )?(?:bank)?kontos? (?:zu |wieder )?(?:bestätigen|verifizieren|"
+            r"aktivieren|freischalten)\b|\b(?:zugangsdaten|kontodaten) (?:bestätigen|"
+            r"verifizieren|eingeben|aktualisieren)\b|\bwiederholte aktivierung\b"
+            r"|\bzusätzliche autori[sz]ation\b",
+        ),
+        (
+            "账户 帐户 账号 链接 身份",
+            r"验证您的(?:账户|帐户|账号|身份)|(?:账户|帐户|账号)(?:存在)?异常|"
+            r"点击(?:以下|下面|下方|此)?链接(?:登录|验证|更新|激活)",
+        ),
+    ),
+    "card_request": (
+        (
+            "card",
+            r"\b(?:credit|debit|atm|check|bank|visa|master) ?card (?:number|details|information|"
+            r"info|data|verification|pin)\b"
+            r"|\b(?:your|the) card (?:number|pin|details|information|"
+            r"verification (?:code|value))\b",
+        ),
+        ("cvv cvv2 cvc cvc2 cid", r"\b(?:cvv2?|cvc2?)\b"),
+        ("pin", r"\b(?:atm|card|your) pin\b|\bpin (?:number|code)\b"),
+        (
+            "expiration expiry",
+            r"\b(?:card )?(?:expiration|expiry) date\b(?=[^.]{0,60}\bcard\b)"
+            r"|\bcard[^.]{0,60}\b(?:expiration|expiry) date\b",
+        ),
+        ("social ssn", r"\bsocial security (?:number|no)\b|\bssn\b"),
+        ("maiden", r"\bmother'?s maiden name\b"),
+        ("routing", r"\brouting number\b"),
+        (
+            "kartennummer kreditkartennummer geheimzahl pin tan",
+            r"\b(?:kredit)?kartennummer\b|\bgeheimzahl\b|\bpin[- ](?:nummer|code)\b"
+            r"|\bpin und tan\b",
+        ),
+        (
+            "卡号 安全码 身份证号 交易密码 取款密码",
+            r"(?:银行|信用)?卡号|安全码|身份证号(?:码)?|交易密码|取款密码",
+        ),
+    ),
+    "lure": (
+        (
+            "approved approval",
+            r"\b(?:you(?:'re| are| have been| were)|been|get) (?:pre-?)?approved\b"
+            r"|\b(?:instant|guaranteed|online) (?:online )?approval\b",
+        ),
+        ("selected", r"\byou(?:'ve| have) been (?:selected|chosen|picked)\b"),
+        ("credit", r"\bcredit line\b|\bun-?secured (?:[a-z]+ ){0,2}card\b"),
+        (
+            "platinum gold titanium",
+            r"\b(?:platinum|gold|titanium) (?:plus )?(?:visa|master ?card|credit card|card)\b",
+        ),
+        ("granted", r"\b(?:you(?:'ve| have) been granted|granted approval)\b"),
+        (
+            "free spend",
+            r"\bfree \$\s?\d[\d,]*\b|\bspend your (?:free )?\$?\d[\d,]*\b",
+        ),
+        (
+            # "$" is no word character: a "\b" before it would need a letter right before.
+            # A brand may sit between the sum and the card ("$300 Visa® Gift Card").
+            "prize prizes reward rewards gift",
+            r"\bclaim your (?:\$\s?\d[\d,]* )?(?:[\w®™]+ ){0,2}?(?:prize|reward|gift)\b"
+            r"|\b(?:cash|instant) prizes?\b|\$\s?\d[\d,]*(?: [\w®™]+){0,2}? gift cards?\b",
+        ),
+        (
+            "恭喜 中奖 奖品 礼品卡",
+            r"恭喜您?(?:获得|中奖|成为)|领取(?:您的)?(?:奖品|奖金|礼品)|礼品卡",
+        ),
+    ),
+    "account_alert": (
+        (
+            "fraudulent",
+            r"\bfraudulent (?:activity|activities|access|transactions?|use|attempts?|charges?)\b",
+        ),
+        (
+            # Not "fraud warning" or "fraud notice": a customer's footer warns of scams so.
+            "alert notice notification warning",
+            r"\b(?:security|account|billing) (?:alert|notice|notification|warning)\b"
+            r"|\bfraud (?:alert|notification)\b",
+        ),
+        ("protect", r"\bprotect your (?:[a-z]+ )?account\b"),
+        (
+            "deactivated suspended terminated closed deleted locked limited restricted",
+            r"\b(?:will|would|may) be (?:temporarily |permanently )?(?:deactivated|suspended|"
+            r"terminated|closed|deleted|locked|limited|restricted)\b"
+            r"|\b(?:we have|we've) (?:temporarily )?(?:limited|restricted|suspended|locked)\b",
+        ),
+        (
+            "failure fail failing",
+            r"\b(?:failure|fail(?:ing)?) to (?:update|verify|confirm|comply|renew|respond|"
+            r"provide|complete)\b",
+        ),
+        (
+            "verify confirm validate",
+            r"\bunable to (?:verify|confirm|validate)\b",
+        ),
+        (
+            "verification confirmation validation",
+            r"\b(?:account|identity|billing) (?:verification|confirmation|validation)\b",
+        ),
+        ("compromised", r"\baccount (?:has been|was|had been|may have been) compromised\b"),
+        (
+            # The state, wherever the modal sits: "account is fraudulent and will be suspended"
+            # is caught by the "will be" cue; this one reads "account has been temporarily
+            # suspended", "access was limited", "membership could be terminated".
+            "suspended locked limited restricted deactivated terminated disabled frozen blocked",
+            r"\b(?:account|access|membership|online banking) (?:(?:will|may|might|could|shall|"
+            r"would|must) (?:be|have been)|has been|have been|had been|is being|is now) "
+            r"(?:(?:temporarily|permanently|immediately|indefinitely|automatically) )?(?:suspended|"
+            r"locked|limited|restricted|deactivated|terminated|disabled|frozen|blocked)\b",
+        ),
+        (
+            # Not "terminate" or "close": newsletters tell how to close your account.
+            "suspend restrict limit lock deactivate freeze",
+            r"\b(?:suspend|restrict|limit|lock|deactivate|freeze) your (?:[a-z]+ ){0,2}?"
+            r"(?:account|access|membership|online banking)\b",
+        ),
+        (
+            "problem problems issue issues error errors",
+            r"\b(?:problems?|issues?|errors?) (?:with|in|regarding|concerning) (?:the |your )"
+            r"(?:billing|account|payment|card|registration) (?:information|informations|details|"
+            r"records)\b",
+        ),
+        (
+            "verify validate confirm authenticate",
+            r"\b(?:were|are|was|have been) (?:not able|unable) to (?:verify|validate|confirm|"
+            r"authenticate) (?:your|the) (?:[a-z]+ ){0,2}?(?:account|identity|information|"
+            r"informations|details|records)\b",
+        ),
+        (
+            "information records",
+            r"\b(?:billing|account|order|personal) (?:information|records) (?:are|is) "
+            r"(?:out of date|outdated|incomplete|incorrect|not (?:valid|up to date))\b",
+        ),
+        (
+            "cancel process complete accept",
+            r"\b(?:cannot|can't|could not|couldn't|unable to) (?:cancel|process|complete|accept) "
+            r"your (?:payment|order|transaction|subscription)\b",
+        ),
+        ("renew renewed", r"\bif not renewed\b|\bmust renew (?:the|your) (?:service|account)"),
+        (
+            # Guarded by the second word: "security" alone fills technical mail.
+            "measures measure precautions precaution upgrade standards procedures procedure "
+            "verification",
+            r"\bsecurity (?:measures?|precautions?|upgrade|standards|procedures?|verification)\b",
+        ),
+        (
+            "suspicious unusual irregular unauthorized unauthorised fraudulent",
+            r"\b(?:noticed|detected|observed|discovered|identified|registered) (?:some |an? |"
+            r"several )?(?:unusual|suspicious|irregular|unauthori[sz]ed|fraudulent)\b"
+            r"|\bsuspicious (?:activity|log-?ins?|sign-?ins?|transactions?|attempts?|charges?)\b"
+            r"|\birregular (?:activity|log-?ins?|transactions?)\b",
+        ),
+        (
+            "attempts",
+            r"\b(?:several|multiple|numerous|repeated|too many) (?:failed |unsuccessful |invalid |"
+            r"incorrect )?(?:log-?in|sign-?in|logon|access|password) attempts\b",
+        ),
+        (
+            "temporarily",
+            r"\btemporarily (?:suspended|limited|locked|restricted|disabled|frozen|blocked)\b",
+        ),
+        (
+            "suspension limitation restriction deactivation termination",
+            r"\baccount (?:suspension|limitation|restriction|deactivation|termination)\b",
+        ),
+        (
+            "tried attempted",
+            r"\bsomeone (?:else )?(?:may have |has |had )?(?:tried|attempted) to (?:access|use|"
+            r"log|sign)\b",
+        ),
+        ("billing", r"\bbilling (?:problem|issue|failure|error)s?\b"),
+        (
+            "limited restricted",
+            r"\b(?:limited|restricted) account access\b"
+            r"|\baccount access (?:is |has been )?(?:limited|restricted)\b",
+        ),
+        (
+            "required",
+            r"\b(?:account|billing|security) (?:update|upgrade|review|verification|validation) "
+            r"(?:is )?required\b|\b(?:verification|validation|re-?activation) (?:is )?required\b",
+        ),
+        (
+            "sicherheitsdienst gesperrt betrügerischen sicherheitssystem",
+            r"\bsicherheitsdienst\b|\b(?:konto|zugang) (?:wird|wurde) (?:vorübergehend )?"
+            r"gesperrt\b|\bbetrügerischen? (?:transaktionen|aktivitäten)\b",
+        ),
+        (
+            "账户 帐户 账号 登录 安全",
+            r"(?:账户|帐户|账号)(?:已|将)?(?:被)?(?:冻结|锁定|停用|限制|暂停)|异常登录|登录异常|"
+            r"安全(?:提醒|警告|通知)|(?:账户|帐户)(?:存在)?(?:安全)?风险",
+        ),
+    ),
+}
+
+# Read by ``phishing._disclaimed`` after a bank-change phrase matched.
+# What a customer's anti-fraud footer says: "will never change our bank details", "do not
+# change", "call us to confirm any change of bank details", 我司不会通过邮件变更银行账户: a
+# denial right before a phrase that opens with the change itself (not before "pay to our new
+# account": "if you have not paid yet please pay to our new account" denies nothing). Read
+# only where a bank-change phrase was found (rare).
+CHANGE_FIRST = re.compile(r"(?:change|update|modif)|[变變]更|更改|更[换換]")
+DISCLAIMED = re.compile(
+    # Not "don't hesitate to", "don't forget to": requests dressed in a negation.
+    r"(?:\bnever|\bnot|n't)(?: (?!hesitate\b|forget\b|fail\b|wait\b|delay\b)[\w'-]+){0,3} $"
+    r"|\b(?:confirm|verify|report|check)(?: [\w'-]+){0,2} any $"
+    # Not 不得不 ("have no choice but to").
+    r"|(?:不[会會能得可](?!不)|[从從绝絕决決永]不)[^，。,.;；!！?？]{0,12}$"
+)
+# The footer's warning: "if you receive an e-mail telling you our bank details have changed,
+# call us". Before any bank-change phrase, whatever it opens with.
+WARNED_OF = re.compile(
+    r"\bif (?:you )?(?:ever )?(?:receive|get|are sent)\b[^.]{0,30}?\b(?:telling you|saying|"
+    r"stating|claiming|informing you|advising(?: you)?|notifying you|that says)(?: that)? $"
+)
+# ... and only with the warning after it: "call us", "do not pay". Without one, a scammer's
+# "if you get this mail saying our bank details have changed, that is correct" would pass.
+WARNING_AFTER = re.compile(
+    r"[^.]{0,20}?\b(?:please )?(?:call|phone|telephone|contact|verify|confirm|check|do not|"
+    r"don't|never|ignore|report|treat it)\b"
+)
