@@ -694,3 +694,9 @@ def test_generic_ask_with_a_reply_to_colleague_at_the_same_domain_is_no_fake_buy
 )
 def test_cues_read_in_their_context(body: str, family: str, fires: bool) -> None:
     assert bool(run(make_msg(body))[f"fraud.{family}"].value) is fires
+
+
+@pytest.mark.parametrize("body", ["Your share of €12m is ready for transfer.", "A sum of £4.5m."])
+def test_a_symbol_trigger_works_in_mail_without_chinese(body: str) -> None:
+    # "€" and "£" trigger by substring; they were looked for only where CJK text was.
+    assert run(make_msg(body))["fraud.advance_fee"].value

@@ -60,6 +60,8 @@ class Prepared:
     # The text's characters when it holds CJK (empty otherwise): a cheap first test for CJK
     # triggers, made once for the several books that scan one text.
     chars: frozenset[str] = frozenset()
+    # Whether the text is all ASCII: then no other trigger ("€", "lomé") can occur in it.
+    ascii: bool = True
     # Windows around each trigger, found once per text: fraud's and phishing's books share
     # triggers ("account", "bank", "payment").
     windows: dict[tuple[str, bool], list[tuple[int, int]]] = field(
@@ -126,9 +128,13 @@ def prepare_text(text: str) -> Prepared:
     """Any short text (a subject, a display name) made ready for ``Phrasebook.scan``."""
     text = " ".join(text.lower().split())
     letters = text.encode("ascii", "replace").translate(_LETTER_RUNS)
-    cjk = not text.isascii() and _CJK.search(text) is not None
+    ascii = text.isascii()
+    cjk = not ascii and _CJK.search(text) is not None
     return Prepared(
-        text, frozenset(letters.decode("ascii").split()), frozenset(text) if cjk else frozenset()
+        text,
+        frozenset(letters.decode("ascii").split()),
+        frozenset(text) if cjk else frozenset(),
+        ascii,
     )
 
 
@@ -168,7 +174,11 @@ class Phrasebook:
                     table.setdefault(trigger, []).append(number)
         self._words = frozenset(self._by_word)
         self._ascii_substrings = tuple(t for t in self._by_substring if t.isascii())
-        self._other_substrings = tuple(t for t in self._by_substring if not t.isascii())
+        self._cjk_substrings = tuple(t for t in self._by_substring if _CJK.match(t))
+        # Neither ASCII nor CJK: "€", "£", a word with an accent ("lomé", "bestätigen").
+        self._other_substrings = tuple(
+            t for t in self._by_substring if not t.isascii() and not _CJK.match(t)
+        )
 
     def scan(self, prepared: Prepared) -> dict[str, list[str]]:
         """Matched phrases per family, in the order they occur in the text."""
@@ -181,11 +191,17 @@ class Phrasebook:
         triggers.extend(
             (sub, False, self._by_substring[sub]) for sub in self._ascii_substrings if sub in text
         )
+        if not prepared.ascii:
+            triggers.extend(
+                (sub, False, self._by_substring[sub])
+                for sub in self._other_substrings
+                if sub in text
+            )
         if prepared.cjk:
             chars = prepared.chars
             triggers.extend(
                 (sub, False, self._by_substring[sub])
-                for sub in self._other_substrings
+                for sub in self._cjk_substrings
                 if sub[0] in chars and sub in text
             )
         # A pattern guarded by several triggers that all occur runs once per merged window,
