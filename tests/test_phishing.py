@@ -1233,3 +1233,55 @@ def test_unwrapping_any_gateway_link_never_crashes(prefix: str, rest: str) -> No
 )  # fmt: skip
 def test_cues_read_in_their_context(body: str, family: str, fires: bool) -> None:
     assert bool(run(make_msg(body))[f"phishing.{family}"].value) is fires
+
+
+# --- documents shared behind a borrowed name; QR codes ----------------------------------------
+
+COMPRAS = Address("Compras Ferretería Andina", "compras@ferreteriaandina.com.co")
+
+
+@pytest.mark.parametrize(
+    ("body", "family", "fires"),
+    [
+        ("Rachel Thompson shared a file with you. Everbright RFQ.pdf", "document_share", True),
+        ("Purchase order PO#2611-88 has been shared with you.", "document_share", True),
+        ("Adjuntamos la orden de compra compartida por OneDrive.", "document_share", True),
+        ("Ver el documento compartido: OC-2026-1187", "document_share", True),
+        ("Un dossier a été partagé avec vous.", "document_share", True),
+        ("Anna hat eine Datei mit Ihnen geteilt.", "document_share", True),
+        ("张经理与您共享了文件：采购订单.pdf", "document_share", True),
+        ("We have shared our experience with other suppliers.", "document_share", False),
+        ("Please share the drawings with us before Friday.", "document_share", False),
+        (
+            "Scan the QR code below with your phone camera to view the secured document.",
+            "qr_lure",
+            True,
+        ),
+        ("Please scan the attached QR code to sign the contract.", "qr_lure", True),
+        ("请使用手机微信扫描附件中的二维码，按提示填写个人信息领取补贴。", "qr_lure", True),
+        ("2026年度个人劳动补贴现已开始申领，请扫码办理。", "qr_lure", True),
+        ("Scan the QR code to add me on WeChat.", "qr_lure", False),
+        ("Scan the QR code on the carton to trace the batch.", "qr_lure", False),
+        ("扫描二维码添加我的微信，方便沟通。", "qr_lure", False),
+    ],
+)  # fmt: skip
+def test_shared_document_and_qr_wording(body: str, family: str, fires: bool) -> None:
+    assert bool(run(make_msg(body))[f"phishing.{family}"].value) is fires
+
+
+def test_a_share_linking_to_a_borrowed_brand_host_is_phishing() -> None:
+    body = "Adjuntamos la orden de compra OC-2026-1187 compartida por OneDrive. Ver documento."
+    link = Link("Ver documento", "https://onedrive-live.documentos-compartidos.net/oc-2026-1187")
+    scores = graded(make_msg(body, subject="Orden de compra", sender=COMPRAS, links=(link,)))
+    assert "phishing" in scores.flags
+
+
+def test_a_share_on_the_senders_own_tenant_is_not_phishing() -> None:
+    body = "Rachel Thompson shared a file with you. Please review our RFQ by Friday."
+    link = Link("Open", "https://rheinarmatur-my.sharepoint.com/:b:/g/personal/rt/EVr7Kq1n")
+    assert graded(make_msg(body, links=(link,))).flags == ()
+
+
+def test_a_qr_code_to_a_secured_document_is_phishing_alone() -> None:
+    body = "Purchase order PO#2611-88: scan the QR code below to view the secured document."
+    assert "phishing" in graded(make_msg(body, sender=COMPRAS)).flags

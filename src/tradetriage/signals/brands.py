@@ -65,7 +65,12 @@ _BRANDS: tuple[_Brand, ...] = (
         "Microsoft",
         "microsoft office outlook onedrive sharepoint",
         r"\bmicrosoft\b|\boffice ?365\b|\boutlook\b|\bonedrive\b|\bsharepoint\b",
-        frozenset({"microsoft", "office", "office365", "outlook", "live", "hotmail", "msn"}),
+        frozenset(
+            {"microsoft", "office", "office365", "outlook", "live", "hotmail", "msn"}
+            # Its file-sharing domains: a share link's host under anyone else's domain
+            # (onedrive-live.documentos-compartidos.net) borrows the name.
+            | {"onedrive", "sharepoint", "sharepointonline"}
+        ),
     ),
     _Brand(
         "Google", "google gmail", r"\bgoogle\b|\bgmail\b", frozenset({"google", "gmail", "youtube"})

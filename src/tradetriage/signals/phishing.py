@@ -140,6 +140,18 @@ SPECS: tuple[SignalSpec, ...] = (
         "'claim your prize', 恭喜您获得 …",
     ),
     SignalSpec(
+        "phishing.document_share",
+        "list",
+        "'shared a file with you' wording, as file-sharing services and their imitators write "
+        "it: 'has been shared with you', 'documento compartido', 与您共享 …",
+    ),
+    SignalSpec(
+        "phishing.qr_lure",
+        "list",
+        "asks to scan a QR code to open a document, sign in or claim money: 'scan the QR code "
+        "to view the secured document', 扫描二维码领取补贴 …",
+    ),
+    SignalSpec(
         "phishing.bare_links",
         "bool",
         "links or an image but almost no text (the message is a picture or a button)",

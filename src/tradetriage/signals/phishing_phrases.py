@@ -370,6 +370,51 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"恭喜您?(?:获得|中奖|成为)|领取(?:您的)?(?:奖品|奖金|礼品)|礼品卡",
         ),
     ),
+    # "A file was shared with you": what a file-sharing service writes, and what phishers
+    # copy. Genuine buyers share drawings this way too, so rules weigh it only where the link
+    # goes to a host that merely borrows a brand's name.
+    "document_share": (
+        (
+            "shared",
+            r"\b(?:has |have )?shared (?:a |an |the |\d+ )?(?:new )?(?:file|files|document|"
+            r"documents|folder|item|items|pdf|link) with you\b"
+            r"|\b(?:has been|have been|was|were|is) shared with you\b",
+        ),
+        ("sent", r"\bsent you (?:a |the |\d+ )?(?:files?|documents?|folder)\b"),
+        (
+            "compartida compartido compartidos compartidas compartilhado compartilhada",
+            r"\bcompartid[oa]s? (?:contigo|con usted|con ustedes|por onedrive|por google drive|"
+            r"por dropbox|en onedrive)\b|\bdocumentos? compartid[oa]s?\b"
+            r"|\bcompartilhad[oa]s? (?:com voc[eê]|pelo onedrive)\b",
+        ),
+        ("partagé", r"\bpartagé(?:e|s|es)? avec vous\b"),
+        ("geteilt", r"\b(?:mit ihnen|mit dir) geteilt\b"),
+        (
+            "共享 分享",
+            r"(?:与|和)(?:您|你)(?:共享|分享)了?|(?:共享|分享)了?(?:一个|一份)?(?:文件|文档|文件夹)",
+        ),
+    ),
+    # A QR code to open a document, sign, or claim money: the link hides in a picture that no
+    # link check reads, and the clerk opens it on a phone. Not "scan to add me on WeChat".
+    "qr_lure": (
+        (
+            "qr",
+            r"\bscan (?:the |this |our |my )?(?:attached |enclosed |below |following )?"
+            r"(?:qr|qr-code|qr code)(?: code)?(?: (?:below|above|attached|enclosed))?(?: with "
+            r"(?:your|a) (?:phone|mobile|camera|smartphone|phone camera|phone's camera))? "
+            r"(?:to|and) (?:view|open|access|review|sign|download|read|retrieve|verify|"
+            r"confirm|release|receive|claim|complete) (?:the |your |this |our |a )?"
+            r"(?:secure |secured |encrypted |shared |protected |pending |new )?(?:document|file|"
+            r"purchase order|order|po|invoice|contract|message|messages|voicemail|fax|payment|"
+            r"remittance|account|mailbox|e-?mail|password|refund|subsidy)s?\b",
+        ),
+        (
+            "二维码 扫码",
+            r"(?:扫描|扫)[^。，,.；;]{0,12}二维码[^。]{0,30}(?:领取|申领|填写|认证|验证|登录|激活|"
+            r"查看(?:文件|文档|订单|发票|合同|邮件))"
+            r"|(?:补贴|退税|个税|社保|公积金)[^。]{0,30}(?:扫码|二维码)",
+        ),
+    ),
     "account_alert": (
         (
             "fraudulent",
