@@ -696,6 +696,48 @@ def test_cues_read_in_their_context(body: str, family: str, fires: bool) -> None
     assert bool(run(make_msg(body))[f"fraud.{family}"].value) is fires
 
 
+# --- the domain-registration scam --------------------------------------------------------------
+
+DOMAIN_SCAM = (
+    "We are a Network Service Company which is the domain name registration center in "
+    "Shanghai. We received an application from Yongda Investment Co., Ltd requesting "
+    '"everbright-valve" as their internet keyword and China (CN) domain names. After checking, '
+    "we find this name conflicts with your company name or trademark. Please tell us whether "
+    "this company is your distributor or business partner in China within 7 workdays."
+)
+
+
+def test_the_domain_registration_scam_is_flagged() -> None:
+    sender = Address("Jim Wang", "jim.wang@cndomain-center.cn")
+    msg = make_msg(DOMAIN_SCAM, subject="Notice of Intellectual Property", sender=sender)
+    assert len(run(msg)["fraud.domain_registration"].value) >= 3
+    assert "suspect-fraud" in graded(msg).flags
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "您好，我司收到某公司申请以“永明”作为网络关键字及中国国家顶级域名的注册申请。",
+        "经审核，该名称与贵公司的商标存在冲突，请确认该公司是否为贵司的经销商。",
+    ],
+)
+def test_the_domain_registration_scam_in_chinese(body: str) -> None:
+    assert run(make_msg(body))["fraud.domain_registration"].value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Your domain name everbright-valve.cn expires on 12 December; renew it in your account.",
+        "Our agent in Dubai is not our distributor; please quote us directly.",
+        "The delivery date conflicts with our schedule; can you ship in January?",
+        "Please tell us whether the valve is suitable for sea water.",
+    ],
+)
+def test_registrar_and_trade_mail_is_no_domain_registration_scam(body: str) -> None:
+    assert run(make_msg(body))["fraud.domain_registration"].value == ()
+
+
 @pytest.mark.parametrize("body", ["Your share of €12m is ready for transfer.", "A sum of £4.5m."])
 def test_a_symbol_trigger_works_in_mail_without_chinese(body: str) -> None:
     # "€" and "£" trigger by substring; they were looked for only where CJK text was.

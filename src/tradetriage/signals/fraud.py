@@ -62,6 +62,12 @@ SPECS: tuple[SignalSpec, ...] = (
         "invokes governments or big institutions: ministry, petroleum corporation, UN, World Bank",
     ),
     SignalSpec(
+        "fraud.domain_registration",
+        "list",
+        "the domain-registration scam: another company wants our name as 'internet keyword and "
+        "CN domain names', 'conflicts with your trademark' …",
+    ),
+    SignalSpec(
         "fraud.reply_to_freemail",
         "bool",
         "Reply-To sends answers to another mailbox at a free-mail provider (a header fact, "

@@ -342,6 +342,37 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"政府(?:合同|采购|项目|部门)|国家石油公司|联合国|世界银行|财政部|中央银行",
         ),
     ),
+    # The domain-registration scam, sent to exporters for twenty years: "a registrar" has an
+    # application from another company for our name as "internet keyword and CN domain names",
+    # and asks whether that company is our partner, to sell us the names. Its own phrases, not
+    # a registrar's renewal notice ("your domain name expires"), which names no rival.
+    "domain_registration": (
+        (
+            "keyword keywords",
+            r"\b(?:internet|network|online) (?:brand|keywords?)(?: name)?s? (?:and|&) (?:the )?"
+            r"(?:china |chinese |asia |asian |hong kong )?(?:\(?cn\)? )?domain names?\b",
+        ),
+        (
+            "conflicts conflict conflicting",
+            r"\b(?:conflicts?|conflicting|in conflict) with your (?:company(?:'s)? |corporate )?"
+            r"(?:name|trade ?marks?|brand(?: name)?s?)\b",
+        ),
+        (
+            "distributor partner partners",
+            r"\bwhether (?:this|that|the) (?:company|firm) is your (?:distributor|(?:business )?"
+            r"partner|agent|affiliate|subsidiary)\b",
+        ),
+        (
+            "registration",
+            r"\bdomain (?:name )?registration (?:center|centre|organi[sz]ation|service center|"
+            r"service centre|agency) (?:in|of) (?:china|asia|shanghai|beijing|hong kong)\b",
+        ),
+        (
+            "网络关键字 网络关键词 通用网址 网络品牌 冲突",
+            r"网络(?:关键[字词]|品牌)(?:和|及|与)?(?:中国|CN|cn)?(?:国家)?(?:顶级)?域名"
+            r"|(?:与|和)(?:贵|您)(?:公司|司)(?:的)?(?:名称|商标|品牌|字号)(?:存在)?冲突",
+        ),
+    ),
     # Fake buyers ask for everything and name nothing: genuine buyers say these too, so rules
     # weigh this family only together with replies sent elsewhere.
     "vague_order": (
