@@ -742,3 +742,54 @@ def test_registrar_and_trade_mail_is_no_domain_registration_scam(body: str) -> N
 def test_a_symbol_trigger_works_in_mail_without_chinese(body: str) -> None:
     # "€" and "£" trigger by substring; they were looked for only where CJK text was.
     assert run(make_msg(body))["fraud.advance_fee"].value
+
+
+# --- a fee for the fake buyer's third party ----------------------------------------------------
+
+LAB_FEE = (
+    "We would like to place a trial order for 500 pcs of EB-BV316-DN25, CIF Jebel Ali. Our end "
+    "client requires two samples to be tested by their appointed laboratory before the PO is "
+    "issued. The testing fee (USD 320) is paid by the supplier directly to the lab. Please "
+    "coordinate with their officer, Mr. Rashid, at testing@safecert-labs.ae."
+)
+
+
+def test_a_fee_for_a_third_party_the_buyer_names_is_fraud() -> None:
+    sender = Address("Ayesha Karimi", "a.karimi@meridian-tradinggroup.com")
+    msg = make_msg(LAB_FEE, subject="Trial order EB-BV316-DN25", sender=sender)
+    found = run(msg)
+    assert found["fraud.payment_first"].value == ("testing fee",)
+    assert found["fraud.fee_elsewhere"].value == ("testing@safecert-labs.ae",)
+    assert "suspect-fraud" in graded(msg).flags
+
+
+@pytest.mark.parametrize(
+    ("body", "third_party"),
+    [
+        # A recognised inspection body, our own forwarder (a known contact), the sender itself.
+        (LAB_FEE.replace("testing@safecert-labs.ae", "ng.soncap@sgs.com"), ()),
+        (LAB_FEE.replace("testing@safecert-labs.ae", "ops@rheinarmatur.de"), ()),
+        (LAB_FEE.replace("testing@safecert-labs.ae", "lab@meridian-tradinggroup.com"), ()),
+        # No fee asked of us: a third party's address alone is ordinary trade mail.
+        ("Please send the B/L to our forwarder at docs@gulf-freight.ae.", ()),
+    ],
+)
+def test_no_fee_elsewhere_without_a_stranger_taking_our_fee(
+    body: str, third_party: tuple[str, ...]
+) -> None:
+    sender = Address("Ayesha Karimi", "a.karimi@meridian-tradinggroup.com")
+    found = fraud.analyze(make_msg(body, sender=sender), _GRADING_CTX, {})  # rheinarmatur known
+    assert found["fraud.fee_elsewhere"].value == third_party
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The testing fee is paid by us; please send two samples to the lab.",
+        "Inspection charges will be for our account, SGS will contact you.",
+        "The certification fee is borne by our client.",
+        "Please quote CIF Mombasa plus the inspection fee.",
+    ],
+)
+def test_a_fee_the_buyer_pays_is_not_payment_first(body: str) -> None:
+    assert run(make_msg(body))["fraud.payment_first"].value == ()

@@ -19,7 +19,12 @@ from tradetriage.mail.records import Attachment, ParsedMessage
 from tradetriage.signals import request
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip, distinct
 from tradetriage.signals.domain import registered_domain, reply_to_findings
-from tradetriage.signals.fraud_phrases import BY_THE_BUYER, FAMILIES
+from tradetriage.signals.fraud_phrases import (
+    BY_THE_BUYER,
+    FAMILIES,
+    IN_OUR_PRICE,
+    PAID_BY_THE_BUYER,
+)
 from tradetriage.signals.phrases import Phrasebook, Prepared, preceded_everywhere, prepare
 
 SPECS: tuple[SignalSpec, ...] = (
@@ -52,6 +57,12 @@ SPECS: tuple[SignalSpec, ...] = (
         "fraud.payment_first",
         "list",
         "asks us to pay first: registration, contract, notarisation or licence fees",
+    ),
+    SignalSpec(
+        "fraud.fee_elsewhere",
+        "list",
+        "addresses at a third party's domain in a mail asking us to pay a fee: the fake "
+        "buyer's 'laboratory' or 'compliance agent' (not a recognised inspection body)",
     ),
     SignalSpec(
         "fraud.secrecy", "list", "asks for secrecy: strictly confidential, private email, 保密 …"
@@ -94,8 +105,8 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "fraud.cue_count",
         "int",
-        "how many of the fraud cue families above fired (vague_order and reply_to_freemail "
-        "not counted)",
+        "how many of the fraud cue families above fired (vague_order, reply_to_freemail and "
+        "fee_elsewhere not counted)",
     ),
 )
 
@@ -106,7 +117,9 @@ _CUES = Phrasebook(FAMILIES)
 # Findings a rule reads but the cue count leaves out: vague_order is too common in genuine
 # inquiries; reply_to_freemail is a header fact that rules such as FRAUD_CUES_REPLY_ELSEWHERE
 # pair with the count, which would otherwise fire on the header alone.
-_UNCOUNTED = frozenset({"vague_order", "reply_to_freemail"})
+# Not kinds of cue of their own: vague_order and reply_to_freemail are weak alone, and
+# fee_elsewhere only says more of a payment_first already counted.
+_UNCOUNTED = frozenset({"vague_order", "reply_to_freemail", "fee_elsewhere"})
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # "send your quotation to: purchase@other.nl": what is asked for, and "to" right before it.
@@ -194,10 +207,9 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     for family in FAMILIES:
         matched = hits.get(family, [])
         if family == "payment_first" and matched:
-            matched = [
-                p for p in matched if not preceded_everywhere(prepared.text, p, BY_THE_BUYER)
-            ]
+            matched = [p for p in matched if not _buyer_pays(prepared.text, p)]
         out[f"fraud.{family}"] = _phrases(family, matched)
+    out["fraud.fee_elsewhere"] = _fee_elsewhere(prepared.text, msg, ctx, out)
     out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
     out["fraud.reply_to_freemail"] = _reply_to_freemail(msg, found)
     out["fraud.fake_po"] = _fake_po(msg)
@@ -209,6 +221,56 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     )
     out["fraud.cue_count"] = Finding(len(fired), ", ".join(fired))
     return out
+
+
+def _buyer_pays(text: str, phrase: str) -> bool:
+    """Whether the buyer says it pays what ``phrase`` names ("we will *pay for the
+    inspection*", "the *testing fee* is paid by us"), or asks for it in our price ("quote
+    including the *verification fee*")."""
+    return (
+        preceded_everywhere(text, phrase, BY_THE_BUYER)
+        or preceded_everywhere(text, phrase, IN_OUR_PRICE)
+        or preceded_everywhere(text, phrase, _ANYTHING, after=PAID_BY_THE_BUYER)
+    )
+
+
+_ANYTHING = re.compile("")
+# Registered-domain labels of the inspection and certification bodies that exporters pay as a
+# matter of course (PVoC, SONCAP, SASO, pre-shipment inspection): a fee paid to them is no
+# fake buyer's "agent".
+_RECOGNISED_BODIES = frozenset(
+    {
+        "sgs", "intertek", "bureauveritas", "bureau-veritas", "cotecna", "tuv", "tuvsud",
+        "tuv-nord", "tuvrheinland", "dekra", "eurofins", "ul", "qima", "asiainspection",
+        "kebs", "son", "saso",
+    }
+)  # fmt: skip
+
+
+def _fee_elsewhere(text: str, msg: ParsedMessage, ctx: Context, out: Findings) -> Finding:
+    """Addresses at a third party's domain in a mail that asks us to pay a fee: the fake
+    buyer's "compliance agent", "laboratory" or "inspection company" takes the money. Not
+    the sender's, ours, a known contact's, nor a recognised inspection body's."""
+    if not out["fraud.payment_first"].value or "@" not in text:
+        return Finding(())
+    sender = msg.from_[0].addr.lower() if msg.from_ else ""
+    own = registered_domain(sender) if "@" in sender else ""
+    found = []
+    for match in _EMAIL.finditer(text):
+        address = match.group().strip(".")
+        domain = registered_domain(address)
+        if (
+            domain
+            and domain != own
+            and domain not in ctx.our_domains
+            and domain not in ctx.known_domains
+            and domain.split(".", 1)[0] not in _RECOGNISED_BODIES
+        ):
+            found.append(address)
+    unique = distinct(found, _MAX_PHRASES)
+    if not unique:
+        return Finding(())
+    return Finding(unique, clip(f"a fee, and {', '.join(unique)} to contact"))
 
 
 def _reply_in_text(text: str, msg: ParsedMessage) -> Finding:

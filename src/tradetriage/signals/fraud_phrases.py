@@ -274,8 +274,11 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b(?:registration|vendor registration|supplier registration|membership|contract|"
             r"notary|notari[sz]ation|import licen[cs]e|export licen[cs]e|licen[cs]e|stamp duty|"
             r"release|activation|anti-?terrorism|anti-?money laundering|ownership|"
-            r"administrative|legal|upfront|up-front|advance|vetting|enrol?lment) "
-            r"(?:fee|fees|charges?)\b|\b(?:registration|vetting) costs?\b",
+            r"administrative|legal|upfront|up-front|advance|vetting|enrol?lment|"
+            # The fake buyer's third party: its "laboratory", "inspection company" or
+            # "compliance agent" takes the fee before the order (see ``fraud.fee_elsewhere``).
+            r"testing|test|laboratory|lab|inspection|certification|verification|compliance|"
+            r"listing|approval) (?:fee|fees|charges?)\b|\b(?:registration|vetting) costs?\b",
         ),
         (
             # The overpayment story: money "paid by mistake" goes back to someone else.
@@ -403,6 +406,15 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
 
 # Who pays: "we will pay for the inspection" is the buyer's offer, not a fee asked of us. Read
 # in the words right before a payment-first phrase, and only where one was found (rare).
+# ... or in our price: "please quote CIF Mombasa including the PVoC verification fee".
+IN_OUR_PRICE = re.compile(
+    r"\b(?:includ(?:e|es|ed|ing)|inclusive of|plus|excluding|exclusive of)(?: [\w'-]+){0,3} $"
+)
+# ... or after it: "the testing fee is paid by us", "inspection charges for our account".
+PAID_BY_THE_BUYER = re.compile(
+    r"[^.;]{0,30}?(?:\b(?:paid|borne|covered|settled|charged|payable) by (?:us|the buyer|our "
+    r"(?:side|company|end|client|customer))\b|\b(?:for|on) our (?:own )?account\b|\bon us\b)"
+)
 BY_THE_BUYER = re.compile(
     r"\b(?:we|i|buyer|the buyer|our company|our side)(?:'ll|'d)?(?: (?:will|shall|would|can|"
     r"could|may|also|then|are|am|going|to|agree|be|ready|willing|happy|gladly))* $"
