@@ -115,6 +115,8 @@ def test_import_each_format_and_skip_duplicates(cli: CliInvoke, tmp_path: Path) 
     # duplicates, the urgent RFQ is new.
     assert box == {"read": 3, "new": 1, "duplicates": 2, "with_parse_errors": 0, "errors": []}
     assert again.exit_code == 0
+    # The path as given, and "read": an import fetches nothing from a server.
+    assert again.stdout.startswith(f"{tmp_path / 'eml'}: 3 messages to read\n")
     assert "import: 3 read, 0 new, 3 duplicates" in again.stdout
     rows = run_json(cli, config, "list")
     assert isinstance(rows, list) and len(rows) == 5

@@ -31,7 +31,8 @@ def import_path(store: Store, path: Path, reporter: Reporter, workers: int = 0) 
     that cannot be read is listed in ``errors`` and skipped."""
     summary = ImportSummary()
     total = count_messages(path)
-    reporter.folder_started("import", str(path), total if total is not None else -1)
+    # No account: the reporters name the path alone, and say "to read", not "to fetch".
+    reporter.folder_started("", str(path), total if total is not None else -1)
     source = f"import:{path.resolve()}"
     messages = iter_messages(path, summary.errors)
     pending: Future[list[Prepared]] | None = None

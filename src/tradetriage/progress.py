@@ -6,7 +6,8 @@ from typing import Protocol
 
 
 class Reporter(Protocol):
-    """A progress bar, plain log lines, or nothing. ``to_fetch`` is -1 when unknown."""
+    """A progress bar, plain log lines, or nothing. ``to_fetch`` is -1 when unknown; an empty
+    ``account`` is an import, whose ``folder`` is a local path."""
 
     def folder_started(self, account: str, folder: str, to_fetch: int) -> None: ...
 

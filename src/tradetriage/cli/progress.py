@@ -23,11 +23,11 @@ class LogReporter:
         self._next_report = 0.0
 
     def folder_started(self, account: str, folder: str, to_fetch: int) -> None:
-        self._label, self._total, self._done = f"{account}/{folder}", to_fetch, 0
+        self._label, self._total, self._done = _label(account, folder), to_fetch, 0
         self._next_report = time.monotonic() + 2
         if not self.quiet and to_fetch != 0:
             count = "unknown number of" if to_fetch < 0 else str(to_fetch)
-            typer.echo(f"{self._label}: {count} messages to fetch")
+            typer.echo(f"{self._label}: {count} messages to {'fetch' if account else 'read'}")
 
     def advanced(self, count: int) -> None:
         self._done += count
@@ -73,7 +73,7 @@ class RichReporter:
 
     def folder_started(self, account: str, folder: str, to_fetch: int) -> None:
         total = None if to_fetch < 0 else to_fetch
-        self._task = self._progress.add_task(f"{account}/{folder}", total=total)
+        self._task = self._progress.add_task(_label(account, folder), total=total)
 
     def advanced(self, count: int) -> None:
         if self._task is not None:
@@ -93,6 +93,11 @@ class RichReporter:
         tb: TracebackType | None,
     ) -> None:
         self._progress.stop()
+
+
+def _label(account: str, folder: str) -> str:
+    """A server folder as "sales/INBOX"; an import's path as it is."""
+    return f"{account}/{folder}" if account else folder
 
 
 def reporter_for(*, quiet: bool) -> LogReporter | RichReporter:
