@@ -1285,3 +1285,36 @@ def test_a_share_on_the_senders_own_tenant_is_not_phishing() -> None:
 def test_a_qr_code_to_a_secured_document_is_phishing_alone() -> None:
     body = "Purchase order PO#2611-88: scan the QR code below to view the secured document."
     assert "phishing" in graded(make_msg(body, sender=COMPRAS)).flags
+
+
+# --- a payment copy behind a host that borrows a bank's name ---------------------------------
+
+INDUS = Address("Accounts Department", "accounts@indusgulf-traders.com")
+SWIFT_COPY = (
+    "Dear Supplier, the advance payment for your proforma invoice has been processed today by "
+    "our bank. Please find the SWIFT MT103 copy here: MT103_2611.pdf. Kindly confirm receipt."
+)
+
+
+def test_a_payment_copy_on_a_host_borrowing_a_banks_name_is_phishing() -> None:
+    link = Link("MT103_2611.pdf", "https://sc-online.standardchartered-payments.com/MT103.pdf")
+    msg = make_msg(SWIFT_COPY, subject="Payment advice - TT copy", sender=INDUS, links=(link,))
+    found = run(msg)
+    assert found["phishing.payment_copy"].value == ("payment advice", "tt copy", "mt103")
+    assert found["phishing.brand_in_link_host"].value == (
+        "sc-online.standardchartered-payments.com (Standard Chartered)",
+    )
+    assert "phishing" in graded(msg).flags
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://www.sc.com/en/trade/",  # the bank's own site
+        "https://online.standardchartered.com/swift/MT103.pdf",
+        "https://www.indusgulf-traders.com/files/MT103.pdf",  # the sender's own
+    ],
+)
+def test_a_payment_copy_linked_on_the_bank_or_the_sender_is_not_phishing(href: str) -> None:
+    msg = make_msg(SWIFT_COPY, sender=INDUS, links=(Link("MT103_2611.pdf", href),))
+    assert graded(msg).flags == ()

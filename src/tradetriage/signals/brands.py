@@ -241,6 +241,24 @@ _BRAND_TOKENS = frozenset(
 # Brand names that are one word of letters ("paypal", "ebay", "microsoft"), for spotting them
 # spelled with digits.
 BRAND_WORDS = frozenset(label for label in _BRAND_TOKENS if label.isalpha())
+# The banks trade payments go through, by the labels of their own domains: only as link hosts.
+# A host that wears one under another domain (sc-online.standardchartered-payments.com, where
+# a "SWIFT copy" waits) borrows it; named in a subject or signature, they are payment talk
+# (see the retail banks above), so they claim nothing there.
+_TRADE_BANKS = {
+    "standardchartered": "Standard Chartered", "deutsche-bank": "Deutsche Bank",
+    "deutschebank": "Deutsche Bank", "bnpparibas": "BNP Paribas", "santander": "Santander",
+    "commerzbank": "Commerzbank", "unicredit": "UniCredit", "societegenerale": "Société Générale",
+    "creditagricole": "Crédit Agricole", "intesasanpaolo": "Intesa Sanpaolo",
+    "rabobank": "Rabobank", "abnamro": "ABN AMRO", "emiratesnbd": "Emirates NBD",
+    "mashreqbank": "Mashreq", "bankfab": "First Abu Dhabi Bank", "alrajhibank": "Al Rajhi Bank",
+    "ocbc": "OCBC", "maybank": "Maybank", "kasikornbank": "Kasikornbank",
+    "bangkokbank": "Bangkok Bank", "mizuhobank": "Mizuho", "westpac": "Westpac",
+    "scotiabank": "Scotiabank", "hdfcbank": "HDFC Bank", "icicibank": "ICICI Bank",
+    "axisbank": "Axis Bank", "ecobank": "Ecobank", "zenithbank": "Zenith Bank",
+    "gtbank": "GTBank", "bancolombia": "Bancolombia", "garantibbva": "Garanti BBVA",
+    "isbank": "İşbank", "ziraatbank": "Ziraat Bankası",
+}  # fmt: skip
 
 # Words of a claimed name that say what it is, not who: "SouthTrust *Online Banking*".
 _GENERIC_NAME_WORDS = frozenset(
@@ -439,14 +457,17 @@ def _claim_words(name: str) -> tuple[str, ...]:
 
 
 def is_brand_label(label: str) -> bool:
-    """True when a registered-domain label is one a listed brand really sends from."""
-    return label in _BRAND_BY_LABEL
+    """True when a registered-domain label is one a listed brand or trade bank really sends
+    from."""
+    return label in _BRAND_BY_LABEL or label in _TRADE_BANKS
 
 
 def brand_of_host_token(token: str) -> str | None:
     """The brand a host-name token stands for (``paypal`` in paypal.server4566.com), if any;
     labels that are also plain words in host names (live, office) stand for none."""
-    return _BRAND_BY_LABEL[token].name if token in _BRAND_TOKENS else None
+    if token in _BRAND_TOKENS:
+        return _BRAND_BY_LABEL[token].name
+    return _TRADE_BANKS.get(token)
 
 
 @lru_cache(maxsize=4096)

@@ -146,6 +146,11 @@ SPECS: tuple[SignalSpec, ...] = (
         "it: 'has been shared with you', 'documento compartido', 与您共享 …",
     ),
     SignalSpec(
+        "phishing.payment_copy",
+        "list",
+        "offers proof of a payment: 'SWIFT copy', 'MT103', 'TT copy', 'payment advice', 水单 …",
+    ),
+    SignalSpec(
         "phishing.qr_lure",
         "list",
         "asks to scan a QR code to open a document, sign in or claim money: 'scan the QR code "

@@ -394,6 +394,17 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?:与|和)(?:您|你)(?:共享|分享)了?|(?:共享|分享)了?(?:一个|一份)?(?:文件|文档|文件夹)",
         ),
     ),
+    # Proof of a payment, the lure a seller opens first: buyers attach it, so rules weigh it
+    # only where a link goes to a host that merely borrows a brand's or a bank's name.
+    "payment_copy": (
+        (
+            "swift mt103 mt tt copy slip advice proof receipt",
+            r"\bswift (?:copy|message|confirmation|receipt|slip)\b|\bmt ?103\b"
+            r"|\b(?:tt|t/t|telegraphic transfer|wire|bank|payment|transfer) (?:copy|slip|receipt)\b"
+            r"|\b(?:payment|remittance) advice\b|\bproof of (?:payment|transfer|remittance)\b",
+        ),
+        ("水单 汇款单 付款凭证 回单", r"水单|汇款单|付款凭证|(?:银行|付款)回单"),
+    ),
     # A QR code to open a document, sign, or claim money: the link hides in a picture that no
     # link check reads, and the clerk opens it on a phone. Not "scan to add me on WeChat".
     "qr_lure": (
