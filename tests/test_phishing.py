@@ -1318,3 +1318,18 @@ def test_a_payment_copy_on_a_host_borrowing_a_banks_name_is_phishing() -> None:
 def test_a_payment_copy_linked_on_the_bank_or_the_sender_is_not_phishing(href: str) -> None:
     msg = make_msg(SWIFT_COPY, sender=INDUS, links=(Link("MT103_2611.pdf", href),))
     assert graded(msg).flags == ()
+
+
+def test_a_brand_impersonator_attaching_an_archive_is_phishing() -> None:
+    body = (
+        "Dear Customer, please find attached the draft Bill of Lading MAEU263814421 and the "
+        "arrival notice. Kindly check and confirm before the cut-off."
+    )
+    sender = Address("Maersk Line Documentation", "noreply@maersk-docs.com")
+    draft = Attachment("Draft_BL_MAEU263814421.rar", "application/x-rar-compressed", 90_000)
+    msg = replace(make_msg(body, subject="Draft B/L for your confirmation", sender=sender),
+                  attachments=(draft,))  # fmt: skip
+    assert "phishing" in graded(msg).flags
+    # The same archive from the customer's own forwarder, under its own name, is no phish.
+    own = replace(msg, from_=(Address("Ningbo Docs", "docs@rheinarmatur.de"),))
+    assert graded(own).flags == ()
