@@ -793,3 +793,39 @@ def test_no_fee_elsewhere_without_a_stranger_taking_our_fee(
 )
 def test_a_fee_the_buyer_pays_is_not_payment_first(body: str) -> None:
     assert run(make_msg(body))["fraud.payment_first"].value == ()
+
+
+def test_an_overpayment_refunded_to_the_buyers_forwarder_is_fraud() -> None:
+    body = (
+        "Our accounts team has made an error when paying your PI: USD 18,450 was sent instead "
+        "of USD 8,450. Could you kindly refund the difference of USD 10,000 to our freight "
+        "forwarder: Beneficiary: Swiftline Logistics Ltd Bank: Access Bank UK Account: 40291837"
+    )
+    sender = Address("Paul Davies", "finance@sterling-hydro.co.uk")
+    msg = make_msg(body, subject="Overpayment on PI EBV-PI-261104", sender=sender)
+    found = run(msg)
+    assert found["fraud.payment_first"].value
+    assert found["fraud.fee_elsewhere"].value == ("bank details (beneficiary)",)
+    assert "suspect-fraud" in graded(msg).flags
+
+
+@pytest.mark.parametrize(
+    ("body", "fires"),
+    [
+        ("We can only pay in USDT or Bitcoin.", True),
+        ("Please send your USDT (TRC20) wallet address and we pay 50% today.", True),
+        ("We will make the payment via crypto, it is faster.", True),
+        ("Because of bank restrictions we pay the full amount in USDT before shipment.", True),
+        ("我们只能用USDT付款。", True),
+        ("The crypto module in the kernel needs a fix for the ETH driver.", False),
+        ("Payment by T/T; our bank is in the Bitcoin Street branch.", False),
+    ],
+)
+def test_crypto_payment(body: str, fires: bool) -> None:
+    assert bool(run(make_msg(body))["fraud.crypto_payment"].value) is fires
+
+
+def test_a_crypto_buyer_from_free_mail_is_flagged() -> None:
+    body = "We want 200 pcs gate valve PN16 DN100. We can only pay in USDT or Bitcoin. Leo"
+    sender = Address("Leo Martins", "leo.martins.trade@gmail.com")
+    assert "suspect-fraud" in graded(make_msg(body, subject="Order payment", sender=sender)).flags

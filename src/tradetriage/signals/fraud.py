@@ -59,10 +59,17 @@ SPECS: tuple[SignalSpec, ...] = (
         "asks us to pay first: registration, contract, notarisation or licence fees",
     ),
     SignalSpec(
+        "fraud.crypto_payment",
+        "list",
+        "offers to pay in crypto-currency: 'pay in USDT', 'your Bitcoin wallet address', "
+        "USDT付款 …",
+    ),
+    SignalSpec(
         "fraud.fee_elsewhere",
         "list",
-        "addresses at a third party's domain in a mail asking us to pay a fee: the fake "
-        "buyer's 'laboratory' or 'compliance agent' (not a recognised inspection body)",
+        "where a fee or refund asked of us goes, when that is a stranger: a third party's "
+        "address (the fake buyer's 'laboratory'; not a recognised inspection body), or bank "
+        "details written out for us to pay to",
     ),
     SignalSpec(
         "fraud.secrecy", "list", "asks for secrecy: strictly confidential, private email, 保密 …"
@@ -247,16 +254,24 @@ _RECOGNISED_BODIES = frozenset(
 )  # fmt: skip
 
 
+# Bank details written out for us to pay to: "Beneficiary: …", "Account No.: …", "IBAN: …".
+_PAYEE_DETAILS = re.compile(
+    r"\b(?:beneficiary(?: name| bank)?|account (?:no\.?|number|name)|a/c(?: no\.?)?|iban|"
+    r"sort code|swift(?: code)?|bic|routing (?:no\.?|number)|aba)\s*[:：]"
+)
+
+
 def _fee_elsewhere(text: str, msg: ParsedMessage, ctx: Context, out: Findings) -> Finding:
-    """Addresses at a third party's domain in a mail that asks us to pay a fee: the fake
-    buyer's "compliance agent", "laboratory" or "inspection company" takes the money. Not
-    the sender's, ours, a known contact's, nor a recognised inspection body's."""
-    if not out["fraud.payment_first"].value or "@" not in text:
+    """Where a fee or refund asked of us is to go, when that is a stranger: addresses at a
+    third party's domain (the fake buyer's "compliance agent", "laboratory" or "inspection
+    company"; not the sender's, ours, a known contact's, nor a recognised inspection body's),
+    or bank details written out for us to pay to (the "overpaid" buyer's forwarder)."""
+    if not out["fraud.payment_first"].value:
         return Finding(())
     sender = msg.from_[0].addr.lower() if msg.from_ else ""
     own = registered_domain(sender) if "@" in sender else ""
     found = []
-    for match in _EMAIL.finditer(text):
+    for match in _EMAIL.finditer(text) if "@" in text else ():
         address = match.group().strip(".")
         domain = registered_domain(address)
         if (
@@ -267,10 +282,13 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, ctx: Context, out: Findings) -
             and domain.split(".", 1)[0] not in _RECOGNISED_BODIES
         ):
             found.append(address)
+    payee = _PAYEE_DETAILS.search(text)
+    if payee:
+        found.append(f"bank details ({payee.group().rstrip(':： ')})")
     unique = distinct(found, _MAX_PHRASES)
     if not unique:
         return Finding(())
-    return Finding(unique, clip(f"a fee, and {', '.join(unique)} to contact"))
+    return Finding(unique, clip(f"a fee or refund, to {', '.join(unique)}"))
 
 
 def _reply_in_text(text: str, msg: ParsedMessage) -> Finding:

@@ -270,7 +270,7 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "payment_first": (
         (
-            "fee fees charge charges cost costs",
+            "fee fees charge charges cost costs deposit",
             r"\b(?:registration|vendor registration|supplier registration|membership|contract|"
             r"notary|notari[sz]ation|import licen[cs]e|export licen[cs]e|licen[cs]e|stamp duty|"
             r"release|activation|anti-?terrorism|anti-?money laundering|ownership|"
@@ -278,15 +278,18 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             # The fake buyer's third party: its "laboratory", "inspection company" or
             # "compliance agent" takes the fee before the order (see ``fraud.fee_elsewhere``).
             r"testing|test|laboratory|lab|inspection|certification|verification|compliance|"
-            r"listing|approval) (?:fee|fees|charges?)\b|\b(?:registration|vetting) costs?\b",
+            r"listing|approval) (?:fee|fees|charges?)\b|\b(?:registration|vetting) costs?\b"
+            r"|\b(?:activation|registration|membership|verification) deposit\b",
         ),
         (
             # The overpayment story: money "paid by mistake" goes back to someone else.
             "refund return",
             r"\b(?:refund|return) (?:the )?(?:balance|difference|excess|extra|overpaid)"
-            r"(?: amount| money| funds?)? (?:to|via|through) (?:our|the|my|his|their) "
-            r"(?:agent|shipper|shipping agent|forwarder|freight agent|logistics|third party|"
-            r"driver|supplier|partner)\b",
+            r"(?: amount| money| funds?)?"
+            r"(?: of (?:usd|us\$|\$|eur|€|£)? ?[\d,.]+(?: usd| dollars)?)?"
+            r" (?:to|via|through) (?:our|the|my|his|their) "
+            r"(?:agent|shipper|shipping agent|forwarder|freight (?:agent|forwarder)|logistics|"
+            r"third party|driver|supplier|partner)\b",
         ),
         # Unless the buyer says it pays (see ``BY_THE_BUYER``).
         (
@@ -374,6 +377,24 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             "网络关键字 网络关键词 通用网址 网络品牌 冲突",
             r"网络(?:关键[字词]|品牌)(?:和|及|与)?(?:中国|CN|cn)?(?:国家)?(?:顶级)?域名"
             r"|(?:与|和)(?:贵|您)(?:公司|司)(?:的)?(?:名称|商标|品牌|字号)(?:存在)?冲突",
+        ),
+    ),
+    # Paying in crypto-currency: no bank sees the money, no L/C or T/T protects either side,
+    # and an exporter in China may not take it. "Crypto" alone is no cue (kernel mail, news):
+    # only a payment or wallet in it.
+    "crypto_payment": (
+        (
+            "usdt usdc tether bitcoin btc crypto cryptocurrency ethereum eth trc20 erc20 trc erc",
+            r"\b(?:pay|payment|paying|settle|remit|transfer)(?: [\w%]+){0,4}? (?:in|with|by|via|"
+            r"using|through) (?:usdt|usdc|tether|bitcoin|btc|crypto(?:currency|currencies)?|"
+            r"ethereum|eth|stablecoins?)\b"
+            r"|\b(?:usdt|usdc|tether|bitcoin|btc|crypto|eth|trc-?20|erc-?20)(?: \(?trc-?20\)?)? "
+            r"(?:wallet|address|payment|transfer)\b",
+        ),
+        (
+            # "用USDT付款": the ASCII word sits between CJK characters, no whole word for a trigger.
+            "比特币 泰达币 加密货币 付款 支付 钱包",
+            r"(?:比特币|泰达币|usdt|加密货币)(?:付款|支付|钱包|地址)",
         ),
     ),
     # Fake buyers ask for everything and name nothing: genuine buyers say these too, so rules
