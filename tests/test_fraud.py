@@ -789,6 +789,7 @@ def test_no_fee_elsewhere_without_a_stranger_taking_our_fee(
         "Inspection charges will be for our account, SGS will contact you.",
         "The certification fee is borne by our client.",
         "Please quote CIF Mombasa plus the inspection fee.",
+        "The supplier will pay for the inspection by the accredited agent (Intertek or SGS).",
     ],
 )
 def test_a_fee_the_buyer_pays_is_not_payment_first(body: str) -> None:

@@ -24,6 +24,7 @@ from tradetriage.signals.fraud_phrases import (
     FAMILIES,
     IN_OUR_PRICE,
     PAID_BY_THE_BUYER,
+    TO_A_RECOGNISED_BODY,
 )
 from tradetriage.signals.phrases import Phrasebook, Prepared, preceded_everywhere, prepare
 
@@ -214,7 +215,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     for family in FAMILIES:
         matched = hits.get(family, [])
         if family == "payment_first" and matched:
-            matched = [p for p in matched if not _buyer_pays(prepared.text, p)]
+            matched = [p for p in matched if not _no_payment_first(prepared.text, p)]
         out[f"fraud.{family}"] = _phrases(family, matched)
     out["fraud.fee_elsewhere"] = _fee_elsewhere(prepared.text, msg, ctx, out)
     out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
@@ -230,14 +231,16 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     return out
 
 
-def _buyer_pays(text: str, phrase: str) -> bool:
-    """Whether the buyer says it pays what ``phrase`` names ("we will *pay for the
-    inspection*", "the *testing fee* is paid by us"), or asks for it in our price ("quote
-    including the *verification fee*")."""
+def _no_payment_first(text: str, phrase: str) -> bool:
+    """Whether a fee ``phrase`` names is none we are asked to pay up front: the buyer pays it
+    ("we will *pay for the inspection*", "the *testing fee* is paid by us"), wants it in our
+    price ("quote including the *verification fee*"), or it goes to a recognised inspection
+    body ("*pay for the inspection* by the accredited agent, Intertek or SGS")."""
     return (
         preceded_everywhere(text, phrase, BY_THE_BUYER)
         or preceded_everywhere(text, phrase, IN_OUR_PRICE)
         or preceded_everywhere(text, phrase, _ANYTHING, after=PAID_BY_THE_BUYER)
+        or preceded_everywhere(text, phrase, _ANYTHING, after=TO_A_RECOGNISED_BODY)
     )
 
 

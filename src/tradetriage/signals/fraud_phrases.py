@@ -431,6 +431,11 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
 IN_OUR_PRICE = re.compile(
     r"\b(?:includ(?:e|es|ed|ing)|inclusive of|plus|excluding|exclusive of)(?: [\w'-]+){0,3} $"
 )
+# ... or to a recognised inspection body, named in the same sentence: "the supplier will pay
+# for the inspection by the accredited agent (Intertek or SGS)", as SONCAP and PVoC ask.
+TO_A_RECOGNISED_BODY = re.compile(
+    r"[^.;]{0,60}?\b(?:sgs|intertek|bureau veritas|cotecna|t[uü]v|dekra|eurofins|qima|kebs)\b"
+)
 # ... or after it: "the testing fee is paid by us", "inspection charges for our account".
 PAID_BY_THE_BUYER = re.compile(
     r"[^.;]{0,30}?(?:\b(?:paid|borne|covered|settled|charged|payable) by (?:us|the buyer|our "
