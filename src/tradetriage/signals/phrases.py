@@ -35,7 +35,7 @@ _WORD = re.compile(r"[a-z]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Every byte that is not a lower-case ASCII letter becomes a space: split() then yields the
 # letter runs (what ``_WORD`` finds) at C speed, several times faster than a regex findall.
-_LETTER_RUNS = bytes.maketrans(
+LETTER_RUNS = bytes.maketrans(
     bytes(range(256)), bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 )
 
@@ -127,7 +127,7 @@ def _prepare_cached(subject: str, body_start: str) -> Prepared:
 def prepare_text(text: str) -> Prepared:
     """Any short text (a subject, a display name) made ready for ``Phrasebook.scan``."""
     text = " ".join(text.lower().split())
-    letters = text.encode("ascii", "replace").translate(_LETTER_RUNS)
+    letters = text.encode("ascii", "replace").translate(LETTER_RUNS)
     ascii = text.isascii()
     cjk = not ascii and _CJK.search(text) is not None
     return Prepared(

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
+from tradetriage.signals.phrases import LETTER_RUNS
+
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LANGUAGE_WORDS = 400  # words read to tell the language
@@ -215,7 +217,7 @@ class ScanText:
     def __init__(self, raw: str) -> None:
         self.raw = raw
         self.lower = _lower_aligned(raw)
-        letters = self.lower.encode("ascii", "replace").translate(_LETTER_RUNS)
+        letters = self.lower.encode("ascii", "replace").translate(LETTER_RUNS)
         tokens = letters.decode().split()
         self.words = frozenset(tokens)
         self.n_words = len(tokens)
@@ -263,10 +265,3 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
         at = end
     pieces.append(text[at:])
     return "".join(pieces)
-
-
-# Every byte that is not a lower-case ASCII letter becomes a space: split() then yields the
-# letter runs at C speed (a regex findall costs several times more).
-_LETTER_RUNS = bytes.maketrans(
-    bytes(range(256)), bytes(c if 97 <= c <= 122 else 32 for c in range(256))
-)
