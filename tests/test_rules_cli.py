@@ -251,3 +251,32 @@ def test_grade_with_an_unreadable_rules_file_is_a_clean_error(
     assert result.exit_code == 2, result.output
     assert f"cannot read rules file {mine}: Permission denied" in result.output
     assert isinstance(result.exception, SystemExit)
+
+
+def test_check_lists_every_problem_of_a_broken_rule_and_of_each_copy_in_line_order(
+    tmp_path: Path,
+) -> None:
+    output = _check(
+        tmp_path,
+        "  - id: R_A\n    description: {en: a}\n    signal: domain.sendr\n"
+        '    matches: "(a+)+"\n    weight: "2"\n    tags: [Phishing]\n'
+        "  - id: R_B\n    description: {en: b}\n    signal: domain.sender\n"
+        '    matches: "(abc"\n    weight: 1\n'
+        "  - id: R_B\n    description: {en: b}\n    signal: domain.sender\n"
+        '    matches: "x"\n    weight: 1\n',
+    )
+    lines = output.removeprefix("error: ").splitlines()
+    assert [line.split(": ", 2)[:2] for line in lines] == [
+        ["mine.yaml:5", "R_A"],
+        ["mine.yaml:6", "R_A"],
+        ["mine.yaml:7", "R_A"],
+        ["mine.yaml:8", "R_A"],
+        ["mine.yaml:12", "R_B"],
+        ["mine.yaml:14", "R_B"],
+    ], output
+    assert "mine.yaml:5: R_A: unknown signal 'domain.sendr' (did you mean 'domain.sender'" in output
+    assert "mine.yaml:6: R_A: regex '(a+)+' nests a repeat" in output
+    assert "mine.yaml:7: R_A: rules.0.weight: Input should be a valid number" in output
+    assert "mine.yaml:8: R_A: tag 'Phishing': did you mean 'phishing'?" in output
+    assert "mine.yaml:12: R_B: bad regex '(abc'" in output
+    assert "mine.yaml:14: R_B: duplicate rule id" in output

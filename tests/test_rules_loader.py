@@ -132,6 +132,119 @@ def test_a_rule_that_fails_validation_does_not_hide_the_other_rules_problems() -
     assert len(errors) == 3
 
 
+def test_a_rule_that_fails_validation_still_has_its_other_problems_reported() -> None:
+    user = textwrap.dedent(
+        """\
+        version: 1
+        rules:
+          - id: MY_RULE
+            description: {en: Mine}
+            signal: t.name
+            matches: "(a+)+"
+            weight: "2"
+            tags: [Phishing]
+            and:
+              - {signal: t.nmae, is: acme}
+              - {signal: t.name, matches: "(abc"}
+          - id: MY_OTHER
+            description: {en: Other}
+            signal: t.itemz
+            in: [a]
+            weight: heavy
+        """
+    )
+    errors = errors_of(BASE, user)
+    assert [e.split(": ", 2)[:2] for e in errors] == [
+        ["mine.yaml:6", "MY_RULE"],
+        ["mine.yaml:7", "MY_RULE"],
+        ["mine.yaml:8", "MY_RULE"],
+        ["mine.yaml:10", "MY_RULE"],
+        ["mine.yaml:11", "MY_RULE"],
+        ["mine.yaml:14", "MY_OTHER"],
+        ["mine.yaml:16", "MY_OTHER"],
+    ]
+    assert errors[0].startswith("mine.yaml:6: MY_RULE: regex '(a+)+' nests a repeat")
+    assert errors[1].startswith("mine.yaml:7: MY_RULE: rules.0.weight: Input should be")
+    assert errors[2] == "mine.yaml:8: MY_RULE: tag 'Phishing': did you mean 'phishing'?"
+    assert errors[3].startswith("mine.yaml:10: MY_RULE: unknown signal 't.nmae' (did you mean")
+    assert errors[4].startswith("mine.yaml:11: MY_RULE: bad regex '(abc'")
+    assert errors[5].startswith("mine.yaml:14: MY_OTHER: unknown signal 't.itemz'")
+    assert errors[6].startswith("mine.yaml:16: MY_OTHER: rules.1.weight:")
+
+
+def test_a_bundled_rule_that_fails_validation_still_has_its_other_problems_reported() -> None:
+    bad = BASE.replace("weight: 1.5", "weight: '1.5'").replace("tags: [quality]", "tags: [FRAUD]")
+    errors = errors_of(bad.replace("signal: t.items", "signal: t.itemz"))
+    assert [e.split(": ", 2)[0] for e in errors] == ["base.yaml:14", "base.yaml:16", "base.yaml:17"]
+    assert errors[0].startswith("base.yaml:14: MANY: unknown signal 't.itemz'")
+    assert errors[2] == "base.yaml:17: MANY: tag 'FRAUD': did you mean 'fraud'?"
+
+
+def test_every_copy_of_a_repeated_id_has_its_own_problems_reported() -> None:
+    bad = (
+        BASE.replace("id: MANY", "id: FLAG_SET")  # the second copy, on line 12
+        .replace("is: true", "min: 1")  # the first copy's condition does not fit its bool
+        .replace("tags: [fraud]", "tags: [frad]")
+    )
+    assert errors_of(bad) == [
+        "base.yaml:9: FLAG_SET: `min` does not fit bool signal 't.flag'",
+        "base.yaml:11: FLAG_SET: tag 'frad': did you mean 'fraud'?",
+        "base.yaml:12: FLAG_SET: duplicate rule id",
+    ]
+    user = textwrap.dedent(
+        """\
+        version: 1
+        rules:
+          - id: MY_RULE
+            description: {en: Mine}
+            signal: t.name
+            matches: "(abc"
+            weight: 1
+          - id: MY_RULE
+            description: {en: Mine again}
+            signal: t.flag
+            min: 1
+            weight: 1
+        """
+    )
+    errors = errors_of(BASE, user)
+    assert [e.split(": ", 2)[0] for e in errors] == ["mine.yaml:6", "mine.yaml:8", "mine.yaml:11"]
+    assert errors[0].startswith("mine.yaml:6: MY_RULE: bad regex '(abc'")
+    assert errors[1] == "mine.yaml:8: MY_RULE: duplicate rule id"
+    assert errors[2] == "mine.yaml:11: MY_RULE: `min` does not fit bool signal 't.flag'"
+
+
+def test_problems_are_listed_by_file_then_line() -> None:
+    bundled = BASE.replace("signal: t.items", "signal: t.itemz").replace("[fraud]", "[frad]")
+    user = textwrap.dedent(
+        """\
+        version: 1
+        rules:
+          - id: NAMED
+            matches: "("
+          - id: NEW_ONE
+            weight: 1
+          - id: MANY
+            weight: "2"
+          - {id: MY_FLOW, description: {en: x}, signal: t.nope, matches: "(a", weight: 1}
+          - id: FLAG_SET
+            min: 1
+        """
+    )
+    errors = errors_of(bundled, user)
+    assert [e.split(": ", 2)[:2] for e in errors] == [
+        ["base.yaml:11", "FLAG_SET"],
+        ["base.yaml:14", "MANY"],
+        ["mine.yaml:4", "NAMED"],
+        ["mine.yaml:5", "NEW_ONE"],
+        ["mine.yaml:8", "MANY"],
+        ["mine.yaml:9", "MY_FLOW"],  # two problems on one line, in the order of the keys
+        ["mine.yaml:9", "MY_FLOW"],
+        ["mine.yaml:11", "FLAG_SET"],
+    ]
+    assert "unknown signal 't.nope'" in errors[5] and "bad regex '(a'" in errors[6]
+
+
 def test_two_conditions_without_and_are_refused() -> None:
     bad = BASE.replace("is: true\n", "is: true\n    any: true\n")
     [error] = errors_of(bad)

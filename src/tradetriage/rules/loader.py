@@ -1,10 +1,12 @@
 """Reading rules files: YAML with line numbers, strict validation, and bundled-then-user merging.
 
 Every problem is reported as ``file:line: RULE_ID: message`` (the line of the offending key when
-it can be found, else of the rule), all problems of a file at once, so that a clerk editing a
-weight sees exactly where a typo is. Checks beyond the file's shape: each signal must be
-registered, each condition must fit the signal's kind, each regex must compile and must not nest
-repeats (Python's ``re`` has no timeout), ids are unique.
+it can be found, else of the rule), all problems of a file at once, by file (bundled, then the
+user's) and line, so that a clerk editing a weight sees exactly where a typo is. Checks beyond the
+file's shape: each signal must be registered, each condition must fit the signal's kind, each
+regex must compile and must not nest repeats (Python's ``re`` has no timeout), flag tags are
+spelt as the flags count them, ids are unique. The checks that need only a rule as written run on
+every rule of a file, also one that breaks the file's shape or repeats an id.
 """
 
 from __future__ import annotations
@@ -44,6 +46,27 @@ ENGINE_VERSION = 1
 Path_ = tuple[str | int, ...]
 Where = tuple[str, int]  # (file name, 1-based line)
 
+
+@dataclass(frozen=True)
+class _Problem:
+    """One problem and where it is, kept apart so that problems can be listed by file and line."""
+
+    source: str
+    line: int
+    message: str  # what follows ``file:line: ``
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.message}"
+
+
+def _listing(problems: list[_Problem], sources: list[str]) -> str:
+    """The problems one a line, by file in the order of ``sources`` and by line; problems on one
+    line stay in the order they were found."""
+    rank = {source: index for index, source in enumerate(sources)}
+    ordered = sorted(problems, key=lambda p: (rank.get(p.source, len(sources)), p.line))
+    return "\n".join(map(str, ordered))
+
+
 # Which condition keys fit which signal kind. ``min``/``max`` on a list bound its length;
 # ``in`` and ``matches`` on a list hold when any item does.
 _FITS: dict[str, frozenset[str]] = {
@@ -67,7 +90,7 @@ class _Parsed:
     source: str
     data: Any
     lines: dict[Path_, int]
-    problems: list[str] = field(default_factory=list)
+    problems: list[_Problem] = field(default_factory=list)
     # (line, path of the mapping, key) of each key written twice; named once the data is built.
     repeated: list[tuple[int, Path_, str]] = field(default_factory=list)
     # The file's index of each rule the model holds: rules that failed validation are left
@@ -97,7 +120,7 @@ def _parse_yaml(text: str, source: str) -> _Parsed:
     for line, path, key in parsed.repeated:
         index = _rule_index(path)
         rule = f"{_rule_id(parsed, index)}: " if index is not None else ""
-        parsed.problems.append(f"{source}:{line}: {rule}key {key!r} given twice")
+        parsed.problems.append(_Problem(source, line, f"{rule}key {key!r} given twice"))
     return parsed
 
 
@@ -197,7 +220,7 @@ def _rule_id(parsed: _Parsed, index: int) -> str:
     return f"rules[{index}]"
 
 
-def _pydantic_problems(parsed: _Parsed, exc: ValidationError) -> list[str]:
+def _pydantic_problems(parsed: _Parsed, exc: ValidationError) -> list[_Problem]:
     problems = []
     for err in exc.errors():
         loc: Path_ = tuple(err["loc"])
@@ -216,7 +239,7 @@ def _pydantic_problems(parsed: _Parsed, exc: ValidationError) -> list[str]:
         prefix = f"{_rule_id(parsed, index)}: " if index is not None else ""
         where = parsed.line(loc) if err["type"] != "missing" else parsed.line(loc[:-1])
         key = ".".join(str(p) for p in loc)
-        problems.append(f"{parsed.source}:{where}: {prefix}{key}: {message}")
+        problems.append(_Problem(parsed.source, where, f"{prefix}{key}: {message}"))
     return problems
 
 
@@ -270,22 +293,30 @@ def _origin(parsed: _Parsed, index: int) -> _Origin:
     return origin
 
 
+def _signal_problem(signal: str, specs: Mapping[str, SignalSpec]) -> str | None:
+    """Why ``signal`` is no registered signal, with the names the user may have meant; or None."""
+    if signal in specs:
+        return None
+    close = difflib.get_close_matches(signal, list(specs), n=3, cutoff=0.6)
+    module = signal.split(".")[0]
+    siblings = sorted(n for n in specs if n.split(".")[0] == module)
+    if close:
+        hint = f" (did you mean {' or '.join(map(repr, close))}?)"
+    elif siblings:
+        hint = f" (known in this module: {', '.join(siblings)})"
+    else:
+        hint = " (the README's Grading section lists every signal)"
+    return f"unknown signal {signal!r}{hint}"
+
+
 def _condition_problems(
     clause: Clause, specs: Mapping[str, SignalSpec], prefix: Path_
 ) -> list[tuple[Path_, str]]:
-    """Problems of one clause against the registry: unknown signal, unfit condition, bad regex."""
+    """Problems of one clause's condition against its signal's kind: a key or value that does
+    not fit. An unknown signal or a bad regex is found in the rule as written."""
     spec = specs.get(clause.signal)
     if spec is None:
-        close = difflib.get_close_matches(clause.signal, list(specs), n=3, cutoff=0.6)
-        module = clause.signal.split(".")[0]
-        siblings = sorted(n for n in specs if n.split(".")[0] == module)
-        if close:
-            hint = f" (did you mean {' or '.join(map(repr, close))}?)"
-        elif siblings:
-            hint = f" (known in this module: {', '.join(siblings)})"
-        else:
-            hint = " (the README's Grading section lists every signal)"
-        return [((*prefix, "signal"), f"unknown signal {clause.signal!r}{hint}")]
+        return []
     problems: list[tuple[Path_, str]] = []
     for key in clause.condition_keys():
         if key not in _FITS[spec.kind]:
@@ -304,11 +335,66 @@ def _condition_problems(
                 # YAML 1.1 reads NO (Norway), YES, ON and OFF as booleans.
                 message += " (quote it: YAML reads NO, YES, ON and OFF unquoted as true/false)"
             problems.append(((*prefix, "in"), message))
-    if clause.matches is not None:
-        problem = _regex_problem(clause.matches)
-        if problem is not None:
-            problems.append(((*prefix, "matches"), problem))
     return problems
+
+
+def _written_problems(parsed: _Parsed, specs: Mapping[str, SignalSpec]) -> list[_Problem]:
+    """Problems of each rule of a file as written, found on its raw mapping: also in a rule that
+    breaks the file's shape (a number written as text) and in every copy of a repeated id, which
+    the checks of the validated rules never see."""
+    entries = parsed.data.get("rules") if isinstance(parsed.data, dict) else None
+    if not isinstance(entries, list):
+        return []
+    problems = []
+    ids = [entry.get("id") if isinstance(entry, dict) else None for entry in entries]
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue  # reported by the model: a rule is a mapping
+        rule_id = _rule_id(parsed, index)
+        for key, message in _entry_problems(entry, specs):
+            line = parsed.line(("rules", index, *key))
+            problems.append(_Problem(parsed.source, line, f"{rule_id}: {message}"))
+        if ids[index] is not None and ids[index] in ids[:index]:
+            line = parsed.line(("rules", index))
+            problems.append(_Problem(parsed.source, line, f"{rule_id}: duplicate rule id"))
+    return problems
+
+
+def _entry_problems(
+    entry: Mapping[str, Any], specs: Mapping[str, SignalSpec]
+) -> list[tuple[Path_, str]]:
+    """Of one rule as written: unknown signals and bad regexes, its own and in its ``and``
+    clauses, and misspelt flag tags. Values of the wrong type are left to the model."""
+    found = _clause_written_problems(entry, specs, ())
+    clauses = entry.get("and")
+    for index, clause in enumerate(clauses if isinstance(clauses, list) else []):
+        if isinstance(clause, dict):
+            found.extend(_clause_written_problems(clause, specs, ("and", index)))
+    tags = entry.get("tags")
+    for index, tag in enumerate(tags if isinstance(tags, list) else []):
+        meant = _flag_tag_meant(tag) if isinstance(tag, str) else None
+        if meant is not None:
+            # Other tags are the user's own groupings; a misspelt flag tag silently stops the
+            # rule counting towards its flag.
+            found.append((("tags", index), f"tag {tag!r}: did you mean {meant!r}?"))
+    return found
+
+
+def _clause_written_problems(
+    clause: Mapping[str, Any], specs: Mapping[str, SignalSpec], prefix: Path_
+) -> list[tuple[Path_, str]]:
+    """An unknown ``signal`` and a bad ``matches`` regex of one clause as written."""
+    found: list[tuple[Path_, str]] = []
+    signal = clause.get("signal")
+    # An empty name is the model's to report (too short), not an unknown signal.
+    problem = _signal_problem(signal, specs) if isinstance(signal, str) and signal else None
+    if problem is not None:
+        found.append(((*prefix, "signal"), problem))
+    pattern = clause.get("matches")
+    problem = _regex_problem(pattern) if isinstance(pattern, str) else None
+    if problem is not None:
+        found.append(((*prefix, "matches"), problem))
+    return found
 
 
 def _regex_problem(pattern: str) -> str | None:
@@ -399,21 +485,25 @@ def _value_fits(value: object, kind: str) -> bool:
     return isinstance(value, str)
 
 
-def _rule_problems(rule: Rule, origin: _Origin, specs: Mapping[str, SignalSpec]) -> list[str]:
-    found = _condition_problems(rule.clauses()[0], specs, ())
-    for index, clause in enumerate(rule.and_):
+def _rule_problems(
+    rule: Rule,
+    origin: _Origin,
+    specs: Mapping[str, SignalSpec],
+    *,
+    main: bool = True,
+    and_: bool = True,
+) -> list[_Problem]:
+    """Conditions of ``rule`` that do not fit their signals: of its main clause (``main``)
+    and of its ``and`` clauses (``and_``), so that a user's override is checked only in the
+    clauses it wrote and a bundled clause's problem is not reported twice."""
+    found = _condition_problems(rule.clauses()[0], specs, ()) if main else []
+    for index, clause in enumerate(rule.and_ if and_ else []):
         found.extend(_condition_problems(clause, specs, ("and", index)))
-    for index, tag in enumerate(rule.tags):
-        meant = _flag_tag_meant(tag)
-        if meant is not None:
-            # Other tags are the user's own groupings; a misspelt flag tag silently stops the
-            # rule counting towards its flag.
-            found.append((("tags", index), f"tag {tag!r}: did you mean {meant!r}?"))
-    messages = []
+    problems = []
     for key, message in found:
         source, line = origin.at(key)
-        messages.append(f"{source}:{line}: {rule.id}: {message}")
-    return messages
+        problems.append(_Problem(source, line, f"{rule.id}: {message}"))
+    return problems
 
 
 def _flag_tag_meant(tag: str) -> str | None:
@@ -426,7 +516,9 @@ def _flag_tag_meant(tag: str) -> str | None:
     return spellings[close[0]] if close else None
 
 
-def _load_file(text: str, source: str, *, user: bool) -> tuple[_Parsed, RuleFile | UserRuleFile]:
+def _load_file(
+    text: str, source: str, specs: Mapping[str, SignalSpec], *, user: bool
+) -> tuple[_Parsed, RuleFile | UserRuleFile]:
     parsed = _parse_yaml(text, source)
     if user:
         # A user file whose every line is commented out (or holding only `rules:` with its
@@ -441,6 +533,7 @@ def _load_file(text: str, source: str, *, user: bool) -> tuple[_Parsed, RuleFile
             parsed.data = {k: v for k, v in parsed.data.items() if k != "rules"}
     if not isinstance(parsed.data, dict):
         raise RulesError(f"{source}:1: a rules file is a mapping with `version` and `rules`")
+    parsed.problems += _written_problems(parsed, specs)
     model = UserRuleFile if user else RuleFile
     entries = parsed.data.get("rules")
     parsed.kept = list(range(len(entries))) if isinstance(entries, list) else []
@@ -449,10 +542,10 @@ def _load_file(text: str, source: str, *, user: bool) -> tuple[_Parsed, RuleFile
     except ValidationError as exc:
         parsed.problems += _pydantic_problems(parsed, exc)
         # Every problem at once: the rules that failed, and a bad top-level key (flags,
-        # version, a typo), are left out, and the rest is checked on (signals, conditions,
-        # regexes) before anything is raised.
+        # version, a typo), are left out, and the rest is checked on (conditions against
+        # their signals) before anything is raised.
         if not isinstance(entries, list) or any(err["loc"] == ("rules",) for err in exc.errors()):
-            raise RulesError("\n".join(parsed.problems)) from None
+            raise RulesError(_listing(parsed.problems, [source])) from None
         in_rules = [err["loc"] for err in exc.errors() if err["loc"][:1] == ("rules",)]
         outside = {err["loc"][0] for err in exc.errors()} - {"rules"}
         parsed.kept = [i for i in parsed.kept if i not in {loc[1] for loc in in_rules}]
@@ -460,13 +553,7 @@ def _load_file(text: str, source: str, *, user: bool) -> tuple[_Parsed, RuleFile
         try:
             loaded = model.model_validate({**rest, "rules": [entries[i] for i in parsed.kept]})
         except ValidationError:  # a required key was the bad one: nothing left to check
-            raise RulesError("\n".join(parsed.problems)) from None
-    # As written, so that a rule left out above still counts.
-    ids = [e.get("id") if isinstance(e, dict) else None for e in entries or ()]
-    for index, rule_id in enumerate(ids):
-        if rule_id is not None and rule_id in ids[:index]:
-            line = parsed.line(("rules", index))
-            parsed.problems.append(f"{source}:{line}: {rule_id}: duplicate rule id")
+            raise RulesError(_listing(parsed.problems, [source])) from None
     return parsed, loaded
 
 
@@ -475,15 +562,18 @@ def _merge(
     origins: dict[str, _Origin],
     parsed: _Parsed,
     user: UserRuleFile,
-) -> list[str]:
-    """Apply a user file's entries over ``base`` by id; return problems (incomplete new rules)."""
+    specs: Mapping[str, SignalSpec],
+) -> list[_Problem]:
+    """Apply a user file's entries over ``base`` by id; return problems (incomplete new rules,
+    conditions that do not fit their signals)."""
     problems = []
     for index, entry in enumerate(user.rules):
         given = entry.model_dump(by_alias=True, exclude_unset=True)
         origin = _origin(parsed, index)
+        new_condition = any(key in given for key in (*CONDITION_KEYS, "signal"))
         if entry.id in base:
             merged = base[entry.id].model_dump(by_alias=True, exclude_none=True)
-            if any(key in given for key in (*CONDITION_KEYS, "signal")):
+            if new_condition:
                 # A new condition replaces the old one whole: `max: 3` over `min: 1` is not a
                 # range the user asked for.
                 for key in CONDITION_KEYS:
@@ -501,7 +591,7 @@ def _merge(
                 # Most often an override of a bundled rule whose id is misspelt.
                 source, line = origin.rule
                 problems.append(
-                    f"{source}:{line}: {entry.id}: {_not_bundled(entry.id, base, missing)}"
+                    _Problem(source, line, f"{entry.id}: {_not_bundled(entry.id, base, missing)}")
                 )
                 continue
             merged = given
@@ -515,9 +605,15 @@ def _merge(
                     message = "missing key (a new rule needs id, description, signal, a "
                     message += "condition and weight)"
                 source, line = origin.at(tuple(err["loc"]))
-                problems.append(f"{source}:{line}: {entry.id}: {key}: {message}")
+                problems.append(_Problem(source, line, f"{entry.id}: {key}: {message}"))
             continue
         origins[entry.id] = origin
+        # Checked here, each entry over the rule as it then stands: a later entry with the same
+        # id must not hide this one's problems. Clauses it did not write were checked in
+        # their own file.
+        problems += _rule_problems(
+            base[entry.id], origin, specs, main=new_condition, and_="and" in given
+        )
     return problems
 
 
@@ -563,24 +659,27 @@ def load_rules_text(
         from tradetriage.signals import all_specs
 
         specs = all_specs()
-    parsed, bundled = _load_file(bundled_text, bundled_source, user=False)
+    parsed, bundled = _load_file(bundled_text, bundled_source, specs, user=False)
     assert isinstance(bundled, RuleFile)  # user=False always gives a RuleFile
-    rules = {r.id: r for r in bundled.rules}
-    origins = {r.id: _origin(parsed, i) for i, r in enumerate(bundled.rules)}
+    problems: list[_Problem] = list(parsed.problems)
+    rules: dict[str, Rule] = {}
+    origins: dict[str, _Origin] = {}
+    for index, rule in enumerate(bundled.rules):
+        # Every copy of a repeated id is checked, though only the last one is kept.
+        origins[rule.id] = _origin(parsed, index)
+        rules[rule.id] = rule
+        problems += _rule_problems(rule, origins[rule.id], specs)
     flags: dict[str, float] = {str(k): v for k, v in bundled.flags.items()}
     sources = [bundled_source]
-    problems: list[str] = list(parsed.problems)
     if user_text is not None:
-        user_parsed, user = _load_file(user_text, user_source, user=True)
+        user_parsed, user = _load_file(user_text, user_source, specs, user=True)
         assert isinstance(user, UserRuleFile)
         problems.extend(user_parsed.problems)
-        problems.extend(_merge(rules, origins, user_parsed, user))
+        problems.extend(_merge(rules, origins, user_parsed, user, specs))
         flags.update({str(k): v for k, v in user.flags.items()})
         sources.append(user_source)
-    for rule in rules.values():
-        problems.extend(_rule_problems(rule, origins[rule.id], specs))
     if problems:
-        raise RulesError("\n".join(problems))
+        raise RulesError(_listing(problems, sources))
     effective = list(rules.values())
     return RuleSet(
         version=bundled.version,
