@@ -386,7 +386,7 @@ def test_reading_commands_do_not_make_a_store(cli: CliInvoke, tmp_path: Path) ->
     missing = tmp_path / "typo" / "store.db"
     for command in (["list"], ["show", "1"], ["search", "valve"]):
         result = cli(config, "--store", str(missing), *command)
-        assert result.exit_code == 1 and "no store at" in result.output, (command, result.output)
+        assert result.exit_code == 2 and "no store at" in result.output, (command, result.output)
     assert not missing.parent.exists()
 
 
@@ -404,5 +404,5 @@ def test_contact_commands_do_not_make_a_store_either(cli: CliInvoke, tmp_path: P
     missing = tmp_path / "typo.db"
     for command in (["contact", "show", "5"], ["contact", "mark", "5", "--ordered"]):
         result = cli(config, "--store", str(missing), *command)
-        assert result.exit_code == 1 and "no store at" in result.output, (command, result.output)
+        assert result.exit_code == 2 and "no store at" in result.output, (command, result.output)
     assert not missing.exists()

@@ -1,7 +1,9 @@
-"""``contact show``'s mail lines and ``contact mark`` on a pinned contact, through the CLI."""
+"""``contact show``'s mail lines, ``contact mark`` on a pinned contact, and both on a contact
+left with no mail, through the CLI."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -115,3 +117,77 @@ def test_marking_a_pinned_contact_says_the_pin_holds_its_level(tmp_path: Path) -
     again = runner.invoke(app, [*options, "contact", "mark", ident, "--not-visited"])
     assert "shows the new level" in again.output
     assert _contacts(runner, options)[address]["level"] == 1
+
+
+def _contact_left_with_no_mail(tmp_path: Path) -> tuple[CliRunner, list[str], str]:
+    """Two buyers' mails; the first buyer's contact also holds an address that never wrote,
+    then its mail address is linked to the other buyer: it is left with no mail. Marked,
+    tagged, owned and pinned before that. Returns its number."""
+    mailbox = tmp_path / "mail"
+    mailbox.mkdir()
+    for n, sender in enumerate(("tom@first-buyer.com", "ana@second-buyer.com")):
+        (mailbox / f"{n}.eml").write_bytes(
+            f"From: {sender}\r\nTo: sales@everbright-valve.cn\r\nSubject: ball valves\r\n"
+            f"Date: Mon, 10 Mar 2025 0{n}:00:00 +0100\r\nMessage-ID: <left-{n}@x.example>\r\n"
+            "Content-Type: text/plain\r\n\r\nPlease quote ball valves EB-BV316-DN50.\r\n".encode()
+        )
+    runner, options, _ = _fresh_store(tmp_path, mailbox)
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    contacts = _contacts(runner, options)
+    ident, other = (str(contacts[a]["id"]) for a in ("tom@first-buyer.com", "ana@second-buyer.com"))
+    for command in (
+        ["contact", "link", "quiet@first-buyer-old.com", ident],
+        ["contact", "mark", ident, "--owner", "Lily", "--tag", "vip", "--visited"],
+        ["grade", "--set", ident, "2"],
+        ["contact", "link", "tom@first-buyer.com", other],
+        ["grade", "--all"],  # as the reviewer ran it: grading never gives it a level
+    ):
+        result = runner.invoke(app, [*options, *command])
+        assert result.exit_code == 0, (command, result.output)
+    assert ident not in {str(c["id"]) for c in _contacts(runner, options).values()}
+    return runner, options, ident
+
+
+def test_contact_show_shows_a_contact_left_with_no_mail(tmp_path: Path) -> None:
+    runner, options, ident = _contact_left_with_no_mail(tmp_path)
+    shown = runner.invoke(app, [*options, "contact", "show", ident], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    lines = shown.stdout.splitlines()
+    assert (
+        lines[0].startswith(f"contact {ident}: ") and "no level (no mail; pinned at 2)" in lines[0]
+    )
+    assert "quiet@first-buyer-old.com" in shown.stdout and "tom@" not in shown.stdout
+    assert "marks: visited; owner: Lily; tags: vip" in shown.stdout
+    assert "mail: none from them or from us to them" in shown.stdout
+    assert "grade" not in shown.stdout  # nothing for `grade` to do about it
+    as_json = runner.invoke(app, [*options, "contact", "show", ident, "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    detail = json.loads(as_json.stdout)
+    view = detail["contact"]
+    assert (view["level"], view["pinned"], view["pinned_level"]) == (None, True, 2)
+    assert (view["owner"], view["tags"], view["visited"]) == ("Lily", ["vip"], True)
+    assert view["addresses"] == ["quiet@first-buyer-old.com"]
+    assert (view["inbound"], view["outbound"], detail["mail"]) == (0, 0, [])
+    zh = _in_chinese(options, tmp_path)
+    chinese = runner.invoke(app, ["--config", str(zh), "contact", "show", ident])
+    assert chinese.exit_code == 0, chinese.output
+    assert "无等级（没有邮件；已固定为 2）" in chinese.stdout
+
+
+def test_marking_a_contact_left_with_no_mail_says_it_has_no_level(tmp_path: Path) -> None:
+    runner, options, ident = _contact_left_with_no_mail(tmp_path)
+    marked = runner.invoke(app, [*options, "contact", "mark", ident, "--tag", "x", "--ordered"])
+    assert marked.exit_code == 0, marked.output
+    assert marked.stdout.strip() == (
+        f"contact {ident} updated; it has no mail, so no level until mail comes "
+        f"(`tradetriage contact show {ident}` shows what you marked)"
+    )
+    # What it says is so: the mark is kept, and no level shows.
+    shown = json.loads(runner.invoke(app, [*options, "contact", "show", ident, "--json"]).stdout)
+    assert (shown["contact"]["level"], shown["contact"]["ordered"]) == (None, True)
+    assert shown["contact"]["tags"] == ["vip", "x"]
+    assert ident not in {str(c["id"]) for c in _contacts(runner, options).values()}
+    zh = _in_chinese(options, tmp_path)
+    chinese = runner.invoke(app, ["--config", str(zh), "contact", "mark", ident, "--untag", "x"])
+    assert chinese.exit_code == 0, chinese.output
+    assert "没有邮件" in chinese.stdout and "grade --show" not in chinese.stdout

@@ -37,7 +37,7 @@ def list_(
 
     config = load(ctx, required=False)
     filters = Filters(folder, account, sender, _day(since), _day(until), limit or None)
-    with open_store(config, existing=True) as store:
+    with open_store(config) as store:
         rows = list_messages(store, filters)
     _render_summaries(rows, json_output, config.company.timezone)
 
@@ -52,7 +52,7 @@ def search(
     from tradetriage.store.queries import search as run_search
 
     config = load(ctx, required=False)
-    with open_store(config, existing=True) as store:
+    with open_store(config) as store:
         rows = run_search(store, query, limit or None)
     _render_summaries(rows, json_output, config.company.timezone)
 
@@ -71,7 +71,7 @@ def show(
     from tradetriage.store.queries import get_message, get_raw
 
     config = load(ctx, required=False)
-    with open_store(config, existing=True) as store:
+    with open_store(config) as store:
         if raw:
             sys.stdout.buffer.write(get_raw(store, message))
             return

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from tradetriage.config import Config
+    from tradetriage.errors import ArgumentError
     from tradetriage.store.db import Store
 
 
@@ -66,6 +67,17 @@ def escape(text: str, *, lines: bool = False) -> str:
     if text.endswith("\\"):
         text += _WORD_JOINER
     return _BEFORE_PLAIN_BRACKET.sub(r"\1\\\2", escape_markup(text))
+
+
+def print_note(message: str) -> None:
+    """``message`` (plain text) on stderr after "note:": something the output lacks, and why,
+    where the command still succeeds."""
+    make_console(stderr=True).print(
+        f"[bold]note:[/] {escape(message, lines=True)}",
+        markup=True,
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def print_error(message: str) -> None:
@@ -122,19 +134,28 @@ def load(ctx: typer.Context, *, required: bool = True) -> Config:
     return config
 
 
+def missing_store(config: Config) -> ArgumentError | None:
+    """The error for a store file that is not there, or None: one message (and exit code 2,
+    bad input) for every command that needs an existing store."""
+    from tradetriage.errors import ArgumentError
+
+    if config.store_path.exists():
+        return None
+    return ArgumentError(
+        f"no store at {config.store_path}",
+        "check --store or the config's `store`; `tradetriage sync` or `import` makes one",
+    )
+
+
 @contextmanager
-def open_store(config: Config, *, existing: bool = False) -> Iterator[Store]:
-    """The config's store, for one command. ``existing``: a command that only reads refuses a
-    store that is not there, rather than make an empty one (a mistyped ``--store`` would look
-    like an empty archive)."""
-    from tradetriage.errors import StoreError
+def open_store(config: Config, *, create: bool = False) -> Iterator[Store]:
+    """The config's store, for one command. Only the commands that fill it (sync, import,
+    grade) pass ``create``: the rest refuse a store that is not there rather than make an
+    empty one (a mistyped ``--store`` would look like an empty archive)."""
     from tradetriage.store.db import Store
 
-    if existing and not config.store_path.exists():
-        raise StoreError(
-            f"no store at {config.store_path}",
-            "check --store or the config's `store`; `tradetriage sync` or `import` makes one",
-        )
+    if not create and (missing := missing_store(config)) is not None:
+        raise missing
     store = Store.open(config.store_path)
     try:
         yield store

@@ -29,6 +29,8 @@ SHOW_WORDS = {
         "mail": "mail: {inbound} from them (last {last_in}), {outbound} from us (last {last_out})",
         "waiting": "waiting since {since}, reply due {due}",
         "no_subject": "(no subject)",
+        "no_level": "no level (no mail{pin})", "pinned_at": "; pinned at {level}",
+        "no_mail": "mail: none from them or from us to them; a level comes with their mail",
     },
     "zh": {
         "contact": "联系人", "level": "等级", "pinned": "（已固定）", "addresses": "地址：",
@@ -39,6 +41,8 @@ SHOW_WORDS = {
         "我方去信 {outbound} 封（最近 {last_out}）",
         "waiting": "自 {since} 起等待回复，应于 {due} 前回复",
         "no_subject": "（无主题）",
+        "no_level": "无等级（没有邮件{pin}）", "pinned_at": "；已固定为 {level}",
+        "no_mail": "邮件：既无对方来信，也无我方去信；有邮件后才会评定等级",
     },
 }  # fmt: skip
 
@@ -47,7 +51,8 @@ SHOW_WORDS = {
 def show(
     ctx: typer.Context, contact: str = ContactArgument, json_output: bool = JsonOption
 ) -> None:
-    """One contact: addresses, level and why, flags, marks, and its mail."""
+    """One contact: addresses, level and why, flags, marks, and its mail (a contact left with
+    no mail: no level, its addresses and marks)."""
 
     from tradetriage.cli.browse import local_time
     from tradetriage.cli.grade import HEADINGS, flag_text
@@ -59,7 +64,7 @@ def show(
 
     config = load(ctx, required=False)
     now = datetime.now(UTC)
-    with open_store(config, existing=True) as store:
+    with open_store(config) as store:
         rules = effective_rules(config)
         grade_store(config, store, now, rules=rules)
         ident = find_contact(store, contact)
@@ -73,10 +78,15 @@ def show(
     zone = config.company.timezone
     language = config.effective_language
     words = SHOW_WORDS[language]
-    pinned = words["pinned"] if view.pinned else ""
+    if view.level is None:  # left with no mail: what the clerk gave it stays
+        pinned = words["pinned_at"].format(level=view.pinned_level) if view.pinned else ""
+        level = words["no_level"].format(pin=pinned)
+    else:
+        pinned = words["pinned"] if view.pinned else ""
+        level = f"{words['level']} {view.level}{pinned}"
     flags = flag_text(view.flags, HEADINGS[language])
     console.print(f"[bold]{words['contact']} {view.id}[/]: {escape(view.name or '')}  "
-                  f"{words['level']} {view.level}{pinned}  {escape(flags)}")  # fmt: skip
+                  f"{level}  {escape(flags)}")  # fmt: skip
     console.print(words["addresses"])
     for binding in detail.bindings:
         by = words["user"] if binding.bound_by == "user" else words["auto"]
@@ -93,17 +103,22 @@ def show(
             )
         )
     )  # fmt: skip
-    console.print(f"{words['why']}{colon}{escape(sep.join(view.reasons))}")
-    console.print(
-        words["mail"].format(
-            inbound=view.inbound, last_in=local_time(view.last_inbound, zone),
-            outbound=view.outbound, last_out=local_time(view.last_outbound, zone),
-        )
-    )  # fmt: skip
+    if view.reasons:
+        console.print(f"{words['why']}{colon}{escape(sep.join(view.reasons))}")
+    if view.level is None:
+        console.print(words["no_mail"])
+    else:
+        console.print(
+            words["mail"].format(
+                inbound=view.inbound, last_in=local_time(view.last_inbound, zone),
+                outbound=view.outbound, last_out=local_time(view.last_outbound, zone),
+            )
+        )  # fmt: skip
     if view.waiting_since:
         since, due = local_time(view.waiting_since, zone), local_time(view.due_at, zone)
         console.print(words["waiting"].format(since=since, due=due))
-    console.print(_mail_lines(detail.mail, console.width, zone, words["no_subject"]))
+    if detail.mail:  # a contact with no level may still be in the Cc of others' mail
+        console.print(_mail_lines(detail.mail, console.width, zone, words["no_subject"]))
 
 
 # The mail lines of `contact show`: "  id  date  from  subject", the from column 30 cells and
@@ -136,16 +151,21 @@ def _mail_lines(mail: list[dict[str, object]], width: int, zone: str, no_subject
 
 
 # `contact mark` on a contact whose level is pinned: the mark is kept, the pin holds the level.
-PINNED_WORDS = {
+# On a contact left with no mail: the mark is kept, and no level shows until mail comes.
+MARK_WORDS = {
     "en": {
         "pinned": "contact {contact} is pinned at level {level}: {change} shows once you unpin it "
         "(`tradetriage grade --set {contact} auto`)",
         "ordered": "the order", "visited": "the visit", "and": " and ", "change": "the change",
+        "no_mail": "contact {contact} updated; it has no mail, so no level until mail comes "
+        "(`tradetriage contact show {contact}` shows what you marked)",
     },
     "zh": {
         "pinned": "联系人 {contact} 的等级已固定为 {level}：{change}要等取消固定后才会体现在等级上"
         "（`tradetriage grade --set {contact} auto`）",
         "ordered": "下单", "visited": "拜访", "and": "和", "change": "这一更改",
+        "no_mail": "联系人 {contact} 已更新；它没有邮件，有邮件后才会评定等级"
+        "（`tradetriage contact show {contact}` 显示你的标注）",
     },
 }  # fmt: skip
 
@@ -181,20 +201,24 @@ def mark(
         if both := sorted(set(added) & set(removed)):
             raise typer.BadParameter(f"{kind} {', '.join(both)} both added and taken off")
     config = load(ctx, required=False)
-    with open_store(config, existing=True) as store:
+    with open_store(config) as store:
         ident = find_contact(store, contact)
         set_marks(
             store, ident, ordered=ordered, visited=visited, owner=owner, add_tags=tag,
             add_groups=group, remove_tags=untag, remove_groups=ungroup,
         )  # fmt: skip
-        (pin,) = store.conn.execute(
-            "SELECT pinned_level FROM contacts WHERE id = ?", (ident,)
+        # No level: grading left the contact with no mail (`contact show` says so too).
+        level, pin = store.conn.execute(
+            "SELECT level, pinned_level FROM contacts WHERE id = ?", (ident,)
         ).fetchone()
+    words = MARK_WORDS[config.effective_language]
+    if level is None:
+        typer.echo(words["no_mail"].format(contact=ident))
+        return
     if pin is None or (ordered is None and visited is None):
         typer.echo(f"contact {ident} updated; `tradetriage grade --show` shows the new level")
         return
     # The clerk pinned the level on purpose: keep the pin, but say the mark waits behind it.
-    words = PINNED_WORDS[config.effective_language]
     marked = [words[m] for m, on in (("ordered", ordered), ("visited", visited)) if on]
     change = words["and"].join(marked) if marked else words["change"]
     typer.echo(words["pinned"].format(contact=ident, level=pin, change=change))
@@ -216,7 +240,7 @@ def link(
     if registered_domain(address) in our_domains(config):
         # Our colleague's address on a buyer would make the buyer the sender of our mail.
         raise ArgumentError(f"{address.strip()} is an address of ours", "link a buyer's address")
-    with open_store(config, existing=True) as store:
+    with open_store(config) as store:
         ident = find_contact(store, contact)
         merged = link_address(store, address, ident)
     typer.echo(f"{address.strip().lower()} now belongs to contact {ident}")

@@ -120,7 +120,7 @@ def grade(
     config = load(ctx, required=False)
     now = datetime.now(UTC)
     language = config.effective_language
-    with open_store(config) as store:
+    with open_store(config, create=True) as store:
         # Showing and explaining need the rules anyway: load them once for both steps. Before
         # a pin too: a broken rules file then fails the command before it changed anything.
         needs_rules = show or explain is not None or set_level is not None

@@ -31,7 +31,7 @@ def _mark(ctx: typer.Context, ids: list[int] | None, contact: str | None, verdic
     from tradetriage.grading.learning import contact_mail, mark
     from tradetriage.grading.run import grade_store
 
-    if not ids and contact is None:  # before the store is opened (or created)
+    if not ids and contact is None:  # a usage error before the store is looked for
         raise typer.BadParameter("give message ids, or --contact", param_hint="IDS")
     config = load(ctx, required=False)
     with open_store(config) as store:

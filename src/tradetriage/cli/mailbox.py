@@ -38,7 +38,7 @@ def sync(
     started = time.monotonic()
     with (
         exclusive(config.store_path),
-        open_store(config) as store,
+        open_store(config, create=True) as store,
         reporter_for(quiet=quiet or json_output) as reporter,
     ):
         summary = run_sync(config, store, reporter, account or None)
@@ -72,7 +72,7 @@ def import_(
     config = load(ctx, required=False)
     with (
         exclusive(config.store_path),
-        open_store(config) as store,
+        open_store(config, create=True) as store,
         reporter_for(quiet=quiet or json_output) as reporter,
     ):
         summary = import_path(store, path, reporter, config.sync.workers)

@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tradetriage.cli.common import JsonOption, escape, load, make_console, print_json
+from tradetriage.cli.common import (
+    JsonOption,
+    escape,
+    load,
+    make_console,
+    missing_store,
+    open_store,
+    print_json,
+    print_note,
+)
 
 if TYPE_CHECKING:
     from tradetriage.config import Config
@@ -28,7 +37,7 @@ class RuleRow:
     tags: list[str]
     enabled: bool
     description: str
-    fired: int
+    fired: int | None  # None: no store to count in
 
 
 @app.command()
@@ -59,7 +68,9 @@ def list_(ctx: typer.Context, json_output: bool = JsonOption) -> None:
 
     config = load(ctx, required=False)
     compiled = effective_rules(config)
-    fired = _fired_counts(config, compiled)
+    # The rules are worth listing without mail; a listing must not create a store, though.
+    missing = missing_store(config)
+    fired = _fired_counts(config, compiled) if missing is None else None
     language = config.effective_language
     rows = [
         RuleRow(
@@ -68,25 +79,23 @@ def list_(ctx: typer.Context, json_output: bool = JsonOption) -> None:
             list(r.tags),
             r.enabled,
             r.description.text(language),
-            fired.get(r.id, 0),
+            fired.get(r.id, 0) if fired is not None else None,
         )
         for r in compiled.source.rules
     ]
     if json_output:
         print_json(rows)
-        return
-    _table(rows, language)
+    else:
+        _table(rows, language)
+    if missing is not None:  # last, where a long listing ends: the reader sees it
+        print_note(f"{missing.message}, so no fired counts ({missing.hint})")
 
 
 def _fired_counts(config: Config, rules: CompiledRules) -> dict[str, int]:
-    # A listing must not create a store where none exists yet.
-    if not config.store_path.exists():
-        return {}
     from tradetriage.grading.run import grade_store
-    from tradetriage.store.db import Store
     from tradetriage.store.queries import rule_hit_counts
 
-    with Store.open(config.store_path) as store:
+    with open_store(config) as store:
         # Graded first (as `grade` would): after an edit of the rules file the stored hits are
         # those of the old rules, and a new rule would be listed as never firing.
         grade_store(config, store, datetime.now(UTC), rules=rules)
@@ -116,6 +125,6 @@ def _table(rows: list[RuleRow], language: str) -> None:
         cells = [row.id, f"{row.weight:g}"]
         if with_tags:
             cells.append(escape(",".join(row.tags)))
-        cells += [escape(row.description), str(row.fired)]
+        cells += [escape(row.description), "-" if row.fired is None else str(row.fired)]
         table.add_row(*cells, style=None if row.enabled else "dim")
     console.print(table)

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tradetriage.cli.common import JsonOption, escape, make_console, options, print_json
+from tradetriage.cli.common import (
+    JsonOption,
+    escape,
+    make_console,
+    missing_store,
+    open_store,
+    options,
+    print_json,
+)
 from tradetriage.errors import ExitCode, TradetriageError
 
 if TYPE_CHECKING:
@@ -99,12 +107,15 @@ def _check_grading(config: Config) -> Check:
 
 def _check_store(config: object, bad: list[tuple[int, str, str]]) -> Check:
     from tradetriage.config import Config
-    from tradetriage.store.db import Store
     from tradetriage.store.queries import messages_with_errors, stats
 
     assert isinstance(config, Config)
+    if (missing := missing_store(config)) is not None:
+        # Before the first sync there is none, and that is no fault; but a check makes no
+        # empty store (a mistyped --store would then pass as an empty archive).
+        return Check("store", True, str(missing))
     try:
-        with Store.open(config.store_path) as store:
+        with open_store(config) as store:
             (integrity,) = store.conn.execute("PRAGMA quick_check").fetchone()
             if integrity != "ok":
                 return Check("store", False, f"{config.store_path}: {integrity}")

@@ -42,7 +42,7 @@ class ContactView:
     id: int
     name: str | None
     addresses: list[str]
-    level: int
+    level: int | None  # None: a contact left with no mail (only `contact show` shows one)
     pinned: bool
     flags: list[str]
     score: float
@@ -62,6 +62,8 @@ class ContactView:
     # What each of ``reasons`` is, for scripts (the texts follow the clerk's language): the
     # rule id of a hit, or "level:" and the level reason's code ("level:exchanged").
     reason_ids: list[str] = field(default_factory=list)
+    # The level the clerk pinned (``grade --set``): ``level`` when it has mail, else waiting.
+    pinned_level: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,8 +203,11 @@ def _contact_rows(
     flagged: bool | None = None,
     only: ContactFilter = ContactFilter(),
     now: datetime | None = None,
+    mailless: bool = False,
 ) -> list[tuple[object, ...]]:
-    where = "WHERE level IS NOT NULL" + (" AND id = :id" if contact is not None else "")
+    # ``mailless``: also the contacts grading left with no mail, which have no level.
+    where = "WHERE " + ("1" if mailless else "level IS NOT NULL")
+    where += " AND id = :id" if contact is not None else ""
     if flagged is not None:
         where += " AND flags != '[]'" if flagged else " AND flags = '[]'"
     condition, values = only.sql()
@@ -304,8 +309,9 @@ def _view(
         id=contact,
         name=name if isinstance(name, str) else None,
         addresses=addresses,
-        level=int(level),  # type: ignore[call-overload]
+        level=int(level) if level is not None else None,  # type: ignore[call-overload]
         pinned=pinned is not None,
+        pinned_level=int(pinned) if pinned is not None else None,  # type: ignore[call-overload]
         flags=json.loads(str(flags)),
         score=float(score or 0.0),  # type: ignore[arg-type]
         reasons=[text for text, _ in why],
@@ -409,10 +415,13 @@ def contact_detail(
     our_domains: frozenset[str],
 ) -> ContactDetail:
     """One contact, why each address is bound to it, and its mail, newest first (id, date,
-    from, subject, score, flags)."""
-    rows = _contact_rows(store.conn, contact)
+    from, subject, score, flags). A contact grading left with no mail of its own has ``level``
+    None, and keeps its marks, tags, owner and pin."""
+    # Grading gives every contact it makes a level, or none when it has no mail: a contact
+    # without one is one left with no mail, not one waiting for `grade`.
+    rows = _contact_rows(store.conn, contact, mailless=True)
     if not rows:
-        raise StoreError(f"contact {contact} has not been graded yet", "run `tradetriage grade`")
+        raise NotFoundError(f"no contact {contact}", "see `tradetriage grade --show`")
     (view,) = _views(store.conn, rows, rules, now, language, our_domains)
     where, params = mail_of(view.addresses, our_domains)
     mail = [
