@@ -191,3 +191,13 @@ def test_marking_a_contact_left_with_no_mail_says_it_has_no_level(tmp_path: Path
     chinese = runner.invoke(app, ["--config", str(zh), "contact", "mark", ident, "--untag", "x"])
     assert chinese.exit_code == 0, chinese.output
     assert "没有邮件" in chinese.stdout and "grade --show" not in chinese.stdout
+
+
+def test_grade_refreshes_a_contact_left_with_no_mail_after_a_mark(tmp_path: Path) -> None:
+    runner, options, ident = _contact_left_with_no_mail(tmp_path)
+    assert runner.invoke(app, [*options, "contact", "mark", ident, "--ordered"]).exit_code == 0
+    # Nothing else changed: the run is due for this one contact, and idle once it is done.
+    first = json.loads(runner.invoke(app, [*options, "grade", "--json"]).stdout)
+    again = json.loads(runner.invoke(app, [*options, "grade", "--json"]).stdout)
+    assert first["contacts_updated"] == 1
+    assert again["contacts_updated"] == 0

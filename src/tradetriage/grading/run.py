@@ -221,4 +221,6 @@ def _idle(store: Store, fingerprint: str, previous: str | None) -> bool:
     pending = conn.execute(
         "SELECT 1 FROM message_grades WHERE folded = 0 OR rules_hash != ? LIMIT 1", (fingerprint,)
     ).fetchone()
-    return ungraded is None and pending is None
+    # A contact the clerk changed that has no mail to unfold (see ``contacts._expire``).
+    changed = conn.execute("SELECT 1 FROM contacts WHERE graded_at IS NULL LIMIT 1").fetchone()
+    return ungraded is None and pending is None and changed is None
