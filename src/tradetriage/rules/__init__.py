@@ -1,5 +1,6 @@
-"""Rules: ``rules.yaml`` parsed into strict models (``models``, ``loader``) and evaluated against
-a message's signal findings (``engine``) into hits with weights, tags and evidence."""
+"""Rules: ``rules.yaml`` read with its lines (``yaml_lines``), parsed into strict models and
+checked (``models``, ``checks``, ``loader``), and evaluated against a message's signal findings
+(``engine``) into hits with weights, tags and evidence."""
 
 from tradetriage.rules.engine import CompiledRules, Hit, compile_rules, evaluate
 from tradetriage.rules.loader import load_rules, load_rules_text
