@@ -572,3 +572,14 @@ def test_a_number_yaml_reads_as_text_gets_a_hint(written: str, hint: str) -> Non
     assert hint in error
     [error] = errors_of(BASE.replace("phishing: 5", f"phishing: {written}"))
     assert error.startswith("base.yaml:4: flags.phishing:") and hint in error
+
+
+@pytest.mark.parametrize("key", ["int", "str", "flag[", "function-x"])
+def test_an_unknown_key_named_like_a_type_is_reported_not_a_crash(key: str) -> None:
+    # pydantic's union locations hold type names too ("int", "list[str]"): a user's key that
+    # reads like one was dropped from the location, which then ended empty.
+    user = f"version: 1\n{key}: 1\nrules:\n  - id: MANY\n    weight: 2\n    {key}: 3\n"
+    assert errors_of(BASE, user) == [
+        f"mine.yaml:2: {key}: unknown key {key!r}",
+        f"mine.yaml:6: MANY: rules.0.{key}: unknown key {key!r}",
+    ]

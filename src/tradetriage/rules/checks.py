@@ -38,9 +38,14 @@ def pydantic_problems(parsed: Parsed, exc: ValidationError) -> list[Problem]:
     """The model's validation errors as problems on the line of the key at fault, by rule id."""
     problems = []
     for err in exc.errors():
-        loc: Path_ = tuple(err["loc"])
+        written: Path_ = tuple(err["loc"])
+        # An unknown key ends the location as the user wrote it ("int", "flag["): not a type.
+        last = written[-1:] if err["type"] == "extra_forbidden" else ()
         # Union members and tagged types add their own names to the location; drop them.
-        loc = tuple(p for p in loc if isinstance(p, int) or not _is_type_name(p))
+        loc = tuple(
+            p for p in written[: len(written) - len(last)]
+            if isinstance(p, int) or not _is_type_name(p)
+        ) + last  # fmt: skip
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             message = f"unknown key {loc[-1]!r}"
