@@ -11,28 +11,10 @@ characters of the body, lower-cased, whitespace runs made single spaces, ">" quo
 (The ``fraud.huge_order`` cues are not here: their matches are read as numbers, so they stay
 with that arithmetic in ``fraud.py``.)
 
-How triggers gate a pattern: ``triggers`` is a space-separated list. A lower-case ASCII word
-must occur in the text as a whole word (a run of ASCII letters: "e-mail" holds "e" and "mail");
-anything else (CJK, "$", "%") is looked for as a substring. A pattern runs only when one of
-its triggers occurs, and only within about 90 characters either side of each of its first few
-occurrences. So give every way a pattern can match a trigger that such a match itself holds:
-a phrase with none of its triggers in it is found only by chance.
-
-Adding a phrase safely:
-
-- Write it as the scan text reads: lower case, one space between words. Open an English
-  pattern with "\\b" (the book checks that boundary itself, at speed); CJK patterns cannot
-  use "\\b", every CJK character being a word character to the regex engine.
-- Trigger it by the rarer words its matches hold: a common one ("order", "payment") is no less
-  correct, but runs the pattern on most mail, and the scan is fast because that is rare.
-- Genuine buyers say much of the story's wording: "urgent", "dear friend", "the sum of USD
-  48,000" for an L/C, "release the payment" against documents, "we will pay for the
-  inspection". Say in a comment what the pattern must not match, and add that sentence to the
-  tests in tests/test_fraud.py that keep genuine mail quiet (those named "…is_quiet",
-  "…is_not_…", "…is_no_…", and the False rows of ``test_cues_read_in_their_context``); the
-  scam itself goes to the family's own test.
-- Then run ``benchmarks/grading_eval.py``: genuine inquiries flagged must stay at none, and
-  ham flagged within its target.
+How a family's triggers gate its patterns, and how to add a phrase safely: see ``phrases``.
+Genuine buyers say much of the stories' wording: "urgent", "dear friend", "the sum of USD
+48,000" for an L/C, "release the payment" against documents, "we will pay for the
+inspection", "the testing fee is paid by us". Say in a comment what a pattern must not match.
 """
 
 from __future__ import annotations

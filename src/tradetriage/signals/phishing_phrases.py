@@ -2,34 +2,16 @@
 signals, and the words of a customer's anti-fraud footer that deny a bank change.
 
 A *family* is the wording of one signal: ``PHRASES["bank_change"]`` feeds
-``phishing.bank_change`` (likewise ``credential_request``, ``card_request``, ``lure`` and
-``account_alert``), whose value is the phrases of that family found in a message. A family is
-a tuple of ``(triggers, pattern)`` pairs; ``phishing.py`` builds them into one ``Phrasebook``
-(``phrases.py``), which scans the subject and the start of the body, lower-cased, whitespace
-runs made single spaces, ">" quote marks gone.
+``phishing.bank_change`` (likewise ``credential_request``, ``card_request``, ``lure``,
+``account_alert``, ``document_share``, ``payment_copy`` and ``qr_lure``), whose value is the
+phrases of that family found in a message. A family is a tuple of ``(triggers, pattern)``
+pairs; ``phishing.py`` builds them into one ``Phrasebook`` (``phrases.py``).
 
-How triggers gate a pattern: ``triggers`` is a space-separated list. A lower-case ASCII word
-must occur in the text as a whole word (a run of ASCII letters: "e-mail" holds "e" and "mail");
-anything else (CJK, "€", a word with "ä") is looked for as a substring. A pattern runs only
-when one of its triggers occurs, and only within about 90 characters either side of each of
-its first few occurrences. So give every way a pattern can match a trigger that such a match
-itself holds: a phrase with none of its triggers in it is found only by chance.
-
-Adding a phrase safely:
-
-- Write it as the scan text reads: lower case, one space between words. Open an English
-  pattern with "\\b" (the book checks that boundary itself, at speed); CJK patterns cannot
-  use "\\b", every CJK character being a word character to the regex engine.
-- Trigger it by the rarer words its matches hold: a common one ("your", "account") is no less
-  correct, but runs the pattern on most mail, and the scan is fast because that is rare.
-- Genuine trade mail is full of near misses: buyers confirm account details for an L/C,
-  verify a new bank account by phone, warn of bank changes in their footers. Say in a comment
-  what the pattern must not match, and add that sentence to the tests in
-  tests/test_phishing.py that keep genuine mail quiet (those named "…is_not_…", "…is_no_…",
-  "…does_not_flag…", and the False rows of ``test_cues_read_in_their_context``); the phish
-  itself goes to its family's test.
-- Then run ``benchmarks/grading_eval.py``: genuine inquiries flagged must stay at none, and
-  ham flagged within its target.
+How a family's triggers gate its patterns, and how to add a phrase safely: see ``phrases``.
+Genuine trade mail is full of near misses: buyers confirm account details for an L/C, verify a
+new bank account by phone, warn of bank changes in their footers, share drawings through
+OneDrive, add a WeChat QR code to their signature. Say in a comment what a pattern must not
+match.
 """
 
 from __future__ import annotations

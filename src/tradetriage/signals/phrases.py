@@ -3,6 +3,31 @@
 Python's regex engine has no multi-pattern search, so one big alternation of hundreds of
 phrases costs milliseconds per message. A ``Phrasebook`` instead runs each phrase only near its
 trigger words, so that almost all legitimate mail costs one set intersection.
+
+A book is built from families: ``{family: ((triggers, pattern), …)}``. It scans the subject and
+the start of the body, lower-cased, whitespace runs made single spaces, ">" quote marks gone.
+
+How triggers gate a pattern: ``triggers`` is a space-separated list. A lower-case ASCII word
+must occur in the text as a whole word (a run of ASCII letters: "e-mail" holds "e" and "mail");
+anything else (CJK, "$", "€", a word with "ä") is looked for as a substring. A pattern runs only
+when one of its triggers occurs, and only within about 90 characters either side of each of
+its first few occurrences. So give every way a pattern can match a trigger that such a match
+itself holds: a phrase with none of its triggers in it is found only by chance. An ASCII word
+between CJK characters ("用USDT付款") is no whole word: trigger such a pattern by its CJK.
+
+Adding a phrase safely:
+
+- Write it as the scan text reads: lower case, one space between words. Open an English
+  pattern with "\\b" (the book checks that boundary itself, at speed); CJK patterns cannot
+  use "\\b", every CJK character being a word character to the regex engine.
+- Trigger it by the rarer words its matches hold: a common one ("order", "account") is no less
+  correct, but runs the pattern on most mail, and the scan is fast because that is rare.
+- Say in a comment what the pattern must not match, add that sentence to the tests that keep
+  genuine mail quiet (those named "…is_not_…", "…is_no_…", "…is_quiet", and the False rows of
+  ``test_cues_read_in_their_context`` in tests/test_fraud.py and tests/test_phishing.py), and
+  the scam itself to its family's test.
+- Then run ``benchmarks/grading_eval.py``: genuine inquiries flagged must stay at none, and
+  ham flagged within its target.
 """
 
 from __future__ import annotations
