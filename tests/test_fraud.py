@@ -770,8 +770,10 @@ def test_a_fee_for_a_third_party_the_buyer_names_is_fraud() -> None:
         (LAB_FEE.replace("testing@safecert-labs.ae", "ng.soncap@sgs.com"), ()),
         (LAB_FEE.replace("testing@safecert-labs.ae", "ops@rheinarmatur.de"), ()),
         (LAB_FEE.replace("testing@safecert-labs.ae", "lab@meridian-tradinggroup.com"), ()),
-        # No fee asked of us: a third party's address alone is ordinary trade mail.
+        # No fee asked of us: a third party's address alone is ordinary trade mail, and so
+        # is a buyer's sourcing portal (the mail comes from Ariba, the buyer's address inside).
         ("Please send the B/L to our forwarder at docs@gulf-freight.ae.", ()),
+        ("Please register as a supplier; questions to ingrid.sorensen@aquanor-group.no.", ()),
     ],
 )
 def test_no_fee_elsewhere_without_a_stranger_taking_our_fee(

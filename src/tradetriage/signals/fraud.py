@@ -257,6 +257,7 @@ _RECOGNISED_BODIES = frozenset(
 )  # fmt: skip
 
 
+_MONEY_ASKED = re.compile(r"fee|charge|cost|deposit|pay|refund|return|费")
 # Bank details written out for us to pay to: "Beneficiary: …", "Account No.: …", "IBAN: …".
 _PAYEE_DETAILS = re.compile(
     r"\b(?:beneficiary(?: name| bank)?|account (?:no\.?|number|name)|a/c(?: no\.?)?|iban|"
@@ -269,7 +270,8 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, ctx: Context, out: Findings) -
     third party's domain (the fake buyer's "compliance agent", "laboratory" or "inspection
     company"; not the sender's, ours, a known contact's, nor a recognised inspection body's),
     or bank details written out for us to pay to (the "overpaid" buyer's forwarder)."""
-    if not out["fraud.payment_first"].value:
+    # A fee or refund, not a bare "register as our supplier" (a buyer's sourcing portal).
+    if not any(_MONEY_ASKED.search(p) for p in out["fraud.payment_first"].value or ()):
         return Finding(())
     sender = msg.from_[0].addr.lower() if msg.from_ else ""
     own = registered_domain(sender) if "@" in sender else ""
