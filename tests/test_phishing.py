@@ -1074,6 +1074,7 @@ def test_more_bank_change_wording(body: str) -> None:
         "Please note we won't update our bank details without a signed letter.",
         "As a security measure, please call us to confirm any change of bank details.",
         "我司不会通过邮件变更银行账户",
+        "如收到任何声称我司更换账户的邮件，请直接打电话给我或Amy核实。",
         "Our old customer account is closed; the new account manager is Anna.",
         "注册新账号后请登录",
         # An account alone may be a login to a web shop or a portal.

@@ -553,10 +553,14 @@ DISCLAIMED = re.compile(
 WARNED_OF = re.compile(
     r"\bif (?:you )?(?:ever )?(?:receive|get|are sent)\b[^.]{0,30}?\b(?:telling you|saying|"
     r"stating|claiming|informing you|advising(?: you)?|notifying you|that says)(?: that)? $"
+    # 如收到任何声称我司更换账户的邮件，请直接打电话核实
+    r"|如(?:果)?(?:您|你|贵司)?(?:收到|接到)[^。！？]{0,12}?(?:声称|称|说|表示|通知)"
+    r"(?:我司|我们|本公司|我方)?(?:已)?$"
 )
 # ... and only with the warning after it: "call us", "do not pay". Without one, a scammer's
 # "if you get this mail saying our bank details have changed, that is correct" would pass.
 WARNING_AFTER = re.compile(
     r"[^.]{0,20}?\b(?:please )?(?:call|phone|telephone|contact|verify|confirm|check|do not|"
     r"don't|never|ignore|report|treat it)\b"
+    r"|[^。]{0,20}?(?:打电话|致电|来电|电话|核实|核对|确认|不要付款|切勿|勿)"
 )
