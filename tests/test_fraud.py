@@ -728,6 +728,19 @@ def test_the_domain_registration_scam_in_chinese(body: str) -> None:
 @pytest.mark.parametrize(
     "body",
     [
+        "We are a domain name registration service organization in Shanghai.",
+        "requesting to register it as their internet keyword and the following domain names:",
+        "we found that this name is similar to your company's name and trademark",
+        "If your company has not authorized this company to register these names, tell us.",
+    ],
+)
+def test_the_domain_registration_scam_reworded(body: str) -> None:
+    assert run(make_msg(body))["fraud.domain_registration"].value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "Your domain name everbright-valve.cn expires on 12 December; renew it in your account.",
         "Our agent in Dubai is not our distributor; please quote us directly.",
         "The delivery date conflicts with our schedule; can you ship in January?",

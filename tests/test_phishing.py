@@ -1259,6 +1259,12 @@ COMPRAS = Address("Compras Ferretería Andina", "compras@ferreteriaandina.com.co
             True,
         ),
         ("Please scan the attached QR code to sign the contract.", "qr_lure", True),
+        (
+            "Scan the QR code in this message to re-register multi-factor authentication.",
+            "qr_lure",
+            True,
+        ),
+        ("Scan the QR code to download our catalogue.", "qr_lure", False),
         ("请使用手机微信扫描附件中的二维码，按提示填写个人信息领取补贴。", "qr_lure", True),
         ("2026年度个人劳动补贴现已开始申领，请扫码办理。", "qr_lure", True),
         ("Scan the QR code to add me on WeChat.", "qr_lure", False),

@@ -338,12 +338,12 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "keyword keywords",
             r"\b(?:internet|network|online) (?:brand|keywords?)(?: name)?s? (?:and|&) (?:the )?"
-            r"(?:china |chinese |asia |asian |hong kong )?(?:\(?cn\)? )?domain names?\b",
+            r"(?:following |china |chinese |asia |asian |hong kong )*(?:\(?cn\)? )?domain names?\b",
         ),
         (
-            "conflicts conflict conflicting",
-            r"\b(?:conflicts?|conflicting|in conflict) with your (?:company(?:'s)? |corporate )?"
-            r"(?:name|trade ?marks?|brand(?: name)?s?)\b",
+            "conflicts conflict conflicting similar identical",
+            r"\b(?:conflicts?|conflicting|in conflict|is similar|is identical) (?:with|to) your "
+            r"(?:company(?:'s)? |corporate )?(?:name|trade ?marks?|brand(?: name)?s?)\b",
         ),
         (
             "distributor partner partners",
@@ -351,9 +351,13 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"partner|agent|affiliate|subsidiary)\b",
         ),
         (
+            "authorized authorised",
+            r"\b(?:not )?authori[sz]ed (?:this|that|the) (?:company|firm) to register\b",
+        ),
+        (
             "registration",
-            r"\bdomain (?:name )?registration (?:center|centre|organi[sz]ation|service center|"
-            r"service centre|agency) (?:in|of) (?:china|asia|shanghai|beijing|hong kong)\b",
+            r"\bdomain (?:name )?registration (?:service )?(?:center|centre|organi[sz]ation|"
+            r"agency|company|institution|department)\b",
         ),
         (
             "网络关键字 网络关键词 通用网址 网络品牌 冲突",

@@ -392,14 +392,13 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
     "qr_lure": (
         (
             "qr",
-            r"\bscan (?:the |this |our |my )?(?:attached |enclosed |below |following )?"
-            r"(?:qr|qr-code|qr code)(?: code)?(?: (?:below|above|attached|enclosed))?(?: with "
-            r"(?:your|a) (?:phone|mobile|camera|smartphone|phone camera|phone's camera))? "
-            r"(?:to|and) (?:view|open|access|review|sign|download|read|retrieve|verify|"
-            r"confirm|release|receive|claim|complete) (?:the |your |this |our |a )?"
-            r"(?:secure |secured |encrypted |shared |protected |pending |new )?(?:document|file|"
-            r"purchase order|order|po|invoice|contract|message|messages|voicemail|fax|payment|"
-            r"remittance|account|mailbox|e-?mail|password|refund|subsidy)s?\b",
+            r"\bscan (?:the |this |our |my |a )?(?:attached |enclosed |below |following )?"
+            r"qr(?:-| )?code\b[^.]{0,60}?\b(?:to|and) (?:view|open|access|review|sign|download|"
+            r"read|retrieve|verify|confirm|release|receive|claim|complete|re-?register|register|"
+            r"set up|reset|update|renew|keep|activate|enable|unlock|restore)\b[^.]{0,40}?\b"
+            r"(?:document|file|purchase order|order|po|invoice|contract|message|voicemail|fax|"
+            r"payment|remittance|account|mailbox|e-?mail|password|refund|subsidy|authentication|"
+            r"authenticator|mfa|2fa|access|login|sign-?in)s?\b",
         ),
         (
             "二维码 扫码",
