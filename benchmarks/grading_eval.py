@@ -10,6 +10,9 @@
     messages of fraud / phishing contacts must be flagged, those of genuine contacts (levels
     1–4) and our own replies never; and per contact (``level_confusion``): the level or flag
     ``grade --show`` gives each buyer against the expected one.
+(c) Mail written for evaluation (benchmarks/written): today's scams aimed at export sellers and
+    genuine mail full of near misses, each set graded in a store of its own; how many of each
+    are flagged.
 
 Usage: .venv/bin/python benchmarks/grading_eval.py [--write] [--show-misses LABEL] [--tune-only]
        .venv/bin/python benchmarks/grading_eval.py --cross-validate
@@ -55,6 +58,12 @@ CORPUS_FOLDERS = {
 }
 DEMO_CONFIG = ROOT / "src" / "tradetriage" / "demo" / "config.toml"
 INQUIRY_SETS = (ROOT / "tests" / "fixtures" / "inquiries", ROOT / "src/tradetriage/demo/mailbox")
+# Modern scams and near-miss genuine mail written for evaluation (see benchmarks/written/README).
+WRITTEN_SETS = {
+    "review": "read while tuning",
+    "fresh": "first graded unseen: 20/40 scams, 2/40 genuine flagged; read since",
+}
+WRITTEN = ROOT / "benchmarks" / "written"
 TARGETS = {
     "fraud": (0.95, ">="),
     "phishing": (0.95, ">="),
@@ -188,6 +197,31 @@ def read_items(items: list[Item]) -> list[Item]:
 
 def _rate(flagged: int, total: int) -> str:
     return f"{flagged}/{total} = {100 * flagged / total:.1f}%" if total else "–"
+
+
+def written_report(tmp: Path) -> list[str]:
+    """Each written set graded in a store of its own: scams flagged, genuine mail flagged."""
+    lines = [
+        "| set | scams flagged | genuine flagged | note |",
+        "|---|---|---|---|",
+    ]
+    for name, note in WRITTEN_SETS.items():
+        folder = WRITTEN / name
+        items = [
+            Item(name, row["file"], row["label"], "written", (folder / row["file"]).resolve())
+            for row in _labels(folder)
+        ]
+        base = import_items(items, tmp / f"written-{name}-base.db")
+        graded = grade_all(base, tmp / f"written-{name}.db")
+        counts: Counter[str] = Counter()
+        for item in items:
+            counts[item.label] += 1
+            counts[f"{item.label} flagged"] += bool(graded.get(item.path, ([], []))[0])
+        lines.append(
+            f"| {name} | {_rate(counts['scam flagged'], counts['scam'])} "
+            f"| {_rate(counts['genuine flagged'], counts['genuine'])} | {note} |"
+        )
+    return lines
 
 
 def corpus_report(items: list[Item], graded: Graded) -> list[str]:
@@ -478,6 +512,7 @@ def main() -> int:
         # message (tune splits, of the corpus and of the trade inquiries) learned with its
         # label, the unread hold-out graded.
         learned_items = read_items(corpus + inquiries)
+        written = written_report(Path(tmp))
         learned, curve = None, []
         if not tune_only:
             learned = grade_all(base, Path(tmp) / "learned.db", learn=learned_items)
@@ -497,6 +532,11 @@ def main() -> int:
         "Trade inquiries, per contact (level or flag as `grade --show` gives it):",
         "",
         *level_confusion(inquiries),
+        "",
+        "Mail written for evaluation (benchmarks/written: today's scams aimed at export sellers,"
+        " and genuine mail full of near misses), per message:",
+        "",
+        *written,
     ]
     if learned is not None:
         block += [
