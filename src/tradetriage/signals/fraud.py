@@ -207,16 +207,21 @@ _SHIPPING_DOC = re.compile(
 _DANGEROUS_TYPES = ("application/x-msdownload", "application/x-dosexec", "text/html")
 
 
+# Most mail has most cues empty: one shared empty finding, and each family's key made once.
+_NONE = Finding(())
+_FAMILY_KEYS = tuple((family, f"fraud.{family}") for family in FAMILIES)
+
+
 def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> Findings:
     """Fraud and fake-buyer cues in one message (pure; reads earlier domain/request findings)."""
     prepared = prepare(msg, ctx)
     hits = _CUES.scan(prepared)
     out: Findings = {}
-    for family in FAMILIES:
-        matched = hits.get(family, [])
-        if family == "payment_first" and matched:
+    for family, key in _FAMILY_KEYS:
+        matched = hits.get(family)
+        if matched and family == "payment_first":
             matched = [p for p in matched if not _no_payment_first(prepared.text, p)]
-        out[f"fraud.{family}"] = _phrases(family, matched)
+        out[key] = _phrases(family, matched) if matched else _NONE
     out["fraud.fee_elsewhere"] = _fee_elsewhere(prepared.text, msg, ctx, out)
     out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
     out["fraud.reply_to_freemail"] = _reply_to_freemail(msg, found)
