@@ -845,3 +845,30 @@ def test_a_crypto_buyer_from_free_mail_is_flagged() -> None:
     body = "We want 200 pcs gate valve PN16 DN100. We can only pay in USDT or Bitcoin. Leo"
     sender = Address("Leo Martins", "leo.martins.trade@gmail.com")
     assert "suspect-fraud" in graded(make_msg(body, subject="Order payment", sender=sender)).flags
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # "and documentation" between; the lab on free mail.
+        "You will only pay the testing and documentation charge of USD 620 directly to the "
+        "lab. Contact: Dr. Musa Bello, stms.labtest@outlook.com",
+        # A consultant's fee, his personal account written out.
+        "The consultant fee is SAR 2,850 and must be paid by the supplier before we release "
+        "the advance payment. Consultant payment details: Account name: Mohammed S. Al-Qahtani "
+        "Bank: Al Rajhi Bank IBAN: SA71 8000 0439 6081 1827 7600",
+    ],
+)
+def test_fees_for_the_buyers_lab_or_consultant_are_fees_elsewhere(body: str) -> None:
+    sender = Address("Abdullah Al-Harbi", "purchasing@alnoor-est-trading.com")
+    found = run(make_msg(body, sender=sender))
+    assert found["fraud.payment_first"].value and found["fraud.fee_elsewhere"].value
+
+
+def test_an_inspection_bodys_own_invoice_is_no_fee_elsewhere() -> None:
+    body = (
+        "Dear supplier, the inspection fee for certificate 4471 is USD 300. Please remit to our "
+        "account: Beneficiary: SGS-CSTC Standards Technical Services Co., Ltd. Account No.: 1234"
+    )
+    sender = Address("SGS Ningbo", "ningbo.inspection@sgs.com")
+    assert run(make_msg(body, sender=sender))["fraud.fee_elsewhere"].value == ()

@@ -263,6 +263,13 @@ _RECOGNISED_BODIES = frozenset(
 
 
 _MONEY_ASKED = re.compile(r"fee|charge|cost|deposit|pay|refund|return|费")
+# ... and only bank details said to be someone else's ("our freight forwarder: Beneficiary",
+# "Consultant payment details:"): an inspection body's own invoice gives its own account.
+_THIRD_PAYEE = re.compile(
+    r"\b(?:consultant|agent|agency|forwarder|lab|laboratory|inspector|officer|bureau|his|her)"
+    r"(?:'s)?\b"
+)
+_PAYEE_REACH = 100
 # Bank details written out for us to pay to: "Beneficiary: …", "Account No.: …", "IBAN: …".
 _PAYEE_DETAILS = re.compile(
     r"\b(?:beneficiary(?: name| bank)?|account (?:no\.?|number|name)|a/c(?: no\.?)?|iban|"
@@ -275,9 +282,11 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, ctx: Context, out: Findings) -
     third party's domain (the fake buyer's "compliance agent", "laboratory" or "inspection
     company"; not the sender's, ours, a known contact's, nor a recognised inspection body's),
     or bank details written out for us to pay to (the "overpaid" buyer's forwarder)."""
+    value = out["fraud.payment_first"].value
+    asked: tuple[str, ...] = value if isinstance(value, tuple) else ()
     # A fee or refund, not a bare "register as our supplier" (a buyer's sourcing portal).
-    if not any(_MONEY_ASKED.search(p) for p in out["fraud.payment_first"].value or ()):
-        return Finding(())
+    if not any(_MONEY_ASKED.search(p) for p in asked):
+        return _NONE
     sender = msg.from_[0].addr.lower() if msg.from_ else ""
     own = registered_domain(sender) if "@" in sender else ""
     found = []
@@ -293,11 +302,14 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, ctx: Context, out: Findings) -
         ):
             found.append(address)
     payee = _PAYEE_DETAILS.search(text)
-    if payee:
+    # A refund phrase names its third party itself ("refund … to our forwarder").
+    refund = any(p.startswith(("refund", "return")) for p in asked)
+    lo = max(0, payee.start() - _PAYEE_REACH) if payee else 0
+    if payee and (refund or _THIRD_PAYEE.search(text, lo, payee.start())):
         found.append(f"bank details ({payee.group().rstrip(':： ')})")
     unique = distinct(found, _MAX_PHRASES)
     if not unique:
-        return Finding(())
+        return _NONE
     return Finding(unique, clip(f"a fee or refund, to {', '.join(unique)}"))
 
 

@@ -260,7 +260,8 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             # The fake buyer's third party: its "laboratory", "inspection company" or
             # "compliance agent" takes the fee before the order (see ``fraud.fee_elsewhere``).
             r"testing|test|laboratory|lab|inspection|certification|verification|compliance|"
-            r"listing|approval) (?:fee|fees|charges?)\b|\b(?:registration|vetting) costs?\b"
+            r"listing|approval|consultant|consultancy|consulting)(?: and [a-z]+)? "
+            r"(?:fee|fees|charges?)\b|\b(?:registration|vetting) costs?\b"
             r"|\b(?:activation|registration|membership|verification) deposit\b",
         ),
         (
