@@ -171,7 +171,7 @@ def test_contact_show_shows_a_contact_left_with_no_mail(tmp_path: Path) -> None:
     zh = _in_chinese(options, tmp_path)
     chinese = runner.invoke(app, ["--config", str(zh), "contact", "show", ident])
     assert chinese.exit_code == 0, chinese.output
-    assert "无等级（没有邮件；已固定为 2）" in chinese.stdout
+    assert "无等级（没有邮件；已固定为二级）" in chinese.stdout
 
 
 def test_marking_a_contact_left_with_no_mail_says_it_has_no_level(tmp_path: Path) -> None:

@@ -414,7 +414,7 @@ CONFIG_TEMPLATE = """\
 # Back this file up, or keep it on a drive that survives reinstalling the PC.
 # store = "~/tradetriage/store.db"
 
-# Language of explanations: "en" or "zh". Default: from the system locale.
+# Language of what the commands print (not --json): "en" or "zh". Default: from the system locale.
 # language = "en"
 
 [[accounts]]

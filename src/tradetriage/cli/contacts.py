@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import typer
 
 from tradetriage.cli.common import JsonOption, escape, load, make_console, open_store, print_json
+from tradetriage.cli.grade import HEADINGS, flag_text, level_text
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -22,7 +24,8 @@ ContactArgument = typer.Argument(..., help="Contact number (as `grade --show` pr
 # `contact show` in the clerk's language (the reasons come translated from the rules).
 SHOW_WORDS = {
     "en": {
-        "contact": "contact", "level": "level", "pinned": " (pinned)", "addresses": "addresses:",
+        "contact": "contact", "level": "level {level}", "pinned": " (pinned)",
+        "addresses": "addresses:",
         "user": "you", "auto": "auto", "marks": "marks", "ordered": "ordered",
         "visited": "visited", "owner": "owner", "tags": "tags", "groups": "groups", "why": "why",
         "sep": "; ", "colon": ": ",
@@ -33,7 +36,7 @@ SHOW_WORDS = {
         "no_mail": "mail: none from them or from us to them; a level comes with their mail",
     },
     "zh": {
-        "contact": "联系人", "level": "等级", "pinned": "（已固定）", "addresses": "地址：",
+        "contact": "联系人", "level": "{name}", "pinned": "（已固定）", "addresses": "地址：",
         "user": "你", "auto": "自动", "marks": "标注", "ordered": "已下单", "visited": "已拜访",
         "owner": "负责人", "tags": "标签", "groups": "分组", "why": "原因", "sep": "；",
         "colon": "：",
@@ -41,7 +44,7 @@ SHOW_WORDS = {
         "我方去信 {outbound} 封（最近 {last_out}）",
         "waiting": "自 {since} 起等待回复，应于 {due} 前回复",
         "no_subject": "（无主题）",
-        "no_level": "无等级（没有邮件{pin}）", "pinned_at": "；已固定为 {level}",
+        "no_level": "无等级（没有邮件{pin}）", "pinned_at": "；已固定为{name}",
         "no_mail": "邮件：既无对方来信，也无我方去信；有邮件后才会评定等级",
     },
 }  # fmt: skip
@@ -55,7 +58,6 @@ def show(
     no mail: no level, its addresses and marks)."""
 
     from tradetriage.cli.browse import local_time
-    from tradetriage.cli.grade import HEADINGS, flag_text
     from tradetriage.grading.binding import why_text
     from tradetriage.grading.contacts import find_contact
     from tradetriage.grading.context import our_domains
@@ -78,12 +80,17 @@ def show(
     zone = config.company.timezone
     language = config.effective_language
     words = SHOW_WORDS[language]
+    names = HEADINGS[language]
     if view.level is None:  # left with no mail: what the clerk gave it stays
-        pinned = words["pinned_at"].format(level=view.pinned_level) if view.pinned else ""
+        pin = view.pinned_level
+        pinned = (
+            words["pinned_at"].format(level=pin, name=level_text(pin, names)) if view.pinned else ""
+        )
         level = words["no_level"].format(pin=pinned)
     else:
         pinned = words["pinned"] if view.pinned else ""
-        level = f"{words['level']} {view.level}{pinned}"
+        level = words["level"].format(level=view.level, name=level_text(view.level, names))
+        level += pinned
     flags = flag_text(view.flags, HEADINGS[language])
     console.print(f"[bold]{words['contact']} {view.id}[/]: {escape(view.name or '')}  "
                   f"{level}  {escape(flags)}")  # fmt: skip
@@ -150,10 +157,12 @@ def _mail_lines(mail: list[dict[str, object]], width: int, zone: str, no_subject
     return grid
 
 
-# `contact mark` on a contact whose level is pinned: the mark is kept, the pin holds the level.
-# On a contact left with no mail: the mark is kept, and no level shows until mail comes.
+# `contact mark` in the clerk's language. On a contact whose level is pinned: the mark is kept,
+# the pin holds the level. On a contact left with no mail: the mark is kept, and no level shows
+# until mail comes. English says "level 4" ({level}); Chinese 四级 ({level_name}), as the table.
 MARK_WORDS = {
     "en": {
+        "updated": "contact {contact} updated; `tradetriage grade --show` shows the new level",
         "pinned": "contact {contact} is pinned at level {level}: {change} shows once you unpin it "
         "(`tradetriage grade --set {contact} auto`)",
         "ordered": "the order", "visited": "the visit", "and": " and ", "change": "the change",
@@ -161,8 +170,9 @@ MARK_WORDS = {
         "(`tradetriage contact show {contact}` shows what you marked)",
     },
     "zh": {
-        "pinned": "联系人 {contact} 的等级已固定为 {level}：{change}要等取消固定后才会体现在等级上"
-        "（`tradetriage grade --set {contact} auto`）",
+        "updated": "联系人 {contact} 已更新；运行 `tradetriage grade --show` 查看新等级",
+        "pinned": "联系人 {contact} 的等级已固定为{level_name}："
+        "{change}要等取消固定后才会体现在等级上（`tradetriage grade --set {contact} auto`）",
         "ordered": "下单", "visited": "拜访", "and": "和", "change": "这一更改",
         "no_mail": "联系人 {contact} 已更新；它没有邮件，有邮件后才会评定等级"
         "（`tradetriage contact show {contact}` 显示你的标注）",
@@ -211,17 +221,62 @@ def mark(
         level, pin = store.conn.execute(
             "SELECT level, pinned_level FROM contacts WHERE id = ?", (ident,)
         ).fetchone()
-    words = MARK_WORDS[config.effective_language]
+    language = config.effective_language
+    words = MARK_WORDS[language]
     if level is None:
         typer.echo(words["no_mail"].format(contact=ident))
         return
     if pin is None or (ordered is None and visited is None):
-        typer.echo(f"contact {ident} updated; `tradetriage grade --show` shows the new level")
+        typer.echo(words["updated"].format(contact=ident))
         return
     # The clerk pinned the level on purpose: keep the pin, but say the mark waits behind it.
     marked = [words[m] for m, on in (("ordered", ordered), ("visited", visited)) if on]
     change = words["and"].join(marked) if marked else words["change"]
-    typer.echo(words["pinned"].format(contact=ident, level=pin, change=change))
+    name = level_text(pin, HEADINGS[language])
+    typer.echo(words["pinned"].format(contact=ident, level=pin, level_name=name, change=change))
+
+
+# `contact link` in the clerk's language. A merge carries the emptied contact's marks over, but
+# not its owner or pin where the contact it goes into has its own.
+LINK_WORDS = {
+    "en": {
+        "bound": "{address} now belongs to contact {contact}",
+        "merged": "contact {merged} had no other address: merged into {contact}, its marks, "
+        "owner, tags, groups and pin carried over",
+        "except": ", except its {}", "and": " and its ",
+    },
+    "zh": {
+        "bound": "{address} 已归入联系人 {contact}",
+        "merged": "联系人 {merged} 已没有其他地址：并入联系人 {contact}，"
+        "其标注、负责人、标签、分组和固定等级随之转入",
+        "except": "，但{}除外", "and": "和",
+        # What was left behind, as grading words it in English (grading/contacts.py).
+        "owner_kept": "负责人 {owner}（联系人 {contact} 的负责人是 {theirs}）",
+        "pin_kept": "固定的{level}（联系人 {contact} 已固定为{theirs}）",
+    },
+}  # fmt: skip
+
+# The two things grading says a merge left behind; anything else is shown as written.
+_OWNER_KEPT = re.compile(r"owner (.+) \(contact (\d+) is (.+)'s\)")
+_PIN_KEPT = re.compile(r"pin at level (\d+) \(contact (\d+) is pinned at (\d+)\)")
+
+
+def _left_behind(item: str, language: str) -> str:
+    """An owner or pin a merge did not carry over ("owner wang (contact 5 is lily's)") in
+    ``language``."""
+    if language != "zh":
+        return item
+    words, names = LINK_WORDS[language], HEADINGS[language]
+    if owner := _OWNER_KEPT.fullmatch(item):
+        mine, other, theirs = owner.groups()
+        return words["owner_kept"].format(owner=mine, contact=other, theirs=theirs)
+    if pin := _PIN_KEPT.fullmatch(item):
+        mine, other, theirs = pin.groups()
+        return words["pin_kept"].format(
+            level=level_text(int(mine), names), contact=other,
+            theirs=level_text(int(theirs), names),
+        )  # fmt: skip
+    return item
 
 
 @app.command("link")
@@ -243,12 +298,12 @@ def link(
     with open_store(config) as store:
         ident = find_contact(store, contact)
         merged = link_address(store, address, ident)
-    typer.echo(f"{address.strip().lower()} now belongs to contact {ident}")
+    language = config.effective_language
+    words = LINK_WORDS[language]
+    typer.echo(words["bound"].format(address=address.strip().lower(), contact=ident))
     if merged is not None:
-        carried = (
-            f"contact {merged.contact} had no other address: merged into {ident}, its marks, "
-            "owner, tags, groups and pin carried over"
-        )
+        carried = words["merged"].format(merged=merged.contact, contact=ident)
         if merged.not_carried:
-            carried += ", except its " + " and its ".join(merged.not_carried)
+            kept = words["and"].join(_left_behind(item, language) for item in merged.not_carried)
+            carried += words["except"].format(kept)
         typer.echo(carried)

@@ -41,6 +41,10 @@ HEADINGS = {
         "list": ", ",
         "flag:phishing": "phishing",
         "flag:suspect-fraud": "suspect-fraud",
+        "level:1": "L1",
+        "level:2": "L2",
+        "level:3": "L3",
+        "level:4": "L4",
         "none": "no graded contacts yet: run `tradetriage sync`, then `tradetriage grade`",
         "none matching": "no graded contact has that owner, tag or group",
         "service": "L1 supervisor review · L2 touch weekly (3 days if active) · L3 templated "
@@ -63,10 +67,38 @@ HEADINGS = {
         "list": "、",
         "flag:phishing": "钓鱼",
         "flag:suspect-fraud": "疑似诈骗",
+        # As the service line below names them, and as a clerk says it: 一级客户.
+        "level:1": "一级",
+        "level:2": "二级",
+        "level:3": "三级",
+        "level:4": "四级",
         "none": "还没有已评级的联系人：先运行 `tradetriage sync`，再运行 `tradetriage grade`",
         "none matching": "没有符合该负责人、标签或分组的已评级联系人",
         "service": "一级 主管审核 · 二级 每周跟进（活跃时每3天）· 三级 24小时内模板回复 · "
         "四级 模板询问详细信息",
+    },
+}
+
+# The lines `grade` prints beside its tables: a pin, and the run's summary. English prose
+# says "level 2" (``level``); Chinese names it as the table does, 二级 (``level_name``).
+RUN_WORDS = {
+    "en": {
+        "pinned": "contact {contact} pinned at level {level}",
+        "unpinned": "contact {contact} unpinned (graded automatically)",
+        "summary": "grade: {graded} messages graded, {unchanged} unchanged{flagged}; "
+        "{contacts} contacts updated ({seconds:.1f} s); see `tradetriage grade --show`",
+        "flagged": "; flagged: {}",
+        "flag": "{n} {flag}",
+        "list": ", ",
+    },
+    "zh": {
+        "pinned": "联系人 {contact} 的等级已固定为{level_name}",
+        "unpinned": "联系人 {contact} 已取消固定，恢复自动评级",
+        "summary": "已评级 {graded} 封邮件，{unchanged} 封无变化{flagged}；"
+        "已更新 {contacts} 个联系人（{seconds:.1f} 秒）；运行 `tradetriage grade --show` 查看",
+        "flagged": "；新标记：{}",
+        "flag": "{flag} {n} 封",
+        "list": "、",
     },
 }
 
@@ -126,7 +158,7 @@ def grade(
         needs_rules = show or explain is not None or set_level is not None
         rules = effective_rules(config) if needs_rules else None
         if set_level is not None:
-            _pin(store, *set_level, quiet=quiet or json_output)  # --json: JSON only
+            _pin(store, *set_level, language, quiet=quiet or json_output)  # --json: JSON only
         run = grade_store(config, store, now, everything=everything, rules=rules)
         if explain is not None and rules is not None:
             from tradetriage.grading.report import explain as explain_message
@@ -147,7 +179,7 @@ def grade(
     if json_output:
         print_json(run)
     elif not quiet:
-        _print_run(run)
+        _print_run(run, language)
 
 
 def _contact_filter(owners: list[str], tags: list[str], groups: list[str]) -> ContactFilter | None:
@@ -166,23 +198,36 @@ def _contact_filter(owners: list[str], tags: list[str], groups: list[str]) -> Co
     )
 
 
-def _pin(store: Store, contact_key: str, level_text: str, *, quiet: bool) -> None:
+def _pin(store: Store, contact_key: str, given: str, language: str, *, quiet: bool) -> None:
     from tradetriage.grading.contacts import find_contact, parse_level, pin_level
 
-    level = parse_level(level_text)  # first: a bad level is a usage error, whoever the contact
+    level = parse_level(given)  # first: a bad level is a usage error, whoever the contact
     contact = find_contact(store, contact_key)
     pin_level(store, contact, level)
-    if not quiet:
-        what = f"pinned at level {level}" if level else "unpinned (graded automatically)"
-        typer.echo(f"contact {contact} {what}")
+    if quiet:
+        return
+    words = RUN_WORDS[language]
+    if level:
+        name = level_text(level, HEADINGS[language])
+        typer.echo(words["pinned"].format(contact=contact, level=level, level_name=name))
+    else:
+        typer.echo(words["unpinned"].format(contact=contact))
 
 
-def _print_run(run: GradingRun) -> None:
-    flagged = ", ".join(f"{n} {flag}" for flag, n in sorted(run.flagged.items()))
+def _print_run(run: GradingRun, language: str) -> None:
+    words, names = RUN_WORDS[language], HEADINGS[language]
+    flagged = words["list"].join(
+        words["flag"].format(n=n, flag=names.get(f"flag:{flag}", flag))
+        for flag, n in sorted(run.flagged.items())
+    )
     typer.echo(
-        f"grade: {run.graded} messages graded, {run.unchanged} unchanged"
-        f"{'; flagged: ' + flagged if flagged else ''}; {run.contacts_updated} contacts updated "
-        f"({run.seconds:.1f} s); see `tradetriage grade --show`"
+        words["summary"].format(
+            graded=run.graded,
+            unchanged=run.unchanged,
+            flagged=words["flagged"].format(flagged) if flagged else "",
+            contacts=run.contacts_updated,
+            seconds=run.seconds,
+        )
     )
 
 
@@ -216,6 +261,11 @@ def print_contacts(
 # Below this width (80 columns is also what a pipe or cron mail gets) the reasons go under the
 # contact's name and the last-mail column goes: eight columns leave each a few letters.
 _COMPACT_BELOW = 110
+
+
+def level_text(level: int | None, words: Mapping[str, str]) -> str:
+    """A contact's level as the tables show it: "L2", or in Chinese 二级."""
+    return words.get(f"level:{level}", f"L{level}")
 
 
 def flag_text(flags: Sequence[str], words: Mapping[str, str]) -> str:
@@ -257,7 +307,7 @@ def _contact_table(
     table.add_column(words["waiting"], overflow="fold")
     for view in views:
         reasons = escape(words["and"].join(view.reasons[:2]))
-        level = f"L{view.level}" + ("📌" if view.pinned else "")
+        level = level_text(view.level, words) + ("📌" if view.pinned else "")
         waiting = _waiting(view, now, words)
         cells = [str(view.id), escape(_who(view))]
         if compact and view.flags:

@@ -24,6 +24,35 @@ ContactOption = typer.Option(
     None, "--contact", help="Also every message this contact sent (number or address)."
 )
 
+# What `learn` says, in the clerk's language. A verdict is named as typed in English, and in
+# Chinese by its word (钓鱼, 诈骗, 正常), followed by 邮件 where it names the mail.
+LEARN_WORDS = {
+    "en": {
+        "marked": "{changed} of {marked} messages newly marked {verdict}{replaced}; "
+        "the next `tradetriage grade` regrades with it",
+        "replaced": " ({n} of them had another verdict, now replaced)",
+        "forgot": "{n} verdicts dropped; the next `tradetriage grade` regrades without them",
+        "learned": "learned: {}", "count": "{n} {verdict}", "list": ", ",
+        "active": "{verdict}: active (likeness to the learned {verdict} mail counts)",
+        "waiting": "{verdict}: waiting for {n} {verdict} and {n} genuine messages",
+    },
+    "zh": {
+        "marked": "{marked} 封邮件中有 {changed} 封新标记为{verdict}邮件{replaced}；"
+        "下次运行 `tradetriage grade` 时据此重新评级",
+        "replaced": "（其中 {n} 封原有其他判定，已替换）",
+        "forgot": "已撤销 {n} 条判定；下次运行 `tradetriage grade` 时不再计入",
+        "learned": "已学习：{}", "count": "{verdict} {n} 封", "list": "、",
+        "active": "{verdict}：已启用（与已学{verdict}邮件相似的邮件会计入评分）",
+        "waiting": "{verdict}：未启用，需先学习 {n} 封{verdict}邮件和 {n} 封正常邮件",
+        "verdict:phishing": "钓鱼", "verdict:fraud": "诈骗", "verdict:genuine": "正常",
+    },
+}  # fmt: skip
+
+
+def _verdict(verdict: str, words: dict[str, str]) -> str:
+    """A verdict's name in the clerk's language."""
+    return words.get(f"verdict:{verdict}", verdict)
+
 
 def _mark(ctx: typer.Context, ids: list[int] | None, contact: str | None, verdict: str) -> None:
     from tradetriage.grading.contacts import find_contact
@@ -45,11 +74,14 @@ def _mark(ctx: typer.Context, ids: list[int] | None, contact: str | None, verdic
                 raise StoreError(f"contact {contact} sent no mail", "give message ids instead")
             chosen += sent
         marked = mark(store, chosen, verdict)
-    replaced = f" ({marked.replaced} of them had another verdict, now replaced)"
+    words = LEARN_WORDS[config.effective_language]
+    replaced = words["replaced"].format(n=marked.replaced) if marked.replaced else ""
     typer.echo(
-        f"{marked.changed} of {marked.marked} messages newly marked {verdict}"
-        f"{replaced if marked.replaced else ''}; the next `tradetriage grade` regrades with it"
-    )
+        words["marked"].format(
+            changed=marked.changed, marked=marked.marked, verdict=_verdict(verdict, words),
+            replaced=replaced,
+        )
+    )  # fmt: skip
 
 
 def _verdict_command(verdict: str, summary: str) -> None:
@@ -82,7 +114,7 @@ def forget(
     config = load(ctx, required=False)
     with open_store(config) as store:
         dropped = forget_verdicts(store, ids)
-    typer.echo(f"{dropped} verdicts dropped; the next `tradetriage grade` regrades without them")
+    typer.echo(LEARN_WORDS[config.effective_language]["forgot"].format(n=dropped))
 
 
 @app.command("status")
@@ -97,13 +129,12 @@ def status(ctx: typer.Context, json_output: bool = JsonOption) -> None:
     if json_output:
         print_json(state)
         return
-    counts = ", ".join(f"{n} {verdict}" for verdict, n in state.counts.items())
-    typer.echo(f"learned: {counts}")
+    words = LEARN_WORDS[config.effective_language]
+    counts = words["list"].join(
+        words["count"].format(n=n, verdict=_verdict(verdict, words))
+        for verdict, n in state.counts.items()
+    )
+    typer.echo(words["learned"].format(counts))
     for verdict in BAD_VERDICTS:
-        if verdict in state.active:
-            typer.echo(f"{verdict}: active (likeness to the learned {verdict} mail counts)")
-        else:
-            typer.echo(
-                f"{verdict}: waiting for {state.min_learned} {verdict} and "
-                f"{state.min_learned} genuine messages"
-            )
+        said = "active" if verdict in state.active else "waiting"
+        typer.echo(words[said].format(verdict=_verdict(verdict, words), n=state.min_learned))
