@@ -224,3 +224,14 @@ def test_learn_in_chinese(tmp_path: Path, cli: CliInvoke) -> None:
         "fraud: waiting for 30 fraud and 30 genuine messages",
     ]
     assert run_json(cli, chinese, "learn", "status") == run_json(cli, english, "learn", "status")
+
+
+def test_contact_show_names_the_level_like_the_tables(tmp_path: Path, cli: CliInvoke) -> None:
+    english, chinese = _stores(tmp_path, cli)
+    assert cli(english, "grade").exit_code == 0
+    contact = _single_address_contacts(cli, english)[0]
+    assert cli(english, "grade", "--set", str(contact), "2").exit_code == 0
+    shown = cli(chinese, "contact", "show", str(contact))
+    assert shown.exit_code == 0, shown.output
+    assert "二级（已固定）" in _lines(shown.output)[0]
+    assert "level 2 (pinned)" in _lines(cli(english, "contact", "show", str(contact)).output)[0]
