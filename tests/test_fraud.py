@@ -872,3 +872,49 @@ def test_an_inspection_bodys_own_invoice_is_no_fee_elsewhere() -> None:
     )
     sender = Address("SGS Ningbo", "ningbo.inspection@sgs.com")
     assert run(make_msg(body, sender=sender))["fraud.fee_elsewhere"].value == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Inspection charges for buyer's account.",
+        "Testing fees to be borne by buyer.",
+        "The inspection fee in Lagos is paid by the importer.",
+        "We\u2019ll pay for the inspection.",  # Outlook's apostrophe
+        "The consultant fee is included in your invoice.",
+        "Under FOB you pay for clearance at Ningbo.",
+    ],
+)
+def test_fees_the_buyer_bears_are_not_payment_first(body: str) -> None:
+    assert run(make_msg(body))["fraud.payment_first"].value == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "sender"),
+    [
+        (
+            "The ISO 9001 certification fee is due; ask jane@dnv.com for the audit date.",
+            "li.wei@everbright-valve.cn",
+        ),
+        (
+            "The PVoC inspection fee is USD 350. Bureau Veritas bank details: Beneficiary: BV",
+            "pvoc.china@bureauveritas.com",
+        ),
+    ],
+)
+def test_an_inspection_body_is_no_stranger_taking_a_fee(body: str, sender: str) -> None:
+    found = run(make_msg(body, sender=Address("Someone", sender)))
+    assert found["fraud.fee_elsewhere"].value == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Never send payment in crypto.",
+        "We do not accept payment in crypto; T/T only.",
+        "注意：客户要求用USDT付款的一律拒绝。",
+        "Please send the ETH payment confirmation.",
+    ],
+)
+def test_crypto_warned_against_is_no_crypto_payment(body: str) -> None:
+    assert run(make_msg(body))["fraud.crypto_payment"].value == ()

@@ -21,6 +21,8 @@ from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, cli
 from tradetriage.signals.domain import registered_domain, reply_to_findings
 from tradetriage.signals.fraud_phrases import (
     BY_THE_BUYER,
+    CRYPTO_REFUSED,
+    CRYPTO_REFUSED_AFTER,
     FAMILIES,
     IN_OUR_PRICE,
     PAID_BY_THE_BUYER,
@@ -221,6 +223,8 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         matched = hits.get(family)
         if matched and family == "payment_first":
             matched = [p for p in matched if not _no_payment_first(prepared.text, p)]
+        elif matched and family == "crypto_payment":
+            matched = [p for p in matched if not _refused(prepared.text, p)]
         out[key] = _phrases(family, matched) if matched else _NONE
     out["fraud.fee_elsewhere"] = _fee_elsewhere(prepared.text, msg, ctx, out)
     out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
@@ -234,6 +238,13 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     )
     out["fraud.cue_count"] = Finding(len(fired), ", ".join(fired))
     return out
+
+
+def _refused(text: str, phrase: str) -> bool:
+    """Whether a crypto payment ``phrase`` is refused or warned against, not offered."""
+    return preceded_everywhere(text, phrase, CRYPTO_REFUSED) or preceded_everywhere(
+        text, phrase, _ANYTHING, after=CRYPTO_REFUSED_AFTER
+    )
 
 
 def _no_payment_first(text: str, phrase: str) -> bool:
@@ -257,7 +268,7 @@ _RECOGNISED_BODIES = frozenset(
     {
         "sgs", "intertek", "bureauveritas", "bureau-veritas", "cotecna", "tuv", "tuvsud",
         "tuv-nord", "tuvrheinland", "dekra", "eurofins", "ul", "qima", "asiainspection",
-        "kebs", "son", "saso",
+        "kebs", "son", "saso", "dnv", "ccic", "ccicnb", "bsigroup", "applus", "lr",
     }
 )  # fmt: skip
 
@@ -266,7 +277,7 @@ _MONEY_ASKED = re.compile(r"fee|charge|cost|deposit|pay|refund|return|费")
 # ... and only bank details said to be someone else's ("our freight forwarder: Beneficiary",
 # "Consultant payment details:"): an inspection body's own invoice gives its own account.
 _THIRD_PAYEE = re.compile(
-    r"\b(?:consultant|agent|agency|forwarder|lab|laboratory|inspector|officer|bureau|his|her)"
+    r"\b(?:consultant|agent|agency|forwarder|lab|laboratory|inspector|officer|his|her)"
     r"(?:'s)?\b"
 )
 _PAYEE_REACH = 100
@@ -289,6 +300,8 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, ctx: Context, out: Findings) -
         return _NONE
     sender = msg.from_[0].addr.lower() if msg.from_ else ""
     own = registered_domain(sender) if "@" in sender else ""
+    if own.split(".", 1)[0] in _RECOGNISED_BODIES:
+        return _NONE  # an inspection body's own invoice, with its own account
     found = []
     for match in _EMAIL.finditer(text) if "@" in text else ():
         address = match.group().strip(".")

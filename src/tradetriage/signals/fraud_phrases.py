@@ -278,7 +278,8 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "pay paying",
             r"\bpay(?:ing)? (?:for )?(?:the )?(?:inspection|certification|notari[sz]ation|"
-            r"registration|contract|licen[cs]e|documentation|clearance|processing)\b",
+            # Not "clearance": under FOB the seller pays export clearance, as agreed.
+            r"registration|contract|licen[cs]e|documentation|processing)\b",
         ),
         ("register", r"\bregister (?:as|with us as) (?:our |a )?(?:vendor|supplier)\b"),
         (
@@ -337,7 +338,7 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     # a registrar's renewal notice ("your domain name expires"), which names no rival.
     "domain_registration": (
         (
-            "keyword keywords",
+            "keyword keywords brand brands",
             r"\b(?:internet|network|online) (?:brand|keywords?)(?: name)?s? (?:and|&) (?:the )?"
             r"(?:following |china |chinese |asia |asian |hong kong )*(?:\(?cn\)? )?domain names?\b",
         ),
@@ -347,7 +348,7 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?:company(?:'s)? |corporate )?(?:name|trade ?marks?|brand(?: name)?s?)\b",
         ),
         (
-            "distributor partner partners",
+            "distributor partner partners agent affiliate subsidiary",
             r"\bwhether (?:this|that|the) (?:company|firm) is your (?:distributor|(?:business )?"
             r"partner|agent|affiliate|subsidiary)\b",
         ),
@@ -371,11 +372,12 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     # only a payment or wallet in it.
     "crypto_payment": (
         (
-            "usdt usdc tether bitcoin btc crypto cryptocurrency ethereum eth trc20 erc20 trc erc",
+            "usdt usdc tether bitcoin btc crypto cryptocurrency cryptocurrencies ethereum eth "
+            "stablecoin stablecoins trc20 erc20 trc erc",
             r"\b(?:pay|payment|paying|settle|remit|transfer)(?: [\w%]+){0,4}? (?:in|with|by|via|"
             r"using|through) (?:usdt|usdc|tether|bitcoin|btc|crypto(?:currency|currencies)?|"
             r"ethereum|eth|stablecoins?)\b"
-            r"|\b(?:usdt|usdc|tether|bitcoin|btc|crypto|eth|trc-?20|erc-?20)(?: \(?trc-?20\)?)? "
+            r"|\b(?:usdt|usdc|tether|bitcoin|btc|crypto|trc-?20|erc-?20)(?: \(?trc-?20\)?)? "
             r"(?:wallet|address|payment|transfer)\b",
         ),
         (
@@ -414,6 +416,14 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
 
 # Who pays: "we will pay for the inspection" is the buyer's offer, not a fee asked of us. Read
 # in the words right before a payment-first phrase, and only where one was found (rare).
+# A payment in crypto refused or warned against: "we do not accept payment in crypto".
+CRYPTO_REFUSED = re.compile(
+    r"(?:\bnever|\bnot|n't|\bno)(?: [\w'-]+){0,4} $|(?:不|拒绝|一律|禁止)[^，。,.;；]{0,12}$"
+)
+# ... or after it: "要求用USDT付款的一律拒绝", "payment in USDT is not accepted".
+CRYPTO_REFUSED_AFTER = re.compile(
+    r"[^。.;；]{0,12}?(?:拒绝|不接受|不予接受|\bnot accepted\b|\bis refused\b)"
+)
 # ... or in our price: "please quote CIF Mombasa including the PVoC verification fee".
 IN_OUR_PRICE = re.compile(
     r"\b(?:includ(?:e|es|ed|ing)|inclusive of|plus|excluding|exclusive of)(?: [\w'-]+){0,3} $"
@@ -421,12 +431,15 @@ IN_OUR_PRICE = re.compile(
 # ... or to a recognised inspection body, named in the same sentence: "the supplier will pay
 # for the inspection by the accredited agent (Intertek or SGS)", as SONCAP and PVoC ask.
 TO_A_RECOGNISED_BODY = re.compile(
-    r"[^.;]{0,60}?\b(?:sgs|intertek|bureau veritas|cotecna|t[uü]v|dekra|eurofins|qima|kebs)\b"
+    r"[^.;]{0,60}?\b(?:sgs|intertek|bureau veritas|cotecna|t[uü]v|dekra|eurofins|qima|kebs|"
+    r"dnv|ccic|bsi|applus|lloyd's register)\b"
 )
 # ... or after it: "the testing fee is paid by us", "inspection charges for our account".
 PAID_BY_THE_BUYER = re.compile(
-    r"[^.;]{0,30}?(?:\b(?:paid|borne|covered|settled|charged|payable) by (?:us|the buyer|our "
-    r"(?:side|company|end|client|customer))\b|\b(?:for|on) our (?:own )?account\b|\bon us\b)"
+    r"[^.;]{0,30}?(?:\b(?:paid|borne|covered|settled|payable) by (?:us|(?:the )?(?:buyer|"
+    r"importer|consignee)|our (?:side|company|end|client|customer))\b"
+    r"|\b(?:for|on) (?:our|(?:the )?(?:buyer|importer)'s) (?:own )?account\b|\bon us\b"
+    r"|\bincluded in (?:your|the) (?:price|invoice|quotation|offer)\b)"
 )
 BY_THE_BUYER = re.compile(
     r"\b(?:we|i|buyer|the buyer|our company|our side)(?:'ll|'d)?(?: (?:will|shall|would|can|"

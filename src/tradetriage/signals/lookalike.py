@@ -55,7 +55,8 @@ _TENANT_PLATFORMS = frozenset(
         "coupahost.com", "zendesk.com", "salesforce.com", "force.com", "site.com",
         "sharepoint.com", "mailchimpapp.com", "freshdesk.com", "atlassian.net",
         "service-now.com", "ariba.com", "hubspot.com", "hs-sites.com",
-        "okta.com", "onmicrosoft.com", "workday.com", "zohodesk.com",
+        "okta.com", "onmicrosoft.com", "workday.com", "zohodesk.com", "egnyte.com",
+        "sharefile.com", "box.com",
     }
 )  # fmt: skip
 

@@ -391,7 +391,7 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
     # link check reads, and the clerk opens it on a phone. Not "scan to add me on WeChat".
     "qr_lure": (
         (
-            "qr",
+            "qr qrcode",
             r"\bscan (?:the |this |our |my |a )?(?:attached |enclosed |below |following )?"
             r"qr(?:-| )?code\b[^.]{0,60}?\b(?:to|and) (?:view|open|access|review|sign|download|"
             r"read|retrieve|verify|confirm|release|receive|claim|complete|re-?register|register|"
@@ -545,15 +545,16 @@ DISCLAIMED = re.compile(
     r"(?:\bnever|\bnot|n't)(?: (?!hesitate\b|forget\b|fail\b|wait\b|delay\b)[\w'-]+){0,3} $"
     r"|\b(?:confirm|verify|report|check)(?: [\w'-]+){0,2} any $"
     # Not 不得不 ("have no choice but to").
-    r"|(?:不[会會能得可](?!不)|[从從绝絕决決永]不)[^，。,.;；!！?？]{0,12}$"
+    r"|(?:不[会會能得可](?!不)|[从從绝絕决決永]不|[从從]未)[^，。,.;；!！?？]{0,12}$"
 )
 # The footer's warning: "if you receive an e-mail telling you our bank details have changed,
 # call us". Before any bank-change phrase, whatever it opens with.
 WARNED_OF = re.compile(
     r"\bif (?:you )?(?:ever )?(?:receive|get|are sent)\b[^.]{0,30}?\b(?:telling you|saying|"
-    r"stating|claiming|informing you|advising(?: you)?|notifying you|that says)(?: that)? $"
+    r"stating|claiming|informing you|advising(?: you)?|notifying you|that says|about|"
+    r"regarding|concerning)(?: that| an?| any)? $"
     # 如收到任何声称我司更换账户的邮件，请直接打电话核实
-    r"|如(?:果)?(?:您|你|贵司)?(?:收到|接到)[^。！？]{0,12}?(?:声称|称|说|表示|通知)"
+    r"|如(?:果)?(?:您|你|贵司)?(?:收到|接到)[^。！？]{0,12}?(?:声称|称|说|表示|通知|有关|关于)"
     r"(?:我司|我们|本公司|我方)?(?:已)?$"
 )
 # ... and only with the warning after it: "call us", "do not pay". Without one, a scammer's

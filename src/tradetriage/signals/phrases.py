@@ -152,6 +152,8 @@ def _prepare_cached(subject: str, body_start: str) -> Prepared:
 def prepare_text(text: str) -> Prepared:
     """Any short text (a subject, a display name) made ready for ``Phrasebook.scan``."""
     text = " ".join(text.lower().split())
+    if "\u2019" in text:  # Outlook's "we’ll", "don’t": the patterns are written with "'"
+        text = text.replace("\u2019", "'")
     letters = text.encode("ascii", "replace").translate(LETTER_RUNS)
     ascii = text.isascii()
     cjk = not ascii and _CJK.search(text) is not None
