@@ -30,6 +30,10 @@ READERS = [
     ["contact", "show", "1", "--json"],
     ["contact", "mark", "1", "--tag", "vip"],
     ["contact", "link", "buyer@example.com", "1"],
+    # Plain `grade` makes a store; showing, explaining or pinning in a missing one does not.
+    ["grade", "--show"],
+    ["grade", "--explain", "1"],
+    ["grade", "--set", "1", "2"],
 ]
 
 
@@ -95,3 +99,11 @@ def test_grade_still_makes_the_store(tmp_path: Path) -> None:
     status = runner.invoke(app, [*options, "learn", "status"])
     assert status.exit_code == 0, status.output
     assert "learned: 0 phishing" in status.stdout
+
+
+def test_an_import_of_a_missing_path_makes_no_store(tmp_path: Path) -> None:
+    options, typo = _typo(tmp_path)
+    result = runner.invoke(app, [*options, "import", str(tmp_path / "no-such-mbox")])
+    assert result.exit_code == 2, result.output
+    assert "no such file or folder" in result.stderr
+    assert not typo.parent.exists()

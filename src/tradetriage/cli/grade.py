@@ -152,7 +152,10 @@ def grade(
     config = load(ctx, required=False)
     now = datetime.now(UTC)
     language = config.effective_language
-    with open_store(config, create=True) as store:
+    # Only grading itself makes a store: showing, explaining or pinning in a missing one (a
+    # mistyped --store) is refused rather than answered from a new empty store.
+    grading_only = not show and explain is None and set_level is None
+    with open_store(config, create=grading_only) as store:
         # Showing and explaining need the rules anyway: load them once for both steps. Before
         # a pin too: a broken rules file then fails the command before it changed anything.
         needs_rules = show or explain is not None or set_level is not None

@@ -70,6 +70,10 @@ def import_(
     from tradetriage.store.lock import exclusive
 
     config = load(ctx, required=False)
+    if not path.exists():  # before the store is made: a mistyped path leaves no empty store
+        from tradetriage.errors import ImportSourceError
+
+        raise ImportSourceError(f"{path}: no such file or folder")
     with (
         exclusive(config.store_path),
         open_store(config, create=True) as store,
