@@ -126,9 +126,8 @@ _MAX_PHRASES = 16
 _CUES = Phrasebook(FAMILIES)
 # Findings a rule reads but the cue count leaves out: vague_order is too common in genuine
 # inquiries; reply_to_freemail is a header fact that rules such as FRAUD_CUES_REPLY_ELSEWHERE
-# pair with the count, which would otherwise fire on the header alone.
-# Not kinds of cue of their own: vague_order and reply_to_freemail are weak alone, and
-# fee_elsewhere only says more of a payment_first already counted.
+# pair with the count, which would otherwise fire on the header alone; fee_elsewhere only
+# says more of a payment_first already counted.
 _UNCOUNTED = frozenset({"vague_order", "reply_to_freemail", "fee_elsewhere"})
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

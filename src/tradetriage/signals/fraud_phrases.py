@@ -414,27 +414,21 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
-# Who pays: "we will pay for the inspection" is the buyer's offer, not a fee asked of us. Read
-# in the words right before a payment-first phrase, and only where one was found (rare).
-# A payment in crypto refused or warned against: "we do not accept payment in crypto".
-CRYPTO_REFUSED = re.compile(
-    r"(?:\bnever|\bnot|n't|\bno)(?: [\w'-]+){0,4} $|(?:不|拒绝|一律|禁止)[^，。,.;；]{0,12}$"
-)
-# ... or after it: "要求用USDT付款的一律拒绝", "payment in USDT is not accepted".
-CRYPTO_REFUSED_AFTER = re.compile(
-    r"[^。.;；]{0,12}?(?:拒绝|不接受|不予接受|\bnot accepted\b|\bis refused\b)"
-)
-# ... or in our price: "please quote CIF Mombasa including the PVoC verification fee".
+# Who pays a fee a payment-first phrase names, read around the phrase only where one was found
+# (rare). No fee asked of us up front when the buyer pays it, in the words right before it ("we
+# will pay for the inspection": ``BY_THE_BUYER``, below) or after it (``PAID_BY_THE_BUYER``),
+# when it goes into our price ("please quote CIF Mombasa including the PVoC verification fee"),
+# or when a recognised inspection body takes it.
 IN_OUR_PRICE = re.compile(
     r"\b(?:includ(?:e|es|ed|ing)|inclusive of|plus|excluding|exclusive of)(?: [\w'-]+){0,3} $"
 )
-# ... or to a recognised inspection body, named in the same sentence: "the supplier will pay
+# A recognised inspection body, named in the same sentence: "the supplier will pay
 # for the inspection by the accredited agent (Intertek or SGS)", as SONCAP and PVoC ask.
 TO_A_RECOGNISED_BODY = re.compile(
     r"[^.;]{0,60}?\b(?:sgs|intertek|bureau veritas|cotecna|t[uü]v|dekra|eurofins|qima|kebs|"
     r"dnv|ccic|bsi|applus|lloyd's register)\b"
 )
-# ... or after it: "the testing fee is paid by us", "inspection charges for our account".
+# The buyer after it: "the testing fee is paid by us", "inspection charges for our account".
 PAID_BY_THE_BUYER = re.compile(
     r"[^.;]{0,30}?(?:\b(?:paid|borne|covered|settled|payable) by (?:us|(?:the )?(?:buyer|"
     r"importer|consignee)|our (?:side|company|end|client|customer))\b"
@@ -444,4 +438,13 @@ PAID_BY_THE_BUYER = re.compile(
 BY_THE_BUYER = re.compile(
     r"\b(?:we|i|buyer|the buyer|our company|our side)(?:'ll|'d)?(?: (?:will|shall|would|can|"
     r"could|may|also|then|are|am|going|to|agree|be|ready|willing|happy|gladly))* $"
+)
+
+# A payment in crypto refused or warned against: "we do not accept payment in crypto".
+CRYPTO_REFUSED = re.compile(
+    r"(?:\bnever|\bnot|n't|\bno)(?: [\w'-]+){0,4} $|(?:不|拒绝|一律|禁止)[^，。,.;；]{0,12}$"
+)
+# ... or after it: "要求用USDT付款的一律拒绝", "payment in USDT is not accepted".
+CRYPTO_REFUSED_AFTER = re.compile(
+    r"[^。.;；]{0,12}?(?:拒绝|不接受|不予接受|\bnot accepted\b|\bis refused\b)"
 )
