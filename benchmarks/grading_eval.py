@@ -61,7 +61,7 @@ INQUIRY_SETS = (ROOT / "tests" / "fixtures" / "inquiries", ROOT / "src/tradetria
 # Modern scams and near-miss genuine mail written for evaluation (see benchmarks/written/README).
 WRITTEN_SETS = {
     "review": "read while tuning",
-    "fresh": "first graded unseen: 20/40 scams, 2/40 genuine flagged; read since",
+    "fresh": "when first graded, unseen: 20/40 scams and 2/40 genuine flagged; read since",
 }
 WRITTEN = ROOT / "benchmarks" / "written"
 TARGETS = {
@@ -215,11 +215,15 @@ def written_report(tmp: Path) -> list[str]:
         graded = grade_all(base, tmp / f"written-{name}.db")
         counts: Counter[str] = Counter()
         for item in items:
+            if item.path not in graded:  # left out at import as a copy of another file
+                counts["not stored"] += 1
+                continue
             counts[item.label] += 1
-            counts[f"{item.label} flagged"] += bool(graded.get(item.path, ([], []))[0])
+            counts[f"{item.label} flagged"] += bool(graded[item.path][0])
+        skipped = f" ({counts['not stored']} not stored: copies)" if counts["not stored"] else ""
         lines.append(
             f"| {name} | {_rate(counts['scam flagged'], counts['scam'])} "
-            f"| {_rate(counts['genuine flagged'], counts['genuine'])} | {note} |"
+            f"| {_rate(counts['genuine flagged'], counts['genuine'])} | {note}{skipped} |"
         )
     return lines
 
