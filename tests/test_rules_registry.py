@@ -42,7 +42,7 @@ def test_every_signal_is_named_after_its_module_kinded_and_described() -> None:
 def test_bundled_rules_read_only_registered_signals_and_are_bilingual() -> None:
     rules = load_rules()  # raises on an unknown signal or an unfit condition
     specs = all_specs()
-    assert 40 <= len(rules.rules) <= 100
+    assert 40 <= len(rules.rules) <= 150  # a sanity bound: a truncated or runaway file
     for rule in rules.rules:
         for clause in rule.clauses():
             assert clause.signal in specs
