@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,8 @@ from tradetriage.cli.grade import HEADINGS, flag_text, level_text
 
 if TYPE_CHECKING:
     from rich.table import Table
+
+    from tradetriage.grading.contacts import Merged
 
 app = typer.Typer(
     help="Contacts: one buyer across several addresses, with marks, owner, tags and groups.",
@@ -244,39 +245,36 @@ LINK_WORDS = {
         "merged": "contact {merged} had no other address: merged into {contact}, its marks, "
         "owner, tags, groups and pin carried over",
         "except": ", except its {}", "and": " and its ",
+        "owner_kept": "owner {owner} (contact {contact} is {theirs}'s)",
+        "pin_kept": "pin at level {level} (contact {contact} is pinned at {their_level})",
     },
     "zh": {
         "bound": "{address} 已归入联系人 {contact}",
         "merged": "联系人 {merged} 已没有其他地址：并入联系人 {contact}，"
         "其标注、负责人、标签、分组和固定等级随之转入",
         "except": "，但{}除外", "and": "和",
-        # What was left behind, as grading words it in English (grading/contacts.py).
         "owner_kept": "负责人 {owner}（联系人 {contact} 的负责人是 {theirs}）",
-        "pin_kept": "固定的{level}（联系人 {contact} 已固定为{theirs}）",
+        "pin_kept": "固定的{name}（联系人 {contact} 已固定为{their_name}）",
     },
 }  # fmt: skip
 
-# The two things grading says a merge left behind; anything else is shown as written.
-_OWNER_KEPT = re.compile(r"owner (.+) \(contact (\d+) is (.+)'s\)")
-_PIN_KEPT = re.compile(r"pin at level (\d+) \(contact (\d+) is pinned at (\d+)\)")
 
-
-def _left_behind(item: str, language: str) -> str:
-    """An owner or pin a merge did not carry over ("owner wang (contact 5 is lily's)") in
-    ``language``."""
-    if language != "zh":
-        return item
+def _left_behind(merged: Merged, contact: int, language: str) -> list[str]:
+    """The owner and pin a merge did not carry over, in ``language``."""
     words, names = LINK_WORDS[language], HEADINGS[language]
-    if owner := _OWNER_KEPT.fullmatch(item):
-        mine, other, theirs = owner.groups()
-        return words["owner_kept"].format(owner=mine, contact=other, theirs=theirs)
-    if pin := _PIN_KEPT.fullmatch(item):
-        mine, other, theirs = pin.groups()
-        return words["pin_kept"].format(
-            level=level_text(int(mine), names), contact=other,
-            theirs=level_text(int(theirs), names),
+    kept = []
+    if merged.owner_kept is not None:
+        owner, theirs = merged.owner_kept
+        kept.append(words["owner_kept"].format(owner=owner, contact=contact, theirs=theirs))
+    if merged.pin_kept is not None:
+        level, their_level = merged.pin_kept
+        kept.append(
+            words["pin_kept"].format(
+                level=level, name=level_text(level, names), contact=contact,
+                their_level=their_level, their_name=level_text(their_level, names),
+            )
         )  # fmt: skip
-    return item
+    return kept
 
 
 @app.command("link")
@@ -303,7 +301,6 @@ def link(
     typer.echo(words["bound"].format(address=address.strip().lower(), contact=ident))
     if merged is not None:
         carried = words["merged"].format(merged=merged.contact, contact=ident)
-        if merged.not_carried:
-            kept = words["and"].join(_left_behind(item, language) for item in merged.not_carried)
-            carried += words["except"].format(kept)
+        if kept := _left_behind(merged, ident, language):
+            carried += words["except"].format(words["and"].join(kept))
         typer.echo(carried)

@@ -492,10 +492,12 @@ def _expire(tx: sqlite3.Connection, contacts: Iterable[int]) -> None:
 @dataclass(frozen=True, slots=True)
 class Merged:
     """A contact merged into another by ``link_address``, and what of it could not be carried
-    over: its owner or pin where the other contact has a different one ("owner wang")."""
+    over: its owner or pin where the other contact has a different one, each as (the merged
+    contact's, the other's)."""
 
     contact: int
-    not_carried: tuple[str, ...] = ()
+    owner_kept: tuple[str, str] | None = None
+    pin_kept: tuple[int, int] | None = None
 
 
 def link_address(store: Store, addr: str, contact: int) -> Merged | None:
@@ -522,28 +524,28 @@ def link_address(store: Store, addr: str, contact: int) -> Merged | None:
                 "SELECT 1 FROM contact_addresses WHERE contact = ?", (row[0],)
             ).fetchone()
             if emptied:
-                kept_apart = _carry_marks(tx, row[0], contact)
+                owner_kept, pin_kept = _carry_marks(tx, row[0], contact)
                 # Before it goes: a store graded before the mark was kept has none yet.
                 (highest,) = tx.execute("SELECT max(id) FROM contacts").fetchone()
                 _record_last_id(tx, int(highest))
                 tx.execute("DELETE FROM contacts WHERE id = ?", (row[0],))
-                merged = Merged(row[0], kept_apart)
+                merged = Merged(row[0], owner_kept, pin_kept)
         _expire(tx, involved)
     return merged
 
 
-def _carry_marks(tx: sqlite3.Connection, source: int, target: int) -> tuple[str, ...]:
+def _carry_marks(
+    tx: sqlite3.Connection, source: int, target: int
+) -> tuple[tuple[str, str] | None, tuple[int, int] | None]:
     """What the clerk noted on ``source`` onto ``target``: an order or a visit, tags and
     groups added; the owner and a pin only where ``target`` has none. Returns what stays
-    behind: an owner or pin of ``source`` that ``target``'s own outranks."""
+    behind, as (``source``'s, ``target``'s): an owner and a pin that ``target``'s own
+    outranks."""
     query = "SELECT tags, groups, owner, pinned_level FROM contacts WHERE id = ?"
     tags, groups, owner, pin = tx.execute(query, (source,)).fetchone()
     _, _, their_owner, their_pin = tx.execute(query, (target,)).fetchone()
-    not_carried = []
-    if owner and their_owner and owner != their_owner:
-        not_carried.append(f"owner {owner} (contact {target} is {their_owner}'s)")
-    if pin and their_pin and pin != their_pin:
-        not_carried.append(f"pin at level {pin} (contact {target} is pinned at {their_pin})")
+    owner_kept = (owner, their_owner) if owner and their_owner and owner != their_owner else None
+    pin_kept = (pin, their_pin) if pin and their_pin and pin != their_pin else None
     _add_labels(tx, target, "tags", json.loads(tags))
     _add_labels(tx, target, "groups", json.loads(groups))
     tx.execute(
@@ -555,4 +557,4 @@ def _carry_marks(tx: sqlite3.Connection, source: int, target: int) -> tuple[str,
         "WHERE id = :t",
         {"s": source, "t": target},
     )
-    return tuple(not_carried)
+    return owner_kept, pin_kept
