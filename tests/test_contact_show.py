@@ -201,3 +201,12 @@ def test_grade_refreshes_a_contact_left_with_no_mail_after_a_mark(tmp_path: Path
     again = json.loads(runner.invoke(app, [*options, "grade", "--json"]).stdout)
     assert first["contacts_updated"] == 1
     assert again["contacts_updated"] == 0
+
+
+def test_pinning_a_contact_left_with_no_mail_says_no_level_shows(tmp_path: Path) -> None:
+    runner, options, ident = _contact_left_with_no_mail(tmp_path)
+    pinned = runner.invoke(app, [*options, "grade", "--set", ident, "3"])
+    assert pinned.exit_code == 0, pinned.output
+    assert pinned.stdout.splitlines()[0] == (
+        f"contact {ident} pinned at level 3; it has no mail, so no level shows until mail comes"
+    )

@@ -196,7 +196,7 @@ def mark(
     ),
 ) -> None:
     """Record what you know: an order or a visit makes the contact level 1."""
-    from tradetriage.grading.contacts import find_contact, set_marks
+    from tradetriage.grading.contacts import find_contact, level_and_pin, set_marks
 
     labels = [[name.strip() for name in names] for names in (tag, group, untag, ungroup)]
     if ordered is None and visited is None and owner is None and not any(labels):
@@ -219,9 +219,7 @@ def mark(
             add_groups=group, remove_tags=untag, remove_groups=ungroup,
         )  # fmt: skip
         # No level: grading left the contact with no mail (`contact show` says so too).
-        level, pin = store.conn.execute(
-            "SELECT level, pinned_level FROM contacts WHERE id = ?", (ident,)
-        ).fetchone()
+        level, pin = level_and_pin(store, ident)
     language = config.effective_language
     words = MARK_WORDS[language]
     if level is None:

@@ -85,6 +85,7 @@ RUN_WORDS = {
     "en": {
         "pinned": "contact {contact} pinned at level {level}",
         "unpinned": "contact {contact} unpinned (graded automatically)",
+        "no_mail": "; it has no mail, so no level shows until mail comes",
         "summary": "grade: {graded} messages graded, {unchanged} unchanged{flagged}; "
         "{contacts} contacts updated ({seconds:.1f} s); see `tradetriage grade --show`",
         "flagged": "; flagged: {}",
@@ -94,6 +95,7 @@ RUN_WORDS = {
     "zh": {
         "pinned": "联系人 {contact} 的等级已固定为{level_name}",
         "unpinned": "联系人 {contact} 已取消固定，恢复自动评级",
+        "no_mail": "；它没有邮件，有邮件后才会显示等级",
         "summary": "已评级 {graded} 封邮件，{unchanged} 封无变化{flagged}；"
         "已更新 {contacts} 个联系人（{seconds:.1f} 秒）；运行 `tradetriage grade --show` 查看",
         "flagged": "；新标记：{}",
@@ -202,7 +204,7 @@ def _contact_filter(owners: list[str], tags: list[str], groups: list[str]) -> Co
 
 
 def _pin(store: Store, contact_key: str, given: str, language: str, *, quiet: bool) -> None:
-    from tradetriage.grading.contacts import find_contact, parse_level, pin_level
+    from tradetriage.grading.contacts import find_contact, level_and_pin, parse_level, pin_level
 
     level = parse_level(given)  # first: a bad level is a usage error, whoever the contact
     contact = find_contact(store, contact_key)
@@ -212,7 +214,10 @@ def _pin(store: Store, contact_key: str, given: str, language: str, *, quiet: bo
     words = RUN_WORDS[language]
     if level:
         name = level_text(level, HEADINGS[language])
-        typer.echo(words["pinned"].format(contact=contact, level=level, level_name=name))
+        said = words["pinned"].format(contact=contact, level=level, level_name=name)
+        if level_and_pin(store, contact)[0] is None:  # left with no mail: the pin waits
+            said += words["no_mail"]
+        typer.echo(said)
     else:
         typer.echo(words["unpinned"].format(contact=contact))
 

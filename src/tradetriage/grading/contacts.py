@@ -463,6 +463,14 @@ def _check_level(level: int, shown: object) -> None:
         raise ArgumentError(f"level must be 1, 2, 3, 4 or auto, not {shown!r}", "`auto` unpins")
 
 
+def level_and_pin(store: Store, contact: int) -> tuple[int | None, int | None]:
+    """The contact's level as last graded (None: it has no mail) and its pinned level."""
+    row = store.conn.execute(
+        "SELECT level, pinned_level FROM contacts WHERE id = ?", (contact,)
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
 def pin_level(store: Store, contact: int, level: int | None) -> None:
     """Pin the contact's level (it survives regrading), or unpin it with None."""
     if level is not None:
