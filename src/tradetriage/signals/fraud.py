@@ -26,6 +26,7 @@ from tradetriage.signals.fraud_phrases import (
     FAMILIES,
     IN_OUR_PRICE,
     PAID_BY_THE_BUYER,
+    RECOGNISED_BODY_LABELS,
     TO_A_RECOGNISED_BODY,
 )
 from tradetriage.signals.phrases import Phrasebook, Prepared, preceded_everywhere, prepare
@@ -260,18 +261,6 @@ def _no_payment_first(text: str, phrase: str) -> bool:
 
 
 _ANYTHING = re.compile("")
-# Registered-domain labels of the inspection and certification bodies that exporters pay as a
-# matter of course (PVoC, SONCAP, SASO, pre-shipment inspection): a fee paid to them is no
-# fake buyer's "agent".
-_RECOGNISED_BODIES = frozenset(
-    {
-        "sgs", "intertek", "bureauveritas", "bureau-veritas", "cotecna", "tuv", "tuvsud",
-        "tuv-nord", "tuvrheinland", "dekra", "eurofins", "ul", "qima", "asiainspection",
-        "kebs", "son", "saso", "dnv", "ccic", "ccicnb", "bsigroup", "applus", "lr",
-    }
-)  # fmt: skip
-
-
 _MONEY_ASKED = re.compile(r"fee|charge|cost|deposit|pay|refund|return|费")
 # ... and only bank details said to be someone else's ("our freight forwarder: Beneficiary",
 # "Consultant payment details:"): an inspection body's own invoice gives its own account.
@@ -299,7 +288,7 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, ctx: Context, out: Findings) -
         return _NONE
     sender = msg.from_[0].addr.lower() if msg.from_ else ""
     own = registered_domain(sender) if "@" in sender else ""
-    if own.split(".", 1)[0] in _RECOGNISED_BODIES:
+    if own.split(".", 1)[0] in RECOGNISED_BODY_LABELS:
         return _NONE  # an inspection body's own invoice, with its own account
     found = []
     for match in _EMAIL.finditer(text) if "@" in text else ():
@@ -310,7 +299,7 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, ctx: Context, out: Findings) -
             and domain != own
             and domain not in ctx.our_domains
             and domain not in ctx.known_domains
-            and domain.split(".", 1)[0] not in _RECOGNISED_BODIES
+            and domain.split(".", 1)[0] not in RECOGNISED_BODY_LABELS
         ):
             found.append(address)
     payee = _PAYEE_DETAILS.search(text)

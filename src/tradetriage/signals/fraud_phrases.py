@@ -422,11 +422,34 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
 IN_OUR_PRICE = re.compile(
     r"\b(?:includ(?:e|es|ed|ing)|inclusive of|plus|excluding|exclusive of)(?: [\w'-]+){0,3} $"
 )
+# The inspection and certification bodies exporters pay as a matter of course (PVoC, SONCAP,
+# SASO, pre-shipment inspection), a fee to whom is no fake buyer's "agent": how a mail names
+# each (a regex; None where the name is an ordinary word: "son", "ul") and the labels of its
+# own registered domains.
+RECOGNISED_BODIES: tuple[tuple[str | None, tuple[str, ...]], ...] = (
+    ("sgs", ("sgs",)),
+    ("intertek", ("intertek",)),
+    ("bureau veritas", ("bureauveritas", "bureau-veritas")),
+    ("cotecna", ("cotecna",)),
+    ("t[uü]v", ("tuv", "tuvsud", "tuv-nord", "tuvrheinland")),
+    ("dekra", ("dekra",)),
+    ("eurofins", ("eurofins",)),
+    ("qima", ("qima", "asiainspection")),
+    ("kebs", ("kebs",)),
+    ("dnv", ("dnv",)),
+    ("ccic", ("ccic", "ccicnb")),
+    ("bsi", ("bsigroup",)),
+    ("applus", ("applus",)),
+    ("lloyd's register", ("lr",)),
+    (None, ("ul", "son", "saso")),
+)
+RECOGNISED_BODY_LABELS = frozenset(label for _, labels in RECOGNISED_BODIES for label in labels)
 # A recognised inspection body, named in the same sentence: "the supplier will pay
 # for the inspection by the accredited agent (Intertek or SGS)", as SONCAP and PVoC ask.
 TO_A_RECOGNISED_BODY = re.compile(
-    r"[^.;]{0,60}?\b(?:sgs|intertek|bureau veritas|cotecna|t[uü]v|dekra|eurofins|qima|kebs|"
-    r"dnv|ccic|bsi|applus|lloyd's register)\b"
+    r"[^.;]{0,60}?\b(?:"
+    + "|".join(name for name, _ in RECOGNISED_BODIES if name is not None)
+    + r")\b"
 )
 # The buyer after it: "the testing fee is paid by us", "inspection charges for our account".
 PAID_BY_THE_BUYER = re.compile(
