@@ -29,7 +29,13 @@ from tradetriage.signals.fraud_phrases import (
     RECOGNISED_BODY_LABELS,
     TO_A_RECOGNISED_BODY,
 )
-from tradetriage.signals.phrases import Phrasebook, Prepared, preceded_everywhere, prepare
+from tradetriage.signals.phrases import (
+    Phrasebook,
+    Prepared,
+    followed_everywhere,
+    preceded_everywhere,
+    prepare,
+)
 
 SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
@@ -242,8 +248,8 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
 
 def _refused(text: str, phrase: str) -> bool:
     """Whether a crypto payment ``phrase`` is refused or warned against, not offered."""
-    return preceded_everywhere(text, phrase, CRYPTO_REFUSED) or preceded_everywhere(
-        text, phrase, _ANYTHING, after=CRYPTO_REFUSED_AFTER
+    return preceded_everywhere(text, phrase, CRYPTO_REFUSED) or followed_everywhere(
+        text, phrase, CRYPTO_REFUSED_AFTER
     )
 
 
@@ -255,12 +261,11 @@ def _no_payment_first(text: str, phrase: str) -> bool:
     return (
         preceded_everywhere(text, phrase, BY_THE_BUYER)
         or preceded_everywhere(text, phrase, IN_OUR_PRICE)
-        or preceded_everywhere(text, phrase, _ANYTHING, after=PAID_BY_THE_BUYER)
-        or preceded_everywhere(text, phrase, _ANYTHING, after=TO_A_RECOGNISED_BODY)
+        or followed_everywhere(text, phrase, PAID_BY_THE_BUYER)
+        or followed_everywhere(text, phrase, TO_A_RECOGNISED_BODY)
     )
 
 
-_ANYTHING = re.compile("")
 _MONEY_ASKED = re.compile(r"fee|charge|cost|deposit|pay|refund|return|费")
 # ... and only bank details said to be someone else's ("our freight forwarder: Beneficiary",
 # "Consultant payment details:"): an inspection body's own invoice gives its own account.

@@ -267,21 +267,31 @@ FOLLOWING_CHARS = 40
 
 
 def preceded_everywhere(
-    text: str, phrase: str, before: re.Pattern[str], after: re.Pattern[str] | None = None
+    text: str, phrase: str, before: re.Pattern[str] | None, after: re.Pattern[str] | None = None
 ) -> bool:
     """Whether every occurrence of ``phrase`` in ``text`` comes right after words ``before``
     matches (a pattern anchored at its end, read in the ``PRECEDING_CHARS`` in front): "we will
     *pay for the inspection*", "we will never *change our bank details*"; and, with ``after``,
-    is followed by words it matches (from the phrase's end, in ``FOLLOWING_CHARS``)."""
+    is followed by words it matches (from the phrase's end, in ``FOLLOWING_CHARS``). No
+    ``before``: only what follows is read (see ``followed_everywhere``)."""
     start = text.find(phrase)
     while start >= 0:
-        if before.search(text, max(0, start - PRECEDING_CHARS), start) is None:
+        if (
+            before is not None
+            and before.search(text, max(0, start - PRECEDING_CHARS), start) is None
+        ):
             return False
         end = start + len(phrase)
         if after is not None and after.match(text, end, end + FOLLOWING_CHARS) is None:
             return False
         start = text.find(phrase, start + 1)
     return True
+
+
+def followed_everywhere(text: str, phrase: str, after: re.Pattern[str]) -> bool:
+    """Whether every occurrence of ``phrase`` in ``text`` is followed by words ``after``
+    matches: "the *testing fee* is paid by us"."""
+    return preceded_everywhere(text, phrase, None, after)
 
 
 def _without_leading_boundary(pattern: str) -> str | None:
