@@ -13,7 +13,7 @@ not give: big orders, attachments, replies sent elsewhere, and the count of fami
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from tradetriage.mail.records import Attachment, ParsedMessage
 from tradetriage.signals import request
@@ -296,7 +296,7 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, ctx: Context, out: Findings) -
     if own.split(".", 1)[0] in RECOGNISED_BODY_LABELS:
         return _NONE  # an inspection body's own invoice, with its own account
     found = []
-    for match in _EMAIL.finditer(text) if "@" in text else ():
+    for match in _addresses(text):
         address = match.group().strip(".")
         domain = registered_domain(address)
         if (
@@ -322,28 +322,36 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, ctx: Context, out: Findings) -
 def _reply_in_text(text: str, msg: ParsedMessage) -> Finding:
     """Addresses at another domain than From that the text asks quotations or replies to be
     sent to ("NOTE: send your quotation to: purchase@unilevergroups.nl")."""
-    at = text.find("@")
-    if at < 0:
-        return Finding(())
+    if "@" not in text:
+        return _NONE
     sender = msg.from_[0].addr.lower() if msg.from_ else ""
     own = registered_domain(sender) if "@" in sender else ""
     asked: list[str] = []
-    # Each "@" is looked at in a small window: a regex hunt for addresses over the whole text
-    # would cost more than every phrase family together.
-    while at >= 0 and len(asked) < _MAX_PHRASES:
-        match = _address_at(text, at)
-        if match is not None:
-            address = match.group().strip(".").lower()
-            domain = registered_domain(address)
-            start = match.start()
-            reach = max(0, start - _SEND_TO_REACH)
-            if domain and domain != own and _SEND_TO.search(text, reach, start):
-                asked.append(address)
-        at = text.find("@", at + 1)
+    for match in _addresses(text):
+        address = match.group().strip(".").lower()
+        domain = registered_domain(address)
+        start = match.start()
+        reach = max(0, start - _SEND_TO_REACH)
+        if domain and domain != own and _SEND_TO.search(text, reach, start):
+            asked.append(address)
+            if len(asked) == _MAX_PHRASES:
+                break
     unique = distinct(asked, _MAX_PHRASES)
     if not unique:
         return Finding(())
     return Finding(unique, clip(f"asks to send replies to {', '.join(unique)}, From {sender}"))
+
+
+def _addresses(text: str) -> Iterator[re.Match[str]]:
+    """The e-mail addresses written in ``text``. Each "@" is looked at in a small window: a
+    regex hunt for addresses over the whole text would cost more than every phrase family
+    together."""
+    at = text.find("@")
+    while at >= 0:
+        match = _address_at(text, at)
+        if match is not None:
+            yield match
+        at = text.find("@", at + 1)
 
 
 def _address_at(text: str, at: int) -> re.Match[str] | None:
