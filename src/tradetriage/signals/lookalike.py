@@ -61,7 +61,7 @@ _TENANT_PLATFORMS = frozenset(
 )  # fmt: skip
 
 
-def is_tenant(host: str, reg: str) -> bool:
+def _is_tenant(host: str, reg: str) -> bool:
     """Whether ``host`` (registered domain ``reg``) is a customer's own sub-domain on a
     platform that gives each customer one (acme.zendesk.com, acme-my.sharepoint.com), or under
     any private suffix of the Public Suffix List (acme.web.app)."""
@@ -242,7 +242,7 @@ def _match(host: str, index: DomainIndex) -> Lookalike | None:
         for known in index.domains:
             if host.startswith(known + "."):
                 return Lookalike(host, known, "known domain as sub-domain")
-        if host.endswith("." + reg) and not is_tenant(host, reg):
+        if host.endswith("." + reg) and not _is_tenant(host, reg):
             named = index.named_in(host[: -len(reg) - 1])
             if named is not None:
                 return Lookalike(host, named, "known name as sub-domain")
