@@ -329,6 +329,9 @@ def with_hops(msg: ParsedMessage, *hops: Hop) -> ParsedMessage:
             "Bank Of The West. Member FDIC.",
             "a US bank",
         ),
+        # The B2B platforms' Chinese names, as their member notices sign.
+        (Address("中国制造网", "inquiry@made-in-china-mail.com"), "新询盘", "", "Made-in-China"),
+        (Address("阿里巴巴国际站", "notice@alibaba-trade.net"), "新询盘", "", "Alibaba"),
     ],
 )
 def test_brand_claim(sender: Address, subject: str, body: str, claim: str) -> None:
@@ -433,6 +436,12 @@ def test_link_tricks() -> None:
             "http://online-banking-southtrust.com/st/",
             "online-banking-southtrust.com (sender's name southtrust)",
         ),
+        # A brand whose own label holds a hyphen is looked for as the whole label too.
+        (
+            HANS,
+            "https://membercenter.made-in-china.com.login-verify.top/inquiry",
+            "membercenter.made-in-china.com.login-verify.top (Made-in-China)",
+        ),
     ],
 )
 def test_brand_in_link_host(sender: Address, href: str, expected: str) -> None:
@@ -449,6 +458,9 @@ def test_brand_in_link_host(sender: Address, href: str, expected: str) -> None:
         "http://www.example.com/ebay",
         # The sender's own OneDrive for Business share: its tenant, not a borrowed name.
         "https://rheinarmatur-my.sharepoint.com/:b:/g/personal/k_weber/EaBc",
+        "https://membercenter.made-in-china.com/inquiry",
+        # Its words apart, in another order, are no brand's name.
+        "https://china-made-in.example.net/",
     ],
 )
 def test_brand_owned_or_plain_hosts_are_not_borrowed(href: str) -> None:

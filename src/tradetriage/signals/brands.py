@@ -89,7 +89,12 @@ _BRANDS: tuple[_Brand, ...] = (
         r"\balibaba\b|阿里巴巴",
         frozenset({"alibaba", "alibaba-inc", "aliyun", "alicdn", "aliexpress"}),
     ),
-    _Brand("Made-in-China", "china", r"\bmade-in-china\b", frozenset({"made-in-china"})),
+    _Brand(
+        "Made-in-China",
+        "china 中国制造网",
+        r"\bmade-in-china\b|中国制造网",
+        frozenset({"made-in-china"}),
+    ),
     _Brand("Visa", "visa", r"\bvisa card\b|\bverified by visa\b", frozenset({"visa"}), offers=True),
     _Brand(
         "Mastercard",

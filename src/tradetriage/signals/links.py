@@ -349,7 +349,10 @@ def _borrowed_name(host: str, sender_label: str) -> str:
     label, suffix = split_suffix(domain)
     if not suffix or is_brand_label(label) or (sender_label and label == sender_label):
         return ""
-    tokens = _HOST_SPLIT.split(host[: -len(suffix) - 1] if host.endswith("." + suffix) else host)
+    head = host[: -len(suffix) - 1] if host.endswith("." + suffix) else host
+    # Whole labels first: a brand whose own label holds a hyphen (made-in-china) is no one
+    # of the words a hyphen splits.
+    tokens = [label for label in head.split(".") if "-" in label] + _HOST_SPLIT.split(head)
     # The sender's own name on a business platform that gives each customer a sub-domain is
     # its own share (acme-my.sharepoint.com, every OneDrive for Business link), not a borrowed
     # one. A free host (acme-invoice.web.app) is anyone's: the name there still counts.
