@@ -1317,10 +1317,31 @@ def test_a_qr_code_to_a_secured_document_from_an_unvouched_sender_is_phishing() 
 @pytest.mark.parametrize(
     "body",
     [
+        # Money or a login behind a QR code: no one pays a subsidy or keeps a mailbox so.
+        "请使用手机微信扫描附件中的二维码，按提示填写个人信息及银行卡信息领取补贴。",
+        "各位同事：请扫描邮件中的二维码申领2025年第四季度员工技能补贴。财务部",
+        "个税退税已开始办理，请扫码填写银行卡信息。",
+        "Scan the QR code in this message to re-register multi-factor authentication.",
+        "Scan the attached QR code to update your mailbox password before it expires.",
+        "Scan the QR code to claim your tax refund.",
+    ],
+)
+def test_a_qr_code_to_money_or_a_login_is_phishing_from_anyone(body: str) -> None:
+    # Even from a sender whose own domain vouches for it (a colleague's hacked account).
+    assert "phishing" in graded(make_msg(body, sender=COMPRAS)).flags
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "Scan the QR code below to register and receive your e-badge by email.",
         "Scan the QR code on the certificate to verify the document online.",
         "发票已开具，请扫描发票右上角的二维码验证真伪。",
         "Scan the QR code to view the bill of lading document.",
+        "Scan the QR code to log the hours on the job sheet.",
+        "扫码关注公众号，了解最新产品信息。",
+        "展会期间请扫码登记领取参观证。",
+        "Scan the QR code to claim your visitor badge.",
     ],
 )
 def test_genuine_qr_codes_are_not_flagged(body: str) -> None:

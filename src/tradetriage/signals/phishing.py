@@ -157,6 +157,12 @@ SPECS: tuple[SignalSpec, ...] = (
         "to view the secured document', 扫描二维码领取补贴 …",
     ),
     SignalSpec(
+        "phishing.qr_claim",
+        "list",
+        "a QR code to money or a login, which no one honest puts behind a picture: 'scan the QR "
+        "code to claim your tax refund', '… to re-register MFA', 扫码领取补贴 …",
+    ),
+    SignalSpec(
         "phishing.bare_links",
         "bool",
         "links or an image but almost no text (the message is a picture or a button)",

@@ -3,9 +3,10 @@ signals, and the words of a customer's anti-fraud footer that deny a bank change
 
 A *family* is the wording of one signal: ``PHRASES["bank_change"]`` feeds
 ``phishing.bank_change`` (likewise ``credential_request``, ``card_request``, ``lure``,
-``account_alert``, ``document_share``, ``payment_copy`` and ``qr_lure``), whose value is the
-phrases of that family found in a message. A family is a tuple of ``(triggers, pattern)``
-pairs; ``phishing.py`` builds them into one ``Phrasebook`` (``phrases.py``).
+``account_alert``, ``document_share``, ``payment_copy``, ``qr_lure`` and ``qr_claim``), whose
+value is the phrases of that family found in a message. A family is a tuple of
+``(triggers, pattern)`` pairs; ``phishing.py`` builds them into one ``Phrasebook``
+(``phrases.py``).
 
 How a family's triggers gate its patterns, and how to add a phrase safely: see ``phrases``.
 Genuine trade mail is full of near misses: buyers confirm account details for an L/C, verify a
@@ -405,6 +406,27 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?:扫描|扫)[^。，,.；;]{0,12}二维码[^。]{0,30}(?:领取|申领|填写|认证|验证|登录|激活|"
             r"查看(?:文件|文档|订单|发票|合同|邮件))"
             r"|(?:补贴|退税|个税|社保|公积金)[^。]{0,30}(?:扫码|二维码)",
+        ),
+    ),
+    # Of those, a QR code to money or a login: a subsidy, a tax refund, a mailbox or MFA kept.
+    # No one honest pays out or keeps an account behind a picture in a mail; trade fairs,
+    # e-invoices and eB/Ls use QR codes to register, verify and view, which stay ``qr_lure``.
+    "qr_claim": (
+        (
+            "qr qrcode",
+            r"\bscan (?:the |this |our |my |a )?(?:attached |enclosed |below |following )?"
+            r"qr(?:-| )?code\b[^.]{0,60}?\b(?:(?:to|and) (?:claim|receive|collect) [^.]{0,30}?\b"
+            r"(?:subsidy|subsidies|refund|grant|allowance|bonus|payment|salary|compensation)"
+            r"|(?:to|and) (?:re-?register|reset|update|renew|keep|restore|unlock|re-?activate|"
+            r"verify|confirm|set up) [^.]{0,30}?\b(?:password|mailbox|e-?mail account|"
+            r"multi-factor|mfa|2fa|two-factor|authenticator|authentication|login|sign-?in)s?)\b",
+        ),
+        (
+            "二维码 扫码",
+            r"(?:补贴|津贴|补助|退税|个税|社保|公积金)[^。]{0,30}(?:扫码|二维码)"
+            r"|(?:扫描|扫)[^。，,.；;]{0,12}二维码[^。]{0,30}(?:补贴|津贴|补助|退税|个税|社保|公积金)"
+            r"|(?:扫描|扫)[^。，,.；;]{0,12}二维码[^。]{0,20}(?:登录|验证|认证|激活|解冻)[^。]{0,6}"
+            r"(?:邮箱|账号|账户|密码)",
         ),
     ),
     "account_alert": (

@@ -211,7 +211,9 @@ class Phrasebook:
         """Matched phrases per family, in the order they occur in the text."""
         text = prepared.text
         found: dict[str, list[tuple[int, str]]] = {}
-        seen: set[tuple[int, int]] = set()
+        # One phrase a family: two patterns of a family may match the same words, and two
+        # families (``qr_lure`` and its narrower ``qr_claim``) are two signals of them.
+        seen: set[tuple[str, int, int]] = set()
         triggers: list[tuple[str, bool, list[int]]] = [
             (word, True, self._by_word[word]) for word in self._words.intersection(prepared.words)
         ]
