@@ -481,7 +481,8 @@ def test_a_known_name_from_a_new_domain_is_a_phishing_cue(tmp_path: Path) -> Non
         assert "PHISH_KNOWN_NAME_ELSEWHERE" in hits
         assert grades(store)["impostor-1@mail.gmail.com"][1] == []
     # ... with a bank change it is, even from a domain of the impostor's own that passes every
-    # check (a bank change from a sender's own vouched domain alone is shown, not flagged).
+    # check. (So is any bank change from a domain we never wrote to; the known name is a
+    # reason of its own beside it.)
     changed = (
         IMPOSTOR.replace("gmail.com", "hm-procurement.com")
         .replace("hans.mueller.armaturen@", "hans@")
@@ -490,12 +491,14 @@ def test_a_known_name_from_a_new_domain_is_a_phishing_cue(tmp_path: Path) -> Non
             "asks you to note that our bank account has changed: pay to the new account below.",
         )
     )
-    for name, flagged in (("Hans Mueller", True), ("Hans Weber", False)):
+    for name, known_name in (("Hans Mueller", True), ("Hans Weber", False)):
         mail = changed.replace("From: Hans Mueller", f"From: {name}")
         with store_with(tmp_path / name, OUR_REPLY, mail) as store:
             grade_messages(store, rules, build_context(everbright(), store, NOW))
             flags = grades(store)["impostor-1@mail.hm-procurement.com"][1]
-        assert ("phishing" in flags) is flagged, name
+            reasons = {r[0] for r in store.conn.execute("SELECT rule_id FROM hits")}
+        assert "phishing" in flags, name
+        assert ("PHISH_KNOWN_NAME_ELSEWHERE" in reasons) is known_name, name
 
 
 def test_role_names_are_no_person() -> None:

@@ -1090,6 +1090,8 @@ def test_more_bank_change_wording(body: str) -> None:
         "如收到任何有关我司银行账户变更的邮件，请务必电话核实。",
         "我司从未通过邮件通知变更银行账户",
         "If you receive any email about a change of our bank details, please call us to verify.",
+        "If you ever need to pay us (refunds) or you receive any message about a change in our "
+        "bank details, please call our administration first.",
         "Please don’t change our bank details without calling us.",
         "Our old customer account is closed; the new account manager is Anna.",
         "注册新账号后请登录",
@@ -1162,6 +1164,23 @@ def test_a_bank_change_from_the_customers_own_domain_is_shown_not_flagged() -> N
     scores = graded(msg)
     assert scores.flags == ()
     assert scores.phishing_score == 5
+
+
+def test_a_bank_change_from_a_domain_we_never_wrote_to_is_flagged() -> None:
+    # A freshly registered look-alike of a forwarder passes its own SPF and DKIM: nothing
+    # fails, but we never wrote to it, and a new account from a stranger is the scam itself.
+    domain = "oceanlink-logistics-cn.com"
+    passed = {
+        "authentication-results": (
+            f"mx1.everbright-valve.cn; spf=pass smtp.mailfrom={domain}; dkim=pass "
+            f"header.d={domain}; dmarc=pass header.from={domain}",
+        )
+    }
+    sender = Address("Amy Xu", f"amy.xu@{domain}")
+    msg = replace(make_msg(BANK_CHANGE, sender=sender), extra_headers=passed)
+    scores = graded(msg)
+    assert "phishing" in scores.flags
+    assert scores.phishing_score >= 6
 
 
 def test_a_trigger_word_inside_other_words_does_not_use_up_the_search() -> None:

@@ -572,7 +572,9 @@ DISCLAIMED = re.compile(
 # The footer's warning: "if you receive an e-mail telling you our bank details have changed,
 # call us". Before any bank-change phrase, whatever it opens with.
 WARNED_OF = re.compile(
-    r"\bif (?:you )?(?:ever )?(?:receive|get|are sent)\b[^.]{0,30}?\b(?:telling you|saying|"
+    # "If you ever need to pay us or you receive …": the warning may share its "if".
+    r"\bif (?:you )?(?:ever )?(?:[^.]{0,40}? or (?:you )?)?(?:receive|get|are sent)\b"
+    r"[^.]{0,30}?\b(?:telling you|saying|"
     r"stating|claiming|informing you|advising(?: you)?|notifying you|that says|about|"
     r"regarding|concerning)(?: that| an?| any)? $"
     # 如收到任何声称我司更换账户的邮件，请直接打电话核实

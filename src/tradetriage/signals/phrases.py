@@ -254,14 +254,17 @@ class Phrasebook:
                     else _bounded(inner, text, lo, hi)
                 )
                 for match in matches:
-                    if match.end() > match.start() and match.span() not in seen:
-                        seen.add(match.span())
+                    span = (family, match.start(), match.end())
+                    if match.end() > match.start() and span not in seen:
+                        seen.add(span)
                         found.setdefault(family, []).append((match.start(), match.group()))
         return {family: _without_overlaps(hits) for family, hits in found.items()}
 
 
-# How far before a phrase ``preceded_everywhere`` reads: a clause, not the whole sentence.
-PRECEDING_CHARS = 60
+# How far before a phrase ``preceded_everywhere`` reads: a clause or two ("if you ever need to
+# pay us (refunds) or you receive any message about …"), not a paragraph. The patterns it
+# reads with are anchored at the phrase and bound their own reach.
+PRECEDING_CHARS = 100
 
 
 # How far after a phrase ``preceded_everywhere`` reads what must follow it.
