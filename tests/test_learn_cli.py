@@ -29,7 +29,7 @@ def _mailbox(folder: Path) -> None:
     rng = random.Random(3)
     folder.mkdir()
     for n in range(31):
-        raw = _eml(n, "PayPal <service@paypal-support.net>", "Notice", PHISHING_WORDS, rng)
+        raw = _eml(n, "PayPal <service@secure-notices.net>", "Notice", PHISHING_WORDS, rng)
         (folder / f"phish-{n:02d}.eml").write_bytes(raw)
         raw = _eml(100 + n, "Hans <hans@becker-armaturen.de>", "Valves", TRADE_WORDS, rng)
         (folder / f"trade-{n:02d}.eml").write_bytes(raw)
@@ -39,7 +39,7 @@ def _ids(store: Path) -> dict[str, list[int]]:
     with sqlite3.connect(store) as conn:
         rows = conn.execute("SELECT id, from_addr FROM messages ORDER BY id").fetchall()
     return {
-        "phish": [i for i, addr in rows if addr.endswith("paypal-support.net")],
+        "phish": [i for i, addr in rows if addr.endswith("secure-notices.net")],
         "trade": [i for i, addr in rows if addr.endswith("becker-armaturen.de")],
     }
 

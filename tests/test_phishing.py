@@ -1271,6 +1271,56 @@ def test_cues_read_in_their_context(body: str, family: str, fires: bool) -> None
     assert bool(run(make_msg(body))[f"phishing.{family}"].value) is fires
 
 
+# --- a sender domain that wears a brand's name ------------------------------------------------
+
+MAERSK_DRAFT = (
+    "Dear Customer,\n\nPlease find attached the draft Bill of Lading MAEU263814421 (Ningbo - "
+    "Jebel Ali). Kindly check and confirm before the cut-off, otherwise amendment fees will "
+    "apply.\n\nBest regards,\nMaersk Customer Service\n"
+)
+
+
+def _passed(domain: str) -> dict[str, tuple[str, ...]]:
+    return {
+        "authentication-results": (
+            f"mx1.everbright-valve.cn; spf=pass smtp.mailfrom={domain}; dkim=pass "
+            f"header.d={domain}; dmarc=pass header.from={domain}",
+        )
+    }
+
+
+@pytest.mark.parametrize(
+    ("addr", "brand"),
+    [
+        ("noreply@maersk-docs.com", "Maersk"),
+        ("inquiry@made-in-china-mail.com", "Made-in-China"),
+        ("service@paypal.account-review.net", "PayPal"),
+        ("noreply@maersk.com", None),
+        ("docs@oceanlink-cargo.com", None),
+        ("lily.chen.maersk@gmail.com", None),
+    ],
+)
+def test_a_sender_domain_wearing_a_brand(addr: str, brand: str | None) -> None:
+    out = run(make_msg(MAERSK_DRAFT, sender=Address("Documentation", addr)))
+    assert out["phishing.brand_in_sender_domain"].value == brand
+
+
+def test_a_brand_from_a_domain_wearing_its_name_is_phishing_though_it_passes_its_checks() -> None:
+    # A look-alike registered for the job passes its own SPF and DKIM.
+    msg = make_msg(
+        MAERSK_DRAFT,
+        subject="Maersk: Draft B/L MAEU263814421 for your confirmation",
+        sender=Address("Maersk Line Documentation", "noreply@maersk-docs.com"),
+    )
+    assert "phishing" in graded(replace(msg, extra_headers=_passed("maersk-docs.com"))).flags
+    genuine = make_msg(
+        MAERSK_DRAFT,
+        subject="Maersk: Draft B/L MAEU263814421 for your confirmation",
+        sender=Address("Maersk Line Documentation", "noreply@maersk.com"),
+    )
+    assert graded(replace(genuine, extra_headers=_passed("maersk.com"))).flags == ()
+
+
 # --- documents shared behind a borrowed name; QR codes ----------------------------------------
 
 COMPRAS = Address("Compras Ferretería Andina", "compras@ferreteriaandina.com.co")

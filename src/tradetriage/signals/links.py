@@ -126,7 +126,7 @@ def link_hosts(
             if not written or is_public_ip(host):
                 ips.append(host)
             continue
-        name = _borrowed_name(host, sender_label)
+        name = borrowed_name(host, sender_label)
         if name:
             borrowed.append(f"{host} ({name})")
     if not written:
@@ -342,7 +342,21 @@ def _url_parts(href: str) -> tuple[str, str] | None:
 
 
 @lru_cache(maxsize=16384)
-def _borrowed_name(host: str, sender_label: str) -> str:
+def _hyphened_runs(head: str) -> list[str]:
+    """The runs of two or more hyphen-joined words in a host's labels, longest first: a brand
+    whose own label holds a hyphen (made-in-china, in made-in-china-mail.com) is none of the
+    words a hyphen splits."""
+    runs: list[str] = []
+    for label in head.split("."):
+        if "-" not in label:
+            continue
+        words = label.split("-")
+        for size in range(len(words), 1, -1):
+            runs.extend("-".join(words[i : i + size]) for i in range(len(words) - size + 1))
+    return runs
+
+
+def borrowed_name(host: str, sender_label: str = "") -> str:
     """The brand label or sender label a host carries as a whole word (paypal.server4566.com,
     online-banking-southtrust.com) while registered elsewhere; "" when it carries none."""
     domain = domain_or_host(host)
@@ -350,9 +364,7 @@ def _borrowed_name(host: str, sender_label: str) -> str:
     if not suffix or is_brand_label(label) or (sender_label and label == sender_label):
         return ""
     head = host[: -len(suffix) - 1] if host.endswith("." + suffix) else host
-    # Whole labels first: a brand whose own label holds a hyphen (made-in-china) is no one
-    # of the words a hyphen splits.
-    tokens = [label for label in head.split(".") if "-" in label] + _HOST_SPLIT.split(head)
+    tokens = _hyphened_runs(head) + _HOST_SPLIT.split(head)
     # The sender's own name on a business platform that gives each customer a sub-domain is
     # its own share (acme-my.sharepoint.com, every OneDrive for Business link), not a borrowed
     # one. A free host (acme-invoice.web.app) is anyone's: the name there still counts.

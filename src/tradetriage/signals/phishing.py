@@ -29,6 +29,7 @@ from tradetriage.signals.fraud import is_risky_attachment
 from tradetriage.signals.geo import normalize_ip
 from tradetriage.signals.links import (
     bare_links,
+    borrowed_name,
     link_hosts,
     mismatched_links,
     offsite_domains,
@@ -92,6 +93,12 @@ SPECS: tuple[SignalSpec, ...] = (
         "phishing.brand_impersonation",
         "str",
         "a bank, payment, courier or software brand named by a sender outside that brand's domains",
+    ),
+    SignalSpec(
+        "phishing.brand_in_sender_domain",
+        "str",
+        "the brand or bank whose name the From domain wears while registered to someone else "
+        "(maersk-docs.com, paypal.account-review.net)",
     ),
     SignalSpec(
         "phishing.brand_claim",
@@ -237,6 +244,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         ),
         "phishing.brand_impersonation": _brand_finding(impersonated_brand(msg, ctx, sender_host)),
         "phishing.brand_claim": _brand_finding(claim),
+        "phishing.brand_in_sender_domain": _sender_domain_brand(sender_host),
         "phishing.sender_unvouched": _sender_unvouched(msg, ctx, found, sender_domain),
         "phishing.bare_links": Finding(True, bare) if bare else Finding(False),
         "phishing.brand_offsite_links": Finding(
@@ -267,6 +275,19 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         phrases = distinct(found_phrases, _MAX_ITEMS)
         out[key] = Finding(phrases, clip(", ".join(f"'{p}'" for p in phrases)))
     return out
+
+
+_NO_NAME = Finding(None)
+
+
+def _sender_domain_brand(host: str) -> Finding:
+    """The brand a From host wears under another registered domain: what a look-alike
+    registered for the job looks like, passing its own SPF and DKIM. Not a free-mail user's
+    own name (lily.maersk@gmail.com is no host of the brand's)."""
+    if not host or is_freemail(host):
+        return _NO_NAME
+    name = borrowed_name(host)
+    return Finding(name, f"the sender's domain {host} wears the name {name}") if name else _NO_NAME
 
 
 def _disclaimed(text: str, phrase: str) -> bool:
