@@ -918,3 +918,44 @@ def test_an_inspection_body_is_no_stranger_taking_a_fee(body: str, sender: str) 
 )
 def test_crypto_warned_against_is_no_crypto_payment(body: str) -> None:
     assert run(make_msg(body))["fraud.crypto_payment"].value == ()
+
+
+# --- the boss who cannot be called: CEO fraud, off mail and phone -----------------------------
+
+BOSS_ZH = (
+    "莉莉，\n\n在公司吗？我现在在外面跟客户谈事情，不方便接电话。\n\n你先加一下我新的微信号："
+    "wj_2025 （原来那个号出了点问题暂时登不上）。有一个客户的定金需要今天退回，具体账户我微信里"
+    "发你。\n\n这件事先不要跟其他人讲，等我回来再说。\n\n王军\n发自我的iPhone"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "fires"),
+    [
+        ("我现在在开会，不方便接电话，你先加一下我新的微信号：wj_2025", True),
+        ("原来那个微信号出了点问题，加我新微信。", True),
+        ("I'm in a meeting and can't take calls. Text me on my new WhatsApp number.", True),
+        ("Are you at your desk? I am in a meeting and cannot talk right now.", True),
+        ("My old WhatsApp number is not working, please add my new number +44 7700 900123.", True),
+        # Buyers offer a chat channel every day.
+        ("You can also reach me on WhatsApp +52 55 1234 5678.", False),
+        ("请加我微信 wj_2025，方便沟通。", False),
+        ("I am travelling next week, please send the quotation by e-mail.", False),
+        ("Our new phone number is +49 711 123456.", False),
+    ],
+)  # fmt: skip
+def test_off_channel_wording(body: str, fires: bool) -> None:
+    assert bool(run(make_msg(body))["fraud.off_channel"].value) is fires
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["这件事先不要跟其他人讲。", "先别告诉别人。", "此事请勿对外透露。"],
+)
+def test_chinese_secrecy(body: str) -> None:
+    assert run(make_msg(body))["fraud.secrecy"].value
+
+
+def test_the_boss_on_free_mail_who_cannot_be_called_is_fraud() -> None:
+    boss = Address("王军", "wangjun.everbright@163.com")
+    assert "suspect-fraud" in graded(make_msg(BOSS_ZH, subject="在吗", sender=boss)).flags

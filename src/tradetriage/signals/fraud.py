@@ -85,6 +85,12 @@ SPECS: tuple[SignalSpec, ...] = (
         "fraud.secrecy", "list", "asks for secrecy: strictly confidential, private email, 保密 …"
     ),
     SignalSpec(
+        "fraud.off_channel",
+        "list",
+        "cannot be called and moves the talk to a new chat account, as CEO fraud opens: 'I'm "
+        "in a meeting and can't take calls', 'my new WhatsApp', 不方便接电话, 加我新微信 …",
+    ),
+    SignalSpec(
         "fraud.government",
         "list",
         "invokes governments or big institutions: ministry, petroleum corporation, UN, World Bank",

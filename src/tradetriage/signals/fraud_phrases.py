@@ -306,6 +306,37 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         ("disclose discuss tell", r"\bdo not (?:disclose|discuss|tell) (?:this|it|anyone)\b"),
         ("保密 私人邮箱 不要告诉", r"保密|私人邮箱|不要告诉"),
+        # 先不要跟其他人讲, 先别告诉别人, 请勿对外透露: the boss's "between us".
+        (
+            "不要 别 勿",
+            r"(?:不要|别|勿)(?:跟|和|对|向|告诉)(?:其他人|别人|任何人|同事|外人|外)"
+            r"(?:讲|说|提|透露)?",
+        ),
+    ),
+    # The boss (or a buyer) who cannot be called and moves the talk to a new chat account: CEO
+    # fraud opens so ("在吗？我在开会，不方便接电话，加我新微信"). Not a buyer's "add me on
+    # WhatsApp": only a *new* account, an old one said to be broken, or calls refused.
+    "off_channel": (
+        (
+            "meeting desk calls call talk",
+            r"\b(?:i am|i'm|im) (?:in (?:a |an )?(?:meeting|conference)|on (?:a )?(?:flight|"
+            r"call)|driving)\b[^.?!]{0,30}?\b(?:can't|cannot|can not|unable to|not able to) "
+            r"(?:take|answer|receive|talk|speak)(?: (?:calls?|the phone|now|right now))?\b"
+            r"|\bare you (?:at|on) your desk\b",
+        ),
+        (
+            "new whatsapp wechat telegram",
+            r"\b(?:my|the) new (?:whatsapp|wechat|telegram|signal)(?: number| account| id)?\b"
+            r"|\b(?:my|the) (?:old|previous) (?:whatsapp|wechat|telegram|mobile|phone)"
+            r"(?: number| account| id)? (?:is|has|was) (?:not working|blocked|hacked|banned|"
+            r"lost|down)\b",
+        ),
+        (
+            "不方便 电话 新 微信 登不上",
+            r"不方便(?:接|打|通)电话|(?:加|添加)(?:一下)?我(?:的)?新(?:的)?(?:微信|whatsapp)"
+            r"|新的?微信号|(?:原来|之前|以前|旧)(?:那个|的)?(?:微信|号)[^。，]{0,10}"
+            r"(?:登不上|出了?点?问题|不能用|用不了|被封)",
+        ),
     ),
     "government": (
         ("ministry", r"\bministry of [a-z]+\b|\bfederal ministry\b"),
