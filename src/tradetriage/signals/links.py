@@ -341,7 +341,6 @@ def _url_parts(href: str) -> tuple[str, str] | None:
     return host, ""
 
 
-@lru_cache(maxsize=16384)
 def _hyphened_runs(head: str) -> list[str]:
     """The runs of two or more hyphen-joined words in a host's labels, longest first: a brand
     whose own label holds a hyphen (made-in-china, in made-in-china-mail.com) is none of the
@@ -356,6 +355,7 @@ def _hyphened_runs(head: str) -> list[str]:
     return runs
 
 
+@lru_cache(maxsize=16384)
 def borrowed_name(host: str, sender_label: str = "") -> str:
     """The brand label or sender label a host carries as a whole word (paypal.server4566.com,
     online-banking-southtrust.com) while registered elsewhere; "" when it carries none."""
