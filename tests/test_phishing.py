@@ -1321,6 +1321,52 @@ def test_a_brand_from_a_domain_wearing_its_name_is_phishing_though_it_passes_its
     assert graded(replace(genuine, extra_headers=_passed("maersk.com"))).flags == ()
 
 
+# --- a link that carries our own address -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        # A phishing kit fills in the victim's address, in the query or after a "#".
+        (
+            "https://invoice-portal.netlify.app/?inv=88213&e=lily%40everbright-valve.cn",
+            ("invoice-portal.netlify.app (free host)",),
+        ),
+        (
+            "https://ipfs.io/ipfs/bafybeihd3k2xq7v5mz4l0/view.html#lily@everbright-valve.cn",
+            ("ipfs.io (free host)",),
+        ),
+        (
+            "https://globalsources.com-rfq-view.cfd/view?sid=LILY%40everbright-valve.cn",
+            ("globalsources.com-rfq-view.cfd",),
+        ),
+        # A newsletter's own unsubscribe link, or one with no address in it, is no cue.
+        ("https://news.rheinarmatur.de/unsubscribe?email=lily%40everbright-valve.cn", ()),
+        ("https://invoice-portal.netlify.app/?inv=88213", ()),
+        # Another address than the recipient's.
+        ("https://forms.example.net/?email=hans%40rheinarmatur.de", ()),
+    ],
+)
+def test_a_link_carrying_the_recipients_address(href: str, expected: tuple[str, ...]) -> None:
+    out = run(make_msg("Please see the document.", links=(Link("View", href),)))
+    assert out["phishing.recipient_in_link"].value == expected
+
+
+def test_an_esps_unsubscribe_link_with_our_address_is_no_flag() -> None:
+    link = Link("Unsubscribe", "https://click.esp-mailer.com/u?email=lily%40everbright-valve.cn")
+    body = "Valve industry news of the week.\n\nYou receive this newsletter as a subscriber."
+    assert graded(make_msg(body, subject="Valve news", links=(link,))).flags == ()
+
+
+def test_a_share_on_a_free_host_filled_with_our_address_is_phishing() -> None:
+    link = Link(
+        "Open", "https://ipfs.io/ipfs/bafybeihd3k2xq7v5mz4l0/view.html#lily@everbright-valve.cn"
+    )
+    body = "Sunil Mehta shared a file with you.\n\nRFQ_Valves_Q3_2025.pdf\n\nOpen"
+    sender = Address("Sunil Mehta", "sunil.mehta@ganeshpolymers.example.in")
+    assert "phishing" in graded(make_msg(body, sender=sender, links=(link,))).flags
+
+
 # --- documents shared behind a borrowed name; QR codes ----------------------------------------
 
 COMPRAS = Address("Compras Ferretería Andina", "compras@ferreteriaandina.com.co")

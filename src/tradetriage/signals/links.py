@@ -17,7 +17,7 @@ from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from tradetriage.mail.records import Link, ParsedMessage
 from tradetriage.signals.brands import BrandHit, brand_of_host_token, is_brand_label, owns_domain
-from tradetriage.signals.domain import is_freemail, split_suffix
+from tradetriage.signals.domain import is_freemail, split_suffix, under_private_suffix
 from tradetriage.signals.geo import is_public_ip, normalize_ip
 from tradetriage.signals.lookalike import domain_or_host, on_tenant_platform
 
@@ -132,6 +132,41 @@ def link_hosts(
     if not written:
         ips.extend(_text_ip_urls(text_links, limit))
     return LinkHosts(ips, tricks, borrowed)
+
+
+# Gateways that serve anyone's pages by path (IPFS); the Public Suffix List's private suffixes
+# (web.app, netlify.app, pages.dev …) name the hosts where anyone takes a sub-domain.
+_ANYONES_HOSTS = frozenset({"ipfs.io", "pinata.cloud", "w3s.link", "nftstorage.link"})
+
+
+def recipient_links(
+    links: tuple[Link, ...], recipients: frozenset[str], sender_domain: str, limit: int
+) -> list[str]:
+    """Hosts of links off the sender's domain whose address carries one of ``recipients``
+    (lower-cased addresses), marked "(free host)" where anyone can publish: a phishing kit
+    fills in its victim's address. A wrapper's own parameters are not read (Safe Links names
+    the recipient in every link it wraps), only the link it wraps."""
+    found: list[str] = []
+    for link in links[:100]:
+        href = unwrapped(link.href)
+        if "@" not in href and "%40" not in href and "%2540" not in href.lower():
+            continue
+        text = unquote(unquote(href)).lower()
+        if not any(address in text for address in recipients):
+            continue
+        host = href_host(href)
+        if host is None:
+            continue
+        reg = domain_or_host(host)
+        if reg == sender_domain:
+            continue
+        free = reg in _ANYONES_HOSTS or under_private_suffix(host)
+        entry = f"{host} (free host)" if free else host
+        if entry not in found:
+            found.append(entry)
+            if len(found) >= limit:
+                break
+    return found
 
 
 def text_urls(body: str) -> tuple[Link, ...]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from tradetriage.mail.records import Address, ParsedMessage
+from tradetriage.mail.records import Address, Link, ParsedMessage
 from tradetriage.signals.authresults import auth_failures, vouched_for
 from tradetriage.signals.base import (
     Context,
@@ -34,6 +34,7 @@ from tradetriage.signals.links import (
     mismatched_links,
     offsite_domains,
     raw_html_links,
+    recipient_links,
     text_urls,
 )
 from tradetriage.signals.lookalike import Lookalike, domain_index, domain_or_host
@@ -93,6 +94,12 @@ SPECS: tuple[SignalSpec, ...] = (
         "phishing.brand_impersonation",
         "str",
         "a bank, payment, courier or software brand named by a sender outside that brand's domains",
+    ),
+    SignalSpec(
+        "phishing.recipient_in_link",
+        "list",
+        "hosts of links off the sender's domain that carry the recipient's own address, as a "
+        "phishing kit fills it in ('… (free host)' where anyone can publish: web.app, IPFS)",
     ),
     SignalSpec(
         "phishing.brand_in_sender_domain",
@@ -245,6 +252,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "phishing.brand_impersonation": _brand_finding(impersonated_brand(msg, ctx, sender_host)),
         "phishing.brand_claim": _brand_finding(claim),
         "phishing.brand_in_sender_domain": _sender_domain_brand(sender_host),
+        "phishing.recipient_in_link": _recipient_in_link(msg, links, sender_domain),
         "phishing.sender_unvouched": _sender_unvouched(msg, ctx, found, sender_domain),
         "phishing.bare_links": Finding(True, bare) if bare else Finding(False),
         "phishing.brand_offsite_links": Finding(
@@ -275,6 +283,16 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         phrases = distinct(found_phrases, _MAX_ITEMS)
         out[key] = Finding(phrases, clip(", ".join(f"'{p}'" for p in phrases)))
     return out
+
+
+def _recipient_in_link(msg: ParsedMessage, links: tuple[Link, ...], sender_domain: str) -> Finding:
+    if not links or not (msg.to or msg.cc):
+        return _NONE
+    recipients = frozenset(a.addr.lower() for a in (*msg.to, *msg.cc) if "@" in a.addr)
+    hosts = recipient_links(links, recipients, sender_domain, _MAX_ITEMS) if recipients else []
+    if not hosts:
+        return _NONE
+    return Finding(tuple(hosts), clip("links carrying our address: " + ", ".join(hosts)))
 
 
 _NO_NAME = Finding(None)
