@@ -1345,6 +1345,12 @@ def test_a_brand_from_a_domain_wearing_its_name_is_phishing_though_it_passes_its
         ("https://invoice-portal.netlify.app/?inv=88213", ()),
         # Another address than the recipient's.
         ("https://forms.example.net/?email=hans%40rheinarmatur.de", ()),
+        # Safe Links names the recipient in every link it wraps; the wrapped link does not.
+        (
+            "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.example.net"
+            "%2Fcatalogue&data=05%7C01%7Clily%40everbright-valve.cn%7C8a1b&reserved=0",
+            (),
+        ),
     ],
 )
 def test_a_link_carrying_the_recipients_address(href: str, expected: tuple[str, ...]) -> None:
