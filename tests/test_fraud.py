@@ -883,6 +883,9 @@ def test_an_inspection_bodys_own_invoice_is_no_fee_elsewhere() -> None:
         "We\u2019ll pay for the inspection.",  # Outlook's apostrophe
         "The consultant fee is included in your invoice.",
         "Under FOB you pay for clearance at Ningbo.",
+        # A customer's warning tells what the impostors asked for.
+        'In one case they asked the supplier to pay a "vendor registration fee".',
+        "The scammers demanded a registration fee from two of our suppliers.",
     ],
 )
 def test_fees_the_buyer_bears_are_not_payment_first(body: str) -> None:

@@ -27,6 +27,7 @@ from tradetriage.signals.fraud_phrases import (
     IN_OUR_PRICE,
     PAID_BY_THE_BUYER,
     RECOGNISED_BODY_LABELS,
+    REPORTED_SCAM,
     TO_A_RECOGNISED_BODY,
 )
 from tradetriage.signals.phrases import (
@@ -262,13 +263,15 @@ def _refused(text: str, phrase: str) -> bool:
 def _no_payment_first(text: str, phrase: str) -> bool:
     """Whether a fee ``phrase`` names is none we are asked to pay up front: the buyer pays it
     ("we will *pay for the inspection*", "the *testing fee* is paid by us"), wants it in our
-    price ("quote including the *verification fee*"), or it goes to a recognised inspection
-    body ("*pay for the inspection* by the accredited agent, Intertek or SGS")."""
+    price ("quote including the *verification fee*"), it goes to a recognised inspection
+    body ("*pay for the inspection* by the accredited agent, Intertek or SGS"), or a warning
+    tells it of impostors ("they asked the supplier to pay a *vendor registration fee*")."""
     return (
         preceded_everywhere(text, phrase, BY_THE_BUYER)
         or preceded_everywhere(text, phrase, IN_OUR_PRICE)
         or followed_everywhere(text, phrase, PAID_BY_THE_BUYER)
         or followed_everywhere(text, phrase, TO_A_RECOGNISED_BODY)
+        or preceded_everywhere(text, phrase, REPORTED_SCAM)
     )
 
 

@@ -494,6 +494,14 @@ BY_THE_BUYER = re.compile(
     r"could|may|also|then|are|am|going|to|agree|be|ready|willing|happy|gladly))* $"
 )
 
+# ... or it is what impostors asked of someone, told in a warning: "they asked the supplier to
+# pay a vendor registration fee". A scam asks in the present; this is a report of one.
+REPORTED_SCAM = re.compile(
+    r"\b(?:they|someone|somebody|scammers?|fraudsters?|impostors?|imposters?|criminals?)"
+    r"(?: (?:had|have|then|also))? (?:asked|requested|demanded|wanted|told|tried to get)"
+    r"\b[^.;!?]{0,50}$"
+)
+
 # A payment in crypto refused or warned against: "we do not accept payment in crypto".
 CRYPTO_REFUSED = re.compile(
     r"(?:\bnever|\bnot|n't|\bno)(?: [\w'-]+){0,4} $|(?:不|拒绝|一律|禁止)[^，。,.;；]{0,12}$"
