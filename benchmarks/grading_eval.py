@@ -62,6 +62,7 @@ INQUIRY_SETS = (ROOT / "tests" / "fixtures" / "inquiries", ROOT / "src/tradetria
 WRITTEN_SETS = {
     "review": "read while tuning",
     "fresh": "when first graded, unseen: 20/40 scams and 2/40 genuine flagged; read since",
+    "fresh2": "when first graded, unseen: 15/40 scams and 2/40 genuine flagged; read since",
 }
 WRITTEN = ROOT / "benchmarks" / "written"
 TARGETS = {
