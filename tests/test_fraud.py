@@ -542,6 +542,8 @@ def fired(msg: ParsedMessage) -> set[str]:
         "Dear friend, we need 100 pcs EB-CV200 check valve DN80 PN16.",
         "Kindly reply today with the delivery date.",
         "请确认信用证受益人名称和开户银行。",
+        "Please activate the sample account we opened for you in our portal.",
+        "The L/C will be issued after your PI is confirmed.",
     ],
 )
 def test_trade_finance_and_polite_wording_is_no_advance_fee_story(body: str) -> None:
@@ -719,6 +721,9 @@ def test_the_domain_registration_scam_is_flagged() -> None:
     [
         "您好，我司收到某公司申请以“永明”作为网络关键字及中国国家顶级域名的注册申请。",
         "经审核，该名称与贵公司的商标存在冲突，请确认该公司是否为贵司的经销商。",
+        "他们申请注册网络关键词及以下域名：everbright.hk everbright.asia",
+        "特来函与贵司确认：该公司是否为贵司的合作伙伴或代理商？",
+        "我们是亚洲域名注册中心，负责国际域名的注册与审核。",
     ],
 )
 def test_the_domain_registration_scam_in_chinese(body: str) -> None:
@@ -833,6 +838,10 @@ def test_an_overpayment_refunded_to_the_buyers_forwarder_is_fraud() -> None:
         ("We will make the payment via crypto, it is faster.", True),
         ("Because of bank restrictions we pay the full amount in USDT before shipment.", True),
         ("我们只能用USDT付款。", True),
+        # A sum written out between the verb and the coin; a Bitcoin address given.
+        ("Transfer USD 1,350 in Bitcoin to this wallet.", True),
+        ("Send the money to bc1q7m3xk8h2w9rfq5t0ljz4c6yv8n2pd3a5e9s0ku today.", True),
+        ("Our bank's SWIFT is BKCHCNBJ92A; account 3587 0019 2201.", False),
         ("The crypto module in the kernel needs a fix for the ETH driver.", False),
         ("Payment by T/T; our bank is in the Bitcoin Street branch.", False),
     ],
@@ -962,3 +971,16 @@ def test_chinese_secrecy(body: str) -> None:
 def test_the_boss_on_free_mail_who_cannot_be_called_is_fraud() -> None:
     boss = Address("王军", "wangjun.everbright@163.com")
     assert "suspect-fraud" in graded(make_msg(BOSS_ZH, subject="在吗", sender=boss)).flags
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The LC activation and SWIFT transmission charges must be paid by the beneficiary.",
+        "Kindly pay the L/C activation fee of USD 2,150 to release the MT700.",
+        "Our bank requires activation of the letter of credit before it is advised.",
+    ],
+)
+def test_an_lc_to_be_activated_is_an_advance_fee_story(body: str) -> None:
+    # No letter of credit waits on a fee from its beneficiary to be "activated".
+    assert run(make_msg(body))["fraud.advance_fee"].value

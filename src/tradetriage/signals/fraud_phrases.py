@@ -60,6 +60,14 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"beneficiar(?:y|ies)\b",
         ),
         ("kin", r"\bnext of kin\b"),
+        # No letter of credit waits on a fee from its beneficiary to be "activated": the
+        # fake buyer's L/C (or SBLC) that needs an "activation" before it is advised.
+        (
+            "activation activate activated",
+            r"\b(?:l/?c|letter of credit|sblc|mt ?700)(?: [\w/-]+){0,2}? activation\b"
+            r"|\bactivat(?:e|ed|ion of) (?:the |your |this |our )?(?:l/?c|letter of credit|"
+            r"sblc)\b",
+        ),
         (
             "late deceased",
             r"\b(?:late|deceased) (?:client|customer|husband|wife|father|mother|brother|sister|"
@@ -308,8 +316,8 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ("保密 私人邮箱 不要告诉", r"保密|私人邮箱|不要告诉"),
         # 先不要跟其他人讲, 先别告诉别人, 请勿对外透露: the boss's "between us".
         (
-            "不要 别 勿",
-            r"(?:不要|别|勿)(?:跟|和|对|向|告诉)(?:其他人|别人|任何人|同事|外人|外)"
+            "其他人 别人 任何人 外人 对外",
+            r"(?:不要|别|勿)(?:跟|和|对|向|告诉)(?:其他人|别人|任何人|外人|外)"
             r"(?:讲|说|提|透露)?",
         ),
     ),
@@ -318,21 +326,21 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     # WhatsApp": only a *new* account, an old one said to be broken, or calls refused.
     "off_channel": (
         (
-            "meeting desk calls call talk",
+            "meeting conference flight driving desk",
             r"\b(?:i am|i'm|im) (?:in (?:a |an )?(?:meeting|conference)|on (?:a )?(?:flight|"
             r"call)|driving)\b[^.?!]{0,30}?\b(?:can't|cannot|can not|unable to|not able to) "
             r"(?:take|answer|receive|talk|speak)(?: (?:calls?|the phone|now|right now))?\b"
             r"|\bare you (?:at|on) your desk\b",
         ),
         (
-            "new whatsapp wechat telegram",
+            "whatsapp wechat telegram",
             r"\b(?:my|the) new (?:whatsapp|wechat|telegram|signal)(?: number| account| id)?\b"
-            r"|\b(?:my|the) (?:old|previous) (?:whatsapp|wechat|telegram|mobile|phone)"
+            r"|\b(?:my|the) (?:old|previous) (?:whatsapp|wechat|telegram)"
             r"(?: number| account| id)? (?:is|has|was) (?:not working|blocked|hacked|banned|"
             r"lost|down)\b",
         ),
         (
-            "不方便 电话 新 微信 登不上",
+            "不方便 微信 whatsapp 登不上 被封 用不了 不能用",
             r"不方便(?:接|打|通)电话|(?:加|添加)(?:一下)?我(?:的)?新(?:的)?(?:微信|whatsapp)"
             r"|新的?微信号|(?:原来|之前|以前|旧)(?:那个|的)?(?:微信|号)[^。，]{0,10}"
             r"(?:登不上|出了?点?问题|不能用|用不了|被封)",
@@ -394,8 +402,14 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "网络关键字 网络关键词 通用网址 网络品牌 冲突",
-            r"网络(?:关键[字词]|品牌)(?:和|及|与)?(?:中国|CN|cn)?(?:国家)?(?:顶级)?域名"
+            r"网络(?:关键[字词]|品牌)(?:和|及|与)?(?:以下)?(?:中国|CN|cn)?(?:国家)?(?:顶级)?域名"
             r"|(?:与|和)(?:贵|您)(?:公司|司)(?:的)?(?:名称|商标|品牌|字号)(?:存在)?冲突",
+        ),
+        (
+            "贵司 贵公司 注册中心",
+            r"(?:是否|是不是)(?:为|是)?(?:贵司|贵公司|您公司|您的公司)的?(?:合作伙伴|代理商|经销商|"
+            r"分公司|子公司|关联公司)"
+            r"|(?:域名|网络|知识产权)注册(?:审核|管理|服务)?中心",
         ),
     ),
     # Paying in crypto-currency: no bank sees the money, no L/C or T/T protects either side,
@@ -405,12 +419,14 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "usdt usdc tether bitcoin btc crypto cryptocurrency cryptocurrencies ethereum eth "
             "stablecoin stablecoins trc20 erc20 trc erc",
-            r"\b(?:pay|payment|paying|settle|remit|transfer)(?: [\w%]+){0,4}? (?:in|with|by|via|"
+            r"\b(?:pay|payment|paying|settle|remit|transfer)(?: [\w%$.,]+){0,4}? (?:in|with|by|via|"
             r"using|through) (?:usdt|usdc|tether|bitcoin|btc|crypto(?:currency|currencies)?|"
             r"ethereum|eth|stablecoins?)\b"
             r"|\b(?:usdt|usdc|tether|bitcoin|btc|crypto|trc-?20|erc-?20)(?: \(?trc-?20\)?)? "
             r"(?:wallet|address|payment|transfer)\b",
         ),
+        # A Bitcoin address written out (bech32: "bc1q…"), whatever the words around it.
+        ("bc1q bc1p", r"\bbc1[qp][02-9ac-hj-np-z]{36,58}\b"),
         (
             # "用USDT付款": the ASCII word sits between CJK characters, no whole word for a trigger.
             "比特币 泰达币 加密货币 付款 支付 钱包",
