@@ -984,3 +984,23 @@ def test_the_boss_on_free_mail_who_cannot_be_called_is_fraud() -> None:
 def test_an_lc_to_be_activated_is_an_advance_fee_story(body: str) -> None:
     # No letter of credit waits on a fee from its beneficiary to be "activated".
     assert run(make_msg(body))["fraud.advance_fee"].value
+
+
+@pytest.mark.parametrize(
+    ("body", "fires"),
+    [
+        # The fake buyer's fee for its "agent", in the languages of its buyers.
+        ("El costo del certificado es de USD 1.450 y corre por cuenta del proveedor.", True),
+        ("La tasa de registro de proveedor es de USD 300.", True),
+        ("A taxa de registo e inspecção é de USD 980,00 e é da responsabilidade do fornecedor.",
+         True),
+        ("Les frais d'agrément (650 EUR) sont à la charge du fournisseur.", True),
+        ("检测费用为人民币3800元，由供应商承担，直接与检测机构对接付款即可。", True),
+        # Freight and duties by the terms agreed are no such fee.
+        ("El flete corre por cuenta del proveedor hasta Buenaventura (CIF).", False),
+        ("Os custos de frete são da responsabilidade do fornecedor até Luanda.", False),
+        ("运费由供应商承担。", False),
+    ],
+)  # fmt: skip
+def test_fees_asked_of_the_supplier_in_other_languages(body: str, fires: bool) -> None:
+    assert bool(run(make_msg(body))["fraud.payment_first"].value) is fires

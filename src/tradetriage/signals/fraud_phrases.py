@@ -291,8 +291,25 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         ("register", r"\bregister (?:as|with us as) (?:our |a )?(?:vendor|supplier)\b"),
         (
-            "注册费 公证费 合同费 检验费 认证费 入网费 供应商注册 进口许可证费",
-            r"注册费|公证费|合同费|检验费|认证费|入网费|供应商注册|进口许可证费",
+            "注册费 公证费 合同费 检验费 检测费 认证费 入网费 入库费 供应商注册 进口许可证费",
+            r"注册费|公证费|合同费|检验费|检测费|认证费|入网费|入库费|供应商注册|进口许可证费",
+        ),
+        # The same fees in the languages of the fake buyer's countries: a registration,
+        # certificate or approval fee (es, pt, fr), or a certificate's cost laid on the
+        # supplier ("corre por cuenta del proveedor"; not the freight, as CIF lays it).
+        (
+            "tasa tarifa cuota taxa frais",
+            r"\b(?:tasa|tarifa|cuota) de (?:registro|inscripci[oó]n|certificaci[oó]n|"
+            r"homologaci[oó]n|verificaci[oó]n|inspecci[oó]n)\b"
+            r"|\btaxa de (?:registo|registro|inscri[cç][aã]o|certifica[cç][aã]o|"
+            r"homologa[cç][aã]o|inspe[cç][cç]?[aã]o|cadastro)\b"
+            r"|\bfrais (?:d'|de )(?:agr[ée]ment|enregistrement|inscription|homologation|"
+            r"certification|dossier|inspection)\b",
+        ),
+        (
+            "costo coste valor",
+            r"\b(?:costo|coste|valor) del (?:certificado|registro)\b(?:[^.]|\.\d){0,50}?"
+            r"\b(?:a cargo|por cuenta) del (?:proveedor|vendedor|fabricante)\b",
         ),
     ),
     "secrecy": (
