@@ -1004,3 +1004,14 @@ def test_an_lc_to_be_activated_is_an_advance_fee_story(body: str) -> None:
 )  # fmt: skip
 def test_fees_asked_of_the_supplier_in_other_languages(body: str, fires: bool) -> None:
     assert bool(run(make_msg(body))["fraud.payment_first"].value) is fires
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Please refund the difference of USD 10,000 to our clearing and forwarding agent.",
+        "The statutory certificate fee of USD 1,980.00 is payable by the beneficiary.",
+    ],
+)
+def test_more_fees_and_refunds_asked_first(body: str) -> None:
+    assert run(make_msg(body))["fraud.payment_first"].value

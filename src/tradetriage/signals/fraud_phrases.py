@@ -268,7 +268,7 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             # The fake buyer's third party: its "laboratory", "inspection company" or
             # "compliance agent" takes the fee before the order (see ``fraud.fee_elsewhere``).
             r"testing|test|laboratory|lab|inspection|certification|verification|compliance|"
-            r"listing|approval|consultant|consultancy|consulting)(?: and [a-z]+)? "
+            r"listing|approval|consultant|consultancy|consulting|certificate)(?: and [a-z]+)? "
             r"(?:fee|fees|charges?)\b|\b(?:registration|vetting) costs?\b"
             r"|\b(?:activation|registration|membership|verification) deposit\b",
         ),
@@ -278,9 +278,9 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b(?:refund|return) (?:the )?(?:balance|difference|excess|extra|overpaid)"
             r"(?: amount| money| funds?)?"
             r"(?: of (?:usd|us\$|\$|eur|€|£)? ?[\d,.]+(?: usd| dollars)?)?"
-            r" (?:to|via|through) (?:our|the|my|his|their) "
-            r"(?:agent|shipper|shipping agent|forwarder|freight (?:agent|forwarder)|logistics|"
-            r"third party|driver|supplier|partner)\b",
+            # "… to our clearing and forwarding agent": a few words may name the payee's trade.
+            r" (?:to|via|through) (?:our|the|my|his|their) (?:[a-z&]+ ){0,3}?"
+            r"(?:agent|shipper|forwarder|logistics|third party|driver|supplier|partner)\b",
         ),
         # Unless the buyer says it pays (see ``BY_THE_BUYER``).
         (
