@@ -78,16 +78,24 @@ def real_mix(count: int) -> Path:
     """A folder of ``count`` real messages: the labelled corpus and inquiry sets, copied round
     after round, each copy with its own Message-ID (so that import does not deduplicate it)."""
     folder = OUT / f"real-{count}"
-    # Rebuilt whenever this script changes: a folder made by older code (without the learn
-    # file, with unchanged folded Message-IDs) would be measured silently.
-    if synthetic.is_current(folder, _VERSION) and _learn_file(folder).exists():
+    missing = [str(source) for source in REAL_SOURCES if not source.is_dir()]
+    if missing:
+        # Without the corpus the mix would be the inquiry sets alone: cheaper mail, a figure
+        # not comparable with any other.
+        raise SystemExit(f"grading_bench: the real mix needs {', '.join(missing)}")
+    files = sorted(
+        f for source in REAL_SOURCES for f in source.iterdir()
+        if f.is_file() and f.suffix not in (".csv", ".md", ".txt")
+    )  # fmt: skip
+    # Rebuilt whenever this script or the list of source files changes: a folder made by older
+    # code (without the learn file, with unchanged folded Message-IDs) or from other mail
+    # would be measured silently.
+    names = "\n".join(str(f.relative_to(f.parent.parent)) for f in files)
+    version = f"{_VERSION}-{hashlib.sha256(names.encode()).hexdigest()[:16]}"
+    if synthetic.is_current(folder, version) and _learn_file(folder).exists():
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    files = sorted(
-        f for source in REAL_SOURCES if source.is_dir() for f in source.iterdir()
-        if f.is_file() and f.suffix not in (".csv", ".md", ".txt")
-    )  # fmt: skip
     # What a clerk would have marked with `tradetriage learn`: the first copy of each labelled
     # corpus file (the inquiry sets' labels are per file, in their labels.csv: left out).
     verdicts = []
@@ -102,7 +110,7 @@ def real_mix(count: int) -> Path:
         if copy == 0 and verdict:
             verdicts.append(f"{hashlib.sha256(raw).hexdigest()}\t{verdict}\n")
     _learn_file(folder).write_text("".join(verdicts))
-    synthetic.mark_current(folder, _VERSION)
+    synthetic.mark_current(folder, version)
     return folder
 
 
