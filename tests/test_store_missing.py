@@ -86,7 +86,9 @@ def test_doctor_reports_a_missing_store_without_making_one(tmp_path: Path) -> No
     result = runner.invoke(app, [*options, "doctor", "--offline"])
     # Before the first sync there is no store: no fault, but no empty one made either.
     assert result.exit_code == 0, result.output
-    assert f"store: no store at {typo}" in result.stdout
+    # Said as what it is, not as an error behind "ok".
+    assert f"store: none yet at {typo}" in result.stdout
+    assert "`tradetriage sync` or `import` makes one" in result.stdout
     assert not typo.parent.exists()
 
 

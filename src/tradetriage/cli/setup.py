@@ -110,10 +110,11 @@ def _check_store(config: object, bad: list[tuple[int, str, str]]) -> Check:
     from tradetriage.store.queries import messages_with_errors, stats
 
     assert isinstance(config, Config)
-    if (missing := missing_store(config)) is not None:
+    if missing_store(config) is not None:
         # Before the first sync there is none, and that is no fault; but a check makes no
         # empty store (a mistyped --store would then pass as an empty archive).
-        return Check("store", True, str(missing))
+        detail = f"none yet at {config.store_path} (`tradetriage sync` or `import` makes one)"
+        return Check("store", True, detail)
     try:
         with open_store(config) as store:
             (integrity,) = store.conn.execute("PRAGMA quick_check").fetchone()
