@@ -1015,3 +1015,20 @@ def test_fees_asked_of_the_supplier_in_other_languages(body: str, fires: bool) -
 )
 def test_more_fees_and_refunds_asked_first(body: str) -> None:
     assert run(make_msg(body))["fraud.payment_first"].value
+
+
+def test_naming_an_inspection_body_does_not_clear_a_fee_to_a_stranger() -> None:
+    # The body named in the sentence would clear the fee, but the money goes to an address at
+    # a third domain: the fake buyer's "SGS approved agent".
+    body = (
+        "Before the PO every supplier must pay the inspection fee of USD 450 to SGS through "
+        "our approved agent; contact agent@fastinspect-ng.com for the payment details."
+    )
+    found = run(make_msg(body))
+    assert found["fraud.payment_first"].value
+    assert found["fraud.fee_elsewhere"].value == ("agent@fastinspect-ng.com",)
+
+
+def test_an_inspection_body_named_with_no_stranger_still_clears_the_fee() -> None:
+    body = "You may pay for the inspection by Intertek or SGS directly, as you prefer."
+    assert run(make_msg(body))["fraud.payment_first"].value == ()

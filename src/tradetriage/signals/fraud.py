@@ -235,7 +235,10 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     for family, key in _FAMILY_KEYS:
         matched = hits.get(family)
         if matched and family == "payment_first":
-            matched = [p for p in matched if not _no_payment_first(prepared.text, p)]
+            strangers = bool(_strangers(prepared.text, msg, ctx))
+            matched = [
+                p for p in matched if not _no_payment_first(prepared.text, p, strangers=strangers)
+            ]
         elif matched and family == "crypto_payment":
             matched = [p for p in matched if not _refused(prepared.text, p)]
         out[key] = _phrases(family, matched) if matched else _NONE
@@ -260,17 +263,19 @@ def _refused(text: str, phrase: str) -> bool:
     )
 
 
-def _no_payment_first(text: str, phrase: str) -> bool:
+def _no_payment_first(text: str, phrase: str, *, strangers: bool = False) -> bool:
     """Whether a fee ``phrase`` names is none we are asked to pay up front: the buyer pays it
     ("we will *pay for the inspection*", "the *testing fee* is paid by us"), wants it in our
     price ("quote including the *verification fee*"), it goes to a recognised inspection
     body ("*pay for the inspection* by the accredited agent, Intertek or SGS"), or a warning
-    tells it of impostors ("they asked the supplier to pay a *vendor registration fee*")."""
+    tells it of impostors ("they asked the supplier to pay a *vendor registration fee*").
+    With ``strangers`` (addresses at a third party's domain in the text) a recognised body
+    named clears nothing: the fake buyer's "SGS approved agent" takes the money."""
     return (
         preceded_everywhere(text, phrase, BY_THE_BUYER)
         or preceded_everywhere(text, phrase, IN_OUR_PRICE)
         or followed_everywhere(text, phrase, PAID_BY_THE_BUYER)
-        or followed_everywhere(text, phrase, TO_A_RECOGNISED_BODY)
+        or (not strangers and followed_everywhere(text, phrase, TO_A_RECOGNISED_BODY))
         or preceded_everywhere(text, phrase, REPORTED_SCAM)
     )
 
@@ -300,10 +305,32 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, ctx: Context, out: Findings) -
     # A fee or refund, not a bare "register as our supplier" (a buyer's sourcing portal).
     if not any(_MONEY_ASKED.search(p) for p in asked):
         return _NONE
-    sender = msg.from_[0].addr.lower() if msg.from_ else ""
-    own = registered_domain(sender) if "@" in sender else ""
-    if own.split(".", 1)[0] in RECOGNISED_BODY_LABELS:
+    if _sender_domain(msg).split(".", 1)[0] in RECOGNISED_BODY_LABELS:
         return _NONE  # an inspection body's own invoice, with its own account
+    found = _strangers(text, msg, ctx)
+    payee = _PAYEE_DETAILS.search(text)
+    # A refund phrase names its third party itself ("refund … to our forwarder").
+    refund = any(p.startswith(("refund", "return")) for p in asked)
+    lo = max(0, payee.start() - _PAYEE_REACH) if payee else 0
+    if payee and (refund or _THIRD_PAYEE.search(text, lo, payee.start())):
+        found.append(f"bank details ({payee.group().rstrip(':： ')})")
+    unique = distinct(found, _MAX_PHRASES)
+    if not unique:
+        return _NONE
+    return Finding(unique, clip(f"a fee or refund, to {', '.join(unique)}"))
+
+
+def _sender_domain(msg: ParsedMessage) -> str:
+    sender = msg.from_[0].addr.lower() if msg.from_ else ""
+    return registered_domain(sender) if "@" in sender else ""
+
+
+def _strangers(text: str, msg: ParsedMessage, ctx: Context) -> list[str]:
+    """Addresses in ``text`` at a third party's domain: not the sender's, ours, a known
+    contact's, nor a recognised inspection body's."""
+    if "@" not in text:
+        return []
+    own = _sender_domain(msg)
     found = []
     for match in _addresses(text):
         address = match.group().strip(".")
@@ -316,16 +343,7 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, ctx: Context, out: Findings) -
             and domain.split(".", 1)[0] not in RECOGNISED_BODY_LABELS
         ):
             found.append(address)
-    payee = _PAYEE_DETAILS.search(text)
-    # A refund phrase names its third party itself ("refund … to our forwarder").
-    refund = any(p.startswith(("refund", "return")) for p in asked)
-    lo = max(0, payee.start() - _PAYEE_REACH) if payee else 0
-    if payee and (refund or _THIRD_PAYEE.search(text, lo, payee.start())):
-        found.append(f"bank details ({payee.group().rstrip(':： ')})")
-    unique = distinct(found, _MAX_PHRASES)
-    if not unique:
-        return _NONE
-    return Finding(unique, clip(f"a fee or refund, to {', '.join(unique)}"))
+    return found
 
 
 def _reply_in_text(text: str, msg: ParsedMessage) -> Finding:
