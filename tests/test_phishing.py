@@ -1516,3 +1516,32 @@ def test_a_brand_impersonator_attaching_an_archive_is_phishing() -> None:
     # The same archive from the customer's own forwarder, under its own name, is no phish.
     own = replace(msg, from_=(Address("Ningbo Docs", "docs@rheinarmatur.de"),))
     assert graded(own).flags == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "addr", "brand"),
+    [
+        ("MSC Documentation Team", "docs@msc-cargo-notifications.com", "MSC"),
+        ("CMA CGM Customer Service", "noreply@cmacgm-docs.net", "CMA CGM"),
+        ("COSCO SHIPPING Lines", "notice@cosco-shipping-notify.com", "COSCO"),
+        ("Hapag-Lloyd Invoicing", "billing@hapaglloyd-payments.com", "Hapag-Lloyd"),
+        # The carriers' own domains; a forwarder whose name holds none.
+        ("MSC Customer Service", "noreply@msc.com", None),
+        ("CMA CGM", "noreply@cma-cgm.com", None),
+        ("Hapag-Lloyd", "noreply@hlag.com", None),
+        ("Oceanlink Logistics", "ops@oceanlink.com.cn", None),
+    ],
+)
+def test_ocean_carriers_are_brands_by_display_name(name: str, addr: str, brand: str | None) -> None:
+    out = run(make_msg("Please find the arrival notice attached.", sender=Address(name, addr)))
+    assert out["phishing.brand_impersonation"].value == brand
+
+
+def test_a_forwarders_subject_naming_a_carrier_claims_no_brand() -> None:
+    # Forwarders pass on carriers' bookings every day: only a display name claims a carrier.
+    msg = make_msg(
+        "Booking confirmed, cut-off Friday.",
+        subject="COSCO booking confirmation NGBF123 / MSC vessel change",
+        sender=Address("Oceanlink Logistics", "ops@oceanlink.com.cn"),
+    )
+    assert run(msg)["phishing.brand_impersonation"].value is None

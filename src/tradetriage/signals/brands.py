@@ -33,6 +33,7 @@ class _Brand:
 
 
 _SHIPPING = r"shipment|parcel|package|delivery|tracking|awb|waybill|consignment"
+_NO_TOPICS = r"(?!)"  # a subject alone never claims the brand
 _BRANDS: tuple[_Brand, ...] = (
     _Brand(
         "PayPal",
@@ -83,6 +84,31 @@ _BRANDS: tuple[_Brand, ...] = (
     _Brand("FedEx", "fedex fed", r"\bfed ?ex\b", frozenset({"fedex"}), _SHIPPING),
     _Brand("UPS", "ups", r"(?<![\w-])ups\b", frozenset({"ups"}), _SHIPPING),
     _Brand("Maersk", "maersk", r"\bmaersk\b", frozenset({"maersk"}), _SHIPPING),
+    # The other ocean carriers, by display name only (``_NO_TOPICS``): forwarders pass on their
+    # bookings and arrival notices with the carrier's name in the subject every day.
+    _Brand(
+        "MSC",
+        "msc mediterranean",
+        r"\bmsc (?:mediterranean|shipping|cargo|documentation|customer|line|logistics)\b"
+        r"|\bmediterranean shipping\b",
+        frozenset({"msc", "mscgva"}),
+        _NO_TOPICS,
+    ),
+    _Brand("CMA CGM", "cma cgm", r"\bcma ?cgm\b", frozenset({"cma-cgm", "cmacgm"}), _NO_TOPICS),
+    _Brand(
+        "COSCO",
+        "cosco",
+        r"\bcosco\b",
+        frozenset({"cosco", "coscoshipping", "coscon", "cosco-shipping"}),
+        _NO_TOPICS,
+    ),
+    _Brand(
+        "Hapag-Lloyd",
+        "hapag lloyd",
+        r"\bhapag[- ]?lloyd\b",
+        frozenset({"hapag-lloyd", "hlag"}),
+        _NO_TOPICS,
+    ),
     _Brand(
         "Alibaba",
         "alibaba 阿里巴巴",
