@@ -1442,6 +1442,8 @@ def test_a_qr_code_to_a_secured_document_from_an_unvouched_sender_is_phishing() 
         "请使用手机微信扫描附件中的二维码，按提示填写个人信息及银行卡信息领取补贴。",
         "各位同事：请扫描邮件中的二维码申领2025年第四季度员工技能补贴。财务部",
         "个税退税已开始办理，请扫码填写银行卡信息。",
+        "请扫码领取个税退税。",
+        "扫描二维码，完成邮箱账号验证。",
         "Scan the QR code in this message to re-register multi-factor authentication.",
         "Scan the attached QR code to update your mailbox password before it expires.",
         "Scan the QR code to claim your tax refund.",
@@ -1463,6 +1465,11 @@ def test_a_qr_code_to_money_or_a_login_is_phishing_from_anyone(body: str) -> Non
         "扫码关注公众号，了解最新产品信息。",
         "展会期间请扫码登记领取参观证。",
         "Scan the QR code to claim your visitor badge.",
+        # Chinese services sign in by QR code; HR pays allowances; accountants file rebates.
+        "2024年度高温补贴已发放，详情请扫码查看工资条。",
+        "出口退税资料已提交，请法人扫码登录电子税务局确认。",
+        "请使用企业微信扫描二维码登录账号。",
+        "请扫描下方二维码登录展商服务平台账号。",
     ],
 )
 def test_genuine_qr_codes_are_not_flagged(body: str) -> None:
@@ -1545,3 +1552,15 @@ def test_a_forwarders_subject_naming_a_carrier_claims_no_brand() -> None:
         sender=Address("Oceanlink Logistics", "ops@oceanlink.com.cn"),
     )
     assert run(msg)["phishing.brand_impersonation"].value is None
+
+
+def test_a_locked_portal_account_counts_once() -> None:
+    # A credential request's words are not also an account alert: a known customer's mail
+    # about its own portal stays unflagged.
+    body = (
+        "Our supplier portal account has been locked after the IT migration, so please send "
+        "the invoice for PO 4500123 by e-mail this time."
+    )
+    msg = replace(make_msg(body), extra_headers=_PASS)
+    assert run(msg)["phishing.account_alert"].value == ()
+    assert graded(msg).flags == ()

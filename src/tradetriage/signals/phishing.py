@@ -206,7 +206,7 @@ SPECS: tuple[SignalSpec, ...] = (
 )
 
 _MAX_ITEMS = 5
-_CUES = Phrasebook(PHRASES)
+_CUES = Phrasebook(PHRASES, overlapping=frozenset({"qr_claim"}))
 _FAMILY_KEYS = tuple((family, f"phishing.{family}") for family in PHRASES)
 _NONE = Finding(())  # an empty list signal, shared: most mail has most of them empty
 

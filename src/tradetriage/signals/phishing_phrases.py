@@ -408,25 +408,32 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"|(?:补贴|退税|个税|社保|公积金)[^。]{0,30}(?:扫码|二维码)",
         ),
     ),
-    # Of those, a QR code to money or a login: a subsidy, a tax refund, a mailbox or MFA kept.
-    # No one honest pays out or keeps an account behind a picture in a mail; trade fairs,
-    # e-invoices and eB/Ls use QR codes to register, verify and view, which stay ``qr_lure``.
+    # A QR code to money or to keep a login: a subsidy or a tax refund claimed, a mailbox or
+    # MFA re-registered. Read beside ``qr_lure`` from the same words (``overlapping``), so the
+    # two add up. Not a login by QR code alone (扫码登录 is how Chinese services sign in) nor
+    # the export tax rebate (出口退税) an accountant handles: only money claimed with personal
+    # or bank-card details, and mailbox or MFA wording.
     "qr_claim": (
         (
             "qr qrcode",
             r"\bscan (?:the |this |our |my |a )?(?:attached |enclosed |below |following )?"
-            r"qr(?:-| )?code\b[^.]{0,60}?\b(?:(?:to|and) (?:claim|receive|collect) [^.]{0,30}?\b"
-            r"(?:subsidy|subsidies|refund|grant|allowance|bonus|payment|salary|compensation)"
+            r"qr(?:-| )?code\b[^.]{0,60}?\b(?:(?:to|and) (?:claim|receive|collect|get) "
+            r"[^.]{0,30}?\b(?:subsidy|subsidies|refunds?|grants?|allowances?|bonus|salary|"
+            r"compensation|tax rebates?)"
             r"|(?:to|and) (?:re-?register|reset|update|renew|keep|restore|unlock|re-?activate|"
-            r"verify|confirm|set up) [^.]{0,30}?\b(?:password|mailbox|e-?mail account|"
-            r"multi-factor|mfa|2fa|two-factor|authenticator|authentication|login|sign-?in)s?)\b",
+            r"re-?authenticate) [^.]{0,30}?\b(?:password|mailbox|e-?mail account|"
+            r"multi-factor|mfa|2fa|two-factor|authenticator|authentication)s?)\b",
         ),
         (
             "二维码 扫码",
-            r"(?:补贴|津贴|补助|退税|个税|社保|公积金)[^。]{0,30}(?:扫码|二维码)"
-            r"|(?:扫描|扫)[^。，,.；;]{0,12}二维码[^。]{0,30}(?:补贴|津贴|补助|退税|个税|社保|公积金)"
-            r"|(?:扫描|扫)[^。，,.；;]{0,12}二维码[^。]{0,20}(?:登录|验证|认证|激活|解冻)[^。]{0,6}"
-            r"(?:邮箱|账号|账户|密码)",
+            # (扫码 or 扫…二维码) with money claimed, bank-card details asked, or a mailbox.
+            r"(?:补贴|津贴|补助|个税退税|个人所得税退税|社保|公积金)[^。]{0,30}(?:扫码|二维码)"
+            r"[^。]{0,20}(?:领取|申领|填写(?:个人|银行卡))"
+            r"|(?:扫码|(?:扫描|扫)[^。，,.；;]{0,12}二维码)[^。]{0,30}(?:领取|申领)[^。]{0,20}"
+            r"(?:补贴|津贴|补助|退税|社保|公积金)"
+            r"|(?:扫码|(?:扫描|扫)[^。，,.；;]{0,12}二维码)[^。]{0,30}(?:填写|提交)[^。]{0,10}银行卡"
+            r"|(?:扫码|(?:扫描|扫)[^。，,.；;]{0,12}二维码)[^。]{0,20}(?:(?:验证|认证|激活|解冻)"
+            r"[^。]{0,6}邮箱|邮箱[^。]{0,6}(?:验证|认证|激活|解冻))",
         ),
     ),
     "account_alert": (

@@ -174,8 +174,17 @@ class Phrasebook:
     a window around each occurrence: almost all legitimate mail then costs a set intersection.
     """
 
-    def __init__(self, families: Mapping[str, tuple[tuple[str, str], ...]]) -> None:
+    def __init__(
+        self,
+        families: Mapping[str, tuple[tuple[str, str], ...]],
+        *,
+        overlapping: frozenset[str] = frozenset(),
+    ) -> None:
         self.families = tuple(families)
+        # A phrase counts for one family only ("account has been locked" is a credential
+        # request, not also an account alert), except for the families named here: a narrower
+        # signal read from the same words as a broader one (``qr_claim`` within ``qr_lure``).
+        self._overlapping = overlapping
         # Each distinct (family, pattern) is a cue, known by its number in ``_cues``: hashing
         # a compiled pattern hashes its whole compiled code, so ``scan`` keys its tables by the
         # number instead (several microseconds a message).
@@ -211,8 +220,6 @@ class Phrasebook:
         """Matched phrases per family, in the order they occur in the text."""
         text = prepared.text
         found: dict[str, list[tuple[int, str]]] = {}
-        # One phrase a family: two patterns of a family may match the same words, and two
-        # families (``qr_lure`` and its narrower ``qr_claim``) are two signals of them.
         seen: set[tuple[str, int, int]] = set()
         triggers: list[tuple[str, bool, list[int]]] = [
             (word, True, self._by_word[word]) for word in self._words.intersection(prepared.words)
@@ -254,7 +261,8 @@ class Phrasebook:
                     else _bounded(inner, text, lo, hi)
                 )
                 for match in matches:
-                    span = (family, match.start(), match.end())
+                    owner = family if family in self._overlapping else ""
+                    span = (owner, match.start(), match.end())
                     if match.end() > match.start() and span not in seen:
                         seen.add(span)
                         found.setdefault(family, []).append((match.start(), match.group()))
