@@ -1298,6 +1298,9 @@ def _passed(domain: str) -> dict[str, tuple[str, ...]]:
         ("noreply@maersk.com", None),
         ("docs@oceanlink-cargo.com", None),
         ("lily.chen.maersk@gmail.com", None),
+        # A company whose own name holds a brand's word: no service word beside it.
+        ("ahmed@amazon-engineering.ae", None),
+        ("info@best-made-in-china.com", None),
     ],
 )
 def test_a_sender_domain_wearing_a_brand(addr: str, brand: str | None) -> None:
@@ -1564,3 +1567,22 @@ def test_a_locked_portal_account_counts_once() -> None:
     msg = replace(make_msg(body), extra_headers=_PASS)
     assert run(msg)["phishing.account_alert"].value == ()
     assert graded(msg).flags == ()
+
+
+def test_a_company_named_like_a_brand_is_no_impostor_for_it() -> None:
+    body = "Dear Lily, please quote 200 pcs EB-BV316-DN50 CIF Jebel Ali. Best regards, Ahmed"
+    sender = Address("Amazon Engineering Trading LLC", "ahmed@amazon-engineering.ae")
+    msg = replace(make_msg(body, sender=sender), extra_headers=_passed("amazon-engineering.ae"))
+    assert graded(msg).flags == ()
+
+
+def test_a_companys_own_other_domains_are_not_a_borrowed_name() -> None:
+    sender = Address("Klaus Kessler", "k.kessler@kessler-pumpen.de")
+    for href in (
+        "https://files.kessler-pumpen-group.com/share/drawings",
+        "https://kessler-pumpen-shop.de/catalogue",
+    ):
+        out = run(
+            make_msg("I have shared a file with you.", sender=sender, links=(Link("x", href),))
+        )
+        assert out["phishing.brand_in_link_host"].value == (), href

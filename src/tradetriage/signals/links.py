@@ -399,12 +399,17 @@ def borrowed_name(host: str, sender_label: str = "") -> str:
     if not suffix or is_brand_label(label) or (sender_label and label == sender_label):
         return ""
     head = host[: -len(suffix) - 1] if host.endswith("." + suffix) else host
-    tokens = _hyphened_runs(head) + _HOST_SPLIT.split(head)
+    # Runs of hyphened words name brands only (made-in-china): a company's own other domains
+    # (kessler-pumpen-group.com for kessler-pumpen.de) are no borrowed sender's name.
+    for run in _hyphened_runs(head):
+        brand = brand_of_host_token(run)
+        if brand is not None:
+            return brand
     # The sender's own name on a business platform that gives each customer a sub-domain is
     # its own share (acme-my.sharepoint.com, every OneDrive for Business link), not a borrowed
     # one. A free host (acme-invoice.web.app) is anyone's: the name there still counts.
     own_tenant = bool(sender_label) and on_tenant_platform(domain)
-    for token in tokens:
+    for token in _HOST_SPLIT.split(head):
         brand = brand_of_host_token(token)
         if brand is not None:
             return brand

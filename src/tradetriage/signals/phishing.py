@@ -209,6 +209,7 @@ _MAX_ITEMS = 5
 _CUES = Phrasebook(PHRASES, overlapping=frozenset({"qr_claim"}))
 _FAMILY_KEYS = tuple((family, f"phishing.{family}") for family in PHRASES)
 _NONE = Finding(())  # an empty list signal, shared: most mail has most of them empty
+_NO_NAME = Finding(None)  # likewise for a str signal
 
 _ADDRESS_IN_NAME = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -251,7 +252,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         ),
         "phishing.brand_impersonation": _brand_finding(impersonated_brand(msg, ctx, sender_host)),
         "phishing.brand_claim": _brand_finding(claim),
-        "phishing.brand_in_sender_domain": _sender_domain_brand(sender_host),
+        "phishing.brand_in_sender_domain": _sender_domain_brand(sender_host, ctx),
         "phishing.recipient_in_link": _recipient_in_link(msg, links, sender_domain),
         "phishing.sender_unvouched": _sender_unvouched(msg, ctx, found, sender_domain),
         "phishing.bare_links": Finding(True, bare) if bare else Finding(False),
@@ -295,14 +296,30 @@ def _recipient_in_link(msg: ParsedMessage, links: tuple[Link, ...], sender_domai
     return Finding(tuple(hosts), clip("links carrying our address: " + ", ".join(hosts)))
 
 
-_NO_NAME = Finding(None)
+# The words a look-alike registered for the job puts beside the brand (maersk-docs.com,
+# paypal.account-review.net): a company named like a brand (amazon-engineering.ae) has none.
+_SERVICE_WORDS = frozenset(
+    {
+        "docs", "doc", "documents", "notify", "notification", "notifications", "notice",
+        "notices", "secure", "security", "verify", "verification", "support", "service",
+        "services", "billing", "account", "accounts", "login", "signin", "mail", "email",
+        "online", "update", "updates", "delivery", "invoice", "invoices", "payment", "payments",
+        "track", "tracking", "alert", "alerts", "help", "helpdesk", "customer", "portal",
+        "review", "auth", "team", "message", "messages", "center", "centre",
+    }
+)  # fmt: skip
 
 
-def _sender_domain_brand(host: str) -> Finding:
-    """The brand a From host wears under another registered domain: what a look-alike
-    registered for the job looks like, passing its own SPF and DKIM. Not a free-mail user's
-    own name (lily.maersk@gmail.com is no host of the brand's)."""
+def _sender_domain_brand(host: str, ctx: Context) -> Finding:
+    """The brand a From host wears under another registered domain beside a service word:
+    what a look-alike registered for the job looks like, passing its own SPF and DKIM. Not a
+    free-mail user's own name (lily.maersk@gmail.com), not a domain we know or write from."""
     if not host or is_freemail(host):
+        return _NO_NAME
+    domain = domain_or_host(host)
+    if domain in ctx.our_domains or domain in ctx.known_domains:
+        return _NO_NAME
+    if _SERVICE_WORDS.isdisjoint(re.split(r"[.-]", host)):
         return _NO_NAME
     name = borrowed_name(host)
     return Finding(name, f"the sender's domain {host} wears the name {name}") if name else _NO_NAME
