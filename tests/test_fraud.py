@@ -722,7 +722,6 @@ def test_the_domain_registration_scam_is_flagged() -> None:
         "您好，我司收到某公司申请以“永明”作为网络关键字及中国国家顶级域名的注册申请。",
         "经审核，该名称与贵公司的商标存在冲突，请确认该公司是否为贵司的经销商。",
         "他们申请注册网络关键词及以下域名：everbright.hk everbright.asia",
-        "特来函与贵司确认：该公司是否为贵司的合作伙伴或代理商？",
         "我们是亚洲域名注册中心，负责国际域名的注册与审核。",
     ],
 )
@@ -962,7 +961,7 @@ def test_off_channel_wording(body: str, fires: bool) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    ["这件事先不要跟其他人讲。", "先别告诉别人。", "此事请勿对外透露。"],
+    ["这件事先不要跟其他人讲。", "先别告诉别人。", "这事不要和任何人提。"],
 )
 def test_chinese_secrecy(body: str) -> None:
     assert run(make_msg(body))["fraud.secrecy"].value
@@ -978,7 +977,7 @@ def test_the_boss_on_free_mail_who_cannot_be_called_is_fraud() -> None:
     [
         "The LC activation and SWIFT transmission charges must be paid by the beneficiary.",
         "Kindly pay the L/C activation fee of USD 2,150 to release the MT700.",
-        "Our bank requires activation of the letter of credit before it is advised.",
+        "Kindly pay the activation charges of the LC today so that it can be advised.",
     ],
 )
 def test_an_lc_to_be_activated_is_an_advance_fee_story(body: str) -> None:
@@ -1010,7 +1009,6 @@ def test_fees_asked_of_the_supplier_in_other_languages(body: str, fires: bool) -
     "body",
     [
         "Please refund the difference of USD 10,000 to our clearing and forwarding agent.",
-        "The statutory certificate fee of USD 1,980.00 is payable by the beneficiary.",
     ],
 )
 def test_more_fees_and_refunds_asked_first(body: str) -> None:
@@ -1032,3 +1030,84 @@ def test_naming_an_inspection_body_does_not_clear_a_fee_to_a_stranger() -> None:
 def test_an_inspection_body_named_with_no_stranger_still_clears_the_fee() -> None:
     body = "You may pay for the inspection by Intertek or SGS directly, as you prefer."
     assert run(make_msg(body))["fraud.payment_first"].value == ()
+
+
+# --- from the review of the tenth session's cues ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "La tasa de registro sanitario la pagamos nosotros.",
+        "A taxa de inspeção será paga pelo comprador.",
+        "Les frais d'inspection sont à la charge de l'acheteur.",
+        "检测费由我司承担。",
+        "入库费按每立方20元收取。",
+        "El costo del certificado de origen corre por cuenta del proveedor.",
+        "The certificate fee for the CO is for your account, as usual.",
+        "We will pay the certificate fee.",
+    ],
+)
+def test_fees_a_buyer_bears_or_an_exporter_always_pays_are_no_payment_first(body: str) -> None:
+    assert run(make_msg(body))["fraud.payment_first"].value == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I'm on a flight to Shanghai tomorrow and can't take calls. Please send the revised "
+        "quotation urgently. My new WhatsApp number is +49 170 1234567.",
+        "我在开会，不方便接电话。请加我新微信，尽快报价。",
+    ],
+)
+def test_a_busy_buyer_on_free_mail_is_not_flagged(body: str) -> None:
+    buyer = Address("Tom Becker", "tom.becker.trading@gmail.com")
+    assert graded(make_msg(body, subject="Quotation", sender=buyer)).flags == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Please update to the new WeChat version to open the file.",
+        "Are you at your desk? Can we do a quick Teams call about the drawings?",
+    ],
+)
+def test_chat_and_desk_talk_is_no_off_channel(body: str) -> None:
+    assert run(make_msg(body))["fraud.off_channel"].value == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our bank issued the L/C as an inoperative credit. Activation of the L/C needs our "
+        "import licence, please send the PI urgently.",
+        "Activation of the L/C is subject to receipt of the amendment by MT707.",
+    ],
+)
+def test_an_inoperative_credit_made_operative_is_no_advance_fee_story(body: str) -> None:
+    assert run(make_msg(body))["fraud.advance_fee"].value == ()
+
+
+def test_a_buyer_asking_about_a_distributor_is_no_domain_scam() -> None:
+    body = "请问该公司是否为贵司的代理商？我们想直接向贵司采购，请尽快回复。"
+    assert run(make_msg(body))["fraud.domain_registration"].value == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["特价请勿对外透露。", "这批货不要和其他人的货拼柜。", "请不要对外销售同款产品。"],
+)
+def test_ordinary_chinese_instructions_are_no_secrecy(body: str) -> None:
+    assert run(make_msg(body))["fraud.secrecy"].value == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our procurement board met yesterday and they requested that you pay the vendor "
+        "registration fee of USD 500.",
+        "They have asked me to inform you that the registration fee must be paid first.",
+    ],
+)
+def test_a_scam_told_in_the_third_person_is_still_payment_first(body: str) -> None:
+    assert run(make_msg(body))["fraud.payment_first"].value

@@ -1346,8 +1346,10 @@ def test_a_brand_from_a_domain_wearing_its_name_is_phishing_though_it_passes_its
         # A newsletter's own unsubscribe link, or one with no address in it, is no cue.
         ("https://news.rheinarmatur.de/unsubscribe?email=lily%40everbright-valve.cn", ()),
         ("https://invoice-portal.netlify.app/?inv=88213", ()),
-        # Another address than the recipient's.
+        # Another address than the recipient's, even one that ends like it; our own site.
         ("https://forms.example.net/?email=hans%40rheinarmatur.de", ()),
+        ("https://forms.example.net/?email=xlily%40everbright-valve.cn", ()),
+        ("https://www.everbright-valve.cn/portal?user=lily%40everbright-valve.cn", ()),
         # Safe Links names the recipient in every link it wraps; the wrapped link does not.
         (
             "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.example.net"
@@ -1586,3 +1588,11 @@ def test_a_companys_own_other_domains_are_not_a_borrowed_name() -> None:
             make_msg("I have shared a file with you.", sender=sender, links=(Link("x", href),))
         )
         assert out["phishing.brand_in_link_host"].value == (), href
+
+
+def test_a_reminder_sharing_an_if_with_a_bank_change_is_no_warning() -> None:
+    body = (
+        "If you pay this week or you get our reminder about a change of our bank details, "
+        "please confirm the new IBAN DE12 5001 0517 0648 4898 90."
+    )
+    assert run(make_msg(body))["phishing.bank_change"].value

@@ -89,7 +89,8 @@ SPECS: tuple[SignalSpec, ...] = (
         "fraud.off_channel",
         "list",
         "cannot be called and moves the talk to a new chat account, as CEO fraud opens: 'I'm "
-        "in a meeting and can't take calls', 'my new WhatsApp', 不方便接电话, 加我新微信 …",
+        "in a meeting and can't take calls', 'my new WhatsApp', 不方便接电话, 加我新微信 … (not "
+        "counted in cue_count: a busy buyer writes so too)",
     ),
     SignalSpec(
         "fraud.government",
@@ -142,7 +143,9 @@ _CUES = Phrasebook(FAMILIES)
 # inquiries; reply_to_freemail is a header fact that rules such as FRAUD_CUES_REPLY_ELSEWHERE
 # pair with the count, which would otherwise fire on the header alone; fee_elsewhere only
 # says more of a payment_first already counted.
-_UNCOUNTED = frozenset({"vague_order", "reply_to_freemail", "fee_elsewhere"})
+# Not counted: weak alone, or already weighed by their own rules. ``off_channel`` is a busy
+# buyer's "on a flight, can't take calls, my new WhatsApp" as often as the fake boss's.
+_UNCOUNTED = frozenset({"vague_order", "reply_to_freemail", "fee_elsewhere", "off_channel"})
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # "send your quotation to: purchase@other.nl": what is asked for, and "to" right before it.

@@ -61,12 +61,14 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         ("kin", r"\bnext of kin\b"),
         # No letter of credit waits on a fee from its beneficiary to be "activated": the
-        # fake buyer's L/C (or SBLC) that needs an "activation" before it is advised.
+        # fake buyer's L/C (or SBLC) with "activation charges" to pay before it is advised.
+        # (An inoperative credit is made operative by documents, never by our fee.)
         (
-            "activation activate activated",
-            r"\b(?:l/?c|letter of credit|sblc|mt ?700)(?: [\w/-]+){0,2}? activation\b"
-            r"|\bactivat(?:e|ed|ion of) (?:the |your |this |our )?(?:l/?c|letter of credit|"
-            r"sblc)\b",
+            "activation",
+            r"\b(?:l/?c|letter of credit|sblc|mt ?700|mt ?760)(?: [\w/-]+){0,2}? activation"
+            r"(?: and [\w ]{1,30}?)? (?:fees?|charges?|costs?)\b"
+            r"|\bactivation (?:fees?|charges?|costs?) (?:of|for) (?:the |your |this |our )?"
+            r"(?:l/?c|letter of credit|sblc)\b",
         ),
         (
             "late deceased",
@@ -268,7 +270,7 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             # The fake buyer's third party: its "laboratory", "inspection company" or
             # "compliance agent" takes the fee before the order (see ``fraud.fee_elsewhere``).
             r"testing|test|laboratory|lab|inspection|certification|verification|compliance|"
-            r"listing|approval|consultant|consultancy|consulting|certificate)(?: and [a-z]+)? "
+            r"listing|approval|consultant|consultancy|consulting)(?: and [a-z]+)? "
             r"(?:fee|fees|charges?)\b|\b(?:registration|vetting) costs?\b"
             r"|\b(?:activation|registration|membership|verification) deposit\b",
         ),
@@ -291,8 +293,9 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         ("register", r"\bregister (?:as|with us as) (?:our |a )?(?:vendor|supplier)\b"),
         (
-            "注册费 公证费 合同费 检验费 检测费 认证费 入网费 入库费 供应商注册 进口许可证费",
-            r"注册费|公证费|合同费|检验费|检测费|认证费|入网费|入库费|供应商注册|进口许可证费",
+            # Not 入库费: a forwarder's warehouse charge.
+            "注册费 公证费 合同费 检验费 检测费 认证费 入网费 供应商注册 进口许可证费",
+            r"注册费|公证费|合同费|检验费|检测费|认证费|入网费|供应商注册|进口许可证费",
         ),
         # The same fees in the languages of the fake buyer's countries: a registration,
         # certificate or approval fee (es, pt, fr), or a certificate's cost laid on the
@@ -308,7 +311,9 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "costo coste valor",
-            r"\b(?:costo|coste|valor) del (?:certificado|registro)\b(?:[^.]|\.\d){0,50}?"
+            # Not the certificate of origin: exporters pay for it as a matter of course.
+            r"\b(?:costo|coste|valor) del (?:certificado|registro)\b(?! de origen)"
+            r"(?:[^.]|\.\d){0,50}?"
             r"\b(?:a cargo|por cuenta) del (?:proveedor|vendedor|fabricante)\b",
         ),
     ),
@@ -333,9 +338,9 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ("保密 私人邮箱 不要告诉", r"保密|私人邮箱|不要告诉"),
         # 先不要跟其他人讲, 先别告诉别人, 请勿对外透露: the boss's "between us".
         (
-            "其他人 别人 任何人 外人 对外",
-            r"(?:不要|别|勿)(?:跟|和|对|向|告诉)(?:其他人|别人|任何人|外人|外)"
-            r"(?:讲|说|提|透露)?",
+            "其他人 别人 任何人 外人",
+            r"(?:不要|别|勿)(?:告诉(?:其他人|别人|任何人|外人)"
+            r"|(?:跟|和|对|向)(?:其他人|别人|任何人|外人)(?:讲|说|提|透露))",
         ),
     ),
     # The boss (or a buyer) who cannot be called and moves the talk to a new chat account: CEO
@@ -343,15 +348,14 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     # WhatsApp": only a *new* account, an old one said to be broken, or calls refused.
     "off_channel": (
         (
-            "meeting conference flight driving desk",
+            "meeting conference flight driving call",
             r"\b(?:i am|i'm|im) (?:in (?:a |an )?(?:meeting|conference)|on (?:a )?(?:flight|"
             r"call)|driving)\b[^.?!]{0,30}?\b(?:can't|cannot|can not|unable to|not able to) "
-            r"(?:take|answer|receive|talk|speak)(?: (?:calls?|the phone|now|right now))?\b"
-            r"|\bare you (?:at|on) your desk\b",
+            r"(?:take|answer|receive|talk|speak)(?: (?:calls?|the phone|now|right now))?\b",
         ),
         (
-            "whatsapp wechat telegram",
-            r"\b(?:my|the) new (?:whatsapp|wechat|telegram|signal)(?: number| account| id)?\b"
+            "whatsapp wechat telegram signal",
+            r"\bmy new (?:whatsapp|wechat|telegram|signal)(?: number| account| id)?\b"
             r"|\b(?:my|the) (?:old|previous) (?:whatsapp|wechat|telegram)"
             r"(?: number| account| id)? (?:is|has|was) (?:not working|blocked|hacked|banned|"
             r"lost|down)\b",
@@ -422,12 +426,7 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"网络(?:关键[字词]|品牌)(?:和|及|与)?(?:以下)?(?:中国|CN|cn)?(?:国家)?(?:顶级)?域名"
             r"|(?:与|和)(?:贵|您)(?:公司|司)(?:的)?(?:名称|商标|品牌|字号)(?:存在)?冲突",
         ),
-        (
-            "贵司 贵公司 注册中心",
-            r"(?:是否|是不是)(?:为|是)?(?:贵司|贵公司|您公司|您的公司)的?(?:合作伙伴|代理商|经销商|"
-            r"分公司|子公司|关联公司)"
-            r"|(?:域名|网络|知识产权)注册(?:审核|管理|服务)?中心",
-        ),
+        ("域名注册 网络注册 知识产权注册", r"(?:域名|网络|知识产权)注册(?:审核|管理|服务)?中心"),
     ),
     # Paying in crypto-currency: no bank sees the money, no L/C or T/T protects either side,
     # and an exporter in China may not take it. "Crypto" alone is no cue (kernel mail, news):
@@ -520,11 +519,18 @@ PAID_BY_THE_BUYER = re.compile(
     r"[^.;]{0,30}?(?:\b(?:paid|borne|covered|settled|payable) by (?:us|(?:the )?(?:buyer|"
     r"importer|consignee)|our (?:side|company|end|client|customer))\b"
     r"|\b(?:for|on) (?:our|(?:the )?(?:buyer|importer)'s) (?:own )?account\b|\bon us\b"
-    r"|\bincluded in (?:your|the) (?:price|invoice|quotation|offer)\b)"
+    r"|\bincluded in (?:your|the) (?:price|invoice|quotation|offer)\b"
+    # ... and in the buyers' other languages: "la pagamos nosotros", "paga pelo comprador",
+    # "à la charge de l'acheteur", "由我司承担".
+    r"|\bla? pag(?:amos|aremos|a) nosotros\b|\b(?:a cargo|por cuenta) del comprador\b"
+    r"|\bpag[ao]s? pelo comprador\b|\b(?:a cargo|por conta) do comprador\b"
+    r"|\bà la charge de l'acheteur\b|\bpay[ée]e?s? par (?:nous|l'acheteur)\b"
+    r"|由?(?:我司|我方|我们|买方|本公司)(?:承担|支付|负责))"
 )
 BY_THE_BUYER = re.compile(
     r"\b(?:we|i|buyer|the buyer|our company|our side)(?:'ll|'d)?(?: (?:will|shall|would|can|"
-    r"could|may|also|then|are|am|going|to|agree|be|ready|willing|happy|gladly))* $"
+    r"could|may|also|then|are|am|going|to|agree|be|ready|willing|happy|gladly))*"
+    r"(?: pay(?: the| for the)?)? $"
 )
 
 # ... or it is what impostors asked of someone, told in a warning: "they asked the supplier to
@@ -532,7 +538,8 @@ BY_THE_BUYER = re.compile(
 REPORTED_SCAM = re.compile(
     r"\b(?:they|someone|somebody|scammers?|fraudsters?|impostors?|imposters?|criminals?)"
     r"(?: (?:had|have|then|also))? (?:asked|requested|demanded|wanted|told|tried to get)"
-    r"\b[^.;!?]{0,50}$"
+    # Not "they requested that you pay": the scam itself, relayed.
+    r"\b(?:(?!\b(?:you|me)\b)[^.;!?]){0,50}$"
 )
 
 # A payment in crypto refused or warned against: "we do not accept payment in crypto".

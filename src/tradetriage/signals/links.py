@@ -140,25 +140,28 @@ _ANYONES_HOSTS = frozenset({"ipfs.io", "pinata.cloud", "w3s.link", "nftstorage.l
 
 
 def recipient_links(
-    links: tuple[Link, ...], recipients: frozenset[str], sender_domain: str, limit: int
+    links: tuple[Link, ...],
+    recipients: frozenset[str],
+    skip_domains: frozenset[str],
+    limit: int,
 ) -> list[str]:
-    """Hosts of links off the sender's domain whose address carries one of ``recipients``
-    (lower-cased addresses), marked "(free host)" where anyone can publish: a phishing kit
-    fills in its victim's address. A wrapper's own parameters are not read (Safe Links names
-    the recipient in every link it wraps), only the link it wraps."""
+    """Hosts of links whose address carries one of ``recipients`` (lower-cased addresses),
+    marked "(free host)" where anyone can publish: a phishing kit fills in its victim's
+    address. Links to ``skip_domains`` (the sender's, ours) are not read, nor a wrapper's own
+    parameters (Safe Links names the recipient in every link it wraps), only what it wraps."""
     found: list[str] = []
     for link in links[:100]:
         href = unwrapped(link.href)
         if "@" not in href and "%40" not in href and "%2540" not in href.lower():
             continue
         text = unquote(unquote(href)).lower()
-        if not any(address in text for address in recipients):
+        if not any(_names_address(text, address) for address in recipients):
             continue
         host = href_host(href)
         if host is None:
             continue
         reg = domain_or_host(host)
-        if reg == sender_domain:
+        if reg in skip_domains:
             continue
         free = reg in _ANYONES_HOSTS or under_private_suffix(host)
         entry = f"{host} (free host)" if free else host
@@ -167,6 +170,16 @@ def recipient_links(
             if len(found) >= limit:
                 break
     return found
+
+
+def _names_address(text: str, address: str) -> bool:
+    """Whether ``address`` stands in ``text`` as a whole address (not the end of xlily@…)."""
+    at = text.find(address)
+    while at >= 0:
+        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "._%+-"):
+            return True
+        at = text.find(address, at + 1)
+    return False
 
 
 def text_urls(body: str) -> tuple[Link, ...]:

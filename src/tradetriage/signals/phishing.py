@@ -253,7 +253,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "phishing.brand_impersonation": _brand_finding(impersonated_brand(msg, ctx, sender_host)),
         "phishing.brand_claim": _brand_finding(claim),
         "phishing.brand_in_sender_domain": _sender_domain_brand(sender_host, ctx),
-        "phishing.recipient_in_link": _recipient_in_link(msg, links, sender_domain),
+        "phishing.recipient_in_link": _recipient_in_link(msg, ctx, links, sender_domain),
         "phishing.sender_unvouched": _sender_unvouched(msg, ctx, found, sender_domain),
         "phishing.bare_links": Finding(True, bare) if bare else Finding(False),
         "phishing.brand_offsite_links": Finding(
@@ -286,11 +286,15 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     return out
 
 
-def _recipient_in_link(msg: ParsedMessage, links: tuple[Link, ...], sender_domain: str) -> Finding:
+def _recipient_in_link(
+    msg: ParsedMessage, ctx: Context, links: tuple[Link, ...], sender_domain: str
+) -> Finding:
+    """Links, off the sender's domain and ours, filled in with an address the mail went to."""
     if not links or not (msg.to or msg.cc):
         return _NONE
     recipients = frozenset(a.addr.lower() for a in (*msg.to, *msg.cc) if "@" in a.addr)
-    hosts = recipient_links(links, recipients, sender_domain, _MAX_ITEMS) if recipients else []
+    skip = ctx.our_domains | {sender_domain}
+    hosts = recipient_links(links, recipients, skip, _MAX_ITEMS) if recipients else []
     if not hosts:
         return _NONE
     return Finding(tuple(hosts), clip("links carrying our address: " + ", ".join(hosts)))

@@ -579,8 +579,10 @@ DISCLAIMED = re.compile(
 # The footer's warning: "if you receive an e-mail telling you our bank details have changed,
 # call us". Before any bank-change phrase, whatever it opens with.
 WARNED_OF = re.compile(
-    # "If you ever need to pay us or you receive …": the warning may share its "if".
-    r"\bif (?:you )?(?:ever )?(?:[^.]{0,40}? or (?:you )?)?(?:receive|get|are sent)\b"
+    # "If you ever need to pay us or you receive any …": the warning may share its "if" (only
+    # with "any": "if you pay this week or you get our reminder about …" is no warning).
+    r"\bif (?:you )?(?:ever )?(?:[^.]{0,40}? or (?:you )?(?=(?:receive|get) any\b))?"
+    r"(?:receive|get|are sent)\b"
     r"[^.]{0,30}?\b(?:telling you|saying|"
     r"stating|claiming|informing you|advising(?: you)?|notifying you|that says|about|"
     r"regarding|concerning)(?: that| an?| any)? $"
