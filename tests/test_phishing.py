@@ -1596,3 +1596,13 @@ def test_a_reminder_sharing_an_if_with_a_bank_change_is_no_warning() -> None:
         "please confirm the new IBAN DE12 5001 0517 0648 4898 90."
     )
     assert run(make_msg(body))["phishing.bank_change"].value
+
+
+def test_a_plain_text_mail_writing_out_a_link_with_our_address() -> None:
+    # A plain-text mail's links are the addresses it writes out.
+    body = (
+        "Please view and settle the invoice today: "
+        "https://invoice-portal.netlify.app/?inv=88213&e=lily%40everbright-valve.cn"
+    )
+    out = run(make_msg(body))
+    assert out["phishing.recipient_in_link"].value == ("invoice-portal.netlify.app (free host)",)

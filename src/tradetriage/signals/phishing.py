@@ -253,7 +253,8 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "phishing.brand_impersonation": _brand_finding(impersonated_brand(msg, ctx, sender_host)),
         "phishing.brand_claim": _brand_finding(claim),
         "phishing.brand_in_sender_domain": _sender_domain_brand(sender_host, ctx),
-        "phishing.recipient_in_link": _recipient_in_link(msg, ctx, links, sender_domain),
+        # A plain-text mail's links are the addresses it writes out.
+        "phishing.recipient_in_link": _recipient_in_link(msg, ctx, links or in_text, sender_domain),
         "phishing.sender_unvouched": _sender_unvouched(msg, ctx, found, sender_domain),
         "phishing.bare_links": Finding(True, bare) if bare else Finding(False),
         "phishing.brand_offsite_links": Finding(
