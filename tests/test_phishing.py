@@ -1301,6 +1301,11 @@ def _passed(domain: str) -> dict[str, tuple[str, ...]]:
         # A company whose own name holds a brand's word: no service word beside it.
         ("ahmed@amazon-engineering.ae", None),
         ("info@best-made-in-china.com", None),
+        # The couriers' short names, beside a service word.
+        ("noreply@dhl-express-delivery.com", "DHL"),
+        ("track@ups-delivery-notice.com", "UPS"),
+        ("noreply@dhl.com", None),
+        ("sales@ups-and-downs-valves.com", None),
     ],
 )
 def test_a_sender_domain_wearing_a_brand(addr: str, brand: str | None) -> None:

@@ -23,8 +23,14 @@ from tradetriage.signals.base import (
     distinct,
     person_name,
 )
-from tradetriage.signals.brands import BRAND_WORDS, BrandHit, claimed_brand, impersonated_brand
-from tradetriage.signals.domain import is_freemail, registered_domain
+from tradetriage.signals.brands import (
+    BRAND_WORDS,
+    BrandHit,
+    claimed_brand,
+    impersonated_brand,
+    is_brand_label,
+)
+from tradetriage.signals.domain import is_freemail, registered_domain, split_suffix
 from tradetriage.signals.fraud import is_risky_attachment
 from tradetriage.signals.geo import normalize_ip
 from tradetriage.signals.links import (
@@ -315,6 +321,17 @@ _SERVICE_WORDS = frozenset(
 )  # fmt: skip
 
 
+# Couriers whose names are too short to read in any host name (ups is also a plain word):
+# read in a sender's domain only beside a service word (dhl-express-delivery.com).
+_SHORT_COURIERS = {"dhl": "DHL", "ups": "UPS"}
+
+
+def _short_courier(domain: str, words: list[str]) -> str:
+    if is_brand_label(split_suffix(domain)[0]):
+        return ""  # the courier's own (dhl.com, dhl-news.com)
+    return next((_SHORT_COURIERS[w] for w in words if w in _SHORT_COURIERS), "")
+
+
 def _sender_domain_brand(host: str, ctx: Context) -> Finding:
     """The brand a From host wears under another registered domain beside a service word:
     what a look-alike registered for the job looks like, passing its own SPF and DKIM. Not a
@@ -324,9 +341,10 @@ def _sender_domain_brand(host: str, ctx: Context) -> Finding:
     domain = domain_or_host(host)
     if domain in ctx.our_domains or domain in ctx.known_domains:
         return _NO_NAME
-    if _SERVICE_WORDS.isdisjoint(re.split(r"[.-]", host)):
+    words = re.split(r"[.-]", host)
+    if _SERVICE_WORDS.isdisjoint(words):
         return _NO_NAME
-    name = borrowed_name(host)
+    name = borrowed_name(host) or _short_courier(domain, words)
     return Finding(name, f"the sender's domain {host} wears the name {name}") if name else _NO_NAME
 
 
