@@ -1039,6 +1039,7 @@ def test_an_inspection_body_named_with_no_stranger_still_clears_the_fee() -> Non
     "body",
     [
         "La tasa de registro sanitario la pagamos nosotros.",
+        "El costo de inspección lo pagamos nosotros.",
         "A taxa de inspeção será paga pelo comprador.",
         "Les frais d'inspection sont à la charge de l'acheteur.",
         "检测费由我司承担。",
@@ -1111,3 +1112,18 @@ def test_ordinary_chinese_instructions_are_no_secrecy(body: str) -> None:
 )
 def test_a_scam_told_in_the_third_person_is_still_payment_first(body: str) -> None:
     assert run(make_msg(body))["fraud.payment_first"].value
+
+
+@pytest.mark.parametrize(
+    ("body", "family"),
+    [
+        ("I'm in a board meeting, I cannot take calls.", "fraud.off_channel"),
+        ("I'm busy in a meeting, can't answer calls.", "fraud.off_channel"),
+        ("我现在在开会，电话不方便，先加我私人微信。", "fraud.off_channel"),
+        ("El costo de inscripción como proveedor es de USD 300.", "fraud.payment_first"),
+        ("O custo do registro de fornecedor é de USD 450.", "fraud.payment_first"),
+        ("Les frais de référencement fournisseur sont de 500 EUR.", "fraud.payment_first"),
+    ],
+)
+def test_more_wordings_from_the_review(body: str, family: str) -> None:
+    assert run(make_msg(body))[family].value

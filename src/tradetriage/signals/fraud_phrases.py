@@ -301,12 +301,13 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         # certificate or approval fee (es, pt, fr), or a certificate's cost laid on the
         # supplier ("corre por cuenta del proveedor"; not the freight, as CIF lays it).
         (
-            "tasa tarifa cuota taxa frais",
-            r"\b(?:tasa|tarifa|cuota) de (?:registro|inscripci[oó]n|certificaci[oó]n|"
+            "tasa tarifa cuota costo coste taxa custo frais",
+            r"\b(?:tasa|tarifa|cuota|costo|coste) de (?:registro|inscripci[oó]n|certificaci[oó]n|"
             r"homologaci[oó]n|verificaci[oó]n|inspecci[oó]n)\b"
-            r"|\btaxa de (?:registo|registro|inscri[cç][aã]o|certifica[cç][aã]o|"
+            r"|\b(?:taxa|custo) d[eo] (?:registo|registro|inscri[cç][aã]o|certifica[cç][aã]o|"
             r"homologa[cç][aã]o|inspe[cç][cç]?[aã]o|cadastro)\b"
             r"|\bfrais (?:d'|de )(?:agr[ée]ment|enregistrement|inscription|homologation|"
+            r"r[ée]f[ée]rencement|"
             r"certification|dossier|inspection)\b",
         ),
         (
@@ -349,7 +350,8 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     "off_channel": (
         (
             "meeting conference flight driving call",
-            r"\b(?:i am|i'm|im) (?:in (?:a |an )?(?:meeting|conference)|on (?:a )?(?:flight|"
+            r"\b(?:i am|i'm|im) (?:busy )?(?:in (?:a |an )?(?:\w+ )?(?:meeting|conference)|"
+            r"on (?:a )?(?:flight|"
             r"call)|driving)\b[^.?!]{0,30}?\b(?:can't|cannot|can not|unable to|not able to) "
             r"(?:take|answer|receive|talk|speak)(?: (?:calls?|the phone|now|right now))?\b",
         ),
@@ -362,7 +364,8 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "不方便 微信 whatsapp 登不上 被封 用不了 不能用",
-            r"不方便(?:接|打|通)电话|(?:加|添加)(?:一下)?我(?:的)?新(?:的)?(?:微信|whatsapp)"
+            r"不方便(?:接|打|通)电话|电话不方便"
+            r"|(?:加|添加)(?:一下)?我(?:的)?(?:新|私人)(?:的)?(?:微信|whatsapp)"
             r"|新的?微信号|(?:原来|之前|以前|旧)(?:那个|的)?(?:微信|号)[^。，]{0,10}"
             r"(?:登不上|出了?点?问题|不能用|用不了|被封)",
         ),
@@ -522,7 +525,7 @@ PAID_BY_THE_BUYER = re.compile(
     r"|\bincluded in (?:your|the) (?:price|invoice|quotation|offer)\b"
     # ... and in the buyers' other languages: "la pagamos nosotros", "paga pelo comprador",
     # "à la charge de l'acheteur", "由我司承担".
-    r"|\bla? pag(?:amos|aremos|a) nosotros\b|\b(?:a cargo|por cuenta) del comprador\b"
+    r"|\b(?:l[ao]s? )?pag(?:amos|aremos|a) nosotros\b|\b(?:a cargo|por cuenta) del comprador\b"
     r"|\bpag[ao]s? pelo comprador\b|\b(?:a cargo|por conta) do comprador\b"
     r"|\bà la charge de l'acheteur\b|\bpay[ée]e?s? par (?:nous|l'acheteur)\b"
     r"|由?(?:我司|我方|我们|买方|本公司)(?:承担|支付|负责))"
