@@ -130,8 +130,8 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "fraud.cue_count",
         "int",
-        "how many of the fraud cue families above fired (vague_order, reply_to_freemail and "
-        "fee_elsewhere not counted)",
+        "how many of the fraud cue families above fired (vague_order, reply_to_freemail, "
+        "fee_elsewhere and off_channel not counted)",
     ),
 )
 
@@ -142,9 +142,8 @@ _CUES = Phrasebook(FAMILIES)
 # Findings a rule reads but the cue count leaves out: vague_order is too common in genuine
 # inquiries; reply_to_freemail is a header fact that rules such as FRAUD_CUES_REPLY_ELSEWHERE
 # pair with the count, which would otherwise fire on the header alone; fee_elsewhere only
-# says more of a payment_first already counted.
-# Not counted: weak alone, or already weighed by their own rules. ``off_channel`` is a busy
-# buyer's "on a flight, can't take calls, my new WhatsApp" as often as the fake boss's.
+# says more of a payment_first already counted; off_channel is a busy buyer's "on a flight,
+# can't take calls, my new WhatsApp" as often as the fake boss's.
 _UNCOUNTED = frozenset({"vague_order", "reply_to_freemail", "fee_elsewhere", "off_channel"})
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -235,17 +234,21 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     prepared = prepare(msg, ctx)
     hits = _CUES.scan(prepared)
     out: Findings = {}
+    # Third parties' addresses, read once: they decide whether a recognised body named clears
+    # a fee (``_no_payment_first``) and where a fee goes (``_fee_elsewhere``).
+    strangers = _strangers(prepared.text, msg, ctx) if hits.get("payment_first") else []
     for family, key in _FAMILY_KEYS:
         matched = hits.get(family)
         if matched and family == "payment_first":
-            strangers = bool(_strangers(prepared.text, msg, ctx))
             matched = [
-                p for p in matched if not _no_payment_first(prepared.text, p, strangers=strangers)
+                p
+                for p in matched
+                if not _no_payment_first(prepared.text, p, strangers=bool(strangers))
             ]
         elif matched and family == "crypto_payment":
             matched = [p for p in matched if not _refused(prepared.text, p)]
         out[key] = _phrases(family, matched) if matched else _NONE
-    out["fraud.fee_elsewhere"] = _fee_elsewhere(prepared.text, msg, ctx, out)
+    out["fraud.fee_elsewhere"] = _fee_elsewhere(prepared.text, msg, strangers, out)
     out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
     out["fraud.reply_to_freemail"] = _reply_to_freemail(msg, found)
     out["fraud.fake_po"] = _fake_po(msg)
@@ -298,7 +301,7 @@ _PAYEE_DETAILS = re.compile(
 )
 
 
-def _fee_elsewhere(text: str, msg: ParsedMessage, ctx: Context, out: Findings) -> Finding:
+def _fee_elsewhere(text: str, msg: ParsedMessage, strangers: list[str], out: Findings) -> Finding:
     """Where a fee or refund asked of us is to go, when that is a stranger: addresses at a
     third party's domain (the fake buyer's "compliance agent", "laboratory" or "inspection
     company"; not the sender's, ours, a known contact's, nor a recognised inspection body's),
@@ -310,7 +313,7 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, ctx: Context, out: Findings) -
         return _NONE
     if _sender_domain(msg).split(".", 1)[0] in RECOGNISED_BODY_LABELS:
         return _NONE  # an inspection body's own invoice, with its own account
-    found = _strangers(text, msg, ctx)
+    found = list(strangers)
     payee = _PAYEE_DETAILS.search(text)
     # A refund phrase names its third party itself ("refund … to our forwarder").
     refund = any(p.startswith(("refund", "return")) for p in asked)
@@ -355,7 +358,7 @@ def _reply_in_text(text: str, msg: ParsedMessage) -> Finding:
     if "@" not in text:
         return _NONE
     sender = msg.from_[0].addr.lower() if msg.from_ else ""
-    own = registered_domain(sender) if "@" in sender else ""
+    own = _sender_domain(msg)
     asked: list[str] = []
     for match in _addresses(text):
         address = match.group().strip(".").lower()
