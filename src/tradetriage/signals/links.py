@@ -151,8 +151,10 @@ def recipient_links(
     parameters (Safe Links names the recipient in every link it wraps), only what it wraps."""
     found: list[str] = []
     for link in links[:100]:
+        if not may_carry_address(link.href):
+            continue
         href = unwrapped(link.href)
-        if "@" not in href and "%40" not in href and "%2540" not in href.lower():
+        if not may_carry_address(href):
             continue
         text = unquote(unquote(href)).lower()
         if not any(_names_address(text, address) for address in recipients):
@@ -170,6 +172,11 @@ def recipient_links(
             if len(found) >= limit:
                 break
     return found
+
+
+def may_carry_address(href: str) -> bool:
+    """Whether a link may hold an e-mail address (plain, or percent-encoded once or twice)."""
+    return "@" in href or "%40" in href or "%2540" in href
 
 
 def _names_address(text: str, address: str) -> bool:

@@ -37,6 +37,7 @@ from tradetriage.signals.links import (
     bare_links,
     borrowed_name,
     link_hosts,
+    may_carry_address,
     mismatched_links,
     offsite_domains,
     raw_html_links,
@@ -297,7 +298,8 @@ def _recipient_in_link(
     msg: ParsedMessage, ctx: Context, links: tuple[Link, ...], sender_domain: str
 ) -> Finding:
     """Links, off the sender's domain and ours, filled in with an address the mail went to."""
-    if not links or not (msg.to or msg.cc):
+    # Most mail has no link holding an "@": no address sets are built for it.
+    if not (msg.to or msg.cc) or not any(may_carry_address(link.href) for link in links):
         return _NONE
     recipients = frozenset(a.addr.lower() for a in (*msg.to, *msg.cc) if "@" in a.addr)
     skip = ctx.our_domains | {sender_domain}

@@ -254,6 +254,7 @@ class Phrasebook:
                     spans.setdefault(cue, []).extend(windows)
         for number, windows in spans.items():
             family, pattern, inner = self._cues[number]
+            owner = family if family in self._overlapping else ""
             for lo, hi in _merged(windows):
                 matches = (
                     pattern.finditer(text, lo, hi)
@@ -261,7 +262,6 @@ class Phrasebook:
                     else _bounded(inner, text, lo, hi)
                 )
                 for match in matches:
-                    owner = family if family in self._overlapping else ""
                     span = (owner, match.start(), match.end())
                     if match.end() > match.start() and span not in seen:
                         seen.add(span)
