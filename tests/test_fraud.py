@@ -1120,6 +1120,7 @@ def test_a_scam_told_in_the_third_person_is_still_payment_first(body: str) -> No
         ("I'm in a board meeting, I cannot take calls.", "fraud.off_channel"),
         ("I'm busy in a meeting, can't answer calls.", "fraud.off_channel"),
         ("我现在在开会，电话不方便，先加我私人微信。", "fraud.off_channel"),
+        ("加我新whatsapp，方便联系。", "fraud.off_channel"),
         ("El costo de inscripción como proveedor es de USD 300.", "fraud.payment_first"),
         ("O custo do registro de fornecedor é de USD 450.", "fraud.payment_first"),
         ("Les frais de référencement fournisseur sont de 500 EUR.", "fraud.payment_first"),

@@ -307,8 +307,7 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"|\b(?:taxa|custo) d[eo] (?:registo|registro|inscri[cç][aã]o|certifica[cç][aã]o|"
             r"homologa[cç][aã]o|inspe[cç][cç]?[aã]o|cadastro)\b"
             r"|\bfrais (?:d'|de )(?:agr[ée]ment|enregistrement|inscription|homologation|"
-            r"r[ée]f[ée]rencement|"
-            r"certification|dossier|inspection)\b",
+            r"r[ée]f[ée]rencement|certification|dossier|inspection)\b",
         ),
         (
             "costo coste valor",
@@ -337,7 +336,8 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         ("disclose discuss tell", r"\bdo not (?:disclose|discuss|tell) (?:this|it|anyone)\b"),
         ("保密 私人邮箱 不要告诉", r"保密|私人邮箱|不要告诉"),
-        # 先不要跟其他人讲, 先别告诉别人, 请勿对外透露: the boss's "between us".
+        # 先不要跟其他人讲, 先别告诉别人: the boss's "between us". Not 请勿对外透露 under a
+        # special price, nor 不要和其他人的货拼柜: telling someone, not selling or shipping.
         (
             "其他人 别人 任何人 外人",
             r"(?:不要|别|勿)(?:告诉(?:其他人|别人|任何人|外人)"
@@ -350,9 +350,9 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     "off_channel": (
         (
             "meeting conference flight driving call",
-            r"\b(?:i am|i'm|im) (?:busy )?(?:in (?:a |an )?(?:\w+ )?(?:meeting|conference)|"
-            r"on (?:a )?(?:flight|"
-            r"call)|driving)\b[^.?!]{0,30}?\b(?:can't|cannot|can not|unable to|not able to) "
+            r"\b(?:i am|i'm|im) (?:busy )?"
+            r"(?:in (?:a |an )?(?:\w+ )?(?:meeting|conference)|on (?:a )?(?:flight|call)|driving)"
+            r"\b[^.?!]{0,30}?\b(?:can't|cannot|can not|unable to|not able to) "
             r"(?:take|answer|receive|talk|speak)(?: (?:calls?|the phone|now|right now))?\b",
         ),
         (
@@ -363,7 +363,8 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"lost|down)\b",
         ),
         (
-            "不方便 微信 whatsapp 登不上 被封 用不了 不能用",
+            # "加我": 加我新whatsapp holds no whole ASCII word for a trigger.
+            "不方便 微信 加我 登不上 被封 用不了 不能用",
             r"不方便(?:接|打|通)电话|电话不方便"
             r"|(?:加|添加)(?:一下)?我(?:的)?(?:新|私人)(?:的)?(?:微信|whatsapp)"
             r"|新的?微信号|(?:原来|之前|以前|旧)(?:那个|的)?(?:微信|号)[^。，]{0,10}"

@@ -111,8 +111,8 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "phishing.brand_in_sender_domain",
         "str",
-        "the brand or bank whose name the From domain wears while registered to someone else "
-        "(maersk-docs.com, paypal.account-review.net)",
+        "the brand or bank whose name the From domain wears beside a service word, not being "
+        "the brand's own nor a domain we know (maersk-docs.com, dhl-express-delivery.com)",
     ),
     SignalSpec(
         "phishing.brand_claim",
@@ -180,8 +180,9 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "phishing.qr_claim",
         "list",
-        "a QR code to money or a login, which no one honest puts behind a picture: 'scan the QR "
-        "code to claim your tax refund', '… to re-register MFA', 扫码领取补贴 …",
+        "a QR code to claim money or to keep a mailbox or MFA, which no one honest puts behind "
+        "a picture: 'scan the QR code to claim your tax refund', '… to re-register MFA', "
+        "扫码领取补贴 … (not 扫码登录, a Chinese service's sign-in)",
     ),
     SignalSpec(
         "phishing.bare_links",

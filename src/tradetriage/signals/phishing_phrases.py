@@ -408,11 +408,11 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"|(?:补贴|退税|个税|社保|公积金)[^。]{0,30}(?:扫码|二维码)",
         ),
     ),
-    # A QR code to money or to keep a login: a subsidy or a tax refund claimed, a mailbox or
-    # MFA re-registered. Read beside ``qr_lure`` from the same words (``overlapping``), so the
-    # two add up. Not a login by QR code alone (扫码登录 is how Chinese services sign in) nor
-    # the export tax rebate (出口退税) an accountant handles: only money claimed with personal
-    # or bank-card details, and mailbox or MFA wording.
+    # A QR code to claim money or to keep a mailbox: a subsidy or a tax refund claimed, a
+    # mailbox or MFA re-registered. Read beside ``qr_lure`` from the same words
+    # (``overlapping``). Not a login by QR code alone (扫码登录 is how Chinese services sign
+    # in) nor the export tax rebate (出口退税) an accountant handles: only money claimed with
+    # personal or bank-card details, and mailbox or MFA wording.
     "qr_claim": (
         (
             "qr qrcode",
