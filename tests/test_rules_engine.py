@@ -7,7 +7,7 @@ import textwrap
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tradetriage.rules import compile_rules, evaluate, load_rules_text
+from tradetriage.rules import compile_rules, evaluate, load_rules, load_rules_text
 from tradetriage.rules.engine import (
     CompiledRules,
     Hit,
@@ -16,6 +16,7 @@ from tradetriage.rules.engine import (
     may_change_flags,
     score,
 )
+from tradetriage.signals import all_specs
 from tradetriage.signals.base import Finding, SignalSpec, Value
 
 SPECS = {
@@ -295,3 +296,80 @@ def test_a_threshold_reached_by_decimal_weights_raises_the_flag() -> None:
     hits = [Hit(f"R{i}", weight, "", ("fraud",)) for i, weight in enumerate((0.3, 5.1, 0.6))]
     assert sum(h.weight for h in hits) < 6  # 5.999999999999999 in binary floating point
     assert score(compiled, hits).flags == ("suspect-fraud",)  # threshold 6
+
+
+def _fires_unindexed(compiled: CompiledRules, findings: dict[str, Finding]) -> list[str]:
+    """Every enabled rule tested on its own, as evaluation went before rules were indexed
+    by the signal they need a value of."""
+    return [
+        rule.id
+        for rule in compiled.rules
+        if all(
+            (found := findings.get(signal)) is not None and test(found.value)
+            for signal, test in rule.clauses
+        )
+    ]
+
+
+def test_rules_that_fire_on_no_value_are_tested_on_every_message() -> None:
+    text = textwrap.dedent(
+        """\
+        version: 1
+        rules:
+          - id: NOT_FREE
+            description: {en: not free mail}
+            signal: domain.freemail
+            is: false
+            weight: 1
+          - id: FEW_DETAILS
+            description: {en: few details}
+            signal: contact.completeness
+            max: 1
+            weight: 1
+          - id: COMPLETE
+            description: {en: complete}
+            signal: contact.completeness
+            min: 4
+            weight: -1
+        """
+    )
+    compiled = compile_rules(load_rules_text(text, specs=SPECS))
+    assert compiled.ungated == (0, 1) and dict(compiled.gated) == {"contact.completeness": (2,)}
+    fired_on = [h.rule_id for h in evaluate(compiled, {"domain.freemail": Finding(False)})]
+    assert fired_on == ["NOT_FREE"]
+    fired_on = [h.rule_id for h in evaluate(compiled, {"contact.completeness": Finding(0)})]
+    assert fired_on == ["FEW_DETAILS"]
+    # A missing signal fires nothing, whatever the condition.
+    assert evaluate(compiled, {}) == []
+
+
+_BUNDLED = load_rules()
+_ALL_SPECS = all_specs()
+_VALUES = {
+    "bool": st.booleans(),
+    "int": st.integers(-2, 12),
+    "float": st.floats(-30, 30, allow_nan=False),
+    "str": st.sampled_from(["", "DE", "NG", "CN", "timezone", "country", "gmail.com"]),
+    "list": st.lists(st.sampled_from(["x", "inheritance", "bank", "西联"]), max_size=2).map(tuple),
+}
+
+
+@settings(max_examples=300)
+@given(
+    st.dictionaries(
+        st.sampled_from(sorted(_ALL_SPECS)),
+        st.none() | st.just("kind"),
+        max_size=len(_ALL_SPECS),
+    ).flatmap(
+        lambda chosen: st.fixed_dictionaries(
+            {
+                name: st.none() | _VALUES[_ALL_SPECS[name].kind] if kind else st.none()
+                for name, kind in chosen.items()
+            }
+        )
+    )
+)
+def test_indexed_evaluation_fires_what_testing_every_rule_fires(values: dict[str, Value]) -> None:
+    compiled = compile_rules(_BUNDLED)
+    findings = {name: Finding(value, "") for name, value in values.items()}
+    assert [h.rule_id for h in evaluate(compiled, findings)] == _fires_unindexed(compiled, findings)

@@ -1,15 +1,17 @@
 """Evaluating rules against one message's findings: which rules fire, with what evidence.
 
 Conditions are turned into small predicate functions once, when the rules are compiled (regexes
-precompiled, ``in`` lists turned into sets), so that evaluating ~50 rules costs a few
-microseconds per message. A rule whose signal is missing from the findings does not fire.
+precompiled, ``in`` lists turned into sets). A rule whose signal is missing from the findings
+does not fire. Most signals of a message have no value (None, False, 0, empty), and almost
+every rule needs one of its signals to have one: rules are indexed by that signal, so a message
+is tested only against the rules its valued signals can make fire.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tradetriage.rules.models import FLAG_TAGS, Clause, Rule, RuleSet
 from tradetriage.signals.base import Finding, Value
@@ -35,16 +37,21 @@ class CompiledRule:
     weight: float
     tags: tuple[str, ...]
     clauses: tuple[tuple[str, Predicate], ...]
+    # A signal the rule cannot fire without a value of (see ``_gate``); None if there is none.
+    gate: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledRules:
-    """Enabled rules compiled for evaluation, the flag thresholds, and the rules' digest."""
+    """Enabled rules compiled for evaluation, the flag thresholds, and the rules' digest;
+    the rules' positions indexed by their ``gate`` signal, and those of rules without one."""
 
     rules: tuple[CompiledRule, ...]
     flags: Mapping[str, float]
     digest: str
     source: RuleSet
+    gated: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    ungated: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,21 +136,54 @@ def predicate(clause: Clause) -> Predicate:
 def compile_rule(rule: Rule) -> CompiledRule:
     """One rule as (signal, predicate) pairs."""
     clauses = tuple((c.signal, predicate(c)) for c in rule.clauses())
-    return CompiledRule(rule.id, rule.weight, tuple(rule.tags), clauses)
+    return CompiledRule(rule.id, rule.weight, tuple(rule.tags), clauses, _gate(clauses))
+
+
+# Every value a signal may have that is false: a missing finding reads as None.
+_NO_VALUES: tuple[Value, ...] = (None, False, 0, 0.0, "", ())
+
+
+def _gate(clauses: tuple[tuple[str, Predicate], ...]) -> str | None:
+    """The first signal whose clause holds for no false value: the rule fires only on a
+    message where that signal has a value."""
+    for signal, test in clauses:
+        if not any(test(value) for value in _NO_VALUES):
+            return signal
+    return None
 
 
 def compile_rules(rules: RuleSet) -> CompiledRules:
     """The enabled rules of a rule set, compiled once per grading run."""
     compiled = tuple(compile_rule(r) for r in rules.rules if r.enabled)
-    return CompiledRules(compiled, dict(rules.flags), rules.digest, rules)
+    gated: dict[str, list[int]] = {}
+    for position, rule in enumerate(compiled):
+        if rule.gate is not None:
+            gated.setdefault(rule.gate, []).append(position)
+    ungated = tuple(i for i, rule in enumerate(compiled) if rule.gate is None)
+    return CompiledRules(
+        compiled,
+        dict(rules.flags),
+        rules.digest,
+        rules,
+        {signal: tuple(positions) for signal, positions in gated.items()},
+        ungated,
+    )
 
 
 def evaluate(rules: CompiledRules, findings: Mapping[str, Finding]) -> list[Hit]:
     """The rules that fire on one message's findings, in rule order, with their evidence
     (the evidence of every clause's finding, joined with "; ")."""
+    candidates = list(rules.ungated)
+    gated = rules.gated
+    for name, found in findings.items():
+        if found.value and name in gated:
+            candidates.extend(gated[name])
+    candidates.sort()
     hits = []
     get = findings.get
-    for rule in rules.rules:
+    compiled = rules.rules
+    for position in candidates:
+        rule = compiled[position]
         shown: list[str] = []
         for signal, test in rule.clauses:
             finding = get(signal)
