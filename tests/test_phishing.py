@@ -851,6 +851,8 @@ def test_any_other_quote_is_scanned_with_the_rest(header: str) -> None:
         ("Order 4500123", "iPhone, WiFi, IoT, 100 pcs, DN50, PN16, SS316, 2025", ()),
         ("Part B0FA-12", "hex 0xB0FA, colour #B0FA00", ()),
         ("Your Ad0be PDF", "from 1CBC, 0FF1C1A1 notice", ("Ad0be", "1CBC", "0FF1C1A1")),
+        # Part of a longer word, as "\b" reads words: a code, or a word of another language.
+        ("Ref F_L0GIN", "naïveL0GIN, or PayPaI", ("PayPaI",)),
     ],
 )
 def test_obfuscated_words(subject: str, body: str, found: tuple[str, ...]) -> None:

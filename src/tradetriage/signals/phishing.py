@@ -10,7 +10,7 @@ servers wrote, and what vouches for a sender), ``links`` (where links really go)
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from tradetriage.mail.records import Address, Link, ParsedMessage
 from tradetriage.signals.authresults import auth_failures, vouched_for
@@ -368,10 +368,12 @@ _TARGET_WORDS = (
     "suspended suspension update urgent verification verify"
 )
 _DISGUISED_TARGETS = frozenset(_TARGET_WORDS.split()) | BRAND_WORDS
-# A word holding a digit, "|" or a capital I: the only words worth spelling back. Possessive
-# and with no I in the leading run, so that the engine never backtracks inside a word (a
-# look-around version cost 130 µs a message).
-_DISGUISE_CANDIDATE = re.compile(r"\b[a-zA-HJ-Z]*+[0-9|I][A-Za-z0-9|]*+")
+# A word holding a digit, "|" or a capital I: the only words worth spelling back. Found from
+# its first such character, which the regex engine finds by a fast character scan (a pattern
+# opening with "\b" and the letters before it made the engine try every position: 11 µs a
+# message); the letters before it are then taken by hand.
+_DISGUISE_START = re.compile(r"[0-9|I][A-Za-z0-9|]*+")
+_LEADING_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHJKLMNOPQRSTUVWXYZ")
 _DISGUISE_SCAN_CHARS = 500  # the subject and the first lines: where a disguise must be read
 # A hex word is a part number or a colour, not a disguise, when it reads as one: "#B0FA00",
 # "0xB0FA", "B0FA-12". Alone, it may well be one ("Ad0be", "1CBC", "0FF1C1A1").
@@ -389,9 +391,9 @@ def _obfuscated_words(msg: ParsedMessage) -> Finding:
     """Disguised spellings of brand and account words in the subject and the body's start."""
     text = f"{msg.subject}\n{msg.body_text[:_DISGUISE_SCAN_CHARS]}"
     found = []
-    for match in _DISGUISE_CANDIDATE.finditer(text):
-        word = match.group()
-        if len(word) < 4 or (_HEX.fullmatch(word) and _reads_as_code(text, match)):
+    for start, end in _disguise_candidates(text):
+        word = text[start:end]
+        if len(word) < 4 or (_HEX.fullmatch(word) and _reads_as_code(text, start, end)):
             continue
         written = word.lower()
         if written.translate(_FOLD) in _FOLDED_TARGETS and written not in _DISGUISED_TARGETS:
@@ -402,10 +404,26 @@ def _obfuscated_words(msg: ParsedMessage) -> Finding:
     return Finding(unique, clip("disguised words: " + ", ".join(unique)))
 
 
-def _reads_as_code(text: str, match: re.Match[str]) -> bool:
-    return text.endswith(_HEX_BEFORE, 0, match.start()) or bool(
-        _PART_NUMBER_AFTER.match(text, match.end())
-    )
+def _disguise_candidates(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the words holding a digit, "|" or a capital I: letters (not I), then from the
+    first such character on letters, digits and "|". A word must start at a word boundary, as
+    "\\b" reads it: "_LOCKING" and "é1" are no candidates."""
+    for match in _DISGUISE_START.finditer(text):
+        start = match.start()
+        while start > 0 and text[start - 1] in _LEADING_LETTERS:
+            start -= 1
+        before = text[start - 1] if start > 0 else ""
+        if (before.isalnum() or before == "_") or not _is_word_char(text[start]):
+            continue
+        yield start, match.end()
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _reads_as_code(text: str, start: int, end: int) -> bool:
+    return text.endswith(_HEX_BEFORE, 0, start) or bool(_PART_NUMBER_AFTER.match(text, end))
 
 
 def _addr_host(addr: str) -> str:
