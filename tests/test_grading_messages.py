@@ -431,6 +431,36 @@ def test_migration_6_deletes_contacts_left_without_addresses(tmp_path: Path) -> 
     assert contacts == [kept] and empty not in contacts
 
 
+def test_migration_8_drops_the_unread_rules_hash_index_and_keeps_the_grades(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    rules = compile_rules(load_rules())
+    with store_with(tmp_path, INQUIRY, OUR_REPLY) as store:
+        ctx = build_context(everbright(), store, NOW)
+        grade_messages(store, rules, ctx)
+        path = store.path
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE INDEX message_grades_rules_hash ON message_grades (rules_hash)")
+        conn.execute("PRAGMA user_version = 7")
+    with Store.open(path) as store:
+        indexes = {name for (name,) in store.conn.execute("SELECT name FROM sqlite_master")}
+        assert "message_grades_rules_hash" not in indexes
+        assert store.conn.execute("SELECT count(*) FROM message_grades").fetchone()[0] == 2
+        # Still incremental: nothing to grade again.
+        assert grade_messages(store, rules, ctx).graded == 0
+    # What grading asks of rules_hash reads the grades by rowid, never by that index.
+    with sqlite3.connect(path) as conn:
+        for query in (
+            "SELECT m.id FROM messages m LEFT JOIN message_grades g ON g.message = m.id "
+            "WHERE g.message IS NULL OR g.rules_hash != 'x' ORDER BY m.id",
+            "SELECT 1 FROM message_grades WHERE folded = 0 OR rules_hash != 'x' LIMIT 1",
+        ):
+            plan = " ".join(str(row[-1]) for row in conn.execute(f"EXPLAIN QUERY PLAN {query}"))
+            assert "rules_hash" not in plan
+
+
 def test_a_replaced_geoip_file_changes_the_fingerprint(tmp_path: Path) -> None:
     from tradetriage.grading.run import rules_fingerprint
 

@@ -205,6 +205,13 @@ def _v7_learned(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v8_no_rules_hash_index(conn: sqlite3.Connection) -> None:
+    # Grading asks for grades whose digest is *not* this run's ("rules_hash != ?"), which an
+    # index cannot answer: it was never read, and cost every graded message an index entry
+    # of 64 characters (a fifth of the time grading spends writing).
+    conn.execute("DROP INDEX IF EXISTS message_grades_rules_hash")
+
+
 def _split_sql(script: str) -> list[str]:
     # executescript() would COMMIT the migration's transaction half-way; run statements one by
     # one (so no semicolon may appear inside a statement or comment).
@@ -219,6 +226,7 @@ MIGRATIONS: list[Migration] = [
     _v5_placeholder_message_ids,
     _v6_contacts_without_addresses,
     _v7_learned,
+    _v8_no_rules_hash_index,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
