@@ -315,6 +315,14 @@ def test_fake_po(filename: str, ctype: str, fires: bool) -> None:
         ("Shipping documents.zip", True, False),
         ("Packing list.pdf", False, False),
         ("BLEND.zip", False, False),  # no B/L there
+        # Carriers' and forwarders' other papers: arrival notices, bookings, delivery orders.
+        ("ArrivalNotice_COSU6418829310.img", False, True),
+        ("Booking_Confirmation_NGBF1234.html", False, True),
+        ("DO 7731.exe", False, False),  # "DO" alone names nothing
+        ("Delivery Order 7731.pdf.exe", False, True),
+        ("到货通知.iso", False, True),
+        ("ONE_BKG_NGBF12345600.7z", False, False),  # an archive of papers may be honest
+        ("Arrival notice.pdf", False, False),
     ],
 )
 def test_shipping_papers_of_the_wrong_type(filename: str, known: bool, fires: bool) -> None:

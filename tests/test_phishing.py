@@ -727,6 +727,82 @@ def test_risky_attachments() -> None:
 
 
 @pytest.mark.parametrize(
+    ("filename", "ctype", "program"),
+    [
+        ("invoice.exe", "application/octet-stream", True),
+        ("ArrivalNotice_COSU6418829310.img", "application/octet-stream", True),
+        ("scan 0412.lnk", "application/octet-stream", True),
+        ("Remittance.js", "application/javascript", True),
+        ("statement.iso", "application/x-iso9660-image", True),
+        ("report", "application/x-msdownload", True),
+        ("email-doc.zip", "application/zip", False),  # an archive: risky, not a program
+        ("login.htm", "text/html", False),
+        ("drawing DN50.pdf", "application/pdf", False),
+    ],
+)
+def test_program_attachments(filename: str, ctype: str, program: bool) -> None:
+    msg = replace(make_msg("see attached"), attachments=(Attachment(filename, ctype, 9_000),))
+    assert bool(run(msg)["phishing.program_attachment"].value) is program
+
+
+def test_a_program_attached_is_phishing_from_anyone() -> None:
+    # Not named like a document, from the customer's own (known, authenticated) domain: a
+    # hijacked mailbox sends what a partner never would.
+    msg = replace(
+        make_msg("Please see the attached statement and confirm."),
+        attachments=(Attachment("Statement_0412.img", "application/octet-stream", 900_000),),
+    )
+    assert "phishing" in graded(msg).flags
+
+
+ARCHIVE = Attachment("ONE_BKG_NGBF12345600.7z", "application/x-7z-compressed", 90_000)
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("Booking confirmation attached. Password for the attachment: 2025", True),
+        ("Password: Inv@2025!", True),
+        ("The password of the zip file is 8899.", True),
+        ("pwd=7731 (same as last time)", True),
+        ("附件为订舱确认，解压密码：8899", True),
+        ("文件密码为2025", True),
+        ("Contraseña: fac2025", True),
+        # No password given: a word, not a code; a mail that only mentions one.
+        ("If the password is incorrect, please tell me.", False),
+        ("Please do not share your password with anyone.", False),
+        ("密码是什么？请告诉我", False),
+        ("Booking confirmation attached, see you at the cut-off.", False),
+    ],
+)
+def test_an_archives_password_given_in_the_mail(body: str, found: bool) -> None:
+    msg = replace(make_msg(body), attachments=(ARCHIVE,))
+    assert bool(run(msg)["phishing.archive_password"].value) is found
+    # Without an archive attached, a password in the text is no such cue.
+    assert run(make_msg(body))["phishing.archive_password"].value == ()
+
+
+def test_a_locked_archive_with_its_password_is_phishing_from_a_stranger() -> None:
+    body = (
+        "Dear Sir/Madam,\n\nPlease check attached booking confirmation and shipping order for "
+        "your cargo.\n\nBooking No : NGBF12345600\nPassword for the attachment: 2025\n\n"
+        "Please revert with VGM and SI before cut-off."
+    )
+    stranger = Address("ONE Booking Desk", "booking@one-linebookings.com")
+    msg = replace(
+        make_msg(body, subject="Booking Confirmation NGBF12345600", sender=stranger),
+        attachments=(ARCHIVE,),
+    )
+    assert "phishing" in graded(msg).flags
+    # A customer we have written to who locks a file weighs less: not flagged on that alone.
+    customer = replace(msg, from_=(HANS,))
+    assert graded(customer).flags == ()
+    # Nor a stranger's archive without its password in the mail.
+    unlocked = replace(msg, body_text=body.replace("Password for the attachment: 2025", ""))
+    assert graded(unlocked).flags == ()
+
+
+@pytest.mark.parametrize(
     ("headers", "urgent"),
     [
         ({"x-priority": ("1 (Highest)",)}, True),

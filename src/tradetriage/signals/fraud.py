@@ -206,12 +206,17 @@ _TRADE_DOC = re.compile(
 )
 # Archives: may be honest (a forwarder's zipped papers), and carry malware as often.
 _ARCHIVE_EXT = frozenset(["zip", "rar", "7z", "gz", "tgz", "tar", "ace", "arj", "cab", "r00", "z"])
-_DANGEROUS_EXT = _ARCHIVE_EXT | frozenset(
-    # Programs and scripts, web pages (a login form runs from a local file), disk images.
+# Programs, scripts and disk images (which open as a drive of programs): what Gmail and
+# Outlook refuse to deliver, so that no trade partner sends them.
+_PROGRAM_EXT = frozenset(
     ["exe", "scr", "com", "bat", "cmd", "pif", "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta",
-     "html", "htm", "shtml", "xhtml", "svg", "iso", "img", "vhd", "uue", "jar", "lnk", "msi",
-     "ps1", "reg", "cpl"]
+     "iso", "img", "vhd", "vhdx", "jar", "lnk", "msi", "ps1", "reg", "cpl"]
 )  # fmt: skip
+_PROGRAM_TYPES = ("application/x-msdownload", "application/x-dosexec")
+# Besides: web pages (a login form runs from a local file) and uuencoded files.
+_DANGEROUS_EXT = (
+    _ARCHIVE_EXT | _PROGRAM_EXT | frozenset(["html", "htm", "shtml", "xhtml", "svg", "uue"])
+)
 _DOC_EXT = frozenset(
     ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt", "csv", "rtf"]
 )
@@ -219,9 +224,10 @@ _DOC_EXT = frozenset(
 # buyer's nominated forwarder zips real ones, and writes to us first.
 _SHIPPING_DOC = re.compile(
     r"(?<![a-z])b[/_ .-]?l(?![a-z])|lading|waybill|(?<![a-z])awb(?![a-z])|packing.?list|"
-    r"shipping|shipment|提单|装箱单|运单"
+    r"shipping|shipment|arrival.?notice|booking|(?<![a-z])bkg(?![a-z])|delivery.?order|"
+    r"提单|装箱单|运单|到货通知|订舱"
 )
-_DANGEROUS_TYPES = ("application/x-msdownload", "application/x-dosexec", "text/html")
+_DANGEROUS_TYPES = (*_PROGRAM_TYPES, "text/html")
 
 
 # Most mail has most cues empty: one shared empty finding, and each family's key made once.
@@ -516,6 +522,19 @@ def _fake_po(msg: ParsedMessage) -> Finding:
 def is_risky_attachment(att: Attachment) -> bool:
     """A program, script, archive or web page: what malware and phishing attach (an archive
     may be honest, but a bank's or mail provider's notice never carries one)."""
+    return _extension(att) in _DANGEROUS_EXT or att.content_type.lower() in _DANGEROUS_TYPES
+
+
+def is_program_attachment(att: Attachment) -> bool:
+    """A program, script or disk image: what mail providers refuse, and only malware sends."""
+    return _extension(att) in _PROGRAM_EXT or att.content_type.lower() in _PROGRAM_TYPES
+
+
+def is_archive_attachment(att: Attachment) -> bool:
+    """A zip, rar, 7z or other archive (whose content no mail filter may have read)."""
+    return _extension(att) in _ARCHIVE_EXT
+
+
+def _extension(att: Attachment) -> str:
     name = att.filename.strip().lower()
-    ext = name.rsplit(".", 1)[-1] if "." in name else ""
-    return ext in _DANGEROUS_EXT or att.content_type.lower() in _DANGEROUS_TYPES
+    return name.rsplit(".", 1)[-1] if "." in name else ""

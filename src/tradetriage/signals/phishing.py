@@ -10,9 +10,9 @@ servers wrote, and what vouches for a sender), ``links`` (where links really go)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
-from tradetriage.mail.records import Address, Link, ParsedMessage
+from tradetriage.mail.records import Address, Attachment, Link, ParsedMessage
 from tradetriage.signals.authresults import auth_failures, vouched_for
 from tradetriage.signals.base import (
     Context,
@@ -31,7 +31,11 @@ from tradetriage.signals.brands import (
     is_brand_label,
 )
 from tradetriage.signals.domain import is_freemail, registered_domain, split_suffix
-from tradetriage.signals.fraud import is_risky_attachment
+from tradetriage.signals.fraud import (
+    is_archive_attachment,
+    is_program_attachment,
+    is_risky_attachment,
+)
 from tradetriage.signals.geo import normalize_ip
 from tradetriage.signals.links import (
     bare_links,
@@ -206,6 +210,19 @@ SPECS: tuple[SignalSpec, ...] = (
         "attached programs, scripts, archives or web pages (email-doc.zip, login.htm)",
     ),
     SignalSpec(
+        "phishing.program_attachment",
+        "list",
+        "attached programs, scripts or disk images (invoice.exe, ArrivalNotice.img, "
+        "scan.lnk): what Gmail and Outlook refuse to deliver",
+    ),
+    SignalSpec(
+        "phishing.archive_password",
+        "list",
+        "an archive attached and its password given in the same mail ('password for the "
+        "attachment: 2025', 解压密码：8899): encrypted so that no mail filter reads what is "
+        "inside",
+    ),
+    SignalSpec(
         "phishing.obfuscated_words",
         "list",
         "brand or account words spelled with digits or a capital I for letters, as filters do "
@@ -236,13 +253,8 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     # A plain-text mail's links are the addresses it writes out.
     in_text = text_urls(msg.body_text)
     offsite = offsite_domains(links, in_text, claim, _MAX_ITEMS) if claim else []
-    risky = (
-        distinct(
-            [a.filename.strip() for a in msg.attachments if is_risky_attachment(a)], _MAX_ITEMS
-        )
-        if msg.attachments
-        else ()
-    )
+    risky = _attached(msg, is_risky_attachment)
+    programs = _attached(msg, is_program_attachment) if risky else ()
     out: Findings = {
         "phishing.lookalike": _lookalike(msg, ctx),
         "phishing.reply_to_lookalike": _reply_to_lookalike(msg),
@@ -273,6 +285,10 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "phishing.risky_attachment": Finding(
             risky, clip("attached: " + ", ".join(risky)) if risky else ""
         ),
+        "phishing.program_attachment": Finding(
+            programs, clip("attached: " + ", ".join(programs)) if programs else ""
+        ),
+        "phishing.archive_password": _archive_password(msg, prepared.text) if risky else _NONE,
         "phishing.obfuscated_words": _obfuscated_words(msg),
     }
     hosts = link_hosts(links, in_text, sender_domain, _MAX_ITEMS)
@@ -293,6 +309,35 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         phrases = distinct(found_phrases, _MAX_ITEMS)
         out[key] = Finding(phrases, clip(", ".join(f"'{p}'" for p in phrases)))
     return out
+
+
+def _attached(msg: ParsedMessage, kind: Callable[[Attachment], bool]) -> tuple[str, ...]:
+    """The names of the attachments of one kind (``is_risky_attachment`` …)."""
+    if not msg.attachments:
+        return ()
+    return distinct([a.filename.strip() for a in msg.attachments if kind(a)], _MAX_ITEMS)
+
+
+# A password given for a file: after a colon any word ("password: Inv@2025"); after "is",
+# "为" or "是", a word with a digit ("the password is 8899", not "your password is incorrect").
+_PASSWORD = re.compile(
+    r"\b(?:password|passcode|passwort|kennwort|pwd|contraseña|senha|mot de passe)"
+    r"(?: (?:for|of|to open|to unzip|to extract)(?: [\w/.-]+){0,3}?)?"
+    r"(?: ?[:：=] ?[^\s,;]{3,30}| (?:is|ist|es|é) [^\s,;]*\d[^\s,;]*)"
+    r"|(?:解压|附件|文件|压缩包|打开)?密码(?:[:：] ?\S{3,30}|(?:为|是) ?\S*\d)"
+)
+
+
+def _archive_password(msg: ParsedMessage, text: str) -> Finding:
+    """The words giving an attached archive's password (the scan text, lower-cased)."""
+    if not any(is_archive_attachment(a) for a in msg.attachments):
+        return _NONE
+    found = distinct((m.group() for m in _PASSWORD.finditer(text)), _MAX_ITEMS)
+    return (
+        Finding(found, clip("archive password in the mail: " + ", ".join(found)))
+        if found
+        else _NONE
+    )
 
 
 def _recipient_in_link(
