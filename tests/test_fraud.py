@@ -763,6 +763,60 @@ def test_registrar_and_trade_mail_is_no_domain_registration_scam(body: str) -> N
     assert run(make_msg(body))["fraud.domain_registration"].value == ()
 
 
+# --- the directory scam -------------------------------------------------------------------------
+
+DIRECTORY_FORM = (
+    "Dear Sir or Madam,\n\nTo keep the Global Industry Guide up to date for buyers, please check "
+    "the data of your company below. The updating of your basic data is free of charge.\n\n"
+    "Company: Ningbo Everbright Valve Co., Ltd.\n\nPlease return the form within 8 days.\n\n"
+    "With the signature the undersigned orders the insertion of the company entry for a period "
+    "of three years at an annual price of EUR 1,190.00."
+)
+DIRECTORY_INVOICE = (
+    "Dear Exhibitor,\n\nattached is invoice 26-1187 for your entry in the Pump & Valve Expo "
+    "Guide.\n\nListing: premium, online and print\nPeriod: 3 years (2026-2028)\nAnnual fee: "
+    "EUR 1,271.00\n\nThe order form was signed and returned to our office. Payment is due "
+    "within 8 days."
+)
+
+
+@pytest.mark.parametrize("body", [DIRECTORY_FORM, DIRECTORY_INVOICE])
+def test_the_directory_scam_is_flagged(body: str) -> None:
+    sender = Address("Global Industry Guide", "update@global-industryguide.com")
+    msg = make_msg(body, subject="Update of your company data", sender=sender)
+    assert len(run(msg)["fraud.directory_listing"].value) >= 2
+    assert "suspect-fraud" in graded(msg).flags
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "您好！为保证《中国阀门企业名录》信息准确，请免费更新贵司信息，并签字回传。",
+        "贵司已登记于《全球采购黄页》，刊登期三年，每年费用1280欧元。",
+        "Please correct your company data free of charge on the form below.",
+        "By signing and returning this form you confirm the entry.",
+    ],
+)
+def test_the_directory_scam_reworded(body: str) -> None:
+    assert run(make_msg(body))["fraud.directory_listing"].value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A real fair: the catalogue entry comes with the stand, and a warning of the scam.
+        "Your basic entry in the official show catalogue is included in your stand fee. Private "
+        "'fair guide' companies send forms and invoices: do not sign or pay them.",
+        "We would like to sign a frame contract for a period of three years, 2,000 valves a year.",
+        "Thank you for the update of your data; our records now show your new address.",
+        "Please sign and return the order confirmation with your stamp.",
+        "Your listing on our platform renews every year; see your member account.",
+    ],
+)
+def test_fair_and_trade_mail_is_no_directory_scam(body: str) -> None:
+    assert run(make_msg(body))["fraud.directory_listing"].value == ()
+
+
 @pytest.mark.parametrize("body", ["Your share of €12m is ready for transfer.", "A sum of £4.5m."])
 def test_a_symbol_trigger_works_in_mail_without_chinese(body: str) -> None:
     # "€" and "£" trigger by substring; they were looked for only where CJK text was.

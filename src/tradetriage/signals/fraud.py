@@ -104,6 +104,12 @@ SPECS: tuple[SignalSpec, ...] = (
         "CN domain names', 'conflicts with your trademark' …",
     ),
     SignalSpec(
+        "fraud.directory_listing",
+        "list",
+        "the directory scam: 'the update of your data is free of charge', a company entry 'for "
+        "three years', 'by signing and returning the form' (FAIR Guide, business registers)",
+    ),
+    SignalSpec(
         "fraud.reply_to_freemail",
         "bool",
         "Reply-To sends answers to another mailbox at a free-mail provider (a header fact, "

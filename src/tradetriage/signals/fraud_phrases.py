@@ -432,6 +432,36 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         ("域名注册 网络注册 知识产权注册", r"(?:域名|网络|知识产权)注册(?:审核|管理|服务)?中心"),
     ),
+    # The directory scam, sent to exhibitors and exporters for decades ("FAIR Guide", "Expo
+    # Guide", business registers): a form to "update your company data free of charge" whose
+    # small print orders a listing for three years at a yearly fee, then an invoice for that
+    # "order". Its own phrases: a real fair's catalogue entry comes with the stand, for the
+    # one fair, and a real platform sells membership, not an "entry" for years.
+    "directory_listing": (
+        (
+            "update updating correction correct",
+            r"\b(?:the )?(?:update|updating|correction) of (?:your |the )?(?:basic |company |"
+            r"company's )?(?:data|details|entry|information) (?:is |are )?(?:free|free of charge|"
+            r"at no cost|without charge)\b"
+            r"|\b(?:update|correct) (?:your |the )?(?:company |company's )?(?:data|details|entry) "
+            r"(?:free of charge|for free|at no cost)\b",
+        ),
+        (
+            "years",
+            r"\b(?:entry|listing|publication|insertion)\b[^.!?]{0,80}?(?:\bfor (?:a period of )?|"
+            r"\bperiod(?: of)?:? )(?:two|three|four|five|2|3|4|5) years\b",
+        ),
+        (
+            "signing signed",
+            r"\bby signing (?:and returning )?(?:the|this) (?:form|order form|registration form)"
+            r"\b|\b(?:registration|order) form (?:was |has been )?signed and returned\b",
+        ),
+        (
+            "免费 名录 黄页",
+            r"免费(?:更新|修改|核对)(?:贵司|贵公司|企业|公司)?(?:的)?(?:信息|资料|数据)"
+            r"|(?:名录|黄页)[^。！？]{0,40}(?:年费|每年|三年|两年)",
+        ),
+    ),
     # Paying in crypto-currency: no bank sees the money, no L/C or T/T protects either side,
     # and an exporter in China may not take it. "Crypto" alone is no cue (kernel mail, news):
     # only a payment or wallet in it.
