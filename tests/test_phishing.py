@@ -1632,6 +1632,43 @@ def test_ocean_carriers_are_brands_by_display_name(name: str, addr: str, brand: 
     assert out["phishing.brand_impersonation"].value == brand
 
 
+CUSTOMS_AUDIT = (
+    "宁波辖区相关进出口企业：\n经系统比对，贵单位部分出口报关单申报价格存在差异。请于3个工作日内登录"
+    "企业自查系统下载《稽查通知书》并提交说明：http://www.gacs-audit-cn.top/zc/\n"
+    "逾期未处理的，将降低企业信用等级。\n海关总署 企业管理和稽查司"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "addr", "government"),
+    [
+        ("中国海关 企业管理和稽查", "notice@gacs-audit-cn.top", True),
+        ("国家税务总局宁波市税务局", "service@etax-cn.com", True),
+        ("HM Revenue & Customs", "refunds@hmrc-taxrefund.co", True),
+        ("Internal Revenue Service", "irs@irs-refund-center.net", True),
+        # The authorities' own domains; a customs broker and a tax adviser named as such.
+        ("海关总署", "notice@customs.gov.cn", False),
+        ("HM Revenue & Customs", "noreply@hmrc.gov.uk", False),
+        ("宁波海关报关服务", "docs@nbbroker.com.cn", False),
+        ("立信税务师事务所", "tax@lixin-tax.cn", False),
+        ("Oceanlink Customs Clearance", "ops@oceanlink.com.cn", False),
+    ],
+)
+def test_an_authority_claimed_from_another_domain(name: str, addr: str, government: bool) -> None:
+    out = run(make_msg("请查收附件。", sender=Address(name, addr)))
+    assert out["phishing.government_impersonation"].value is government
+
+
+def test_a_fake_customs_audit_is_phishing() -> None:
+    sender = Address("中国海关 企业管理和稽查", "notice@gacs-audit-cn.top")
+    links = (Link("企业自查系统", "http://www.gacs-audit-cn.top/zc/"),)
+    msg = make_msg(CUSTOMS_AUDIT, subject="关于贵单位出口报关单申报异常的稽查通知", sender=sender)
+    assert "phishing" in graded(replace(msg, links=links)).flags
+    # A forwarder passing on a customs notice in its subject claims no authority.
+    forwarder = replace(msg, from_=(Address("Oceanlink Docs", "docs@oceanlink.com.cn"),))
+    assert run(forwarder)["phishing.government_impersonation"].value is False
+
+
 def test_a_forwarders_subject_naming_a_carrier_claims_no_brand() -> None:
     # Forwarders pass on carriers' bookings every day: only a display name claims a carrier.
     msg = make_msg(

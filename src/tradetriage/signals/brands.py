@@ -30,6 +30,7 @@ class _Brand:
     labels: frozenset[str]  # registered-domain labels the brand really sends from
     topics: str = _ACCOUNT_TOPICS
     offers: bool = False  # a marketplace or card brand: prizes and offers in its name are lures
+    government: bool = False  # a tax or customs authority: it writes from its government's domain
 
 
 _SHIPPING = r"shipment|parcel|package|delivery|tracking|awb|waybill|consignment"
@@ -212,6 +213,48 @@ _BRANDS: tuple[_Brand, ...] = (
     ),
     _Brand("Agricultural Bank of China", "农业银行", r"农业银行", frozenset({"abchina"})),
     _Brand("Bank of Communications", "交通银行", r"交通银行", frozenset({"bankcomm"})),
+    # Customs and tax authorities: a fake audit or refund in their name asks the clerk to log
+    # in or download. By display name only: customs and tax fill forwarders' subjects.
+    _Brand(
+        "China Customs",
+        "中国海关 海关总署 中华人民共和国海关 customs",
+        r"中国海关|海关总署|中华人民共和国海关|\bgeneral administration of customs\b",
+        frozenset({"customs"}),
+        _NO_TOPICS,
+        government=True,
+    ),
+    _Brand(
+        "State Taxation Administration",
+        "税务总局 税务局 taxation",
+        r"国家税务总局|税务局|\bstate taxation administration\b",
+        frozenset({"chinatax"}),
+        _NO_TOPICS,
+        government=True,
+    ),
+    _Brand(
+        "SAFE",
+        "外汇管理局",
+        r"(?:国家)?外汇管理局",
+        frozenset({"safe"}),
+        _NO_TOPICS,
+        government=True,
+    ),
+    _Brand(
+        "HMRC",
+        "hmrc revenue",
+        r"\bhmrc\b|\bhm revenue\b",
+        frozenset({"hmrc"}),
+        _NO_TOPICS,
+        government=True,
+    ),
+    _Brand(
+        "IRS",
+        "irs internal",
+        r"\binternal revenue service\b|\birs\b",
+        frozenset({"irs"}),
+        _NO_TOPICS,
+        government=True,
+    ),
 )
 # Brands are found like cue phrases: family "b3" is _BRANDS[3].
 _BRAND_BOOK = Phrasebook({f"b{i}": ((b.triggers, b.pattern),) for i, b in enumerate(_BRANDS)})
@@ -264,7 +307,20 @@ _BANK_SUBJECT = re.compile(r"\bonline banking\b|\bcredit union\b|\b[a-z]{2,}bank
 _BRAND_BY_LABEL = {label: brand for brand in _BRANDS for label in brand.labels}
 # Brand labels that are also plain words in host names (live.example.org, office.example.com).
 _HOST_TOKEN_STOP = frozenset(
-    {"live", "office", "wf", "boc", "ccb", "ups", "msn", "citi", "regions", "halifax"}
+    {
+        "live",
+        "office",
+        "wf",
+        "boc",
+        "ccb",
+        "ups",
+        "msn",
+        "citi",
+        "regions",
+        "halifax",
+        "customs",
+        "safe",
+    }
 )
 _BRAND_TOKENS = frozenset(
     label for label in _BRAND_BY_LABEL if len(label) >= 4 and label not in _HOST_TOKEN_STOP
@@ -361,6 +417,7 @@ class BrandHit:
     evidence: str
     labels: frozenset[str] = frozenset()
     by_domain: bool = False
+    government: bool = False
 
 
 def impersonated_brand(msg: ParsedMessage, ctx: Context, sender_host: str) -> BrandHit | None:
@@ -383,7 +440,11 @@ def impersonated_brand(msg: ParsedMessage, ctx: Context, sender_host: str) -> Br
             if label in brand.labels:
                 continue
             if where == "display name":
-                return BrandHit(brand.name, f'display name "{sender.name}" from {domain}')
+                return BrandHit(
+                    brand.name,
+                    f'display name "{sender.name}" from {domain}',
+                    government=brand.government,
+                )
             if _BRAND_TOPICS[index].search(subject):
                 return BrandHit(brand.name, f'subject "{msg.subject}" from {domain}')
     if freemail:

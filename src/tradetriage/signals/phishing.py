@@ -119,6 +119,12 @@ SPECS: tuple[SignalSpec, ...] = (
         "the brand's own nor a domain we know (maersk-docs.com, dhl-express-delivery.com)",
     ),
     SignalSpec(
+        "phishing.government_impersonation",
+        "bool",
+        "the brand impersonated is a customs or tax authority (中国海关, 国家税务总局, HMRC, IRS), "
+        "which writes only from its government's domain",
+    ),
+    SignalSpec(
         "phishing.brand_claim",
         "str",
         "a brand or bank the sender claims to be: in the display name, the From domain or "
@@ -250,6 +256,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     mismatched = distinct(mismatched_links(links, _MAX_ITEMS), _MAX_ITEMS, width=80)
     bare = bare_links(msg, links)
     claim = claimed_brand(msg, sender_host, prepared)
+    impersonated = impersonated_brand(msg, ctx, sender_host)
     # A plain-text mail's links are the addresses it writes out.
     in_text = text_urls(msg.body_text)
     offsite = offsite_domains(links, in_text, claim, _MAX_ITEMS) if claim else []
@@ -270,7 +277,12 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "phishing.link_mismatch": Finding(
             mismatched, clip("; ".join(mismatched)) if mismatched else ""
         ),
-        "phishing.brand_impersonation": _brand_finding(impersonated_brand(msg, ctx, sender_host)),
+        "phishing.brand_impersonation": _brand_finding(impersonated),
+        "phishing.government_impersonation": (
+            Finding(True, clip(impersonated.evidence))
+            if impersonated is not None and impersonated.government
+            else Finding(False)
+        ),
         "phishing.brand_claim": _brand_finding(claim),
         "phishing.brand_in_sender_domain": _sender_domain_brand(sender_host, ctx),
         # A plain-text mail's links are the addresses it writes out.
