@@ -902,6 +902,10 @@ def test_an_overpayment_refunded_to_the_buyers_forwarder_is_fraud() -> None:
         # A sum written out between the verb and the coin; a Bitcoin address given.
         ("Transfer USD 1,350 in Bitcoin to this wallet.", True),
         ("Send the money to bc1q7m3xk8h2w9rfq5t0ljz4c6yv8n2pd3a5e9s0ku today.", True),
+        # "pays", and the wallet drainer's "escrow" that wants a wallet connected.
+        ("Our finance pays all Asian suppliers in USDT through an escrow contract.", True),
+        ("To receive the deposit, connect your wallet (TronLink) to the escrow page.", True),
+        ("Please connect the actuator to the valve before the pressure test.", False),
         ("Our bank's SWIFT is BKCHCNBJ92A; account 3587 0019 2201.", False),
         ("The crypto module in the kernel needs a fix for the ETH driver.", False),
         ("Payment by T/T; our bank is in the Bitcoin Street branch.", False),
@@ -909,6 +913,18 @@ def test_an_overpayment_refunded_to_the_buyers_forwarder_is_fraud() -> None:
 )
 def test_crypto_payment(body: str, fires: bool) -> None:
     assert bool(run(make_msg(body))["fraud.crypto_payment"].value) is fires
+
+
+def test_a_buyer_who_wants_a_wallet_connected_is_flagged() -> None:
+    body = (
+        "We confirm the order EB-BV316-DN25 x 3,000. Our finance pays Asian suppliers in USDT "
+        "through an escrow contract: to receive the deposit, connect your wallet to the escrow "
+        "page and approve the contract."
+    )
+    sender = Address("Viktor Sand", "viktor@nordline-supply.com")
+    assert (
+        "suspect-fraud" in graded(make_msg(body, subject="Payment by escrow", sender=sender)).flags
+    )
 
 
 def test_a_crypto_buyer_from_free_mail_is_flagged() -> None:

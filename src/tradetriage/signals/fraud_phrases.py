@@ -469,12 +469,16 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "usdt usdc tether bitcoin btc crypto cryptocurrency cryptocurrencies ethereum eth "
             "stablecoin stablecoins trc20 erc20 trc erc",
-            r"\b(?:pay|payment|paying|settle|remit|transfer)(?: [\w%$.,]+){0,4}? (?:in|with|by|via|"
+            r"\b(?:pay|pays|paid|payment|paying|settles?|remits?|transfers?)(?: [\w%$.,]+){0,4}? "
+            r"(?:in|with|by|via|"
             r"using|through) (?:usdt|usdc|tether|bitcoin|btc|crypto(?:currency|currencies)?|"
             r"ethereum|eth|stablecoins?)\b"
             r"|\b(?:usdt|usdc|tether|bitcoin|btc|crypto|trc-?20|erc-?20)(?: \(?trc-?20\)?)? "
             r"(?:wallet|address|payment|transfer)\b",
         ),
+        # The wallet drainer: "connect your wallet" to an "escrow" page whose contract, once
+        # approved, empties it.
+        ("connect connecting", r"\bconnect(?:ing)? (?:your |a |the )?(?:crypto |web3 )?wallet\b"),
         # A Bitcoin address written out (bech32: "bc1q…"), whatever the words around it.
         ("bc1q bc1p", r"\bbc1[qp][02-9ac-hj-np-z]{36,58}\b"),
         (
