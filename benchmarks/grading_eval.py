@@ -63,6 +63,8 @@ WRITTEN_SETS = {
     "review": "read while tuning",
     "fresh": "when first graded, unseen: 20/40 scams and 2/40 genuine flagged; read since",
     "fresh2": "when first graded, unseen: 15/40 scams and 2/40 genuine flagged; read since",
+    "fresh3": "when first graded, unseen: 12/40 scams and 1/40 genuine flagged (the code of "
+    "that session's start: the same); read since",
 }
 WRITTEN = ROOT / "benchmarks" / "written"
 TARGETS = {
