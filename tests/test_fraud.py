@@ -298,6 +298,13 @@ def test_reply_to_freemail_follows_the_domain_module() -> None:
         ("PO_20931.pdf", "application/pdf", False),
         ("photos.zip", "application/zip", False),
         ("quotation.xlsx", "application/vnd.ms-excel", False),
+        # Other languages' orders, quotations and invoices; not a word that holds one.
+        ("Orden de Compra OC-4471.html", "text/html", True),
+        ("Factura_2026-118.pdf.exe", "application/octet-stream", True),
+        ("Bestellung 4500123.zip", "application/zip", True),
+        ("Sipariş_2611.rar", "application/x-rar", True),
+        ("manufacturer_catalogue.zip", "application/zip", False),
+        ("Rechnung 2611.pdf", "application/pdf", False),
     ],
 )
 def test_fake_po(filename: str, ctype: str, fires: bool) -> None:
@@ -804,6 +811,22 @@ def test_the_directory_scam_reworded(body: str) -> None:
 @pytest.mark.parametrize(
     "body",
     [
+        "The basic entry (company name and address) is free of charge. By signing the form you "
+        "order an entry in the online directory for three consecutive years at EUR 1,271.",
+        "Die Aktualisierung der Grunddaten ist für Sie kostenfrei. Mit Rücksendung des "
+        "unterzeichneten Formulars wird ein Eintrag im Verzeichnis für 3 Jahre beauftragt.",
+        "La actualización de sus datos es gratuita; la inscripción en la guía por tres años "
+        "cuesta EUR 990 al año.",
+        "La mise à jour de vos données est gratuite. L'entrée dans le guide pour trois ans.",
+    ],
+)
+def test_the_directory_scam_in_other_words_and_languages(body: str) -> None:
+    assert len(run(make_msg(body))["fraud.directory_listing"].value) >= 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         # A real fair: the catalogue entry comes with the stand, and a warning of the scam.
         "Your basic entry in the official show catalogue is included in your stand fee. Private "
         "'fair guide' companies send forms and invoices: do not sign or pay them.",
@@ -811,6 +834,8 @@ def test_the_directory_scam_reworded(body: str) -> None:
         "Thank you for the update of your data; our records now show your new address.",
         "Please sign and return the order confirmation with your stamp.",
         "Your listing on our platform renews every year; see your member account.",
+        "Der Eintrag im offiziellen Messekatalog ist in der Standmiete enthalten.",
+        "La inscripción a la feria es gratuita para visitantes profesionales.",
     ],
 )
 def test_fair_and_trade_mail_is_no_directory_scam(body: str) -> None:

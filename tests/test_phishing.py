@@ -1669,6 +1669,18 @@ def test_a_fake_customs_audit_is_phishing() -> None:
     assert run(forwarder)["phishing.government_impersonation"].value is False
 
 
+def test_an_authority_impostor_attaching_an_archive_is_phishing() -> None:
+    # It passes its own domain's checks: an authority's name from another domain is enough.
+    body = "你单位出口退税申报存在异常，请下载附件《税务稽查事项通知书》，填写后回传。"
+    sender = Address("国家税务总局宁波市税务局", "jicha@chinatax-nb.com")
+    notice = Attachment("税务稽查事项通知书.zip", "application/zip", 40_000)
+    msg = replace(
+        make_msg(body, subject="税务稽查事项通知书", sender=sender), attachments=(notice,)
+    )
+    assert "phishing" in graded(msg).flags
+    assert graded(replace(msg, attachments=())).flags == ()
+
+
 def test_a_forwarders_subject_naming_a_carrier_claims_no_brand() -> None:
     # Forwarders pass on carriers' bookings every day: only a display name claims a carrier.
     msg = make_msg(

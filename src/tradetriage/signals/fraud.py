@@ -208,7 +208,10 @@ _MONEY_LIMIT = 1_000_000
 _TRADE_DOC = re.compile(
     r"order|(?<![a-z])po(?![a-z])|p\.o|purchase|rfq|quot|inquiry|enquiry|invoice|proforma|"
     r"(?<![a-z])pi(?![a-z])|payment|"
-    r"remittance|swift|contract|specification|drawing|订单|询价|采购|合同|发票|报价",
+    r"remittance|swift|contract|specification|drawing|订单|询价|采购|合同|发票|报价|"
+    # The same papers in Spanish, Portuguese, French, German and Turkish.
+    r"(?<![a-z])(?:pedido|orden de compra|cotizaci|cotação|factura|fatura|commande|devis|"
+    r"facture|bestellung|angebot|rechnung|sipariş|teklif)",
 )
 # Archives: may be honest (a forwarder's zipped papers), and carry malware as often.
 _ARCHIVE_EXT = frozenset(["zip", "rar", "7z", "gz", "tgz", "tar", "ace", "arj", "cab", "r00", "z"])

@@ -439,22 +439,34 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     # one fair, and a real platform sells membership, not an "entry" for years.
     "directory_listing": (
         (
-            "update updating correction correct",
+            "update updating correction correct basic",
             r"\b(?:the )?(?:update|updating|correction) of (?:your |the )?(?:basic |company |"
             r"company's )?(?:data|details|entry|information) (?:is |are )?(?:free|free of charge|"
             r"at no cost|without charge)\b"
             r"|\b(?:update|correct) (?:your |the )?(?:company |company's )?(?:data|details|entry) "
-            r"(?:free of charge|for free|at no cost)\b",
+            r"(?:free of charge|for free|at no cost)\b"
+            r"|\bthe basic (?:entry|data|listing)(?: \([^)]{0,60}\))? (?:is|are) free\b",
         ),
         (
             "years",
             r"\b(?:entry|listing|publication|insertion)\b[^.!?]{0,80}?(?:\bfor (?:a period of )?|"
-            r"\bperiod(?: of)?:? )(?:two|three|four|five|2|3|4|5) years\b",
+            r"\bperiod(?: of)?:? )(?:two|three|four|five|2|3|4|5) (?:consecutive |full )?years\b",
         ),
         (
             "signing signed",
             r"\bby signing (?:and returning )?(?:the|this) (?:form|order form|registration form)"
             r"\b|\b(?:registration|order) form (?:was |has been )?signed and returned\b",
+        ),
+        # The same forms in German, Spanish and French.
+        (
+            "aktualisierung eintrag rücksendung actualización inscripción mise entrée",
+            r"\baktualisierung (?:der |ihrer )?(?:grund)?daten ist (?:für sie )?(?:kostenlos|"
+            r"kostenfrei|gratis)\b|\beintrag\b[^.!?]{0,60}? für (?:zwei|drei|2|3) jahre\b"
+            r"|\bmit (?:der )?rücksendung des (?:unterzeichneten|unterschriebenen) formulars\b"
+            r"|\bactualización (?:de (?:sus|los) datos )?(?:es )?gratuita\b"
+            r"|\binscripción\b[^.!?]{0,60}? (?:por|durante) (?:dos|tres|2|3) años\b"
+            r"|\bmise à jour (?:de vos données )?(?:est )?gratuite\b"
+            r"|\bentrée\b[^.!?]{0,60}? pour (?:deux|trois|2|3) ans\b",
         ),
         (
             "免费 名录 黄页",
