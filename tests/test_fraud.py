@@ -1102,6 +1102,14 @@ def test_an_lc_to_be_activated_is_an_advance_fee_story(body: str) -> None:
         ("El flete corre por cuenta del proveedor hasta Buenaventura (CIF).", False),
         ("Os custos de frete são da responsabilidade do fornecedor até Luanda.", False),
         ("运费由供应商承担。", False),
+        # A lab's tests the supplier "covers"; Russian and Turkish fees the maker pays.
+        ("El costo de las pruebas es de MXN 9,850.00 y lo cubre el proveedor.", True),
+        ("Стоимость оформления 680 USD, оплачивает производитель.", True),
+        ("Регистрация проводится за счёт поставщика.", True),
+        ("Kayıt ücreti 420 USD olup üretici firma tarafından ödenir.", True),
+        ("Доставку до Алматы оплачивает покупатель.", False),
+        ("Navlun ücreti alıcı tarafından ödenir.", False),
+        ("El costo de las pruebas lo pagamos nosotros.", False),
     ],
 )  # fmt: skip
 def test_fees_asked_of_the_supplier_in_other_languages(body: str, fires: bool) -> None:

@@ -302,8 +302,9 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         # supplier ("corre por cuenta del proveedor"; not the freight, as CIF lays it).
         (
             "tasa tarifa cuota costo coste taxa custo frais",
-            r"\b(?:tasa|tarifa|cuota|costo|coste) de (?:registro|inscripci[oó]n|certificaci[oó]n|"
-            r"homologaci[oó]n|verificaci[oó]n|inspecci[oó]n)\b"
+            r"\b(?:tasa|tarifa|cuota|costo|coste) de (?:las |los )?(?:registro|inscripci[oó]n|"
+            r"certificaci[oó]n|homologaci[oó]n|verificaci[oó]n|inspecci[oó]n|pruebas|ensayos|"
+            r"an[aá]lisis)\b"
             r"|\b(?:taxa|custo) d[eo] (?:registo|registro|inscri[cç][aã]o|certifica[cç][aã]o|"
             r"homologa[cç][aã]o|inspe[cç][cç]?[aã]o|cadastro)\b"
             r"|\bfrais (?:d'|de )(?:agr[ée]ment|enregistrement|inscription|homologation|"
@@ -315,6 +316,25 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b(?:costo|coste|valor) del (?:certificado|registro)\b(?! de origen)"
             r"(?:[^.]|\.\d){0,50}?"
             r"\b(?:a cargo|por cuenta) del (?:proveedor|vendedor|fabricante)\b",
+        ),
+        # A fee laid on the supplier in so many words: "lo cubre el proveedor", Russian
+        # "оплачивает производитель", Turkish "üretici firma tarafından ödenir".
+        (
+            "cubre paga asume cubierto pagado asumido",
+            r"\blo (?:cubre|paga|asume) el (?:proveedor|fabricante|vendedor)\b"
+            r"|\b(?:cubierto|pagado|asumido) por el (?:proveedor|fabricante|vendedor)\b",
+        ),
+        (
+            "оплачивает оплачивается счёт счет",
+            r"(?:оплачивает|оплачивают) (?:производитель|поставщик|завод)"
+            r"|оплачивается (?:производителем|поставщиком)"
+            r"|за сч[её]т (?:производителя|поставщика)",
+        ),
+        (
+            "ücreti tarafından",
+            r"\b(?:kayıt|tescil|sertifika|belgelendirme|test|muayene|gözetim|ön kayıt) ücreti\b"
+            r"|\b(?:üretici|tedarikçi|satıcı|imalatçı)(?: firma)? tarafından (?:ödenir|ödenecektir|"
+            r"karşılanır)",
         ),
     ),
     "secrecy": (
