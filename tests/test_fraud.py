@@ -1138,6 +1138,23 @@ def test_naming_an_inspection_body_does_not_clear_a_fee_to_a_stranger() -> None:
     assert found["fraud.fee_elsewhere"].value == ("agent@fastinspect-ng.com",)
 
 
+def test_another_mailbox_at_the_senders_free_mail_provider_is_a_stranger() -> None:
+    # The fake buyer and its "expert" both on mail.ru: the domain is everyone's.
+    body = (
+        "The registration fee is USD 680; the supplier pays it. Contact our expert: "
+        "eccs.zhukova@mail.ru. My own address: astanatehsnab@mail.ru"
+    )
+    sender = Address("Erzhan Saparov", "astanatehsnab@mail.ru")
+    found = run(make_msg(body, sender=sender))
+    assert found["fraud.fee_elsewhere"].value == ("eccs.zhukova@mail.ru",)
+    # gmail.com is a domain we have written to (someone there), which vouches for nobody.
+    gmail = Address("Leo Martins", "leo.martins.trade@gmail.com")
+    lab = body.replace("eccs.zhukova@mail.ru", "stms.labtest@gmail.com")
+    assert run(make_msg(lab, sender=gmail))["fraud.fee_elsewhere"].value == (
+        "stms.labtest@gmail.com",
+    )
+
+
 def test_an_inspection_body_named_with_no_stranger_still_clears_the_fee() -> None:
     body = "You may pay for the inspection by Intertek or SGS directly, as you prefer."
     assert run(make_msg(body))["fraud.payment_first"].value == ()

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from tradetriage.mail.records import Attachment, ParsedMessage
 from tradetriage.signals import request
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip, distinct
-from tradetriage.signals.domain import registered_domain, reply_to_findings
+from tradetriage.signals.domain import is_freemail, registered_domain, reply_to_findings
 from tradetriage.signals.fraud_phrases import (
     BY_THE_BUYER,
     CRYPTO_REFUSED,
@@ -348,21 +348,29 @@ def _sender_domain(msg: ParsedMessage) -> str:
 
 def _strangers(text: str, msg: ParsedMessage, ctx: Context) -> list[str]:
     """Addresses in ``text`` at a third party's domain: not the sender's, ours, a known
-    contact's, nor a recognised inspection body's."""
+    contact's, nor a recognised inspection body's. A free-mail domain is everyone's: there
+    any mailbox but the sender's is a third party (the fake buyer on mail.ru and its "expert"
+    on mail.ru), whoever else we wrote to there."""
     if "@" not in text:
         return []
     own = _sender_domain(msg)
+    sender = msg.from_[0].addr.lower() if msg.from_ else ""
     found = []
     for match in _addresses(text):
         address = match.group().strip(".")
         domain = registered_domain(address)
-        if (
-            domain
-            and domain != own
-            and domain not in ctx.our_domains
-            and domain not in ctx.known_domains
-            and domain.split(".", 1)[0] not in RECOGNISED_BODY_LABELS
-        ):
+        if not domain:
+            continue
+        if is_freemail(domain):
+            stranger = address.lower() != sender
+        else:
+            stranger = (
+                domain != own
+                and domain not in ctx.our_domains
+                and domain not in ctx.known_domains
+                and domain.split(".", 1)[0] not in RECOGNISED_BODY_LABELS
+            )
+        if stranger:
             found.append(address)
     return found
 
