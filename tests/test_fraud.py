@@ -738,6 +738,7 @@ def test_the_domain_registration_scam_is_flagged() -> None:
         "经审核，该名称与贵公司的商标存在冲突，请确认该公司是否为贵司的经销商。",
         "他们申请注册网络关键词及以下域名：everbright.hk everbright.asia",
         "我们是亚洲域名注册中心，负责国际域名的注册与审核。",
+        "他们要求注册“everbright-valve”作为网络关键词以及以下域名：",
     ],
 )
 def test_the_domain_registration_scam_in_chinese(body: str) -> None:
@@ -931,6 +932,10 @@ def test_an_overpayment_refunded_to_the_buyers_forwarder_is_fraud() -> None:
         ("Our finance pays all Asian suppliers in USDT through an escrow contract.", True),
         ("To receive the deposit, connect your wallet (TronLink) to the escrow page.", True),
         ("Please connect the actuator to the valve before the pressure test.", False),
+        # A sum in a coin.
+        ("Send a verification deposit of 300 USDT (TRC20) to the escrow address below.", True),
+        ("We have sent the deposit (12,640 USDT) to your wallet.", True),
+        ("We do not accept 300 USDT or any crypto.", False),
         ("Our bank's SWIFT is BKCHCNBJ92A; account 3587 0019 2201.", False),
         ("The crypto module in the kernel needs a fix for the ETH driver.", False),
         ("Payment by T/T; our bank is in the Bitcoin Street branch.", False),

@@ -447,7 +447,7 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "网络关键字 网络关键词 通用网址 网络品牌 冲突",
-            r"网络(?:关键[字词]|品牌)(?:和|及|与)?(?:以下)?(?:中国|CN|cn)?(?:国家)?(?:顶级)?域名"
+            r"网络(?:关键[字词]|品牌)(?:以及|和|及|与|、)?(?:以下)?(?:中国|CN|cn)?(?:国家)?(?:顶级)?域名"
             r"|(?:与|和)(?:贵|您)(?:公司|司)(?:的)?(?:名称|商标|品牌|字号)(?:存在)?冲突",
         ),
         ("域名注册 网络注册 知识产权注册", r"(?:域名|网络|知识产权)注册(?:审核|管理|服务)?中心"),
@@ -511,6 +511,8 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         # The wallet drainer: "connect your wallet" to an "escrow" page whose contract, once
         # approved, empties it.
         ("connect connecting", r"\bconnect(?:ing)? (?:your |a |the )?(?:crypto |web3 )?wallet\b"),
+        # A sum in a coin: "12,640 USDT", "300 USDT (TRC20)".
+        ("usdt usdc btc", r"\b\d[\d,.]*\s?(?:usdt|usdc|btc)\b"),
         # A Bitcoin address written out (bech32: "bc1q…"), whatever the words around it.
         ("bc1q bc1p", r"\bbc1[qp][02-9ac-hj-np-z]{36,58}\b"),
         (
