@@ -1659,6 +1659,16 @@ def test_an_authority_claimed_from_another_domain(name: str, addr: str, governme
     assert out["phishing.government_impersonation"].value is government
 
 
+def test_a_domain_named_like_an_authority_claims_none() -> None:
+    # customs.com.au, safe.com: a broker's or a software firm's own domain, not a government's.
+    for addr in ("ops@customs.com.au", "news@safe.com"):
+        msg = make_msg("Our newsletter", sender=Address("", addr))
+        msg = replace(msg, links=(Link("webinar", "https://events.example-host.com/x"),))
+        out = run(msg)
+        assert out["phishing.brand_claim"].value is None
+        assert out["phishing.brand_offsite_links"].value == ()
+
+
 def test_a_fake_customs_audit_is_phishing() -> None:
     sender = Address("中国海关 企业管理和稽查", "notice@gacs-audit-cn.top")
     links = (Link("企业自查系统", "http://www.gacs-audit-cn.top/zc/"),)

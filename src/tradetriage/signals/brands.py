@@ -304,23 +304,15 @@ _DEPARTMENT = re.compile(
 # name claims one there.
 _BANK_SUBJECT = re.compile(r"\bonline banking\b|\bcredit union\b|\b[a-z]{2,}bank\b|\bsparkasse\b")
 # Registered-domain labels of the brands: From @paypal.com claims PayPal.
-_BRAND_BY_LABEL = {label: brand for brand in _BRANDS for label in brand.labels}
+# Not the authorities': "customs", "safe" and "irs" name many a company's domain (a customs
+# broker's customs.com.au speaks for no government), so a From domain or link host never
+# claims them; only a display name does (``impersonated_brand``).
+_BRAND_BY_LABEL = {
+    label: brand for brand in _BRANDS if not brand.government for label in brand.labels
+}
 # Brand labels that are also plain words in host names (live.example.org, office.example.com).
 _HOST_TOKEN_STOP = frozenset(
-    {
-        "live",
-        "office",
-        "wf",
-        "boc",
-        "ccb",
-        "ups",
-        "msn",
-        "citi",
-        "regions",
-        "halifax",
-        "customs",
-        "safe",
-    }
+    {"live", "office", "wf", "boc", "ccb", "ups", "msn", "citi", "regions", "halifax"}
 )
 _BRAND_TOKENS = frozenset(
     label for label in _BRAND_BY_LABEL if len(label) >= 4 and label not in _HOST_TOKEN_STOP
