@@ -1669,6 +1669,46 @@ def test_a_domain_named_like_an_authority_claims_none() -> None:
         assert out["phishing.brand_offsite_links"].value == ()
 
 
+DMCA_LURE = (
+    "Hello,\nimages I created and own the copyright to are being used on your website without "
+    "my permission. I have uploaded the evidence here: {link}\nRemove them or I will file a "
+    "DMCA takedown with your hosting provider. You have 5 days to respond.\nMelissa"
+)
+EVIDENCE = Link("evidence", "https://drive.filelocker-share.com/s/8GkTq2mP/evidence.pdf")
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        (DMCA_LURE.format(link=EVIDENCE.href), True),
+        ("Copyright Infringement Notice: see the report at " + EVIDENCE.href, True),
+        ("Die Abmahnung und die Unterlassungserklärung stehen zum Download bereit.", True),
+        ("贵司网站侵犯了我方的著作权，证据请查看链接。", True),
+        # Mailing-list talk about copyright, addressed to no one.
+        ("Copying that file without the licence header would be copyright infringement.", False),
+        ("The DMCA is a US law; see the LWN article.", False),
+    ],
+)
+def test_legal_threats_in_mail_that_links_elsewhere(body: str, found: bool) -> None:
+    sender = Address("Melissa Duarte", "duartestudio.photography@gmail.com")
+    msg = make_msg(body, subject="Notice", sender=sender, links=(EVIDENCE,))
+    assert bool(run(msg)["phishing.legal_threat"].value) is found
+    # Without a link to another domain the "evidence" is in the mail: no such cue.
+    unlinked = replace(msg, links=(), body_text=body.replace(EVIDENCE.href, "the attachment"))
+    assert run(unlinked)["phishing.legal_threat"].value == ()
+
+
+def test_a_copyright_lure_from_free_mail_is_phishing() -> None:
+    sender = Address("Melissa Duarte", "duartestudio.photography@gmail.com")
+    body = DMCA_LURE.format(link=EVIDENCE.href)
+    msg = make_msg(body, subject="Copyright Infringement Notice", sender=sender, links=(EVIDENCE,))
+    assert "phishing" in graded(msg).flags
+    # A law firm writing from its own domain, linking to its own site: no lure.
+    firm = Address("Brandt & Kollegen", "kanzlei@brandt-recht.de")
+    own = Link("Akte", "https://www.brandt-recht.de/akte/2026-0614")
+    assert graded(replace(msg, from_=(firm,), links=(own,))).flags == ()
+
+
 def test_a_fake_customs_audit_is_phishing() -> None:
     sender = Address("中国海关 企业管理和稽查", "notice@gacs-audit-cn.top")
     links = (Link("企业自查系统", "http://www.gacs-audit-cn.top/zc/"),)

@@ -40,6 +40,7 @@ from tradetriage.signals.geo import normalize_ip
 from tradetriage.signals.links import (
     bare_links,
     borrowed_name,
+    href_host,
     link_hosts,
     may_carry_address,
     mismatched_links,
@@ -195,6 +196,14 @@ SPECS: tuple[SignalSpec, ...] = (
         "扫码领取补贴 … (not 扫码登录, a Chinese service's sign-in)",
     ),
     SignalSpec(
+        "phishing.legal_threat",
+        "list",
+        "a legal threat addressed to us in mail that links away from the sender's domain: a "
+        "'copyright infringement notice', images 'used on your website without my "
+        "permission', a DMCA takedown, an Abmahnung, 侵犯著作权 (the 'evidence' waits behind "
+        "the link)",
+    ),
+    SignalSpec(
         "phishing.bare_links",
         "bool",
         "links or an image but almost no text (the message is a picture or a button)",
@@ -315,12 +324,27 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         found_phrases = hits.get(family)
         if found_phrases and family == "bank_change":
             found_phrases = [p for p in found_phrases if not _disclaimed(prepared.text, p)]
+        elif (
+            found_phrases
+            and family == "legal_threat"
+            and not _links_elsewhere(links or in_text, sender_domain)
+        ):
+            found_phrases = []  # the "evidence" is in the mail, not behind a link
         if not found_phrases:
             out[key] = _NONE
             continue
         phrases = distinct(found_phrases, _MAX_ITEMS)
         out[key] = Finding(phrases, clip(", ".join(f"'{p}'" for p in phrases)))
     return out
+
+
+def _links_elsewhere(links: tuple[Link, ...], sender_domain: str) -> bool:
+    """Whether a link goes to a web host outside the sender's registered domain."""
+    for link in links:
+        host = href_host(link.href)
+        if host and registered_domain(host) != sender_domain:
+            return True
+    return False
 
 
 def _attached(msg: ParsedMessage, kind: Callable[[Attachment], bool]) -> tuple[str, ...]:

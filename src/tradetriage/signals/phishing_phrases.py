@@ -3,7 +3,8 @@ signals, and the words of a customer's anti-fraud footer that deny a bank change
 
 A *family* is the wording of one signal: ``PHRASES["bank_change"]`` feeds
 ``phishing.bank_change`` (likewise ``credential_request``, ``card_request``, ``lure``,
-``account_alert``, ``document_share``, ``payment_copy``, ``qr_lure`` and ``qr_claim``), whose
+``account_alert``, ``document_share``, ``payment_copy``, ``qr_lure``, ``qr_claim`` and
+``legal_threat``), whose
 value is the phrases of that family found in a message. A family is a tuple of
 ``(triggers, pattern)`` pairs; ``phishing.py`` builds them into one ``Phrasebook``
 (``phrases.py``).
@@ -434,6 +435,37 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"|(?:扫码|(?:扫描|扫)[^。，,.；;]{0,12}二维码)[^。]{0,30}(?:填写|提交)[^。]{0,10}银行卡"
             r"|(?:扫码|(?:扫描|扫)[^。，,.；;]{0,12}二维码)[^。]{0,20}(?:(?:验证|认证|激活|解冻)"
             r"[^。]{0,6}邮箱|邮箱[^。]{0,6}(?:验证|认证|激活|解冻))",
+        ),
+    ),
+    # A legal threat addressed to us: infringement "evidence", a warning letter, a DMCA
+    # takedown, the documents behind a link (``phishing.py`` keeps it only where the mail
+    # links away from the sender's domain). Addressed to "your website" or "you": mailing
+    # lists discuss copyright infringement all day without threatening anyone.
+    "legal_threat": (
+        (
+            "infringement",
+            r"\b(?:copyright|trademark|intellectual property|ip|design)(?: rights?)? infringement "
+            r"(?:notice|claim|complaint|report|warning)\b",
+        ),
+        (
+            "without",
+            r"\b(?:used|using|appear(?:s|ing)?|published|displayed) on your (?:website|web ?site|"
+            r"site|store|storefront|shop|listings?|product pages?)\b[^.]{0,60}?\bwithout (?:my|our|"
+            r"the owner's|any) (?:permission|consent|authori[sz]ation|license|licence)\b",
+        ),
+        (
+            "dmca",
+            r"\b(?:file|filed|submit|send) (?:a |the )?dmca (?:takedown|complaint|notice)\b"
+            r"|\bdmca takedown (?:notice|request)\b",
+        ),
+        (
+            "abmahnung unterlassungserklärung",
+            r"\babmahnung\b|\bunterlassungserklärung\b",
+        ),
+        (
+            "侵犯 侵权",
+            r"侵犯(?:了)?(?:我方|我司|我们|本人|我的)?(?:的)?(?:著作权|版权|商标权|专利权|外观设计)"
+            r"|(?:商标|版权|知识产权)侵权(?:通知|投诉|警告)",
         ),
     ),
     "account_alert": (
