@@ -305,6 +305,7 @@ def test_reply_to_freemail_follows_the_domain_module() -> None:
         ("Sipariş_2611.rar", "application/x-rar", True),
         ("manufacturer_catalogue.zip", "application/zip", False),
         ("Rechnung 2611.pdf", "application/pdf", False),
+        ("Remittance_Castlebrook.one", "application/onenote", True),
     ],
 )
 def test_fake_po(filename: str, ctype: str, fires: bool) -> None:

@@ -222,9 +222,12 @@ _PROGRAM_EXT = frozenset(
      "iso", "img", "vhd", "vhdx", "jar", "lnk", "msi", "ps1", "reg", "cpl"]
 )  # fmt: skip
 _PROGRAM_TYPES = ("application/x-msdownload", "application/x-dosexec")
-# Besides: web pages (a login form runs from a local file) and uuencoded files.
+# Besides: web pages (a login form runs from a local file), uuencoded files, and OneNote
+# notebooks (a button over an embedded script: the 2023 remittance lure).
 _DANGEROUS_EXT = (
-    _ARCHIVE_EXT | _PROGRAM_EXT | frozenset(["html", "htm", "shtml", "xhtml", "svg", "uue"])
+    _ARCHIVE_EXT
+    | _PROGRAM_EXT
+    | frozenset(["html", "htm", "shtml", "xhtml", "svg", "uue", "one", "onepkg"])
 )
 _DOC_EXT = frozenset(
     ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt", "csv", "rtf"]

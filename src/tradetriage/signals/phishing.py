@@ -222,7 +222,8 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "phishing.risky_attachment",
         "list",
-        "attached programs, scripts, archives or web pages (email-doc.zip, login.htm)",
+        "attached programs, scripts, archives, web pages or OneNote notebooks (email-doc.zip, "
+        "login.htm, Remittance.one)",
     ),
     SignalSpec(
         "phishing.program_attachment",
