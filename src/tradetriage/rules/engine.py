@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tradetriage.rules.models import FLAG_TAGS, Clause, Rule, RuleSet
 from tradetriage.signals.base import Finding, Value
@@ -50,8 +50,9 @@ class CompiledRules:
     flags: Mapping[str, float]
     digest: str
     source: RuleSet
-    gated: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
-    ungated: tuple[int, ...] = ()
+    # No defaults: rules compiled without their index would never be evaluated.
+    gated: Mapping[str, tuple[int, ...]]
+    ungated: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,18 +157,14 @@ def compile_rules(rules: RuleSet) -> CompiledRules:
     """The enabled rules of a rule set, compiled once per grading run."""
     compiled = tuple(compile_rule(r) for r in rules.rules if r.enabled)
     gated: dict[str, list[int]] = {}
+    ungated: list[int] = []
     for position, rule in enumerate(compiled):
-        if rule.gate is not None:
+        if rule.gate is None:
+            ungated.append(position)
+        else:
             gated.setdefault(rule.gate, []).append(position)
-    ungated = tuple(i for i, rule in enumerate(compiled) if rule.gate is None)
-    return CompiledRules(
-        compiled,
-        dict(rules.flags),
-        rules.digest,
-        rules,
-        {signal: tuple(positions) for signal, positions in gated.items()},
-        ungated,
-    )
+    index = {signal: tuple(positions) for signal, positions in gated.items()}
+    return CompiledRules(compiled, dict(rules.flags), rules.digest, rules, index, tuple(ungated))
 
 
 def evaluate(rules: CompiledRules, findings: Mapping[str, Finding]) -> list[Hit]:
