@@ -57,7 +57,7 @@ from tradetriage.signals.phishing_phrases import (
     WARNED_OF,
     WARNING_AFTER,
 )
-from tradetriage.signals.phrases import Phrasebook, preceded_everywhere, prepare
+from tradetriage.signals.phrases import Phrasebook, is_word_char, preceded_everywhere, prepare
 
 SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
@@ -495,13 +495,9 @@ def _disguise_candidates(text: str) -> Iterator[tuple[int, int]]:
         while start > 0 and text[start - 1] in _LEADING_LETTERS:
             start -= 1
         before = text[start - 1] if start > 0 else ""
-        if (before.isalnum() or before == "_") or not _is_word_char(text[start]):
+        if is_word_char(before) or not is_word_char(text[start]):
             continue
         yield start, match.end()
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 def _reads_as_code(text: str, start: int, end: int) -> bool:

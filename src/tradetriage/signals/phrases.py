@@ -357,8 +357,9 @@ def _top_level_alternatives(pattern: str) -> list[str]:
     return pieces
 
 
-def _is_word(char: str) -> bool:
-    # What the regex engine counts as a word character for "\b" in str patterns.
+def is_word_char(char: str) -> bool:
+    """Whether ``char`` is what the regex engine counts as a word character for "\\b" in str
+    patterns ("" is none)."""
     return char.isalnum() or char == "_"
 
 
@@ -372,7 +373,9 @@ def _bounded(inner: re.Pattern[str], text: str, lo: int, hi: int) -> Iterator[re
         if match is None:
             return
         start = match.start()
-        if (start > 0 and _is_word(text[start - 1])) != (start < hi and _is_word(text[start])):
+        if (start > 0 and is_word_char(text[start - 1])) != (
+            start < hi and is_word_char(text[start])
+        ):
             yield match
             pos = match.end()
         else:
