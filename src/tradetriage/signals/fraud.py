@@ -530,9 +530,8 @@ def _fake_po(msg: ParsedMessage) -> Finding:
         if not name or not (trade or shipping):
             continue
         parts = name.rsplit(".", 2)
-        ext = parts[-1] if len(parts) > 1 else ""
-        double = len(parts) == 3 and parts[1] in _DOC_EXT and ext not in _DOC_EXT
-        archive_ok = not trade and ext in _ARCHIVE_EXT
+        double = len(parts) == 3 and parts[1] in _DOC_EXT and parts[2] not in _DOC_EXT
+        archive_ok = not trade and is_archive_attachment(att)
         if double or (is_risky_attachment(att) and not archive_ok):
             bad.append(att.filename.strip())
     unique = distinct(bad, _MAX_PHRASES)
