@@ -1698,6 +1698,19 @@ def test_legal_threats_in_mail_that_links_elsewhere(body: str, found: bool) -> N
     assert run(unlinked)["phishing.legal_threat"].value == ()
 
 
+def test_a_legal_threat_linking_through_a_mail_gateway_to_the_senders_site_is_none() -> None:
+    # Safe Links wraps every link: where it goes is the sender's own site.
+    firm = Address("Brandt & Kollegen", "kanzlei@brandt-recht.de")
+    wrapped = Link(
+        "Akte",
+        "https://eur03.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.brandt-recht.de"
+        "%2Fakte%2F2026-0614&data=05",
+    )
+    body = "Die Abmahnung und die Unterlassungserklärung finden Sie in unserer Akte."
+    msg = make_msg(body, subject="Abmahnung", sender=firm, links=(wrapped,))
+    assert run(msg)["phishing.legal_threat"].value == ()
+
+
 def test_a_copyright_lure_from_free_mail_is_phishing() -> None:
     sender = Address("Melissa Duarte", "duartestudio.photography@gmail.com")
     body = DMCA_LURE.format(link=EVIDENCE.href)

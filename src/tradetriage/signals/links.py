@@ -228,6 +228,16 @@ def offsite_domains(
     return [domain for domain, own in zip(domains, owned, strict=True) if not own][:limit]
 
 
+def links_elsewhere(links: tuple[Link, ...], domain: str) -> bool:
+    """Whether a link goes to a web host outside ``domain`` (the sender's), read through the
+    rewriting of mail gateways as ``offsite_domains`` reads it."""
+    for link in links[:100]:
+        host = href_host(unwrapped(link.href))
+        if host and domain_or_host(host) != domain:
+            return True
+    return False
+
+
 def bare_links(msg: ParsedMessage, links: tuple[Link, ...]) -> str | None:
     """What shows the message is a picture or a button (links or an image with hardly any
     words), or None when it has words enough or nothing to click."""

@@ -40,8 +40,8 @@ from tradetriage.signals.geo import normalize_ip
 from tradetriage.signals.links import (
     bare_links,
     borrowed_name,
-    href_host,
     link_hosts,
+    links_elsewhere,
     may_carry_address,
     mismatched_links,
     offsite_domains,
@@ -328,7 +328,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         elif (
             found_phrases
             and family == "legal_threat"
-            and not _links_elsewhere(links or in_text, sender_domain)
+            and not links_elsewhere(links or in_text, sender_domain)
         ):
             found_phrases = []  # the "evidence" is in the mail, not behind a link
         if not found_phrases:
@@ -337,15 +337,6 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         phrases = distinct(found_phrases, _MAX_ITEMS)
         out[key] = Finding(phrases, clip(", ".join(f"'{p}'" for p in phrases)))
     return out
-
-
-def _links_elsewhere(links: tuple[Link, ...], sender_domain: str) -> bool:
-    """Whether a link goes to a web host outside the sender's registered domain."""
-    for link in links:
-        host = href_host(link.href)
-        if host and registered_domain(host) != sender_domain:
-            return True
-    return False
 
 
 def _attached(msg: ParsedMessage, kind: Callable[[Attachment], bool]) -> tuple[str, ...]:
