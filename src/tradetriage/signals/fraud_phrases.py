@@ -458,25 +458,30 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     # "order". Its own phrases: a real fair's catalogue entry comes with the stand, for the
     # one fair, and a real platform sells membership, not an "entry" for years.
     "directory_listing": (
+        # One pattern a wording, each opening with its own word: as one alternation behind an
+        # optional "the", it was tried at every position around every "update" (4 µs a message).
         (
-            "update updating correction correct basic",
-            r"\b(?:the )?(?:update|updating|correction) of (?:your |the )?(?:basic |company |"
-            r"company's )?(?:data|details|entry|information) (?:is |are )?(?:free|free of charge|"
-            r"at no cost|without charge)\b"
-            r"|\b(?:update|correct) (?:your |the )?(?:company |company's )?(?:data|details|entry) "
-            r"(?:free of charge|for free|at no cost)\b"
-            r"|\bthe basic (?:entry|data|listing)(?: \([^)]{0,60}\))? (?:is|are) free\b",
+            "update updating correction",
+            r"\b(?:update|updating|correction) of (?:your |the )?(?:basic |company |company's )?"
+            r"(?:data|details|entry|information) (?:is |are )?(?:free|at no cost|without charge)\b",
         ),
+        (
+            "update correct",
+            r"\b(?:update|correct) (?:your |the )?(?:company |company's )?(?:data|details|entry) "
+            r"(?:free of charge|for free|at no cost)\b",
+        ),
+        ("basic", r"\bthe basic (?:entry|data|listing)(?: \([^)]{0,60}\))? (?:is|are) free\b"),
         (
             "years",
             r"\b(?:entry|listing|publication|insertion)\b[^.!?]{0,80}?(?:\bfor (?:a period of )?|"
             r"\bperiod(?: of)?:? )(?:two|three|four|five|2|3|4|5) (?:consecutive |full )?years\b",
         ),
         (
-            "signing signed",
-            r"\bby signing (?:and returning )?(?:the|this) (?:form|order form|registration form)"
-            r"\b|\b(?:registration|order) form (?:was |has been )?signed and returned\b",
+            "signing",
+            r"\bby signing (?:and returning )?(?:the|this) (?:form|order form|registration form)\b",
         ),
+        # "returned", not "signed": kernel mail is full of Signed-off-by.
+        ("returned", r"\b(?:registration|order) form (?:was |has been )?signed and returned\b"),
         # The same forms in German, Spanish and French.
         (
             "aktualisierung eintrag rücksendung actualización inscripción mise entrée",
