@@ -189,6 +189,9 @@ def test_huge_order_follows_the_request_module_when_it_ran() -> None:
         "Samples at your own cost, we will refund later.",
         "Please send free samples by DHL first.",
         "样品费由贵司承担",
+        # The supplier named in the third person, as a shortlisting "procedure" puts it.
+        "Samples of 3 items are required at supplier's cost, shipped to our office in Lomé.",
+        "All samples shall be sent at the seller's expense.",
     ],
 )
 def test_samples_express(body: str) -> None:
@@ -652,6 +655,7 @@ def test_genuine_buyers_trade_mail_is_not_flagged(sender: Address, body: str) ->
         "Use our FedEx account 123456 for the samples.",  # the buyer pays the courier
         "请先寄样，运费到付",  # freight collect: the buyer pays
         "请用DHL寄样，我们的DHL账号是 123456",
+        "Samples are at our cost; the supplier's cost of testing is refunded with the order.",
     ],
 )
 def test_samples_the_buyer_pays_for_are_no_cue(body: str) -> None:
@@ -1159,6 +1163,70 @@ def test_another_mailbox_at_the_senders_free_mail_provider_is_a_stranger() -> No
     assert run(make_msg(lab, sender=gmail))["fraud.fee_elsewhere"].value == (
         "stms.labtest@gmail.com",
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "third_party"),
+    [
+        # The fee named in the buyer's own language, its payee a free-mail stranger.
+        (
+            "O custo do registro é de R$ 3.280,00 e é pago pelo fabricante. Por favor entre em "
+            "contato com o Sr. Fábio Rocha: fabio.rocha.despachos@outlook.com.br",
+            ("fabio.rocha.despachos@outlook.com.br",),
+        ),
+        (
+            "Стоимость оформления 680 USD, оплачивает производитель. Контакт эксперта: "
+            "eccs.zhukova@mail.ru",
+            ("eccs.zhukova@mail.ru",),
+        ),
+        (
+            "Kayıt ücreti 420 USD olup üretici firma tarafından ödenir. Ödeme bilgileri için: "
+            "kerem.aydogan.musavir@gmail.com",
+            ("kerem.aydogan.musavir@gmail.com",),
+        ),
+    ],
+)
+def test_a_fee_asked_in_another_language_goes_to_the_stranger_named(
+    body: str, third_party: tuple[str, ...]
+) -> None:
+    sender = Address("Marcos Siqueira", "suprimentos@aguaforte-hidraulica.com.br")
+    found = run(make_msg(body, sender=sender))
+    assert found["fraud.payment_first"].value
+    assert found["fraud.fee_elsewhere"].value == third_party
+
+
+TR_FEE = (
+    "Sayın Lily Chen,\n\nFiyat teklifinizi rica ediyoruz: EB-BV316-DN25, 2.000 adet, CIF "
+    "Mersin.\n\nBilgi: Kayıt ücreti 420 USD olup üretici firma tarafından ödenir. Ödeme "
+    "bilgileri için lütfen gümrük müşavirimize WhatsApp üzerinden ulaşınız: "
+    "+90 532 614 88 17.\n\nSaygılarımızla,\nHakan Yıldırım\nSatın Alma Müdürü\n"
+    "Tel: +90 232 878 41 63\n"
+)
+
+
+def test_a_fee_settled_over_a_chat_app_goes_elsewhere() -> None:
+    sender = Address("Hakan Yıldırım", "marmarisyapi.satinalma@gmail.com")
+    msg = make_msg(TR_FEE, sender=sender)
+    found = run(msg)
+    assert found["fraud.fee_elsewhere"].value == ("WhatsApp +90 532 614 88 17",)
+    assert "suspect-fraud" in graded(msg).flags
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The sender's own chat number, in its signature, is how to reach the sender.
+        TR_FEE.replace("WhatsApp üzerinden ulaşınız: +90 532 614 88 17", "e-posta ile yazınız")
+        + "WhatsApp: +90 532 614 88 17\n",
+        # A chat number far from the fee: the fee's sentence does not send us there.
+        "The inspection fee is paid by the supplier. "
+        + "We look forward to your offer for 500 pcs of EB-BV316-DN25, CIF Mersin. " * 6
+        + "Kindly add me on WhatsApp +90 532 614 88 17 for quick questions.",
+    ],
+)
+def test_a_chat_number_that_is_not_the_fees_payee_is_not_elsewhere(body: str) -> None:
+    sender = Address("Hakan Yıldırım", "marmarisyapi.satinalma@gmail.com")
+    assert run(make_msg(body, sender=sender))["fraud.fee_elsewhere"].value == ()
 
 
 def test_an_inspection_body_named_with_no_stranger_still_clears_the_fee() -> None:

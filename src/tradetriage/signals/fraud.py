@@ -304,7 +304,21 @@ def _no_payment_first(text: str, phrase: str, *, strangers: bool = False) -> boo
     )
 
 
-_MONEY_ASKED = re.compile(r"fee|charge|cost|deposit|pay|refund|return|费")
+# In the languages ``payment_first`` reads: "custo do registro", "kayıt ücreti",
+# "оплачивает производитель", "lo paga el proveedor", "frais d'agrément".
+_MONEY_ASKED = re.compile(
+    r"fee|charge|cost|deposit|pay|refund|return|费|tasa|tarifa|cuota|taxa|custo|frais|valor|"
+    r"cubre|pag|asum|оплач|сч[её]т|ücret|öden|karşılan"
+)
+# A chat account given for the fee, near it: the fake buyer's "agent" is reached there, where
+# no invoice or company address ties the money to anyone ("contact him on WhatsApp: +90 …").
+_CHAT_PAYEE = re.compile(
+    r"(?:\b(whatsapp|telegram|viber|wechat|signal)\b|(微信))(?:[^.?!。]|\.\S){0,40}?"
+    r"(\+?\d[\d ()-]{6,}\d|@[a-z]\w{4,})"
+)
+_CHAT_REACH = 250
+_CONTACT_LABEL_WORDS = 3  # "Mob/WeChat/WhatsApp:", "WhatsApp (24 h):"
+_CHAT_APPS = {"whatsapp": "WhatsApp", "telegram": "Telegram", "viber": "Viber", "wechat": "WeChat"}
 # ... and only bank details said to be someone else's ("our freight forwarder: Beneficiary",
 # "Consultant payment details:"): an inspection body's own invoice gives its own account.
 _THIRD_PAYEE = re.compile(
@@ -323,7 +337,8 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, strangers: list[str], out: Fin
     """Where a fee or refund asked of us is to go, when that is a stranger: addresses at a
     third party's domain (the fake buyer's "compliance agent", "laboratory" or "inspection
     company"; not the sender's, ours, a known contact's, nor a recognised inspection body's),
-    or bank details written out for us to pay to (the "overpaid" buyer's forwarder)."""
+    a chat account given for it (not the one the sender signs with), or bank details
+    written out for us to pay to (the "overpaid" buyer's forwarder)."""
     value = out["fraud.payment_first"].value
     asked: tuple[str, ...] = value if isinstance(value, tuple) else ()
     # A fee or refund, not a bare "register as our supplier" (a buyer's sourcing portal).
@@ -332,6 +347,7 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, strangers: list[str], out: Fin
     if _sender_domain(msg).split(".", 1)[0] in RECOGNISED_BODY_LABELS:
         return _NONE  # an inspection body's own invoice, with its own account
     found = list(strangers)
+    found.extend(_chat_payees(text, asked, msg.body_text))
     payee = _PAYEE_DETAILS.search(text)
     # A refund phrase names its third party itself ("refund … to our forwarder").
     refund = any(p.startswith(("refund", "return")) for p in asked)
@@ -342,6 +358,42 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, strangers: list[str], out: Fin
     if not unique:
         return _NONE
     return Finding(unique, clip(f"a fee or refund, to {', '.join(unique)}"))
+
+
+def _chat_payees(text: str, asked: tuple[str, ...], body: str) -> list[str]:
+    """Chat numbers and handles written within reach after a fee phrase of ``asked``, unless
+    the sender lists them as its own: "WhatsApp +90 532 614 88 17"."""
+    found = []
+    for phrase in asked:
+        at = text.find(phrase)
+        if at < 0:
+            continue
+        end = at + len(phrase)
+        for match in _CHAT_PAYEE.finditer(text, end, end + _CHAT_REACH):
+            account = match.group(3)
+            if not _listed_as_own(account, body):
+                app = match.group(1) or match.group(2)
+                found.append(f"{_CHAT_APPS.get(app, app)} {account}")
+    return found
+
+
+def _listed_as_own(account: str, body: str) -> bool:
+    """Whether ``account`` heads a contact line of ``body`` ("Mob/WhatsApp: +90 …", "Telegram:
+    @name"), as a signature lists the sender's own, not written into a sentence. Read from
+    the body's lines, not its signature block: a short mail's whole text may pass for that."""
+    if account.startswith("@"):
+        written = re.compile(re.escape(account), re.IGNORECASE)
+    else:  # as the number is spaced on that line: "+90 532 614 88 17", "+90-532-6148817"
+        written = re.compile(r"[\s().-]*".join(_digits(account)))
+    for line in body.splitlines():
+        found = written.search(line)
+        if found and len(line[: found.start()].split()) <= _CONTACT_LABEL_WORDS:
+            return True
+    return False
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
 
 
 def _sender_domain(msg: ParsedMessage) -> str:

@@ -211,6 +211,13 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     # real buyer paying, and it fired on genuine buyers five times as often as on fraud.
     "samples_express": (
         ("cost expense", r"\bsamples? (?:at|on) your (?:own )?(?:cost|expense|account)\b"),
+        (
+            # Within the trigger's window (90 characters each side of "cost").
+            "cost expense",
+            r"\bsamples?\b(?:[^.]|\.\d){0,50}?\b(?:at|on) (?:the )?"
+            r"(?:supplier|seller|manufacturer|vendor|factory)(?:'s|s')? "
+            r"(?:own )?(?:cost|expense)\b",
+        ),
         ("samples sample", r"\bfree samples?\b|\bsamples? (?:free of charge|for free)\b"),
         (
             "免费 承担 支付 负责",
