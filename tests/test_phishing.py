@@ -1801,3 +1801,37 @@ def test_a_plain_text_mail_writing_out_a_link_with_our_address() -> None:
     )
     out = run(make_msg(body))
     assert out["phishing.recipient_in_link"].value == ("invoice-portal.netlify.app (free host)",)
+
+
+# --- a brand named from one domain, its links to a third -------------------------------------
+
+DHL_HOLD = (
+    "Your shipment JD014600006284517392 is on hold: the import duty and handling fee have not "
+    "been paid. Pay now to release your parcel."
+)
+
+
+def test_an_impersonation_linking_to_a_third_domain() -> None:
+    # A hacked shop's mailbox sends in DHL's name; the page to pay on is on a third domain.
+    sender = Address("DHL Express", "noreply@ferreteria-lasmarias.com.ar")
+    links = (Link("Pay now", "https://parcel-release-cn.com/dhl/pay?id=5173"),)
+    msg = make_msg(DHL_HOLD, sender=sender, links=links)
+    out = run(msg)
+    assert out["phishing.impersonation_third_links"].value == ("parcel-release-cn.com",)
+    assert "ferreteria-lasmarias.com.ar" in out["phishing.impersonation_third_links"].evidence
+    assert "phishing" in graded(msg).flags
+
+
+@pytest.mark.parametrize(
+    ("sender", "href"),
+    [
+        # A forwarder with a courier's name in its own: its links go to its own site.
+        (Address("DHL Express Agent Ningbo", "ops@nb-fastlink.com"), "https://nb-fastlink.com/t"),
+        # The brand's own mail, and a claim by the From domain alone.
+        (Address("DHL Express", "noreply@dhl.com"), "https://parcel-release-cn.com/pay"),
+        (Address("", "noreply@dhl.com"), "https://parcel-release-cn.com/pay"),
+    ],
+)
+def test_no_third_domain_for_own_links_or_the_brands_own_mail(sender: Address, href: str) -> None:
+    msg = make_msg(DHL_HOLD, sender=sender, links=(Link("track", href),))
+    assert run(msg)["phishing.impersonation_third_links"].value == ()

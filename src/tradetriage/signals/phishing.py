@@ -215,6 +215,13 @@ SPECS: tuple[SignalSpec, ...] = (
         "(PayPal mail linking to interbusiness.it)",
     ),
     SignalSpec(
+        "phishing.impersonation_third_links",
+        "list",
+        "domains the links of mail sent in a brand's name from another domain go to, when they "
+        "are neither the brand's nor the sender's (DHL Express from a shop in Argentina "
+        "linking to parcel-release-cn.com)",
+    ),
+    SignalSpec(
         "phishing.high_priority",
         "bool",
         "sent marked most urgent: X-Priority 1 or 2, or Importance: high",
@@ -303,6 +310,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
             tuple(offsite),
             clip(f"{claim.name} mail links to " + ", ".join(offsite)) if claim and offsite else "",
         ),
+        "phishing.impersonation_third_links": _third_domains(offsite, impersonated, sender_domain),
         "phishing.high_priority": _high_priority(msg.extra_headers),
         "phishing.risky_attachment": Finding(
             risky, clip("attached: " + ", ".join(risky)) if risky else ""
@@ -493,6 +501,20 @@ def _disguise_candidates(text: str) -> Iterator[tuple[int, int]]:
 
 def _reads_as_code(text: str, start: int, end: int) -> bool:
     return text.endswith(_HEX_BEFORE, 0, start) or bool(_PART_NUMBER_AFTER.match(text, end))
+
+
+def _third_domains(offsite: list[str], impersonated: BrandHit | None, sender: str) -> Finding:
+    """Where mail in a brand's name from someone else's domain links, beyond the sender's
+    own site: a forwarder named after a courier links home; a hacked mailbox sending in the
+    courier's name links to the scammer's page, a third domain."""
+    if impersonated is None or not offsite:
+        return _NONE
+    third = tuple(domain for domain in offsite if domain != sender)
+    if not third:
+        return _NONE
+    return Finding(
+        third, clip(f"{impersonated.name} mail from {sender} links to " + ", ".join(third))
+    )
 
 
 def _addr_host(addr: str) -> str:
