@@ -332,6 +332,16 @@ def with_hops(msg: ParsedMessage, *hops: Hop) -> ParsedMessage:
         # The B2B platforms' Chinese names, as their member notices sign.
         (Address("中国制造网", "inquiry@made-in-china-mail.com"), "新询盘", "", "Made-in-China"),
         (Address("阿里巴巴国际站", "notice@alibaba-trade.net"), "新询盘", "", "Alibaba"),
+        # The mail and office suites Chinese companies work in, as their notices sign.
+        (Address("腾讯企业邮箱", "service@exmail-notice.cn"), "邮箱升级", "", "Tencent"),
+        (Address("网易企业邮箱", "admin@qiye-mail163.com"), "通知", "", "NetEase"),
+        (Address("钉钉", "notice@dingtalk-service.com.cn"), "年度复核", "", "DingTalk"),
+        (Address("飞书 Lark", "no-reply@feishu-notice.cn"), "通知", "", "Feishu"),
+        (Address("企业微信", "wecom@work-weixin.net"), "通知", "", "Tencent"),
+        (Address("支付宝", "service@alipay-notice.com"), "通知", "", "Alipay"),
+        # In the subject, with an account word of its own language.
+        (HANS, "【钉钉】企业认证即将到期，请管理员尽快完成年度复核", "", "DingTalk"),
+        (HANS, "腾讯企业邮箱：您的邮箱容量已满，请立即验证", "", "Tencent"),
     ],
 )
 def test_brand_claim(sender: Address, subject: str, body: str, claim: str) -> None:
@@ -351,6 +361,10 @@ def test_brand_claim(sender: Address, subject: str, body: str, claim: str) -> No
         (HANS, "Please confirm our bank account for the deposit"),
         (HANS, "Vessel to Halifax: please confirm the booking"),
         (Address("Tom", "tom@hotmail.com"), "Order 4500123"),
+        # A colleague's or customer's everyday mention of the suites they work in.
+        (HANS, "钉钉会议纪要：阀门报价"),
+        (HANS, "请加我企业微信，方便沟通样品"),
+        (HANS, "Payment by Alipay for the samples"),
     ],
 )
 def test_trade_talk_claims_no_brand(sender: Address, subject: str) -> None:
@@ -1384,6 +1398,10 @@ def _passed(domain: str) -> dict[str, tuple[str, ...]]:
         ("track@ups-delivery-notice.com", "UPS"),
         ("noreply@dhl.com", None),
         ("sales@ups-and-downs-valves.com", None),
+        ("notice@dingtalk-service.com.cn", "DingTalk"),
+        ("service@exmail-notice.cn", "Tencent"),
+        ("notice@dingtalk.com", None),
+        ("service@exmail.qq.com", None),
     ],
 )
 def test_a_sender_domain_wearing_a_brand(addr: str, brand: str | None) -> None:
@@ -1835,3 +1853,21 @@ def test_an_impersonation_linking_to_a_third_domain() -> None:
 def test_no_third_domain_for_own_links_or_the_brands_own_mail(sender: Address, href: str) -> None:
     msg = make_msg(DHL_HOLD, sender=sender, links=(Link("track", href),))
     assert run(msg)["phishing.impersonation_third_links"].value == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "addr"),
+    [
+        ("腾讯企业邮箱", "service@exmail.qq.com"),
+        ("腾讯企业邮箱", "notify@tencent.com"),
+        ("网易企业邮箱", "admin@qiye.163.com"),
+        ("钉钉", "notice@dingtalk.com"),
+        ("飞书", "no-reply@feishu.cn"),
+        ("Lark", "no-reply@larksuite.com"),
+        ("企业微信", "wecom@work.weixin.qq.com"),
+        ("支付宝", "service@mail.alipay.com"),
+    ],
+)
+def test_the_suites_own_notices_impersonate_nobody(name: str, addr: str) -> None:
+    msg = make_msg("请查收。", subject="通知", sender=Address(name, addr))
+    assert run(msg)["phishing.brand_impersonation"].value is None

@@ -31,9 +31,14 @@ class _Brand:
     topics: str = _ACCOUNT_TOPICS
     offers: bool = False  # a marketplace or card brand: prizes and offers in its name are lures
     government: bool = False  # a tax or customs authority: it writes from its government's domain
+    # Account words of the brand's home market, which its notices (and their fakes) use in
+    # subjects: "【钉钉】企业认证即将到期".
+    local_topics: str = ""
 
 
 _SHIPPING = r"shipment|parcel|package|delivery|tracking|awb|waybill|consignment"
+# Not for China's banks: "信用证到期" (an L/C expiring) is trade talk under a bank's name.
+_ZH_ACCOUNT = r"验证|升级|过期|到期|停用|冻结|登录|登陆|密码|异常|认证|容量|账号|帐号|安全中心"
 _NO_TOPICS = r"(?!)"  # a subject alone never claims the brand
 _BRANDS: tuple[_Brand, ...] = (
     _Brand(
@@ -121,6 +126,43 @@ _BRANDS: tuple[_Brand, ...] = (
         "china 中国制造网",
         r"\bmade-in-china\b|中国制造网",
         frozenset({"made-in-china"}),
+    ),
+    # The mail and office suites Chinese companies work in: a fake "mailbox upgrade" or
+    # "certification expiring" in their name asks for the clerk's log-in.
+    _Brand(
+        "Tencent",
+        "腾讯 企业微信 微信团队 微信支付 tencent wecom",
+        r"腾讯|企业微信|微信(?:团队|支付|安全中心)|\btencent\b|\bwecom\b",
+        frozenset({"qq", "tencent", "exmail", "weixin", "wechat", "wechatpay", "tencentcloud"}),
+        local_topics=_ZH_ACCOUNT,
+    ),
+    _Brand(
+        "NetEase",
+        "网易 netease",
+        r"网易(?:企业)?邮|\bnetease\b",
+        frozenset({"163", "126", "netease", "188", "yeah"}),
+        local_topics=_ZH_ACCOUNT,
+    ),
+    _Brand(
+        "DingTalk",
+        "钉钉 dingtalk",
+        r"钉钉|\bdingtalk\b",
+        frozenset({"dingtalk"}),
+        local_topics=_ZH_ACCOUNT,
+    ),
+    _Brand(
+        "Feishu",
+        "飞书 feishu lark larksuite",
+        r"飞书|\bfeishu\b|\blark ?suite\b",
+        frozenset({"feishu", "larksuite", "larkoffice", "feishucdn", "bytedance"}),
+        local_topics=_ZH_ACCOUNT,
+    ),
+    _Brand(
+        "Alipay",
+        "支付宝 alipay",
+        r"支付宝|\balipay\b",
+        frozenset({"alipay", "alipayobjects", "antgroup"}),
+        local_topics=_ZH_ACCOUNT,
     ),
     _Brand("Visa", "visa", r"\bvisa card\b|\bverified by visa\b", frozenset({"visa"}), offers=True),
     _Brand(
@@ -258,14 +300,18 @@ _BRANDS: tuple[_Brand, ...] = (
 )
 # Brands are found like cue phrases: family "b3" is _BRANDS[3].
 _BRAND_BOOK = Phrasebook({f"b{i}": ((b.triggers, b.pattern),) for i, b in enumerate(_BRANDS)})
-_BRAND_TOPICS = tuple(
-    re.compile(brand.topics + (f"|{_OFFER_TOPICS}" if brand.offers else "")) for brand in _BRANDS
-)
+
+
+def _topics(base: str, brand: _Brand) -> re.Pattern[str]:
+    offers = f"|{_OFFER_TOPICS}" if brand.offers else ""
+    local = f"|{brand.local_topics}" if brand.local_topics else ""
+    return re.compile(base + offers + local)
+
+
+_BRAND_TOPICS = tuple(_topics(brand.topics, brand) for brand in _BRANDS)
 # A courier or bank named in a subject is ordinary trade talk ("samples sent by DHL"); only
 # account talk, or a marketplace's offers, make the subject a claim to be that brand.
-_CLAIM_TOPICS = tuple(
-    re.compile(_ACCOUNT_TOPICS + (f"|{_OFFER_TOPICS}" if brand.offers else "")) for brand in _BRANDS
-)
+_CLAIM_TOPICS = tuple(_topics(_ACCOUNT_TOPICS, brand) for brand in _BRANDS)
 # A display name that calls itself a bank, written from free mail, is a bank impostor too.
 _GENERIC_BANK = re.compile(r"(?:\b[a-z]+ )?\b[a-z]*bank\b(?: [a-z]+){0,2}|\S{0,8}银行")
 # A bank claims itself in its display name or subject in too many ways to list every bank:
