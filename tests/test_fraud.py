@@ -1330,3 +1330,77 @@ def test_a_scam_told_in_the_third_person_is_still_payment_first(body: str) -> No
 )
 def test_more_wordings_from_the_review(body: str, family: str) -> None:
     assert run(make_msg(body))[family].value
+
+
+# --- gift cards; an overpayment refunded elsewhere, in the buyer's language -------------------
+
+GIFT_CARDS = (
+    "Lily,\nAre you at your desk? I need you to handle something for me discreetly. I am in a "
+    "meeting and can't talk on the phone.\nI need 10 Apple gift cards of USD 200 each for the "
+    "client's team, it's a surprise so please keep it between us. Buy them online or at a "
+    "store nearby, scratch the back and send me pictures of the codes here. I'll reimburse you "
+    "this evening.\nJianguo Wang\nSent from my iPhone"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        GIFT_CARDS,
+        "Can you purchase 5 Google Play gift cards for me today? Send me the card numbers.",
+        "Please get 8 Steam cards of $100 and email me photos of the codes.",
+        "帮我买10张苹果礼品卡，每张1000元，刮开后把卡密拍照发给我。",
+        "麻烦去买几张京东购物卡，把卡号和密码发我微信。",
+    ],
+)
+def test_gift_cards_asked_for(body: str) -> None:
+    assert run(make_msg(body))["fraud.gift_cards"].value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thank you for the survey: a $10 Amazon gift card is on its way to you.",
+        "We sent gift cards to our customers for the new year.",
+        "Please quote 500 pcs EB-BV316-DN25; our codes for the items are in the attached list.",
+        "公司年会给每位员工发了购物卡。",
+    ],
+)
+def test_gift_cards_not_asked_of_us(body: str) -> None:
+    assert run(make_msg(body))["fraud.gift_cards"].value == ()
+
+
+def test_a_ceo_asking_for_gift_cards_from_free_mail_is_fraud() -> None:
+    sender = Address("Jianguo Wang", "jianguowang.office@outlook.com")
+    msg = make_msg(GIFT_CARDS, subject="Quick request", sender=sender)
+    assert "suspect-fraud" in graded(msg).flags
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Por favor, devolvam os USD 10.000,00 diretamente ao nosso fornecedor de Dubai:\n"
+        "Beneficiário: Sahara Link General Trading LLC\nIBAN: AE46 0470 0000 1028 5531 092",
+        "Le rogamos devolver la diferencia de USD 10.000 a nuestro agente de carga.\n"
+        "IBAN: ES91 2100 0418 4502 0005 1332",
+        "Merci de rembourser la différence de 10 000 USD à notre transitaire.\n"
+        "IBAN: FR76 3000 6000 0112 3456 7890 189",
+    ],
+)
+def test_an_overpayment_refunded_to_a_third_party_in_the_buyers_language(body: str) -> None:
+    found = run(make_msg(body))
+    assert found["fraud.payment_first"].value
+    assert [p[:12] for p in found["fraud.fee_elsewhere"].value] == ["bank details"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # We refund a customer's own overpayment to the customer: ordinary.
+        "Vamos devolver a diferença na próxima fatura.",
+        "Nous vous remboursons la différence par virement.",
+        "Devolveremos la diferencia a su cuenta.",
+    ],
+)
+def test_a_refund_to_the_payer_is_no_payment_first(body: str) -> None:
+    assert run(make_msg(body))["fraud.payment_first"].value == ()

@@ -76,6 +76,12 @@ SPECS: tuple[SignalSpec, ...] = (
         "USDT付款 …",
     ),
     SignalSpec(
+        "fraud.gift_cards",
+        "list",
+        "asks us to buy gift cards and send their codes, as CEO fraud ends: 'buy 10 Apple gift "
+        "cards', 'scratch the back', 买礼品卡, 卡密 …",
+    ),
+    SignalSpec(
         "fraud.fee_elsewhere",
         "list",
         "where a fee or refund asked of us goes, when that is a stranger: a third party's "
@@ -308,7 +314,7 @@ def _no_payment_first(text: str, phrase: str, *, strangers: bool = False) -> boo
 # "оплачивает производитель", "lo paga el proveedor", "frais d'agrément".
 _MONEY_ASKED = re.compile(
     r"fee|charge|cost|deposit|pay|refund|return|费|tasa|tarifa|cuota|taxa|custo|frais|valor|"
-    r"cubre|pag|asum|оплач|сч[её]т|ücret|öden|karşılan"
+    r"cubre|pag|asum|оплач|сч[её]т|ücret|öden|karşılan|devol|devuel|reembols|rembours|restitu"
 )
 # A chat account given for the fee, near it: the fake buyer's "agent" is reached there, where
 # no invoice or company address ties the money to anyone ("contact him on WhatsApp: +90 …").
@@ -317,6 +323,7 @@ _CHAT_PAYEE = re.compile(
     r"(\+?\d[\d ()-]{6,}\d|@[a-z]\w{4,})"
 )
 _CHAT_REACH = 250
+_REFUND_WORDS = ("refund", "return", "devolv", "devuelv", "reembols", "rembours", "restitu")
 _CONTACT_LABEL_WORDS = 3  # "Mob/WeChat/WhatsApp:", "WhatsApp (24 h):"
 _CHAT_APPS = {"whatsapp": "WhatsApp", "telegram": "Telegram", "viber": "Viber", "wechat": "WeChat"}
 # ... and only bank details said to be someone else's ("our freight forwarder: Beneficiary",
@@ -350,7 +357,7 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, strangers: list[str], out: Fin
     found.extend(_chat_payees(text, asked, msg.body_text))
     payee = _PAYEE_DETAILS.search(text)
     # A refund phrase names its third party itself ("refund … to our forwarder").
-    refund = any(p.startswith(("refund", "return")) for p in asked)
+    refund = any(p.startswith(_REFUND_WORDS) for p in asked)
     lo = max(0, payee.start() - _PAYEE_REACH) if payee else 0
     if payee and (refund or _THIRD_PAYEE.search(text, lo, payee.start())):
         found.append(f"bank details ({payee.group().rstrip(':： ')})")

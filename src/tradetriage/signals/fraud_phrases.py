@@ -291,6 +291,16 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r" (?:to|via|through) (?:our|the|my|his|their) (?:[a-z&]+ ){0,3}?"
             r"(?:agent|shipper|forwarder|logistics|third party|driver|supplier|partner)\b",
         ),
+        # The same in the buyer's language: "devolvam … ao nosso fornecedor", "devolver la
+        # diferencia a nuestro agente", "rembourser la différence à notre transitaire".
+        (
+            "devolver devolvam devolva devolvan devuelvan devuelva reembolsar reembolsem "
+            "reembolse reembolsen rembourser remboursez restituer restituez",
+            r"\b(?:devolv|devuelv|reembols|rembours|restitu)\w*\b(?:[^.]|\.\d){0,80}?"
+            r"\b(?:ao|à|al|a) (?:nosso|nossa|nuestro|nuestra|notre|nos) (?:\w+ ){0,2}?"
+            r"(?:agente|agent|fornecedor|proveedor|fournisseur|transit[aá]rio|transitaire|"
+            r"despachante|parceiro|socio|partenaire|representante|repr[ée]sentant)\b",
+        ),
         # Unless the buyer says it pays (see ``BY_THE_BUYER``).
         (
             "pay paying",
@@ -504,6 +514,22 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             "免费 名录 黄页",
             r"免费(?:更新|修改|核对)(?:贵司|贵公司|企业|公司)?(?:的)?(?:信息|资料|数据)"
             r"|(?:名录|黄页)[^。！？]{0,40}(?:年费|每年|三年|两年)",
+        ),
+    ),
+    # Gift cards bought for the "boss" or a "client", their codes sent back: CEO fraud's
+    # classic ending, in English and Chinese. Not a gift card received (a survey's thank-you).
+    "gift_cards": (
+        (
+            "gift itunes steam",
+            r"\b(?:buy|purchase|get|pick up)\b(?:[^.?!]|\.\d){0,40}?"
+            r"\b(?:gift ?cards?|itunes cards?|steam cards?)\b",
+        ),
+        ("gift", r"\bgift ?cards?\b[^?!]{0,80}?\b(?:codes?|pins?|card numbers?)\b"),
+        ("scratch", r"\bscratch (?:off )?the back\b"),
+        (
+            "礼品卡 购物卡 充值卡 苹果卡 京东卡 游戏卡 点卡 卡密",
+            r"(?:买|购买|购)[^。！？，,]{0,12}?(?:礼品卡|购物卡|充值卡|苹果卡|京东卡|游戏卡|点卡)"
+            r"|(?:礼品卡|购物卡|充值卡)[^。！？]{0,30}?(?:卡密|卡号|密码|刮开)|卡密",
         ),
     ),
     # Paying in crypto-currency: no bank sees the money, no L/C or T/T protects either side,
