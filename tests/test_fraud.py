@@ -1074,10 +1074,21 @@ def test_off_channel_wording(body: str, fires: bool) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    ["这件事先不要跟其他人讲。", "先别告诉别人。", "这事不要和任何人提。"],
+    [
+        "这件事先不要跟其他人讲。",
+        "先别告诉别人。",
+        "这事不要和任何人提。",
+        # Kept from the colleagues who would check.
+        "先不要跟其他同事说，等我开完会再讲。",
+        "别告诉财务和其他同事。",
+    ],
 )
 def test_chinese_secrecy(body: str) -> None:
     assert run(make_msg(body))["fraud.secrecy"].value
+
+
+def test_a_colleague_named_without_secrecy_is_none() -> None:
+    assert run(make_msg("请跟其他同事说一下，明天开会。"))["fraud.secrecy"].value == ()
 
 
 def test_the_boss_on_free_mail_who_cannot_be_called_is_fraud() -> None:

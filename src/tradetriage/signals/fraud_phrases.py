@@ -376,9 +376,9 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         # 先不要跟其他人讲, 先别告诉别人: the boss's "between us". Not 请勿对外透露 under a
         # special price, nor 不要和其他人的货拼柜: telling someone, not selling or shipping.
         (
-            "其他人 别人 任何人 外人",
-            r"(?:不要|别|勿)(?:告诉(?:其他人|别人|任何人|外人)"
-            r"|(?:跟|和|对|向)(?:其他人|别人|任何人|外人)(?:讲|说|提|透露))",
+            "其他人 别人 任何人 外人 同事",
+            r"(?:不要|别|勿)(?:告诉(?:[^，。！？]{0,6}?(?:和|跟))?(?:其他人|别人|任何人|外人|(?:其他|别的)?同事)"
+            r"|(?:跟|和|对|向)(?:其他人|别人|任何人|外人|(?:其他|别的)?同事)(?:讲|说|提|透露))",
         ),
     ),
     # The boss (or a buyer) who cannot be called and moves the talk to a new chat account: CEO
