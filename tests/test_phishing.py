@@ -158,6 +158,11 @@ def test_received_spf_top_header() -> None:
         "We have updated banking information; our old account is frozen.",
         "Do not pay into the previous account.",
         "由于审计原因，我司变更银行账户，请汇到新账户。",
+        # The impostor's refund story: the usual account "migrating", the money to a group's.
+        "Please note our Barclays account is currently being migrated following a group "
+        "restructure.",
+        "Kindly remit the refund to our group treasury account below.",
+        "Please transfer the balance to our parent company's account as follows.",
     ],
 )
 def test_bank_change(body: str) -> None:
@@ -166,8 +171,17 @@ def test_bank_change(body: str) -> None:
     assert out.evidence
 
 
-def test_ordinary_bank_talk_is_not_bank_change() -> None:
-    body = "Our bank is closed on Monday for the bank holiday; payment by T/T to the usual account."
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our bank is closed on Monday for the bank holiday; payment by T/T to the usual account.",
+        # Our group pays us, a courier account moves: no payment of ours goes elsewhere.
+        "Payment will come from our group treasury account in Frankfurt.",
+        "Our DHL account is being migrated, please use 961234567 for the samples.",
+        "We will remit the balance from our parent company's account next week.",
+    ],
+)
+def test_ordinary_bank_talk_is_not_bank_change(body: str) -> None:
     assert run(make_msg(body))["phishing.bank_change"].value == ()
 
 

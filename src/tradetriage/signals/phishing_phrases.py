@@ -125,6 +125,21 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?! (?:manager|number|no\b|holder|name|executive|officer|representative|team))",
         ),
         (
+            # The impostor's refund or balance story: the usual bank account "migrating",
+            # the money asked to a group's account instead. Not a courier account moving, nor
+            # a group paying us "from" its account.
+            "migrated migrating migration",
+            r"\bour (?!(?:dhl|fedex|ups|tnt|courier|express|shipping) )(?:[a-z]+ )?(?:bank )?"
+            r"account (?:is|has been|was|will be) (?:currently |now )?(?:being )?migrat(?:ed|ing)\b"
+            r"|\bbank account migration\b",
+        ),
+        (
+            "group parent sister holding",
+            r"\b(?:remit|pay|transfer|send|wire)\b(?:[^.]|\.\d){0,40}? (?:to|into) our "
+            r"(?:group|parent company'?s?|sister company'?s?|holding company'?s?) "
+            r"(?:treasury |bank |collection |receiving )?account\b",
+        ),
+        (
             # Simplified and Traditional; 账户 (account), 账号 (account number).
             "账 帐 帳 银行 銀行 开户行 開戶行",
             _CJK_BANK_CHANGE,
