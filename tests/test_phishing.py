@@ -158,6 +158,8 @@ def test_received_spf_top_header() -> None:
         "We have updated banking information; our old account is frozen.",
         "Do not pay into the previous account.",
         "由于审计原因，我司变更银行账户，请汇到新账户。",
+        "我司账户变更，请不要付款到旧账户。",
+        "特别通知：我司银行账户变更，请汇到新账户。",
         # The impostor's refund story: the usual account "migrating", the money to a group's.
         "Please note our Barclays account is currently being migrated following a group "
         "restructure.",
@@ -1195,6 +1197,9 @@ def test_more_bank_change_wording(body: str) -> None:
         "如收到任何声称我司更换账户的邮件，请直接打电话给我或Amy核实。",
         "如收到任何有关我司银行账户变更的邮件，请务必电话核实。",
         "我司从未通过邮件通知变更银行账户",
+        # Told not to trust such a notice: 请勿 / 不要 before it.
+        "账户信息不变。请勿相信任何邮件单方面的账户变更通知。",
+        "不要相信邮件里的银行账户变更。",
         "If you receive any email about a change of our bank details, please call us to verify.",
         "If you ever need to pay us (refunds) or you receive any message about a change in our "
         "bank details, please call our administration first.",

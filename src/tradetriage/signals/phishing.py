@@ -436,7 +436,9 @@ def _disclaimed(text: str, phrase: str) -> bool:
     """Whether every occurrence of a bank-change ``phrase`` in ``text`` is denied by the
     words right before it ("we will never *change our bank details*", "if you receive a mail
     telling you *our bank details have changed*")."""
-    if CHANGE_FIRST.match(phrase) and preceded_everywhere(text, phrase, DISCLAIMED):
+    # A Chinese phrase names the change after the account ("账户变更"): denied all the same.
+    changes = CHANGE_FIRST.match(phrase) or (not phrase.isascii() and CHANGE_FIRST.search(phrase))
+    if changes and preceded_everywhere(text, phrase, DISCLAIMED):
         return True
     return preceded_everywhere(text, phrase, WARNED_OF, after=WARNING_AFTER)
 

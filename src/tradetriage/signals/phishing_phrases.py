@@ -620,8 +620,9 @@ DISCLAIMED = re.compile(
     # Not "don't hesitate to", "don't forget to": requests dressed in a negation.
     r"(?:\bnever|\bnot|n't)(?: (?!hesitate\b|forget\b|fail\b|wait\b|delay\b)[\w'-]+){0,3} $"
     r"|\b(?:confirm|verify|report|check)(?: [\w'-]+){0,2} any $"
-    # Not 不得不 ("have no choice but to").
-    r"|(?:不[会會能得可](?!不)|[从從绝絕决決永]不|[从從]未)[^，。,.;；!！?？]{0,12}$"
+    # Not 不得不 ("have no choice but to"). 请勿 / 不要 (相信): told not to trust the notice;
+    # not 别, which 特别 ("special notice") holds.
+    r"|(?:不[会會能得可要](?!不)|[从從绝絕决決永]不|[从從]未|勿)[^，。,.;；!！?？]{0,12}$"
 )
 # The footer's warning: "if you receive an e-mail telling you our bank details have changed,
 # call us". Before any bank-change phrase, whatever it opens with.
