@@ -65,6 +65,8 @@ WRITTEN_SETS = {
     "fresh2": "when first graded, unseen: 15/40 scams and 2/40 genuine flagged; read since",
     "fresh3": "when first graded, unseen: 12/40 scams and 1/40 genuine flagged (the code of "
     "that session's start: the same); read since",
+    "fresh4": "when first graded, unseen: 23/40 scams and 4/40 genuine flagged (the code of "
+    "that session's start: 20 and 4); read since",
 }
 WRITTEN = ROOT / "benchmarks" / "written"
 TARGETS = {
