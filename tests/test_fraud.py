@@ -1215,9 +1215,17 @@ TR_FEE = (
 )
 
 
-def test_a_fee_settled_over_a_chat_app_goes_elsewhere() -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        TR_FEE,
+        # Hard-wrapped: the number opens no contact line, though few words stand before it.
+        TR_FEE.replace("WhatsApp üzerinden ulaşınız: ", "WhatsApp\nüzerinden ulaşınız: "),
+    ],
+)
+def test_a_fee_settled_over_a_chat_app_goes_elsewhere(body: str) -> None:
     sender = Address("Hakan Yıldırım", "marmarisyapi.satinalma@gmail.com")
-    msg = make_msg(TR_FEE, sender=sender)
+    msg = make_msg(body, sender=sender)
     found = run(msg)
     assert found["fraud.fee_elsewhere"].value == ("WhatsApp +90 532 614 88 17",)
     assert "suspect-fraud" in graded(msg).flags

@@ -325,6 +325,9 @@ _CHAT_PAYEE = re.compile(
 _CHAT_REACH = 250
 _REFUND_WORDS = ("refund", "return", "devolv", "devuelv", "reembols", "rembours", "restitu")
 _CONTACT_LABEL_WORDS = 3  # "Mob/WeChat/WhatsApp:", "WhatsApp (24 h):"
+_CONTACT_LABEL = re.compile(
+    r"whatsapp|wechat|telegram|viber|signal|tel|mob|phone|cell|手机|电话|微信", re.IGNORECASE
+)
 _CHAT_APPS = {"whatsapp": "WhatsApp", "telegram": "Telegram", "viber": "Viber", "wechat": "WeChat"}
 # ... and only bank details said to be someone else's ("our freight forwarder: Beneficiary",
 # "Consultant payment details:"): an inspection body's own invoice gives its own account.
@@ -394,7 +397,13 @@ def _listed_as_own(account: str, body: str) -> bool:
         written = re.compile(r"[\s().-]*".join(_digits(account)))
     for line in body.splitlines():
         found = written.search(line)
-        if found and len(line[: found.start()].split()) <= _CONTACT_LABEL_WORDS:
+        if found is None:
+            continue
+        # A label, not the end of a hard-wrapped sentence ("… WhatsApp üzerinden ulaşınız:").
+        label = line[: found.start()]
+        if len(label.split()) <= _CONTACT_LABEL_WORDS and (
+            not label.strip() or _CONTACT_LABEL.search(label)
+        ):
             return True
     return False
 
