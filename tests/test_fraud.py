@@ -1232,6 +1232,16 @@ def test_a_fee_settled_over_a_chat_app_goes_elsewhere(body: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("app", "shown"),
+    [("Signal", "Signal"), ("Telegram", "Telegram"), ("微信", "WeChat")],
+)
+def test_the_chat_app_a_fee_goes_through_is_named(app: str, shown: str) -> None:
+    body = TR_FEE.replace("WhatsApp üzerinden", f"{app} üzerinden")
+    found = run(make_msg(body, sender=Address("Hakan", "marmarisyapi.satinalma@gmail.com")))
+    assert found["fraud.fee_elsewhere"].value == (f"{shown} +90 532 614 88 17",)
+
+
+@pytest.mark.parametrize(
     "body",
     [
         # The sender's own chat number, in its signature, is how to reach the sender.

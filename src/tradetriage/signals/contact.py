@@ -94,11 +94,16 @@ _TITLE_LABEL = re.compile(r"^\s*(?:title|position|职位|职务)\s*[:：]\s*(\S.
 # Latin labels start a word; Chinese ones end a compound ("公司电话", "办公传真"), where "\b"
 # would never hold: CJK characters are word characters to the regex engine.
 # A messenger joins a phone label ("Mob/WeChat:", "手机/微信："): the number serves both.
-_PHONE_LABEL = (
-    r"\b(?:tel(?:ephone|efon|éfono)?|phone|ph|mob(?:ile|il)?|cell(?:phone)?|handy|fax|telefax|facsimile"
-    r"|whats\s?app|viber|telegram|signal|we\s?chat|skype|[TMFPH])"
-    r"|电话|電話|手机|手機|座机|传真|傳真|联系电话|移动电话|微信号?"
+_PHONE_WORDS = (
+    r"tel(?:ephone|efon|éfono)?|phone|ph|mob(?:ile|il)?|cell(?:phone)?|handy|fax|telefax|facsimile"
+    r"|whats\s?app|viber|telegram|signal|we\s?chat|skype"
 )
+_PHONE_CJK = r"电话|電話|手机|手機|座机|传真|傳真|联系电话|移动电话|微信号?"
+_PHONE_LABEL = rf"\b(?:{_PHONE_WORDS}|[TMFPH])|{_PHONE_CJK}"
+# A phone or messenger label, as a contact line opens with one ("Mob/WhatsApp:", "手机/微信："):
+# what follows is the writer's own number. Without the one-letter labels ("T:", "M:"), which
+# only the signature's line-by-line reading can tell from a word's first letter.
+CONTACT_LABEL = re.compile(rf"\b(?:{_PHONE_WORDS})|{_PHONE_CJK}", re.IGNORECASE)
 _PHONE = re.compile(
     rf"(?P<label>(?:{_PHONE_LABEL})(?:[ \t]*[/&][ \t]*(?:{_PHONE_LABEL}))*)\.?[ \t]*"
     # A word in brackets before the colon qualifies the label: "Mobile (WhatsApp):".

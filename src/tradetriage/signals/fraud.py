@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from tradetriage.mail.records import Attachment, ParsedMessage
 from tradetriage.signals import request
 from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip, distinct
+from tradetriage.signals.contact import CONTACT_LABEL
 from tradetriage.signals.domain import is_freemail, registered_domain, reply_to_findings
 from tradetriage.signals.fraud_phrases import (
     BY_THE_BUYER,
@@ -310,25 +311,27 @@ def _no_payment_first(text: str, phrase: str, *, strangers: bool = False) -> boo
     )
 
 
+# The opening of a refund phrase of ``payment_first``, in each language it reads: a refund
+# names its third party itself ("refund … to our forwarder").
+_REFUND_WORDS = ("refund", "return", "devolv", "devuelv", "reembols", "rembours", "restitu")
 # In the languages ``payment_first`` reads: "custo do registro", "kayıt ücreti",
 # "оплачивает производитель", "lo paga el proveedor", "frais d'agrément".
 _MONEY_ASKED = re.compile(
-    r"fee|charge|cost|deposit|pay|refund|return|费|tasa|tarifa|cuota|taxa|custo|frais|valor|"
-    r"cubre|pag|asum|оплач|сч[её]т|ücret|öden|karşılan|devol|devuel|reembols|rembours|restitu"
+    r"fee|charge|cost|deposit|pay|费|tasa|tarifa|cuota|taxa|custo|frais|valor|"
+    r"cubre|pag|asum|оплач|сч[её]т|ücret|öden|karşılan|" + "|".join(_REFUND_WORDS)
 )
 # A chat account given for the fee, near it: the fake buyer's "agent" is reached there, where
 # no invoice or company address ties the money to anyone ("contact him on WhatsApp: +90 …").
+_CHAT_APPS = {
+    "whatsapp": "WhatsApp", "telegram": "Telegram", "viber": "Viber", "wechat": "WeChat",
+    "signal": "Signal", "微信": "WeChat",
+}  # fmt: skip
 _CHAT_PAYEE = re.compile(
-    r"(?:\b(whatsapp|telegram|viber|wechat|signal)\b|(微信))(?:[^.?!。]|\.\S){0,40}?"
-    r"(\+?\d[\d ()-]{6,}\d|@[a-z]\w{4,})"
+    rf"(?:\b({'|'.join(a for a in _CHAT_APPS if a.isascii())})\b|(微信))"
+    r"(?:[^.?!。]|\.\S){0,40}?(\+?\d[\d ()-]{6,}\d|@[a-z]\w{4,})"
 )
 _CHAT_REACH = 250
-_REFUND_WORDS = ("refund", "return", "devolv", "devuelv", "reembols", "rembours", "restitu")
 _CONTACT_LABEL_WORDS = 3  # "Mob/WeChat/WhatsApp:", "WhatsApp (24 h):"
-_CONTACT_LABEL = re.compile(
-    r"whatsapp|wechat|telegram|viber|signal|tel|mob|phone|cell|手机|电话|微信", re.IGNORECASE
-)
-_CHAT_APPS = {"whatsapp": "WhatsApp", "telegram": "Telegram", "viber": "Viber", "wechat": "WeChat"}
 # ... and only bank details said to be someone else's ("our freight forwarder: Beneficiary",
 # "Consultant payment details:"): an inspection body's own invoice gives its own account.
 _THIRD_PAYEE = re.compile(
@@ -359,7 +362,6 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, strangers: list[str], out: Fin
     found = list(strangers)
     found.extend(_chat_payees(text, asked, msg.body_text))
     payee = _PAYEE_DETAILS.search(text)
-    # A refund phrase names its third party itself ("refund … to our forwarder").
     refund = any(p.startswith(_REFUND_WORDS) for p in asked)
     lo = max(0, payee.start() - _PAYEE_REACH) if payee else 0
     if payee and (refund or _THIRD_PAYEE.search(text, lo, payee.start())):
@@ -382,8 +384,7 @@ def _chat_payees(text: str, asked: tuple[str, ...], body: str) -> list[str]:
         for match in _CHAT_PAYEE.finditer(text, end, end + _CHAT_REACH):
             account = match.group(3)
             if not _listed_as_own(account, body):
-                app = match.group(1) or match.group(2)
-                found.append(f"{_CHAT_APPS.get(app, app)} {account}")
+                found.append(f"{_CHAT_APPS[match.group(1) or match.group(2)]} {account}")
     return found
 
 
@@ -402,7 +403,7 @@ def _listed_as_own(account: str, body: str) -> bool:
         # A label, not the end of a hard-wrapped sentence ("… WhatsApp üzerinden ulaşınız:").
         label = line[: found.start()]
         if len(label.split()) <= _CONTACT_LABEL_WORDS and (
-            not label.strip() or _CONTACT_LABEL.search(label)
+            not label.strip() or CONTACT_LABEL.search(label)
         ):
             return True
     return False
@@ -412,8 +413,12 @@ def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
 
+def _sender(msg: ParsedMessage) -> str:
+    return msg.from_[0].addr.lower() if msg.from_ else ""
+
+
 def _sender_domain(msg: ParsedMessage) -> str:
-    sender = msg.from_[0].addr.lower() if msg.from_ else ""
+    sender = _sender(msg)
     return registered_domain(sender) if "@" in sender else ""
 
 
@@ -425,7 +430,7 @@ def _strangers(text: str, msg: ParsedMessage, ctx: Context) -> list[str]:
     if "@" not in text:
         return []
     own = _sender_domain(msg)
-    sender = msg.from_[0].addr.lower() if msg.from_ else ""
+    sender = _sender(msg)
     found = []
     for match in _addresses(text):
         address = match.group().strip(".")
@@ -451,7 +456,7 @@ def _reply_in_text(text: str, msg: ParsedMessage) -> Finding:
     sent to ("NOTE: send your quotation to: purchase@unilevergroups.nl")."""
     if "@" not in text:
         return _NONE
-    sender = msg.from_[0].addr.lower() if msg.from_ else ""
+    sender = _sender(msg)
     own = _sender_domain(msg)
     asked: list[str] = []
     for match in _addresses(text):
