@@ -1875,18 +1875,20 @@ def test_no_third_domain_for_own_links_or_the_brands_own_mail(sender: Address, h
 
 
 @pytest.mark.parametrize(
-    ("name", "addr"),
+    ("name", "addr", "brand"),
     [
-        ("腾讯企业邮箱", "service@exmail.qq.com"),
-        ("腾讯企业邮箱", "notify@tencent.com"),
-        ("网易企业邮箱", "admin@qiye.163.com"),
-        ("钉钉", "notice@dingtalk.com"),
-        ("飞书", "no-reply@feishu.cn"),
-        ("Lark", "no-reply@larksuite.com"),
-        ("企业微信", "wecom@work.weixin.qq.com"),
-        ("支付宝", "service@mail.alipay.com"),
+        ("腾讯企业邮箱", "service@exmail.qq.com", "Tencent"),
+        ("腾讯企业邮箱", "notify@tencent.com", "Tencent"),
+        ("网易企业邮箱", "admin@qiye.163.com", "NetEase"),
+        ("钉钉", "notice@dingtalk.com", "DingTalk"),
+        ("飞书", "no-reply@feishu.cn", "Feishu"),
+        ("Lark Suite", "no-reply@larksuite.com", "Feishu"),
+        ("企业微信", "wecom@work.weixin.qq.com", "Tencent"),
+        ("支付宝", "service@mail.alipay.com", "Alipay"),
     ],
 )
-def test_the_suites_own_notices_impersonate_nobody(name: str, addr: str) -> None:
+def test_the_suites_own_notices_impersonate_nobody(name: str, addr: str, brand: str) -> None:
     msg = make_msg("请查收。", subject="通知", sender=Address(name, addr))
-    assert run(msg)["phishing.brand_impersonation"].value is None
+    out = run(msg)
+    assert out["phishing.brand_impersonation"].value is None
+    assert out["phishing.brand_claim"].value == brand  # the name was read, and is theirs
