@@ -243,9 +243,60 @@ def test_payment_first(body: str) -> None:
     assert run(make_msg(body))["fraud.payment_first"].value
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A fee laid on us now, "reimbursed" out of the buyer's first payment.
+        "We cannot pay this fee on your behalf, but it will be reimbursed in the first payment.",
+        "The certificate cost will be refunded to you with the first instalment.",
+        "O custo é de USD 1.350,00, que deve ser pago pelo fabricante.",
+        "O valor será reembolsado no primeiro pagamento.",
+        "El costo será reembolsado en el primer pago.",
+        "Les frais seront remboursés lors du premier paiement.",
+        "Стоимость будет возмещена в первом платеже.",
+        "该费用将在首笔货款中退还。",
+        "Biaya pendaftaran sebesar USD 1.200 ditanggung oleh penyedia.",
+        "nộp phí xác minh nhà cung cấp 300 USD",
+        "phí đăng ký sẽ hoàn lại trong lần thanh toán đầu tiên",
+        # The overpaid cheque: the balance wired on to the buyer's forwarder.
+        "Once the funds clear, kindly wire the balance of USD 11,830.00 to the forwarder.",
+    ],
+)
+def test_payment_first_in_the_fake_buyers_words(body: str) -> None:
+    assert run(make_msg(body))["fraud.payment_first"].value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Our own sample terms, told back by a real buyer: the buyer pays.
+        "As you offered, the sample charge will be refunded upon our first order.",
+        "Please deduct the sample cost from the first payment.",
+        "We will wire the balance to our agent in Hong Kong, who pays you.",
+        "We will transfer the balance through our agent's bank after the B/L copy.",
+        "A fatura será paga pelo comprador no primeiro pagamento.",
+    ],
+)
+def test_a_buyers_own_payments_and_sample_terms_are_not_payment_first(body: str) -> None:
+    assert run(make_msg(body))["fraud.payment_first"].value == ()
+
+
 def test_buyer_paying_advance_is_not_payment_first() -> None:
     body = "We will pay 30% advance payment by T/T, balance against B/L copy."
     assert run(make_msg(body))["fraud.payment_first"].value == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "fires"),
+    [
+        ("Don't discuss it with Finance or anyone else until next week.", True),
+        ("Please do not tell anyone before the announcement.", True),
+        ("Thanks for the samples! Don't mention it to me, it is nothing.", False),
+        ("Don't tell me the price again, I have your quotation.", False),
+    ],
+)
+def test_secrecy_in_short_forms(body: str, fires: bool) -> None:
+    assert bool(run(make_msg(body))["fraud.secrecy"].value) is fires
 
 
 def test_secrecy_ignores_email_disclaimers() -> None:
@@ -309,6 +360,18 @@ def test_reply_to_freemail_follows_the_domain_module() -> None:
         ("manufacturer_catalogue.zip", "application/zip", False),
         ("Rechnung 2611.pdf", "application/pdf", False),
         ("Remittance_Castlebrook.one", "application/onenote", True),
+        # Office files made for macros ("Enable Content"), and Russian and Arabic papers.
+        ("PO-AW-2026-0918.docm", "application/vnd.ms-word.document.macroEnabled.12", True),
+        ("Invoice_7731.xlsm", "application/vnd.ms-excel.sheet.macroEnabled.12", True),
+        ("Акт_сверки_и_счет_1147.rar", "application/x-rar", True),
+        ("أمر شراء 0918.html", "text/html", True),
+        ("Счет 1147.pdf", "application/pdf", False),
+        # The payment copy: "MT103", "TT copy", a bank slip or receipt (水单).
+        ("MT103_HK26120718842.html", "text/html", True),
+        ("TT copy 0311.zip", "application/zip", True),
+        ("银行水单.htm", "text/html", True),
+        ("TT copy 0311.pdf", "application/pdf", False),
+        ("quotation.docx", "application/msword", False),
     ],
 )
 def test_fake_po(filename: str, ctype: str, fires: bool) -> None:
@@ -744,6 +807,10 @@ def test_the_domain_registration_scam_is_flagged() -> None:
         "他们申请注册网络关键词及以下域名：everbright.hk everbright.asia",
         "我们是亚洲域名注册中心，负责国际域名的注册与审核。",
         "他们要求注册“everbright-valve”作为网络关键词以及以下域名：",
+        "要求注册“everbright-valve”网络关键字及以下国际域名：",
+        "经审核，发现上述关键字及域名与贵司的企业名称及商标存在相同之处。",
+        "我们需要先与贵司确认：贵司是否授权该公司进行注册？",
+        "逾期未收到贵司回复，我中心将无条件审核通过该公司的申请。",
     ],
 )
 def test_the_domain_registration_scam_in_chinese(body: str) -> None:
@@ -757,6 +824,8 @@ def test_the_domain_registration_scam_in_chinese(body: str) -> None:
         "requesting to register it as their internet keyword and the following domain names:",
         "we found that this name is similar to your company's name and trademark",
         "If your company has not authorized this company to register these names, tell us.",
+        "Without your reply in 7 workdays we will approve their application unconditionally.",
+        "If we hear nothing, we shall unconditionally approve the registration.",
     ],
 )
 def test_the_domain_registration_scam_reworded(body: str) -> None:
@@ -824,6 +893,12 @@ def test_the_directory_scam_reworded(body: str) -> None:
         "La actualización de sus datos es gratuita; la inscripción en la guía por tres años "
         "cuesta EUR 990 al año.",
         "La mise à jour de vos données est gratuite. L'entrée dans le guide pour trois ans.",
+        "Mit Ihrer Unterschrift beauftragen Sie die Eintragung in das Register für eine "
+        "Laufzeit von drei Jahren zu einem Jahresbetrag von 1.271,00 EUR.",
+        # The trademark "publication register": its small print says it is only an offer.
+        "Publication period: 10 years. Publication fee: EUR 2,865.00. GTPR is not affiliated "
+        "with WIPO or any governmental trademark office. There is no obligation to pay.",
+        "This is a solicitation. We are not associated with any government agency.",
     ],
 )
 def test_the_directory_scam_in_other_words_and_languages(body: str) -> None:
@@ -842,6 +917,9 @@ def test_the_directory_scam_in_other_words_and_languages(body: str) -> None:
         "Your listing on our platform renews every year; see your member account.",
         "Der Eintrag im offiziellen Messekatalog ist in der Standmiete enthalten.",
         "La inscripción a la feria es gratuita para visitantes profesionales.",
+        # A trademark attorney's warning of the publication registers.
+        "Beware of invoices from private registers: these companies are not affiliated with "
+        "WIPO or CNIPA, and you are under no obligation to pay them.",
     ],
 )
 def test_fair_and_trade_mail_is_no_directory_scam(body: str) -> None:
@@ -1061,6 +1139,8 @@ BOSS_ZH = (
         ("I'm in a meeting and can't take calls. Text me on my new WhatsApp number.", True),
         ("Are you at your desk? I am in a meeting and cannot talk right now.", True),
         ("My old WhatsApp number is not working, please add my new number +44 7700 900123.", True),
+        ("Are you at your desk? I'm in a meeting and can only text.", True),
+        ("I am in a meeting, can only chat now.", True),
         # Buyers offer a chat channel every day.
         ("You can also reach me on WhatsApp +52 55 1234 5678.", False),
         ("请加我微信 wj_2025，方便沟通。", False),
@@ -1433,3 +1513,44 @@ def test_an_overpayment_refunded_to_a_third_party_in_the_buyers_language(body: s
 )
 def test_a_refund_to_the_payer_is_no_payment_first(body: str) -> None:
     assert run(make_msg(body))["fraud.payment_first"].value == ()
+
+
+# --- whole stories, as the bundled rules grade them ---------------------------------------------
+
+CERTIFICATE_VIA_AGENT = (
+    "Your prices are acceptable. Before we can release the Purchase Order, our client requires "
+    "every foreign supplier to hold a valid Product Conformity Certificate.\n\nThe certificate "
+    "is issued only through the approval office's registered agent. The process takes 5-7 "
+    "working days and the fee is USD 1,850. Please contact:\n\nMr. Sameer Haddad\nEmail: "
+    "sameer.haddad@gisao-approval.com\n\nKindly note that we cannot pay this fee on your "
+    "behalf as per tender rules, but it will be reimbursed in the first payment."
+)
+DOMAIN_SCAM_ZH = (
+    "尊敬的负责人：\n\n我中心收到“宁波瑞德投资咨询有限公司”递交的申请，要求注册“everbright-valve”"
+    "网络关键字及以下国际域名。经审核，发现上述关键字及域名与贵司的企业名称及商标存在相同之处。"
+    "贵司是否授权该公司进行注册？逾期未收到贵司回复，我中心将无条件审核通过该公司的申请。"
+)
+CEO_FRAUD = (
+    "Lily,\n\nAre you at your desk? I need you to handle a payment for me this morning. Don't "
+    "discuss it with Finance or anyone else until the announcement next week.\n\nReply with "
+    "your WhatsApp number. I'm in a meeting and can only text.\n\nZhou Weiming"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "sender", "reply_to"),
+    [
+        (CERTIFICATE_VIA_AGENT, Address("Faisal", "faisal@alnoor-projects-kw.com"), ()),
+        (DOMAIN_SCAM_ZH, Address("刘振宇", "jason.liu@hk-domaincenter.cn"), ()),
+        (
+            CEO_FRAUD,
+            Address("Zhou Weiming", "zhou.weiming.gm@outlook.com"),
+            (Address("Zhou Weiming", "gm.zhouweiming@outlook.com"),),
+        ),
+    ],
+)
+def test_stories_of_unseen_wording_are_flagged(
+    body: str, sender: Address, reply_to: tuple[Address, ...]
+) -> None:
+    msg = make_msg(body, subject="Re: quotation", sender=sender, reply_to=reply_to)
+    assert "suspect-fraud" in graded(msg).flags

@@ -215,10 +215,12 @@ _MONEY_LIMIT = 1_000_000
 _TRADE_DOC = re.compile(
     r"order|(?<![a-z])po(?![a-z])|p\.o|purchase|rfq|quot|inquiry|enquiry|invoice|proforma|"
     r"(?<![a-z])pi(?![a-z])|payment|"
-    r"remittance|swift|contract|specification|drawing|订单|询价|采购|合同|发票|报价|"
-    # The same papers in Spanish, Portuguese, French, German and Turkish.
+    r"remittance|swift|mt[ _-]?103|(?<![a-z])tt(?![a-z])|receipt|slip|"
+    r"contract|specification|drawing|订单|询价|采购|合同|发票|报价|水单|"
+    # The same papers in Spanish, Portuguese, French, German, Turkish, Russian and Arabic.
     r"(?<![a-z])(?:pedido|orden de compra|cotizaci|cotação|factura|fatura|commande|devis|"
-    r"facture|bestellung|angebot|rechnung|sipariş|teklif)",
+    r"facture|bestellung|angebot|rechnung|sipariş|teklif)|"
+    r"сч[её]т|заказ|договор|накладн|акт[ _]сверки|плат[её]ж|أمر شراء|أمر_شراء|فاتورة|عرض سعر",
 )
 # Archives: may be honest (a forwarder's zipped papers), and carry malware as often.
 _ARCHIVE_EXT = frozenset(["zip", "rar", "7z", "gz", "tgz", "tar", "ace", "arj", "cab", "r00", "z"])
@@ -229,12 +231,14 @@ _PROGRAM_EXT = frozenset(
      "iso", "img", "vhd", "vhdx", "jar", "lnk", "msi", "ps1", "reg", "cpl"]
 )  # fmt: skip
 _PROGRAM_TYPES = ("application/x-msdownload", "application/x-dosexec")
-# Besides: web pages (a login form runs from a local file), uuencoded files, and OneNote
-# notebooks (a button over an embedded script: the 2023 remittance lure).
+# Besides: web pages (a login form runs from a local file), uuencoded files, OneNote
+# notebooks (a button over an embedded script: the 2023 remittance lure), and Office files
+# made to carry macros ("PO.docm": click "Enable Content"), which trade papers never need.
 _DANGEROUS_EXT = (
     _ARCHIVE_EXT
     | _PROGRAM_EXT
     | frozenset(["html", "htm", "shtml", "xhtml", "svg", "uue", "one", "onepkg"])
+    | frozenset(["docm", "dotm", "xlsm", "xltm", "xlam", "pptm", "potm", "ppsm", "sldm"])
 )
 _DOC_EXT = frozenset(
     ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt", "csv", "rtf"]
@@ -318,7 +322,9 @@ _REFUND_WORDS = ("refund", "return", "devolv", "devuelv", "reembols", "rembours"
 # "оплачивает производитель", "lo paga el proveedor", "frais d'agrément".
 _MONEY_ASKED = re.compile(
     r"fee|charge|cost|deposit|pay|费|tasa|tarifa|cuota|taxa|custo|frais|valor|"
-    r"cubre|pag|asum|оплач|сч[её]т|ücret|öden|karşılan|" + "|".join(_REFUND_WORDS)
+    r"cubre|pag|asum|оплач|сч[её]т|ücret|öden|karşılan|biaya|ditanggung|phí|"
+    r"reimburs|repaid|compensat|ressarc|reintegr|dikembalikan|возм|возвращ|компенс|款|hoàn|"
+    + "|".join(_REFUND_WORDS)
 )
 # A chat account given for the fee, near it: the fake buyer's "agent" is reached there, where
 # no invoice or company address ties the money to anyone ("contact him on WhatsApp: +90 …").

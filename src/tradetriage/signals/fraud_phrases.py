@@ -283,8 +283,10 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             # The overpayment story: money "paid by mistake" goes back to someone else.
-            "refund return",
-            r"\b(?:refund|return) (?:the )?(?:balance|difference|excess|extra|overpaid)"
+            # "Kindly wire the balance … to the forwarder": the overpaid cheque's story.
+            "refund return wire transfer remit",
+            r"\b(?:refund|return|wire|transfer|remit) (?:the )?(?:balance|difference|excess|extra|"
+            r"overpaid)"
             r"(?: amount| money| funds?)?"
             r"(?: of (?:usd|us\$|\$|eur|€|£)? ?[\d,.]+(?: usd| dollars)?)?"
             # "… to our clearing and forwarding agent": a few words may name the payee's trade.
@@ -353,6 +355,56 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"|\b(?:üretici|tedarikçi|satıcı|imalatçı)(?: firma)? tarafından (?:ödenir|ödenecektir|"
             r"karşılanır)",
         ),
+        # Portuguese "deve ser pago pelo fabricante"; Indonesian "biaya pendaftaran …
+        # ditanggung oleh penyedia"; Vietnamese "phí xác minh nhà cung cấp".
+        (
+            "pago paga pagos arcado custeado",
+            r"\b(?:deve|devem|deverá|deverão) ser (?:pag[oa]s?|arcad[oa]s?|custead[oa]s?) "
+            r"pel[oa] (?:fabricante|fornecedor|exportador|vendedor)\b",
+        ),
+        (
+            "biaya ditanggung",
+            r"\bbiaya (?:pendaftaran|registrasi|verifikasi|sertifikasi|administrasi|notaris|"
+            r"perizinan|izin|lisensi)\b"
+            r"|\bditanggung (?:oleh )?(?:penyedia|pemasok|supplier|vendor|produsen|pabrik)\b",
+        ),
+        (
+            "phí",
+            r"phí (?:đăng ký|xác minh|chứng nhận|kiểm định|thẩm định|hồ sơ|giấy phép|công chứng)",
+        ),
+        # The fee laid on us now, "reimbursed" out of the buyer's first payment: the story
+        # that makes it look like no cost. Not "refunded with the first order" alone: the
+        # sample charge a real buyer pays, as our own offers word it.
+        (
+            "refunded reimbursed returned repaid compensated",
+            r"\b(?:will|shall|would|is to|are to) be (?:fully )?(?:refunded|reimbursed|returned|"
+            r"repaid|compensated)(?: to you| back)?(?: in full)? (?:in|with|from|on|upon|against|"
+            r"through|along with) (?:the |our |your )?(?:first |1st |initial )?(?:payment|"
+            r"instal?ment|remittance|contract (?:sum|amount|price|payment)|advance|down payment)\b",
+        ),
+        (
+            "reembolsado reembolsada reembolsados devolvido devolvida restituído ressarcido "
+            "devuelto devuelta reintegrado remboursé remboursés remboursée restitué",
+            r"\bser(?:á|ão|a|an|án) (?:integralmente )?(?:reembolsad|devolvid|restituíd|ressarcid|"
+            r"devuelt|reintegrad)[oa]s? (?:no|na|com o|com a|junto com o|en|con) (?:el |la )?"
+            r"(?:primeir[oa] |primer |primera )?(?:pagamento|parcela|adiantamento|pago|cuota|"
+            r"anticipo|abono)\b"
+            r"|\b(?:sera|seront|seraient) (?:intégralement )?(?:rembours|restitu)ée?s? "
+            r"(?:lors du|avec le|"
+            r"sur le|dans le) (?:premier )?(?:paiement|versement|acompte)\b",
+        ),
+        (
+            "возмещен возмещена возмещены возвращен возвращена компенсирован",
+            r"(?:будет|будут) (?:возмещ[её]н[аоы]?|возвращ[её]н[аоы]?|компенсирован[аоы]?) "
+            r"(?:в|с|при) (?:перв\w+ )?(?:платеж\w*|оплат\w+|аванс\w*)",
+        ),
+        (
+            "dikembalikan 首笔 第一笔 首期 hoàn",
+            r"\bakan dikembalikan (?:pada|dalam|bersama|saat) (?:pembayaran|termin) "
+            r"(?:pertama|awal)\b"
+            r"|(?:首笔|第一笔|首期)(?:货款|付款|款项|预付款)(?:中|里)?(?:退还|返还|报销|一并退|一起退)"
+            r"|hoàn (?:trả|lại) (?:trong|vào|cùng|khi) (?:lần |đợt )?thanh toán đầu tiên",
+        ),
     ),
     "secrecy": (
         ("confidential", r"\b(?:very|strictly|highly|absolutely) confidential\b"),
@@ -371,7 +423,11 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             "confidentiality secrecy discretion",
             r"\b(?:utmost|absolute|strict) (?:confidentiality|secrecy|discretion)\b",
         ),
-        ("disclose discuss tell", r"\bdo not (?:disclose|discuss|tell) (?:this|it|anyone)\b"),
+        # Not "don't mention it", the answer to a thank-you.
+        (
+            "disclose discuss tell",
+            r"\b(?:do not|don't|don’t|dont) (?:disclose|discuss|tell) (?:this|it|anyone)\b",
+        ),
         ("保密 私人邮箱 不要告诉", r"保密|私人邮箱|不要告诉"),
         # 先不要跟其他人讲, 先别告诉别人: the boss's "between us". Not 请勿对外透露 under a
         # special price, nor 不要和其他人的货拼柜: telling someone, not selling or shipping.
@@ -390,7 +446,10 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b(?:i am|i'm|im) (?:busy )?"
             r"(?:in (?:a |an )?(?:\w+ )?(?:meeting|conference)|on (?:a )?(?:flight|call)|driving)"
             r"\b[^.?!]{0,30}?\b(?:can't|cannot|can not|unable to|not able to) "
-            r"(?:take|answer|receive|talk|speak)(?: (?:calls?|the phone|now|right now))?\b",
+            r"(?:take|answer|receive|talk|speak)(?: (?:calls?|the phone|now|right now))?\b"
+            # "... and can only text": the chat the fraudster asks for comes next.
+            r"|\b(?:i am|i'm|im) (?:busy )?in (?:a |an )?(?:\w+ )?(?:meeting|conference)\b"
+            r"[^.?!]{0,20}?\bcan only (?:text|chat|message|whatsapp)\b",
         ),
         (
             "whatsapp wechat telegram signal",
@@ -457,17 +516,30 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             "authorized authorised",
             r"\b(?:not )?authori[sz]ed (?:this|that|the) (?:company|firm) to register\b",
         ),
+        # The deadline's threat: "… we will approve their application unconditionally".
+        (
+            "unconditionally",
+            r"\bunconditionally (?:approve|accept|pass)\b"
+            r"|\b(?:approve|accept|pass) (?:their|its|the|this company's) (?:application|"
+            r"registration) unconditionally\b",
+        ),
         (
             "registration",
             r"\bdomain (?:name )?registration (?:service )?(?:center|centre|organi[sz]ation|"
             r"agency|company|institution|department)\b",
         ),
         (
-            "网络关键字 网络关键词 通用网址 网络品牌 冲突",
-            r"网络(?:关键[字词]|品牌)(?:以及|和|及|与|、)?(?:以下)?(?:中国|CN|cn)?(?:国家)?(?:顶级)?域名"
-            r"|(?:与|和)(?:贵|您)(?:公司|司)(?:的)?(?:名称|商标|品牌|字号)(?:存在)?冲突",
+            "网络关键字 网络关键词 通用网址 网络品牌 冲突 相同 相似 雷同",
+            r"网络(?:关键[字词]|品牌)(?:以及|和|及|与|、)?(?:以下)?(?:中国|CN|cn|国际)?(?:国家)?(?:顶级)?域名"
+            # "…与贵司的企业名称及商标存在相同之处": the name "conflicts", is "the same" or "alike".
+            r"|(?:与|和)(?:贵|您)(?:公司|司)(?:的)?(?:企业)?(?:名称|商标|品牌|字号)"
+            r"(?:(?:及|和|与|、)(?:名称|商标|品牌|字号))?(?:存在)?(?:冲突|相同|相似|雷同)",
         ),
         ("域名注册 网络注册 知识产权注册", r"(?:域名|网络|知识产权)注册(?:审核|管理|服务)?中心"),
+        # "贵司是否授权该公司进行注册？" and the deadline's threat:
+        # "逾期…将无条件审核通过该公司的申请".
+        ("授权", r"是否授权(?:该|这家|此|这个)(?:公司|企业|单位)(?:进行)?(?:注册|申请)"),
+        ("无条件", r"无条件(?:审核)?通过(?:该|这家|此|对方)(?:公司|企业|单位)?的?(?:申请|注册)"),
     ),
     # The directory scam, sent to exhibitors and exporters for decades ("FAIR Guide", "Expo
     # Guide", business registers): a form to "update your company data free of charge" whose
@@ -491,7 +563,17 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "years",
             r"\b(?:entry|listing|publication|insertion)\b[^.!?]{0,80}?(?:\bfor (?:a period of )?|"
-            r"\bperiod(?: of)?:? )(?:two|three|four|five|2|3|4|5) (?:consecutive |full )?years\b",
+            r"\bperiod(?: of)?:? )(?:two|three|four|five|ten|2|3|4|5|10) (?:consecutive |full )?"
+            r"years\b",
+        ),
+        # The small print that keeps the register's "invoice" legal: an offer, no authority's.
+        # Said of itself ("GTPR is not…", "we are not…"), not of others, as a trademark
+        # attorney's warning does ("these registers are not affiliated with WIPO").
+        (
+            "affiliated associated connected obligation solicitation",
+            r"\b(?:we are|is) not (?:affiliated|associated|connected) with (?:the )?(?:wipo|euipo|"
+            r"ohim|uspto|cnipa|epo|any (?:government(?:al)?|official|state|public))\b"
+            r"|\bthere is no obligation to pay\b|\bthis (?:is|letter is) (?:a|an) solicitation\b",
         ),
         (
             "signing",
@@ -501,9 +583,12 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ("returned", r"\b(?:registration|order) form (?:was |has been )?signed and returned\b"),
         # The same forms in German, Spanish and French.
         (
-            "aktualisierung eintrag rücksendung actualización inscripción mise entrée",
+            "aktualisierung eintrag eintragung rücksendung unterschrift actualización inscripción "
+            "mise entrée",
             r"\baktualisierung (?:der |ihrer )?(?:grund)?daten ist (?:für sie )?(?:kostenlos|"
-            r"kostenfrei|gratis)\b|\beintrag\b[^.!?]{0,60}? für (?:zwei|drei|2|3) jahre\b"
+            r"kostenfrei|gratis)\b"
+            r"|\beintrag(?:ung)?\b[^.!?]{0,80}? für (?:eine laufzeit von )?(?:zwei|drei|2|3) "
+            r"jahren?\b|\bmit ihrer unterschrift (?:beauftragen|bestellen|bestätigen) sie\b"
             r"|\bmit (?:der )?rücksendung des (?:unterzeichneten|unterschriebenen) formulars\b"
             r"|\bactualización (?:de (?:sus|los) datos )?(?:es )?gratuita\b"
             r"|\binscripción\b[^.!?]{0,60}? (?:por|durante) (?:dos|tres|2|3) años\b"

@@ -357,10 +357,14 @@ def _attached(msg: ParsedMessage, kind: Callable[[Attachment], bool]) -> tuple[s
 # A password given for a file: after a colon any word ("password: Inv@2025"); after "is",
 # "为" or "是", a word with a digit ("the password is 8899", not "your password is incorrect").
 _PASSWORD = re.compile(
-    r"\b(?:password|passcode|passwort|kennwort|pwd|contraseña|senha|mot de passe)"
-    r"(?: (?:for|of|to open|to unzip|to extract)(?: [\w/.-]+){0,3}?)?"
-    r"(?: ?[:：=] ?[^\s,;]{3,30}| (?:is|ist|es|é) [^\s,;]*\d[^\s,;]*)"
+    r"\b(?:password|passcode|passwort|kennwort|pwd|contraseña|senha|mot de passe|пароль|"
+    r"şifre|parola|mật khẩu|kata sandi)"
+    # "password for the file", "Passwort für", "пароль к архиву", "mật khẩu của tệp".
+    r"(?: (?:for|of|to open|to unzip|to extract|für|zum|к|для|от|của|untuk)"
+    r"(?: [\w/.-]+){0,3}?)?"
+    r"(?: ?[:：=] ?[^\s,;]{3,30}| (?:is|ist|es|é|est|là|adalah) [^\s,;]*\d[^\s,;]*)"
     r"|(?:解压|附件|文件|压缩包|打开)?密码(?:[:：] ?\S{3,30}|(?:为|是) ?\S*\d)"
+    r"|(?:パスワード|비밀번호) ?(?:[:：]|は|는|은) ?\S{3,30}"
 )
 
 
