@@ -798,6 +798,12 @@ ARCHIVE = Attachment("ONE_BKG_NGBF12345600.7z", "application/x-7z-compressed", 9
         ("附件为订舱确认，解压密码：8899", True),
         ("文件密码为2025", True),
         ("Contraseña: fac2025", True),
+        ("Пароль к архиву: 1147", True),
+        ("Arşiv şifre: 2611", True),
+        ("Mật khẩu của tệp: 8899", True),
+        ("ファイルのパスワード：8899", True),
+        ("압축 파일 비밀번호: 2611", True),
+        ("Забыли пароль? Восстановите его в личном кабинете.", False),
         # No password given: a word, not a code; a mail that only mentions one.
         ("If the password is incorrect, please tell me.", False),
         ("Please do not share your password with anyone.", False),
@@ -1543,6 +1549,21 @@ def test_a_share_linking_to_a_borrowed_brand_host_is_phishing() -> None:
     link = Link("Ver documento", "https://onedrive-live.documentos-compartidos.net/oc-2026-1187")
     scores = graded(make_msg(body, subject="Orden de compra", sender=COMPRAS, links=(link,)))
     assert "phishing" in scores.flags
+
+
+def test_a_share_notice_in_onedrives_name_from_another_domain_is_phishing() -> None:
+    # A hacked clinic's mailbox, its own WordPress serving the log-in page.
+    body = (
+        "Stefan Kessler shared a file with you\n\nKessler_PO_4500119402.pdf\n\nOpen with your "
+        "company email to view.\n\nMicrosoft Corporation, One Microsoft Way, Redmond"
+    )
+    sender = Address("Stefan Kessler via OneDrive", "contacto@clinicasonrisaplena.com.co")
+    link = Link("Open", "https://clinicasonrisaplena.com.co/wp-content/uploads/od/index.php")
+    msg = make_msg(body, subject="Stefan Kessler shared a file", sender=sender, links=(link,))
+    assert "PHISH_SHARE_IMPERSONATION" in {
+        h.rule_id for h in factories.rule_hits(msg, _GRADING_CTX)
+    }
+    assert "phishing" in graded(msg).flags
 
 
 def test_a_share_on_the_senders_own_tenant_is_not_phishing() -> None:
