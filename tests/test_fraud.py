@@ -397,6 +397,12 @@ def test_fake_po(filename: str, ctype: str, fires: bool) -> None:
         ("到货通知.iso", False, True),
         ("ONE_BKG_NGBF12345600.7z", False, False),  # an archive of papers may be honest
         ("Arrival notice.pdf", False, False),
+        # Drawings and specifications travel zipped (an EPC's set of 23 drawings for a PO)...
+        ("HB-UL-26-0312_Drawings.zip", False, False),
+        ("技术规格与图纸.rar", False, False),
+        # ... but never as a web page or a program.
+        ("Drawings_rev2.html", False, True),
+        ("Specification.pdf.exe", False, True),
     ],
 )
 def test_shipping_papers_of_the_wrong_type(filename: str, known: bool, fires: bool) -> None:

@@ -216,7 +216,7 @@ _TRADE_DOC = re.compile(
     r"order|(?<![a-z])po(?![a-z])|p\.o|purchase|rfq|quot|inquiry|enquiry|invoice|proforma|"
     r"(?<![a-z])pi(?![a-z])|payment|"
     r"remittance|swift|mt[ _-]?103|(?<![a-z])tt(?![a-z])|receipt|slip|"
-    r"contract|specification|drawing|订单|询价|采购|合同|发票|报价|水单|"
+    r"contract|订单|询价|采购|合同|发票|报价|水单|"
     # The same papers in Spanish, Portuguese, French, German, Turkish, Russian and Arabic.
     r"(?<![a-z])(?:pedido|orden de compra|cotizaci|cotação|factura|fatura|commande|devis|"
     r"facture|bestellung|angebot|rechnung|sipariş|teklif)|"
@@ -243,12 +243,14 @@ _DANGEROUS_EXT = (
 _DOC_EXT = frozenset(
     ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt", "csv", "rtf"]
 )
-# Shipping papers, the other lure ("DHL AWB.iso", "B/L copy.html"). Never in an archive: a
-# buyer's nominated forwarder zips real ones, and writes to us first.
+# Shipping papers, the other lure ("DHL AWB.iso", "B/L copy.html"), and technical papers. Not
+# in an archive: a buyer's nominated forwarder zips real ones, and writes to us first.
 _SHIPPING_DOC = re.compile(
     r"(?<![a-z])b[/_ .-]?l(?![a-z])|lading|waybill|(?<![a-z])awb(?![a-z])|packing.?list|"
     r"shipping|shipment|arrival.?notice|booking|(?<![a-z])bkg(?![a-z])|delivery.?order|"
     r"提单|装箱单|运单|到货通知|订舱"
+    # Drawings and specifications, too: an EPC contractor zips its set of 23 drawings.
+    r"|specification|drawing|图纸|技术规格"
 )
 _DANGEROUS_TYPES = (*_PROGRAM_TYPES, "text/html")
 
