@@ -1913,3 +1913,46 @@ def test_the_suites_own_notices_impersonate_nobody(name: str, addr: str, brand: 
     out = run(msg)
     assert out["phishing.brand_impersonation"].value is None
     assert out["phishing.brand_claim"].value == brand  # the name was read, and is theirs
+
+
+# --- a buyer's purchasing platform -------------------------------------------------------------
+
+ARIBA = Address("Nordvik Process Technology AS", "ordersender-prod@ansmtp.ariba.com")
+ARIBA_INVITE = (
+    "Nordvik Process Technology AS has invited you to register as a supplier on SAP Business "
+    "Network. Click Here to proceed, then sign in with your username and password."
+)
+ARIBA_LINKS = (
+    Link("Click Here", "https://service.ariba.com/Supplier.aw/ad/registerRequest?key=Vk8R2"),
+    Link("Office locations", "https://www.sap.com/about/company/office-locations.html"),
+)
+
+
+def test_a_purchasing_platforms_own_invitation_is_named() -> None:
+    out = run(make_msg(ARIBA_INVITE, sender=ARIBA, links=ARIBA_LINKS))
+    assert out["phishing.sourcing_platform"].value == "SAP Ariba"
+    assert out["phishing.credential_request"].value
+
+
+def test_a_purchasing_platforms_invitation_to_log_in_is_not_phishing() -> None:
+    msg = make_msg(ARIBA_INVITE, subject="Supplier registration", sender=ARIBA, links=ARIBA_LINKS)
+    assert graded(msg).flags == ()
+
+
+@pytest.mark.parametrize(
+    ("sender", "links", "hops"),
+    [
+        # A link away from the platform's domains: the lure's page.
+        (ARIBA, (Link("Click Here", "https://ariba-supplier-portal.net/login"),), ()),
+        # Nothing vouches for the platform's domain: sent from a VPS.
+        (ARIBA, ARIBA_LINKS, (hop("vps-17.hostlab.net", "45.9.20.17"),)),
+        # Not the platform's domain at all.
+        (Address("SAP Ariba", "invite@ariba-network-supplier.com"), ARIBA_LINKS, ()),
+    ],
+)
+def test_a_login_request_only_looking_like_a_platforms_is_not_vouched(
+    sender: Address, links: tuple[Link, ...], hops: tuple[Hop, ...]
+) -> None:
+    msg = make_msg(ARIBA_INVITE, sender=sender, links=links)
+    out = run(with_hops(msg, *hops) if hops else msg)
+    assert out["phishing.sourcing_platform"].value is None

@@ -40,6 +40,7 @@ from tradetriage.signals.geo import normalize_ip
 from tradetriage.signals.links import (
     bare_links,
     borrowed_name,
+    href_host,
     link_hosts,
     links_elsewhere,
     may_carry_address,
@@ -48,6 +49,7 @@ from tradetriage.signals.links import (
     raw_html_links,
     recipient_links,
     text_urls,
+    unwrapped,
 )
 from tradetriage.signals.lookalike import Lookalike, domain_index, domain_or_host
 from tradetriage.signals.phishing_phrases import (
@@ -246,6 +248,13 @@ SPECS: tuple[SignalSpec, ...] = (
         "inside",
     ),
     SignalSpec(
+        "phishing.sourcing_platform",
+        "str",
+        "the buyer's purchasing platform the mail comes from (SAP Ariba, Coupa, Jaggaer …), "
+        "vouched for by our servers' checks and linking only home: its supplier invitations "
+        "ask us to log in with a user name and password",
+    ),
+    SignalSpec(
         "phishing.obfuscated_words",
         "list",
         "brand or account words spelled with digits or a capital I for letters, as filters do "
@@ -279,6 +288,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     offsite = offsite_domains(links, in_text, claim, _MAX_ITEMS) if claim else []
     risky = _attached(msg, is_risky_attachment)
     programs = _attached(msg, is_program_attachment) if risky else ()
+    unvouched = _sender_unvouched(msg, ctx, found, sender_domain)
     out: Findings = {
         "phishing.lookalike": _lookalike(msg, ctx),
         "phishing.reply_to_lookalike": _reply_to_lookalike(msg),
@@ -304,7 +314,10 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "phishing.brand_in_sender_domain": _sender_domain_brand(sender_host, ctx),
         # A plain-text mail's links are the addresses it writes out.
         "phishing.recipient_in_link": _recipient_in_link(msg, ctx, links or in_text, sender_domain),
-        "phishing.sender_unvouched": _sender_unvouched(msg, ctx, found, sender_domain),
+        "phishing.sender_unvouched": unvouched,
+        "phishing.sourcing_platform": _sourcing_platform(
+            sender_domain, unvouched, links or in_text
+        ),
         "phishing.bare_links": Finding(True, bare) if bare else Finding(False),
         "phishing.brand_offsite_links": Finding(
             tuple(offsite),
@@ -592,6 +605,36 @@ def _high_priority(headers: Mapping[str, tuple[str, ...]]) -> Finding:
         if value.strip().lower().startswith("high"):
             return Finding(True, clip(f"Importance: {value.strip()}"))
     return Finding(False)
+
+
+# The buyers' purchasing platforms, whose mail invites a supplier to register or log in for a
+# buyer it names (a real buyer's RFQ and PO come so): their own domains (not their tenants'),
+# and the parent's a notice also links to (Ariba's footer links to sap.com).
+_SOURCING_PLATFORMS: dict[str, tuple[str, frozenset[str]]] = {
+    "ariba.com": ("SAP Ariba", frozenset({"ariba.com", "sap.com"})),
+    "coupahost.com": ("Coupa", frozenset({"coupahost.com", "coupa.com"})),
+    "coupa.com": ("Coupa", frozenset({"coupahost.com", "coupa.com"})),
+    "jaggaer.com": ("Jaggaer", frozenset({"jaggaer.com"})),
+    "ivalua.com": ("Ivalua", frozenset({"ivalua.com"})),
+    "tradeshift.com": ("Tradeshift", frozenset({"tradeshift.com"})),
+    "basware.com": ("Basware", frozenset({"basware.com"})),
+    "gep.com": ("GEP SMART", frozenset({"gep.com"})),
+    "zycus.com": ("Zycus", frozenset({"zycus.com"})),
+}
+
+
+def _sourcing_platform(domain: str, unvouched: Finding, links: tuple[Link, ...]) -> Finding:
+    """The purchasing platform the mail comes from, when our servers' checks vouch for its
+    domain and no link leaves its domains (a look-alike's or a hacked mailbox's lure does)."""
+    platform = _SOURCING_PLATFORMS.get(domain)
+    if platform is None or unvouched.value:
+        return _NO_NAME
+    name, home = platform
+    for link in links[:100]:
+        host = href_host(unwrapped(link.href))
+        if host and domain_or_host(host) not in home:
+            return _NO_NAME
+    return Finding(name, f"from {name} ({domain}), vouched for, linking only to its domains")
 
 
 def _brand_finding(hit: BrandHit | None) -> Finding:
