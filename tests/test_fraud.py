@@ -258,6 +258,10 @@ def test_payment_first(body: str) -> None:
         "Biaya pendaftaran sebesar USD 1.200 ditanggung oleh penyedia.",
         "nộp phí xác minh nhà cung cấp 300 USD",
         "phí đăng ký sẽ hoàn lại trong lần thanh toán đầu tiên",
+        # A bond paid through the buyer's "designated" notary or agent.
+        "The bid bond shall be deposited through the designated notary within 5 days.",
+        "Garantía de seriedad de oferta depositada a través de la notaría designada.",
+        "O valor deve ser transferido através do despachante credenciado.",
         # The overpaid cheque: the balance wired on to the buyer's forwarder.
         "Once the funds clear, kindly wire the balance of USD 11,830.00 to the forwarder.",
     ],
@@ -275,6 +279,8 @@ def test_payment_first_in_the_fake_buyers_words(body: str) -> None:
         "We will wire the balance to our agent in Hong Kong, who pays you.",
         "We will transfer the balance through our agent's bank after the B/L copy.",
         "A fatura será paga pelo comprador no primeiro pagamento.",
+        "The L/C will be paid through the designated bank at sight.",
+        "Documents are to be sent through the designated agent in Dubai.",
     ],
 )
 def test_a_buyers_own_payments_and_sample_terms_are_not_payment_first(body: str) -> None:

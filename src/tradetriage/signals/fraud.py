@@ -325,7 +325,7 @@ _REFUND_WORDS = ("refund", "return", "devolv", "devuelv", "reembols", "rembours"
 _MONEY_ASKED = re.compile(
     r"fee|charge|cost|deposit|pay|费|tasa|tarifa|cuota|taxa|custo|frais|valor|"
     r"cubre|pag|asum|оплач|сч[её]т|ücret|öden|karşılan|biaya|ditanggung|phí|"
-    r"reimburs|repaid|compensat|ressarc|reintegr|dikembalikan|возм|возвращ|компенс|款|hoàn|"
+    r"paid|remit|transf|reimburs|repaid|compensat|ressarc|reintegr|dikembalikan|возм|возвращ|компенс|款|hoàn|"
     + "|".join(_REFUND_WORDS)
 )
 # A chat account given for the fee, near it: the fake buyer's "agent" is reached there, where

@@ -355,6 +355,18 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"|\b(?:üretici|tedarikçi|satıcı|imalatçı)(?: firma)? tarafından (?:ödenir|ödenecektir|"
             r"karşılanır)",
         ),
+        # A bond or fee paid through the buyer's "designated" notary or agent: the tender
+        # scam's payee ("depositada a través de la notaría designada por la entidad").
+        (
+            "designated appointed nominated designada designado credenciado credenciada "
+            "autorizada autorizado",
+            r"\b(?:paid|deposited|remitted|transferred) (?:through|via|with|to) (?:the|our|their) "
+            r"(?:designated|appointed|nominated) (?:notary|agent|lawyer|attorney|consultant|"
+            r"law firm)\b"
+            r"|\b(?:depositad|pagad|transferid|abonad)[oa]s? (?:a través de|mediante|en|a|"
+            r"através d[oa]|pel[oa]|n[oa]) (?:la |el |o |a )?(?:notaría|notario|agente|abogado|"
+            r"despachante|cartório) (?:designad|autorizad|credenciad|indicad)[oa]\b",
+        ),
         # Portuguese "deve ser pago pelo fabricante"; Indonesian "biaya pendaftaran …
         # ditanggung oleh penyedia"; Vietnamese "phí xác minh nhà cung cấp".
         (
