@@ -66,7 +66,9 @@ WRITTEN_SETS = {
     "fresh3": "when first graded, unseen: 12/40 scams and 1/40 genuine flagged (the code of "
     "that session's start: the same); read since",
     "fresh4": "when first graded, unseen: 23/40 scams and 4/40 genuine flagged (the code of "
-    "that session's start: 20 and 4); its genuine flags read since",
+    "that session's start: 20 and 4); read since",
+    "fresh5": "when first graded, unseen: 21/40 scams and 1/40 genuine flagged (the code of "
+    "that session's start: 21 and 2); only its flagged genuine mail read since",
 }
 WRITTEN = ROOT / "benchmarks" / "written"
 TARGETS = {
