@@ -228,12 +228,12 @@ def offsite_domains(
     return [domain for domain, own in zip(domains, owned, strict=True) if not own][:limit]
 
 
-def links_elsewhere(links: tuple[Link, ...], domain: str) -> bool:
-    """Whether a link goes to a web host outside ``domain`` (the sender's), read through the
-    rewriting of mail gateways as ``offsite_domains`` reads it."""
+def links_elsewhere(links: tuple[Link, ...], *home: str) -> bool:
+    """Whether a link goes to a web host outside the ``home`` domains (the sender's), read
+    through the rewriting of mail gateways as ``offsite_domains`` reads it."""
     for link in links[:100]:
         host = href_host(unwrapped(link.href))
-        if host and domain_or_host(host) != domain:
+        if host and domain_or_host(host) not in home:
             return True
     return False
 

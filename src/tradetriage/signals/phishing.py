@@ -40,7 +40,6 @@ from tradetriage.signals.geo import normalize_ip
 from tradetriage.signals.links import (
     bare_links,
     borrowed_name,
-    href_host,
     link_hosts,
     links_elsewhere,
     may_carry_address,
@@ -49,7 +48,6 @@ from tradetriage.signals.links import (
     raw_html_links,
     recipient_links,
     text_urls,
-    unwrapped,
 )
 from tradetriage.signals.lookalike import Lookalike, domain_index, domain_or_host
 from tradetriage.signals.phishing_phrases import (
@@ -316,7 +314,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "phishing.recipient_in_link": _recipient_in_link(msg, ctx, links or in_text, sender_domain),
         "phishing.sender_unvouched": unvouched,
         "phishing.sourcing_platform": _sourcing_platform(
-            sender_domain, unvouched, links or in_text
+            sender_domain, vouched=not unvouched.value, links=links or in_text
         ),
         "phishing.bare_links": Finding(True, bare) if bare else Finding(False),
         "phishing.brand_offsite_links": Finding(
@@ -610,30 +608,28 @@ def _high_priority(headers: Mapping[str, tuple[str, ...]]) -> Finding:
 # The buyers' purchasing platforms, whose mail invites a supplier to register or log in for a
 # buyer it names (a real buyer's RFQ and PO come so): their own domains (not their tenants'),
 # and the parent's a notice also links to (Ariba's footer links to sap.com).
-_SOURCING_PLATFORMS: dict[str, tuple[str, frozenset[str]]] = {
-    "ariba.com": ("SAP Ariba", frozenset({"ariba.com", "sap.com"})),
-    "coupahost.com": ("Coupa", frozenset({"coupahost.com", "coupa.com"})),
-    "coupa.com": ("Coupa", frozenset({"coupahost.com", "coupa.com"})),
-    "jaggaer.com": ("Jaggaer", frozenset({"jaggaer.com"})),
-    "ivalua.com": ("Ivalua", frozenset({"ivalua.com"})),
-    "tradeshift.com": ("Tradeshift", frozenset({"tradeshift.com"})),
-    "basware.com": ("Basware", frozenset({"basware.com"})),
-    "gep.com": ("GEP SMART", frozenset({"gep.com"})),
-    "zycus.com": ("Zycus", frozenset({"zycus.com"})),
+_SOURCING_PLATFORMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "ariba.com": ("SAP Ariba", ("ariba.com", "sap.com")),
+    "coupahost.com": ("Coupa", ("coupahost.com", "coupa.com")),
+    "coupa.com": ("Coupa", ("coupahost.com", "coupa.com")),
+    "jaggaer.com": ("Jaggaer", ("jaggaer.com",)),
+    "ivalua.com": ("Ivalua", ("ivalua.com",)),
+    "tradeshift.com": ("Tradeshift", ("tradeshift.com",)),
+    "basware.com": ("Basware", ("basware.com",)),
+    "gep.com": ("GEP SMART", ("gep.com",)),
+    "zycus.com": ("Zycus", ("zycus.com",)),
 }
 
 
-def _sourcing_platform(domain: str, unvouched: Finding, links: tuple[Link, ...]) -> Finding:
+def _sourcing_platform(domain: str, *, vouched: bool, links: tuple[Link, ...]) -> Finding:
     """The purchasing platform the mail comes from, when our servers' checks vouch for its
     domain and no link leaves its domains (a look-alike's or a hacked mailbox's lure does)."""
     platform = _SOURCING_PLATFORMS.get(domain)
-    if platform is None or unvouched.value:
+    if platform is None or not vouched:
         return _NO_NAME
     name, home = platform
-    for link in links[:100]:
-        host = href_host(unwrapped(link.href))
-        if host and domain_or_host(host) not in home:
-            return _NO_NAME
+    if links_elsewhere(links, *home):
+        return _NO_NAME
     return Finding(name, f"from {name} ({domain}), vouched for, linking only to its domains")
 
 
