@@ -1076,6 +1076,21 @@ def test_fees_for_the_buyers_lab_or_consultant_are_fees_elsewhere(body: str) -> 
     assert found["fraud.payment_first"].value and found["fraud.fee_elsewhere"].value
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Fees named in words no English stem holds: "cubierto", "abonada", "custeado".
+        "El costo del registro es cubierto por el proveedor. Contacto del consultor: "
+        "jorge.ruiz@registro-consultores.com",
+        "La garantía debe ser abonada a través de la notaría designada: notaria.ruiz@gmail.com",
+        "O custo deve ser custeado pelo fabricante. Contato: paulo@assessoria-nogueira.com.br",
+    ],
+)
+def test_a_fee_in_any_wording_of_payment_first_goes_to_the_stranger_named(body: str) -> None:
+    sender = Address("Ana Torres", "ana.torres@constructora-lima.pe")
+    assert run(make_msg(body, sender=sender))["fraud.fee_elsewhere"].value
+
+
 def test_an_inspection_bodys_own_invoice_is_no_fee_elsewhere() -> None:
     body = (
         "Dear supplier, the inspection fee for certificate 4471 is USD 300. Please remit to our "

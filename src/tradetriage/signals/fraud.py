@@ -320,14 +320,10 @@ def _no_payment_first(text: str, phrase: str, *, strangers: bool = False) -> boo
 # The opening of a refund phrase of ``payment_first``, in each language it reads: a refund
 # names its third party itself ("refund … to our forwarder").
 _REFUND_WORDS = ("refund", "return", "devolv", "devuelv", "reembols", "rembours", "restitu")
-# In the languages ``payment_first`` reads: "custo do registro", "kayıt ücreti",
-# "оплачивает производитель", "lo paga el proveedor", "frais d'agrément".
-_MONEY_ASKED = re.compile(
-    r"fee|charge|cost|deposit|pay|费|tasa|tarifa|cuota|taxa|custo|frais|valor|"
-    r"cubre|pag|asum|оплач|сч[её]т|ücret|öden|karşılan|biaya|ditanggung|phí|"
-    r"paid|remit|transf|reimburs|repaid|compensat|ressarc|reintegr|dikembalikan|возм|возвращ|компенс|款|hoàn|"
-    + "|".join(_REFUND_WORDS)
-)
+# The one wording of ``payment_first`` that asks no money: a bare "register as our supplier"
+# (供应商注册), as a buyer's sourcing portal asks too. Every other names a fee, a cost, a
+# payment or a refund, in its own language: what is not this is money asked.
+_REGISTRATION_ONLY = re.compile(r"register\b|供应商注册$")
 # A chat account given for the fee, near it: the fake buyer's "agent" is reached there, where
 # no invoice or company address ties the money to anyone ("contact him on WhatsApp: +90 …").
 _CHAT_APPS = {
@@ -362,8 +358,7 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, strangers: list[str], out: Fin
     written out for us to pay to (the "overpaid" buyer's forwarder)."""
     value = out["fraud.payment_first"].value
     asked: tuple[str, ...] = value if isinstance(value, tuple) else ()
-    # A fee or refund, not a bare "register as our supplier" (a buyer's sourcing portal).
-    if not any(_MONEY_ASKED.search(p) for p in asked):
+    if all(_REGISTRATION_ONLY.match(p) for p in asked):
         return _NONE
     if _sender_domain(msg).split(".", 1)[0] in RECOGNISED_BODY_LABELS:
         return _NONE  # an inspection body's own invoice, with its own account
