@@ -402,8 +402,7 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?:primeir[oa] |primer |primera )?(?:pagamento|parcela|adiantamento|pago|cuota|"
             r"anticipo|abono)\b"
             r"|\b(?:sera|seront|seraient) (?:intégralement )?(?:rembours|restitu)ée?s? "
-            r"(?:lors du|avec le|"
-            r"sur le|dans le) (?:premier )?(?:paiement|versement|acompte)\b",
+            r"(?:lors du|avec le|sur le|dans le) (?:premier )?(?:paiement|versement|acompte)\b",
         ),
         (
             "возмещен возмещена возмещены возвращен возвращена компенсирован",
@@ -411,12 +410,15 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?:в|с|при) (?:перв\w+ )?(?:платеж\w*|оплат\w+|аванс\w*)",
         ),
         (
-            "dikembalikan 首笔 第一笔 首期 hoàn",
+            "dikembalikan",
             r"\bakan dikembalikan (?:pada|dalam|bersama|saat) (?:pembayaran|termin) "
-            r"(?:pertama|awal)\b"
-            r"|(?:首笔|第一笔|首期)(?:货款|付款|款项|预付款)(?:中|里)?(?:退还|返还|报销|一并退|一起退)"
-            r"|hoàn (?:trả|lại) (?:trong|vào|cùng|khi) (?:lần |đợt )?thanh toán đầu tiên",
+            r"(?:pertama|awal)\b",
         ),
+        (
+            "首笔 第一笔 首期",
+            r"(?:首笔|第一笔|首期)(?:货款|付款|款项|预付款)(?:中|里)?(?:退还|返还|报销|一并退|一起退)",
+        ),
+        ("hoàn", r"hoàn (?:trả|lại) (?:trong|vào|cùng|khi) (?:lần |đợt )?thanh toán đầu tiên"),
     ),
     "secrecy": (
         ("confidential", r"\b(?:very|strictly|highly|absolutely) confidential\b"),
