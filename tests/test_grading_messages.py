@@ -117,7 +117,9 @@ def grades(store: Store) -> dict[str, tuple[float, list[str], str]]:
 def test_migration_creates_grade_tables(tmp_path: Path) -> None:
     with Store.open(tmp_path / "s.db") as store:
         tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
-    assert {"message_grades", "hits", "hits_rule_id", "hits_message"} <= tables
+    assert {"message_grades", "hits", "hits_message"} <= tables
+    # Dropped by the ninth migration: see test_the_rule_id_index_is_dropped.
+    assert "hits_rule_id" not in tables
 
 
 def test_stored_row_reads_back_as_the_parsed_message(tmp_path: Path) -> None:
@@ -459,6 +461,25 @@ def test_migration_8_drops_the_unread_rules_hash_index_and_keeps_the_grades(
         ):
             plan = " ".join(str(row[-1]) for row in conn.execute(f"EXPLAIN QUERY PLAN {query}"))
             assert "rules_hash" not in plan
+
+
+def test_the_rule_id_index_is_dropped_and_fired_counts_still_read(tmp_path: Path) -> None:
+    import sqlite3
+
+    from tradetriage.store.queries import rule_hit_counts
+
+    with store_with(tmp_path, INQUIRY, OUR_REPLY) as store:
+        ctx = build_context(everbright(), store, NOW)
+        grade_messages(store, compile_rules(load_rules()), ctx)
+        counts = rule_hit_counts(store)
+        path = store.path
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE INDEX IF NOT EXISTS hits_rule_id ON hits (rule_id)")
+        conn.execute("PRAGMA user_version = 8")
+    with Store.open(path) as store:
+        indexes = {name for (name,) in store.conn.execute("SELECT name FROM sqlite_master")}
+        assert "hits_rule_id" not in indexes
+        assert counts and rule_hit_counts(store) == counts
 
 
 def test_a_replaced_geoip_file_changes_the_fingerprint(tmp_path: Path) -> None:
