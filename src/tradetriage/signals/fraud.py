@@ -31,6 +31,7 @@ from tradetriage.signals.fraud_phrases import (
     REPORTED_SCAM,
     TO_A_RECOGNISED_BODY,
 )
+from tradetriage.signals.money import BANK_DETAILS, bank_details, names_currency, sum_near
 from tradetriage.signals.phrases import (
     Phrasebook,
     Prepared,
@@ -88,6 +89,13 @@ SPECS: tuple[SignalSpec, ...] = (
         "where a fee or refund asked of us goes, when that is a stranger: a third party's "
         "address (the fake buyer's 'laboratory'; not a recognised inspection body), or bank "
         "details written out for us to pay to",
+    ),
+    SignalSpec(
+        "fraud.sum_to_payee",
+        "list",
+        "a sum of money written next to where to pay it, by a sender we never wrote to: bank "
+        "details written out (not ours), or another person's free-mail address (the payees "
+        "are the value; not a unit price, not our own mail)",
     ),
     SignalSpec(
         "fraud.secrecy", "list", "asks for secrecy: strictly confidential, private email, 保密 …"
@@ -267,7 +275,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     out: Findings = {}
     # Third parties' addresses, read once: they decide whether a recognised body named clears
     # a fee (``_no_payment_first``) and where a fee goes (``_fee_elsewhere``).
-    strangers = _strangers(prepared.text, msg, ctx) if hits.get("payment_first") else []
+    strangers = _strangers(prepared.text, msg, ctx) if hits.get("payment_first") else None
     for family, key in _FAMILY_KEYS:
         matched = hits.get(family)
         if matched and family == "payment_first":
@@ -279,7 +287,8 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         elif matched and family == "crypto_payment":
             matched = [p for p in matched if not _refused(prepared.text, p)]
         out[key] = _phrases(family, matched) if matched else _NONE
-    out["fraud.fee_elsewhere"] = _fee_elsewhere(prepared.text, msg, strangers, out)
+    out["fraud.fee_elsewhere"] = _fee_elsewhere(prepared.text, msg, strangers or [], out)
+    out["fraud.sum_to_payee"] = _sum_to_payee(prepared, msg, ctx, strangers)
     out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
     out["fraud.reply_to_freemail"] = _reply_to_freemail(msg, found)
     out["fraud.fake_po"] = _fake_po(msg)
@@ -343,11 +352,13 @@ _THIRD_PAYEE = re.compile(
     r"(?:'s)?\b"
 )
 _PAYEE_REACH = 100
-# Bank details written out for us to pay to: "Beneficiary: …", "Account No.: …", "IBAN: …".
-_PAYEE_DETAILS = re.compile(
-    r"\b(?:beneficiary(?: name| bank)?|account (?:no\.?|number|name)|a/c(?: no\.?)?|iban|"
-    r"sort code|swift(?: code)?|bic|routing (?:no\.?|number)|aba)\s*[:：]"
-)
+# How far a sum may be from where to pay it: a fee's paragraph ("The inspection booking fee
+# is USD 420 …" after the account it goes to), not the whole mail.
+_SUM_REACH = 400
+# How far after a bank-detail label the payee is named: "Beneficiary: NINGBO EVERBRIGHT …".
+_PAYEE_NAME_REACH = 80
+# A brand shorter than this ("abc" of abc.com.cn) would be found in other names too.
+_BRAND_MIN = 4
 
 
 def _fee_elsewhere(text: str, msg: ParsedMessage, strangers: list[str], out: Findings) -> Finding:
@@ -364,7 +375,7 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, strangers: list[str], out: Fin
         return _NONE  # an inspection body's own invoice, with its own account
     found = list(strangers)
     found.extend(_chat_payees(text, asked, msg.body_text))
-    payee = _PAYEE_DETAILS.search(text)
+    payee = BANK_DETAILS.search(text)
     refund = any(p.startswith(_REFUND_WORDS) for p in asked)
     lo = max(0, payee.start() - _PAYEE_REACH) if payee else 0
     if payee and (refund or _THIRD_PAYEE.search(text, lo, payee.start())):
@@ -373,6 +384,57 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, strangers: list[str], out: Fin
     if not unique:
         return _NONE
     return Finding(unique, clip(f"a fee or refund, to {', '.join(unique)}"))
+
+
+def _sum_to_payee(
+    prepared: Prepared, msg: ParsedMessage, ctx: Context, strangers: list[str] | None
+) -> Finding:
+    """Where a sum written in the text is to be paid, when that is not us and the sender is
+    no one we wrote to: bank details written out, or another person's free-mail address
+    (the fake buyer's "agent", "consolidator", "coordinator"). ``strangers``: the text's
+    third-party addresses, when already read (None: read here if need be)."""
+    text = prepared.text
+    if not names_currency(text, prepared.words):
+        return _NONE
+    domain = _sender_domain(msg)
+    if not domain or domain in ctx.our_domains or domain in ctx.known_domains:
+        return _NONE
+    ours = _our_marks(ctx)
+    labels = [
+        label
+        for label in bank_details(text, prepared.words)
+        if not any(m in text[label.end() : label.end() + _PAYEE_NAME_REACH] for m in ours)
+    ]
+    # One payee however many lines its details take ("Account name:", "SWIFT:" …).
+    payees: list[tuple[list[int], str]] = []
+    if labels:
+        names = distinct((label.group().rstrip(":： ") for label in labels), _MAX_PHRASES)
+        payees.append(([label.start() for label in labels], f"bank details ({', '.join(names)})"))
+    if "@" in text:
+        if strangers is None:
+            strangers = _strangers(text, msg, ctx)
+        payees.extend(
+            ([text.find(address.lower())], address)
+            for address in strangers
+            if is_freemail(registered_domain(address))
+        )
+    found: dict[str, str] = {}
+    for places, payee in payees:
+        amount = next(filter(None, (sum_near(text, at, _SUM_REACH) for at in places)), None)
+        if amount is not None:
+            found.setdefault(payee, amount)
+    if not found:
+        return _NONE
+    unique = distinct(found, _MAX_PHRASES, width=80)
+    amount = next(iter(found.values()))
+    return Finding(unique, clip(f"a sum to pay ({amount}), to {', '.join(unique)}"))
+
+
+def _our_marks(ctx: Context) -> tuple[str, ...]:
+    """What names us as a payee: the names we sign with, and the brand our domains carry
+    ("everbright" of everbright-valve.cn), lower-cased as the scan text is."""
+    brands = (max(d.split(".", 1)[0].split("-"), key=len) for d in ctx.our_domains)
+    return (*ctx.our_names, *(b for b in brands if len(b) >= _BRAND_MIN))
 
 
 def _chat_payees(text: str, asked: tuple[str, ...], body: str) -> list[str]:

@@ -1,0 +1,92 @@
+"""Sums of money in a message's text, and the bank details written out for them.
+
+A buyer pays us: it has no reason to write out an account for us to pay into, next to a sum.
+The scams that make a seller pay first (a "registration" or "inspection" fee, a "refund" of
+an overpayment, a hotel deposit, a directory's invoice) tell their story in every language
+and wording, but all of them end the same way: a sum, and where to send it. These helpers
+find that ending; ``fraud.sum_to_payee`` decides whose it is.
+
+All functions read the scan text of ``phrases.prepare`` (lower case, single spaces).
+"""
+
+from __future__ import annotations
+
+import re
+
+# ISO codes of the currencies trade mail names sums in, and their signs. A code must stand
+# alone ("usd 420", "420 usd"), not end a word ("thousand" holds no "sand").
+_CODES = (
+    "usd|eur|gbp|cny|rmb|jpy|hkd|sgd|aud|cad|chf|aed|sar|qar|kwd|omr|try|inr|pkr|idr|myr|thb|"
+    "vnd|php|krw|brl|mxn|clp|cop|pen|ars|zar|ngn|ghs|kes|tzs|ugx|egp|mad|xof|xaf|rub|kzt|pln|"
+    "czk|huf|ron"
+)
+_SIGNS = r"us\$|u\.s\.\$|\$|€|£|¥|₦|₹|₩|₺|₽|r\$"
+# Thousands grouped by ",", ".", "'" or a space, and cents: "1,150.00", "1.247,00", "4 120".
+_AMOUNT = r"\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# Sums are found from their numbers (a pattern that opens with a digit, which the regex engine
+# skips ahead to), then the currency is looked for right before ("USD 420", "US$ 1,150.00",
+# "€1.247,00", "RMB 4,120") or right after ("420 USD", "3,750 dollars", "4120元").
+_NUMBER = re.compile(_AMOUNT)
+_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{_CODES})(?: ?)\Z|(?:{_SIGNS}) ?\Z")
+_BEFORE_CHARS = 6
+# Not a code that opens the next sum: "1 EUR 1,147.00" is a quantity, then the sum.
+_AFTER = re.compile(rf" ?(?:(?:{_CODES})(?![a-z])(?! ?\d)|dollars?\b|euros?\b|元|美元|人民币)")
+_CURRENCY_WORDS = frozenset({*_CODES.split("|"), "dollar", "dollars", "euro", "euros"})
+_CURRENCY_SIGN = re.compile("[$€£¥₦₹₩₺₽元]")
+# A price is no sum asked: "USD 12.50/pc", "EUR 3 per piece", "$8 each", "usd 4.2 a set".
+_UNIT_PRICE = re.compile(r" ?(?:/|per\b|each\b|a (?:piece|pc|set|unit|meter|metre|kg|ton)\b)")
+
+# Bank details written out for a payment: "Beneficiary: …", "Account No.: …", "IBAN: …",
+# and the Chinese labels of a transfer slip (户名, 账号, 开户行, 收款人).
+BANK_DETAILS = re.compile(
+    r"\b(?:beneficiary(?: name| bank)?|account (?:no\.?|number|name|holder)|a/c(?: no\.?)?|iban|"
+    r"sort code|swift(?: code)?|bic|routing (?:no\.?|number)|aba)\s*[:：]"
+    r"|(?:户名|账号|账户|开户行|收款人|收款账户|收款单位)\s*[:：]"
+)
+# The words a label opens with: ``bank_details`` tries the pattern only where one stands
+# (a search of the whole text, an alternation the engine cannot skip ahead in, costs more).
+_BANK_WORDS = frozenset(
+    {"beneficiary", "account", "iban", "sort", "swift", "bic", "routing", "aba"}
+)
+_BANK_OPENINGS = ("a/c", "户名", "账号", "账户", "开户行", "收款")
+
+
+def bank_details(text: str, words: frozenset[str]) -> list[re.Match[str]]:
+    """The bank-detail labels in ``text``, in text order (``words``: its ASCII words)."""
+    openings = [*_BANK_WORDS.intersection(words), *(o for o in _BANK_OPENINGS if o in text)]
+    found: dict[int, re.Match[str]] = {}
+    for opening in openings:
+        at = text.find(opening)
+        while at >= 0:
+            match = BANK_DETAILS.match(text, at)
+            if match is not None:
+                found[at] = match
+            at = text.find(opening, at + 1)
+    return [found[at] for at in sorted(found)]
+
+
+def names_currency(text: str, words: frozenset[str]) -> bool:
+    """Whether ``text`` (``words``: its ASCII words) names a currency at all: without one
+    it holds no sum, and most mail is done with at this set test."""
+    if not _CURRENCY_WORDS.isdisjoint(words):
+        return True
+    return "$" in text if text.isascii() else _CURRENCY_SIGN.search(text) is not None
+
+
+def sum_near(text: str, at: int, reach: int) -> str | None:
+    """The first sum of money within ``reach`` characters of position ``at`` (either side)
+    that is not a unit price, as written; None when there is none."""
+    lo, hi = max(0, at - reach), min(len(text), at + reach)
+    for number in _NUMBER.finditer(text, lo, hi):
+        start, end = number.span()
+        if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".,"):
+            continue  # the tail of a longer number
+        before = _BEFORE.search(text[max(0, start - _BEFORE_CHARS) : start])
+        after = None if before else _AFTER.match(text, end)
+        if before is None and after is None:
+            continue
+        if after is not None:
+            end = after.end()
+        if not _UNIT_PRICE.match(text, end):
+            return text[start - len(before.group()) if before else start : end]
+    return None

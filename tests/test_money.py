@@ -1,0 +1,176 @@
+"""A sum and where to pay it: the ending every pay-first scam shares, whatever its story."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from factories import message
+from tradetriage.mail.records import Address, ParsedMessage
+from tradetriage.signals import fraud
+from tradetriage.signals.base import Context
+from tradetriage.signals.money import BANK_DETAILS, bank_details, sum_near
+from tradetriage.signals.phrases import prepare_text
+
+CTX = Context(
+    now=datetime(2026, 4, 10, 9, 0, tzinfo=UTC),
+    our_domains=frozenset({"everbright-valve.cn"}),
+    our_names=frozenset({"lily chen"}),
+)
+STRANGER = Address("Joseph Mwangi", "j.mwangi@riftvalley-water.co.ke")
+
+
+def payees(body: str, sender: Address = STRANGER, ctx: Context = CTX) -> tuple[str, ...]:
+    msg: ParsedMessage = message(from_=(sender,), subject="Re: PI", body_text=body)
+    value = fraud.analyze(msg, ctx, {})["fraud.sum_to_payee"].value
+    assert isinstance(value, tuple)
+    return value
+
+
+KENYA = """Dear Lily,
+SGS Kenya has assigned an inspection coordinator who handles the booking:
+Mr. Peter Kamau Njoroge
+Equity Bank Kenya, Moi Avenue Branch
+Account name: Peter Kamau Njoroge
+Account no.: 0180 2947 71523
+The inspection booking fee is USD 420. Kindly send the payment slip to me and to
+petersgs.coordinator@gmail.com so that the inspector can be scheduled.
+"""
+
+HOTEL = """尊敬的参展商：
+定金 Deposit: 2 rooms x 4 nights x 50% = RMB 4,120
+请扫描二维码支付定金，或转账至：
+户名：广州粤展会务服务有限公司
+开户行：中国建设银行广州琶洲支行
+账号：4405 0158 0030 0000 2217
+"""
+
+CONSOLIDATOR = """Hi Lily, our consolidator clears samples with our weekly inbound. They ask
+the sender to prepay the label: for 4 pcs it's GBP 146.50.
+Contact at Skyline: bookings.skylineparcel@outlook.com - reference SPL-EVB-2291."""
+
+REGISTRY = """El trámite lo realiza exclusivamente nuestro agente autorizado en Lima:
+Dr. Julio Paredes Montalvo, Correo: estudioparedes.tramites@gmail.com
+El costo del trámite es de USD 850.00 y corre por cuenta del proveedor."""
+
+INVOICE = """RENEWAL INVOICE
+Description            Qty    Amount
+Premium Supplier Entry   1     EUR 1,147.00
+Total                          EUR 1,247.00
+Payment by bank transfer to: AEI Media Services
+IBAN: PL61 1090 1014 0000 0712 1981 2874
+BIC: WBKPPLPP"""
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (KENYA, ("bank details (account name, account no.)", "petersgs.coordinator@gmail.com")),
+        (HOTEL, ("bank details (户名, 开户行, 账号)",)),
+        (CONSOLIDATOR, ("bookings.skylineparcel@outlook.com",)),
+        (REGISTRY, ("estudioparedes.tramites@gmail.com",)),
+        (INVOICE, ("bank details (iban, bic)",)),
+    ],
+)
+def test_a_sum_and_where_to_pay_it(body: str, expected: tuple[str, ...]) -> None:
+    assert payees(body) == expected
+
+
+def test_the_evidence_gives_the_sum_and_the_payee() -> None:
+    msg = message(from_=(STRANGER,), subject="Fee", body_text=KENYA)
+    evidence = fraud.analyze(msg, CTX, {})["fraud.sum_to_payee"].evidence
+    assert "usd 420" in evidence and "account name" in evidence
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Our own bank details, in a customer's payment advice.
+        "Our bank executed the balance payment this morning.\nAmount: USD 15,274.00\n"
+        "Beneficiary: NINGBO EVERBRIGHT VALVE CO., LTD. - Bank of China, as on your PI",
+        "Amount: USD 15,274.00\nBeneficiary: Lily Chen, Export Sales",
+        # Prices are no sums to pay, whoever the buyer's forwarder is.
+        "Target price USD 12.50/pc, EUR 3 per piece, $8 each. Our forwarder in Lagos: "
+        "ade.forwarding@gmail.com",
+        # A sum with nowhere to pay it; a payee with no sum.
+        "Our budget for the first order is USD 25,000. Please send your PI.",
+        "Please update your records, IBAN: DE89 3704 0044 0532 0130 00",
+        # The sender's own free-mail address, written in its signature.
+        "Total USD 3,420. Contact me: j.mwangi@riftvalley-water.co.ke",
+    ],
+)
+def test_no_sum_to_a_payee(body: str) -> None:
+    assert payees(body) == ()
+
+
+def test_a_sum_far_from_the_payee_is_not_its() -> None:
+    body = "The order is worth USD 80,000. " + "We discussed the drawings. " * 20
+    assert payees(body + "Our agent: mark.agent@gmail.com") == ()
+
+
+def test_known_senders_and_our_own_mail_are_not_read() -> None:
+    forwarder = Address("Cathy Xu", "cathy.xu@nbyongxiang-logistics.com")
+    known = replace(CTX, known_domains=frozenset({"nbyongxiang-logistics.com"}))
+    assert payees(INVOICE, forwarder, known) == ()
+    assert payees(INVOICE, forwarder) != ()
+    assert payees(INVOICE, Address("Wang Fang", "wangfang@everbright-valve.cn")) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("the fee is usd 420.", "usd 420"),
+        ("pay us$ 1,150.00 now", "us$ 1,150.00"),
+        ("taxa de usd 1.150,00 a pagar", "usd 1.150,00"),
+        ("qty 1 eur 1,147.00", "eur 1,147.00"),
+        ("costs 3,750 dollars in all", "3,750 dollars"),
+        ("定金 4120元", "4120元"),
+        ("price usd 12.50/pc and usd 3 per set", None),
+        ("in 2026 we bought 40 thousand valves", None),
+    ],
+)
+def test_sums_as_invoices_and_scams_write_them(text: str, found: str | None) -> None:
+    assert sum_near(text, 0, 100) == found
+
+
+@given(st.text(max_size=300), st.integers(min_value=0, max_value=300))
+def test_sum_near_never_fails_and_returns_text_it_holds(text: str, at: int) -> None:
+    found = sum_near(text, at, 100)
+    assert found is None or found in text
+
+
+_FRAGMENTS = [
+    "account name: ",
+    "account no.: ",
+    "a/c no: ",
+    "iban: ",
+    "swift code：",
+    "bic:",
+    "aba: ",
+    "beneficiary bank: ",
+    "sort code: ",
+    "routing number: ",
+    "户名：",
+    "开户行: ",
+    "收款人:",
+    "bankaccount: ",
+    "account ",
+    "usd 420 ",
+    "the ",
+    "x",
+    " ",
+    ":",
+    "\n",
+]
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12))
+def test_bank_details_finds_what_a_search_of_the_whole_text_finds(parts: list[str]) -> None:
+    prepared = prepare_text("".join(parts))
+    found = bank_details(prepared.text, prepared.words)
+    expected = list(BANK_DETAILS.finditer(prepared.text))
+    assert [(m.start(), m.group()) for m in found] == [(m.start(), m.group()) for m in expected]
