@@ -49,7 +49,7 @@ from tradetriage.signals.links import (
     recipient_links,
     text_urls,
 )
-from tradetriage.signals.lookalike import Lookalike, domain_index, domain_or_host
+from tradetriage.signals.lookalike import DomainIndex, Lookalike, domain_index, domain_or_host
 from tradetriage.signals.phishing_phrases import (
     CHANGE_FIRST,
     DISCLAIMED,
@@ -57,7 +57,14 @@ from tradetriage.signals.phishing_phrases import (
     WARNED_OF,
     WARNING_AFTER,
 )
-from tradetriage.signals.phrases import Phrasebook, is_word_char, preceded_everywhere, prepare
+from tradetriage.signals.phrases import (
+    SCAN_CHARS,
+    Phrasebook,
+    is_word_char,
+    preceded_everywhere,
+    prepare,
+)
+from tradetriage.signals.thread import our_recipients
 
 SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
@@ -539,17 +546,33 @@ def _addr_host(addr: str) -> str:
 
 
 def _lookalike(msg: ParsedMessage, ctx: Context) -> Finding:
-    """From's or Reply-To's domain imitating one of ours or a known contact's."""
-    index = domain_index(ctx.our_domains | ctx.known_domains)
-    if not len(index):
+    """From's or Reply-To's domain imitating one of ours or a known contact's, or one our mail
+    quoted in the message was sent to (the impostor who took over a thread)."""
+    found = _imitating(msg, domain_index(ctx.our_domains | ctx.known_domains))
+    if found is None and ctx.our_domains:
+        quoted = our_recipients(msg.body_text[:SCAN_CHARS], ctx.our_domains) - ctx.known_domains
+        hit = _imitating(msg, domain_index(quoted)) if quoted else None
+        if hit is not None:
+            role, evidence, imitates = hit
+            return Finding(imitates, clip(f"{role}: {evidence}, to which our quoted mail went"))
+    if found is None:
         return Finding(None)
+    role, evidence, imitates = found
+    return Finding(imitates, clip(f"{role}: {evidence}"))
+
+
+def _imitating(msg: ParsedMessage, index: DomainIndex) -> tuple[str, str, str] | None:
+    """The header (From or Reply-To), evidence and imitated domain of the first address whose
+    domain imitates one of ``index``."""
+    if not len(index):
+        return None
     for role, addrs in (("From", msg.from_), ("Reply-To", msg.reply_to)):
         for address in addrs:
             host = _addr_host(address.addr)
             hit: Lookalike | None = index.match(host) if host else None
             if hit is not None:
-                return Finding(hit.imitates, clip(f"{role}: {hit.evidence}"))
-    return Finding(None)
+                return role, hit.evidence, hit.imitates
+    return None
 
 
 def _reply_to_lookalike(msg: ParsedMessage) -> Finding:
