@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factories import message
-from tradetriage.mail.records import Address, ParsedMessage
+from tradetriage.mail.records import Address, Link, ParsedMessage
 from tradetriage.signals import fraud
 from tradetriage.signals.base import Context
 from tradetriage.signals.money import BANK_DETAILS, bank_details, sum_near
@@ -84,6 +84,34 @@ def test_the_evidence_gives_the_sum_and_the_payee() -> None:
     msg = message(from_=(STRANGER,), subject="Fee", body_text=KENYA)
     evidence = fraud.analyze(msg, CTX, {})["fraud.sum_to_payee"].evidence
     assert "usd 420" in evidence and "account name" in evidence
+
+
+SABER = """Application No.: PC-2026-118274
+Fee (3 product families): SAR 3,750 (approx. USD 1,000)
+The manufacturer pays the PCoC fee. Please complete the payment on the SABER applicant page:
+https://saber-sa-portal.com/pc-request/pay?app=PC-2026-118274"""
+
+
+def test_a_payment_page_at_another_domain_is_where_to_pay() -> None:
+    assert payees(SABER) == ("a payment page at saber-sa-portal.com",)
+
+
+def test_a_payment_link_is_placed_by_its_text() -> None:
+    msg = message(
+        from_=(STRANGER,),
+        subject="Deposit",
+        body_text="Your deposit of EUR 490 is due. Pay the deposit here.",
+        links=(Link("Pay the deposit", "https://cbam-register.org/checkout/490"),),
+    )
+    found = fraud.analyze(msg, CTX, {})["fraud.sum_to_payee"].value
+    assert found == ("a payment page at cbam-register.org",)
+
+
+def test_a_payment_page_at_the_senders_own_domain_is_no_payee() -> None:
+    own = SABER.replace("saber-sa-portal.com", "riftvalley-water.co.ke")
+    assert payees(own) == ()
+    paypal = "Total EUR 300, invoice at https://www.paypal.com/invoice/p/#INV2-ABC"
+    assert payees(paypal) == ()  # "paypal" is no "pay" page word; not a look-alike check
 
 
 @pytest.mark.parametrize(

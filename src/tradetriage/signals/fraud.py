@@ -31,6 +31,7 @@ from tradetriage.signals.fraud_phrases import (
     REPORTED_SCAM,
     TO_A_RECOGNISED_BODY,
 )
+from tradetriage.signals.links import href_host, text_urls
 from tradetriage.signals.money import BANK_DETAILS, bank_details, names_currency, sum_near
 from tradetriage.signals.phrases import (
     Phrasebook,
@@ -94,8 +95,8 @@ SPECS: tuple[SignalSpec, ...] = (
         "fraud.sum_to_payee",
         "list",
         "a sum of money written next to where to pay it, by a sender we never wrote to: bank "
-        "details written out (not ours), or another person's free-mail address (the payees "
-        "are the value; not a unit price, not our own mail)",
+        "details written out (not ours), another person's free-mail address, or a payment page "
+        "at another domain (the payees are the value; not a unit price, not our own mail)",
     ),
     SignalSpec(
         "fraud.secrecy", "list", "asks for secrecy: strictly confidential, private email, 保密 …"
@@ -357,6 +358,8 @@ _PAYEE_REACH = 100
 _SUM_REACH = 400
 # How far after a bank-detail label the payee is named: "Beneficiary: NINGBO EVERBRIGHT …".
 _PAYEE_NAME_REACH = 80
+# A web address that takes payments: "/pay", "/payment", "checkout", "pay." hosts, 支付.
+_PAYMENT_PAGE = re.compile(r"(?<![a-z])(?:pay(?:ment)?s?|checkout|billing)(?![a-z])|支付")
 # A brand shorter than this ("abc" of abc.com.cn) would be found in other names too.
 _BRAND_MIN = 4
 
@@ -418,6 +421,7 @@ def _sum_to_payee(
             for address in strangers
             if is_freemail(registered_domain(address))
         )
+    payees.extend(_payment_pages(msg, text, domain))
     found: dict[str, str] = {}
     for places, payee in payees:
         amount = next(filter(None, (sum_near(text, at, _SUM_REACH) for at in places)), None)
@@ -428,6 +432,31 @@ def _sum_to_payee(
     unique = distinct(found, _MAX_PHRASES, width=80)
     amount = next(iter(found.values()))
     return Finding(unique, clip(f"a sum to pay ({amount}), to {', '.join(unique)}"))
+
+
+def _payment_pages(
+    msg: ParsedMessage, text: str, sender_domain: str
+) -> list[tuple[list[int], str]]:
+    """Payment pages at another domain than the sender's, where they stand in ``text``: an
+    address written out ("complete the payment on https://saber-sa-portal.com/…/pay"), or a
+    link's text ("Pay the deposit")."""
+    pages: list[tuple[list[int], str]] = []
+    written = [(link, text.find(link.href.lower())) for link in text_urls(text)]
+    linked = [
+        (link, text.find(" ".join(link.text.lower().split())))
+        for link in msg.links
+        if link.text.strip() and "://" not in link.text
+    ]
+    for link, at in (*written, *linked):
+        host = href_host(link.href)
+        if (
+            at >= 0
+            and host
+            and registered_domain(host) not in ("", sender_domain)
+            and _PAYMENT_PAGE.search(link.href.lower())
+        ):
+            pages.append(([at], f"a payment page at {host.lower()}"))
+    return pages
 
 
 def _our_marks(ctx: Context) -> tuple[str, ...]:
