@@ -907,6 +907,10 @@ def test_the_directory_scam_reworded(body: str) -> None:
         "La mise à jour de vos données est gratuite. L'entrée dans le guide pour trois ans.",
         "Mit Ihrer Unterschrift beauftragen Sie die Eintragung in das Register für eine "
         "Laufzeit von drei Jahren zu einem Jahresbetrag von 1.271,00 EUR.",
+        # The "Korrekturabzug": free in other words, the order in the small print.
+        "Die Aktualisierung Ihrer Grunddaten ist für Sie selbstverständlich mit keinem Aufwand "
+        "verbunden. Mit Unterzeichnung des Korrekturabzugs beauftragen Sie die Veröffentlichung "
+        "eines Premium-Eintrags für eine Mindestlaufzeit von 3 Jahren.",
         # The trademark "publication register": its small print says it is only an offer.
         "Publication period: 10 years. Publication fee: EUR 2,865.00. GTPR is not affiliated "
         "with WIPO or any governmental trademark office. There is no obligation to pay.",
@@ -928,6 +932,8 @@ def test_the_directory_scam_in_other_words_and_languages(body: str) -> None:
         "Please sign and return the order confirmation with your stamp.",
         "Your listing on our platform renews every year; see your member account.",
         "Der Eintrag im offiziellen Messekatalog ist in der Standmiete enthalten.",
+        "Mit Unterzeichnung der Auftragsbestätigung bestätigen Sie den Liefertermin. Wir "
+        "möchten einen Rahmenvertrag mit einer Mindestlaufzeit von 3 Jahren abschließen.",
         "La inscripción a la feria es gratuita para visitantes profesionales.",
         # A trademark attorney's warning of the publication registers.
         "Beware of invoices from private registers: these companies are not affiliated with "

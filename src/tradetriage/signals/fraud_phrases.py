@@ -597,12 +597,18 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ("returned", r"\b(?:registration|order) form (?:was |has been )?signed and returned\b"),
         # The same forms in German, Spanish and French.
         (
-            "aktualisierung eintrag eintragung rücksendung unterschrift actualización inscripción "
-            "mise entrée",
-            r"\baktualisierung (?:der |ihrer )?(?:grund)?daten ist (?:für sie )?(?:kostenlos|"
-            r"kostenfrei|gratis)\b"
-            r"|\beintrag(?:ung)?\b[^.!?]{0,80}? für (?:eine laufzeit von )?(?:zwei|drei|2|3) "
-            r"jahren?\b|\bmit ihrer unterschrift (?:beauftragen|bestellen|bestätigen) sie\b"
+            "aktualisierung eintrag eintragung eintrags eintrages rücksendung unterschrift "
+            "unterzeichnung actualización inscripción mise entrée",
+            # "… ist für Sie selbstverständlich mit keinem Aufwand verbunden": free, in other words.
+            r"\baktualisierung (?:der |ihrer )?(?:grund)?daten ist (?:für sie )?"
+            r"(?:selbstverständlich |natürlich )?(?:kostenlos|kostenfrei|gratis|"
+            r"mit keine[mn] (?:aufwand|kosten) verbunden)\b"
+            r"|\beintrag(?:ung|s|es)?\b[^.!?]{0,80}? für (?:eine )?(?:mindest)?(?:laufzeit von )?"
+            r"(?:zwei|drei|2|3) jahren?\b"
+            r"|\bmit ihrer unterschrift (?:beauftragen|bestellen|bestätigen) sie\b"
+            # Not "bestätigen Sie": signing an order confirmation confirms a delivery date.
+            r"|\bmit (?:der )?unterzeichnung (?:des|der|dieses|dieser) [a-zäöüß]+ "
+            r"(?:beauftragen|bestellen) sie\b"
             r"|\bmit (?:der )?rücksendung des (?:unterzeichneten|unterschriebenen) formulars\b"
             r"|\bactualización (?:de (?:sus|los) datos )?(?:es )?gratuita\b"
             r"|\binscripción\b[^.!?]{0,60}? (?:por|durante) (?:dos|tres|2|3) años\b"
