@@ -466,6 +466,12 @@ def test_link_tricks() -> None:
             "http://online-banking-southtrust.com/st/",
             "online-banking-southtrust.com (sender's name southtrust)",
         ),
+        # A hyphened sender's name, whole, as a label of someone else's host.
+        (
+            Address("", "e.whitcombe@harwellstrand-ip.com"),
+            "https://harwellstrand-ip.sharefile-docs.net/d-s4e1b7/Evidence_Bundle.zip",
+            "harwellstrand-ip.sharefile-docs.net (sender's name harwellstrand-ip)",
+        ),
         # A brand whose own label holds a hyphen is looked for as the whole label too.
         (
             HANS,
@@ -1742,6 +1748,11 @@ EVIDENCE = Link("evidence", "https://drive.filelocker-share.com/s/8GkTq2mP/evide
         ("Copyright Infringement Notice: see the report at " + EVIDENCE.href, True),
         ("Die Abmahnung und die Unterlassungserklärung stehen zum Download bereit.", True),
         ("贵司网站侵犯了我方的著作权，证据请查看链接。", True),
+        (
+            "NOTICE OF INFRINGEMENT OF REGISTERED DESIGNS. The evidence bundle: " + EVIDENCE.href,
+            True,
+        ),
+        ("We received no notice of any infringement claim for this design.", False),
         # Mailing-list talk about copyright, addressed to no one.
         ("Copying that file without the licence header would be copyright infringement.", False),
         ("The DMCA is a US law; see the LWN article.", False),
@@ -1956,3 +1967,13 @@ def test_a_login_request_only_looking_like_a_platforms_is_not_vouched(
     msg = make_msg(ARIBA_INVITE, sender=sender, links=links)
     out = run(with_hops(msg, *hops) if hops else msg)
     assert out["phishing.sourcing_platform"].value is None
+
+
+def test_a_hyphened_senders_own_tenant_is_not_a_borrowed_name() -> None:
+    sender = Address("", "k.weber@rhein-armatur.de")
+    for href in (
+        "https://rhein-armatur.sharepoint.com/:b:/s/sales/EaBc",
+        "https://shop.rhein-armatur.de/valves",
+    ):
+        out = run(make_msg(sender=sender, links=(Link("x", href),)))
+        assert out["phishing.brand_in_link_host"].value == ()

@@ -439,6 +439,10 @@ def borrowed_name(host: str, sender_label: str = "") -> str:
     # its own share (acme-my.sharepoint.com, every OneDrive for Business link), not a borrowed
     # one. A free host (acme-invoice.web.app) is anyone's: the name there still counts.
     own_tenant = bool(sender_label) and on_tenant_platform(domain)
+    # A hyphened sender's name whole, as one label: "harwellstrand-ip.sharefile-docs.net" for
+    # harwellstrand-ip.com (its words alone are split apart below).
+    if "-" in sender_label and not own_tenant and sender_label in head.split("."):
+        return f"sender's name {sender_label}"
     for token in _HOST_SPLIT.split(head):
         brand = brand_of_host_token(token)
         if brand is not None:

@@ -460,7 +460,8 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "infringement",
             r"\b(?:copyright|trademark|intellectual property|ip|design)(?: rights?)? infringement "
-            r"(?:notice|claim|complaint|report|warning)\b",
+            r"(?:notice|claim|complaint|report|warning)\b"
+            r"|\bnotice of (?:alleged |the )?infringement\b",
         ),
         (
             "without",
