@@ -34,6 +34,7 @@ def make_msg(
     reply_to: tuple[Address, ...] = (),
     links: tuple[Link, ...] = (),
     headers: dict[str, tuple[str, ...]] | None = None,
+    attachments: tuple[Attachment, ...] = (),
 ) -> ParsedMessage:
     return message(
         message_id="<1@example>",
@@ -44,6 +45,7 @@ def make_msg(
         body_text=body,
         links=links,
         extra_headers=headers or {},
+        attachments=attachments,
     )
 
 
@@ -1977,3 +1979,47 @@ def test_a_hyphened_senders_own_tenant_is_not_a_borrowed_name() -> None:
     ):
         out = run(make_msg(sender=sender, links=(Link("x", href),)))
         assert out["phishing.brand_in_link_host"].value == ()
+
+
+DOCM = Attachment("Reklamacja_protokol_zdjecia_774.docm", "application/octet-stream", 48_213)
+OLD_DOC = Attachment("Complaint report.doc", "application/msword", 61_440)
+
+
+@pytest.mark.parametrize(
+    ("body", "attachment"),
+    [
+        ("The document holds photos: after opening, click Enable Content to see them.", DOCM),
+        ('Dokument zawiera zdjęcia, proszę kliknąć "Włącz zawartość".', DOCM),
+        ("Please enable macros to view the invoice details.", OLD_DOC),
+        ("打开附件后请点击“启用内容”查看照片。", OLD_DOC),
+        ("Para ver las fotos, habilite el contenido del documento.", DOCM),
+    ],
+)
+def test_an_office_document_whose_content_we_are_told_to_enable(
+    body: str, attachment: Attachment
+) -> None:
+    msg = make_msg(body=body, attachments=(attachment,))
+    assert run(msg)["phishing.enable_content"].value
+    assert "phishing" in graded(msg).flags
+
+
+@pytest.mark.parametrize(
+    ("body", "attachments"),
+    [
+        # Nothing attached whose content could be enabled.
+        ("Click Enable Content to see the photos.", ()),
+        (
+            "Click Enable Content to see the photos.",
+            (Attachment("photos.pdf", "application/pdf", 9),),
+        ),
+        # A protected form: "enable editing" is no macro's lure.
+        ("The form opens read-only: click Enable Editing to fill it in.", (OLD_DOC,)),
+        # A warning, as an IT department writes it.
+        ("Never enable macros in documents from senders you do not know.", (OLD_DOC,)),
+        ("请勿启用宏，除非确认发件人。", (OLD_DOC,)),
+    ],
+)
+def test_no_content_to_enable_or_a_warning_is_quiet(
+    body: str, attachments: tuple[Attachment, ...]
+) -> None:
+    assert run(make_msg(body=body, attachments=attachments))["phishing.enable_content"].value == ()

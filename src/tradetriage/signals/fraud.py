@@ -249,6 +249,10 @@ _DANGEROUS_EXT = (
     | frozenset(["html", "htm", "shtml", "xhtml", "svg", "uue", "one", "onepkg"])
     | frozenset(["docm", "dotm", "xlsm", "xltm", "xlam", "pptm", "potm", "ppsm", "sldm"])
 )
+_OFFICE_EXT = frozenset(
+    ["doc", "docx", "docm", "dot", "dotm", "xls", "xlsx", "xlsm", "xlsb", "xlt", "xltm", "xlam",
+     "ppt", "pptx", "pptm", "pot", "potm", "pps", "ppsm", "sldm", "rtf"]
+)  # fmt: skip
 _DOC_EXT = frozenset(
     ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt", "csv", "rtf"]
 )
@@ -709,6 +713,11 @@ def is_risky_attachment(att: Attachment) -> bool:
     """A program, script, archive or web page: what malware and phishing attach (an archive
     may be honest, but a bank's or mail provider's notice never carries one)."""
     return _extension(att) in _DANGEROUS_EXT or att.content_type.lower() in _DANGEROUS_TYPES
+
+
+def is_office(att: Attachment) -> bool:
+    """A Word, Excel or PowerPoint file of any kind (the old binary formats carry macros too)."""
+    return _extension(att) in _OFFICE_EXT
 
 
 def is_program_attachment(att: Attachment) -> bool:

@@ -33,6 +33,7 @@ from tradetriage.signals.brands import (
 from tradetriage.signals.domain import is_freemail, registered_domain, split_suffix
 from tradetriage.signals.fraud import (
     is_archive_attachment,
+    is_office,
     is_program_attachment,
     is_risky_attachment,
 )
@@ -203,6 +204,13 @@ SPECS: tuple[SignalSpec, ...] = (
         "扫码领取补贴 … (not 扫码登录, a Chinese service's sign-in)",
     ),
     SignalSpec(
+        "phishing.enable_content",
+        "list",
+        "an Office document attached and the text asks to enable its content or macros "
+        "('click Enable Content to see the photos', 启用内容, 'Włącz zawartość'): the macro "
+        "document's lure",
+    ),
+    SignalSpec(
         "phishing.legal_threat",
         "list",
         "a legal threat addressed to us in mail that links away from the sender's domain: a "
@@ -357,6 +365,15 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
             and not links_elsewhere(links or in_text, sender_domain)
         ):
             found_phrases = []  # the "evidence" is in the mail, not behind a link
+        elif found_phrases and family == "enable_content":
+            # Nothing attached whose content could be enabled, or a warning ("never enable
+            # macros in files from unknown senders").
+            office = _attached(msg, is_office)
+            found_phrases = [
+                p
+                for p in found_phrases
+                if office and not preceded_everywhere(prepared.text, p, DISCLAIMED)
+            ]
         if not found_phrases:
             out[key] = _NONE
             continue

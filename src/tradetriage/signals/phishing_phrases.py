@@ -484,6 +484,26 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"|(?:商标|版权|知识产权)侵权(?:通知|投诉|警告)",
         ),
     ),
+    # The macro document's lure: the text tells how to let its code run ("the photos show
+    # only after you click Enable Content"). Not "enable editing" alone: a genuine form sent
+    # as a protected .docx asks that too.
+    "enable_content": (
+        (
+            "enable content macros macro",
+            r"\benable (?:the )?(?:content|macros?|active content)\b",
+        ),
+        (
+            "habilitar habilite ativar ative activer activez aktivieren włącz включить включите "
+            "etkinleştirin etkinleştir",
+            r"\b(?:habilit(?:ar|e)|ativ(?:ar|e)) (?:el |o )?(?:contenido|conteúdo|macros?)\b"
+            r"|\bactive[rz] (?:le contenu|les macros)\b"
+            r"|\b(?:inhalt|inhalte|makros?) aktivieren\b"
+            r"|\bwłącz (?:zawartość|makra)\b"
+            r"|включит[ье] (?:содержимое|макросы)"
+            r"|\b(?:içeriği|makroları) etkinleştir",
+        ),
+        ("启用 启用宏", r"启用(?:内容|宏|编辑和内容)"),
+    ),
     "account_alert": (
         (
             "fraudulent",
