@@ -16,7 +16,7 @@ from tradetriage.mail.records import Address, Attachment, Hop, Link, ParsedMessa
 from tradetriage.rules.engine import Scores
 from tradetriage.signals import fraud, phishing
 from tradetriage.signals.base import Context, Finding
-from tradetriage.signals.links import raw_html_links
+from tradetriage.signals.links import domain_in_front, raw_html_links
 
 CTX = Context(
     now=datetime(2025, 3, 10, 9, 0, tzinfo=UTC),
@@ -2023,3 +2023,33 @@ def test_no_content_to_enable_or_a_warning_is_quiet(
     body: str, attachments: tuple[Attachment, ...]
 ) -> None:
     assert run(make_msg(body=body, attachments=attachments))["phishing.enable_content"].value == ()
+
+
+@pytest.mark.parametrize(
+    ("host", "front"),
+    [
+        ("login.alibaba.com.msg-center.cn-notify.top", "alibaba.com"),
+        ("mybox.naver.com.shared-file.kr-docview.xyz", "naver.com"),
+        ("www.paypal.com.cgi-bin.webscr.example.net", "paypal.com"),
+        ("mail.qq.com.secure-login.top", "qq.com"),
+        ("mail.hanmail.net.login-check.xyz", "hanmail.net"),
+        # A host's own name, a brand's own hosts, the hyphened form proxies write.
+        ("shop.rheinarmatur.com", ""),
+        ("login.alibaba.com", ""),
+        ("mail.google.com", ""),
+        ("www-paypal-com.translate.goog", ""),
+        # A brand's name alone, not its domain: brand_in_link_host's business.
+        ("paypal.server4566.com", ""),
+    ],
+)
+def test_a_well_known_domain_spelled_in_front_of_another(host: str, front: str) -> None:
+    assert domain_in_front(host) == front
+
+
+def test_the_domain_in_front_counts_at_the_senders_own_domain_too() -> None:
+    sender = Address("Alibaba.com", "notice@msg-center.cn-notify.top")
+    link = Link("View Inquiries", "https://login.alibaba.com.msg-center.cn-notify.top/seller")
+    out = run(make_msg(sender=sender, links=(link,)))
+    assert out["phishing.domain_in_front"].value == (
+        "login.alibaba.com.msg-center.cn-notify.top (alibaba.com in front)",
+    )

@@ -69,6 +69,8 @@ class LinkHosts:
     ips: list[str]
     tricks: list[str]
     borrowed: list[str]
+    # Hosts that spell a brand's or a mail provider's whole domain in front of their own.
+    fronted: list[str]
 
 
 def raw_html_links(body: str) -> tuple[Link, ...]:
@@ -115,6 +117,7 @@ def link_hosts(
     ips: list[str] = []
     tricks: list[str] = []
     borrowed: list[str] = []
+    fronted: list[str] = []
     for link in links[:100]:
         parts = _url_parts(unwrapped(link.href))
         if parts is None:
@@ -129,9 +132,31 @@ def link_hosts(
         name = borrowed_name(host, sender_label)
         if name:
             borrowed.append(f"{host} ({name})")
+        front = domain_in_front(host)
+        if front:
+            fronted.append(f"{host} ({front} in front)")
     if not written:
         ips.extend(_text_ip_urls(text_links, limit))
-    return LinkHosts(ips, tricks, borrowed)
+    return LinkHosts(ips, tricks, borrowed, fronted)
+
+
+def domain_in_front(host: str) -> str:
+    """The well-known domain (a brand's, a mail provider's) that ``host`` spells as its first
+    labels while registered elsewhere: login.alibaba.com.msg-center.cn-notify.top gives
+    alibaba.com, mybox.naver.com.shared-file.kr-docview.xyz naver.com; "" when none. A reader
+    sees the host's start; only its end says whose it is. (A CDN or translation proxy writes
+    the name with hyphens, www-paypal-com.translate.goog, not as a domain.)"""
+    domain = domain_or_host(host)
+    if not host.endswith("." + domain):
+        return ""
+    labels = host[: -len(domain) - 1].split(".")
+    for i in range(len(labels) - 1):
+        for end in range(i + 2, min(i + 4, len(labels) + 1)):
+            candidate = ".".join(labels[i:end])
+            label, suffix = split_suffix(candidate)
+            if suffix and label == labels[i] and (is_brand_label(label) or is_freemail(candidate)):
+                return candidate
+    return ""
 
 
 # Gateways that serve anyone's pages by path (IPFS); the Public Suffix List's private suffixes

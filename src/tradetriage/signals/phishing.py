@@ -204,6 +204,13 @@ SPECS: tuple[SignalSpec, ...] = (
         "扫码领取补贴 … (not 扫码登录, a Chinese service's sign-in)",
     ),
     SignalSpec(
+        "phishing.domain_in_front",
+        "list",
+        "link hosts that spell a brand's or a mail provider's whole domain in front of their "
+        "own (login.alibaba.com.msg-center.cn-notify.top, mybox.naver.com.kr-docview.xyz), "
+        "also at the sender's own domain",
+    ),
+    SignalSpec(
         "phishing.enable_content",
         "list",
         "an Office document attached and the text asks to enable its content or macros "
@@ -352,6 +359,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         ("phishing.ip_links", hosts.ips, "links to IP"),
         ("phishing.link_tricks", hosts.tricks, "links with"),
         ("phishing.brand_in_link_host", hosts.borrowed, "link hosts"),
+        ("phishing.domain_in_front", hosts.fronted, "link hosts"),
     ):
         unique = distinct(items, _MAX_ITEMS, width=80) if items else ()
         out[key] = Finding(unique, clip(f"{label} " + ", ".join(unique))) if unique else _NONE
