@@ -428,7 +428,8 @@ def _sum_to_payee(
     payees.extend(_payment_pages(msg, text, domain))
     found: dict[str, str] = {}
     for places, payee in payees:
-        amount = next(filter(None, (sum_near(text, at, _SUM_REACH) for at in places)), None)
+        # One window over all the places of a payee: its details' lines are close together.
+        amount = sum_near(text, min(places) - _SUM_REACH, max(places) + _SUM_REACH)
         if amount is not None:
             found.setdefault(payee, amount)
     if not found:

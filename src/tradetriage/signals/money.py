@@ -27,8 +27,9 @@ _AMOUNT = r"\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 # skips ahead to), then the currency is looked for right before ("USD 420", "US$ 1,150.00",
 # "€1.247,00", "RMB 4,120") or right after ("420 USD", "3,750 dollars", "4120元").
 _NUMBER = re.compile(_AMOUNT)
-_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{_CODES})(?: ?)\Z|(?:{_SIGNS}) ?\Z")
-_BEFORE_CHARS = 6
+_CODE_SET = frozenset(_CODES.split("|"))
+# Longest first: "us$" is read whole, not as "$" after "us".
+_SIGN_LIST = ("u.s.$", "us$", "r$", "$", "€", "£", "¥", "₦", "₹", "₩", "₺", "₽")
 # Not a code that opens the next sum: "1 EUR 1,147.00" is a quantity, then the sum.
 _AFTER = re.compile(rf" ?(?:(?:{_CODES})(?![a-z])(?! ?\d)|dollars?\b|euros?\b|元|美元|人民币)")
 _CURRENCY_WORDS = frozenset({*_CODES.split("|"), "dollar", "dollars", "euro", "euros"})
@@ -73,20 +74,42 @@ def names_currency(text: str, words: frozenset[str]) -> bool:
     return "$" in text if text.isascii() else _CURRENCY_SIGN.search(text) is not None
 
 
-def sum_near(text: str, at: int, reach: int) -> str | None:
-    """The first sum of money within ``reach`` characters of position ``at`` (either side)
-    that is not a unit price, as written; None when there is none."""
-    lo, hi = max(0, at - reach), min(len(text), at + reach)
+def sum_near(text: str, lo: int, hi: int) -> str | None:
+    """The first sum of money in ``text[lo:hi]`` (bounds clipped to the text) that is not a
+    unit price, as written; None when there is none."""
+    lo, hi = max(0, lo), min(len(text), hi)
     for number in _NUMBER.finditer(text, lo, hi):
         start, end = number.span()
         if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".,"):
             continue  # the tail of a longer number
-        before = _BEFORE.search(text[max(0, start - _BEFORE_CHARS) : start])
-        after = None if before else _AFTER.match(text, end)
-        if before is None and after is None:
-            continue
-        if after is not None:
-            end = after.end()
+        opens = _currency_before(text, start)
+        if opens < 0:
+            after = _AFTER.match(text, end)
+            if after is None:
+                continue
+            opens, end = start, after.end()
         if not _UNIT_PRICE.match(text, end):
-            return text[start - len(before.group()) if before else start : end]
+            return text[opens:end]
     return None
+
+
+def _currency_before(text: str, start: int) -> int:
+    """Where the currency written right before the number at ``start`` opens ("usd 420",
+    "us$1,150"), or -1 when there is none. Read by hand: a pattern tried at each of the few
+    characters before every number of a text costs more than the rest of this module."""
+    end = start - 1 if start > 0 and text[start - 1] == " " else start
+    for sign in _SIGN_LIST:
+        if text.endswith(sign, 0, end):
+            return end - len(sign)
+    code = end - 3
+    if (
+        code >= 0
+        and text[code:end] in _CODE_SET
+        and (code == 0 or not _ascii_alnum(text[code - 1]))
+    ):
+        return code  # "费用usd 420" too: a CJK character before the code ends no word of it
+    return -1
+
+
+def _ascii_alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()

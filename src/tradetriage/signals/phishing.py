@@ -574,7 +574,7 @@ def _lookalike(msg: ParsedMessage, ctx: Context) -> Finding:
     """From's or Reply-To's domain imitating one of ours or a known contact's, or one our mail
     quoted in the message was sent to (the impostor who took over a thread)."""
     found = _imitating(msg, domain_index(ctx.our_domains | ctx.known_domains))
-    if found is None and ctx.our_domains:
+    if found is None and _may_quote_us(msg, ctx):
         quoted = our_recipients(msg.body_text[:SCAN_CHARS], ctx.our_domains) - ctx.known_domains
         hit = _imitating(msg, domain_index(quoted)) if quoted else None
         if hit is not None:
@@ -584,6 +584,18 @@ def _lookalike(msg: ParsedMessage, ctx: Context) -> Finding:
         return Finding(None)
     role, evidence, imitates = found
     return Finding(imitates, clip(f"{role}: {evidence}"))
+
+
+def _may_quote_us(msg: ParsedMessage, ctx: Context) -> bool:
+    """Whether the body's start names an address at one of our domains, as a quote of our
+    mail does (a cheap test before reading its quote headers)."""
+    if not ctx.our_domains:
+        return False
+    start = msg.body_text[:SCAN_CHARS]
+    if "@" not in start:
+        return False
+    start = start.lower()
+    return any(f"@{domain}" in start or f".{domain}" in start for domain in ctx.our_domains)
 
 
 def _imitating(msg: ParsedMessage, index: DomainIndex) -> tuple[str, str, str] | None:
