@@ -17,6 +17,7 @@ from tradetriage.mail.parse import parse_message
 from tradetriage.mail.records import Address, Attachment, Hop, Link, ParsedMessage
 from tradetriage.rules import compile_rules, load_rules, load_rules_text
 from tradetriage.signals import all_specs
+from tradetriage.signals.base import Context
 from tradetriage.store.db import Store, message_row, prepare
 from tradetriage.store.reading import COLUMNS, load_message, row_to_message
 
@@ -439,16 +440,11 @@ def test_migration_8_drops_the_unread_rules_hash_index_and_keeps_the_grades(
     import sqlite3
 
     rules = compile_rules(load_rules())
-    with store_with(tmp_path, INQUIRY, OUR_REPLY) as store:
-        ctx = build_context(everbright(), store, NOW)
-        grade_messages(store, rules, ctx)
-        path = store.path
-    with sqlite3.connect(path) as conn:
-        conn.execute("CREATE INDEX message_grades_rules_hash ON message_grades (rules_hash)")
-        conn.execute("PRAGMA user_version = 7")
+    path, ctx = _graded_store_as_of(
+        tmp_path, 7, "CREATE INDEX message_grades_rules_hash ON message_grades (rules_hash)"
+    )
     with Store.open(path) as store:
-        indexes = {name for (name,) in store.conn.execute("SELECT name FROM sqlite_master")}
-        assert "message_grades_rules_hash" not in indexes
+        assert "message_grades_rules_hash" not in _names(store)
         assert store.conn.execute("SELECT count(*) FROM message_grades").fetchone()[0] == 2
         # Still incremental: nothing to grade again.
         assert grade_messages(store, rules, ctx).graded == 0
@@ -464,22 +460,38 @@ def test_migration_8_drops_the_unread_rules_hash_index_and_keeps_the_grades(
 
 
 def test_the_rule_id_index_is_dropped_and_fired_counts_still_read(tmp_path: Path) -> None:
-    import sqlite3
-
     from tradetriage.store.queries import rule_hit_counts
+
+    path, _ = _graded_store_as_of(
+        tmp_path, 8, "CREATE INDEX IF NOT EXISTS hits_rule_id ON hits (rule_id)"
+    )
+    with Store.open(path) as store:
+        assert "hits_rule_id" not in _names(store)
+        counts = rule_hit_counts(store)
+        assert counts == {
+            rule: n
+            for rule, n in store.conn.execute("SELECT rule_id, count(*) FROM hits GROUP BY 1")
+        }
+        assert counts
+
+
+def _graded_store_as_of(tmp_path: Path, version: int, index: str) -> tuple[Path, Context]:
+    """A store with two graded messages, made to look as a store of schema ``version`` with
+    ``index`` (the next migration must drop it); and its grading context."""
+    import sqlite3
 
     with store_with(tmp_path, INQUIRY, OUR_REPLY) as store:
         ctx = build_context(everbright(), store, NOW)
         grade_messages(store, compile_rules(load_rules()), ctx)
-        counts = rule_hit_counts(store)
         path = store.path
     with sqlite3.connect(path) as conn:
-        conn.execute("CREATE INDEX IF NOT EXISTS hits_rule_id ON hits (rule_id)")
-        conn.execute("PRAGMA user_version = 8")
-    with Store.open(path) as store:
-        indexes = {name for (name,) in store.conn.execute("SELECT name FROM sqlite_master")}
-        assert "hits_rule_id" not in indexes
-        assert counts and rule_hit_counts(store) == counts
+        conn.execute(index)
+        conn.execute(f"PRAGMA user_version = {version}")
+    return path, ctx
+
+
+def _names(store: Store) -> set[str]:
+    return {name for (name,) in store.conn.execute("SELECT name FROM sqlite_master")}
 
 
 def test_a_replaced_geoip_file_changes_the_fingerprint(tmp_path: Path) -> None:
