@@ -2053,3 +2053,33 @@ def test_the_domain_in_front_counts_at_the_senders_own_domain_too() -> None:
     assert out["phishing.domain_in_front"].value == (
         "login.alibaba.com.msg-center.cn-notify.top (alibaba.com in front)",
     )
+
+
+_OUR_PEOPLE = replace(_GRADING_CTX, our_names=frozenset({"周伟明", "lily chen"}))
+BOSS_ON_163 = Address("周伟明", "zhouweiming_gm@163.com")
+NEW_WECHAT = (
+    "Lily，在吗？\n我在外面开会，不方便接电话。有个事情需要你马上帮我处理一下，先不要在公司群里"
+    "说。你先加我这个新的微信：zwm_evb2026，具体情况在微信上跟你讲。\n周伟明"
+)
+
+
+def test_the_boss_on_a_private_mailbox_asking_for_a_new_chat_is_flagged() -> None:
+    msg = make_msg(body=NEW_WECHAT, subject="在吗", sender=BOSS_ON_163)
+    assert phishing.analyze(msg, _OUR_PEOPLE, {})["phishing.our_name_elsewhere"].value == "周伟明"
+    assert "suspect-fraud" in factories.graded(msg, _OUR_PEOPLE).flags
+
+
+@pytest.mark.parametrize(
+    ("sender", "body"),
+    [
+        # The boss from our own domain; a colleague's private mail that asks nothing odd.
+        (Address("周伟明", "zhouwm@everbright-valve.cn"), NEW_WECHAT),
+        (BOSS_ON_163, "Lily，展会的照片发你了，明天回公司再整理。"),
+        (Address("Hans Becker", "hans.becker@gmail.com"), NEW_WECHAT.replace("周伟明", "Hans")),
+    ],
+)
+def test_our_names_on_our_domain_or_asking_nothing_are_not_flagged(
+    sender: Address, body: str
+) -> None:
+    msg = make_msg(body=body, subject="展会", sender=sender)
+    assert "suspect-fraud" not in factories.graded(msg, _OUR_PEOPLE).flags

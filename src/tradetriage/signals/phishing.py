@@ -21,6 +21,7 @@ from tradetriage.signals.base import (
     SignalSpec,
     clip,
     distinct,
+    in_domains,
     person_name,
 )
 from tradetriage.signals.brands import (
@@ -88,6 +89,13 @@ SPECS: tuple[SignalSpec, ...] = (
         "str",
         "the From name is a person we wrote to at other domains (those domains): a known name "
         "from a new address, as an impostor writes",
+    ),
+    SignalSpec(
+        "phishing.our_name_elsewhere",
+        "str",
+        "the name one of us signs with (a colleague, the boss) on mail From outside our "
+        "domains: CEO fraud's '周伟明 <zhouweiming_gm@163.com>' (a colleague's private mail "
+        "shows it too: rules weigh it with what the mail asks)",
     ),
     SignalSpec(
         "phishing.auth_fail",
@@ -314,6 +322,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "phishing.reply_to_lookalike": _reply_to_lookalike(msg),
         "phishing.display_name_addr": _display_name_addr(msg.from_),
         "phishing.known_name_elsewhere": _known_name_elsewhere(msg.from_, ctx),
+        "phishing.our_name_elsewhere": _our_name_elsewhere(msg.from_, ctx),
         "phishing.auth_fail": Finding(
             fails, clip("our servers: " + ", ".join(fails)) if fails else ""
         ),
@@ -652,6 +661,19 @@ def _known_name_elsewhere(from_: tuple[Address, ...], ctx: Context) -> Finding:
     where = ", ".join(sorted(known_at))
     evidence = f"{sender.name.strip()}: we wrote to them at {where}; now From {domain}"
     return Finding(where, clip(evidence))
+
+
+def _our_name_elsewhere(from_: tuple[Address, ...], ctx: Context) -> Finding:
+    """The name of one of us (how our own mail is signed) From an address outside our
+    domains: the boss "in a meeting" on a private mailbox."""
+    if not from_ or not ctx.our_names:
+        return _NO_NAME
+    sender = from_[0]
+    person = person_name(sender.name)
+    host = sender.addr.rpartition("@")[2].lower()
+    if not person or person not in ctx.our_names or not host or in_domains(host, ctx.our_domains):
+        return _NO_NAME
+    return Finding(sender.name.strip(), clip(f"{sender.name.strip()} <{sender.addr}>"))
 
 
 def _high_priority(headers: Mapping[str, tuple[str, ...]]) -> Finding:
