@@ -66,11 +66,18 @@ IBAN: PL61 1090 1014 0000 0712 1981 2874
 BIC: WBKPPLPP"""
 
 
+DUTY_QR = """您的快件已到达上海浦东口岸，需缴纳进口关税及增值税：CNY 23.60
+Import duty & VAT payable: CNY 23.60. Please scan the QR code below with WeChat or Alipay
+within 48 hours, otherwise the shipment will be returned."""
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
+        (DUTY_QR, ("a QR code",)),
+        ("定金 RMB 4,120，请扫码支付。", ("a QR code",)),
         (KENYA, ("bank details (account name, account no.)", "petersgs.coordinator@gmail.com")),
-        (HOTEL, ("bank details (户名, 开户行, 账号)",)),
+        (HOTEL, ("bank details (户名, 开户行, 账号)", "a QR code")),
         (CONSOLIDATOR, ("bookings.skylineparcel@outlook.com",)),
         (REGISTRY, ("estudioparedes.tramites@gmail.com",)),
         (INVOICE, ("bank details (iban, bic)",)),
@@ -124,6 +131,8 @@ def test_a_payment_page_at_the_senders_own_domain_is_no_payee() -> None:
         # Prices are no sums to pay, whoever the buyer's forwarder is.
         "Target price USD 12.50/pc, EUR 3 per piece, $8 each. Our forwarder in Lagos: "
         "ade.forwarding@gmail.com",
+        # A QR code to sign in, or to read our catalogue, with no sum beside it.
+        "Scan the QR code on our stand to download the catalogue.",
         # A sum with nowhere to pay it; a payee with no sum.
         "Our budget for the first order is USD 25,000. Please send your PI.",
         "Please update your records, IBAN: DE89 3704 0044 0532 0130 00",

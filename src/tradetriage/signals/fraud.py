@@ -95,8 +95,8 @@ SPECS: tuple[SignalSpec, ...] = (
         "fraud.sum_to_payee",
         "list",
         "a sum of money written next to where to pay it, by a sender we never wrote to: bank "
-        "details written out (not ours), another person's free-mail address, or a payment page "
-        "at another domain (the payees are the value; not a unit price, not our own mail)",
+        "details written out (not ours), another person's free-mail address, a payment page "
+        "at another domain or a QR code to scan (the payees are the value; not a unit price, not our own mail)",
     ),
     SignalSpec(
         "fraud.secrecy", "list", "asks for secrecy: strictly confidential, private email, 保密 …"
@@ -362,6 +362,9 @@ _PAYEE_REACH = 100
 _SUM_REACH = 400
 # How far after a bank-detail label the payee is named: "Beneficiary: NINGBO EVERBRIGHT …".
 _PAYEE_NAME_REACH = 80
+# A QR code to scan and pay ("scan the QR code with WeChat or Alipay", 扫码支付): where a
+# sum goes that no bank statement will name.
+_QR_CODE = re.compile(r"\bqr(?:[- ]?codes?)?\b|二维码|扫码")
 # A web address that takes payments: "/pay", "/payment", "checkout", "pay." hosts, 支付.
 _PAYMENT_PAGE = re.compile(r"(?<![a-z])(?:pay(?:ment)?s?|checkout|billing)(?![a-z])|支付")
 # A brand shorter than this ("abc" of abc.com.cn) would be found in other names too.
@@ -426,6 +429,9 @@ def _sum_to_payee(
             if is_freemail(registered_domain(address))
         )
     payees.extend(_payment_pages(msg, text, domain))
+    qr = _QR_CODE.search(text) if "qr" in prepared.words or not prepared.ascii else None
+    if qr is not None:
+        payees.append(([qr.start()], "a QR code"))
     found: dict[str, str] = {}
     for places, payee in payees:
         # One window over all the places of a payee: its details' lines are close together.
