@@ -96,7 +96,8 @@ SPECS: tuple[SignalSpec, ...] = (
         "list",
         "a sum of money written next to where to pay it, by a sender we never wrote to: bank "
         "details written out (not ours), another person's free-mail address, a payment page "
-        "at another domain or a QR code to scan (the payees are the value; not a unit price, not our own mail)",
+        "at another domain or a QR code to scan (the payees are the value; not a unit "
+        "price, not our own mail)",
     ),
     SignalSpec(
         "fraud.secrecy", "list", "asks for secrecy: strictly confidential, private email, 保密 …"
