@@ -68,7 +68,9 @@ WRITTEN_SETS = {
     "fresh4": "when first graded, unseen: 23/40 scams and 4/40 genuine flagged (the code of "
     "that session's start: 20 and 4); read since",
     "fresh5": "when first graded, unseen: 21/40 scams and 1/40 genuine flagged (the code of "
-    "that session's start: 21 and 2); only its flagged genuine mail read since",
+    "that session's start: 21 and 2); read since",
+    "fresh6": "when first graded, unseen: 24/40 scams and 2/40 genuine flagged (the code of "
+    "that session's start: 18 and 2)",
 }
 WRITTEN = ROOT / "benchmarks" / "written"
 TARGETS = {
