@@ -1214,6 +1214,11 @@ def test_more_bank_change_wording(body: str) -> None:
         # Told not to trust such a notice: 请勿 / 不要 before it.
         "账户信息不变。请勿相信任何邮件单方面的账户变更通知。",
         "不要相信邮件里的银行账户变更。",
+        # Impostors' mail told of, and a change only supposed, as a policy.
+        '近期有同行反映收到冒充供应商的"变更账户"邮件。如果今后我司确实需要变更账户，一定会寄送'
+        "盖章纸质函件。",
+        "Beware of fraudulent 'change of bank details' e-mails in our name.",
+        "If we ever need to change our bank details, we will send a signed letter first.",
         "If you receive any email about a change of our bank details, please call us to verify.",
         "If you ever need to pay us (refunds) or you receive any message about a change in our "
         "bank details, please call our administration first.",

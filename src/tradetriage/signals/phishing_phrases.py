@@ -644,6 +644,14 @@ DISCLAIMED = re.compile(
     # Not 不得不 ("have no choice but to"). 请勿 / 不要 (相信): told not to trust the notice;
     # not 别, which 特别 ("special notice") holds.
     r"|(?:不[会會能得可要](?!不)|[从從绝絕决決永]不|[从從]未|勿)[^，。,.;；!！?？]{0,12}$"
+    # Impostors' mail told of: "冒充供应商的“变更账户”邮件", "fraudulent 'change of bank
+    # details' e-mails", "fake account-change notices".
+    r"|(?:冒充|假冒|仿冒|伪造|虚假|诈骗)[^，。,.;；!！?？]{0,12}$"
+    r"|\b(?:fake|fraudulent|bogus|spoofed|phishing|scam|impostor) (?:[\w'-]+ ){0,2}['\"“]?$"
+    # A change only supposed, as a policy says what would come with one: "if we ever need
+    # to change our bank details, …", "如果今后我司确实需要变更账户，…".
+    r"|\bif (?:we|our company) (?:ever |in future |in the future )?(?:need to |have to |must )?$"
+    r"|(?:如果|假如|若)(?:今后|将来|以后|日后)[^，。,.;；!！?？]{0,12}$"
 )
 # The footer's warning: "if you receive an e-mail telling you our bank details have changed,
 # call us". Before any bank-change phrase, whatever it opens with.
