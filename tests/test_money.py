@@ -81,6 +81,13 @@ within 48 hours, otherwise the shipment will be returned."""
         (CONSOLIDATOR, ("bookings.skylineparcel@outlook.com",)),
         (REGISTRY, ("estudioparedes.tramites@gmail.com",)),
         (INVOICE, ("bank details (iban, bic)",)),
+        # Written without colons, known by their shape.
+        (
+            "Please ask the vendor to remit USD 1,250.00 to SGS Quality Audit Services Ltd., "
+            "account 801-274193-838, Hang Seng Bank, Hong Kong.",
+            ("bank details (account)",),
+        ),
+        ("Total EUR 1,247.00, to IBAN PL61 1090 1014 0000 0712.", ("bank details (iban)",)),
     ],
 )
 def test_a_sum_and_where_to_pay_it(body: str, expected: tuple[str, ...]) -> None:
@@ -133,6 +140,9 @@ def test_a_payment_page_at_the_senders_own_domain_is_no_payee() -> None:
         "ade.forwarding@gmail.com",
         # A QR code to sign in, or to read our catalogue, with no sum beside it.
         "Scan the QR code on our stand to download the catalogue.",
+        # A customer or member number is no bank account; "swift" is also just "fast".
+        "Your account 123456789 was renewed for USD 2,999 this year.",
+        "Thanks for the swift delivery of USD 40,000 worth of valves.",
         # A sum with nowhere to pay it; a payee with no sum.
         "Our budget for the first order is USD 25,000. Please send your PI.",
         "Please update your records, IBAN: DE89 3704 0044 0532 0130 00",

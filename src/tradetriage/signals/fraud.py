@@ -32,7 +32,13 @@ from tradetriage.signals.fraud_phrases import (
     TO_A_RECOGNISED_BODY,
 )
 from tradetriage.signals.links import href_host, text_urls
-from tradetriage.signals.money import BANK_DETAILS, bank_details, names_currency, sum_near
+from tradetriage.signals.money import (
+    BANK_DETAILS,
+    bank_details,
+    label_of,
+    names_currency,
+    sum_near,
+)
 from tradetriage.signals.phrases import (
     Phrasebook,
     Prepared,
@@ -419,7 +425,7 @@ def _sum_to_payee(
     # One payee however many lines its details take ("Account name:", "SWIFT:" …).
     payees: list[tuple[list[int], str]] = []
     if labels:
-        names = distinct((label.group().rstrip(":： ") for label in labels), _MAX_PHRASES)
+        names = distinct((label_of(label) for label in labels), _MAX_PHRASES)
         payees.append(([label.start() for label in labels], f"bank details ({', '.join(names)})"))
     if "@" in text:
         if strangers is None:

@@ -44,6 +44,14 @@ BANK_DETAILS = re.compile(
     r"sort code|swift(?: code)?|bic|routing (?:no\.?|number)|aba)\s*[:：]"
     r"|(?:户名|账号|账户|开户行|收款人|收款账户|收款单位)\s*[:：]"
 )
+# Bank details written without a colon, known by their own shape: an IBAN ("IBAN PL61 1090
+# …"), an account number followed by its bank ("account 801-274193-838, Hang Seng Bank").
+# Not a SWIFT code so: "swift delivery" has the shape of one.
+_BANK_CODES = re.compile(
+    r"\b(?:(?P<iban>iban) [a-z]{2}\d{2} ?[a-z0-9]{4}"
+    r"|(?P<account>account(?: no\.?| number)?|a/c(?: no\.?)?) \d[\d -]{5,}\d"
+    r"(?=[^.]{0,60}\bbank\b))"
+)
 # The words a label opens with: ``bank_details`` tries the pattern only where one stands
 # (a search of the whole text, an alternation the engine cannot skip ahead in, costs more).
 _BANK_WORDS = frozenset(
@@ -59,11 +67,18 @@ def bank_details(text: str, words: frozenset[str]) -> list[re.Match[str]]:
     for opening in openings:
         at = text.find(opening)
         while at >= 0:
-            match = BANK_DETAILS.match(text, at)
+            match = BANK_DETAILS.match(text, at) or _BANK_CODES.match(text, at)
             if match is not None:
                 found[at] = match
             at = text.find(opening, at + 1)
     return [found[at] for at in sorted(found)]
+
+
+def label_of(match: re.Match[str]) -> str:
+    """The label of bank details ``bank_details`` found ("account no.", "swift", "户名")."""
+    if match.re is _BANK_CODES:
+        return match.group("iban") or match.group("account")
+    return match.group().rstrip(":： ")
 
 
 def names_currency(text: str, words: frozenset[str]) -> bool:
