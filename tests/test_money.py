@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import factories
 from factories import message
 from tradetriage.mail.records import Address, Link, ParsedMessage
 from tradetriage.signals import fraud
@@ -121,11 +122,21 @@ def test_a_payment_link_is_placed_by_its_text() -> None:
     assert found == ("a payment page at cbam-register.org",)
 
 
-def test_a_payment_page_at_the_senders_own_domain_is_no_payee() -> None:
+def test_a_payment_page_at_the_senders_own_domain_flags_only_with_a_brand_worn() -> None:
     own = SABER.replace("saber-sa-portal.com", "riftvalley-water.co.ke")
-    assert payees(own) == ()
+    assert payees(own) == ("the sender's own payment page at riftvalley-water.co.ke",)
+    vendor = message(from_=(STRANGER,), subject="Invoice", body_text=own)
+    assert factories.graded(vendor, CTX).flags == ()
+    # "DHL Express" From a domain of its own, whose page takes the "duty".
+    duty = message(
+        from_=(Address("DHL Express", "noreply@dhl-express-cn.com"),),
+        subject="Shipment on hold - duty unpaid",
+        body_text="Your shipment is held at Shanghai customs. Please pay CNY 27.60 within 48 "
+        "hours: https://dhl-express-cn.com/pay/duty?awb=4829105537",
+    )
+    assert "phishing" in factories.graded(duty, CTX).flags
     paypal = "Total EUR 300, invoice at https://www.paypal.com/invoice/p/#INV2-ABC"
-    assert payees(paypal) == ()  # "paypal" is no "pay" page word; not a look-alike check
+    assert payees(paypal) == ()  # "paypal" is no "pay" page word
 
 
 @pytest.mark.parametrize(

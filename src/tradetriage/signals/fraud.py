@@ -369,6 +369,9 @@ _PAYEE_REACH = 100
 _SUM_REACH = 400
 # How far after a bank-detail label the payee is named: "Beneficiary: NINGBO EVERBRIGHT …".
 _PAYEE_NAME_REACH = 80
+# How ``fraud.sum_to_payee`` names a payment page at the sender's own domain (rules tell it
+# from the other payees by this opening).
+OWN_PAYMENT_PAGE = "the sender's own payment page"
 # A QR code to scan and pay ("scan the QR code with WeChat or Alipay", 扫码支付): where a
 # sum goes that no bank statement will name.
 _QR_CODE = re.compile(r"\bqr(?:[- ]?codes?)?\b|二维码|扫码")
@@ -455,9 +458,10 @@ def _sum_to_payee(
 def _payment_pages(
     msg: ParsedMessage, text: str, sender_domain: str
 ) -> list[tuple[list[int], str]]:
-    """Payment pages at another domain than the sender's, where they stand in ``text``: an
-    address written out ("complete the payment on https://saber-sa-portal.com/…/pay"), or a
-    link's text ("Pay the deposit")."""
+    """Payment pages, where they stand in ``text``: an address written out ("complete the
+    payment on https://saber-sa-portal.com/…/pay"), or a link's text ("Pay the deposit").
+    One at the sender's own domain is named so (``OWN_PAYMENT_PAGE``): a vendor's invoice
+    links its own, a brand's impostor too (rules pair it with the impersonation)."""
     pages: list[tuple[list[int], str]] = []
     written = [(link, text.find(link.href.lower())) for link in text_urls(text)]
     linked = [
@@ -467,13 +471,10 @@ def _payment_pages(
     ]
     for link, at in (*written, *linked):
         host = href_host(link.href)
-        if (
-            at >= 0
-            and host
-            and registered_domain(host) not in ("", sender_domain)
-            and _PAYMENT_PAGE.search(link.href.lower())
-        ):
-            pages.append(([at], f"a payment page at {host.lower()}"))
+        domain = registered_domain(host) if host else ""
+        if at >= 0 and host and domain and _PAYMENT_PAGE.search(link.href.lower()):
+            whose = OWN_PAYMENT_PAGE if domain == sender_domain else "a payment page"
+            pages.append(([at], f"{whose} at {host.lower()}"))
     return pages
 
 
