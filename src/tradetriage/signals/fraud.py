@@ -410,9 +410,10 @@ def _sum_to_payee(
     prepared: Prepared, msg: ParsedMessage, ctx: Context, strangers: list[str] | None
 ) -> Finding:
     """Where a sum written in the text is to be paid, when that is not us and the sender is
-    no one we wrote to: bank details written out, or another person's free-mail address
-    (the fake buyer's "agent", "consolidator", "coordinator"). ``strangers``: the text's
-    third-party addresses, when already read (None: read here if need be)."""
+    no one we wrote to: bank details written out, another person's free-mail address (the
+    fake buyer's "agent", "consolidator", "coordinator"), a payment page or a QR code.
+    ``strangers``: the text's third-party addresses, when already read (None: read here if
+    need be)."""
     text = prepared.text
     if not names_currency(text, prepared.words):
         return _NONE
