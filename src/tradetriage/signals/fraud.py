@@ -33,7 +33,6 @@ from tradetriage.signals.fraud_phrases import (
 )
 from tradetriage.signals.links import href_host, text_urls
 from tradetriage.signals.money import (
-    BANK_DETAILS,
     bank_details,
     label_of,
     names_currency,
@@ -299,7 +298,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         elif matched and family == "crypto_payment":
             matched = [p for p in matched if not _refused(prepared.text, p)]
         out[key] = _phrases(family, matched) if matched else _NONE
-    out["fraud.fee_elsewhere"] = _fee_elsewhere(prepared.text, msg, strangers or [], out)
+    out["fraud.fee_elsewhere"] = _fee_elsewhere(prepared, msg, strangers or [], out)
     out["fraud.sum_to_payee"] = _sum_to_payee(prepared, msg, ctx, strangers)
     out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
     out["fraud.reply_to_freemail"] = _reply_to_freemail(msg, found)
@@ -381,7 +380,9 @@ _PAYMENT_PAGE = re.compile(r"(?<![a-z])(?:pay(?:ment)?s?|checkout|billing)(?![a-
 _BRAND_MIN = 4
 
 
-def _fee_elsewhere(text: str, msg: ParsedMessage, strangers: list[str], out: Findings) -> Finding:
+def _fee_elsewhere(
+    prepared: Prepared, msg: ParsedMessage, strangers: list[str], out: Findings
+) -> Finding:
     """Where a fee or refund asked of us is to go, when that is a stranger: addresses at a
     third party's domain (the fake buyer's "compliance agent", "laboratory" or "inspection
     company"; not the sender's, ours, a known contact's, nor a recognised inspection body's),
@@ -393,13 +394,15 @@ def _fee_elsewhere(text: str, msg: ParsedMessage, strangers: list[str], out: Fin
         return _NONE
     if _sender_domain(msg).split(".", 1)[0] in RECOGNISED_BODY_LABELS:
         return _NONE  # an inspection body's own invoice, with its own account
+    text = prepared.text
     found = list(strangers)
     found.extend(_chat_payees(text, asked, msg.body_text))
-    payee = BANK_DETAILS.search(text)
+    labels = bank_details(text, prepared.words)
+    payee = labels[0] if labels else None
     refund = any(p.startswith(_REFUND_WORDS) for p in asked)
     lo = max(0, payee.start() - _PAYEE_REACH) if payee else 0
     if payee and (refund or _THIRD_PAYEE.search(text, lo, payee.start())):
-        found.append(f"bank details ({payee.group().rstrip(':： ')})")
+        found.append(f"bank details ({label_of(payee)})")
     unique = distinct(found, _MAX_PHRASES)
     if not unique:
         return _NONE

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import re
 
-# ISO codes of the currencies trade mail names sums in, and their signs. A code must stand
-# alone ("usd 420", "420 usd"), not end a word ("thousand" holds no "sand").
+# ISO codes of the currencies trade mail names sums in. A code must stand alone ("usd 420",
+# "420 usd"), not end a word ("thousand" holds no "sand").
 _CODES = (
     "usd|eur|gbp|cny|rmb|jpy|hkd|sgd|aud|cad|chf|aed|sar|qar|kwd|omr|try|inr|pkr|idr|myr|thb|"
     "vnd|php|krw|brl|mxn|clp|cop|pen|ars|zar|ngn|ghs|kes|tzs|ugx|egp|mad|xof|xaf|rub|kzt|pln|"
     "czk|huf|ron"
 )
-_SIGNS = r"us\$|u\.s\.\$|\$|€|£|¥|₦|₹|₩|₺|₽|r\$"
 # Thousands grouped by ",", ".", "'" or a space, and cents: "1,150.00", "1.247,00", "4 120".
 _AMOUNT = r"\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 # Sums are found from their numbers (a pattern that opens with a digit, which the regex engine
@@ -32,8 +31,9 @@ _CODE_SET = frozenset(_CODES.split("|"))
 _SIGN_LIST = ("u.s.$", "us$", "r$", "$", "€", "£", "¥", "₦", "₹", "₩", "₺", "₽")
 # Not a code that opens the next sum: "1 EUR 1,147.00" is a quantity, then the sum.
 _AFTER = re.compile(rf" ?(?:(?:{_CODES})(?![a-z])(?! ?\d)|dollars?\b|euros?\b|元|美元|人民币)")
-_CURRENCY_WORDS = frozenset({*_CODES.split("|"), "dollar", "dollars", "euro", "euros"})
-_CURRENCY_SIGN = re.compile("[$€£¥₦₹₩₺₽元]")
+_CURRENCY_WORDS = _CODE_SET | {"dollar", "dollars", "euro", "euros"}
+# Every sign ends in one of these characters ("us$" in "$"); "元" is written after the sum.
+_CURRENCY_SIGN = re.compile(f"[{re.escape(''.join({sign[-1] for sign in _SIGN_LIST}))}元]")
 # A price is no sum asked: "USD 12.50/pc", "EUR 3 per piece", "$8 each", "usd 4.2 a set".
 _UNIT_PRICE = re.compile(r" ?(?:/|per\b|each\b|a (?:piece|pc|set|unit|meter|metre|kg|ton)\b)")
 
