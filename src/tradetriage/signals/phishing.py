@@ -584,7 +584,8 @@ def _lookalike(msg: ParsedMessage, ctx: Context) -> Finding:
     quoted in the message was sent to (the impostor who took over a thread)."""
     found = _imitating(msg, domain_index(ctx.our_domains | ctx.known_domains))
     if found is None and _may_quote_us(msg, ctx):
-        quoted = our_recipients(msg.body_text[:SCAN_CHARS], ctx.our_domains) - ctx.known_domains
+        start = msg.body_text[:SCAN_CHARS]
+        quoted = our_recipients(start, ctx.our_domains, ctx.our_names) - ctx.known_domains
         hit = _imitating(msg, domain_index(quoted)) if quoted else None
         if hit is not None:
             role, evidence, imitates = hit

@@ -109,11 +109,11 @@ def prepare(msg: ParsedMessage, ctx: Context) -> Prepared:
     parts = regions(msg.body_text, quoted_ours(sender, ctx.our_domains))
     if not parts.quote_header:
         return _prepare_cached(msg.subject, msg.body_text[:SCAN_CHARS])
-    if _names_us(parts.quote_header, ctx.our_domains, ctx.our_names):
+    if names_us(parts.quote_header, ctx.our_domains, ctx.our_names):
         return _prepare_cached(msg.subject, parts.own[:SCAN_CHARS])
     body_start = msg.body_text[:SCAN_CHARS]
     for start, author in quote_headers(body_start):
-        if author and _names_us(author, ctx.our_domains, ctx.our_names):
+        if author and names_us(author, ctx.our_domains, ctx.our_names):
             body_start = body_start[:start]
             break
     return _prepare_cached(msg.subject, body_start)
@@ -121,7 +121,7 @@ def prepare(msg: ParsedMessage, ctx: Context) -> Prepared:
 
 # fraud and phishing prepare the same message one after the other: judge its quote header once.
 @lru_cache(maxsize=4)
-def _names_us(header: str, our_domains: frozenset[str], our_names: frozenset[str]) -> bool:
+def names_us(header: str, our_domains: frozenset[str], our_names: frozenset[str]) -> bool:
     """Whether a quote header holds an address at one of our domains (or their subdomains),
     or one of the names we sign with as a whole phrase."""
     at = header.find("@")

@@ -281,6 +281,20 @@ def quote_headers(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(found)
 
 
+def quote_header_lines(text: str, start: int, count: int) -> list[str]:
+    """The lines of the quote header opening at offset ``start`` (as ``quote_headers`` gives
+    it): that line and up to ``count`` after it, to the first blank one, ">" marks taken off."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    lines: list[str] = []
+    for line in [text[start:end], *_next(text, end, count, unquote=True)]:
+        line = _QUOTE_PREFIX.sub("", line)
+        if not line.strip() and lines:
+            break
+        lines.append(line)
+    return lines
+
+
 def _names_author(line: str) -> bool:
     return bool(_HEADER_FROM.match(line) or _CHINESE_FROM.match(line))
 

@@ -14,29 +14,33 @@ import re
 
 from tradetriage.signals.base import in_domains
 from tradetriage.signals.domain import is_freemail, registered_domain
-from tradetriage.signals.signature import quote_headers
+from tradetriage.signals.phrases import names_us
+from tradetriage.signals.signature import quote_header_lines, quote_headers
 
 # How many lines below the header's opening line its To and Cc lines may come (Outlook puts
 # Sent between From and To; a cut line "-----Original Message-----" comes before From).
 _HEADER_LINES = 6
-_ADDRESS = re.compile(r"[\w.+-]+@([a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.IGNORECASE)
-_QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+_ADDRESS = re.compile(r"[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.IGNORECASE)
 # A header line: a short label and a colon ("To:", "Para:", "À :", "收件人：", "Cc:"), not a
 # sentence of the quoted mail that happens to hold an address.
 _HEADER_LINE = re.compile(r"[ \t]*[^\s:：]{1,20}(?: [^\s:：]{1,12})? ?[:：]")
 
 
-def our_recipients(text: str, ours: frozenset[str]) -> frozenset[str]:
+def our_recipients(
+    text: str, ours: frozenset[str], our_names: frozenset[str] = frozenset()
+) -> frozenset[str]:
     """The registered domains (not ours, not a free-mail provider's) of the addresses in the
-    header block of the first quote of our own mail in ``text``: the people we wrote to, as the
-    quote shows. Empty when the text quotes no mail of ours with its headers."""
+    header block of the first quote of our own mail in ``text`` (one whose header names an
+    address at ``ours`` or a name of ``our_names``, as ``phrases.prepare`` tells our quotes):
+    the people we wrote to, as the quote shows. Empty when the text quotes no mail of ours
+    with its headers."""
     if not ours or "@" not in text:
         return frozenset()
     for start, author in quote_headers(text):
-        if not _names_ours(author, ours):
+        if not author or not names_us(author, ours, our_names):
             continue
         found = set()
-        for line in _block(text, start):
+        for line in quote_header_lines(text, start, _HEADER_LINES):
             if not _HEADER_LINE.match(line):
                 continue
             for match in _ADDRESS.finditer(line):
@@ -45,19 +49,3 @@ def our_recipients(text: str, ours: frozenset[str]) -> frozenset[str]:
                     found.add(domain)
         return frozenset(found)
     return frozenset()
-
-
-def _names_ours(author: str, ours: frozenset[str]) -> bool:
-    return any(in_domains(match.group(1).lower(), ours) for match in _ADDRESS.finditer(author))
-
-
-def _block(text: str, start: int) -> list[str]:
-    """The lines of the header block opening at offset ``start``, up to its first blank line
-    (quote marks taken off)."""
-    lines: list[str] = []
-    for line in text[start:].split("\n", _HEADER_LINES + 1)[: _HEADER_LINES + 1]:
-        line = _QUOTE_MARKS.sub("", line)
-        if not line.strip() and lines:
-            break
-        lines.append(line)
-    return lines
