@@ -3,9 +3,9 @@ signals, and the words of a customer's anti-fraud footer that deny a bank change
 
 A *family* is the wording of one signal: ``PHRASES["bank_change"]`` feeds
 ``phishing.bank_change`` (likewise ``credential_request``, ``card_request``, ``lure``,
-``account_alert``, ``document_share``, ``payment_copy``, ``qr_lure``, ``qr_claim`` and
-``legal_threat``), whose
-value is the phrases of that family found in a message. A family is a tuple of
+``account_alert``, ``document_share``, ``payment_copy``, ``qr_lure``, ``qr_claim``,
+``legal_threat`` and ``enable_content``), whose value is the phrases of that family found in
+a message. A family is a tuple of
 ``(triggers, pattern)`` pairs; ``phishing.py`` builds them into one ``Phrasebook``
 (``phrases.py``).
 
