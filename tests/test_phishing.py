@@ -350,6 +350,15 @@ def with_hops(msg: ParsedMessage, *hops: Hop) -> ParsedMessage:
         # The B2B platforms' Chinese names, as their member notices sign.
         (Address("中国制造网", "inquiry@made-in-china-mail.com"), "新询盘", "", "Made-in-China"),
         (Address("阿里巴巴国际站", "notice@alibaba-trade.net"), "新询盘", "", "Alibaba"),
+        # The other listing platforms, whose look-alikes send "renew your supplier status".
+        (
+            Address("Global Sources Supplier Services", "renewal@globalsources-supplier.com"),
+            "Reminder",
+            "",
+            "Global Sources",
+        ),
+        (HANS, "Your DHgate store listing expires in 3 days", "", "DHgate"),
+        (HANS, "IndiaMART membership renewal", "", "IndiaMART"),
         # The mail and office suites Chinese companies work in, as their notices sign.
         (Address("腾讯企业邮箱", "service@exmail-notice.cn"), "邮箱升级", "", "Tencent"),
         (Address("网易企业邮箱", "admin@qiye-mail163.com"), "通知", "", "NetEase"),
@@ -383,6 +392,8 @@ def test_brand_claim(sender: Address, subject: str, body: str, claim: str) -> No
         (HANS, "钉钉会议纪要：阀门报价"),
         (HANS, "请加我企业微信，方便沟通样品"),
         (HANS, "Payment by Alipay for the samples"),
+        # A buyer who found us on a platform says so.
+        (HANS, "Inquiry via Global Sources: EB-BV316-DN25"),
     ],
 )
 def test_trade_talk_claims_no_brand(sender: Address, subject: str) -> None:
@@ -2088,3 +2099,53 @@ def test_our_names_on_our_domain_or_asking_nothing_are_not_flagged(
 ) -> None:
     msg = make_msg(body=body, subject="展会", sender=sender)
     assert "suspect-fraud" not in factories.graded(msg, _OUR_PEOPLE).flags
+
+
+# No portal, buyer or bank needs the password of the clerk's own mailbox: the vendor portal's
+# "single sign-on" lure asks for just that, in every language.
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The portal uses single sign-on: please sign in with lily@everbright-valve.cn and your "
+        "normal e-mail password, the same one you use for webmail.",
+        "Log in with your corporate email credentials to download the drawings.",
+        "To view the shared file, confirm the password of your mailbox below.",
+        "请使用您的企业邮箱密码登录供应商平台完成注册。",
+        "ご登録のメールアドレスとメールのパスワードでログインしてください。",
+        "이메일 계정 비밀번호로 로그인하여 견적 요청서를 확인하십시오.",
+        "귀사 업무용 이메일 계정으로 인증(이메일 비밀번호 입력)을 진행해 주십시오.",
+        "Para acceder, introduzca la contraseña de su correo corporativo.",
+        "Faça login com a senha do seu e-mail da empresa.",
+        "Connectez-vous avec le mot de passe de votre messagerie.",
+        "Bitte melden Sie sich mit Ihrem E-Mail-Passwort an.",
+        "Войдите, используя пароль от вашей электронной почты.",
+    ],
+)
+def test_a_request_for_our_mailbox_password_is_flagged(body: str) -> None:
+    msg = make_msg(body=body, sender=Address("Vendor Onboarding", "avl@meridian-epc.com"))
+    assert run(msg)["phishing.mailbox_password"].value
+    assert "phishing" in graded(msg).flags
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Warnings, as banks, platforms and our IT write them.
+        "To protect your account, we will never ask for your email password.",
+        "Nobody from finance or IT will ever ask you for your e-banking U-key PIN or mailbox "
+        "password.",
+        "Do not share your mailbox password with anyone.",
+        "凡是要求点击链接输入邮箱密码的邮件，一律是钓鱼邮件。",
+        "阿里云不会通过邮件向您索取邮箱密码。",
+        "Nunca le pediremos la contraseña de su correo.",
+        # A portal's own password, not the mailbox's.
+        "Sign in with your username and password at service.ariba.com.",
+        "You don't need a Microsoft account or any password: a code goes to your e-mail.",
+        "You will set a new password for Ariba; it has nothing to do with your e-mail password.",
+        # An archive's password, told by phone.
+        "The password for the zip is the one I gave you on the phone.",
+    ],
+)
+def test_a_warning_or_another_password_is_not_a_mailbox_password_request(body: str) -> None:
+    msg = make_msg(body=body, sender=Address("Support", "notice@example-bank.com"))
+    assert run(msg)["phishing.mailbox_password"].value == ()

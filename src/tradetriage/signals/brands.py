@@ -37,6 +37,8 @@ class _Brand:
 
 
 _SHIPPING = r"shipment|parcel|package|delivery|tracking|awb|waybill|consignment"
+# A listing platform's notices: the supplier status, membership or listing that expires.
+_PLATFORM_TOPICS = r"renew|expir|membership|listing|supplier status"
 # Not for China's banks: "信用证到期" (an L/C expiring) is trade talk under a bank's name.
 _ZH_ACCOUNT = r"验证|升级|过期|到期|停用|冻结|登录|登陆|密码|异常|认证|容量|账号|帐号|安全中心"
 _NO_TOPICS = r"(?!)"  # a subject alone never claims the brand
@@ -126,6 +128,20 @@ _BRANDS: tuple[_Brand, ...] = (
         "china 中国制造网",
         r"\bmade-in-china\b|中国制造网",
         frozenset({"made-in-china"}),
+    ),
+    # The other B2B platforms an exporter pays to be listed on: their look-alikes send the
+    # "verified supplier status expires, renew here" invoice.
+    *(
+        _Brand(name, triggers, pattern, frozenset(labels), local_topics=_PLATFORM_TOPICS)
+        for name, triggers, pattern, labels in (
+            ("Global Sources", "global globalsources", r"\bglobal ?sources\b", {"globalsources"}),
+            ("DHgate", "dhgate", r"\bdhgate\b", {"dhgate"}),
+            ("IndiaMART", "indiamart", r"\bindiamart\b", {"indiamart"}),
+            ("TradeIndia", "tradeindia", r"\btradeindia\b", {"tradeindia"}),
+            ("EC21", "ec21", r"\bec21\b", {"ec21"}),
+            ("Tradekey", "tradekey", r"\btradekey\b", {"tradekey"}),
+            ("Europages", "europages", r"\beuropages\b", {"europages"}),
+        )
     ),
     # The mail and office suites Chinese companies work in: a fake "mailbox upgrade" or
     # "certification expiring" in their name asks for the clerk's log-in.

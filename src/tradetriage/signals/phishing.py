@@ -55,6 +55,7 @@ from tradetriage.signals.lookalike import DomainIndex, Lookalike, domain_index, 
 from tradetriage.signals.phishing_phrases import (
     CHANGE_FIRST,
     DISCLAIMED,
+    NOT_ASKED,
     PHRASES,
     WARNED_OF,
     WARNING_AFTER,
@@ -226,6 +227,13 @@ SPECS: tuple[SignalSpec, ...] = (
         "document's lure",
     ),
     SignalSpec(
+        "phishing.mailbox_password",
+        "list",
+        "asks for the password of our own mailbox: 'sign in with your normal e-mail password', "
+        "'your corporate email credentials', 请使用您的企业邮箱密码登录 … (not a portal's own "
+        "password, not a warning that none will ask for it)",
+    ),
+    SignalSpec(
         "phishing.legal_threat",
         "list",
         "a legal threat addressed to us in mail that links away from the sender's domain: a "
@@ -390,6 +398,13 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
                 p
                 for p in found_phrases
                 if office and not preceded_everywhere(prepared.text, p, DISCLAIMED)
+            ]
+        elif found_phrases and family == "mailbox_password":
+            found_phrases = [
+                p
+                for p in found_phrases
+                if not preceded_everywhere(prepared.text, p, DISCLAIMED)
+                and not preceded_everywhere(prepared.text, p, NOT_ASKED)
             ]
         if not found_phrases:
             out[key] = _NONE

@@ -504,6 +504,47 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         ("启用 启用宏", r"启用(?:内容|宏|编辑和内容)"),
     ),
+    # The password of the reader's own mailbox, asked for: the vendor portal's "single sign-on
+    # with your corporate e-mail", the shared file's "confirm your mailbox password". No buyer,
+    # platform or bank needs it. Not a portal's own password ("your username and password"),
+    # nor an archive's; warnings are left out by ``analyze`` (``DISCLAIMED``, ``NOT_ASKED``).
+    "mailbox_password": (
+        (
+            "password passwords credentials",
+            r"\byour (?:[\w-]+ ){0,2}?(?:e-?mail|mailbox|webmail|exmail|outlook)(?: account)? "
+            r"(?:password|credentials|log-?in credentials)\b"
+            r"|\b(?:confirm|enter|verify|provide|type|input|submit|use|using|with|re-?enter) "
+            r"(?:the |your )?password (?:of|for|to) (?:your|the) (?:[\w-]+ ){0,2}?"
+            r"(?:e-?mail|mailbox|webmail|mail account)\b",
+        ),
+        (
+            "contraseña senha passe passwort парол şifre khẩu sandi",
+            r"\bcontraseña (?:de|del) (?:su |tu )?(?:cuenta de )?(?:correo|e-?mail|buz[oó]n)"
+            r"|\bsenha (?:do|de|da) (?:seu |sua )?(?:e-?mail|correio|caixa de (?:e-?mail|correio))"
+            r"|\bmot de passe (?:de |d'accès à )?(?:votre |ta )?(?:messagerie|bo[iî]te (?:mail|"
+            r"e-?mail|aux lettres)|e-?mail|courriel|adresse e-?mail)"
+            r"|\be-?mail-?passwort|\bpasswort (?:ihres|deines|ihrer|deiner) (?:e-?mail|postfach)"
+            r"|парол\w* (?:от |к |для )?(?:вашей |своей |вашего |своего )?(?:электронной почты|"
+            r"почты|почтового ящика|e-?mail)"
+            r"|\be-?posta (?:hesabınızın |hesabınız |hesabı )?şifre"
+            r"|\bmật khẩu (?:email|hộp thư|thư điện tử)"
+            r"|\bkata sandi (?:email|surel|kotak surat)",
+        ),
+        # A request (请 …), not "凡是要求…输入邮箱密码的邮件，一律是钓鱼邮件" or
+        # "不会…索取邮箱密码".
+        (
+            "密码",
+            r"(?:请|须|需要|务必)(?:您|你)?(?:使用|输入|用|填写|提供|确认|验证)(?:您|你)?的?"
+            r"(?:企业|公司|工作)?(?:邮箱|邮件)(?:账号|帐号|登录)?(?:和|及|与)?(?:登录)?密码",
+        ),
+        # Japanese and Korean say what is done with it after it: "…パスワードでログイン",
+        # "…비밀번호로 로그인", "…を入力".
+        (
+            "パスワード 비밀번호",
+            r"メール(?:アカウント)?の?パスワード(?:で|を(?:ご)?入力)"
+            r"|(?:이메일|메일) ?(?:계정 ?)?(?:의 )?비밀번호(?:로|를? ?입력)",
+        ),
+    ),
     "account_alert": (
         (
             "fraudulent",
@@ -652,6 +693,18 @@ DISCLAIMED = re.compile(
     # to change our bank details, …", "如果今后我司确实需要变更账户，…".
     r"|\bif (?:we|our company) (?:ever |in future |in the future )?(?:need to |have to |must )?$"
     r"|(?:如果|假如|若)(?:今后|将来|以后|日后)[^，。,.;；!！?？]{0,12}$"
+)
+# A mailbox password told of, not asked for: a warning in the languages ``DISCLAIMED`` does
+# not read ("nunca le pediremos la contraseña de su correo"), or advice to change or guard it
+# ("please change your e-mail password": a customer whose mailbox was hacked writes so).
+NOT_ASKED = re.compile(
+    r"\b(?:nunca|jamás|jamais|nie|niemals|não|asla|никогда|не)(?: \S+){0,3} $"
+    # A portal's own password set apart from it: "it has nothing to do with your e-mail
+    # password", "separate from your mailbox password".
+    r"|\b(?:nothing(?: \S+){0,3}|without|different from|separate from|other than|instead of|"
+    r"rather than|unlike) $"
+    # Not "keep" or "secure": the lure's own "keep your current mailbox password".
+    r"|\b(?:change|reset|protect|guard)\w* $"
 )
 # The footer's warning: "if you receive an e-mail telling you our bank details have changed,
 # call us". Before any bank-change phrase, whatever it opens with.
