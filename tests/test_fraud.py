@@ -264,6 +264,15 @@ def test_payment_first(body: str) -> None:
         "O valor deve ser transferido através do despachante credenciado.",
         # The overpaid cheque: the balance wired on to the buyer's forwarder.
         "Once the funds clear, kindly wire the balance of USD 11,830.00 to the forwarder.",
+        # A fee laid on the seller in so many words, whoever is said to want it.
+        "Their charge is USD 690 and under the KEBS rules this is the exporter's "
+        "responsibility, so kindly settle it directly with them.",
+        "The certification fee is borne by the manufacturer.",
+        "His total fee is USD 5,800, normally split 50-50 between manufacturer and importer.",
+        "El coste del expediente es de 465 € y lo abona el fabricante directamente.",
+        "Je vous prie de bien vouloir reverser les 9 600 USD au transitaire, M. Liu Jian.",
+        "A vendor file opening fee of USD 1,250 is payable to the Directorate's accredited "
+        "office, Al-Rafidain Consultancy, Erbil.",
     ],
 )
 def test_payment_first_in_the_fake_buyers_words(body: str) -> None:
@@ -281,6 +290,14 @@ def test_payment_first_in_the_fake_buyers_words(body: str) -> None:
         "A fatura será paga pelo comprador no primeiro pagamento.",
         "The L/C will be paid through the designated bank at sight.",
         "Documents are to be sent through the designated agent in Dubai.",
+        # FOB: the seller's own charges at origin, as every FOB buyer says.
+        "Under FOB the export clearance charges are the supplier's responsibility.",
+        "Local charges at Ningbo are borne by the seller; freight is for our account.",
+        "The freight cost is paid by the supplier under CIF.",
+        # The buyer's own share.
+        "The testing cost is split 50-50 between the importer and the distributor.",
+        "Nous reverserons la commission à notre agent après votre expédition.",
+        "The balance is payable to the bank's authorized branch at sight.",
     ],
 )
 def test_a_buyers_own_payments_and_sample_terms_are_not_payment_first(body: str) -> None:
@@ -1587,3 +1604,34 @@ def test_stories_of_unseen_wording_are_flagged(
 ) -> None:
     msg = make_msg(body, subject="Re: quotation", sender=sender, reply_to=reply_to)
     assert "suspect-fraud" in graded(msg).flags
+
+
+GMAIL_BUYER = Address("Peter Mwangi", "riftvalleywaterworks.ltd@gmail.com")
+FEE_WITH_SUM = (
+    "Our board approved the order for 600 pcs. Their charge is USD 690 and under the KEBS rules "
+    "this is the exporter's responsibility, so kindly settle it directly with them. Once the "
+    "CoC number is issued I will release the LPO and the 30% deposit."
+)
+
+
+def test_a_fee_asked_of_us_with_its_sum_written_is_flagged_from_free_mail() -> None:
+    msg = make_msg(FEE_WITH_SUM, sender=GMAIL_BUYER)
+    assert run(msg)["fraud.fee_amount"].value == "usd 690"
+    assert "suspect-fraud" in graded(msg).flags
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A fee without its sum: asked about, not demanded.
+        "Is there a registration fee for your vendor list, and who pays it?",
+        # A sum far from any fee: our price, pages later.
+        "The certification fee is borne by the manufacturer."
+        + " Regards." * 40
+        + " Our budget for the order is USD 40,000.",
+        # The buyer pays it.
+        "We will pay for the inspection: USD 300 to SGS, as usual.",
+    ],
+)
+def test_no_fee_or_no_sum_beside_it_gives_no_fee_amount(body: str) -> None:
+    assert run(make_msg(body, sender=GMAIL_BUYER))["fraud.fee_amount"].value == ""

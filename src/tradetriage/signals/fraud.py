@@ -97,6 +97,13 @@ SPECS: tuple[SignalSpec, ...] = (
         "details written out for us to pay to",
     ),
     SignalSpec(
+        "fraud.fee_amount",
+        "str",
+        "the sum a fee asked of us (payment_first) comes with, written beside it ('' when "
+        "none): 'their charge is USD 690' (the fake buyer's fee is exact; a fee only asked "
+        "about has none)",
+    ),
+    SignalSpec(
         "fraud.sum_to_payee",
         "list",
         "a sum of money written next to where to pay it, by a sender we never wrote to: bank "
@@ -172,7 +179,9 @@ _CUES = Phrasebook(FAMILIES)
 # pair with the count, which would otherwise fire on the header alone; fee_elsewhere only
 # says more of a payment_first already counted; off_channel is a busy buyer's "on a flight,
 # can't take calls, my new WhatsApp" as often as the fake boss's.
-_UNCOUNTED = frozenset({"vague_order", "reply_to_freemail", "fee_elsewhere", "off_channel"})
+_UNCOUNTED = frozenset(
+    {"vague_order", "reply_to_freemail", "fee_elsewhere", "fee_amount", "off_channel"}
+)
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # "send your quotation to: purchase@other.nl": what is asked for, and "to" right before it.
@@ -276,6 +285,7 @@ _DANGEROUS_TYPES = (*_PROGRAM_TYPES, "text/html")
 
 # Most mail has most cues empty: one shared empty finding, and each family's key made once.
 _NONE = Finding(())
+_NONE_STR = Finding("")
 _FAMILY_KEYS = tuple((family, f"fraud.{family}") for family in FAMILIES)
 
 
@@ -287,6 +297,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     # Third parties' addresses, read once: they decide whether a recognised body named clears
     # a fee (``_no_payment_first``) and where a fee goes (``_fee_elsewhere``).
     strangers = _strangers(prepared.text, msg, ctx) if hits.get("payment_first") else None
+    fees: list[str] = []  # payment_first's phrases as matched (evidence clips them)
     for family, key in _FAMILY_KEYS:
         matched = hits.get(family)
         if matched and family == "payment_first":
@@ -295,10 +306,12 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
                 for p in matched
                 if not _no_payment_first(prepared.text, p, strangers=bool(strangers))
             ]
+            fees = matched
         elif matched and family == "crypto_payment":
             matched = [p for p in matched if not _refused(prepared.text, p)]
         out[key] = _phrases(family, matched) if matched else _NONE
     out["fraud.fee_elsewhere"] = _fee_elsewhere(prepared, msg, strangers or [], out)
+    out["fraud.fee_amount"] = _fee_amount(prepared, fees)
     out["fraud.sum_to_payee"] = _sum_to_payee(prepared, msg, ctx, strangers)
     out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
     out["fraud.reply_to_freemail"] = _reply_to_freemail(msg, found)
@@ -339,7 +352,9 @@ def _no_payment_first(text: str, phrase: str, *, strangers: bool = False) -> boo
 
 # The opening of a refund phrase of ``payment_first``, in each language it reads: a refund
 # names its third party itself ("refund … to our forwarder").
-_REFUND_WORDS = ("refund", "return", "devolv", "devuelv", "reembols", "rembours", "restitu")
+_REFUND_WORDS = (
+    "refund", "return", "devolv", "devuelv", "reembols", "rembours", "restitu", "revers",
+)  # fmt: skip
 # The one wording of ``payment_first`` that asks no money: a bare "register as our supplier"
 # (供应商注册), as a buyer's sourcing portal asks too. Every other names a fee, a cost, a
 # payment or a refund, in its own language: what is not this is money asked.
@@ -363,6 +378,9 @@ _THIRD_PAYEE = re.compile(
     r"(?:'s)?\b"
 )
 _PAYEE_REACH = 100
+# How far a fee's sum may be from the fee: "Their charge is USD 690 and … this is the
+# exporter's responsibility".
+_FEE_SUM_REACH = 150
 # How far a sum may be from where to pay it: a fee's paragraph ("The inspection booking fee
 # is USD 420 …" after the account it goes to), not the whole mail.
 _SUM_REACH = 400
@@ -407,6 +425,20 @@ def _fee_elsewhere(
     if not unique:
         return _NONE
     return Finding(unique, clip(f"a fee or refund, to {', '.join(unique)}"))
+
+
+def _fee_amount(prepared: Prepared, asked: list[str]) -> Finding:
+    """The sum written beside a fee asked of us (``asked``: payment_first's phrases as
+    matched), within the fee's own sentence or the next."""
+    text = prepared.text
+    if not asked or not names_currency(text, prepared.words):
+        return _NONE_STR
+    for phrase in asked:
+        start = text.find(phrase)
+        amount = sum_near(text, start - _FEE_SUM_REACH, start + len(phrase) + _FEE_SUM_REACH)
+        if start >= 0 and amount is not None:
+            return Finding(amount, clip(f"'{' '.join(phrase.split()[:8])}', {amount}"))
+    return _NONE_STR
 
 
 def _sum_to_payee(

@@ -39,6 +39,14 @@ _CITY_RE = "(?:" + "|".join(_CITIES) + ")"
 # (trigger words, pattern) per cue family. A trigger is a whole lower-case ASCII word, or else
 # a substring (CJK, symbols). English patterns start at a word boundary; CJK ones cannot (CJK
 # characters are all "word" characters to the regex engine).
+
+# A fee's noun, not the seller's own charges at origin or the freight (FOB and CIF lay those on
+# the seller as a matter of course): "their charge", "the certification fee".
+_FEE_NOUN = (
+    r"(?<!freight )(?<!clearance )(?<!handling )(?<!local )(?<!origin )(?<!port )"
+    r"(?<!terminal )(?<!shipping )(?<!export )(?<!thc )\b(?:fee|fees|charge|charges|cost|costs)"
+)
+
 FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     "advance_fee": (
         (
@@ -297,9 +305,12 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         # diferencia a nuestro agente", "rembourser la différence à notre transitaire".
         (
             "devolver devolvam devolva devolvan devuelvan devuelva reembolsar reembolsem "
-            "reembolse reembolsen rembourser remboursez restituer restituez",
-            r"\b(?:devolv|devuelv|reembols|rembours|restitu)\w*\b(?:[^.]|\.\d){0,80}?"
-            r"\b(?:ao|à|al|a) (?:nosso|nossa|nuestro|nuestra|notre|nos) (?:\w+ ){0,2}?"
+            "reembolse reembolsen rembourser remboursez restituer restituez reverser reversez",
+            # "Reverser les 9 600 USD au transitaire": asked (infinitive or imperative), not a
+            # buyer's "nous reverserons la commission à notre agent".
+            r"\b(?:(?:devolv|devuelv|reembols|rembours|restitu)\w*|revers(?:er|ez))\b"
+            r"(?:[^.]|\.\d){0,80}?"
+            r"\b(?:ao|à|al|a|au) (?:(?:nosso|nossa|nuestro|nuestra|notre|nos) )?(?:\w+ ){0,2}?"
             r"(?:agente|agent|fornecedor|proveedor|fournisseur|transit[aá]rio|transitaire|"
             r"despachante|parceiro|socio|partenaire|representante|repr[ée]sentant)\b",
         ),
@@ -339,9 +350,27 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         # A fee laid on the supplier in so many words: "lo cubre el proveedor", Russian
         # "оплачивает производитель", Turkish "üretici firma tarafından ödenir".
         (
-            "cubre paga asume cubierto pagado asumido",
-            r"\blo (?:cubre|paga|asume) el (?:proveedor|fabricante|vendedor)\b"
+            "cubre paga asume abona cubierto pagado asumido",
+            r"\blo (?:cubre|paga|asume|abona) el (?:proveedor|fabricante|vendedor|exportador)\b"
             r"|\b(?:cubierto|pagado|asumido) por el (?:proveedor|fabricante|vendedor)\b",
+        ),
+        # The same in English: a fee "is the exporter's responsibility", "borne by the
+        # manufacturer", "split 50-50 between manufacturer and importer". Not the seller's
+        # own charges at origin, which FOB lays on it ("export clearance charges are the
+        # supplier's responsibility"), nor freight.
+        (
+            "responsibility responsibilities borne split",
+            _FEE_NOUN + r"\b[^.]{0,60}?\b(?:is|are) (?:the )?(?:exporter|manufacturer|supplier|"
+            r"seller|factory)(?:'s|s') (?:responsibility|responsibilities)\b"
+            + r"|"
+            + _FEE_NOUN
+            + r"\b[^.]{0,40}?\bborne by (?:the )?(?:exporter|manufacturer|"
+            r"supplier|seller|factory)\b"
+            + r"|"
+            + _FEE_NOUN
+            + r"\b[^.]{0,40}?\bsplit (?:50[-/ ]?50|equally|half and half|"
+            r"in half) between (?:the )?(?:[a-z]+ and (?:the )?)?(?:exporter|manufacturer|"
+            r"supplier|seller|factory)\b",
         ),
         (
             "оплачивает оплачивается счёт счет",
@@ -359,10 +388,13 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         # scam's payee ("depositada a través de la notaría designada por la entidad").
         (
             "designated appointed nominated designada designado credenciado credenciada "
-            "autorizada autorizado",
-            r"\b(?:paid|deposited|remitted|transferred) (?:through|via|with|to) (?:the|our|their) "
-            r"(?:designated|appointed|nominated) (?:notary|agent|lawyer|attorney|consultant|"
-            r"law firm)\b"
+            "autorizada autorizado accredited authorized authorised",
+            # "payable to the Directorate's accredited office": the buyer's own office would
+            # be no third party, so it is named as the buyer's "accredited" one.
+            r"\b(?:paid|payable|deposited|remitted|transferred) (?:through|via|with|to) "
+            r"(?:the|our|their|(?:the )?[a-z]+'s) (?:designated|appointed|nominated|accredited|"
+            r"authori[sz]ed) (?:notary|agent|agency|lawyer|attorney|consultant|consultancy|"
+            r"law firm|office|representative)\b"
             r"|\b(?:depositad|pagad|transferid|abonad)[oa]s? (?:a través de|mediante|en|a|"
             r"através d[oa]|pel[oa]|n[oa]) (?:la |el |o |a )?(?:notaría|notario|agente|abogado|"
             r"despachante|cartório) (?:designad|autorizad|credenciad|indicad)[oa]\b",
