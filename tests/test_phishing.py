@@ -2149,3 +2149,41 @@ def test_a_request_for_our_mailbox_password_is_flagged(body: str) -> None:
 def test_a_warning_or_another_password_is_not_a_mailbox_password_request(body: str) -> None:
     msg = make_msg(body=body, sender=Address("Support", "notice@example-bank.com"))
     assert run(msg)["phishing.mailbox_password"].value == ()
+
+
+# A file (a PO, an invoice, "evidence") linked on a host anyone can publish on: no company
+# shares its papers from web.app or pages.dev; a phishing kit's "viewer" lives there.
+@pytest.mark.parametrize(
+    ("href", "shown"),
+    [
+        ("https://hidrotec-pedidos.web.app/onedrive/PC-25-0419", "hidrotec-pedidos.web.app"),
+        (
+            "https://drive-share-files.pages.dev/d/SL_evidence_EverbrightValve.zip",
+            "drive-share-files.pages.dev",
+        ),
+        ("https://pub-4e8a1f0c29d7.r2.dev/Invoice_2291.pdf", "pub-4e8a1f0c29d7.r2.dev"),
+        ("https://ipfs.io/ipfs/bafybeigdyrzt5/statement.xlsx", "ipfs.io"),
+    ],
+)
+def test_a_file_linked_on_a_host_anyone_can_publish_on(href: str, shown: str) -> None:
+    sender = Address("Mariana Costa", "mariana.costa@hidrotecsp.com.br")
+    msg = make_msg("O pedido está no link abaixo.", sender=sender, links=(Link("Ver", href),))
+    assert run(msg)["phishing.file_on_free_host"].value == (shown,)
+    assert "phishing" in graded(msg).flags
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        # A company's own site on a platform: a page, not a file.
+        "https://acme-valves.github.io/products/ball-valves",
+        "https://rheinarmatur.myshopify.com/collections/valves",
+        # A file on a real sharing service or the sender's own domain.
+        "https://rheinarmatur-my.sharepoint.com/:b:/g/personal/k_weber/EXq7N2v0a?e=Qm7",
+        "https://www.rheinarmatur.de/downloads/catalogue.pdf",
+        "https://www.dropbox.com/s/abc123/drawings.zip?dl=0",
+    ],
+)
+def test_pages_on_free_hosts_and_files_elsewhere_are_not_files_on_free_hosts(href: str) -> None:
+    msg = make_msg("See the link.", links=(Link("link", href),))
+    assert run(msg)["phishing.file_on_free_host"].value == ()

@@ -71,6 +71,8 @@ class LinkHosts:
     borrowed: list[str]
     # Hosts that spell a brand's or a mail provider's whole domain in front of their own.
     fronted: list[str]
+    # Hosts anyone can publish on, serving a file (a PO, an invoice, "evidence").
+    files: list[str]
 
 
 def raw_html_links(body: str) -> tuple[Link, ...]:
@@ -118,8 +120,10 @@ def link_hosts(
     tricks: list[str] = []
     borrowed: list[str] = []
     fronted: list[str] = []
+    files: list[str] = []
     for link in links[:100]:
-        parts = _url_parts(unwrapped(link.href))
+        href = unwrapped(link.href)
+        parts = _url_parts(href)
         if parts is None:
             continue
         host, trick = parts
@@ -135,9 +139,32 @@ def link_hosts(
         front = domain_in_front(host)
         if front:
             fronted.append(f"{host} ({front} in front)")
+        if _file_on_free_host(href, host):
+            files.append(host)
     if not written:
         ips.extend(_text_ip_urls(text_links, limit))
-    return LinkHosts(ips, tricks, borrowed, fronted)
+    return LinkHosts(ips, tricks, borrowed, fronted, files)
+
+
+# What names a file in a link's path: a document's or an archive's extension, or the sharing
+# service a phishing kit's file viewer pretends to be ("/onedrive/PC-25-0419").
+_FILE_ENDINGS = (
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".zip", ".rar", ".7z", ".svg", ".shtml", ".iso",
+    ".img", ".exe", ".lnk",
+)  # fmt: skip
+_SHARE_WORDS = ("onedrive", "sharepoint", "dropbox", "wetransfer", "docusign", "office365")
+
+
+def _file_on_free_host(href: str, host: str) -> bool:
+    """Whether ``href`` serves a file from a host anyone can publish on (web.app, pages.dev,
+    r2.dev, IPFS): no company shares its papers from there, a phishing kit's viewer does."""
+    parts = _split_web(href)
+    if parts is None:
+        return False
+    path = parts.path.lower()
+    if not path.endswith(_FILE_ENDINGS) and not any(word in path for word in _SHARE_WORDS):
+        return False
+    return domain_or_host(host) in _ANYONES_HOSTS or under_private_suffix(host)
 
 
 def domain_in_front(host: str) -> str:

@@ -227,6 +227,13 @@ SPECS: tuple[SignalSpec, ...] = (
         "document's lure",
     ),
     SignalSpec(
+        "phishing.file_on_free_host",
+        "list",
+        "a link to a file (a document's or archive's name, or a sharing service's in its path) "
+        "on a host anyone can publish on: hidrotec-pedidos.web.app/onedrive/PC-25-0419, "
+        "….pages.dev/d/evidence.zip (the hosts are the value)",
+    ),
+    SignalSpec(
         "phishing.mailbox_password",
         "list",
         "asks for the password of our own mailbox: 'sign in with your normal e-mail password', "
@@ -377,6 +384,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         ("phishing.link_tricks", hosts.tricks, "links with"),
         ("phishing.brand_in_link_host", hosts.borrowed, "link hosts"),
         ("phishing.domain_in_front", hosts.fronted, "link hosts"),
+        ("phishing.file_on_free_host", hosts.files, "a file on"),
     ):
         unique = distinct(items, _MAX_ITEMS, width=80) if items else ()
         out[key] = Finding(unique, clip(f"{label} " + ", ".join(unique))) if unique else _NONE
