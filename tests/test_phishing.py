@@ -2033,6 +2033,7 @@ def test_an_office_document_whose_content_we_are_told_to_enable(
         # A warning, as an IT department writes it.
         ("Never enable macros in documents from senders you do not know.", (OLD_DOC,)),
         ("请勿启用宏，除非确认发件人。", (OLD_DOC,)),
+        ("Nunca habilite el contenido de documentos de remitentes desconocidos.", (OLD_DOC,)),
     ],
 )
 def test_no_content_to_enable_or_a_warning_is_quiet(

@@ -679,8 +679,10 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
 # only where a bank-change phrase was found (rare).
 CHANGE_FIRST = re.compile(r"(?:change|update|modif)|[变變]更|更改|更[换換]")
 DISCLAIMED = re.compile(
-    # Not "don't hesitate to", "don't forget to": requests dressed in a negation.
-    r"(?:\bnever|\bnot|n't)(?: (?!hesitate\b|forget\b|fail\b|wait\b|delay\b)[\w'-]+){0,3} $"
+    # Not "don't hesitate to", "don't forget to": requests dressed in a negation. The same
+    # in the buyers' other languages: "nunca le pediremos", "nie włączaj", "никогда не".
+    r"(?:\bnever|\bnot|n't|\b(?:nunca|jamás|jamais|nie|niemals|não|asla|никогда|не))"
+    r"(?: (?!hesitate\b|forget\b|fail\b|wait\b|delay\b)[\w'-]+){0,3} $"
     r"|\b(?:confirm|verify|report|check)(?: [\w'-]+){0,2} any $"
     # Not 不得不 ("have no choice but to"). 请勿 / 不要 (相信): told not to trust the notice;
     # not 别, which 特别 ("special notice") holds.
@@ -694,14 +696,12 @@ DISCLAIMED = re.compile(
     r"|\bif (?:we|our company) (?:ever |in future |in the future )?(?:need to |have to |must )?$"
     r"|(?:如果|假如|若)(?:今后|将来|以后|日后)[^，。,.;；!！?？]{0,12}$"
 )
-# A mailbox password told of, not asked for: a warning in the languages ``DISCLAIMED`` does
-# not read ("nunca le pediremos la contraseña de su correo"), or advice to change or guard it
-# ("please change your e-mail password": a customer whose mailbox was hacked writes so).
+# A mailbox password told of, not asked for (besides the warnings ``DISCLAIMED`` reads):
+# advice to change or guard it ("please change your e-mail password": a customer whose
+# mailbox was hacked writes so), or a portal's own password set apart from it ("it has
+# nothing to do with your e-mail password", "separate from your mailbox password").
 NOT_ASKED = re.compile(
-    r"\b(?:nunca|jamás|jamais|nie|niemals|não|asla|никогда|не)(?: \S+){0,3} $"
-    # A portal's own password set apart from it: "it has nothing to do with your e-mail
-    # password", "separate from your mailbox password".
-    r"|\b(?:nothing(?: \S+){0,3}|without|different from|separate from|other than|instead of|"
+    r"\b(?:nothing(?: \S+){0,3}|without|different from|separate from|other than|instead of|"
     r"rather than|unlike) $"
     # Not "keep" or "secure": the lure's own "keep your current mailbox password".
     r"|\b(?:change|reset|protect|guard)\w* $"
