@@ -14,7 +14,7 @@ from factories import CATALOGUE, CUSTOMER_PASSED, message
 from tradetriage.mail.records import Address, Attachment, ParsedMessage
 from tradetriage.rules.engine import Scores
 from tradetriage.signals import domain, fraud, request
-from tradetriage.signals.base import Context, Finding
+from tradetriage.signals.base import ADDRESS, Context, Finding
 
 CTX = Context(
     now=datetime(2025, 3, 10, 9, 0, tzinfo=UTC),
@@ -617,7 +617,7 @@ def test_address_at_is_the_first_window_match_holding_that_at(text: str) -> None
     # the search gives.
     for at in (i for i, char in enumerate(text) if char == "@"):
         lo, hi = max(0, at - fraud._LOCAL_PART), at + fraud._DOMAIN_PART
-        first = fraud._EMAIL.search(text, lo, hi)
+        first = ADDRESS.search(text, lo, hi)
         holds = first is not None and first.start() + first.group().index("@") == at
         expected = first.span() if holds and first is not None else None
         found = fraud._address_at(text, at)

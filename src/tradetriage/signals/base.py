@@ -8,6 +8,7 @@ return new findings. No I/O, no clock: ``Context.now`` is passed in.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 
 # Evidence a clerk reads on one line: longer text is cut with an ellipsis.
 EVIDENCE_CHARS = 120
+# An e-mail address written in a text or a display name (word characters, so an IDN's too).
+ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # What a signal's value may be; rules compare against these.
 Value = bool | int | float | str | tuple[str, ...] | None

@@ -17,7 +17,15 @@ from collections.abc import Iterator, Mapping
 
 from tradetriage.mail.records import Attachment, ParsedMessage
 from tradetriage.signals import request
-from tradetriage.signals.base import Context, Finding, Findings, SignalSpec, clip, distinct
+from tradetriage.signals.base import (
+    ADDRESS,
+    Context,
+    Finding,
+    Findings,
+    SignalSpec,
+    clip,
+    distinct,
+)
 from tradetriage.signals.contact import CONTACT_LABEL
 from tradetriage.signals.domain import is_freemail, registered_domain, reply_to_findings
 from tradetriage.signals.fraud_phrases import (
@@ -183,7 +191,6 @@ _UNCOUNTED = frozenset(
     {"vague_order", "reply_to_freemail", "fee_elsewhere", "fee_amount", "off_channel"}
 )
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # "send your quotation to: purchase@other.nl": what is asked for, and "to" right before it.
 _SEND_TO = re.compile(
     r"\b(?:send|email|e-mail|mail|forward|submit|direct|address|reply|respond|revert)(?:ed|ing)?"
@@ -636,7 +643,7 @@ def _addresses(text: str) -> Iterator[re.Match[str]]:
 
 
 def _address_at(text: str, at: int) -> re.Match[str] | None:
-    """The address around the "@" at ``at``: the first match of ``_EMAIL`` in the window
+    """The address around the "@" at ``at``: the first match of ``ADDRESS`` in the window
     ``at - _LOCAL_PART`` to ``at + _DOMAIN_PART``, when it holds this "@" (None otherwise).
 
     A match is a run of local-part characters ending at an "@", so only the first position of
@@ -648,7 +655,7 @@ def _address_at(text: str, at: int) -> re.Match[str] | None:
         start = sign
         while start > lo and _is_local_char(text[start - 1]):
             start -= 1
-        match = _EMAIL.match(text, start, hi) if start < sign else None
+        match = ADDRESS.match(text, start, hi) if start < sign else None
         if match is not None or sign == at:
             return match if sign == at else None
         sign = text.find("@", sign + 1, at + 1)
@@ -656,7 +663,7 @@ def _address_at(text: str, at: int) -> re.Match[str] | None:
 
 
 def _is_local_char(char: str) -> bool:
-    # What ``_EMAIL``'s "[\w.+-]" takes: the regex engine's word characters for str patterns
+    # What ``ADDRESS``'s "[\w.+-]" takes: the regex engine's word characters for str patterns
     # are those ``isalnum`` accepts, and "_".
     return char.isalnum() or char in "_.+-"
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from tradetriage.mail.records import Address, Attachment, Link, ParsedMessage
 from tradetriage.signals.authresults import auth_failures, vouched_for
 from tradetriage.signals.base import (
+    ADDRESS,
     Context,
     Finding,
     Findings,
@@ -310,8 +311,6 @@ _CUES = Phrasebook(PHRASES, overlapping=frozenset({"qr_claim"}))
 _FAMILY_KEYS = tuple((family, f"phishing.{family}") for family in PHRASES)
 _NONE = Finding(())  # an empty list signal, shared: most mail has most of them empty
 _NO_NAME = Finding(None)  # likewise for a str signal
-
-_ADDRESS_IN_NAME = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> Findings:
@@ -664,7 +663,7 @@ def _reply_to_lookalike(msg: ParsedMessage) -> Finding:
 def _display_name_addr(from_: tuple[Address, ...]) -> Finding:
     """A display name like "service@paypal.com" over a different real address."""
     for address in from_:
-        for shown in _ADDRESS_IN_NAME.findall(address.name):
+        for shown in ADDRESS.findall(address.name):
             if shown.lower() != address.addr.lower():
                 return Finding(True, clip(f"name shows {shown}, real address {address.addr}"))
     return Finding(False)

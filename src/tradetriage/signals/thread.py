@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from tradetriage.signals.base import in_domains
+from tradetriage.signals.base import ADDRESS, in_domains
 from tradetriage.signals.domain import is_freemail, registered_domain
 from tradetriage.signals.phrases import names_us
 from tradetriage.signals.signature import quote_header_lines, quote_headers
@@ -20,7 +20,6 @@ from tradetriage.signals.signature import quote_header_lines, quote_headers
 # How many lines below the header's opening line its To and Cc lines may come (Outlook puts
 # Sent between From and To; a cut line "-----Original Message-----" comes before From).
 _HEADER_LINES = 6
-_ADDRESS = re.compile(r"[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.IGNORECASE)
 # A header line: a short label and a colon ("To:", "Para:", "À :", "收件人：", "Cc:"), not a
 # sentence of the quoted mail that happens to hold an address.
 _HEADER_LINE = re.compile(r"[ \t]*[^\s:：]{1,20}(?: [^\s:：]{1,12})? ?[:：]")
@@ -43,7 +42,7 @@ def our_recipients(
         for line in quote_header_lines(text, start, _HEADER_LINES):
             if not _HEADER_LINE.match(line):
                 continue
-            for match in _ADDRESS.finditer(line):
+            for match in ADDRESS.finditer(line):
                 domain = registered_domain(match.group())
                 if domain and not in_domains(domain, ours) and not is_freemail(domain):
                     found.add(domain)
