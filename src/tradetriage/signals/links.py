@@ -164,6 +164,13 @@ def _file_on_free_host(href: str, host: str) -> bool:
     path = parts.path.lower()
     if not path.endswith(_FILE_ENDINGS) and not any(word in path for word in _SHARE_WORDS):
         return False
+    return is_free_host(host)
+
+
+@lru_cache(maxsize=16384)
+def is_free_host(host: str) -> bool:
+    """Whether anyone can publish on ``host``: an IPFS gateway, or a name under a private
+    suffix of the Public Suffix List (acme-invoice.web.app, pub-4e8a.r2.dev)."""
     return domain_or_host(host) in _ANYONES_HOSTS or under_private_suffix(host)
 
 
@@ -214,11 +221,9 @@ def recipient_links(
         host = href_host(href)
         if host is None:
             continue
-        reg = domain_or_host(host)
-        if reg in skip_domains:
+        if domain_or_host(host) in skip_domains:
             continue
-        free = reg in _ANYONES_HOSTS or under_private_suffix(host)
-        entry = f"{host} (free host)" if free else host
+        entry = f"{host} (free host)" if is_free_host(host) else host
         if entry not in found:
             found.append(entry)
             if len(found) >= limit:
