@@ -42,6 +42,17 @@ _PLATFORM_TOPICS = r"renew|expir|membership|listing|supplier status"
 # Not for China's banks: "信用证到期" (an L/C expiring) is trade talk under a bank's name.
 _ZH_ACCOUNT = r"验证|升级|过期|到期|停用|冻结|登录|登陆|密码|异常|认证|容量|账号|帐号|安全中心"
 _NO_TOPICS = r"(?!)"  # a subject alone never claims the brand
+
+
+def _listed(local_topics: str, *rows: tuple[str, str, str, set[str]]) -> tuple[_Brand, ...]:
+    """Brands of one kind, as (name, triggers, pattern, labels) rows, that share the account
+    words of their market (``_Brand.local_topics``)."""
+    return tuple(
+        _Brand(name, triggers, pattern, frozenset(labels), local_topics=local_topics)
+        for name, triggers, pattern, labels in rows
+    )
+
+
 _BRANDS: tuple[_Brand, ...] = (
     _Brand(
         "PayPal",
@@ -131,54 +142,40 @@ _BRANDS: tuple[_Brand, ...] = (
     ),
     # The other B2B platforms an exporter pays to be listed on: their look-alikes send the
     # "verified supplier status expires, renew here" invoice.
-    *(
-        _Brand(name, triggers, pattern, frozenset(labels), local_topics=_PLATFORM_TOPICS)
-        for name, triggers, pattern, labels in (
-            ("Global Sources", "global globalsources", r"\bglobal ?sources\b", {"globalsources"}),
-            ("DHgate", "dhgate", r"\bdhgate\b", {"dhgate"}),
-            ("IndiaMART", "indiamart", r"\bindiamart\b", {"indiamart"}),
-            ("TradeIndia", "tradeindia", r"\btradeindia\b", {"tradeindia"}),
-            ("EC21", "ec21", r"\bec21\b", {"ec21"}),
-            ("Tradekey", "tradekey", r"\btradekey\b", {"tradekey"}),
-            ("Europages", "europages", r"\beuropages\b", {"europages"}),
-        )
+    *_listed(
+        _PLATFORM_TOPICS,
+        ("Global Sources", "global globalsources", r"\bglobal ?sources\b", {"globalsources"}),
+        ("DHgate", "dhgate", r"\bdhgate\b", {"dhgate"}),
+        ("IndiaMART", "indiamart", r"\bindiamart\b", {"indiamart"}),
+        ("TradeIndia", "tradeindia", r"\btradeindia\b", {"tradeindia"}),
+        ("EC21", "ec21", r"\bec21\b", {"ec21"}),
+        ("Tradekey", "tradekey", r"\btradekey\b", {"tradekey"}),
+        ("Europages", "europages", r"\beuropages\b", {"europages"}),
     ),
     # The mail and office suites Chinese companies work in: a fake "mailbox upgrade" or
     # "certification expiring" in their name asks for the clerk's log-in.
-    _Brand(
-        "Tencent",
-        "腾讯 企业微信 微信团队 微信支付 tencent wecom",
-        r"腾讯|企业微信|微信(?:团队|支付|安全中心)|\btencent\b|\bwecom\b",
-        frozenset({"qq", "tencent", "exmail", "weixin", "wechat", "wechatpay", "tencentcloud"}),
-        local_topics=_ZH_ACCOUNT,
-    ),
-    _Brand(
-        "NetEase",
-        "网易 netease",
-        r"网易(?:企业)?邮|\bnetease\b",
-        frozenset({"163", "126", "netease", "188", "yeah"}),
-        local_topics=_ZH_ACCOUNT,
-    ),
-    _Brand(
-        "DingTalk",
-        "钉钉 dingtalk",
-        r"钉钉|\bdingtalk\b",
-        frozenset({"dingtalk"}),
-        local_topics=_ZH_ACCOUNT,
-    ),
-    _Brand(
-        "Feishu",
-        "飞书 feishu lark larksuite",
-        r"飞书|\bfeishu\b|\blark ?suite\b",
-        frozenset({"feishu", "larksuite", "larkoffice", "feishucdn", "bytedance"}),
-        local_topics=_ZH_ACCOUNT,
-    ),
-    _Brand(
-        "Alipay",
-        "支付宝 alipay",
-        r"支付宝|\balipay\b",
-        frozenset({"alipay", "alipayobjects", "antgroup"}),
-        local_topics=_ZH_ACCOUNT,
+    *_listed(
+        _ZH_ACCOUNT,
+        (
+            "Tencent",
+            "腾讯 企业微信 微信团队 微信支付 tencent wecom",
+            r"腾讯|企业微信|微信(?:团队|支付|安全中心)|\btencent\b|\bwecom\b",
+            {"qq", "tencent", "exmail", "weixin", "wechat", "wechatpay", "tencentcloud"},
+        ),
+        (
+            "NetEase",
+            "网易 netease",
+            r"网易(?:企业)?邮|\bnetease\b",
+            {"163", "126", "netease", "188", "yeah"},
+        ),
+        ("DingTalk", "钉钉 dingtalk", r"钉钉|\bdingtalk\b", {"dingtalk"}),
+        (
+            "Feishu",
+            "飞书 feishu lark larksuite",
+            r"飞书|\bfeishu\b|\blark ?suite\b",
+            {"feishu", "larksuite", "larkoffice", "feishucdn", "bytedance"},
+        ),
+        ("Alipay", "支付宝 alipay", r"支付宝|\balipay\b", {"alipay", "alipayobjects", "antgroup"}),
     ),
     _Brand("Visa", "visa", r"\bvisa card\b|\bverified by visa\b", frozenset({"visa"}), offers=True),
     _Brand(
