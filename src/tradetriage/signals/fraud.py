@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from tradetriage.mail.records import Attachment, ParsedMessage
 from tradetriage.signals import request
@@ -442,8 +443,10 @@ def _fee_amount(prepared: Prepared, asked: list[str]) -> Finding:
         return _NONE_STR
     for phrase in asked:
         start = text.find(phrase)
+        if start < 0:
+            continue
         amount = sum_near(text, start - _FEE_SUM_REACH, start + len(phrase) + _FEE_SUM_REACH)
-        if start >= 0 and amount is not None:
+        if amount is not None:
             return Finding(amount, clip(f"'{' '.join(phrase.split()[:8])}', {amount}"))
     return _NONE_STR
 
@@ -462,7 +465,7 @@ def _sum_to_payee(
     domain = _sender_domain(msg)
     if not domain or domain in ctx.our_domains or domain in ctx.known_domains:
         return _NONE
-    ours = _our_marks(ctx)
+    ours = _our_marks(ctx.our_names, ctx.our_domains)
     labels = [
         label
         for label in bank_details(text, prepared.words)
@@ -521,11 +524,13 @@ def _payment_pages(
     return pages
 
 
-def _our_marks(ctx: Context) -> tuple[str, ...]:
+@lru_cache(maxsize=8)
+def _our_marks(names: frozenset[str], domains: frozenset[str]) -> tuple[str, ...]:
     """What names us as a payee: the names we sign with, and the brand our domains carry
-    ("everbright" of everbright-valve.cn), lower-cased as the scan text is."""
-    brands = (max(d.split(".", 1)[0].split("-"), key=len) for d in ctx.our_domains)
-    return (*ctx.our_names, *(b for b in brands if len(b) >= _BRAND_MIN))
+    ("everbright" of everbright-valve.cn), lower-cased as the scan text is. Made once per
+    context, not per message."""
+    brands = (max(d.split(".", 1)[0].split("-"), key=len) for d in domains)
+    return (*names, *(b for b in brands if len(b) >= _BRAND_MIN))
 
 
 def _chat_payees(text: str, asked: tuple[str, ...], body: str) -> list[str]:
