@@ -16,6 +16,7 @@ from tradetriage.store.schema import SCHEMA_VERSION
 
 INQUIRIES = Path(__file__).parent / "fixtures" / "inquiries"
 SPOOFING = Path(__file__).parent / "fixtures" / "spoofing"
+ATTACHMENTS = Path(__file__).parent / "fixtures" / "attachments"
 COMPANY = """
 [company]
 name = "Ningbo Everbright Valve Co., Ltd."
@@ -922,3 +923,15 @@ def test_learning_a_spoofer_never_marks_our_colleagues_mail_not_yet_graded(
         app, [*options, "learn", "phishing", "--contact", "lily@everbright-valve.cn"]
     )
     assert "1 of 1 messages newly marked phishing" in learned.output, learned.output
+
+
+def test_a_shortcut_inside_a_zip_is_shown_and_flagged(tmp_path: Path) -> None:
+    runner, options, _ = _fresh_store(tmp_path, ATTACHMENTS)
+    shown = runner.invoke(app, [*options, "show", "1"])
+    assert "└ Anfrage_RAB-2024-0709/Stueckliste.pdf.lnk" in shown.output, shown.output
+    assert runner.invoke(app, [*options, "grade"]).exit_code == 0
+    explained = runner.invoke(app, [*options, "grade", "--explain", "1", "--json"])
+    detail = json.loads(explained.output)
+    assert "phishing" in detail["flags"]
+    (hit,) = [h for h in detail["hits"] if h["rule_id"] == "PHISH_PROGRAM_ATTACHMENT"]
+    assert hit["evidence"].startswith("attached: Stueckliste.pdf.lnk in Anfrage_RAB")

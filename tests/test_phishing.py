@@ -794,6 +794,17 @@ def test_program_attachments(filename: str, ctype: str, program: bool) -> None:
     assert bool(run(msg)["phishing.program_attachment"].value) is program
 
 
+def test_a_program_zipped_is_a_program_attached() -> None:
+    # Gmail refuses the zip for what it holds, as it refuses the shortcut itself.
+    shortcut = Attachment("RFQ.zip", "application/zip", 9_000, ("RFQ/list.pdf", "RFQ/list.pdf.lnk"))
+    papers = Attachment("docs.zip", "application/zip", 9_000, ("docs/PL.pdf", "docs/BL.pdf"))
+    found = run(replace(make_msg("see attached"), attachments=(papers, shortcut)))
+    assert found["phishing.program_attachment"].value == ("list.pdf.lnk in RFQ.zip",)
+    assert found["phishing.risky_attachment"].value == ("docs.zip", "RFQ.zip")
+    honest = run(replace(make_msg("see attached"), attachments=(papers,)))
+    assert honest["phishing.program_attachment"].value == ()
+
+
 def test_a_program_attached_is_phishing_from_anyone() -> None:
     # Not named like a document, from the customer's own (known, authenticated) domain: a
     # hijacked mailbox sends what a partner never would.

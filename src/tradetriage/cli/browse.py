@@ -172,6 +172,9 @@ def _render_detail(detail: MessageDetail, zone: str) -> None:
         for att in detail.attachments:
             name = escape(str(att["filename"]))
             console.print(f"  {name}  {att['content_type']}  {att['size']} B")
+            members = att.get("members")
+            for member in members if isinstance(members, list) else ():
+                console.print(f"    └ {escape(str(member))}")
     if detail.received:
         hops = Table(title="Received (newest first)", title_justify="left", header_style="bold")
         for column in ("#", "from", "ip", "by", "with", "date"):

@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 from email.message import Message
 
+from tradetriage.mail.archive import MAX_ZIP_BYTES, is_zip, zip_members
 from tradetriage.mail.headers import (
     decode_bytes,
     decode_header_text,
@@ -183,7 +184,18 @@ class _Body:
         if ctype in ("text/plain", "text/html") and not attached:
             self._text(part, ctype)
             return
-        self.attachments.append(Attachment(filename or "", ctype, part.encoded_size()))
+        self.attachments.append(self._attachment(part, filename or "", ctype))
+
+    def _attachment(self, part: Part, filename: str, ctype: str) -> Attachment:
+        """An attachment, with the names inside it when it is a zip small enough to read."""
+        size = part.encoded_size()
+        if not is_zip(filename, ctype) or size > MAX_ZIP_BYTES:
+            return Attachment(filename, ctype, size)
+        members = zip_members(part.decoded())
+        if members is None:
+            self.errors.append(f"attachment {filename or ctype!r} is no readable zip archive")
+            return Attachment(filename, ctype, size)
+        return Attachment(filename, ctype, size, members)
 
     def _text(self, part: Part, ctype: str) -> None:
         text = decode_bytes(part.decoded(), part.headers.get_content_charset(), self.errors)

@@ -22,11 +22,13 @@ class Address:
 @dataclass(frozen=True, slots=True)
 class Attachment:
     """A non-body MIME part: its file name, content type and decoded size in bytes (estimated
-    from the transfer encoding, so that a 20 MB attachment is never decoded just to be counted)."""
+    from the transfer encoding, so that a 20 MB attachment is never decoded just to be counted).
+    ``members``: for a zip archive, the names of the files inside it (see ``archive.py``)."""
 
     filename: str
     content_type: str
     size: int
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -784,8 +784,18 @@ def is_office(att: Attachment) -> bool:
 
 
 def is_program_attachment(att: Attachment) -> bool:
-    """A program, script or disk image: what mail providers refuse, and only malware sends."""
-    return _extension(att) in _PROGRAM_EXT or att.content_type.lower() in _PROGRAM_TYPES
+    """A program, script or disk image, or a zip holding one: what mail providers refuse, and
+    only malware sends."""
+    return (
+        _extension(att) in _PROGRAM_EXT
+        or att.content_type.lower() in _PROGRAM_TYPES
+        or bool(zipped_programs(att))
+    )
+
+
+def zipped_programs(att: Attachment) -> list[str]:
+    """The programs, scripts and disk images inside a zip attachment ("Anfrage.pdf.lnk")."""
+    return [name for name in att.members if _name_extension(name) in _PROGRAM_EXT]
 
 
 def is_archive_attachment(att: Attachment) -> bool:
@@ -794,5 +804,9 @@ def is_archive_attachment(att: Attachment) -> bool:
 
 
 def _extension(att: Attachment) -> str:
-    name = att.filename.strip().lower()
+    return _name_extension(att.filename)
+
+
+def _name_extension(filename: str) -> str:
+    name = filename.strip().lower()
     return name.rsplit(".", 1)[-1] if "." in name else ""

@@ -38,6 +38,7 @@ from tradetriage.signals.fraud import (
     is_office,
     is_program_attachment,
     is_risky_attachment,
+    zipped_programs,
 )
 from tradetriage.signals.geo import normalize_ip
 from tradetriage.signals.links import (
@@ -282,7 +283,8 @@ SPECS: tuple[SignalSpec, ...] = (
         "phishing.program_attachment",
         "list",
         "attached programs, scripts or disk images (invoice.exe, ArrivalNotice.img, "
-        "scan.lnk): what Gmail and Outlook refuse to deliver",
+        "scan.lnk), or a zip holding one (list.pdf.lnk in RFQ.zip): what Gmail and Outlook "
+        "refuse to deliver",
     ),
     SignalSpec(
         "phishing.archive_password",
@@ -329,7 +331,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     in_text = text_urls(msg.body_text)
     offsite = offsite_domains(links, in_text, claim, _MAX_ITEMS) if claim else []
     risky = _attached(msg, is_risky_attachment)
-    programs = _attached(msg, is_program_attachment) if risky else ()
+    programs = _programs(msg) if risky else ()
     unvouched = _sender_unvouched(msg, ctx, found, sender_domain)
     out: Findings = {
         "phishing.lookalike": _lookalike(msg, ctx),
@@ -419,6 +421,18 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         phrases = distinct(found_phrases, _MAX_ITEMS)
         out[key] = Finding(phrases, clip(", ".join(f"'{p}'" for p in phrases)))
     return out
+
+
+def _programs(msg: ParsedMessage) -> tuple[str, ...]:
+    """The programs attached, a zipped one named first ("list.pdf.lnk in RFQ.zip"): the
+    evidence is clipped, and the archive's name is the decoy."""
+    names = []
+    for att in msg.attachments:
+        if is_program_attachment(att):
+            inside = zipped_programs(att)
+            name = att.filename.strip()
+            names.append(f"{inside[0].rsplit('/', 1)[-1]} in {name}" if inside else name)
+    return distinct(names, _MAX_ITEMS)
 
 
 def _attached(msg: ParsedMessage, kind: Callable[[Attachment], bool]) -> tuple[str, ...]:

@@ -117,7 +117,12 @@ def row_to_message(row: Row) -> ParsedMessage:
         date_raw=_opt(date_raw),
         body_text=str(body_text or ""),
         attachments=tuple(
-            Attachment(str(a["filename"]), str(a["content_type"]), int(str(a["size"])))
+            Attachment(
+                str(a["filename"]),
+                str(a["content_type"]),
+                int(str(a["size"])),
+                tuple(a.get("members") or ()),  # absent in mail stored before zips were read
+            )
             for a in _json_list(attachments_json)
         ),
         received=tuple(_hop(h) for h in _json_list(received_json)),
