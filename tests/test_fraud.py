@@ -268,6 +268,15 @@ def test_payment_first(body: str) -> None:
         "Their charge is USD 690 and under the KEBS rules this is the exporter's "
         "responsibility, so kindly settle it directly with them.",
         "The certification fee is borne by the manufacturer.",
+        "The cost is normally paid by the manufacturer at the time of application.",
+        "The COC fee USD 1,350 is paid by the exporter to the agency.",
+        "The inspection fee (USD 720, includes inspector travel to Ningbo) is paid by the "
+        "supplier when booking.",
+        "The testing + registration charges are INR 28,500 payable by supplier to the lab.",
+        "El valor del certificado debe ser cancelado directamente por el fabricante.",
+        "Este valor se les reconocerá en el primer pago del contrato.",
+        "Оплата производится изготовителем по счёту органа.",
+        "رسوم إصدار الشهادة 1,350 دولار أمريكي تدفع من قبل المصدّر مباشرة إلى الوكالة.",
         "His total fee is USD 5,800, normally split 50-50 between manufacturer and importer.",
         "El coste del expediente es de 465 € y lo abona el fabricante directamente.",
         "Je vous prie de bien vouloir reverser les 9 600 USD au transitaire, M. Liu Jian.",
@@ -294,6 +303,12 @@ def test_payment_first_in_the_fake_buyers_words(body: str) -> None:
         "Under FOB the export clearance charges are the supplier's responsibility.",
         "Local charges at Ningbo are borne by the seller; freight is for our account.",
         "The freight cost is paid by the supplier under CIF.",
+        "Bank charges outside China are paid by the seller.",
+        "Under CIF the insurance cost is covered by the seller.",
+        "Packing cost is paid by the factory, as always.",
+        "The sample cost is paid by the supplier, the courier by us.",
+        "El pedido fue cancelado por el fabricante.",
+        "تكاليف الشحن تدفع من قبل المصدر حسب شروط CIF.",
         # The buyer's own share.
         "The testing cost is split 50-50 between the importer and the distributor.",
         "Nous reverserons la commission à notre agent après votre expédition.",

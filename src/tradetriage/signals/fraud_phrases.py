@@ -44,7 +44,12 @@ _CITY_RE = "(?:" + "|".join(_CITIES) + ")"
 # the seller as a matter of course): "their charge", "the certification fee".
 _FEE_NOUN = (
     r"(?<!freight )(?<!clearance )(?<!handling )(?<!local )(?<!origin )(?<!port )"
-    r"(?<!terminal )(?<!shipping )(?<!export )(?<!thc )\b(?:fee|fees|charge|charges|cost|costs)"
+    r"(?<!terminal )(?<!shipping )(?<!export )(?<!thc )"
+    # Nor the bank's charges an L/C splits, the insurance CIF lays on the seller, nor the
+    # seller's own packing, tooling and samples, which buyers bargain over.
+    r"(?<!bank )(?<!banking )(?<!insurance )(?<!packing )(?<!packaging )(?<!mould )"
+    r"(?<!mold )(?<!tooling )(?<!sample )(?<!samples )"
+    r"\b(?:fee|fees|charge|charges|cost|costs)"
 )
 
 FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -350,22 +355,27 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         # A fee laid on the supplier in so many words: "lo cubre el proveedor", Russian
         # "оплачивает производитель", Turkish "üretici firma tarafından ödenir".
         (
-            "cubre paga asume abona cubierto pagado asumido",
+            "cubre paga asume abona cubierto pagado asumido cancelado cancelada abonado abonada",
             r"\blo (?:cubre|paga|asume|abona) el (?:proveedor|fabricante|vendedor|exportador)\b"
-            r"|\b(?:cubierto|pagado|asumido) por el (?:proveedor|fabricante|vendedor)\b",
+            r"|\b(?:cubierto|pagado|asumido) por el (?:proveedor|fabricante|vendedor)\b"
+            # "debe ser cancelado directamente por el fabricante": to pay, in Colombia; asked
+            # ("debe ser"), not the order "cancelado por el fabricante".
+            r"|\b(?:debe|deben|deberá|deberán) ser (?:pagad|cancelad|abonad|cubiert|asumid)[oa]s? "
+            r"(?:directamente )?por el (?:proveedor|fabricante|vendedor|exportador)\b",
         ),
         # The same in English: a fee "is the exporter's responsibility", "borne by the
         # manufacturer", "split 50-50 between manufacturer and importer". Not the seller's
         # own charges at origin, which FOB lays on it ("export clearance charges are the
         # supplier's responsibility"), nor freight.
         (
-            "responsibility responsibilities borne split",
+            "responsibility responsibilities borne paid prepaid payable settled covered split",
             _FEE_NOUN + r"\b[^.]{0,60}?\b(?:is|are) (?:the )?(?:exporter|manufacturer|supplier|"
             r"seller|factory)(?:'s|s') (?:responsibility|responsibilities)\b"
             + r"|"
+            # "The COC fee USD 1,350 is paid by the exporter to the agency".
             + _FEE_NOUN
-            + r"\b[^.]{0,40}?\bborne by (?:the )?(?:exporter|manufacturer|"
-            r"supplier|seller|factory)\b"
+            + r"\b(?:[^.]|\.\d){0,60}?\b(?:borne|paid|prepaid|payable|settled|covered) by "
+            r"(?:the )?(?:exporter|manufacturer|supplier|seller|factory)\b"
             + r"|"
             + _FEE_NOUN
             + r"\b[^.]{0,40}?\bsplit (?:50[-/ ]?50|equally|half and half|"
@@ -373,16 +383,25 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"supplier|seller|factory)\b",
         ),
         (
-            "оплачивает оплачивается счёт счет",
-            r"(?:оплачивает|оплачивают) (?:производитель|поставщик|завод)"
-            r"|оплачивается (?:производителем|поставщиком)"
-            r"|за сч[её]т (?:производителя|поставщика)",
+            "оплачивает оплачивается оплата счёт счет",
+            r"(?:оплачивает|оплачивают) (?:производитель|поставщик|завод|изготовитель)"
+            r"|оплачивается (?:производителем|поставщиком|изготовителем)"
+            r"|оплата (?:производится|осуществляется) (?:производителем|поставщиком|изготовителем)"
+            r"|за сч[её]т (?:производителя|поставщика|изготовителя)",
         ),
         (
             "ücreti tarafından",
             r"\b(?:kayıt|tescil|sertifika|belgelendirme|test|muayene|gözetim|ön kayıt) ücreti\b"
             r"|\b(?:üretici|tedarikçi|satıcı|imalatçı)(?: firma)? tarafından (?:ödenir|ödenecektir|"
             r"karşılanır)",
+        ),
+        # Arabic: "تدفع من قبل المصدّر مباشرة إلى الوكالة" (paid by the exporter, straight to
+        # the agency).
+        (
+            "قبل",
+            # A fee or cost (رسوم, تكلفة), not the freight (الشحن).
+            r"(?:رسوم|تكلفة|تكاليف)(?! ال?شحن)(?:[^.]|\.\d){0,60}?(?:تدفع|يدفع|تسدد|يسدد) من قبل "
+            r"ال(?:مصدر|مصدّر|مصنع|مورد|مورّد|شركة المصنعة)",
         ),
         # A bond or fee paid through the buyer's "designated" notary or agent: the tender
         # scam's payee ("depositada a través de la notaría designada por la entidad").
@@ -428,11 +447,15 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "reembolsado reembolsada reembolsados devolvido devolvida restituído ressarcido "
-            "devuelto devuelta reintegrado remboursé remboursés remboursée restitué",
+            "devuelto devuelta reintegrado remboursé remboursés remboursée restitué "
+            "reconocerá reembolsará devolverá reintegrará",
             r"\bser(?:á|ão|a|an|án) (?:integralmente )?(?:reembolsad|devolvid|restituíd|ressarcid|"
             r"devuelt|reintegrad)[oa]s? (?:no|na|com o|com a|junto com o|en|con) (?:el |la )?"
             r"(?:primeir[oa] |primer |primera )?(?:pagamento|parcela|adiantamento|pago|cuota|"
             r"anticipo|abono)\b"
+            # "Este valor se les reconocerá en el primer pago del contrato".
+            r"|\bse (?:le |les )?(?:reconocerá|reembolsará|devolverá|reintegrará) (?:en|con) "
+            r"(?:el )?(?:primer|1er) (?:pago|abono|desembolso|anticipo)\b"
             r"|\b(?:sera|seront|seraient) (?:intégralement )?(?:rembours|restitu)ée?s? "
             r"(?:lors du|avec le|sur le|dans le) (?:premier )?(?:paiement|versement|acompte)\b",
         ),
