@@ -1216,6 +1216,15 @@ def test_a_gateway_rewritten_signature_link_does_not_flag_a_customer() -> None:
         "收款银行信息变更",
         "我司银行资料变更",
         "我司更换了开户行",
+        # The same in the buyers' languages of Europe and Latin America.
+        "Le agradecería depositarlo a nuestra nueva cuenta en dólares.",
+        "Les informamos el cambio de cuenta bancaria: favor de pagar a la nueva cuenta bancaria.",
+        "Seguem nossos novos dados bancários para o pagamento da fatura.",
+        "Favor transferir o saldo para a nova conta bancária abaixo.",
+        "Veuillez trouver ci-joint nos nouvelles coordonnées bancaires (nouveau RIB).",
+        "Bitte beachten Sie unsere neue Bankverbindung für alle offenen Rechnungen.",
+        "Mitteilung über die Änderung unserer Bankverbindung",
+        "Vi comunichiamo le nuove coordinate bancarie per il saldo.",
     ],
 )
 def test_more_bank_change_wording(body: str) -> None:
@@ -1256,6 +1265,12 @@ def test_more_bank_change_wording(body: str) -> None:
         "您的登录账号已更新为邮箱地址",
         "请在我们的采购平台注册新账户。",
         "Our new account number with you is C-4711; our new account manager is Anna.",
+        "Nunca haremos un cambio de datos bancarios por correo.",
+        "Abra una nueva cuenta de usuario en nuestro portal de proveedores.",
+        "Nous ne changerons jamais nos coordonnées bancaires par e-mail.",
+        "Unsere Bankverbindung ändert sich nicht; Änderungen der Bankverbindung teilen wir nie "
+        "per E-Mail mit.",
+        "Por el cambio de banco de nuestro cliente, el pago llegará el lunes.",
     ],
 )
 def test_disclaimers_and_other_accounts_are_no_bank_change(body: str) -> None:

@@ -144,6 +144,28 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             "账 帐 帳 银行 銀行 开户行 開戶行",
             _CJK_BANK_CHANGE,
         ),
+        # Spanish, Portuguese, French, German and Italian: the new bank account or details,
+        # the change of them, money asked "to our new account". Not "nueva cuenta de usuario"
+        # (a portal's login), nor "el cambio de banco" alone (a buyer's reason for paying late).
+        (
+            "cuenta datos conta dados coordonnées rib compte bankverbindung kontoverbindung "
+            "bankdaten iban coordinate",
+            r"\bnueva cuenta (?:bancaria|en d[oó]lares|en usd|en euros)\b"
+            r"|\bnuevos datos bancarios\b|\bcambio de (?:cuenta bancaria|datos bancarios)\b"
+            r"|\b(?:deposit|transfer|pag|envi|reembols|devolv)(?:ar|e|en)(?:lo|la|los|las)? "
+            r"(?:a|en) (?:nuestra|la|esta) (?:nueva|otra) cuenta\b"
+            r"|\bnova conta (?:banc[aá]ria|em d[oó]lares)\b|\bnovos dados banc[aá]rios\b"
+            r"|\b(?:mudan[cç]a|altera[cç][aã]o) (?:de|d[oa]s?|na|no) (?:conta banc[aá]ria|"
+            r"dados banc[aá]rios)\b"
+            r"|\b(?:deposit|transfer|pag|envi|reembols|devolv)(?:ar|e|em)(?:-?lo|-?la)? "
+            r"(?:o saldo |o valor |o pagamento )?(?:para|na|em) (?:a |nossa )?nova conta\b"
+            r"|\bnouvelles? coordonn[ée]es bancaires\b|\bnouveau (?:rib|compte bancaire)\b"
+            r"|\bchangement (?:de|des) (?:coordonn[ée]es bancaires|compte bancaire|rib)\b"
+            r"|\bneuen? (?:bankverbindung|kontoverbindung|bankdaten|iban)\b"
+            r"|\b[äa]nderung (?:der|unserer|ihrer) (?:bankverbindung|kontoverbindung|bankdaten)\b"
+            r"|\bnuov[oae] (?:conto corrente|coordinate bancarie|iban)\b"
+            r"|\bvariazione (?:delle |di )?coordinate bancarie\b",
+        ),
     ),
     "credential_request": (
         (
@@ -677,7 +699,9 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
 # denial right before a phrase that opens with the change itself (not before "pay to our new
 # account": "if you have not paid yet please pay to our new account" denies nothing). Read
 # only where a bank-change phrase was found (rare).
-CHANGE_FIRST = re.compile(r"(?:change|update|modif)|[变變]更|更改|更[换換]")
+CHANGE_FIRST = re.compile(
+    r"(?:change|update|modif|cambio|mudan|altera|[äa]nderung|variazione)|[变變]更|更改|更[换換]"
+)
 DISCLAIMED = re.compile(
     # Not "don't hesitate to", "don't forget to": requests dressed in a negation. The same
     # in the buyers' other languages: "nunca le pediremos", "nie włączaj", "никогда не".
