@@ -1462,6 +1462,8 @@ def _passed(domain: str) -> dict[str, tuple[str, ...]]:
         ("noreply@maersk-docs.com", "Maersk"),
         ("inquiry@made-in-china-mail.com", "Made-in-China"),
         ("service@paypal.account-review.net", "PayPal"),
+        ("notification@alibaba-sellercentral.net", "Alibaba"),
+        ("members@globalsources-supplier.com", "Global Sources"),
         ("noreply@maersk.com", None),
         ("docs@oceanlink-cargo.com", None),
         ("lily.chen.maersk@gmail.com", None),

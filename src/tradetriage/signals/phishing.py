@@ -485,6 +485,7 @@ def _recipient_in_link(
 
 # The words a look-alike registered for the job puts beside the brand (maersk-docs.com,
 # paypal.account-review.net): a company named like a brand (amazon-engineering.ae) has none.
+# Whole labels only: "alibaba-sellercentral" splits into "alibaba" and "sellercentral".
 _SERVICE_WORDS = frozenset(
     {
         "docs", "doc", "documents", "notify", "notification", "notifications", "notice",
@@ -493,6 +494,9 @@ _SERVICE_WORDS = frozenset(
         "online", "update", "updates", "delivery", "invoice", "invoices", "payment", "payments",
         "track", "tracking", "alert", "alerts", "help", "helpdesk", "customer", "portal",
         "review", "auth", "team", "message", "messages", "center", "centre",
+        # The trade platforms' own: alibaba-sellercentral.net, madeinchina-supplier.com.
+        "seller", "sellers", "sellercentral", "supplier", "suppliers", "buyer", "buyers",
+        "inquiry", "inquiries", "enquiry", "member", "members",
     }
 )  # fmt: skip
 
