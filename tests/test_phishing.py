@@ -253,6 +253,12 @@ def test_honest_links(link: Link) -> None:
         (Address("Microsoft Outlook Team", "admin@o365-mail.example"), "Mailbox", "Microsoft"),
         (Address("中国银行", "boc-notice@163.com"), "账户通知", "Bank of China"),
         (Address("Ecobank Security", "ecobank.security@yahoo.com"), "Alert", "ecobank security"),
+        # DocuSign's own subject ("Please DocuSign: …") from another domain.
+        (
+            Address("Michael Turner via eSign", "dse_na3@esign-envelopes.net"),
+            "Please DocuSign: Supply_Agreement_2025-2027.pdf",
+            "DocuSign",
+        ),
     ],
 )
 def test_brand_impersonation(sender: Address, subject: str, brand: str) -> None:
@@ -1539,6 +1545,18 @@ def test_a_brand_from_a_domain_wearing_its_name_is_phishing_though_it_passes_its
 def test_a_link_carrying_the_recipients_address(href: str, expected: tuple[str, ...]) -> None:
     out = run(make_msg("Please see the document.", links=(Link("View", href),)))
     assert out["phishing.recipient_in_link"].value == expected
+
+
+def test_an_impersonators_own_link_carrying_our_address_counts() -> None:
+    # Not the sender's own newsletter: a sender wearing DocuSign's name has no own site.
+    href = (
+        "https://secure.esign-envelopes.net/Signing/Start.aspx?a=7c3b&er=lily%40everbright-valve.cn"
+    )
+    sender = Address("Michael Turner via eSign", "dse_na3@esign-envelopes.net")
+    msg = make_msg("Please review and sign.", links=(Link("REVIEW DOCUMENT", href),), sender=sender)
+    assert run(msg)["phishing.recipient_in_link"].value == ()
+    claimed = replace(msg, subject="Please DocuSign: Supply_Agreement_2025-2027.pdf")
+    assert run(claimed)["phishing.recipient_in_link"].value == ("secure.esign-envelopes.net",)
 
 
 def test_an_esps_unsubscribe_link_with_our_address_is_no_flag() -> None:

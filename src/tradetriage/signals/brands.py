@@ -96,7 +96,14 @@ _BRANDS: tuple[_Brand, ...] = (
         "Google", "google gmail", r"\bgoogle\b|\bgmail\b", frozenset({"google", "gmail", "youtube"})
     ),
     _Brand("Adobe", "adobe", r"\badobe\b", frozenset({"adobe"})),
-    _Brand("DocuSign", "docusign docu", r"\bdocu ?sign\b", frozenset({"docusign"})),
+    # "Please DocuSign: Agreement.pdf", the envelope's own subject, claims it too.
+    _Brand(
+        "DocuSign",
+        "docusign docu",
+        r"\bdocu ?sign\b",
+        frozenset({"docusign"}),
+        local_topics=r"please docu ?sign|complete with docu ?sign",
+    ),
     _Brand("Dropbox", "dropbox", r"\bdropbox\b", frozenset({"dropbox", "dropboxmail"})),
     _Brand("WeTransfer", "wetransfer transfer", r"\bwe ?transfer\b", frozenset({"wetransfer"})),
     _Brand("DHL", "dhl", r"\bdhl\b", frozenset({"dhl", "dpdhl", "dhl-news"}), _SHIPPING),

@@ -358,7 +358,9 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "phishing.brand_claim": _brand_finding(claim),
         "phishing.brand_in_sender_domain": _sender_domain_brand(sender_host, ctx),
         # A plain-text mail's links are the addresses it writes out.
-        "phishing.recipient_in_link": _recipient_in_link(msg, ctx, links or in_text, sender_domain),
+        "phishing.recipient_in_link": _recipient_in_link(
+            msg, ctx, links or in_text, sender_domain if impersonated is None else ""
+        ),
         "phishing.sender_unvouched": unvouched,
         "phishing.sourcing_platform": _sourcing_platform(
             sender_domain, vouched=not unvouched.value, links=links or in_text
@@ -471,12 +473,14 @@ def _archive_password(msg: ParsedMessage, text: str) -> Finding:
 def _recipient_in_link(
     msg: ParsedMessage, ctx: Context, links: tuple[Link, ...], sender_domain: str
 ) -> Finding:
-    """Links, off the sender's domain and ours, filled in with an address the mail went to."""
+    """Links, off the sender's domain and ours, filled in with an address the mail went to.
+    ``sender_domain`` is "" for a sender wearing a brand's name: its own domain is the
+    phisher's, not a newsletter's own site."""
     # Most mail has no link holding an "@": no address sets are built for it.
     if not (msg.to or msg.cc) or not any(may_carry_address(link.href) for link in links):
         return _NONE
     recipients = frozenset(a.addr.lower() for a in (*msg.to, *msg.cc) if "@" in a.addr)
-    skip = ctx.our_domains | {sender_domain}
+    skip = ctx.our_domains | {sender_domain} if sender_domain else ctx.our_domains
     hosts = recipient_links(links, recipients, skip, _MAX_ITEMS) if recipients else []
     if not hosts:
         return _NONE
