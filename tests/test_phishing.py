@@ -2055,6 +2055,8 @@ OLD_DOC = Attachment("Complaint report.doc", "application/msword", 61_440)
         ("Please enable macros to view the invoice details.", OLD_DOC),
         ("打开附件后请点击“启用内容”查看照片。", OLD_DOC),
         ("Para ver las fotos, habilite el contenido del documento.", DOCM),
+        # Capital İ lower-cases to "i" and a combining dot.
+        ('Excel "Düzenlemeyi Etkinleştir" ve "İçeriği Etkinleştir" uyarısı verebilir.', DOCM),
     ],
 )
 def test_an_office_document_whose_content_we_are_told_to_enable(

@@ -154,6 +154,8 @@ def prepare_text(text: str) -> Prepared:
     text = " ".join(text.lower().split())
     if "\u2019" in text:  # Outlook's "we’ll", "don’t": the patterns are written with "'"
         text = text.replace("\u2019", "'")
+    if "\u0307" in text:  # Turkish "İçeriği" lower-cases to "i" and a combining dot
+        text = text.replace("i\u0307", "i")
     letters = text.encode("ascii", "replace").translate(LETTER_RUNS)
     ascii = text.isascii()
     cjk = not ascii and _CJK.search(text) is not None
