@@ -497,6 +497,12 @@ def test_link_tricks() -> None:
             "https://membercenter.made-in-china.com.login-verify.top/inquiry",
             "membercenter.made-in-china.com.login-verify.top (Made-in-China)",
         ),
+        # ... and with its hyphen put back in.
+        (
+            HANS,
+            "https://we-transfer-files.net/downloads/8f3a21c9e07d4b6a",
+            "we-transfer-files.net (WeTransfer)",
+        ),
     ],
 )
 def test_brand_in_link_host(sender: Address, href: str, expected: str) -> None:
@@ -521,6 +527,24 @@ def test_brand_in_link_host(sender: Address, href: str, expected: str) -> None:
 def test_brand_owned_or_plain_hosts_are_not_borrowed(href: str) -> None:
     out = run(make_msg(sender=HANS, links=(Link("x", href),)))
     assert out["phishing.brand_in_link_host"].value == ()
+
+
+def test_a_link_host_wearing_the_brand_the_text_names_is_phishing() -> None:
+    link = Link("下載", "https://we-transfer-files.net/downloads/8f3a21c9e07d4b6a")
+    body = "規格表和管路圖檔案太大，我用 WeTransfer 傳給您，麻煩下載後看一下。"
+    sender = Address("林建宏 Jack Lin", "jacklin.fy0825@msa.hinet.net")
+    msg = make_msg(body, links=(link,), sender=sender)
+    found = run(msg)["phishing.named_brand_in_link_host"]
+    assert found.value == ("we-transfer-files.net (WeTransfer)",)
+    assert "phishing" in graded(msg).flags
+    # The same link, the text naming no brand: only the host's own cue.
+    quiet = run(replace(msg, body_text="規格表和管路圖檔案太大，麻煩下載後看一下。"))
+    assert quiet["phishing.named_brand_in_link_host"].value == ()
+    assert quiet["phishing.brand_in_link_host"].value
+    # The brand's name as a host under another's domain: its help desk, an add-in's page.
+    for href in ("https://wetransfer.zendesk.com/hc/en-us", "https://outlook.4team.biz/sync"):
+        desk = run(replace(msg, links=(Link("Help", href),)))
+        assert desk["phishing.named_brand_in_link_host"].value == ()
 
 
 def test_the_senders_name_on_a_free_host_is_still_borrowed() -> None:

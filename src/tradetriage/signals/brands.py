@@ -612,6 +612,11 @@ def is_brand_label(label: str) -> bool:
     return label in _BRAND_BY_LABEL or label in _TRADE_BANKS
 
 
+def named_brands(prepared: Prepared) -> frozenset[str]:
+    """The brands a message's scan text names ("我用 WeTransfer 傳給您": WeTransfer)."""
+    return frozenset(_BRANDS[int(family[1:])].name for family in _BRAND_BOOK.scan(prepared))
+
+
 def brand_of_host_token(token: str) -> str | None:
     """The brand a host-name token stands for (``paypal`` in paypal.server4566.com), if any;
     labels that are also plain words in host names (live, office) stand for none."""

@@ -489,7 +489,8 @@ def borrowed_name(host: str, sender_label: str = "") -> str:
     # Runs of hyphened words name brands only (made-in-china): a company's own other domains
     # (kessler-pumpen-group.com for kessler-pumpen.de) are no borrowed sender's name.
     for run in _hyphened_runs(head):
-        brand = brand_of_host_token(run)
+        # The brand's own label split by a hyphen (we-transfer, docu-sign) is the brand too.
+        brand = brand_of_host_token(run) or brand_of_host_token(run.replace("-", ""))
         if brand is not None:
             return brand
     # The sender's own name on a business platform that gives each customer a sub-domain is

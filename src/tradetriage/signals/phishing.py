@@ -31,6 +31,7 @@ from tradetriage.signals.brands import (
     claimed_brand,
     impersonated_brand,
     is_brand_label,
+    named_brands,
 )
 from tradetriage.signals.domain import is_freemail, registered_domain, split_suffix
 from tradetriage.signals.fraud import (
@@ -65,6 +66,7 @@ from tradetriage.signals.phishing_phrases import (
 from tradetriage.signals.phrases import (
     SCAN_CHARS,
     Phrasebook,
+    Prepared,
     is_word_char,
     preceded_everywhere,
     prepare,
@@ -172,6 +174,12 @@ SPECS: tuple[SignalSpec, ...] = (
         "list",
         "link hosts that carry a brand's or the sender's name but belong to another domain "
         "(paypal.server4566.com)",
+    ),
+    SignalSpec(
+        "phishing.named_brand_in_link_host",
+        "list",
+        "link hosts that wear the name of a brand the text itself names, under another domain "
+        "('I sent it by WeTransfer' linking to we-transfer-files.net)",
     ),
     SignalSpec(
         "phishing.card_request",
@@ -391,6 +399,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     ):
         unique = distinct(items, _MAX_ITEMS, width=80) if items else ()
         out[key] = Finding(unique, clip(f"{label} " + ", ".join(unique))) if unique else _NONE
+    out["phishing.named_brand_in_link_host"] = _named_brand_hosts(hosts.borrowed, prepared)
     for family, key in _FAMILY_KEYS:
         found_phrases = hits.get(family)
         if found_phrases and family == "bank_change":
@@ -423,6 +432,26 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         phrases = distinct(found_phrases, _MAX_ITEMS)
         out[key] = Finding(phrases, clip(", ".join(f"'{p}'" for p in phrases)))
     return out
+
+
+def _named_brand_hosts(borrowed: list[str], prepared: Prepared) -> Finding:
+    """The link hosts wearing a brand's name (``link_hosts``' "host (Brand)" entries) in the
+    domain they are registered under, whose brand the text names: the mail says the link is
+    the brand's, and it is not. Not a brand's name as a host under another's domain
+    (wetransfer.zendesk.com, the brand's own help desk; outlook.4team.biz, an add-in's)."""
+    if not borrowed:
+        return _NONE
+    named = named_brands(prepared)
+    hosts = []
+    for entry in borrowed:
+        host, _, brand = entry.rpartition(" (")
+        brand = brand.rstrip(")")
+        if brand in named and borrowed_name(domain_or_host(host)) == brand:
+            hosts.append(entry)
+    if not hosts:
+        return _NONE
+    unique = distinct(hosts, _MAX_ITEMS, width=80)
+    return Finding(unique, clip("the text names the brand; links go to " + ", ".join(unique)))
 
 
 def _programs(msg: ParsedMessage) -> tuple[str, ...]:
