@@ -74,7 +74,9 @@ WRITTEN_SETS = {
     "fresh7": "when first graded, unseen: 23/39 scams and 0/40 genuine flagged (the code of "
     "that session's start: 14 and 0); read since",
     "fresh8": "when first graded, unseen: 25/40 scams and 1/40 genuine flagged (the code of "
-    "that session's start: 24 and 1); unread",
+    "that session's start: 24 and 1); read since",
+    "fresh9": "when first graded, unseen: 27/40 scams and 1/40 genuine flagged (the code of "
+    "that session's start: 25 and 1); unread",
 }
 WRITTEN = ROOT / "benchmarks" / "written"
 TARGETS = {
