@@ -509,7 +509,7 @@ def _recipient_in_link(
     if not (msg.to or msg.cc) or not any(may_carry_address(link.href) for link in links):
         return _NONE
     recipients = frozenset(a.addr.lower() for a in (*msg.to, *msg.cc) if "@" in a.addr)
-    skip = ctx.our_domains | {sender_domain} if sender_domain else ctx.our_domains
+    skip = (ctx.our_domains | {sender_domain}) if sender_domain else ctx.our_domains
     hosts = recipient_links(links, recipients, skip, _MAX_ITEMS) if recipients else []
     if not hosts:
         return _NONE
