@@ -69,6 +69,9 @@ class LinkHosts:
     ips: list[str]
     tricks: list[str]
     borrowed: list[str]
+    # Of ``borrowed``, those whose registered domain itself wears a brand (we-transfer-files.net;
+    # not wetransfer.zendesk.com, the brand's help desk), with the brand: (entry, brand).
+    registered_brands: list[tuple[str, str]]
     # Hosts that spell a brand's or a mail provider's whole domain in front of their own.
     fronted: list[str]
     # Hosts anyone can publish on, serving a file (a PO, an invoice, "evidence").
@@ -119,6 +122,7 @@ def link_hosts(
     ips: list[str] = []
     tricks: list[str] = []
     borrowed: list[str] = []
+    registered_brands: list[tuple[str, str]] = []
     fronted: list[str] = []
     files: list[str] = []
     for link in links[:100]:
@@ -136,6 +140,8 @@ def link_hosts(
         name = borrowed_name(host, sender_label)
         if name:
             borrowed.append(f"{host} ({name})")
+            if borrowed_name(domain_or_host(host)) == name:
+                registered_brands.append((borrowed[-1], name))
         front = domain_in_front(host)
         if front:
             fronted.append(f"{host} ({front} in front)")
@@ -143,7 +149,7 @@ def link_hosts(
             files.append(host)
     if not written:
         ips.extend(_text_ip_urls(text_links, limit))
-    return LinkHosts(ips, tricks, borrowed, fronted, files)
+    return LinkHosts(ips, tricks, borrowed, registered_brands, fronted, files)
 
 
 # What names a file in a link's path: a document's or an archive's extension, or the sharing

@@ -399,7 +399,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     ):
         unique = distinct(items, _MAX_ITEMS, width=80) if items else ()
         out[key] = Finding(unique, clip(f"{label} " + ", ".join(unique))) if unique else _NONE
-    out["phishing.named_brand_in_link_host"] = _named_brand_hosts(hosts.borrowed, prepared)
+    out["phishing.named_brand_in_link_host"] = _named_brand_hosts(hosts.registered_brands, prepared)
     for family, key in _FAMILY_KEYS:
         found_phrases = hits.get(family)
         if found_phrases and family == "bank_change":
@@ -434,20 +434,14 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     return out
 
 
-def _named_brand_hosts(borrowed: list[str], prepared: Prepared) -> Finding:
-    """The link hosts wearing a brand's name (``link_hosts``' "host (Brand)" entries) in the
-    domain they are registered under, whose brand the text names: the mail says the link is
-    the brand's, and it is not. Not a brand's name as a host under another's domain
-    (wetransfer.zendesk.com, the brand's own help desk; outlook.4team.biz, an add-in's)."""
-    if not borrowed:
+def _named_brand_hosts(registered: list[tuple[str, str]], prepared: Prepared) -> Finding:
+    """The link hosts whose registered domain wears a brand's name (``registered``: entries
+    of ``LinkHosts.registered_brands``), when the text names that brand: the mail says the
+    link is the brand's, and it is not."""
+    if not registered:
         return _NONE
     named = named_brands(prepared)
-    hosts = []
-    for entry in borrowed:
-        host, _, brand = entry.rpartition(" (")
-        brand = brand.rstrip(")")
-        if brand in named and borrowed_name(domain_or_host(host)) == brand:
-            hosts.append(entry)
+    hosts = [entry for entry, brand in registered if brand in named]
     if not hosts:
         return _NONE
     unique = distinct(hosts, _MAX_ITEMS, width=80)
