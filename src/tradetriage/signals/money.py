@@ -12,6 +12,7 @@ All functions read the scan text of ``phrases.prepare`` (lower case, single spac
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # ISO codes of the currencies trade mail names sums in. A code must stand alone ("usd 420",
 # "420 usd"), not end a word ("thousand" holds no "sand").
@@ -60,7 +61,9 @@ _BANK_WORDS = frozenset(
 _BANK_OPENINGS = ("a/c", "户名", "账号", "账户", "开户行", "收款")
 
 
-def bank_details(text: str, words: frozenset[str]) -> list[re.Match[str]]:
+# Cached: ``fraud.fee_elsewhere`` and ``fraud.sum_to_payee`` read the same scan text.
+@lru_cache(maxsize=4)
+def bank_details(text: str, words: frozenset[str]) -> tuple[re.Match[str], ...]:
     """The bank-detail labels in ``text``, in text order (``words``: its ASCII words)."""
     openings = [*_BANK_WORDS.intersection(words), *(o for o in _BANK_OPENINGS if o in text)]
     found: dict[int, re.Match[str]] = {}
@@ -71,7 +74,7 @@ def bank_details(text: str, words: frozenset[str]) -> list[re.Match[str]]:
             if match is not None:
                 found[at] = match
             at = text.find(opening, at + 1)
-    return [found[at] for at in sorted(found)]
+    return tuple(found[at] for at in sorted(found))
 
 
 def label_of(match: re.Match[str]) -> str:
