@@ -367,7 +367,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "phishing.brand_in_sender_domain": _sender_domain_brand(sender_host, ctx),
         # A plain-text mail's links are the addresses it writes out.
         "phishing.recipient_in_link": _recipient_in_link(
-            msg, ctx, links or in_text, sender_domain if impersonated is None else ""
+            msg, ctx, links or in_text, sender_domain, impersonator=impersonated is not None
         ),
         "phishing.sender_unvouched": unvouched,
         "phishing.sourcing_platform": _sourcing_platform(
@@ -494,16 +494,21 @@ def _archive_password(msg: ParsedMessage, text: str) -> Finding:
 
 
 def _recipient_in_link(
-    msg: ParsedMessage, ctx: Context, links: tuple[Link, ...], sender_domain: str
+    msg: ParsedMessage,
+    ctx: Context,
+    links: tuple[Link, ...],
+    sender_domain: str,
+    *,
+    impersonator: bool,
 ) -> Finding:
     """Links, off the sender's domain and ours, filled in with an address the mail went to.
-    ``sender_domain`` is "" for a sender wearing a brand's name: its own domain is the
+    An ``impersonator``'s (a sender wearing a brand's name) own domain counts too: it is the
     phisher's, not a newsletter's own site."""
     # Most mail has no link holding an "@": no address sets are built for it.
     if not (msg.to or msg.cc) or not any(may_carry_address(link.href) for link in links):
         return _NONE
     recipients = frozenset(a.addr.lower() for a in (*msg.to, *msg.cc) if "@" in a.addr)
-    skip = (ctx.our_domains | {sender_domain}) if sender_domain else ctx.our_domains
+    skip = ctx.our_domains if impersonator else ctx.our_domains | {sender_domain}
     hosts = recipient_links(links, recipients, skip, _MAX_ITEMS) if recipients else []
     if not hosts:
         return _NONE
