@@ -400,6 +400,9 @@ def test_brand_claim(sender: Address, subject: str, body: str, claim: str) -> No
         (HANS, "Payment by Alipay for the samples"),
         # A buyer who found us on a platform says so.
         (HANS, "Inquiry via Global Sources: EB-BV316-DN25"),
+        # A warning about bank-change mail names no bank, whatever word comes before "bank".
+        (HANS, "Fraud alert: fake bank-change e-mails in our name"),
+        (HANS, "Security alert: new bank details? Call us first"),
     ],
 )
 def test_trade_talk_claims_no_brand(sender: Address, subject: str) -> None:
@@ -1279,6 +1282,11 @@ def test_more_bank_change_wording(body: str) -> None:
         '近期有同行反映收到冒充供应商的"变更账户"邮件。如果今后我司确实需要变更账户，一定会寄送'
         "盖章纸质函件。",
         "Beware of fraudulent 'change of bank details' e-mails in our name.",
+        # A forwarder's warning: impostors using its name (冒用我司名义), and what a real
+        # change would come with ("如我司确需变更账户").
+        "【重要提示】谨防冒用我司名义变更收款账户的诈骗邮件",
+        "如我司确需变更账户，将以加盖公章的正式函件通知，并由您的业务对接人电话确认。",
+        "请警惕他人冒名变更银行账户。",
         "If we ever need to change our bank details, we will send a signed letter first.",
         "If you receive any email about a change of our bank details, please call us to verify.",
         "If you ever need to pay us (refunds) or you receive any message about a change in our "

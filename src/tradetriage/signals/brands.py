@@ -348,6 +348,8 @@ _BANK_SUBJECT_TOPICS = re.compile(
     r"verif|suspen|password|log ?in|sign ?in|alert|unusual|secur|locked|confirm your|"
     r"update your|online banking"
 )
+# "Fake bank-change e-mails", "new bank details": "bank" saying what is changed, not whose.
+_BANK_AS_ADJECTIVE = re.compile(r"[- ](?:change|details?|account|transfer|slip|info)")
 # "SouthTrust Bank: Special Announce": a subject headed by a bank's name, as a bank heads its
 # own notices, speaks for that bank (whatever it goes on to say).
 _BANK_SUBJECT_HEAD = re.compile(r"^(?:[a-z]+ ){1,2}bank(?=\s*[:|-])")
@@ -569,7 +571,9 @@ def _subject_bank(subject: str) -> re.Match[str] | None:
     if not _BANK_SUBJECT_TOPICS.search(subject):
         return None
     named = _BANK_CLAIM.search(subject)
-    return named if named and _claim_words(named.group().strip()) else None
+    if named is None or _BANK_AS_ADJECTIVE.match(subject, named.end()):
+        return None
+    return named if _claim_words(named.group().strip()) else None
 
 
 def _trimmed(name: str) -> str:

@@ -713,12 +713,14 @@ DISCLAIMED = re.compile(
     r"|(?:不[会會能得可要](?!不)|[从從绝絕决決永]不|[从從]未|勿)[^，。,.;；!！?？]{0,12}$"
     # Impostors' mail told of: "冒充供应商的“变更账户”邮件", "fraudulent 'change of bank
     # details' e-mails", "fake account-change notices".
-    r"|(?:冒充|假冒|仿冒|伪造|虚假|诈骗)[^，。,.;；!！?？]{0,12}$"
+    # "谨防冒用我司名义变更收款账户": beware of those using our name to change it.
+    r"|(?:冒充|假冒|仿冒|冒用|冒名|伪造|虚假|诈骗|谨防|警惕|防范)[^，。,.;；!！?？]{0,12}$"
     r"|\b(?:fake|fraudulent|bogus|spoofed|phishing|scam|impostor) (?:[\w'-]+ ){0,2}['\"“]?$"
     # A change only supposed, as a policy says what would come with one: "if we ever need
     # to change our bank details, …", "如果今后我司确实需要变更账户，…".
     r"|\bif (?:we|our company) (?:ever |in future |in the future )?(?:need to |have to |must )?$"
     r"|(?:如果|假如|若)(?:今后|将来|以后|日后)[^，。,.;；!！?？]{0,12}$"
+    r"|(?:如果?|假如|若)(?:我司|我们|本公司|我方)(?:确需|确实需要|需要|需)$"
 )
 # A mailbox password told of, not asked for (besides the warnings ``DISCLAIMED`` reads):
 # advice to change or guard it ("please change your e-mail password": a customer whose
