@@ -1130,6 +1130,67 @@ def test_a_fee_in_any_wording_of_payment_first_goes_to_the_stranger_named(body: 
     assert run(make_msg(body, sender=sender))["fraud.fee_elsewhere"].value
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The listing fee of USD 390 is paid by the manufacturer directly to the consultant.",
+        "You will pay the testing fee directly to the laboratory (EUR 740 for both sizes).",
+        "Les frais d'inscription (95 000 FCFA) sont à la charge du fournisseur et se règlent "
+        "auprès de notre huissier de justice, Maître Ngono (tél. +237 6 77 41 28 93).",
+        "El costo de registro (US$ 480) es asumido por el proveedor y se abona directamente al "
+        "laboratorio.",
+        "A taxa de inscrição é de USD 520, paga pelo fornecedor diretamente ao despachante.",
+        "Kayıt ücreti 9.800 TL + KDV olup üretici firma tarafından doğrudan danışmanlık "
+        "firmasına ödenir (irtibat: Av. Selin Korkmaz, 0312 418 27 64).",
+        "Phí thử nghiệm và cấp chứng thư là 14.500.000 VNĐ, do nhà cung cấp thanh toán trực "
+        "tiếp cho Trung tâm (liên hệ: chị Hà, 0912 448 367).",
+        "ورسوم الإصدار 650 دولار أمريكي يتحملها المجهز وتدفع مباشرة للمكتب.",
+        "Стоимость сертификата 720 USD, оплачивается производителем напрямую в орган.",
+        "Biaya registrasi sebesar Rp 12.500.000 dibayarkan oleh calon vendor langsung ke PT "
+        "Mitra Verifikasi.",
+        "检测费人民币3800元由供应商直接支付给检测中心。",
+    ],
+)
+def test_a_fee_paid_directly_to_a_third_party_goes_elsewhere(body: str) -> None:
+    sender = Address("Ana Torres", "ana.torres@constructora-lima.pe")
+    found = run(make_msg(body, sender=sender))
+    assert found["fraud.payment_first"].value
+    assert found["fraud.fee_elsewhere"].value
+    assert found["fraud.fee_amount"].value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The buyer pays the body directly: no fee asked of us.
+        "The inspection cost is paid by us directly to TÜV under our frame contract.",
+        # Someone contacted directly, not paid so.
+        "The registration fee is USD 385. Please contact Dr. Danjuma directly to book.",
+        # A fee of ours paid to our own forwarder? No: a directly-paid freight is no fee.
+        "Freight charges are paid directly to the forwarder by the consignee.",
+    ],
+)
+def test_a_fee_not_paid_directly_by_us_to_a_third_party_is_not_elsewhere(body: str) -> None:
+    sender = Address("Ana Torres", "ana.torres@constructora-lima.pe")
+    found = run(make_msg(body, sender=sender))
+    assert not any("directly" in str(v) for v in found["fraud.fee_elsewhere"].value)
+
+
+IRAQ_REGISTRATION = (
+    "السادة شركة Everbright Valve المحترمين\n\nيرجى تزويدنا بعرض سعر CFR ميناء أم قصر: صمام بوابة "
+    "DN300 PN16 - 20 قطعة.\n\nملاحظة مهمة: يجب أن يكون المجهز الأجنبي حاصلاً على شهادة تسجيل مجهز "
+    "أجنبي قبل توقيع العقد. يتم إصدار الشهادة عن طريق مكتب الرافدين للاستشارات في بغداد (السيد "
+    "كريم، هاتف 00964 770 555 1234)، ورسوم الإصدار 650 دولار أمريكي يتحملها المجهز وتدفع مباشرة "
+    "للمكتب.\n\nم. حيدر\nمدير المشتريات"
+)
+
+
+def test_a_registration_fee_borne_by_the_supplier_and_paid_to_an_office_is_flagged() -> None:
+    sender = Address("Haider", "haider.a@tigris-contracting-iq.com")
+    msg = make_msg(IRAQ_REGISTRATION, subject="طلب عرض سعر", sender=sender)
+    assert "suspect-fraud" in graded(msg).flags
+
+
 def test_an_inspection_bodys_own_invoice_is_no_fee_elsewhere() -> None:
     body = (
         "Dear supplier, the inspection fee for certificate 4471 is USD 300. Please remit to our "

@@ -189,6 +189,14 @@ def test_known_senders_and_our_own_mail_are_not_read() -> None:
         ("定金 4120元", "4120元"),
         ("price usd 12.50/pc and usd 3 per set", None),
         ("in 2026 we bought 40 thousand valves", None),
+        # The currencies of fee scams' home countries, written after the sum.
+        ("les frais d'inscription (95 000 fcfa) sont", "95 000 fcfa"),
+        ("kayıt ücreti 9.800 tl + kdv olup", "9.800 tl"),
+        ("phí thử nghiệm là 14.500.000 vnđ (khoảng", "14.500.000 vnđ"),
+        ("ورسوم الإصدار 650 دولار أمريكي يتحملها", "650 دولار"),
+        ("biaya sebesar rp 12.500.000 dibayarkan", "rp 12.500.000"),
+        ("lihat rp12.500.000", "rp12.500.000"),
+        ("corp 12,500 shares", None),
     ],
 )
 def test_sums_as_invoices_and_scams_write_them(text: str, found: str | None) -> None:

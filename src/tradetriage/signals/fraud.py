@@ -36,6 +36,7 @@ from tradetriage.signals.fraud_phrases import (
     FAMILIES,
     IN_OUR_PRICE,
     PAID_BY_THE_BUYER,
+    PAID_DIRECTLY,
     RECOGNISED_BODY_LABELS,
     REPORTED_SCAM,
     TO_A_RECOGNISED_BODY,
@@ -103,7 +104,8 @@ SPECS: tuple[SignalSpec, ...] = (
         "list",
         "where a fee or refund asked of us goes, when that is a stranger: a third party's "
         "address (the fake buyer's 'laboratory'; not a recognised inspection body), or bank "
-        "details written out for us to pay to",
+        "details written out for us to pay to, or someone it is said to be paid 'directly' "
+        "to",
     ),
     SignalSpec(
         "fraud.fee_amount",
@@ -318,7 +320,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         elif matched and family == "crypto_payment":
             matched = [p for p in matched if not _refused(prepared.text, p)]
         out[key] = _phrases(family, matched) if matched else _NONE
-    out["fraud.fee_elsewhere"] = _fee_elsewhere(prepared, msg, strangers or [], out)
+    out["fraud.fee_elsewhere"] = _fee_elsewhere(prepared, msg, ctx, strangers or [], tuple(fees))
     out["fraud.fee_amount"] = _fee_amount(prepared, fees)
     out["fraud.sum_to_payee"] = _sum_to_payee(prepared, msg, ctx, strangers)
     out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
@@ -386,6 +388,12 @@ _THIRD_PAYEE = re.compile(
     r"(?:'s)?\b"
 )
 _PAYEE_REACH = 100
+# How far "paid directly to …" may be from its fee: the fee's sentence ("The testing fee
+# (USD 320) is paid by the supplier directly to the lab"), or the sentence after it. And how
+# much of the payee's name the evidence shows.
+_DIRECT_BEFORE = 40
+_DIRECT_AFTER = 200
+_DIRECT_PAYEE_CHARS = 30
 # How far a fee's sum may be from the fee: "Their charge is USD 690 and … this is the
 # exporter's responsibility".
 _FEE_SUM_REACH = 150
@@ -407,15 +415,19 @@ _BRAND_MIN = 4
 
 
 def _fee_elsewhere(
-    prepared: Prepared, msg: ParsedMessage, strangers: list[str], out: Findings
+    prepared: Prepared,
+    msg: ParsedMessage,
+    ctx: Context,
+    strangers: list[str],
+    asked: tuple[str, ...],
 ) -> Finding:
     """Where a fee or refund asked of us is to go, when that is a stranger: addresses at a
     third party's domain (the fake buyer's "compliance agent", "laboratory" or "inspection
     company"; not the sender's, ours, a known contact's, nor a recognised inspection body's),
     a chat account given for it (not the one the sender signs with), or bank details
-    written out for us to pay to (the "overpaid" buyer's forwarder)."""
-    value = out["fraud.payment_first"].value
-    asked: tuple[str, ...] = value if isinstance(value, tuple) else ()
+    written out for us to pay to (the "overpaid" buyer's forwarder), or one the fee is said
+    to be paid "directly" to. ``asked``: payment_first's phrases as matched (its finding
+    clips them)."""
     if all(_REGISTRATION_ONLY.match(p) for p in asked):
         return _NONE
     if _sender_domain(msg).split(".", 1)[0] in RECOGNISED_BODY_LABELS:
@@ -429,10 +441,29 @@ def _fee_elsewhere(
     lo = max(0, payee.start() - _PAYEE_REACH) if payee else 0
     if payee and (refund or _THIRD_PAYEE.search(text, lo, payee.start())):
         found.append(f"bank details ({label_of(payee)})")
+    # "Paid directly to" a payee the text gives no address for (a name and a phone number):
+    # one with an address is judged by it above (an inspection body's, a known contact's).
+    if not found and not _third_party_addresses(text, msg, ctx):
+        found.extend(_paid_directly(text, asked))
     unique = distinct(found, _MAX_PHRASES)
     if not unique:
         return _NONE
     return Finding(unique, clip(f"a fee or refund, to {', '.join(unique)}"))
+
+
+def _paid_directly(text: str, asked: tuple[str, ...]) -> list[str]:
+    """Someone a fee phrase of ``asked`` is said to be paid "directly" to, within its own
+    sentence or the next: "paid by the manufacturer directly to the consultant"."""
+    for phrase in asked:
+        at = text.find(phrase)
+        if at < 0:
+            continue
+        found = PAID_DIRECTLY.search(
+            text, max(0, at - _DIRECT_BEFORE), at + len(phrase) + _DIRECT_AFTER
+        )
+        if found is not None:
+            return [clip(f'paid "{text[found.start() : found.end() + _DIRECT_PAYEE_CHARS]}"')]
+    return []
 
 
 def _fee_amount(prepared: Prepared, asked: list[str]) -> Finding:
@@ -610,6 +641,18 @@ def _strangers(text: str, msg: ParsedMessage, ctx: Context) -> list[str]:
         if stranger:
             found.append(address)
     return found
+
+
+def _third_party_addresses(text: str, msg: ParsedMessage, ctx: Context) -> bool:
+    """Whether ``text`` holds an address other than the sender's own and ours."""
+    if "@" not in text:
+        return False
+    sender = _sender(msg)
+    for match in _addresses(text):
+        address = match.group().strip(".").lower()
+        if address != sender and registered_domain(address) not in ctx.our_domains:
+            return True
+    return False
 
 
 def _reply_in_text(text: str, msg: ParsedMessage) -> Finding:

@@ -406,6 +406,13 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?:رسوم|تكلفة|تكاليف)(?! ال?شحن)(?:[^.]|\.\d){0,60}?(?:تدفع|يدفع|تسدد|يسدد) من قبل "
             r"ال(?:مصدر|مصدّر|مصنع|مورد|مورّد|شركة المصنعة)",
         ),
+        # "رسوم الإصدار 650 دولار أمريكي يتحملها المجهز": borne by the supplier (المجهز, as Iraq
+        # says it).
+        (
+            "يتحمل تتحمل",
+            r"(?:رسوم|تكلفة|تكاليف)(?! ال?شحن)(?:[^.]|\.\d){0,60}?(?:يتحملها|يتحمل|تتحملها|تتحمل) "
+            r"ال(?:مجهز|مجهّز|مصدر|مصدّر|مصنع|مورد|مورّد|بائع)",
+        ),
         # A bond or fee paid through the buyer's "designated" notary or agent: the tender
         # scam's payee ("depositada a través de la notaría designada por la entidad").
         (
@@ -436,7 +443,14 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "phí",
-            r"phí (?:đăng ký|xác minh|chứng nhận|kiểm định|thẩm định|hồ sơ|giấy phép|công chứng)",
+            r"phí (?:đăng ký|xác minh|chứng nhận|kiểm định|thẩm định|hồ sơ|giấy phép|công chứng|"
+            r"thử nghiệm|kiểm nghiệm|giám định|cấp chứng thư)",
+        ),
+        # "… do nhà cung cấp thanh toán": paid by the supplier.
+        (
+            "nhà",
+            r"\bdo (?:nhà cung cấp|nhà sản xuất|nhà xuất khẩu|bên bán) (?:thanh toán|chi trả|chịu|"
+            r"trả)\b",
         ),
         # The fee laid on us now, "reimbursed" out of the buyer's first payment: the story
         # that makes it look like no cost. Not "refunded with the first order" alone: the
@@ -804,6 +818,27 @@ BY_THE_BUYER = re.compile(
     r"\b(?:we|i|buyer|the buyer|our company|our side)(?:'ll|'d)?(?: (?:will|shall|would|can|"
     r"could|may|also|then|are|am|going|to|agree|be|ready|willing|happy|gladly))*"
     r"(?: pay(?: the| for the)?)? $"
+)
+
+# Where a fee asked of us goes, when the mail says it is paid "directly" to someone: the fake
+# buyer's lab, consultant, notary or office, named but never us or the buyer ("paid by the
+# manufacturer directly to the consultant", "se règlent auprès de notre huissier", "doğrudan
+# danışmanlık firmasına ödenir", "تدفع مباشرة للمكتب"). A payment verb before "directly": not
+# "contact him directly to book". Read only after a fee the buyer does not pay.
+PAID_DIRECTLY = re.compile(
+    r"\b(?:paid|payable|pay|paying|remit(?:ted)?|settled?|transfer(?:red)?|wired?|deposited)"
+    r"\b(?: [^ .;]+){0,8}? directly (?:to|with|at|into)\b"
+    r"|\b(?:r[èé]gl|pay|vers|acquitt)\w*(?: [^ .;]+){0,4}? (?:directement )?(?:auprès d|"
+    r"directement (?:à|au|aux)\b)"
+    r"|\b(?:pag|abon|cancel|deposit|transfer|consign)\w*(?: [^ .;]+){0,4}? directamente "
+    r"(?:a|al|en|con)\b"
+    r"|\b(?:pag|deposit|transfer)\w*(?: [^ .;]+){0,4}? diretamente (?:a|ao|à|na|no)\b"
+    r"|\bdoğrudan (?:[^ .;]+ ){0,3}?(?:ödenir|ödenecektir|yatırılır|yatırılacaktır|ödenmelidir)"
+    r"|(?:thanh toán|nộp|chuyển khoản|chuyển|trả) trực tiếp (?:cho|vào|tại)\b"
+    r"|(?:تدفع|يدفع|تسدد|يسدد|تحول|يحول|تودع)(?: \S+){0,3}? مباشرة"
+    r"|(?:оплачива|перечисля|плат)\w*(?: \S+){0,3}? напрямую"
+    r"|\b(?:dibayar(?:kan)?|ditransfer|disetor(?:kan)?)(?: [^ .;]+){0,4}? langsung (?:ke|kepada)\b"
+    r"|直接(?:支付|付款|付|汇款|汇|转账|缴纳|缴|交)(?:给|至|到)"
 )
 
 # ... or it is what impostors asked of someone, told in a warning: "they asked the supplier to

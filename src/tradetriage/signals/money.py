@@ -30,11 +30,22 @@ _NUMBER = re.compile(_AMOUNT)
 _CODE_SET = frozenset(_CODES.split("|"))
 # Longest first: "us$" is read whole, not as "$" after "us".
 _SIGN_LIST = ("u.s.$", "us$", "r$", "$", "€", "£", "¥", "₦", "₹", "₩", "₺", "₽")
+# Written after the sum only, as fee scams' home countries write them: "95 000 FCFA",
+# "9.800 TL", "14.500.000 VNĐ", "650 دولار".
+_LOCAL_AFTER = "fcfa|cfa|tl"
+_LOCAL_WORDS = ("vnđ", "₫", "دولار", "يورو", "درهم", "ريال", "دينار")
 # Not a code that opens the next sum: "1 EUR 1,147.00" is a quantity, then the sum.
-_AFTER = re.compile(rf" ?(?:(?:{_CODES})(?![a-z])(?! ?\d)|dollars?\b|euros?\b|元|美元|人民币)")
-_CURRENCY_WORDS = _CODE_SET | {"dollar", "dollars", "euro", "euros"}
+_AFTER = re.compile(
+    rf" ?(?:(?:{_CODES}|{_LOCAL_AFTER})(?![a-z])(?! ?\d)|dollars?\b|euros?\b|元|美元|人民币"
+    rf"|{'|'.join(_LOCAL_WORDS)})"
+)
+_CURRENCY_WORDS = (
+    _CODE_SET | set(_LOCAL_AFTER.split("|")) | {"rp", "dollar", "dollars", "euro", "euros"}
+)
 # Every sign ends in one of these characters ("us$" in "$"); "元" is written after the sum.
-_CURRENCY_SIGN = re.compile(f"[{re.escape(''.join({sign[-1] for sign in _SIGN_LIST}))}元]")
+_CURRENCY_SIGN = re.compile(
+    f"[{re.escape(''.join({sign[-1] for sign in _SIGN_LIST}))}元]|{'|'.join(_LOCAL_WORDS)}"
+)
 # A price is no sum asked: "USD 12.50/pc", "EUR 3 per piece", "$8 each", "usd 4.2 a set".
 _UNIT_PRICE = re.compile(r" ?(?:/|per\b|each\b|a (?:piece|pc|set|unit|meter|metre|kg|ton)\b)")
 
@@ -126,6 +137,9 @@ def _currency_before(text: str, start: int) -> int:
         and (code == 0 or not _ascii_alnum(text[code - 1]))
     ):
         return code  # "费用usd 420" too: a CJK character before the code ends no word of it
+    rupiah = end - 2  # Indonesia writes its own "Rp 12.500.000", not "IDR"
+    if text.startswith("rp", rupiah) and (rupiah == 0 or not _ascii_alnum(text[rupiah - 1])):
+        return rupiah
     return -1
 
 
