@@ -441,6 +441,16 @@ def test_fake_po(filename: str, ctype: str, fires: bool) -> None:
         # ... but never as a web page or a program.
         ("Drawings_rev2.html", False, True),
         ("Specification.pdf.exe", False, True),
+        # A voice message or a fax is a sound file or a PDF, never a web page or a picture
+        # that runs a script.
+        ("VM_+8657786024471_0m47s.htm", False, True),
+        ("eFax_FX2025062587731_3pg.svg", False, True),
+        ("Voice Message 0m47s.html", False, True),
+        ("传真件.htm", False, True),
+        ("VM_+8657786024471_0m47s.wav", False, False),
+        ("eFax_FX2025062587731_3pg.pdf", False, False),
+        ("faxes_june.zip", False, False),
+        ("vmware_logs.html", False, False),
     ],
 )
 def test_shipping_papers_of_the_wrong_type(filename: str, known: bool, fires: bool) -> None:
@@ -1268,6 +1278,12 @@ BOSS_ZH = (
         ("My old WhatsApp number is not working, please add my new number +44 7700 900123.", True),
         ("Are you at your desk? I'm in a meeting and can only text.", True),
         ("I am in a meeting, can only chat now.", True),
+        (
+            "I'm still at the fair in Dubai and about to go into a meeting with the distributor, "
+            "so I can't take calls.",
+            True,
+        ),
+        ("I'm in Dubai for a meeting next week; you can call me on Monday.", False),
         # Buyers offer a chat channel every day.
         ("You can also reach me on WhatsApp +52 55 1234 5678.", False),
         ("请加我微信 wj_2025，方便沟通。", False),

@@ -1258,6 +1258,12 @@ def test_a_gateway_rewritten_signature_link_does_not_flag_a_customer() -> None:
         "Bitte beachten Sie unsere neue Bankverbindung für alle offenen Rechnungen.",
         "Mitteilung über die Änderung unserer Bankverbindung",
         "Vi comunichiamo le nuove coordinate bancarie per il saldo.",
+        # An account "blocked by a tax review", the money asked to a related company.
+        "Nuestra cuenta en el banco está temporalmente bloqueada por una revisión del SII.",
+        "Por favor transfiere la comisión a la cuenta de nuestra empresa relacionada en Panamá.",
+        "A nossa conta bancária está temporariamente bloqueada devido a uma auditoria.",
+        "Notre compte bancaire est temporairement bloqué suite à un contrôle fiscal.",
+        "Please remit the commission to our related company's account in Panama.",
     ],
 )
 def test_more_bank_change_wording(body: str) -> None:
@@ -1309,6 +1315,7 @@ def test_more_bank_change_wording(body: str) -> None:
         "Unsere Bankverbindung ändert sich nicht; Änderungen der Bankverbindung teilen wir nie "
         "per E-Mail mit.",
         "Por el cambio de banco de nuestro cliente, el pago llegará el lunes.",
+        "Nuestra cuenta de usuario en el portal está bloqueada; por favor reenvíe la factura.",
     ],
 )
 def test_disclaimers_and_other_accounts_are_no_bank_change(body: str) -> None:
@@ -2164,6 +2171,26 @@ def test_the_boss_on_a_private_mailbox_asking_for_a_new_chat_is_flagged() -> Non
     msg = make_msg(body=NEW_WECHAT, subject="在吗", sender=BOSS_ON_163)
     assert phishing.analyze(msg, _OUR_PEOPLE, {})["phishing.our_name_elsewhere"].value == "周伟明"
     assert "suspect-fraud" in factories.graded(msg, _OUR_PEOPLE).flags
+
+
+def test_our_own_address_shown_over_an_outside_mailbox_is_one_of_us_elsewhere() -> None:
+    # The boss's real address worn as the display name ("周海峰 zhouhf@everbright-valve.cn"),
+    # a mailbox at another domain behind it: whoever the name is, the address says "us".
+    sender = Address("周海峰 zhouhf@everbright-valve.cn", "zhf.office2026@vip-mailcn.net")
+    body = (
+        "Lily，在吗？\n我在外面跟客户开会，不方便接电话。你现在建一个微信群，把我和财务拉进去，"
+        "有一笔保证金今天要处理，很急。\n我的新微信号：zhf-ebv0514。\n周海峰"
+    )
+    msg = make_msg(body=body, subject="在吗", sender=sender)
+    found = phishing.analyze(msg, _GRADING_CTX, {})["phishing.our_name_elsewhere"]
+    assert found.value == "周海峰 zhouhf@everbright-valve.cn"
+    assert "suspect-fraud" in factories.graded(msg, _GRADING_CTX).flags
+
+
+def test_a_customers_address_shown_over_another_mailbox_is_not_one_of_us() -> None:
+    sender = Address("hans.becker@rheinarmatur.de", "hans.becker.private@gmail.com")
+    msg = make_msg(body="Lily, I am on holiday.", subject="Hi", sender=sender)
+    assert phishing.analyze(msg, _GRADING_CTX, {})["phishing.our_name_elsewhere"].value is None
 
 
 @pytest.mark.parametrize(

@@ -158,9 +158,9 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "fraud.fake_po",
         "list",
-        "attachments named like an order/PO/RFQ/invoice or a shipping document (B/L, AWB, "
-        "packing list) but executable, HTML, archive or double-extension (shipping papers: "
-        "not an archive)",
+        "attachments named like an order/PO/RFQ/invoice, a shipping document (B/L, AWB, "
+        "packing list), a fax or a voice message but executable, HTML, archive or "
+        "double-extension (shipping papers, faxes and voice messages: not an archive)",
     ),
     SignalSpec(
         "fraud.vague_order",
@@ -289,6 +289,9 @@ _SHIPPING_DOC = re.compile(
     r"提单|装箱单|运单|到货通知|订舱"
     # Drawings and specifications, too: an EPC contractor zips its set of 23 drawings.
     r"|specification|drawing|图纸|技术规格"
+    # A voice message or a fax, which come as sound files and PDFs ("VM_+86577…_0m47s.htm",
+    # "eFax_FX2025….svg": the notice's "player" or "viewer" runs a script).
+    r"|voice.?mail|voice.?message|(?<![a-z])vm[_ -]|(?<![a-z])e?fax(?![a-z])|传真|语音"
 )
 _DANGEROUS_TYPES = (*_PROGRAM_TYPES, "text/html")
 

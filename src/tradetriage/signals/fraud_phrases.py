@@ -218,8 +218,8 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ("away", r"\bright away\b"),
         ("fail", r"\b(?:today|tonight) without fail\b"),
         (
-            "紧急 加急 尽快 立即 立刻 马上 急需 急单 今天之内 小时内",
-            r"紧急|加急|尽快|立即|立刻|马上|急需|急单|今天之内|\d+小时内",
+            "紧急 加急 尽快 立即 立刻 马上 急需 急单 今天之内 小时内 很急 非常急 特别急",
+            r"紧急|加急|尽快|立即|立刻|马上|急需|急单|今天之内|\d+小时内|很急|非常急|特别急",
         ),
     ),
     # Samples at our cost: free, or with the courier charged to us. Not "send the samples by
@@ -532,6 +532,12 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b(?:i am|i'm|im) (?:busy )?"
             r"(?:in (?:a |an )?(?:\w+ )?(?:meeting|conference)|on (?:a )?(?:flight|call)|driving)"
             r"\b[^.?!]{0,30}?\b(?:can't|cannot|can not|unable to|not able to) "
+            r"(?:take|answer|receive|talk|speak)(?: (?:calls?|the phone|now|right now))?\b"
+            # "I'm still at the fair and about to go into a meeting with …, so I can't take
+            # calls": the meeting about to start, not one planned for next week.
+            r"|\b(?:i am|i'm|im) [^.?!]{0,50}?\b(?:about to (?:go|walk|step)|going|heading|just "
+            r"going) in(?:to)? (?:a |an |the )?(?:\w+ )?(?:meeting|conference)\b[^.?!]{0,60}?"
+            r"\b(?:can't|cannot|can not|unable to|not able to) "
             r"(?:take|answer|receive|talk|speak)(?: (?:calls?|the phone|now|right now))?\b"
             # "... and can only text": the chat the fraudster asks for comes next.
             r"|\b(?:i am|i'm|im) (?:busy )?in (?:a |an )?(?:\w+ )?(?:meeting|conference)\b"

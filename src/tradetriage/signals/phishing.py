@@ -737,14 +737,23 @@ def _known_name_elsewhere(from_: tuple[Address, ...], ctx: Context) -> Finding:
 
 
 def _our_name_elsewhere(from_: tuple[Address, ...], ctx: Context) -> Finding:
-    """The name of one of us (how our own mail is signed) From an address outside our
-    domains: the boss "in a meeting" on a private mailbox."""
-    if not from_ or not ctx.our_names:
+    """The name of one of us (how our own mail is signed), or an address at our domains
+    shown as the display name, From an address outside our domains: the boss "in a
+    meeting" on a private mailbox."""
+    if not from_:
         return _NO_NAME
     sender = from_[0]
-    person = person_name(sender.name)
     host = sender.addr.rpartition("@")[2].lower()
-    if not person or person not in ctx.our_names or not host or in_domains(host, ctx.our_domains):
+    if not host or in_domains(host, ctx.our_domains):
+        return _NO_NAME
+    person = person_name(sender.name)
+    ours = bool(person) and person in ctx.our_names
+    if not ours and "@" in sender.name:
+        ours = any(
+            in_domains(shown.rpartition("@")[2].lower(), ctx.our_domains)
+            for shown in ADDRESS.findall(sender.name)
+        )
+    if not ours:
         return _NO_NAME
     return Finding(sender.name.strip(), clip(f"{sender.name.strip()} <{sender.addr}>"))
 

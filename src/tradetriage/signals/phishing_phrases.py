@@ -134,9 +134,10 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"|\bbank account migration\b",
         ),
         (
-            "group parent sister holding",
+            "group parent sister holding related affiliated affiliate affiliate's subsidiary",
             r"\b(?:remit|pay|transfer|send|wire)\b(?:[^.]|\.\d){0,40}? (?:to|into) our "
-            r"(?:group|parent company'?s?|sister company'?s?|holding company'?s?) "
+            r"(?:group|parent company'?s?|sister company'?s?|holding company'?s?|"
+            r"related company'?s?|affiliated company'?s?|affiliate'?s?|subsidiary'?s?) "
             r"(?:treasury |bank |collection |receiving )?account\b",
         ),
         (
@@ -159,6 +160,16 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"dados banc[aá]rios)\b"
             r"|\b(?:deposit|transfer|pag|envi|reembols|devolv)(?:ar|e|em)(?:-?lo|-?la)? "
             r"(?:o saldo |o valor |o pagamento )?(?:para|na|em) (?:a |nossa )?nova conta\b"
+            # "Nuestra cuenta en el banco está temporalmente bloqueada por una revisión":
+            # the BEC story of a shut account, and the related company paid instead.
+            r"|\bnuestra cuenta (?:bancaria |en el banco )?(?:está|ha sido|fue|se encuentra|"
+            r"quedó) (?:temporalmente )?(?:bloqueada|congelada|suspendida|embargada)\b"
+            r"|\ba la cuenta de (?:nuestra|una) (?:empresa|compañía|sociedad) (?:relacionada|"
+            r"filial|hermana|asociada|vinculada)\b"
+            r"|\b(?:a )?nossa conta (?:bancária )?(?:está|foi|encontra-se) (?:temporariamente )?"
+            r"(?:bloqueada|congelada|suspensa)\b"
+            r"|\bnotre compte (?:bancaire )?(?:est|a été) (?:temporairement )?(?:bloqué|gelé|"
+            r"suspendu)\b"
             r"|\bnouvelles? coordonn[ée]es bancaires\b|\bnouveau (?:rib|compte bancaire)\b"
             r"|\bchangement (?:de|des) (?:coordonn[ée]es bancaires|compte bancaire|rib)\b"
             r"|\bneuen? (?:bankverbindung|kontoverbindung|bankdaten|iban)\b"
