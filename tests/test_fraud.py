@@ -866,6 +866,12 @@ def test_the_domain_registration_scam_is_flagged() -> None:
         "经审核，发现上述关键字及域名与贵司的企业名称及商标存在相同之处。",
         "我们需要先与贵司确认：贵司是否授权该公司进行注册？",
         "逾期未收到贵司回复，我中心将无条件审核通过该公司的申请。",
+        # The "brand" (网络品牌) telling: the name the same as our brand and domain, asked
+        # whether we work with the applicant, silence taken for consent.
+        "经我中心审核发现，该名称与贵公司的品牌及域名相同。",
+        "亚太网络品牌注册审核中心",
+        "贵公司是否与“深圳市恒泰昌贸易有限公司”有合作或授权关系？",
+        "若贵公司在审核期内未予回复，我们将视为无异议，为对方办理注册。",
     ],
 )
 def test_the_domain_registration_scam_in_chinese(body: str) -> None:
@@ -898,6 +904,37 @@ def test_the_domain_registration_scam_reworded(body: str) -> None:
 )
 def test_registrar_and_trade_mail_is_no_domain_registration_scam(body: str) -> None:
     assert run(make_msg(body))["fraud.domain_registration"].value == ()
+
+
+DOMAIN_LIST = (
+    "An applicant asks to register the following names:\neverbright-valve.asia\n"
+    "everbright-valve.hk\neverbright-valve.com.hk\neverbright-valve.tw\n"
+    "Regards\nwww.everbright-valve.cn"
+)
+
+
+def test_our_name_under_other_suffixes_is_listed() -> None:
+    sender = Address("Chen Kai", "chenkai@cn-domainaudit.com")
+    found = run(make_msg(DOMAIN_LIST, sender=sender))["fraud.our_name_domains"].value
+    assert found == (
+        "everbright-valve.asia",
+        "everbright-valve.hk",
+        "everbright-valve.com.hk",
+        "everbright-valve.tw",
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "sender"),
+    [
+        # Our own domains, our own mail, a name that only starts like ours.
+        ("see www.everbright-valve.cn and lily@everbright-valve.cn", Address("x", "a@b.com")),
+        (DOMAIN_LIST, Address("Wang Fang", "wangfang@everbright-valve.cn")),
+        ("everbright-valves.hk and myeverbright-valve.asia", Address("x", "a@b.com")),
+    ],
+)
+def test_no_other_domains_of_our_name(body: str, sender: Address) -> None:
+    assert run(make_msg(body, sender=sender))["fraud.our_name_domains"].value == ()
 
 
 # --- the directory scam -------------------------------------------------------------------------

@@ -26,9 +26,15 @@ from tradetriage.signals.base import (
     SignalSpec,
     clip,
     distinct,
+    in_domains,
 )
 from tradetriage.signals.contact import CONTACT_LABEL
-from tradetriage.signals.domain import is_freemail, registered_domain, reply_to_findings
+from tradetriage.signals.domain import (
+    is_freemail,
+    registered_domain,
+    reply_to_findings,
+    split_suffix,
+)
 from tradetriage.signals.fraud_phrases import (
     BY_THE_BUYER,
     CRYPTO_REFUSED,
@@ -156,6 +162,13 @@ SPECS: tuple[SignalSpec, ...] = (
         "not counted in cue_count: rules pair it with the cues of the text)",
     ),
     SignalSpec(
+        "fraud.our_name_domains",
+        "list",
+        "domains made of our own domain's name under other suffixes (everbright-valve.asia, "
+        "everbright-valve.hk), written by someone outside our domains: the domain-registration "
+        "scam's list of what 'another company' is about to register",
+    ),
+    SignalSpec(
         "fraud.fake_po",
         "list",
         "attachments named like an order/PO/RFQ/invoice, a shipping document (B/L, AWB, "
@@ -191,7 +204,14 @@ _CUES = Phrasebook(FAMILIES)
 # says more of a payment_first already counted; off_channel is a busy buyer's "on a flight,
 # can't take calls, my new WhatsApp" as often as the fake boss's.
 _UNCOUNTED = frozenset(
-    {"vague_order", "reply_to_freemail", "fee_elsewhere", "fee_amount", "off_channel"}
+    {
+        "vague_order",
+        "reply_to_freemail",
+        "fee_elsewhere",
+        "fee_amount",
+        "off_channel",
+        "our_name_domains",  # the domain-registration story's list, counted as that story
+    }
 )
 
 # "send your quotation to: purchase@other.nl": what is asked for, and "to" right before it.
@@ -329,6 +349,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
     out["fraud.reply_to_freemail"] = _reply_to_freemail(msg, found)
     out["fraud.fake_po"] = _fake_po(msg)
+    out["fraud.our_name_domains"] = _our_name_domains(prepared.text, msg, ctx)
     out["fraud.reply_in_text"] = _reply_in_text(prepared.text, msg)
     fired = sorted(
         family
@@ -798,6 +819,39 @@ def _reply_to_freemail(msg: ParsedMessage, found: Mapping[str, Finding]) -> Find
         own = registered_domain(sender.addr) if sender and "@" in sender.addr else ""
         earlier = reply_to_findings(msg.reply_to, sender, own)["domain.reply_to_freemail"]
     return Finding(bool(earlier.value), earlier.evidence if earlier.value else "")
+
+
+def _our_name_domains(text: str, msg: ParsedMessage, ctx: Context) -> Finding:
+    """Our own domain's name written under suffixes not ours, from outside our domains."""
+    labels = _our_labels(ctx.our_domains)
+    if not labels or not any(label in text for label in labels):
+        return _NONE
+    if in_domains(_sender_domain(msg), ctx.our_domains):
+        return _NONE
+    found = []
+    for label in labels:
+        for match in re.finditer(
+            rf"(?<![\w.-]){re.escape(label)}\.[a-z]{{2,}}(?:\.[a-z]{{2,}})?", text
+        ):
+            name = match.group()
+            if name not in ctx.our_domains and split_suffix(name) == (
+                label,
+                name[len(label) + 1 :],
+            ):
+                found.append(name)
+    unique = distinct(found, _MAX_PHRASES)
+    return (
+        Finding(unique, clip("our name as other domains: " + ", ".join(unique)))
+        if unique
+        else _NONE
+    )
+
+
+@lru_cache(maxsize=16)
+def _our_labels(domains: frozenset[str]) -> tuple[str, ...]:
+    """The names of our domains without their suffixes, long enough to be ours alone."""
+    labels = {split_suffix(domain)[0] for domain in domains}
+    return tuple(sorted(label for label in labels if len(label) >= _BRAND_MIN))
 
 
 def _fake_po(msg: ParsedMessage) -> Finding:
