@@ -1509,6 +1509,9 @@ def _passed(domain: str) -> dict[str, tuple[str, ...]]:
         ("service@paypal.account-review.net", "PayPal"),
         ("notification@alibaba-sellercentral.net", "Alibaba"),
         ("members@globalsources-supplier.com", "Global Sources"),
+        # A carrier's own papers and steps: B/L drafts, approvals, bookings.
+        ("noreply@maersk-bl-approval.com", "Maersk"),
+        ("booking@cosco-booking-center.com", "COSCO"),
         ("noreply@maersk.com", None),
         ("docs@oceanlink-cargo.com", None),
         ("lily.chen.maersk@gmail.com", None),
@@ -1697,6 +1700,8 @@ def test_a_qr_code_to_a_secured_document_from_an_unvouched_sender_is_phishing() 
         "请使用手机微信扫描附件中的二维码，按提示填写个人信息及银行卡信息领取补贴。",
         "各位同事：请扫描邮件中的二维码申领2025年第四季度员工技能补贴。财务部",
         "个税退税已开始办理，请扫码填写银行卡信息。",
+        # The salary card (工资卡) is the bank card HR pays into.
+        "请于7月11日前使用手机微信扫描下方二维码，按提示填写个人信息及工资卡信息进行申领。",
         "请扫码领取个税退税。",
         "扫描二维码，完成邮箱账号验证。",
         "Scan the QR code in this message to re-register multi-factor authentication.",

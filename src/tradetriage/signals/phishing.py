@@ -529,6 +529,9 @@ _SERVICE_WORDS = frozenset(
         # The trade platforms' own: alibaba-sellercentral.net, madeinchina-supplier.com.
         "seller", "sellers", "sellercentral", "supplier", "suppliers", "buyer", "buyers",
         "inquiry", "inquiries", "enquiry", "member", "members",
+        # A carrier's papers and steps: maersk-bl-approval.com, cosco-booking.net.
+        "bl", "ebl", "draft", "drafts", "approval", "approve", "booking", "bookings",
+        "cargo", "shipment", "shipments",
     }
 )  # fmt: skip
 
