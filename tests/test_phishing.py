@@ -1273,6 +1273,21 @@ def test_more_bank_change_wording(body: str) -> None:
 @pytest.mark.parametrize(
     "body",
     [
+        # A negation elsewhere in the sentence, not over the new account.
+        "We have not received your payment yet; please pay to our new bank account below.",
+        "Never mind the old invoice: new bank details are attached.",
+        "If you have not paid yet, please use our new bank details below.",
+        # A warning's "if you receive" with no warning after it: the scammer's own wording.
+        "Si recibe un correo sobre un cambio de cuenta bancaria, es correcto: pague a la nueva.",
+    ],
+)
+def test_a_negation_or_if_that_is_no_warning_keeps_the_bank_change(body: str) -> None:
+    assert run(make_msg(body))["phishing.bank_change"].value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "FRAUD WARNING: Rheinarmatur will never change our bank details by e-mail.",
         "We do not change our bank account details by e-mail; call us if asked to.",
         "Please note we won't update our bank details without a signed letter.",
@@ -1315,6 +1330,22 @@ def test_more_bank_change_wording(body: str) -> None:
         "Unsere Bankverbindung ändert sich nicht; Änderungen der Bankverbindung teilen wir nie "
         "per E-Mail mit.",
         "Por el cambio de banco de nuestro cliente, el pago llegará el lunes.",
+        # Anti-fraud lines: "never" some words before new details, and the warning "if you
+        # receive a mail about …, call us" in the buyers' languages.
+        "We will never ask you to pay into a new bank account by e-mail.",
+        "Please note: we never send new bank details by e-mail.",
+        "Nunca le pediremos transferir a una nueva cuenta bancaria por correo.",
+        "Nous ne vous enverrons jamais de nouvelles coordonnées bancaires par e-mail.",
+        "Wir werden Ihnen niemals per E-Mail eine neue Bankverbindung mitteilen.",
+        "Si recibe un correo sobre un cambio de cuenta bancaria a nuestro nombre, llámenos antes "
+        "de pagar.",
+        "Se receber um e-mail sobre mudança de conta bancária em nosso nome, ligue para nós.",
+        "Si vous recevez un e-mail annonçant un changement de coordonnées bancaires, "
+        "appelez-nous.",
+        "Sollten Sie eine E-Mail über eine Änderung unserer Bankverbindung erhalten, rufen Sie "
+        "uns bitte an.",
+        "Se ricevete una e-mail con nuove coordinate bancarie a nostro nome, chiamateci prima di "
+        "pagare.",
         "Nuestra cuenta de usuario en el portal está bloqueada; por favor reenvíe la factura.",
     ],
 )

@@ -58,6 +58,7 @@ from tradetriage.signals.lookalike import DomainIndex, Lookalike, domain_index, 
 from tradetriage.signals.phishing_phrases import (
     CHANGE_FIRST,
     DISCLAIMED,
+    NEVER_BEFORE,
     NOT_ASKED,
     PHRASES,
     WARNED_OF,
@@ -565,11 +566,14 @@ def _sender_domain_brand(host: str, ctx: Context) -> Finding:
 
 def _disclaimed(text: str, phrase: str) -> bool:
     """Whether every occurrence of a bank-change ``phrase`` in ``text`` is denied by the
-    words right before it ("we will never *change our bank details*", "if you receive a mail
-    telling you *our bank details have changed*")."""
+    words right before it ("we will never *change our bank details*", "we never send *new
+    bank details* by e-mail", "if you receive a mail telling you *our bank details have
+    changed*, call us")."""
     # A Chinese phrase names the change after the account ("账户变更"): denied all the same.
     changes = CHANGE_FIRST.match(phrase) or (not phrase.isascii() and CHANGE_FIRST.search(phrase))
     if changes and preceded_everywhere(text, phrase, DISCLAIMED):
+        return True
+    if preceded_everywhere(text, phrase, NEVER_BEFORE):
         return True
     return preceded_everywhere(text, phrase, WARNED_OF, after=WARNING_AFTER)
 

@@ -757,6 +757,19 @@ WARNED_OF = re.compile(
     # 如收到任何声称我司更换账户的邮件，请直接打电话核实
     r"|如(?:果)?(?:您|你|贵司)?(?:收到|接到)[^。！？]{0,12}?(?:声称|称|说|表示|通知|有关|关于)"
     r"(?:我司|我们|本公司|我方)?(?:已)?$"
+    # The same in the buyers' languages: "si recibe un correo sobre un …", "se receber um
+    # e-mail sobre …", "si vous recevez un e-mail annonçant un …", "sollten Sie eine E-Mail
+    # über eine … erhalten", "se ricevete una e-mail con …".
+    r"|\bsi (?:usted )?(?:recibe|recibiera|llegara a recibir)\b[^.]{0,40}?\b(?:sobre|acerca de|"
+    r"indicando|informando|anunciando|con)(?: (?:un|una|el|la|algún|alguna|cualquier))? $"
+    r"|\bse (?:você |voce )?(?:receber|recebe)\b[^.]{0,40}?\b(?:sobre|informando|dizendo|"
+    r"anunciando|com)(?: (?:um|uma|a|o|qualquer))? $"
+    r"|\bsi vous (?:recevez|receviez)\b[^.]{0,40}?\b(?:concernant|annonçant|indiquant|sur|avec)"
+    r"(?: (?:un|une|le|la|des|de|tout|toute))? $"
+    r"|\b(?:sollten|falls|wenn) sie\b[^.]{0,40}?\b(?:e-mail|mail|nachricht|mitteilung)\b"
+    r"[^.]{0,20}?\b(?:über|zu|bezüglich|mit|zur)(?: (?:eine[rnm]?|die|der|neue[nr]?))? $"
+    r"|\bse (?:ricevete|riceve|doveste ricevere|dovesse ricevere)\b[^.]{0,40}?\b(?:su|sulla|"
+    r"sul|con|riguardo|relativa a|che (?:annuncia|comunica|indica))(?: (?:un|una|le|la|delle))? $"
 )
 # ... and only with the warning after it: "call us", "do not pay". Without one, a scammer's
 # "if you get this mail saying our bank details have changed, that is correct" would pass.
@@ -764,4 +777,17 @@ WARNING_AFTER = re.compile(
     r"[^.]{0,20}?\b(?:please )?(?:call|phone|telephone|contact|verify|confirm|check|do not|"
     r"don't|never|ignore|report|treat it)\b"
     r"|[^。]{0,20}?(?:打电话|致电|来电|电话|核实|核对|确认|不要付款|切勿|勿)"
+    # ... and in theirs: llámenos, ligue, appelez-nous, rufen Sie uns an, chiamateci, do not
+    # pay; the verb may come after the clause's own ("… erhalten, rufen Sie").
+    r"|[^.]{0,30}?\b(?:ll[aá]m|contact|verifi|confirm|no pague|no realice|lig(?:ue|uem)\b|"
+    r"entre em contato|n[aã]o pague|appel|v[ée]rifi|ne payez|ruf|kontaktier|pr[üu]f|"
+    r"zahlen sie nicht|chiam|contatt|non paga|non effettu)"
+)
+# "Never" some words before the new details, in any of the buyers' languages: "we will never
+# ask you to pay into a new bank account", "nous ne vous enverrons jamais de nouvelles
+# coordonnées". Only "never": "we have not received your payment; pay to our new account" is
+# the scam, and a clause mark ends the reach ("never mind: new bank details attached").
+NEVER_BEFORE = re.compile(
+    r"(?:\b(?:never|nunca|jamás|jamais|niemals|nie|asla)|никогда|从不|绝不|决不|永不|从未)"
+    r"(?: [^ .;:!?,]+){0,7} $"
 )
