@@ -33,19 +33,20 @@ _SIGN_LIST = ("u.s.$", "us$", "r$", "$", "€", "£", "¥", "₦", "₹", "₩",
 # Written after the sum only, as fee scams' home countries write them: "95 000 FCFA",
 # "9.800 TL", "14.500.000 VNĐ", "650 دولار".
 _LOCAL_AFTER = "fcfa|cfa|tl"
-_LOCAL_WORDS = ("vnđ", "₫", "دولار", "يورو", "درهم", "ريال", "دينار")
+_ARABIC_WORDS = ("دولار", "يورو", "درهم", "ريال", "دينار")  # each holds "ر"
+_LOCAL_WORDS = ("vnđ", *_ARABIC_WORDS)
 # Not a code that opens the next sum: "1 EUR 1,147.00" is a quantity, then the sum.
 _AFTER = re.compile(
     rf" ?(?:(?:{_CODES}|{_LOCAL_AFTER})(?![a-z])(?! ?\d)|dollars?\b|euros?\b|元|美元|人民币"
-    rf"|{'|'.join(_LOCAL_WORDS)})"
+    rf"|₫|{'|'.join(_LOCAL_WORDS)})"
 )
 _CURRENCY_WORDS = (
     _CODE_SET | set(_LOCAL_AFTER.split("|")) | {"rp", "dollar", "dollars", "euro", "euros"}
 )
-# Every sign ends in one of these characters ("us$" in "$"); "元" is written after the sum.
-_CURRENCY_SIGN = re.compile(
-    f"[{re.escape(''.join({sign[-1] for sign in _SIGN_LIST}))}元]|{'|'.join(_LOCAL_WORDS)}"
-)
+# Every sign ends in one of these characters ("us$" in "$"); "元" and "₫" are written after
+# the sum. One character class: an alternation with the local words made the search of every
+# Chinese mail four times slower, so those are looked for apart.
+_CURRENCY_SIGN = re.compile(f"[{re.escape(''.join({sign[-1] for sign in _SIGN_LIST}))}元₫]")
 # A price is no sum asked: "USD 12.50/pc", "EUR 3 per piece", "$8 each", "usd 4.2 a set".
 _UNIT_PRICE = re.compile(r" ?(?:/|per\b|each\b|a (?:piece|pc|set|unit|meter|metre|kg|ton)\b)")
 
@@ -100,7 +101,11 @@ def names_currency(text: str, words: frozenset[str]) -> bool:
     it holds no sum, and most mail is done with at this set test."""
     if not _CURRENCY_WORDS.isdisjoint(words):
         return True
-    return "$" in text if text.isascii() else _CURRENCY_SIGN.search(text) is not None
+    if text.isascii():
+        return "$" in text
+    if _CURRENCY_SIGN.search(text) is not None or "vnđ" in text:
+        return True
+    return "ر" in text and any(word in text for word in _ARABIC_WORDS)
 
 
 def sum_near(text: str, lo: int, hi: int) -> str | None:
