@@ -409,6 +409,11 @@ def test_reply_to_freemail_follows_the_domain_module() -> None:
         ("TT copy 0311.zip", "application/zip", True),
         ("银行水单.htm", "text/html", True),
         ("TT copy 0311.pdf", "application/pdf", False),
+        # A transfer receipt in the buyers' languages: comprobante, comprovante, virement.
+        ("Comprobante_Transferencia_HV2291.svg", "image/svg+xml", True),
+        ("Comprovante de pagamento.html", "text/html", True),
+        ("Avis de virement 0311.htm", "text/html", True),
+        ("Comprobante_Transferencia_HV2291.pdf", "application/pdf", False),
         ("quotation.docx", "application/msword", False),
     ],
 )
@@ -1321,6 +1326,10 @@ BOSS_ZH = (
             True,
         ),
         ("I'm in Dubai for a meeting next week; you can call me on Monday.", False),
+        # The Chinese boss's QQ and "small group" with finance.
+        ("我今天上午在市里开会，手机不方便接听。", True),
+        ("你先用QQ加我：2839117506，加上后我拉你进一个小群。", True),
+        ("请加我QQ 2839117506，方便传图纸。", False),
         # Buyers offer a chat channel every day.
         ("You can also reach me on WhatsApp +52 55 1234 5678.", False),
         ("请加我微信 wj_2025，方便沟通。", False),

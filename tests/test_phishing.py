@@ -197,6 +197,9 @@ def test_ordinary_bank_talk_is_not_bank_change(body: str) -> None:
         "Login to avoid suspension of your account.",
         "We noticed unusual sign-in activity; confirm your password.",
         "您的邮箱已满，请验证您的账户",
+        # The quota notice in Chinese: the mailbox "at 98%", mail to stop coming in.
+        "系统检测到您的邮箱容量已达98%，今晚将暂停收信，请点击下方链接登录扩容。",
+        "系统检测到您的邮箱存储空间已使用 19.6GB / 20GB。",
     ],
 )
 def test_credential_request(body: str) -> None:
@@ -1340,8 +1343,7 @@ def test_a_negation_or_if_that_is_no_warning_keeps_the_bank_change(body: str) ->
         "Si recibe un correo sobre un cambio de cuenta bancaria a nuestro nombre, llámenos antes "
         "de pagar.",
         "Se receber um e-mail sobre mudança de conta bancária em nosso nome, ligue para nós.",
-        "Si vous recevez un e-mail annonçant un changement de coordonnées bancaires, "
-        "appelez-nous.",
+        "Si vous recevez un e-mail annonçant un changement de coordonnées bancaires, appelez-nous.",
         "Sollten Sie eine E-Mail über eine Änderung unserer Bankverbindung erhalten, rufen Sie "
         "uns bitte an.",
         "Se ricevete una e-mail con nuove coordinate bancarie a nostro nome, chiamateci prima di "
@@ -1543,6 +1545,8 @@ def _passed(domain: str) -> dict[str, tuple[str, ...]]:
         # A carrier's own papers and steps: B/L drafts, approvals, bookings.
         ("noreply@maersk-bl-approval.com", "Maersk"),
         ("booking@cosco-booking-center.com", "COSCO"),
+        # A file-sharing service's own words: wetransfer-files.net.
+        ("noreply@wetransfer-files.net", "WeTransfer"),
         ("noreply@maersk.com", None),
         ("docs@oceanlink-cargo.com", None),
         ("lily.chen.maersk@gmail.com", None),
@@ -2184,6 +2188,27 @@ def test_no_content_to_enable_or_a_warning_is_quiet(
 )
 def test_a_well_known_domain_spelled_in_front_of_another(host: str, front: str) -> None:
     assert domain_in_front(host) == front
+
+
+@pytest.mark.parametrize(
+    ("href", "fronted"),
+    [
+        # Our own domain, or a customer's, spelled in front of another: the fake webmail.
+        (
+            "http://everbright-valve.cn.mailbox-upgrade.cn/exmail/login",
+            ("everbright-valve.cn.mailbox-upgrade.cn (everbright-valve.cn in front)",),
+        ),
+        (
+            "https://rheinarmatur.de.secure-docs.com/po",
+            ("rheinarmatur.de.secure-docs.com (rheinarmatur.de in front)",),
+        ),
+        ("https://mail.everbright-valve.cn/owa", ()),
+        ("https://portal.rheinarmatur.de/po", ()),
+    ],
+)
+def test_our_own_or_a_known_domain_in_front_of_another(href: str, fronted: tuple[str, ...]) -> None:
+    msg = make_msg(sender=Address("Mail", "notice@mailcenter-upgrade.cn"), links=(Link("x", href),))
+    assert phishing.analyze(msg, _GRADING_CTX, {})["phishing.domain_in_front"].value == fronted
 
 
 def test_the_domain_in_front_counts_at_the_senders_own_domain_too() -> None:

@@ -271,6 +271,9 @@ _TRADE_DOC = re.compile(
     r"(?<![a-z])pi(?![a-z])|payment|"
     r"remittance|swift|mt[ _-]?103|(?<![a-z])tt(?![a-z])|receipt|slip|"
     r"contract|订单|询价|采购|合同|发票|报价|水单|"
+    # A transfer's receipt as the buyers' banks name it.
+    r"comprobante|comprovante|transferencia|transferência|virement|überweisung|dekont|bonifico|"
+    r"bukti.?transfer|"
     # The same papers in Spanish, Portuguese, French, German, Turkish, Russian and Arabic.
     r"(?<![a-z])(?:pedido|orden de compra|cotizaci|cotação|factura|fatura|commande|devis|"
     r"facture|bestellung|angebot|rechnung|sipariş|teklif)|"

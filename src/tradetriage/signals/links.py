@@ -106,11 +106,17 @@ def mismatched_links(links: tuple[Link, ...], limit: int) -> list[str]:
 
 
 def link_hosts(
-    links: tuple[Link, ...], text_links: tuple[Link, ...], sender_domain: str, limit: int
+    links: tuple[Link, ...],
+    text_links: tuple[Link, ...],
+    sender_domain: str,
+    limit: int,
+    ours: tuple[frozenset[str], ...] = (),
 ) -> LinkHosts:
     """Where links really go: bare IPs (also up to ``limit`` public ones among ``text_links``,
     the addresses ``text_urls`` found written in the text), user@ parts and odd ports, and
-    hosts wearing a brand's or the sender's name under someone else's domain. A mail without
+    hosts wearing a brand's or the sender's name under someone else's domain, or spelling a
+    well-known domain or one in ``ours`` (sets of our own and known contacts' domains) in
+    front. A mail without
     links (plain text) is read by its written addresses instead: there only public IPs count,
     and an odd port is an address quoted (http://localhost:8080/), not a trick."""
     written = not links
@@ -142,7 +148,7 @@ def link_hosts(
             borrowed.append(f"{host} ({name})")
             if borrowed_name(domain_or_host(host)) == name:
                 registered_brands.append((borrowed[-1], name))
-        front = domain_in_front(host)
+        front = domain_in_front(host, ours)
         if front:
             fronted.append(f"{host} ({front} in front)")
         if _file_on_free_host(href, host):
@@ -180,21 +186,30 @@ def is_free_host(host: str) -> bool:
     return domain_or_host(host) in _ANYONES_HOSTS or under_private_suffix(host)
 
 
-def domain_in_front(host: str) -> str:
-    """The well-known domain (a brand's, a mail provider's) that ``host`` spells as its first
-    labels while registered elsewhere: login.alibaba.com.msg-center.cn-notify.top gives
-    alibaba.com, mybox.naver.com.shared-file.kr-docview.xyz naver.com; "" when none. A reader
-    sees the host's start; only its end says whose it is. (A CDN or translation proxy writes
-    the name with hyphens, www-paypal-com.translate.goog, not as a domain.)"""
+def domain_in_front(host: str, ours: tuple[frozenset[str], ...] = ()) -> str:
+    """The well-known domain (a brand's, a mail provider's, or one in ``ours``: sets of our
+    own and our contacts' domains) that ``host`` spells as its first labels while registered
+    elsewhere: login.alibaba.com.msg-center.cn-notify.top gives alibaba.com,
+    everbright-valve.cn.mailbox-upgrade.cn everbright-valve.cn; "" when none. A reader sees
+    the host's start; only its end says whose it is. (A CDN or translation proxy writes the
+    name with hyphens, www-paypal-com.translate.goog, not as a domain.)"""
     domain = domain_or_host(host)
-    if not host.endswith("." + domain):
+    if not host.endswith("." + domain) or any(domain in domains for domains in ours):
         return ""
     labels = host[: -len(domain) - 1].split(".")
     for i in range(len(labels) - 1):
         for end in range(i + 2, min(i + 4, len(labels) + 1)):
             candidate = ".".join(labels[i:end])
             label, suffix = split_suffix(candidate)
-            if suffix and label == labels[i] and (is_brand_label(label) or is_freemail(candidate)):
+            if (
+                suffix
+                and label == labels[i]
+                and (
+                    is_brand_label(label)
+                    or is_freemail(candidate)
+                    or any(candidate in domains for domains in ours)
+                )
+            ):
                 return candidate
     return ""
 

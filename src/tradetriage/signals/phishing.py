@@ -390,7 +390,9 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         "phishing.archive_password": _archive_password(msg, prepared.text) if risky else _NONE,
         "phishing.obfuscated_words": _obfuscated_words(msg),
     }
-    hosts = link_hosts(links, in_text, sender_domain, _MAX_ITEMS)
+    hosts = link_hosts(
+        links, in_text, sender_domain, _MAX_ITEMS, (ctx.our_domains, ctx.known_domains)
+    )
     for key, items, label in (
         ("phishing.ip_links", hosts.ips, "links to IP"),
         ("phishing.link_tricks", hosts.tricks, "links with"),
@@ -533,6 +535,8 @@ _SERVICE_WORDS = frozenset(
         # A carrier's papers and steps: maersk-bl-approval.com, cosco-booking.net.
         "bl", "ebl", "draft", "drafts", "approval", "approve", "booking", "bookings",
         "cargo", "shipment", "shipments",
+        # A file-sharing service's: wetransfer-files.net, dropbox-share.com.
+        "files", "file", "share", "shared", "download", "downloads",
     }
 )  # fmt: skip
 
