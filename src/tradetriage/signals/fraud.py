@@ -489,7 +489,7 @@ def _paid_directly(text: str, asked: tuple[str, ...]) -> list[str]:
             text, max(0, at - _DIRECT_BEFORE), at + len(phrase) + _DIRECT_AFTER
         )
         if found is not None:
-            return [clip(f'paid "{text[found.start() : found.end() + _DIRECT_PAYEE_CHARS]}"')]
+            return [clip(f'"{text[found.start() : found.end() + _DIRECT_PAYEE_CHARS]}"')]
     return []
 
 
@@ -831,23 +831,20 @@ def _our_name_domains(text: str, msg: ParsedMessage, ctx: Context) -> Finding:
         return _NONE
     if in_domains(_sender_domain(msg), ctx.our_domains):
         return _NONE
-    found = []
-    for label in labels:
-        for match in re.finditer(
+    found = [
+        name
+        for label in labels
+        for name in re.findall(
             rf"(?<![\w.-]){re.escape(label)}\.[a-z]{{2,}}(?:\.[a-z]{{2,}})?", text
-        ):
-            name = match.group()
-            if name not in ctx.our_domains and split_suffix(name) == (
-                label,
-                name[len(label) + 1 :],
-            ):
-                found.append(name)
+        )
+        # Not ours, and our name under a real suffix: not the start of a longer host
+        # ("everbright-valve.cn.mailbox-upgrade.cn", a domain_in_front's business).
+        if name not in ctx.our_domains and split_suffix(name)[0] == label
+    ]
     unique = distinct(found, _MAX_PHRASES)
-    return (
-        Finding(unique, clip("our name as other domains: " + ", ".join(unique)))
-        if unique
-        else _NONE
-    )
+    if not unique:
+        return _NONE
+    return Finding(unique, clip("our name as other domains: " + ", ".join(unique)))
 
 
 @lru_cache(maxsize=16)
