@@ -76,7 +76,9 @@ WRITTEN_SETS = {
     "fresh8": "when first graded, unseen: 25/40 scams and 1/40 genuine flagged (the code of "
     "that session's start: 24 and 1); read since",
     "fresh9": "when first graded, unseen: 27/40 scams and 1/40 genuine flagged (the code of "
-    "that session's start: 25 and 1); unread",
+    "that session's start: 25 and 1); read since",
+    "fresh10": "when first graded, unseen: 25/40 scams and 4/40 genuine flagged (the code of "
+    "that session's start: 23 and 4); unread",
 }
 WRITTEN = ROOT / "benchmarks" / "written"
 TARGETS = {
