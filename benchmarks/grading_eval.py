@@ -78,7 +78,7 @@ WRITTEN_SETS = {
     "fresh9": "when first graded, unseen: 27/40 scams and 1/40 genuine flagged (the code of "
     "that session's start: 25 and 1); read since",
     "fresh10": "when first graded, unseen: 25/40 scams and 4/40 genuine flagged (the code of "
-    "that session's start: 23 and 4); unread",
+    "that session's start: 23 and 4); its genuine flags read since",
 }
 WRITTEN = ROOT / "benchmarks" / "written"
 TARGETS = {

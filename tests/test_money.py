@@ -146,6 +146,9 @@ def test_a_payment_page_at_the_senders_own_domain_flags_only_with_a_brand_worn()
         "Our bank executed the balance payment this morning.\nAmount: USD 15,274.00\n"
         "Beneficiary: NINGBO EVERBRIGHT VALVE CO., LTD. - Bank of China, as on your PI",
         "Amount: USD 15,274.00\nBeneficiary: Lily Chen, Export Sales",
+        # A payment advice: the payer's bank given, the receiving bank is ours.
+        "Amount: USD 14,478.00\nValue date: 19 June 2025\nRemitting bank: Gulf Meridian Bank "
+        "PJSC, Dubai\nBeneficiary bank: Oujiang Commercial Bank, Wenzhou (as per your PI)",
         # Prices are no sums to pay, whoever the buyer's forwarder is.
         "Target price USD 12.50/pc, EUR 3 per piece, $8 each. Our forwarder in Lagos: "
         "ade.forwarding@gmail.com",
@@ -163,6 +166,15 @@ def test_a_payment_page_at_the_senders_own_domain_flags_only_with_a_brand_worn()
 )
 def test_no_sum_to_a_payee(body: str) -> None:
     assert payees(body) == ()
+
+
+def test_a_remitting_bank_does_not_clear_an_account_to_pay() -> None:
+    # The overpaid buyer shows its remittance, then asks for a refund to an account.
+    body = (
+        "Remitting bank: Gulf Meridian Bank PJSC. We paid USD 18,450 by mistake; please refund "
+        "USD 10,000 to Account name: Swiftline Logistics, Account no.: 40291837"
+    )
+    assert payees(body) == ("bank details (account name, account no.)",)
 
 
 def test_a_sum_far_from_the_payee_is_not_its() -> None:

@@ -206,6 +206,23 @@ def test_credential_request(body: str) -> None:
     assert run(make_msg(body))["phishing.credential_request"].value
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A bank's own warning: it never asks for what phishers ask.
+        "温馨提示：我行不会通过邮件、短信要求您点击链接更新证书、输入密码或验证码。",
+        "We will never ask you to verify your account or enter your password by e-mail.",
+    ],
+)
+def test_a_warning_that_no_one_asks_for_credentials_is_none(body: str) -> None:
+    assert run(make_msg(body))["phishing.credential_request"].value == ()
+
+
+def test_a_threat_not_to_verify_is_still_a_credential_request() -> None:
+    body = "If you do not verify your account within 24 hours, it will be closed."
+    assert run(make_msg(body))["phishing.credential_request"].value
+
+
 def test_ordinary_confirmation_is_not_a_credential_request() -> None:
     body = "Please confirm the delivery date and the order quantity."
     assert run(make_msg(body))["phishing.credential_request"].value == ()
@@ -869,6 +886,12 @@ ARCHIVE = Attachment("ONE_BKG_NGBF12345600.7z", "application/x-7z-compressed", 9
         ("Mật khẩu của tệp: 8899", True),
         ("ファイルのパスワード：8899", True),
         ("압축 파일 비밀번호: 2611", True),
+        # The password sent apart, as Japanese offices do (PPAP): none in this mail.
+        ("パスワードは別メールにてお送りいたします。", False),
+        ("비밀번호는 별도 메일로 보내드립니다.", False),
+        ("密码：另行发送", False),
+        ("Password: sent in a separate e-mail.", False),
+        ("Password: will follow by separate mail", False),
         ("Забыли пароль? Восстановите его в личном кабинете.", False),
         # No password given: a word, not a code; a mail that only mentions one.
         ("If the password is incorrect, please tell me.", False),
@@ -1333,6 +1356,11 @@ def test_a_negation_or_if_that_is_no_warning_keeps_the_bank_change(body: str) ->
         "Unsere Bankverbindung ändert sich nicht; Änderungen der Bankverbindung teilen wir nie "
         "per E-Mail mit.",
         "Por el cambio de banco de nuestro cliente, el pago llegará el lunes.",
+        # A forwarder's bilingual warning: impostors' mail told of, "whoever receives a mail
+        # asking to change …, call us", "fake 'bank account change' requests".
+        "冒充我司客服或财务人员向客户发送“账户变更”“香港账户收款”等邮件。",
+        "凡收到要求更改收款账户的邮件，请务必先致电我司财务部核实，切勿直接付款。",
+        'Fraudsters send fake "bank account change" requests in our name.',
         # Anti-fraud lines: "never" some words before new details, and the warning "if you
         # receive a mail about …, call us" in the buyers' languages.
         "We will never ask you to pay into a new bank account by e-mail.",

@@ -58,6 +58,7 @@ from tradetriage.signals.lookalike import DomainIndex, Lookalike, domain_index, 
 from tradetriage.signals.phishing_phrases import (
     CHANGE_FIRST,
     DISCLAIMED,
+    NEVER_ASKS,
     NEVER_BEFORE,
     NOT_ASKED,
     PHRASES,
@@ -422,6 +423,15 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
                 for p in found_phrases
                 if office and not preceded_everywhere(prepared.text, p, DISCLAIMED)
             ]
+        elif found_phrases and family == "credential_request":
+            # A bank's own warning: "we will never ask you to verify your account",
+            # "我行不会通过邮件要求您点击链接更新证书". Not "if you do not verify …".
+            found_phrases = [
+                p
+                for p in found_phrases
+                if not preceded_everywhere(prepared.text, p, NEVER_BEFORE)
+                and not preceded_everywhere(prepared.text, p, NEVER_ASKS)
+            ]
         elif found_phrases and family == "mailbox_password":
             found_phrases = [
                 p
@@ -478,9 +488,13 @@ _PASSWORD = re.compile(
     # "password for the file", "Passwort für", "пароль к архиву", "mật khẩu của tệp".
     r"(?: (?:for|of|to open|to unzip|to extract|für|zum|к|для|от|của|untuk)"
     r"(?: [\w/.-]+){0,3}?)?"
-    r"(?: ?[:：=] ?[^\s,;]{3,30}| (?:is|ist|es|é|est|là|adalah) [^\s,;]*\d[^\s,;]*)"
-    r"|(?:解压|附件|文件|压缩包|打开)?密码(?:[:：] ?\S{3,30}|(?:为|是) ?\S*\d)"
-    r"|(?:パスワード|비밀번호) ?(?:[:：]|は|는|은) ?\S{3,30}"
+    # Not "password: sent in a separate e-mail", "will follow": the password sent apart.
+    r"(?: ?[:：=] ?(?!(?:sent|will|to follow|follows|separately|in a separate|by separate|"
+    r"under separate)\b)[^\s,;]{3,30}| (?:is|ist|es|é|est|là|adalah) [^\s,;]*\d[^\s,;]*)"
+    # In Chinese, Japanese and Korean a password is still written in ASCII: "密码：另行发送",
+    # "パスワードは別メールにてお送りします" (the Japanese custom, PPAP) give none.
+    r"|(?:解压|附件|文件|压缩包|打开)?密码(?:[:：] ?[!-~]{3,30}|(?:为|是) ?\S*\d)"
+    r"|(?:パスワード|비밀번호) ?(?:[:：]|は|는|은) ?[!-~]{3,30}"
 )
 
 
@@ -573,8 +587,9 @@ def _disclaimed(text: str, phrase: str) -> bool:
     words right before it ("we will never *change our bank details*", "we never send *new
     bank details* by e-mail", "if you receive a mail telling you *our bank details have
     changed*, call us")."""
-    # A Chinese phrase names the change after the account ("账户变更"): denied all the same.
-    changes = CHANGE_FIRST.match(phrase) or (not phrase.isascii() and CHANGE_FIRST.search(phrase))
+    # A phrase that names the change after the account ("账户变更", "bank account change") is
+    # denied all the same; not one that names no change ("pay to our new account").
+    changes = CHANGE_FIRST.search(phrase)
     if changes and preceded_everywhere(text, phrase, DISCLAIMED):
         return True
     if preceded_everywhere(text, phrase, NEVER_BEFORE):

@@ -728,7 +728,7 @@ DISCLAIMED = re.compile(
     # Impostors' mail told of: "冒充供应商的“变更账户”邮件", "fraudulent 'change of bank
     # details' e-mails", "fake account-change notices".
     # "谨防冒用我司名义变更收款账户": beware of those using our name to change it.
-    r"|(?:冒充|假冒|仿冒|冒用|冒名|伪造|虚假|诈骗|谨防|警惕|防范)[^，。,.;；!！?？]{0,12}$"
+    r"|(?:冒充|假冒|仿冒|冒用|冒名|伪造|虚假|诈骗|谨防|警惕|防范)[^，。,.;；!！?？]{0,20}$"
     r"|\b(?:fake|fraudulent|bogus|spoofed|phishing|scam|impostor) (?:[\w'-]+ ){0,2}['\"“]?$"
     # A change only supposed, as a policy says what would come with one: "if we ever need
     # to change our bank details, …", "如果今后我司确实需要变更账户，…".
@@ -757,8 +757,8 @@ WARNED_OF = re.compile(
     r"stating|claiming|informing you|advising(?: you)?|notifying you|that says|about|"
     r"regarding|concerning)(?: that| an?| any)? $"
     # 如收到任何声称我司更换账户的邮件，请直接打电话核实
-    r"|如(?:果)?(?:您|你|贵司)?(?:收到|接到)[^。！？]{0,12}?(?:声称|称|说|表示|通知|有关|关于)"
-    r"(?:我司|我们|本公司|我方)?(?:已)?$"
+    r"|(?:如(?:果)?|凡|若|一旦)(?:您|你|贵司)?(?:收到|接到)[^。！？]{0,12}?(?:声称|称|说|表示|通知|"
+    r"有关|关于|要求)(?:我司|我们|本公司|我方)?(?:已)?$"
     # The same in the buyers' languages: "si recibe un correo sobre un …", "se receber um
     # e-mail sobre …", "si vous recevez un e-mail annonçant un …", "sollten Sie eine E-Mail
     # über eine … erhalten", "se ricevete una e-mail con …".
@@ -784,6 +784,12 @@ WARNING_AFTER = re.compile(
     r"|[^.]{0,30}?\b(?:ll[aá]m|contact|verifi|confirm|no pague|no realice|lig(?:ue|uem)\b|"
     r"entre em contato|n[aã]o pague|appel|v[ée]rifi|ne payez|ruf|kontaktier|pr[üu]f|"
     r"zahlen sie nicht|chiam|contatt|non paga|non effettu)"
+)
+# A bank's warning that it never asks for credentials: "我行不会通过邮件、短信要求您点击链接…".
+# Only with 要求 (asks): not "如果您不会操作，请点击链接更新" (if you cannot do it yourself).
+NEVER_ASKS = re.compile(
+    r"(?:不会|不會|从不|從不|绝不|決不|决不|永远不会)[^。！？!?]{0,20}?(?:要求|请求|讓|让)(?:您|你)?"
+    r"[^。！？!?]{0,20}$"
 )
 # "Never" some words before the new details, in any of the buyers' languages: "we will never
 # ask you to pay into a new bank account", "nous ne vous enverrons jamais de nouvelles
