@@ -429,7 +429,8 @@ _FEE_SUM_REACH = 150
 _SUM_REACH = 400
 # How far after a bank-detail label the payee is named: "Beneficiary: NINGBO EVERBRIGHT …".
 _PAYEE_NAME_REACH = 80
-# The payer's side of a transfer made, as a payment advice writes it.
+# The payer's side of a transfer made, as a payment advice writes it: its "beneficiary bank"
+# is ours, paid into.
 _REMITTED = re.compile(
     r"\b(?:remitting bank|remitter|ordering customer|ordering institution|sender's bank)\s*[:：]"
     r"|(?:汇款行|汇款人|付款行)\s*[:：]"
@@ -529,13 +530,11 @@ def _sum_to_payee(
     if not domain or domain in ctx.our_domains or domain in ctx.known_domains:
         return _NONE
     ours = _our_marks(ctx.our_names, ctx.our_domains)
-    # A payment advice names the payer's bank: its "beneficiary bank" is ours, paid into.
-    advice = _REMITTED.search(text) is not None
     labels = [
         label
         for label in bank_details(text, prepared.words)
         if not any(m in text[label.end() : label.end() + _PAYEE_NAME_REACH] for m in ours)
-        and not (advice and label_of(label) == "beneficiary bank")
+        and not (label_of(label) == "beneficiary bank" and _REMITTED.search(text))
     ]
     # One payee however many lines its details take ("Account name:", "SWIFT:" …).
     payees: list[tuple[list[int], str]] = []
