@@ -594,7 +594,7 @@ def _our_marks(names: frozenset[str], domains: frozenset[str]) -> tuple[str, ...
     """What names us as a payee: the names we sign with, and the brand our domains carry
     ("everbright" of everbright-valve.cn), lower-cased as the scan text is. Made once per
     context, not per message."""
-    brands = (max(d.split(".", 1)[0].split("-"), key=len) for d in domains)
+    brands = (max(label.split("-"), key=len) for label in _our_labels(domains))
     return (*names, *(b for b in brands if len(b) >= _BRAND_MIN))
 
 

@@ -100,9 +100,10 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "phishing.our_name_elsewhere",
         "str",
-        "the name one of us signs with (a colleague, the boss) on mail From outside our "
-        "domains: CEO fraud's '周伟明 <zhouweiming_gm@163.com>' (a colleague's private mail "
-        "shows it too: rules weigh it with what the mail asks)",
+        "the name one of us signs with (a colleague, the boss), or an address at our domains "
+        "shown as the display name, on mail From outside our domains: CEO fraud's '周伟明 "
+        "<zhouweiming_gm@163.com>', '周海峰 zhouhf@everbright-valve.cn <zhf@vip-mailcn.net>' (a "
+        "colleague's private mail shows it too: rules weigh it with what the mail asks)",
     ),
     SignalSpec(
         "phishing.auth_fail",
@@ -227,9 +228,9 @@ SPECS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "phishing.domain_in_front",
         "list",
-        "link hosts that spell a brand's or a mail provider's whole domain in front of their "
-        "own (login.alibaba.com.msg-center.cn-notify.top, mybox.naver.com.kr-docview.xyz), "
-        "also at the sender's own domain",
+        "link hosts that spell a brand's, a mail provider's, our own or a known contact's "
+        "whole domain in front of their own (login.alibaba.com.msg-center.cn-notify.top, "
+        "everbright-valve.cn.mailbox-upgrade.cn), also at the sender's own domain",
     ),
     SignalSpec(
         "phishing.enable_content",
@@ -321,6 +322,16 @@ SPECS: tuple[SignalSpec, ...] = (
 _MAX_ITEMS = 5
 _CUES = Phrasebook(PHRASES, overlapping=frozenset({"qr_claim"}))
 _FAMILY_KEYS = tuple((family, f"phishing.{family}") for family in PHRASES)
+# The words before a phrase that make it a warning, not a request, per phrase family:
+# "never enable macros in files from unknown senders", "we will never ask you to verify your
+# account", "我行不会通过邮件要求您点击链接更新证书" (not "if you do not verify …": the threat
+# itself), "it has nothing to do with your e-mail password". A bank change has its own
+# (``_disclaimed``): a denial there must open with the change.
+_DENIALS = {
+    "enable_content": (DISCLAIMED,),
+    "credential_request": (NEVER_BEFORE, NEVER_ASKS),
+    "mailbox_password": (DISCLAIMED, NOT_ASKED),
+}
 _NONE = Finding(())  # an empty list signal, shared: most mail has most of them empty
 _NO_NAME = Finding(None)  # likewise for a str signal
 
@@ -414,30 +425,13 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
             and not links_elsewhere(links or in_text, sender_domain)
         ):
             found_phrases = []  # the "evidence" is in the mail, not behind a link
-        elif found_phrases and family == "enable_content":
-            # Nothing attached whose content could be enabled, or a warning ("never enable
-            # macros in files from unknown senders").
-            office = _attached(msg, is_office)
+        elif found_phrases and family == "enable_content" and not _attached(msg, is_office):
+            found_phrases = []  # nothing attached whose content could be enabled
+        if found_phrases and family in _DENIALS:
             found_phrases = [
                 p
                 for p in found_phrases
-                if office and not preceded_everywhere(prepared.text, p, DISCLAIMED)
-            ]
-        elif found_phrases and family == "credential_request":
-            # A bank's own warning: "we will never ask you to verify your account",
-            # "我行不会通过邮件要求您点击链接更新证书". Not "if you do not verify …".
-            found_phrases = [
-                p
-                for p in found_phrases
-                if not preceded_everywhere(prepared.text, p, NEVER_BEFORE)
-                and not preceded_everywhere(prepared.text, p, NEVER_ASKS)
-            ]
-        elif found_phrases and family == "mailbox_password":
-            found_phrases = [
-                p
-                for p in found_phrases
-                if not preceded_everywhere(prepared.text, p, DISCLAIMED)
-                and not preceded_everywhere(prepared.text, p, NOT_ASKED)
+                if not any(preceded_everywhere(prepared.text, p, d) for d in _DENIALS[family])
             ]
         if not found_phrases:
             out[key] = _NONE
@@ -466,10 +460,12 @@ def _programs(msg: ParsedMessage) -> tuple[str, ...]:
     evidence is clipped, and the archive's name is the decoy."""
     names = []
     for att in msg.attachments:
-        if is_program_attachment(att):
-            inside = zipped_programs(att)
-            name = att.filename.strip()
-            names.append(f"{inside[0].rsplit('/', 1)[-1]} in {name}" if inside else name)
+        inside = zipped_programs(att)
+        name = att.filename.strip()
+        if inside:
+            names.append(f"{inside[0].rsplit('/', 1)[-1]} in {name}")
+        elif is_program_attachment(att):
+            names.append(name)
     return distinct(names, _MAX_ITEMS)
 
 
@@ -769,17 +765,12 @@ def _our_name_elsewhere(from_: tuple[Address, ...], ctx: Context) -> Finding:
     if not from_:
         return _NO_NAME
     sender = from_[0]
-    host = sender.addr.rpartition("@")[2].lower()
-    if not host or in_domains(host, ctx.our_domains):
-        return _NO_NAME
-    person = person_name(sender.name)
-    ours = bool(person) and person in ctx.our_names
+    ours = bool(ctx.our_names) and person_name(sender.name) in ctx.our_names
     if not ours and "@" in sender.name:
-        ours = any(
-            in_domains(shown.rpartition("@")[2].lower(), ctx.our_domains)
-            for shown in ADDRESS.findall(sender.name)
-        )
-    if not ours:
+        shown = (_addr_host(addr) for addr in ADDRESS.findall(sender.name))
+        ours = any(in_domains(host, ctx.our_domains) for host in shown if host)
+    host = _addr_host(sender.addr)
+    if not ours or not host or in_domains(host, ctx.our_domains):
         return _NO_NAME
     return Finding(sender.name.strip(), clip(f"{sender.name.strip()} <{sender.addr}>"))
 
