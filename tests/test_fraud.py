@@ -131,10 +131,18 @@ def test_advance_fee_families(body: str) -> None:
         ("Confirm within 24 hours or the order is cancelled", "within 24 hours"),
         ("please respond immediately", "respond immediately"),
         ("请尽快报价", "尽快"),
+        # A deadline with its threat: "within 5 banking days, failing which the credit lapses".
+        ("Remit within 5 banking days, failing which the credit shall lapse.", "failing which"),
+        ("يرجى السداد خلال ثلاثة أيام عمل لتجنب الغرامات.", "خلال ثلاثة أيام"),
+        ("الرجاء الرد خلال 24 ساعة", "خلال 24 ساعة"),
     ],
 )
 def test_urgency(body: str, phrase: str) -> None:
     assert phrase in phrases(run(make_msg(body)), "fraud.urgency")
+
+
+def test_a_deadline_of_months_is_no_urgency() -> None:
+    assert not run(make_msg("نحتاج التسليم خلال ثلاثة أشهر."))["fraud.urgency"].value
 
 
 def test_immediately_in_ordinary_prose_is_not_urgency() -> None:

@@ -43,6 +43,7 @@ from tradetriage.signals.fraud_phrases import (
     IN_OUR_PRICE,
     PAID_BY_THE_BUYER,
     PAID_DIRECTLY,
+    PAYEE_TO_COME,
     RECOGNISED_BODY_LABELS,
     REPORTED_SCAM,
     TO_A_RECOGNISED_BODY,
@@ -110,8 +111,8 @@ SPECS: tuple[SignalSpec, ...] = (
         "list",
         "where a fee or refund asked of us goes, when that is a stranger: a third party's "
         "address (the fake buyer's 'laboratory'; not a recognised inspection body), or bank "
-        "details written out for us to pay to, or someone it is said to be paid 'directly' "
-        "to",
+        "details written out for us to pay to, someone it is said to be paid 'directly' "
+        "to, or one left to reach us later ('I will share their details once you confirm')",
     ),
     SignalSpec(
         "fraud.fee_amount",
@@ -419,6 +420,9 @@ _PAYEE_REACH = 100
 # (USD 320) is paid by the supplier directly to the lab"), or the sentence after it. And how
 # much of the payee's name the evidence shows.
 _DIRECT_BEFORE = 40
+# A payee to come may be named first: "Sayın Tunalı sizinle doğrudan iletişime geçip … başvuru
+# bedelini bildirecektir".
+_TO_COME_BEFORE = 80
 _DIRECT_AFTER = 200
 _DIRECT_PAYEE_CHARS = 30
 # How far a fee's sum may be from the fee: "Their charge is USD 690 and … this is the
@@ -474,26 +478,30 @@ def _fee_elsewhere(
     lo = max(0, payee.start() - _PAYEE_REACH) if payee else 0
     if payee and (refund or _THIRD_PAYEE.search(text, lo, payee.start())):
         found.append(f"bank details ({label_of(payee)})")
-    # "Paid directly to" a payee the text gives no address for (a name and a phone number):
-    # one with an address is judged by it above (an inspection body's, a known contact's).
+    # "Paid directly to" a payee the text gives no address for (a name and a phone number),
+    # or one that is to reach us later ("they will contact you directly"): one with an
+    # address is judged by it above (an inspection body's, a known contact's).
     if not found and not _third_party_addresses(text, msg, ctx):
-        found.extend(_paid_directly(text, asked))
+        found.extend(_payee_near(text, asked, PAID_DIRECTLY, _DIRECT_BEFORE))
+        if not found:
+            found.extend(_payee_near(text, asked, PAYEE_TO_COME, _TO_COME_BEFORE))
     unique = distinct(found, _MAX_PHRASES)
     if not unique:
         return _NONE
     return Finding(unique, clip(f"a fee or refund, to {', '.join(unique)}"))
 
 
-def _paid_directly(text: str, asked: tuple[str, ...]) -> list[str]:
-    """Someone a fee phrase of ``asked`` is said to be paid "directly" to, within its own
-    sentence or the next: "paid by the manufacturer directly to the consultant"."""
+def _payee_near(
+    text: str, asked: tuple[str, ...], payee: re.Pattern[str], before: int
+) -> list[str]:
+    """Someone a fee phrase of ``asked`` goes to, as ``payee`` finds it (from ``before``
+    characters in front of the phrase to its next sentence): "paid by the manufacturer
+    directly to the consultant", "I will share their details once you confirm"."""
     for phrase in asked:
         at = text.find(phrase)
         if at < 0:
             continue
-        found = PAID_DIRECTLY.search(
-            text, max(0, at - _DIRECT_BEFORE), at + len(phrase) + _DIRECT_AFTER
-        )
+        found = payee.search(text, max(0, at - before), at + len(phrase) + _DIRECT_AFTER)
         if found is not None:
             return [clip(f'"{text[found.start() : found.end() + _DIRECT_PAYEE_CHARS]}"')]
     return []

@@ -42,18 +42,19 @@ _CITY_RE = "(?:" + "|".join(_CITIES) + ")"
 
 # A fee's noun, not the seller's own charges at origin or the freight (FOB and CIF lay those on
 # the seller as a matter of course): "their charge", "the certification fee".
-_FEE_NOUN = (
-    # The noun looked ahead for first: twenty look-behinds tried at every position cost ten
-    # times the search.
-    r"\b(?=fee|charge|cost)"
+_NOT_OURS = (
     r"(?<!freight )(?<!clearance )(?<!handling )(?<!local )(?<!origin )(?<!port )"
     r"(?<!terminal )(?<!shipping )(?<!export )(?<!thc )"
     # Nor the bank's charges an L/C splits, the insurance CIF lays on the seller, nor the
     # seller's own packing, tooling and samples, which buyers bargain over.
     r"(?<!bank )(?<!banking )(?<!insurance )(?<!packing )(?<!packaging )(?<!mould )"
     r"(?<!mold )(?<!tooling )(?<!sample )(?<!samples )"
-    r"\b(?:fee|fees|charge|charges|cost|costs)"
 )
+# The noun looked ahead for first: twenty look-behinds tried at every position cost ten times
+# the search.
+_FEE_NOUN = r"\b(?=fee|charge|cost)" + _NOT_OURS + r"\b(?:fee|fees|charge|charges|cost|costs)"
+# ... and a fee or a charge only: "the cost is payable in advance" may be an order's.
+_FEE_OR_CHARGE = r"\b(?=fee|charge)" + _NOT_OURS + r"\b(?:fees?|charges?)"
 
 FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     "advance_fee": (
@@ -217,6 +218,14 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ("sensitive", r"\btime[- ]sensitive\b"),
         ("away", r"\bright away\b"),
         ("fail", r"\b(?:today|tonight) without fail\b"),
+        # The deadline's threat: "within 5 banking days, failing which the credit shall lapse".
+        ("failing", r"\bfailing which\b"),
+        # Arabic: "خلال ثلاثة أيام عمل", "خلال 24 ساعة" (within three working days, 24 hours).
+        (
+            "خلال",
+            r"خلال (?:(?:24|48|72|\d|ثلاثة|ثلاث|أربعة|أربع|خمسة|خمس) (?:أيام|ايام|ساعة|ساعات)"
+            r"|يوم واحد|يومين)",
+        ),
         (
             "紧急 加急 尽快 立即 立刻 马上 急需 急单 今天之内 小时内 很急 非常急 特别急",
             r"紧急|加急|尽快|立即|立刻|马上|急需|急单|今天之内|\d+小时内|很急|非常急|特别急",
@@ -339,14 +348,25 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         # certificate or approval fee (es, pt, fr), or a certificate's cost laid on the
         # supplier ("corre por cuenta del proveedor"; not the freight, as CIF lays it).
         (
-            "tasa tarifa cuota costo coste taxa custo frais",
+            "tasa tarifa cuota costo coste taxa custo frais arancel valor",
             r"\b(?:tasa|tarifa|cuota|costo|coste) de (?:las |los )?(?:registro|inscripci[oó]n|"
             r"certificaci[oó]n|homologaci[oó]n|verificaci[oó]n|inspecci[oó]n|pruebas|ensayos|"
             r"an[aá]lisis)\b"
             r"|\b(?:taxa|custo) d[eo] (?:registo|registro|inscri[cç][aã]o|certifica[cç][aã]o|"
             r"homologa[cç][aã]o|inspe[cç][cç]?[aã]o|cadastro)\b"
             r"|\bfrais (?:d'|de )(?:agr[ée]ment|enregistrement|inscription|homologation|"
-            r"r[ée]f[ée]rencement|certification|dossier|inspection)\b",
+            r"r[ée]f[ée]rencement|certification|dossier|inspection)\b"
+            # A procedure's cost ("él le indicará el costo del trámite"): the registration
+            # the fake buyer's "gestor" does for us.
+            r"|\b(?:costo|coste|tasa|tarifa|arancel|valor)(?:e?s)? del trámite\b",
+        ),
+        # French: any fee but the freight's and the seller's own "à la charge du fournisseur"
+        # ("les frais de légalisation … sont à la charge du fournisseur étranger").
+        (
+            "frais",
+            r"\bfrais (?:de |d'|du |des )(?!transport|fret|port\b|emballage|livraison|"
+            r"exp[ée]dition|chargement|manutention|douane)(?:[^.;]|\.\d){0,80}?\bà la charge "
+            r"(?:du|de l'|des) ?(?:fournisseur|vendeur|fabricant|exportateur)s?\b",
         ),
         (
             "costo coste valor",
@@ -385,16 +405,28 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"in half) between (?:the )?(?:[a-z]+ and (?:the )?)?(?:exporter|manufacturer|"
             r"supplier|seller|factory)\b",
         ),
+        # A fee or charge "payable in advance": the fake L/C's "advising and confirmation
+        # charges", paid before the credit is sent. (A real L/C's charges are taken from what
+        # it pays; our samples and moulds, paid in advance, are no fee of this kind.)
         (
-            "оплачивает оплачивается оплата счёт счет",
+            "advance upfront beforehand fee fees charge charges",
+            _FEE_OR_CHARGE + r"\b(?:[^.]|\.\d){0,120}?\b(?:payable|to be paid|paid|remitted|"
+            r"settled|due) (?:in advance|upfront|up-front|beforehand)\b",
+        ),
+        (
+            "оплачивает оплачивается оплата счёт счет производит осуществляет вносит",
             r"(?:оплачивает|оплачивают) (?:производитель|поставщик|завод|изготовитель)"
             r"|оплачивается (?:производителем|поставщиком|изготовителем)"
             r"|оплата (?:производится|осуществляется) (?:производителем|поставщиком|изготовителем)"
-            r"|за сч[её]т (?:производителя|поставщика|изготовителя)",
+            r"|за сч[её]т (?:производителя|поставщика|изготовителя)"
+            # "Оплату за сертификацию производит заявитель, то есть ваша компания".
+            r"|(?:производит|осуществляет|вносит) (?:заявитель,? (?:то есть|т\. ?е\.) )?"
+            r"(?:ваша компания|ваша сторона|производитель|поставщик|изготовитель)",
         ),
         (
-            "ücreti tarafından",
-            r"\b(?:kayıt|tescil|sertifika|belgelendirme|test|muayene|gözetim|ön kayıt) ücreti\b"
+            "ücreti ücretini bedeli bedelini tarafından",
+            r"\b(?:kayıt|tescil|sertifika|belgelendirme|test|muayene|gözetim|ön kayıt|başvuru|"
+            r"ön izin|dosya|danışmanlık) (?:ücret|bedel)(?:i|ini)\b"
             r"|\b(?:üretici|tedarikçi|satıcı|imalatçı)(?: firma)? tarafından (?:ödenir|ödenecektir|"
             r"karşılanır)",
         ),
@@ -403,8 +435,22 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "قبل",
             # A fee or cost (رسوم, تكلفة), not the freight (الشحن).
-            r"(?:رسوم|تكلفة|تكاليف)(?! ال?شحن)(?:[^.]|\.\d){0,60}?(?:تدفع|يدفع|تسدد|يسدد) من قبل "
-            r"ال(?:مصدر|مصدّر|مصنع|مورد|مورّد|شركة المصنعة)",
+            # The verb may come first, as a noun: "يتم سداد رسوم الفحص مباشرة من قبل المورد".
+            r"(?:رسوم|تكلفة|تكاليف)(?! ال?شحن)(?:[^.]|\.\d){0,60}?(?:(?:تدفع|يدفع|تسدد|يسدد) )?"
+            r"من قبل ال(?:مصدر|مصدّر|مصنع|مورد|مورّد|شركة المصنعة)",
+        ),
+        # "رسوم التصديق …: 680 دولارا، تسدد لحساب الغرفة": a fee paid to someone's account.
+        (
+            "حساب",
+            r"(?:رسوم|تكلفة|تكاليف)(?! ال?شحن)(?:[^.]|\.\d){0,80}?(?:تسدد|تدفع|تحول|يسدد|يدفع|يحول|"
+            r"تودع) (?:إلى |الى |في )?ل?حساب",
+        ),
+        # Persian: a cost "بر عهده‌ی فروشنده" (the seller's to bear), not the freight's.
+        (
+            "عهده",
+            "هزینه(?!(?:\u200c?ی|\u200c?های)? (?:حمل|ارسال|بسته))(?:[^.]|\\.\\d){0,60}?"
+            "بر عهده(?:\u200c?ی)? (?:فروشنده|تأمین\u200c?کننده|تامین\u200c? ?کننده|سازنده|"
+            "صادرکننده|شما|شرکت شما)",
         ),
         # "رسوم الإصدار 650 دولار أمريكي يتحملها المجهز": borne by the supplier (المجهز, as Iraq
         # says it).
@@ -481,6 +527,18 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?:будет|будут) (?:возмещ[её]н[аоы]?|возвращ[её]н[аоы]?|компенсирован[аоы]?) "
             r"(?:в|с|при) (?:перв\w+ )?(?:платеж\w*|оплат\w+|аванс\w*)",
         ),
+        (
+            "reembolsáveis reembolsável reembolsables reembolsable",
+            r"\b(?:são|é|serão|será|son|es|serán) (?:integralmente )?reembols(?:[aá]ve(?:l|is)|"
+            r"ables?) (?:no|na|com o|com a|en el|con el) (?:primeir[oa] |primer )?(?:pagamento|"
+            r"parcela|adiantamento|pago|anticipo|carta de cr[eé]dito)\b",
+        ),
+        (
+            "компенсиру возмеща",
+            r"(?:компенсиру|возмеща)\w* (?:вам )?(?:в|с|при) (?:цене |стоимости )?перв\w+ "
+            r"(?:поставк\w+|партии|платеж\w*|оплат\w+)",
+        ),
+        ("mahsup", r"\bilk (?:siparişin|sipariş|ödemenin|ödeme)(?: \w+)? mahsup edil"),
         (
             "dikembalikan",
             r"\bakan dikembalikan (?:pada|dalam|bersama|saat) (?:pembayaran|termin) "
@@ -830,12 +888,14 @@ PAID_BY_THE_BUYER = re.compile(
     r"|\b(?:l[ao]s? )?pag(?:amos|aremos|a) nosotros\b|\b(?:a cargo|por cuenta) del comprador\b"
     r"|\bpag[ao]s? pelo comprador\b|\b(?:a cargo|por conta) do comprador\b"
     r"|\bà la charge de l'acheteur\b|\bpay[ée]e?s? par (?:nous|l'acheteur)\b"
+    r"|\b(?:por|a) (?:nuestra cuenta|nuestro cargo|cuenta nuestra|nossa conta)\b"
+    r"|\bà notre charge\b|من قبلنا|على (?:حسابنا|نفقتنا)|نتحمل"
     r"|由?(?:我司|我方|我们|买方|本公司)(?:承担|支付|负责))"
 )
 BY_THE_BUYER = re.compile(
     r"\b(?:we|i|buyer|the buyer|our company|our side)(?:'ll|'d)?(?: (?:will|shall|would|can|"
     r"could|may|also|then|are|am|going|to|agree|be|ready|willing|happy|gladly))*"
-    r"(?: pay(?: the| for the)?)? $"
+    r"(?: pay(?: for)?(?: the| their| its| his| her| all| any)?)? $"
 )
 
 # Where a fee asked of us goes, when the mail says it is paid "directly" to someone: the fake
@@ -857,6 +917,34 @@ PAID_DIRECTLY = re.compile(
     r"|(?:оплачива|перечисля|плат)\w*(?: \S+){0,3}? напрямую"
     r"|\b(?:dibayar(?:kan)?|ditransfer|disetor(?:kan)?)(?: [^ .;]+){0,4}? langsung (?:ke|kepada)\b"
     r"|直接(?:支付|付款|付|汇款|汇|转账|缴纳|缴|交)(?:给|至|到)"
+)
+
+# ... or the payee is to reach us later, named by no address we could judge: "I will share their
+# details once you confirm", "l'Étude vous fera parvenir directement sa note d'honoraires",
+# "sizinle doğrudan iletişime geçip … bildirecektir", "سنرسل لكم بيانات التواصل مع المختبر".
+# Read only near a fee the buyer does not pay, and that no recognised body takes.
+PAYEE_TO_COME = re.compile(
+    r"\b(?:will|shall|'ll)(?: be)? (?:directly )?(?:contact(?:ing)?|reach(?:ing)?|call(?:ing)?|"
+    r"invoic(?:e|ing)|bill(?:ing)?|writ(?:e|ing) to) you\b"
+    r"|\b(?:will|shall|'ll) (?:share|send|forward|give|provide|pass)(?: you)? (?:their|his|her|its|"
+    r"the (?:[a-z]+ )?(?:lab|laboratory|agent|agency|consultant|notary|office|body|firm)'s) "
+    r"(?:contact )?(?:details|contacts?|particulars|information|invoice)\b"
+    r"|\b(?:le|les) (?:contactará|contactarán|indicará|indicarán|enviará|enviarán|facturará|"
+    r"facturarán|escribirá|escribirán|llamará|llamarán)\b"
+    r"|\bvous (?:fera|feront) parvenir\b"
+    r"|\bvous (?:contactera|contacteront|facturera|factureront|adressera|adresseront)\b"
+    r"|\b(?:partilhar|compartilhar|enviar|passar|repassar)(?: \w+)? (?:os |o )?(?:contactos?|"
+    r"contatos?|dados) d[oa] (?:despachante|agente|laborat[óo]rio|consultor|consultoria|not[áa]rio|"
+    r"cartório|perito)\b"
+    r"|\b(?:entrará|entrarão) em conta(?:c)?to (?:convosco|consigo|com você|com vocês)\b"
+    r"|\b(?:vos|lhe|lhes) (?:contactará|contactarão|enviará|enviarão)\b"
+    r"|\bsizinle (?:doğrudan )?iletişime geç"
+    r"|مستقیم(?:اً|ا)? با شما (?:هماهنگ|تماس)|با شما تماس خواهند? گرفت"
+    r"|سنرسل (?:لكم|لك) (?:بيانات|تفاصيل|معلومات|عنوان)"
+    r"|(?:سيتواصل|سيتصل|ستتواصل|ستتصل)(?: \S+){0,2}? (?:معكم|بكم|معك|بك)"
+    r"|(?:свяжется|свяжутся) с вами|(?:направит|вышлет|пришл[её]т|выставит) вам сч[её]т"
+    r"|(?:会|将)(?:直接)?(?:与|和|跟)(?:您|你)(?:们)?联系|(?:会|将)直接联系(?:您|你)"
+    r"|把(?:他们|他|她|其)的联系方式(?:发|转)给(?:您|你)"
 )
 
 # ... or it is what impostors asked of someone, told in a warning: "they asked the supplier to
