@@ -2248,6 +2248,43 @@ def test_the_domain_in_front_counts_at_the_senders_own_domain_too() -> None:
     )
 
 
+def test_the_senders_own_domain_spelled_in_front_of_another() -> None:
+    # The cloud-fax notice's link: the sender's domain, then the kit's.
+    sender = Address("FAX受信通知", "fax-noreply@efax-cloud-jp.com")
+    href = "https://efax-cloud-jp.com.docview-secure.click/inbox?id=F2506"
+    out = run(make_msg(sender=sender, links=(Link("FAXを表示する", href),)))
+    assert out["phishing.domain_in_front"].value == (
+        "efax-cloud-jp.com.docview-secure.click (efax-cloud-jp.com in front)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("shown", "href", "fronted"),
+    [
+        # The domain the link shows, then another: written plain or after a hyphen.
+        (
+            "https://www.singlewindow.cn",
+            "https://swapp-singlewindow.cn.check-gov.top/login",
+            ("swapp-singlewindow.cn.check-gov.top (singlewindow.cn in front)",),
+        ),
+        (
+            "www.kebs.org",
+            "https://www.kebs.org.pvoc-portal.top/",
+            ("www.kebs.org.pvoc-portal.top (kebs.org in front)",),
+        ),
+        # A gateway's rewritten link and a site's own sub-domain are no such trick.
+        ("https://www.kebs.org", "https://eur01.safelinks.protection.outlook.com/?url=x", ()),
+        ("https://www.kebs.org", "https://portal.kebs.org/login", ()),
+    ],
+)
+def test_the_domain_a_link_shows_spelled_in_front_of_another(
+    shown: str, href: str, fronted: tuple[str, ...]
+) -> None:
+    sender = Address("Single Window", "noreply@singlewindow-gov-cn.com")
+    out = run(make_msg(sender=sender, links=(Link(shown, href),)))
+    assert out["phishing.domain_in_front"].value == fronted
+
+
 _OUR_PEOPLE = replace(_GRADING_CTX, our_names=frozenset({"周伟明", "lily chen"}))
 BOSS_ON_163 = Address("周伟明", "zhouweiming_gm@163.com")
 NEW_WECHAT = (

@@ -125,6 +125,9 @@ def link_hosts(
     sender_label = split_suffix(sender_domain)[0] if sender_domain else ""
     if len(sender_label) < _MIN_SENDER_TOKEN or is_freemail(sender_domain):
         sender_label = ""
+    # The sender's own domain in front of another is its name borrowed too (the fake
+    # cloud-fax notice's efax-cloud-jp.com.docview-secure.click).
+    senders = frozenset({sender_domain}) if sender_domain else frozenset()
     ips: list[str] = []
     tricks: list[str] = []
     borrowed: list[str] = []
@@ -148,7 +151,10 @@ def link_hosts(
             borrowed.append(f"{host} ({name})")
             if borrowed_name(domain_or_host(host)) == name:
                 registered_brands.append((borrowed[-1], name))
-        front = domain_in_front(host, ours)
+        # ... and so is the domain the link's own text shows ("https://www.singlewindow.cn"
+        # over swapp-singlewindow.cn.check-gov.top).
+        shown = shown_domain_of(link.text) if link.text and not written else ""
+        front = domain_in_front(host, ours, senders | {shown} if shown else senders)
         if front:
             fronted.append(f"{host} ({front} in front)")
         if _file_on_free_host(href, host):
@@ -186,10 +192,13 @@ def is_free_host(host: str) -> bool:
     return domain_or_host(host) in _ANYONES_HOSTS or under_private_suffix(host)
 
 
-def domain_in_front(host: str, ours: tuple[frozenset[str], ...] = ()) -> str:
-    """The well-known domain (a brand's, a mail provider's, or one in ``ours``: sets of our
-    own and our contacts' domains) that ``host`` spells as its first labels while registered
-    elsewhere: login.alibaba.com.msg-center.cn-notify.top gives alibaba.com,
+def domain_in_front(
+    host: str, ours: tuple[frozenset[str], ...] = (), named: frozenset[str] = frozenset()
+) -> str:
+    """The well-known domain (a brand's, a mail provider's, one in ``ours``: sets of our own
+    and our contacts' domains, or one in ``named``: the sender's, the link text's) that
+    ``host`` spells as its first labels while registered elsewhere:
+    login.alibaba.com.msg-center.cn-notify.top gives alibaba.com,
     everbright-valve.cn.mailbox-upgrade.cn everbright-valve.cn; "" when none. A reader sees
     the host's start; only its end says whose it is. (A CDN or translation proxy writes the
     name with hyphens, www-paypal-com.translate.goog, not as a domain.)"""
@@ -201,16 +210,22 @@ def domain_in_front(host: str, ours: tuple[frozenset[str], ...] = ()) -> str:
         for end in range(i + 2, min(i + 4, len(labels) + 1)):
             candidate = ".".join(labels[i:end])
             label, suffix = split_suffix(candidate)
-            if (
-                suffix
-                and label == labels[i]
-                and (
-                    is_brand_label(label)
-                    or is_freemail(candidate)
-                    or any(candidate in domains for domains in ours)
-                )
+            if not suffix:
+                continue
+            if label == labels[i] and (
+                is_brand_label(label)
+                or is_freemail(candidate)
+                or candidate in named
+                or any(candidate in domains for domains in ours)
             ):
                 return candidate
+            # One of ``ours`` or ``named`` after a hyphened prefix:
+            # swapp-singlewindow.cn.check-gov.top.
+            tail = candidate
+            while "-" in tail.split(".", 1)[0]:
+                tail = tail.split("-", 1)[1]
+                if tail in named or any(tail in domains for domains in ours):
+                    return tail
     return ""
 
 
@@ -345,21 +360,28 @@ def _link_problem(link: Link) -> str | None:
     # domain_or_host gives IDN domains in their ASCII (xn--) form, so a link shown in Unicode
     # and written in punycode compares equal.
     target = domain_or_host(host)
-    # Link text may be a rewritten address itself (pasted from a mail a gateway rewrote).
-    shown = unwrapped(link.text.strip().strip("<>()[]'\".,;:")).lower()
-    if not shown or len(shown) > 200 or not _URL_TEXT.fullmatch(shown) or _is_file_name(shown):
-        return None
-    shown_host = href_host(shown if "://" in shown else "http://" + shown)
-    if not shown_host or "@" in shown:
-        return None
-    shown_domain = domain_or_host(shown_host)
-    if not split_suffix(shown_domain)[1] or shown_domain == target:
+    shown_domain = shown_domain_of(link.text)
+    if not shown_domain or shown_domain == target:
         return None
     if target in _SHORT_LINK_TARGETS.get(shown_domain, ()) or shown_domain in (
         _SHORT_LINK_TARGETS.get(target, ())
     ):
         return None
     return f"shows {shown_domain}, goes to {target}"
+
+
+def shown_domain_of(text: str) -> str:
+    """The domain a link's text shows when it is a web address ("https://www.singlewindow.cn"
+    gives singlewindow.cn), else ""."""
+    # Link text may be a rewritten address itself (pasted from a mail a gateway rewrote).
+    shown = unwrapped(text.strip().strip("<>()[]'\".,;:")).lower()
+    if not shown or len(shown) > 200 or not _URL_TEXT.fullmatch(shown) or _is_file_name(shown):
+        return ""
+    shown_host = href_host(shown if "://" in shown else "http://" + shown)
+    if not shown_host or "@" in shown:
+        return ""
+    domain = domain_or_host(shown_host)
+    return domain if split_suffix(domain)[1] else ""
 
 
 def _is_file_name(shown: str) -> bool:

@@ -230,7 +230,8 @@ SPECS: tuple[SignalSpec, ...] = (
         "list",
         "link hosts that spell a brand's, a mail provider's, our own or a known contact's "
         "whole domain in front of their own (login.alibaba.com.msg-center.cn-notify.top, "
-        "everbright-valve.cn.mailbox-upgrade.cn), also at the sender's own domain",
+        "everbright-valve.cn.mailbox-upgrade.cn), the sender's own or the one the link's "
+        "text shows (efax-cloud-jp.com.docview-secure.click), also at the sender's own domain",
     ),
     SignalSpec(
         "phishing.enable_content",
