@@ -1364,6 +1364,31 @@ def test_chinese_secrecy(body: str) -> None:
     assert run(make_msg(body))["fraud.secrecy"].value
 
 
+@pytest.mark.parametrize(
+    ("body", "family"),
+    [
+        # Taiwan's and Hong Kong's Traditional characters, read by the same phrases.
+        ("有一筆貨款要請妳處理，先不要跟財務那邊講。", "fraud.secrecy"),
+        ("這件事先別告訴別人。", "fraud.secrecy"),
+        ("這筆貨款很緊急，請儘快處理。", "fraud.urgency"),
+        ("原本的手機號碼暫時不能用，請先用 WhatsApp 加我：+852 6473 1958。", "fraud.off_channel"),
+        ("原来的微信登不上了。", "fraud.off_channel"),
+    ],
+)
+def test_traditional_chinese_is_read_as_simplified(body: str, family: str) -> None:
+    assert run(make_msg(body))[family].value
+
+
+def test_the_boss_in_traditional_chinese_on_free_mail_is_flagged() -> None:
+    boss = Address("黃志明", "huang.zhiming.ebv@gmail.com")
+    body = (
+        "Lily 妳好，\n我是黃董。這兩天在香港開會，原本的手機號碼暫時不能用，請先用 WhatsApp 加我："
+        "+852 6473 1958。\n有一筆香港客戶的貨款要請妳協助處理，比較急，先不要跟財務那邊講，等我回去"
+        "再一起說明。加好後傳個訊息給我。\n黃志明"
+    )
+    assert "suspect-fraud" in graded(make_msg(body, subject="急事請先加我", sender=boss)).flags
+
+
 def test_a_colleague_named_without_secrecy_is_none() -> None:
     assert run(make_msg("请跟其他同事说一下，明天开会。"))["fraud.secrecy"].value == ()
 

@@ -576,9 +576,11 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         # 先不要跟其他人讲, 先别告诉别人: the boss's "between us". Not 请勿对外透露 under a
         # special price, nor 不要和其他人的货拼柜: telling someone, not selling or shipping.
         (
-            "其他人 别人 任何人 外人 同事",
+            "其他人 别人 任何人 外人 同事 财务 会计 出纳",
             r"(?:不要|别|勿)(?:告诉(?:[^，。！？]{0,6}?(?:和|跟))?(?:其他人|别人|任何人|外人|(?:其他|别的)?同事)"
-            r"|(?:跟|和|对|向)(?:其他人|别人|任何人|外人|(?:其他|别的)?同事)(?:讲|说|提|透露))",
+            r"|(?:跟|和|对|向)(?:其他人|别人|任何人|外人|(?:其他|别的)?同事)(?:讲|说|提|透露)"
+            # ... and kept from finance, who would check the payment: 先不要跟财务那边讲.
+            r"|(?:告诉|跟|和|对|向)(?:财务|会计|出纳)(?:那边|部门?|的人)?(?:讲|说|提|透露)?)",
         ),
     ),
     # The boss (or a buyer) who cannot be called and moves the talk to a new chat account: CEO
@@ -610,14 +612,16 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             # "加我": 加我新whatsapp holds no whole ASCII word for a trigger.
-            "不方便 微信 加我 登不上 被封 用不了 不能用 拉你进 拉进",
+            "不方便 微信 加我 登不上 被封 用不了 不能用 拉你进 拉进 停用",
             r"不方便(?:接|打|通)电话|电话不方便|(?:手机|电话)不方便接听"
             # The boss's "small group" with finance, on WeChat or QQ: "加上后我拉你进一个小群",
             # "建一个微信群，把我和财务拉进去".
             r"|拉你进(?:一个|个)?(?:小|新|工作)?群|把我和财务[^。，]{0,6}拉进"
             r"|(?:加|添加)(?:一下)?我(?:的)?(?:新|私人)(?:的)?(?:微信|whatsapp)"
-            r"|新的?微信号|(?:原来|之前|以前|旧)(?:那个|的)?(?:微信|号)[^。，]{0,10}"
-            r"(?:登不上|出了?点?问题|不能用|用不了|被封)",
+            r"|新的?微信号|(?:原来|原本|之前|以前|旧)(?:那个|的)?(?:微信号?|(?:手机|电话)?号码?)"
+            r"[^。，]{0,10}(?:登不上|出了?点?问题|不能用|用不了|被封|停用)"
+            # "请先用 WhatsApp 加我": the chat named for the boss to be added on.
+            r"|(?:先|请)用 ?(?:whatsapp|telegram|line|signal|微信) ?加我",
         ),
     ),
     "government": (

@@ -37,10 +37,14 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from tradetriage.mail.records import ParsedMessage
 from tradetriage.signals.base import Context, in_domains
 from tradetriage.signals.signature import quote_headers, quoted_ours, regions
+
+if TYPE_CHECKING:
+    import opencc
 
 # Scams tell their story in the first screens; a long quoted thread below adds only noise.
 SCAN_CHARS = 3_000
@@ -149,6 +153,29 @@ def _prepare_cached(subject: str, body_start: str) -> Prepared:
     return prepare_text(f"{subject}\n{body_start}")
 
 
+# Characters written only in Traditional Chinese (Taiwan, Hong Kong), common in trade mail: one
+# of them is enough to tell the text is to be read in Simplified, as the phrases are written.
+_TRADITIONAL = re.compile(
+    "[這們個為會說請與來對時過後還裡從報價貨號碼務關開電話發應該經實際產業辦樣門閥數麼讓給見現問題"
+    "將專單據帳戶匯銀聯繫謝確認訂購買賣運輸費錢準備雖質檢驗證書萬處錯線網頁內幫聽寫讀體總點當歡聲"
+    "氣變換決鐘別緊儘筆]"
+)
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    # Imported and built on first use (15 ms): most mailboxes hold no Traditional Chinese.
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    """``text`` in Simplified characters, phrase by phrase as OpenCC converts (帳戶 gives 帐户,
+    which the phrases read as they read 账户)."""
+    return str(_converter().convert(text))
+
+
 def prepare_text(text: str) -> Prepared:
     """Any short text (a subject, a display name) made ready for ``Phrasebook.scan``."""
     text = " ".join(text.lower().split())
@@ -156,9 +183,11 @@ def prepare_text(text: str) -> Prepared:
         text = text.replace("\u2019", "'")
     if "\u0307" in text:  # Turkish "İçeriği" lower-cases to "i" and a combining dot
         text = text.replace("i\u0307", "i")
-    letters = text.encode("ascii", "replace").translate(LETTER_RUNS)
     ascii = text.isascii()
     cjk = not ascii and _CJK.search(text) is not None
+    if cjk and _TRADITIONAL.search(text):
+        text = _simplified(text)
+    letters = text.encode("ascii", "replace").translate(LETTER_RUNS)
     return Prepared(
         text,
         frozenset(letters.decode("ascii").split()),
