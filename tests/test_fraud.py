@@ -13,7 +13,7 @@ import factories
 from factories import CATALOGUE, CUSTOMER_PASSED, message
 from tradetriage.mail.records import Address, Attachment, ParsedMessage
 from tradetriage.rules.engine import Scores
-from tradetriage.signals import domain, fraud, request
+from tradetriage.signals import domain, fraud, payees, request
 from tradetriage.signals.base import ADDRESS, Context, Finding
 
 CTX = Context(
@@ -652,14 +652,14 @@ def test_huge_order_alone_judges_detail_as_the_request_module_does() -> None:
 @settings(max_examples=400, deadline=None)
 @given(st.text(st.sampled_from("ab9_.-+@ é\n"), max_size=220))
 def test_address_at_is_the_first_window_match_holding_that_at(text: str) -> None:
-    # _address_at steps back from each "@" instead of searching the window: it must give what
+    # address_at steps back from each "@" instead of searching the window: it must give what
     # the search gives.
     for at in (i for i, char in enumerate(text) if char == "@"):
-        lo, hi = max(0, at - fraud._LOCAL_PART), at + fraud._DOMAIN_PART
+        lo, hi = max(0, at - payees._LOCAL_PART), at + payees._DOMAIN_PART
         first = ADDRESS.search(text, lo, hi)
         holds = first is not None and first.start() + first.group().index("@") == at
         expected = first.span() if holds and first is not None else None
-        found = fraud._address_at(text, at)
+        found = payees.address_at(text, at)
         assert (found.span() if found is not None else None) == expected
 
 

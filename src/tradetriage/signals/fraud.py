@@ -7,19 +7,19 @@ words) over the subject and the first 3,000 characters of the body: scams state 
 early. Where the body quotes a mail of ours (its quote header names our address or a name we
 sign with), only the sender's own text is scanned (``phrases.prepare``): a customer quoting our
 own "urgent" or "bank details" is not a scammer. This module adds the cues wording alone does
-not give: big orders, attachments, replies sent elsewhere, and the count of families fired.
+not give: big orders, attachments, replies sent elsewhere, and the count of families fired;
+where a fee or a sum is to be paid is ``payees``' business, attachment kinds ``attachments``'.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from functools import lru_cache
+from collections.abc import Mapping
 
-from tradetriage.mail.records import Attachment, ParsedMessage
+from tradetriage.mail.records import ParsedMessage
 from tradetriage.signals import request
+from tradetriage.signals.attachments import is_archive_attachment, is_risky_attachment
 from tradetriage.signals.base import (
-    ADDRESS,
     Context,
     Finding,
     Findings,
@@ -28,9 +28,7 @@ from tradetriage.signals.base import (
     distinct,
     in_domains,
 )
-from tradetriage.signals.contact import CONTACT_LABEL
 from tradetriage.signals.domain import (
-    is_freemail,
     registered_domain,
     reply_to_findings,
     split_suffix,
@@ -42,18 +40,18 @@ from tradetriage.signals.fraud_phrases import (
     FAMILIES,
     IN_OUR_PRICE,
     PAID_BY_THE_BUYER,
-    PAID_DIRECTLY,
-    PAYEE_TO_COME,
-    RECOGNISED_BODY_LABELS,
     REPORTED_SCAM,
     TO_A_RECOGNISED_BODY,
 )
-from tradetriage.signals.links import href_host, text_urls
-from tradetriage.signals.money import (
-    bank_details,
-    label_of,
-    names_currency,
-    sum_near,
+from tradetriage.signals.payees import (
+    addresses,
+    fee_amount,
+    fee_elsewhere,
+    our_labels,
+    sender_address,
+    sender_domain,
+    strangers_in,
+    sum_to_payee,
 )
 from tradetriage.signals.phrases import (
     Phrasebook,
@@ -222,8 +220,6 @@ _SEND_TO = re.compile(
     r"reply|response|correspondence|pi)\b[^@]{0,25}?\bto\b\W{0,3}$"
 )
 _SEND_TO_REACH = 90
-_LOCAL_PART = 64
-_DOMAIN_PART = 100
 
 # Big orders: a number, an optional multiplier and a unit; sums of money before or after.
 # The first digit stands outside the alternation (same matches, same order) so that the regex
@@ -280,28 +276,6 @@ _TRADE_DOC = re.compile(
     r"facture|bestellung|angebot|rechnung|sipariş|teklif)|"
     r"сч[её]т|заказ|договор|накладн|акт[ _]сверки|плат[её]ж|أمر شراء|أمر_شراء|فاتورة|عرض سعر",
 )
-# Archives: may be honest (a forwarder's zipped papers), and carry malware as often.
-_ARCHIVE_EXT = frozenset(["zip", "rar", "7z", "gz", "tgz", "tar", "ace", "arj", "cab", "r00", "z"])
-# Programs, scripts and disk images (which open as a drive of programs): what Gmail and
-# Outlook refuse to deliver, so that no trade partner sends them.
-_PROGRAM_EXT = frozenset(
-    ["exe", "scr", "com", "bat", "cmd", "pif", "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta",
-     "iso", "img", "vhd", "vhdx", "jar", "lnk", "msi", "ps1", "reg", "cpl"]
-)  # fmt: skip
-_PROGRAM_TYPES = ("application/x-msdownload", "application/x-dosexec")
-# Besides: web pages (a login form runs from a local file), uuencoded files, OneNote
-# notebooks (a button over an embedded script: the 2023 remittance lure), and Office files
-# made to carry macros ("PO.docm": click "Enable Content"), which trade papers never need.
-_DANGEROUS_EXT = (
-    _ARCHIVE_EXT
-    | _PROGRAM_EXT
-    | frozenset(["html", "htm", "shtml", "xhtml", "svg", "uue", "one", "onepkg"])
-    | frozenset(["docm", "dotm", "xlsm", "xltm", "xlam", "pptm", "potm", "ppsm", "sldm"])
-)
-_OFFICE_EXT = frozenset(
-    ["doc", "docx", "docm", "dot", "dotm", "xls", "xlsx", "xlsm", "xlsb", "xlt", "xltm", "xlam",
-     "ppt", "pptx", "pptm", "pot", "potm", "pps", "ppsm", "sldm", "rtf"]
-)  # fmt: skip
 _DOC_EXT = frozenset(
     ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt", "csv", "rtf"]
 )
@@ -317,7 +291,6 @@ _SHIPPING_DOC = re.compile(
     # "eFax_FX2025….svg": the notice's "player" or "viewer" runs a script).
     r"|voice.?mail|voice.?message|(?<![a-z])vm[_ -]|(?<![a-z])e?fax(?![a-z])|传真|语音"
 )
-_DANGEROUS_TYPES = (*_PROGRAM_TYPES, "text/html")
 
 
 # Most mail has most cues empty: one shared empty finding, and each family's key made once.
@@ -332,8 +305,8 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
     hits = _CUES.scan(prepared)
     out: Findings = {}
     # Third parties' addresses, read once: they decide whether a recognised body named clears
-    # a fee (``_no_payment_first``) and where a fee goes (``_fee_elsewhere``).
-    strangers = _strangers(prepared.text, msg, ctx) if hits.get("payment_first") else None
+    # a fee (``_no_payment_first``) and where a fee goes (``fee_elsewhere``).
+    strangers = strangers_in(prepared.text, msg, ctx) if hits.get("payment_first") else None
     fees: list[str] = []  # payment_first's phrases as matched (evidence clips them)
     for family, key in _FAMILY_KEYS:
         matched = hits.get(family)
@@ -347,9 +320,9 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
         elif matched and family == "crypto_payment":
             matched = [p for p in matched if not _refused(prepared.text, p)]
         out[key] = _phrases(family, matched) if matched else _NONE
-    out["fraud.fee_elsewhere"] = _fee_elsewhere(prepared, msg, ctx, strangers or [], tuple(fees))
-    out["fraud.fee_amount"] = _fee_amount(prepared, fees)
-    out["fraud.sum_to_payee"] = _sum_to_payee(prepared, msg, ctx, strangers)
+    out["fraud.fee_elsewhere"] = fee_elsewhere(prepared, msg, ctx, strangers or [], tuple(fees))
+    out["fraud.fee_amount"] = fee_amount(prepared, fees)
+    out["fraud.sum_to_payee"] = sum_to_payee(prepared, msg, ctx, strangers)
     out["fraud.huge_order"] = _huge_order(msg, prepared, ctx, found)
     out["fraud.reply_to_freemail"] = _reply_to_freemail(msg, found)
     out["fraud.fake_po"] = _fake_po(msg)
@@ -388,324 +361,15 @@ def _no_payment_first(text: str, phrase: str, *, strangers: bool = False) -> boo
     )
 
 
-# The opening of a refund phrase of ``payment_first``, in each language it reads: a refund
-# names its third party itself ("refund … to our forwarder").
-_REFUND_WORDS = (
-    "refund", "return", "devolv", "devuelv", "reembols", "rembours", "restitu", "revers",
-)  # fmt: skip
-# The one wording of ``payment_first`` that asks no money: a bare "register as our supplier"
-# (供应商注册), as a buyer's sourcing portal asks too. Every other names a fee, a cost, a
-# payment or a refund, in its own language: what is not this is money asked.
-_REGISTRATION_ONLY = re.compile(r"register\b|供应商注册$")
-# A chat account given for the fee, near it: the fake buyer's "agent" is reached there, where
-# no invoice or company address ties the money to anyone ("contact him on WhatsApp: +90 …").
-_CHAT_APPS = {
-    "whatsapp": "WhatsApp", "telegram": "Telegram", "viber": "Viber", "wechat": "WeChat",
-    "signal": "Signal", "微信": "WeChat",
-}  # fmt: skip
-_CHAT_PAYEE = re.compile(
-    rf"(?:\b({'|'.join(a for a in _CHAT_APPS if a.isascii())})\b|(微信))"
-    r"(?:[^.?!。]|\.\S){0,40}?(\+?\d[\d ()-]{6,}\d|@[a-z]\w{4,})"
-)
-_CHAT_REACH = 250
-_CONTACT_LABEL_WORDS = 3  # "Mob/WeChat/WhatsApp:", "WhatsApp (24 h):"
-# ... and only bank details said to be someone else's ("our freight forwarder: Beneficiary",
-# "Consultant payment details:"): an inspection body's own invoice gives its own account.
-_THIRD_PAYEE = re.compile(
-    r"\b(?:consultant|agent|agency|forwarder|lab|laboratory|inspector|officer|his|her)"
-    r"(?:'s)?\b"
-)
-_PAYEE_REACH = 100
-# How far "paid directly to …" may be from its fee: the fee's sentence ("The testing fee
-# (USD 320) is paid by the supplier directly to the lab"), or the sentence after it. And how
-# much of the payee's name the evidence shows.
-_DIRECT_BEFORE = 40
-# A payee to come may be named first: "Sayın Tunalı sizinle doğrudan iletişime geçip … başvuru
-# bedelini bildirecektir".
-_TO_COME_BEFORE = 80
-_DIRECT_AFTER = 200
-_DIRECT_PAYEE_CHARS = 30
-# How far a fee's sum may be from the fee: "Their charge is USD 690 and … this is the
-# exporter's responsibility".
-_FEE_SUM_REACH = 150
-# How far a sum may be from where to pay it: a fee's paragraph ("The inspection booking fee
-# is USD 420 …" after the account it goes to), not the whole mail.
-_SUM_REACH = 400
-# How far after a bank-detail label the payee is named: "Beneficiary: NINGBO EVERBRIGHT …".
-_PAYEE_NAME_REACH = 80
-# The payer's side of a transfer made, as a payment advice writes it: its "beneficiary bank"
-# is ours, paid into.
-_REMITTED = re.compile(
-    r"\b(?:remitting bank|remitter|ordering customer|ordering institution|sender's bank)\s*[:：]"
-    r"|(?:汇款行|汇款人|付款行)\s*[:：]"
-)
-# How ``fraud.sum_to_payee`` names a payment page at the sender's own domain (rules tell it
-# from the other payees by this opening).
-OWN_PAYMENT_PAGE = "the sender's own payment page"
-# A QR code to scan and pay ("scan the QR code with WeChat or Alipay", 扫码支付): where a
-# sum goes that no bank statement will name.
-_QR_CODE = re.compile(r"\bqr(?:[- ]?codes?)?\b|二维码|扫码")
-# A web address that takes payments: "/pay", "/payment", "checkout", "pay." hosts, 支付.
-_PAYMENT_PAGE = re.compile(r"(?<![a-z])(?:pay(?:ment)?s?|checkout|billing)(?![a-z])|支付")
-# A brand shorter than this ("abc" of abc.com.cn) would be found in other names too.
-_BRAND_MIN = 4
-
-
-def _fee_elsewhere(
-    prepared: Prepared,
-    msg: ParsedMessage,
-    ctx: Context,
-    strangers: list[str],
-    asked: tuple[str, ...],
-) -> Finding:
-    """Where a fee or refund asked of us is to go, when that is a stranger: addresses at a
-    third party's domain (the fake buyer's "compliance agent", "laboratory" or "inspection
-    company"; not the sender's, ours, a known contact's, nor a recognised inspection body's),
-    a chat account given for it (not the one the sender signs with), or bank details
-    written out for us to pay to (the "overpaid" buyer's forwarder), or one the fee is said
-    to be paid "directly" to. ``asked``: payment_first's phrases as matched (its finding
-    clips them)."""
-    if all(_REGISTRATION_ONLY.match(p) for p in asked):
-        return _NONE
-    if _sender_domain(msg).split(".", 1)[0] in RECOGNISED_BODY_LABELS:
-        return _NONE  # an inspection body's own invoice, with its own account
-    text = prepared.text
-    found = list(strangers)
-    found.extend(_chat_payees(text, asked, msg.body_text))
-    labels = bank_details(text, prepared.words)
-    payee = labels[0] if labels else None
-    refund = any(p.startswith(_REFUND_WORDS) for p in asked)
-    lo = max(0, payee.start() - _PAYEE_REACH) if payee else 0
-    if payee and (refund or _THIRD_PAYEE.search(text, lo, payee.start())):
-        found.append(f"bank details ({label_of(payee)})")
-    # "Paid directly to" a payee the text gives no address for (a name and a phone number),
-    # or one that is to reach us later ("they will contact you directly"): one with an
-    # address is judged by it above (an inspection body's, a known contact's).
-    if not found and not _third_party_addresses(text, msg, ctx):
-        found.extend(_payee_near(text, asked, PAID_DIRECTLY, _DIRECT_BEFORE))
-        if not found:
-            found.extend(_payee_near(text, asked, PAYEE_TO_COME, _TO_COME_BEFORE))
-    unique = distinct(found, _MAX_PHRASES)
-    if not unique:
-        return _NONE
-    return Finding(unique, clip(f"a fee or refund, to {', '.join(unique)}"))
-
-
-def _payee_near(
-    text: str, asked: tuple[str, ...], payee: re.Pattern[str], before: int
-) -> list[str]:
-    """Someone a fee phrase of ``asked`` goes to, as ``payee`` finds it (from ``before``
-    characters in front of the phrase to its next sentence): "paid by the manufacturer
-    directly to the consultant", "I will share their details once you confirm"."""
-    for phrase in asked:
-        at = text.find(phrase)
-        if at < 0:
-            continue
-        found = payee.search(text, max(0, at - before), at + len(phrase) + _DIRECT_AFTER)
-        if found is not None:
-            return [clip(f'"{text[found.start() : found.end() + _DIRECT_PAYEE_CHARS]}"')]
-    return []
-
-
-def _fee_amount(prepared: Prepared, asked: list[str]) -> Finding:
-    """The sum written beside a fee asked of us (``asked``: payment_first's phrases as
-    matched), within the fee's own sentence or the next."""
-    text = prepared.text
-    if not asked or not names_currency(text, prepared.words):
-        return _NONE_STR
-    for phrase in asked:
-        start = text.find(phrase)
-        if start < 0:
-            continue
-        amount = sum_near(text, start - _FEE_SUM_REACH, start + len(phrase) + _FEE_SUM_REACH)
-        if amount is not None:
-            return Finding(amount, clip(f"'{' '.join(phrase.split()[:8])}', {amount}"))
-    return _NONE_STR
-
-
-def _sum_to_payee(
-    prepared: Prepared, msg: ParsedMessage, ctx: Context, strangers: list[str] | None
-) -> Finding:
-    """Where a sum written in the text is to be paid, when that is not us and the sender is
-    no one we wrote to: bank details written out, another person's free-mail address (the
-    fake buyer's "agent", "consolidator", "coordinator"), a payment page or a QR code.
-    ``strangers``: the text's third-party addresses, when already read (None: read here if
-    need be)."""
-    text = prepared.text
-    if not names_currency(text, prepared.words):
-        return _NONE
-    domain = _sender_domain(msg)
-    if not domain or domain in ctx.our_domains or domain in ctx.known_domains:
-        return _NONE
-    ours = _our_marks(ctx.our_names, ctx.our_domains)
-    labels = [
-        label
-        for label in bank_details(text, prepared.words)
-        if not any(m in text[label.end() : label.end() + _PAYEE_NAME_REACH] for m in ours)
-        and not (label_of(label) == "beneficiary bank" and _REMITTED.search(text))
-    ]
-    # One payee however many lines its details take ("Account name:", "SWIFT:" …).
-    payees: list[tuple[list[int], str]] = []
-    if labels:
-        names = distinct((label_of(label) for label in labels), _MAX_PHRASES)
-        payees.append(([label.start() for label in labels], f"bank details ({', '.join(names)})"))
-    if "@" in text:
-        if strangers is None:
-            strangers = _strangers(text, msg, ctx)
-        payees.extend(
-            ([text.find(address.lower())], address)
-            for address in strangers
-            if is_freemail(registered_domain(address))
-        )
-    payees.extend(_payment_pages(msg, text, domain))
-    qr = _QR_CODE.search(text) if "qr" in prepared.words or not prepared.ascii else None
-    if qr is not None:
-        payees.append(([qr.start()], "a QR code"))
-    found: dict[str, str] = {}
-    for places, payee in payees:
-        # One window over all the places of a payee: its details' lines are close together.
-        amount = sum_near(text, min(places) - _SUM_REACH, max(places) + _SUM_REACH)
-        if amount is not None:
-            found.setdefault(payee, amount)
-    if not found:
-        return _NONE
-    unique = distinct(found, _MAX_PHRASES, width=80)
-    amount = next(iter(found.values()))
-    return Finding(unique, clip(f"a sum to pay ({amount}), to {', '.join(unique)}"))
-
-
-def _payment_pages(
-    msg: ParsedMessage, text: str, sender_domain: str
-) -> list[tuple[list[int], str]]:
-    """Payment pages, where they stand in ``text``: an address written out ("complete the
-    payment on https://saber-sa-portal.com/…/pay"), or a link's text ("Pay the deposit").
-    One at the sender's own domain is named so (``OWN_PAYMENT_PAGE``): a vendor's invoice
-    links its own, a brand's impostor too (rules pair it with the impersonation)."""
-    pages: list[tuple[list[int], str]] = []
-    written = [(link, text.find(link.href.lower())) for link in text_urls(text)]
-    linked = [
-        (link, text.find(" ".join(link.text.lower().split())))
-        for link in msg.links
-        if link.text.strip() and "://" not in link.text
-    ]
-    for link, at in (*written, *linked):
-        host = href_host(link.href)
-        domain = registered_domain(host) if host else ""
-        if at >= 0 and host and domain and _PAYMENT_PAGE.search(link.href.lower()):
-            whose = OWN_PAYMENT_PAGE if domain == sender_domain else "a payment page"
-            pages.append(([at], f"{whose} at {host.lower()}"))
-    return pages
-
-
-@lru_cache(maxsize=8)
-def _our_marks(names: frozenset[str], domains: frozenset[str]) -> tuple[str, ...]:
-    """What names us as a payee: the names we sign with, and the brand our domains carry
-    ("everbright" of everbright-valve.cn), lower-cased as the scan text is. Made once per
-    context, not per message."""
-    brands = (max(label.split("-"), key=len) for label in _our_labels(domains))
-    return (*names, *(b for b in brands if len(b) >= _BRAND_MIN))
-
-
-def _chat_payees(text: str, asked: tuple[str, ...], body: str) -> list[str]:
-    """Chat numbers and handles written within reach after a fee phrase of ``asked``, unless
-    the sender lists them as its own: "WhatsApp +90 532 614 88 17"."""
-    found = []
-    for phrase in asked:
-        at = text.find(phrase)
-        if at < 0:
-            continue
-        end = at + len(phrase)
-        for match in _CHAT_PAYEE.finditer(text, end, end + _CHAT_REACH):
-            account = match.group(3)
-            if not _listed_as_own(account, body):
-                found.append(f"{_CHAT_APPS[match.group(1) or match.group(2)]} {account}")
-    return found
-
-
-def _listed_as_own(account: str, body: str) -> bool:
-    """Whether ``account`` heads a contact line of ``body`` ("Mob/WhatsApp: +90 …", "Telegram:
-    @name"), as a signature lists the sender's own, not written into a sentence. Read from
-    the body's lines, not its signature block: a short mail's whole text may pass for that."""
-    if account.startswith("@"):
-        written = re.compile(re.escape(account), re.IGNORECASE)
-    else:  # as the number is spaced on that line: "+90 532 614 88 17", "+90-532-6148817"
-        written = re.compile(r"[\s().-]*".join(_digits(account)))
-    for line in body.splitlines():
-        found = written.search(line)
-        if found is None:
-            continue
-        # A label, not the end of a hard-wrapped sentence ("… WhatsApp üzerinden ulaşınız:").
-        label = line[: found.start()]
-        if len(label.split()) <= _CONTACT_LABEL_WORDS and (
-            not label.strip() or CONTACT_LABEL.search(label)
-        ):
-            return True
-    return False
-
-
-def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
-
-
-def _sender(msg: ParsedMessage) -> str:
-    return msg.from_[0].addr.lower() if msg.from_ else ""
-
-
-def _sender_domain(msg: ParsedMessage) -> str:
-    sender = _sender(msg)
-    return registered_domain(sender) if "@" in sender else ""
-
-
-def _strangers(text: str, msg: ParsedMessage, ctx: Context) -> list[str]:
-    """Addresses in ``text`` at a third party's domain: not the sender's, ours, a known
-    contact's, nor a recognised inspection body's. A free-mail domain is everyone's: there
-    any mailbox but the sender's is a third party (the fake buyer on mail.ru and its "expert"
-    on mail.ru), whoever else we wrote to there."""
-    if "@" not in text:
-        return []
-    own = _sender_domain(msg)
-    sender = _sender(msg)
-    found = []
-    for match in _addresses(text):
-        address = match.group().strip(".")
-        domain = registered_domain(address)
-        if not domain:
-            continue
-        if is_freemail(domain):
-            stranger = address.lower() != sender
-        else:
-            stranger = (
-                domain != own
-                and domain not in ctx.our_domains
-                and domain not in ctx.known_domains
-                and domain.split(".", 1)[0] not in RECOGNISED_BODY_LABELS
-            )
-        if stranger:
-            found.append(address)
-    return found
-
-
-def _third_party_addresses(text: str, msg: ParsedMessage, ctx: Context) -> bool:
-    """Whether ``text`` holds an address other than the sender's own and ours."""
-    if "@" not in text:
-        return False
-    sender = _sender(msg)
-    for match in _addresses(text):
-        address = match.group().strip(".").lower()
-        if address != sender and registered_domain(address) not in ctx.our_domains:
-            return True
-    return False
-
-
 def _reply_in_text(text: str, msg: ParsedMessage) -> Finding:
     """Addresses at another domain than From that the text asks quotations or replies to be
     sent to ("NOTE: send your quotation to: purchase@unilevergroups.nl")."""
     if "@" not in text:
         return _NONE
-    sender = _sender(msg)
-    own = _sender_domain(msg)
+    sender = sender_address(msg)
+    own = sender_domain(msg)
     asked: list[str] = []
-    for match in _addresses(text):
+    for match in addresses(text):
         address = match.group().strip(".").lower()
         domain = registered_domain(address)
         start = match.start()
@@ -718,44 +382,6 @@ def _reply_in_text(text: str, msg: ParsedMessage) -> Finding:
     if not unique:
         return Finding(())
     return Finding(unique, clip(f"asks to send replies to {', '.join(unique)}, From {sender}"))
-
-
-def _addresses(text: str) -> Iterator[re.Match[str]]:
-    """The e-mail addresses written in ``text``. Each "@" is looked at in a small window: a
-    regex hunt for addresses over the whole text would cost more than every phrase family
-    together."""
-    at = text.find("@")
-    while at >= 0:
-        match = _address_at(text, at)
-        if match is not None:
-            yield match
-        at = text.find("@", at + 1)
-
-
-def _address_at(text: str, at: int) -> re.Match[str] | None:
-    """The address around the "@" at ``at``: the first match of ``ADDRESS`` in the window
-    ``at - _LOCAL_PART`` to ``at + _DOMAIN_PART``, when it holds this "@" (None otherwise).
-
-    A match is a run of local-part characters ending at an "@", so only the first position of
-    each such run in the window can start one: found by stepping back from each "@", this
-    costs a tenth of the regex search, which tries every position of the window."""
-    lo, hi = max(0, at - _LOCAL_PART), at + _DOMAIN_PART
-    sign = text.find("@", lo, at + 1)
-    while sign >= 0:
-        start = sign
-        while start > lo and _is_local_char(text[start - 1]):
-            start -= 1
-        match = ADDRESS.match(text, start, hi) if start < sign else None
-        if match is not None or sign == at:
-            return match if sign == at else None
-        sign = text.find("@", sign + 1, at + 1)
-    return None
-
-
-def _is_local_char(char: str) -> bool:
-    # What ``ADDRESS``'s "[\w.+-]" takes: the regex engine's word characters for str patterns
-    # are those ``isalnum`` accepts, and "_".
-    return char.isalnum() or char in "_.+-"
 
 
 def _phrases(family: str, matches: list[str]) -> Finding:
@@ -841,10 +467,10 @@ def _reply_to_freemail(msg: ParsedMessage, found: Mapping[str, Finding]) -> Find
 
 def _our_name_domains(text: str, msg: ParsedMessage, ctx: Context) -> Finding:
     """Our own domain's name written under suffixes not ours, from outside our domains."""
-    labels = _our_labels(ctx.our_domains)
+    labels = our_labels(ctx.our_domains)
     if not labels or not any(label in text for label in labels):
         return _NONE
-    if in_domains(_sender_domain(msg), ctx.our_domains):
+    if in_domains(sender_domain(msg), ctx.our_domains):
         return _NONE
     found = [
         name
@@ -860,13 +486,6 @@ def _our_name_domains(text: str, msg: ParsedMessage, ctx: Context) -> Finding:
     if not unique:
         return _NONE
     return Finding(unique, clip("our name as other domains: " + ", ".join(unique)))
-
-
-@lru_cache(maxsize=16)
-def _our_labels(domains: frozenset[str]) -> tuple[str, ...]:
-    """The names of our domains without their suffixes, long enough to be ours alone."""
-    labels = {split_suffix(domain)[0] for domain in domains}
-    return tuple(sorted(label for label in labels if len(label) >= _BRAND_MIN))
 
 
 def _fake_po(msg: ParsedMessage) -> Finding:
@@ -885,43 +504,3 @@ def _fake_po(msg: ParsedMessage) -> Finding:
             bad.append(att.filename.strip())
     unique = distinct(bad, _MAX_PHRASES)
     return Finding(unique, clip("attachment: " + ", ".join(unique)) if unique else "")
-
-
-def is_risky_attachment(att: Attachment) -> bool:
-    """A program, script, archive or web page: what malware and phishing attach (an archive
-    may be honest, but a bank's or mail provider's notice never carries one)."""
-    return _extension(att) in _DANGEROUS_EXT or att.content_type.lower() in _DANGEROUS_TYPES
-
-
-def is_office(att: Attachment) -> bool:
-    """A Word, Excel or PowerPoint file of any kind (the old binary formats carry macros too)."""
-    return _extension(att) in _OFFICE_EXT
-
-
-def is_program_attachment(att: Attachment) -> bool:
-    """A program, script or disk image, or a zip holding one: what mail providers refuse, and
-    only malware sends."""
-    return (
-        _extension(att) in _PROGRAM_EXT
-        or att.content_type.lower() in _PROGRAM_TYPES
-        or bool(zipped_programs(att))
-    )
-
-
-def zipped_programs(att: Attachment) -> list[str]:
-    """The programs, scripts and disk images inside a zip attachment ("Anfrage.pdf.lnk")."""
-    return [name for name in att.members if _name_extension(name) in _PROGRAM_EXT]
-
-
-def is_archive_attachment(att: Attachment) -> bool:
-    """A zip, rar, 7z or other archive (whose content no mail filter may have read)."""
-    return _extension(att) in _ARCHIVE_EXT
-
-
-def _extension(att: Attachment) -> str:
-    return _name_extension(att.filename)
-
-
-def _name_extension(filename: str) -> str:
-    name = filename.strip().lower()
-    return name.rsplit(".", 1)[-1] if "." in name else ""

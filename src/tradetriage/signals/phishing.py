@@ -13,6 +13,13 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 
 from tradetriage.mail.records import Address, Attachment, Link, ParsedMessage
+from tradetriage.signals.attachments import (
+    is_archive_attachment,
+    is_office,
+    is_program_attachment,
+    is_risky_attachment,
+    zipped_programs,
+)
 from tradetriage.signals.authresults import auth_failures, vouched_for
 from tradetriage.signals.base import (
     ADDRESS,
@@ -34,13 +41,6 @@ from tradetriage.signals.brands import (
     named_brands,
 )
 from tradetriage.signals.domain import is_freemail, registered_domain, split_suffix
-from tradetriage.signals.fraud import (
-    is_archive_attachment,
-    is_office,
-    is_program_attachment,
-    is_risky_attachment,
-    zipped_programs,
-)
 from tradetriage.signals.geo import normalize_ip
 from tradetriage.signals.links import (
     bare_links,
