@@ -78,7 +78,9 @@ WRITTEN_SETS = {
     "fresh9": "when first graded, unseen: 27/40 scams and 1/40 genuine flagged (the code of "
     "that session's start: 25 and 1); read since",
     "fresh10": "when first graded, unseen: 25/40 scams and 4/40 genuine flagged (the code of "
-    "that session's start: 23 and 4); its genuine flags read since",
+    "that session's start: 23 and 4); read since",
+    "fresh11": "when first graded, unseen: 24/40 scams and 3/40 genuine flagged (the code of "
+    "that session's start: 23 and 3)",
 }
 WRITTEN = ROOT / "benchmarks" / "written"
 TARGETS = {
