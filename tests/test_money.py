@@ -107,6 +107,15 @@ The manufacturer pays the PCoC fee. Please complete the payment on the SABER app
 https://saber-sa-portal.com/pc-request/pay?app=PC-2026-118274"""
 
 
+def test_a_masked_account_is_no_payee() -> None:
+    # A bank's notice of money paid in to our account: its number masked, nothing to pay to.
+    body = (
+        "贵公司账户有一笔境外汇入汇款已解付入账：\n收款账号：****6618（美元现汇）\n"
+        "汇款人：HANSA ARMATUREN GMBH\n币种及金额：USD 38,420.00"
+    )
+    assert payees(body, sender=Address("银行", "notice@fycb.com.cn")) == ()
+
+
 def test_a_payment_page_at_another_domain_is_where_to_pay() -> None:
     assert payees(SABER) == ("a payment page at saber-sa-portal.com",)
 

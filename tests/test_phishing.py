@@ -1377,6 +1377,9 @@ def test_a_negation_or_if_that_is_no_warning_keeps_the_bank_change(body: str) ->
         "Se ricevete una e-mail con nuove coordinate bancarie a nostro nome, chiamateci prima di "
         "pagare.",
         "Nuestra cuenta de usuario en el portal está bloqueada; por favor reenvíe la factura.",
+        # The channels listed between the denial and the change; a warning "involving" one.
+        "我司不会通过邮件、微信、QQ 通知变更收款账户。",
+        "如收到任何涉及账户变更的通知，请务必先拨打我司座机核实。",
     ],
 )
 def test_disclaimers_and_other_accounts_are_no_bank_change(body: str) -> None:
@@ -2378,6 +2381,10 @@ def test_a_request_for_our_mailbox_password_is_flagged(body: str) -> None:
         "You will set a new password for Ariba; it has nothing to do with your e-mail password.",
         # An archive's password, told by phone.
         "The password for the zip is the one I gave you on the phone.",
+        # A shipping line's advisory: what the fake mails ask told of, and "never" some words
+        # before the password.
+        'Typical examples: links asking you to "log in with your e-mail password" to view a '
+        "B/L. We will never ask you to enter your e-mail password to view documents.",
     ],
 )
 def test_a_warning_or_another_password_is_not_a_mailbox_password_request(body: str) -> None:

@@ -56,6 +56,7 @@ from tradetriage.signals.links import (
 )
 from tradetriage.signals.lookalike import DomainIndex, Lookalike, domain_index, domain_or_host
 from tradetriage.signals.phishing_phrases import (
+    ASKING_MAILS,
     CHANGE_FIRST,
     DISCLAIMED,
     NEVER_ASKS,
@@ -69,8 +70,8 @@ from tradetriage.signals.phrases import (
     SCAN_CHARS,
     Phrasebook,
     Prepared,
+    framed_everywhere,
     is_word_char,
-    preceded_everywhere,
     prepare,
 )
 from tradetriage.signals.thread import our_recipients
@@ -327,11 +328,16 @@ _FAMILY_KEYS = tuple((family, f"phishing.{family}") for family in PHRASES)
 # "never enable macros in files from unknown senders", "we will never ask you to verify your
 # account", "我行不会通过邮件要求您点击链接更新证书" (not "if you do not verify …": the threat
 # itself), "it has nothing to do with your e-mail password". A bank change has its own
-# (``_disclaimed``): a denial there must open with the change.
-_DENIALS = {
-    "enable_content": (DISCLAIMED,),
-    "credential_request": (NEVER_BEFORE, NEVER_ASKS),
-    "mailbox_password": (DISCLAIMED, NOT_ASKED),
+# (``_disclaimed``): a denial there must open with the change. An advisory may deny one
+# occurrence one way and the next another ("links asking you to 'log in with your e-mail
+# password'" … "we will never ask you to enter your e-mail password").
+_DENIALS: dict[str, tuple[tuple[re.Pattern[str], None], ...]] = {
+    family: tuple((denial, None) for denial in denials)
+    for family, denials in (
+        ("enable_content", (DISCLAIMED,)),
+        ("credential_request", (NEVER_BEFORE, NEVER_ASKS)),
+        ("mailbox_password", (DISCLAIMED, NOT_ASKED, NEVER_BEFORE, ASKING_MAILS)),
+    )
 }
 _NONE = Finding(())  # an empty list signal, shared: most mail has most of them empty
 _NO_NAME = Finding(None)  # likewise for a str signal
@@ -432,7 +438,7 @@ def analyze(msg: ParsedMessage, ctx: Context, found: Mapping[str, Finding]) -> F
             found_phrases = [
                 p
                 for p in found_phrases
-                if not any(preceded_everywhere(prepared.text, p, d) for d in _DENIALS[family])
+                if not framed_everywhere(prepared.text, p, _DENIALS[family])
             ]
         if not found_phrases:
             out[key] = _NONE
@@ -579,6 +585,16 @@ def _sender_domain_brand(host: str, ctx: Context) -> Finding:
     return Finding(name, f"the sender's domain {host} wears the name {name}") if name else _NO_NAME
 
 
+# How a bank-change phrase is denied, one occurrence one way and the next another: "never"
+# some words before it, or a warning "if you receive a mail about …" with "call us" after; a
+# phrase that opens with the change, also by any denial right before it.
+_DENIED: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = (
+    (NEVER_BEFORE, None),
+    (WARNED_OF, WARNING_AFTER),
+)
+_CHANGE_DENIED = ((DISCLAIMED, None), *_DENIED)
+
+
 def _disclaimed(text: str, phrase: str) -> bool:
     """Whether every occurrence of a bank-change ``phrase`` in ``text`` is denied by the
     words right before it ("we will never *change our bank details*", "we never send *new
@@ -586,12 +602,9 @@ def _disclaimed(text: str, phrase: str) -> bool:
     changed*, call us")."""
     # A phrase that names the change after the account ("账户变更", "bank account change") is
     # denied all the same; not one that names no change ("pay to our new account").
-    changes = CHANGE_FIRST.search(phrase)
-    if changes and preceded_everywhere(text, phrase, DISCLAIMED):
-        return True
-    if preceded_everywhere(text, phrase, NEVER_BEFORE):
-        return True
-    return preceded_everywhere(text, phrase, WARNED_OF, after=WARNING_AFTER)
+    if CHANGE_FIRST.search(phrase):
+        return framed_everywhere(text, phrase, _CHANGE_DENIED)
+    return framed_everywhere(text, phrase, _DENIED)
 
 
 # Words phishers disguise, and the brands' own names: what the mail is about. A word that is

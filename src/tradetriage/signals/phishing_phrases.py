@@ -724,7 +724,8 @@ DISCLAIMED = re.compile(
     r"|\b(?:confirm|verify|report|check)(?: [\w'-]+){0,2} any $"
     # Not 不得不 ("have no choice but to"). 请勿 / 不要 (相信): told not to trust the notice;
     # not 别, which 特别 ("special notice") holds.
-    r"|(?:不[会會能得可要](?!不)|[从從绝絕决決永]不|[从從]未|勿)[^，。,.;；!！?？]{0,12}$"
+    # The channels may come between: 我司不会通过邮件、微信、QQ 通知变更收款账户.
+    r"|(?:不[会會能得可要](?!不)|[从從绝絕决決永]不|[从從]未|勿)[^，。,.;；!！?？]{0,16}$"
     # Impostors' mail told of: "冒充供应商的“变更账户”邮件", "fraudulent 'change of bank
     # details' e-mails", "fake account-change notices".
     # "谨防冒用我司名义变更收款账户": beware of those using our name to change it.
@@ -758,7 +759,7 @@ WARNED_OF = re.compile(
     r"regarding|concerning)(?: that| an?| any)? $"
     # 如收到任何声称我司更换账户的邮件，请直接打电话核实
     r"|(?:如(?:果)?|凡|若|一旦)(?:您|你|贵司)?(?:收到|接到)[^。！？]{0,12}?(?:声称|称|说|表示|通知|"
-    r"有关|关于|要求)(?:我司|我们|本公司|我方)?(?:已)?$"
+    r"有关|关于|要求|涉及)(?:我司|我们|本公司|我方)?(?:已)?$"
     # The same in the buyers' languages: "si recibe un correo sobre un …", "se receber um
     # e-mail sobre …", "si vous recevez un e-mail annonçant un …", "sollten Sie eine E-Mail
     # über eine … erhalten", "se ricevete una e-mail con …".
@@ -778,12 +779,20 @@ WARNED_OF = re.compile(
 WARNING_AFTER = re.compile(
     r"[^.]{0,20}?\b(?:please )?(?:call|phone|telephone|contact|verify|confirm|check|do not|"
     r"don't|never|ignore|report|treat it)\b"
-    r"|[^。]{0,20}?(?:打电话|致电|来电|电话|核实|核对|确认|不要付款|切勿|勿)"
+    r"|[^。]{0,20}?(?:打电话|致电|来电|电话|拨打|核实|核对|确认|不要付款|切勿|勿)"
     # ... and in theirs: llámenos, ligue, appelez-nous, rufen Sie uns an, chiamateci, do not
     # pay; the verb may come after the clause's own ("… erhalten, rufen Sie").
     r"|[^.]{0,30}?\b(?:ll[aá]m|contact|verifi|confirm|no pague|no realice|lig(?:ue|uem)\b|"
     r"entre em contato|n[aã]o pague|appel|v[ée]rifi|ne payez|ruf|kontaktier|pr[üu]f|"
     r"zahlen sie nicht|chiam|contatt|non paga|non effettu)"
+)
+# What fake mails ask, told of in an advisory: "links asking you to 'log in with your e-mail
+# password'", "e-mails requesting you to confirm your mailbox password". The asking is the
+# mail's or the link's, not the sender's own "please".
+ASKING_MAILS = re.compile(
+    r"\b(?:e-?mails?|messages?|links?|pages?|sites?|notices?|attachments?|websites?)"
+    r"(?: [\w-]+){0,2} (?:asking|requesting|prompting|telling|urging|that ask|which ask)"
+    r"(?: you)?(?: to)?(?: [\w'\"“-]+){0,4} ?[\"“']?$"
 )
 # A bank's warning that it never asks for credentials: "我行不会通过邮件、短信要求您点击链接…".
 # Only with 要求 (asks): not "如果您不会操作，请点击链接更新" (if you cannot do it yourself).

@@ -318,18 +318,33 @@ def preceded_everywhere(
     *pay for the inspection*", "we will never *change our bank details*"; and, with ``after``,
     is followed by words it matches (from the phrase's end, in ``FOLLOWING_CHARS``). No
     ``before``: only what follows is read (see ``followed_everywhere``)."""
+    return framed_everywhere(text, phrase, ((before, after),))
+
+
+def framed_everywhere(
+    text: str,
+    phrase: str,
+    frames: tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None], ...],
+) -> bool:
+    """Whether every occurrence of ``phrase`` in ``text`` is framed by one of ``frames``: a
+    (before, after) pair read as ``preceded_everywhere`` reads its own. A warning may deny
+    one occurrence one way and the next another ("我司不会…变更收款账户" … "如收到任何涉及账户
+    变更的通知，请务必先拨打我司座机")."""
     start = text.find(phrase)
     while start >= 0:
-        if (
-            before is not None
-            and before.search(text, max(0, start - PRECEDING_CHARS), start) is None
-        ):
-            return False
         end = start + len(phrase)
-        if after is not None and after.match(text, end, end + FOLLOWING_CHARS) is None:
+        if not any(_framed(text, start, end, before, after) for before, after in frames):
             return False
         start = text.find(phrase, start + 1)
     return True
+
+
+def _framed(
+    text: str, start: int, end: int, before: re.Pattern[str] | None, after: re.Pattern[str] | None
+) -> bool:
+    if before is not None and before.search(text, max(0, start - PRECEDING_CHARS), start) is None:
+        return False
+    return after is None or after.match(text, end, end + FOLLOWING_CHARS) is not None
 
 
 def followed_everywhere(text: str, phrase: str, after: re.Pattern[str]) -> bool:
