@@ -64,6 +64,18 @@ def flags(body: str) -> tuple[str, ...]:
         # Portuguese fees (emolumentos) "reimbursable in the letter of credit's payment".
         "O despachante enviará a fatura dos emolumentos, que são reembolsáveis no pagamento da "
         "carta de crédito.",
+        # A tender's fee "payable by the bidder".
+        "The one-off processing fee of KES 48,500 is payable by the bidder and is non-refundable.",
+        # A notary's fees, split 50/50 with us ("se cubren 50/50").
+        "Los honorarios notariales son de USD 1,980.00 y se cubren 50/50.",
+        # A translation's cost "por conta do exportador".
+        "O custo da tradução (R$ 3.860,00) é por conta do exportador.",
+        # Persian written with the Arabic yeh, as windows-1256 holds it.
+        "\u0647\u0632\u064a\u0646\u0647 \u0622\u0646 (480 \u062f\u0644\u0627\u0631) "
+        "\u0628\u0631 \u0639\u0647\u062f\u0647 \u0641\u0631\u0648\u0634\u0646\u062f\u0647 "
+        "\u0627\u0633\u062a.",
+        # Arabic registration fees.
+        "يرجى سداد رسوم تسجيل المورد الاجنبي (200 دولار).",
         # An L/C's charges "payable in advance" before it is sent.
         "The advising and confirmation charges of USD 1,850 are payable in advance to our "
         "correspondent bank.",
@@ -116,6 +128,9 @@ def test_the_buyers_own_costs_and_ours_are_no_payment_first(body: str) -> None:
         "يتم سداد رسوم الفحص مباشرة من قبل المورد. سنرسل لكم بيانات التواصل مع المختبر.",
         "Оплату за сертификацию производит ваша компания. Эксперт органа свяжется с вами.",
         "La tasa de registro la asume el proveedor; el gestor le contactará directamente.",
+        "تكلفة الإصدار 2,450 ريال سعودي يتحملها المورد، وسيتم إرسال بيانات الحساب من قبل الوكيل.",
+        "O custo da tradução é por conta do exportador. A Dra. Helena enviará a nota de "
+        "honorários com os dados de pagamento.",
     ],
 )
 def test_a_fees_payee_who_is_to_reach_us_later_is_elsewhere(body: str) -> None:
@@ -151,3 +166,36 @@ def test_a_good_rfq_with_one_fee_clause_for_a_payee_to_come_is_flagged() -> None
         "Director - Purchase\nShree Flow Controls Pvt. Ltd., Vadodara\nMob: +91 98250 61437"
     )
     assert "suspect-fraud" in flags(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Paid straight into someone's personal account, or to the agent's account.
+        "يرجى سداد رسوم تسجيل المورد (200 دولار) عن طريق الوكيل المعتمد على حسابه الشخصي.",
+        "The registration fee of USD 300 is to be paid to his personal account.",
+        "\u0647\u0632\u064a\u0646\u0647 \u0622\u0646 \u0628\u0631 \u0639\u0647\u062f\u0647 "
+        "\u0641\u0631\u0648\u0634\u0646\u062f\u0647 \u0627\u0633\u062a \u0648 "
+        "\u0628\u0647 \u062d\u0633\u0627\u0628 \u0646\u0645\u0627\u064a\u0646\u062f\u0647 "
+        "\u067e\u0631\u062f\u0627\u062e\u062a \u0645\u064a\u200c\u0634\u0648\u062f.",
+        # A notary's account, paid "directamente".
+        "Los honorarios notariales se cubren 50/50; su parte debe transferirse directamente a la "
+        "cuenta de la notaría.",
+        # A chat number spelt in Persian or Arabic.
+        "هزينه آن بر عهده فروشنده است. شماره تماس آقاي صالحي در واتساپ: +98 912 418 7730",
+    ],
+)
+def test_a_fee_to_a_personal_or_agents_account_is_elsewhere(body: str) -> None:
+    found = run(body)
+    assert found["fraud.payment_first"].value
+    assert found["fraud.fee_elsewhere"].value
+
+
+def test_a_courier_prepaid_on_a_booking_page_is_a_sum_to_a_payee() -> None:
+    body = (
+        "Their charge for the two samples is USD 145, prepaid by the shipper. You can book and "
+        "pay online with card here:\nhttps://swiftline-cargoexpress.com/book/prepaid?acct=IFS-0419"
+    )
+    assert run(body)["fraud.sum_to_payee"].value == (
+        "a payment page at swiftline-cargoexpress.com",
+    )

@@ -348,7 +348,7 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         # certificate or approval fee (es, pt, fr), or a certificate's cost laid on the
         # supplier ("corre por cuenta del proveedor"; not the freight, as CIF lays it).
         (
-            "tasa tarifa cuota costo coste taxa custo frais arancel valor",
+            "tasa tarifa cuota costo coste taxa custo frais arancel valor honorarios",
             r"\b(?:tasa|tarifa|cuota|costo|coste) de (?:las |los )?(?:registro|inscripci[oó]n|"
             r"certificaci[oó]n|homologaci[oó]n|verificaci[oó]n|inspecci[oó]n|pruebas|ensayos|"
             r"an[aá]lisis)\b"
@@ -358,7 +358,11 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"r[ée]f[ée]rencement|certification|dossier|inspection)\b"
             # A procedure's cost ("él le indicará el costo del trámite"): the registration
             # the fake buyer's "gestor" does for us.
-            r"|\b(?:costo|coste|tasa|tarifa|arancel|valor)(?:e?s)? del trámite\b",
+            r"|\b(?:costo|coste|tasa|tarifa|arancel|valor)(?:e?s)? del trámite\b"
+            # A notary's, translator's or agent's fees ("los honorarios notariales … se cubren
+            # 50/50"): the buyer's own are "por nuestra cuenta" (see ``PAID_BY_THE_BUYER``).
+            r"|\bhonorarios (?:notariales|del notario|de la notaría|de traducción|del traductor|"
+            r"del perito|del gestor|de gestión)\b",
         ),
         # French: any fee but the freight's and the seller's own "à la charge du fournisseur"
         # ("les frais de légalisation … sont à la charge du fournisseur étranger").
@@ -398,7 +402,9 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             # "The COC fee USD 1,350 is paid by the exporter to the agency".
             + _FEE_NOUN
             + r"\b(?:[^.]|\.\d){0,60}?\b(?:borne|paid|prepaid|payable|settled|covered) by "
-            r"(?:the )?(?:exporter|manufacturer|supplier|seller|factory)\b"
+            # ... or "by the bidder": a tender's "processing fee".
+            r"(?:the )?(?:exporter|manufacturer|supplier|seller|factory|bidder|tenderer|"
+            r"applicant)\b"
             + r"|"
             + _FEE_NOUN
             + r"\b[^.]{0,40}?\bsplit (?:50[-/ ]?50|equally|half and half|"
@@ -445,12 +451,15 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?:رسوم|تكلفة|تكاليف)(?! ال?شحن)(?:[^.]|\.\d){0,80}?(?:تسدد|تدفع|تحول|يسدد|يدفع|يحول|"
             r"تودع) (?:إلى |الى |في )?ل?حساب",
         ),
+        # Registration and attestation fees, asked outright: "سداد رسوم تسجيل المورد الاجنبي".
+        ("رسوم", r"رسوم (?:ال)?(?:تسجيل|قيد|اعتماد|تصديق)"),
         # Persian: a cost "بر عهده‌ی فروشنده" (the seller's to bear), not the freight's.
         (
             "عهده",
-            "هزینه(?!(?:\u200c?ی|\u200c?های)? (?:حمل|ارسال|بسته))(?:[^.]|\\.\\d){0,60}?"
-            "بر عهده(?:\u200c?ی)? (?:فروشنده|تأمین\u200c?کننده|تامین\u200c? ?کننده|سازنده|"
-            "صادرکننده|شما|شرکت شما)",
+            # Written with the Arabic yeh and kaf (ي, ك) too, as windows-1256 holds Persian.
+            "هز[یي]ن[هة](?!(?:\u200c?[یي]|\u200c?ها[یي])? (?:حمل|ارسال|بسته))(?:[^.]|\\.\\d){0,60}?"
+            "بر عهده(?:\u200c?[یي])? (?:فروشنده|تأم[یي]ن\u200c? ?[کك]ننده|"
+            "تام[یي]ن\u200c? ?[کك]ننده|سازنده|صادر[کك]ننده|شما|شر[کك]ت شما)",
         ),
         # "رسوم الإصدار 650 دولار أمريكي يتحملها المجهز": borne by the supplier (المجهز, as Iraq
         # says it).
@@ -476,6 +485,13 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         # Portuguese "deve ser pago pelo fabricante"; Indonesian "biaya pendaftaran …
         # ditanggung oleh penyedia"; Vietnamese "phí xác minh nhà cung cấp".
+        # "O custo da tradução (R$ 3.860,00) é por conta do exportador".
+        (
+            "custo custos taxa taxas valor honorários",
+            r"\b(?:custos?|taxas?|valor|honorários)\b(?:[^.]|\.\d){0,80}?\b(?:é|são|fica|ficam|será|"
+            r"serão|corre|correm) (?:por conta|de responsabilidade|a cargo) d[oa] (?:exportador|"
+            r"fabricante|fornecedor|vendedor)\b",
+        ),
         (
             "pago paga pagos arcado custeado",
             r"\b(?:deve|devem|deverá|deverão) ser (?:pag[oa]s?|arcad[oa]s?|custead[oa]s?) "
@@ -921,6 +937,12 @@ PAID_DIRECTLY = re.compile(
     r"|(?:оплачива|перечисля|плат)\w*(?: \S+){0,3}? напрямую"
     r"|\b(?:dibayar(?:kan)?|ditransfer|disetor(?:kan)?)(?: [^ .;]+){0,4}? langsung (?:ke|kepada)\b"
     r"|直接(?:支付|付款|付|汇款|汇|转账|缴纳|缴|交)(?:给|至|到)"
+    # ... or into someone's personal account, or the agent's: "على حسابه الشخصي", "to his
+    # personal account", "به حساب نماینده پرداخت می‌شود".
+    r"|\b(?:to|into) (?:his|her|their|the agent's|the consultant's) personal (?:bank )?account\b"
+    r"|(?:(?:على|الى|إلى|في) |ل)حساب(?:ه|ها) الشخصي"
+    r"|به حساب (?:نما[یي]نده|ا[یي]شان|مشاور|و[کك][یي]ل)"
+    r"|(?:他|她|其)的?个人(?:账户|帐户|账号)"
 )
 
 # ... or the payee is to reach us later, named by no address we could judge: "I will share their
@@ -945,6 +967,9 @@ PAYEE_TO_COME = re.compile(
     r"|\bsizinle (?:doğrudan )?iletişime geç"
     r"|مستقیم(?:اً|ا)? با شما (?:هماهنگ|تماس)|با شما تماس خواهند? گرفت"
     r"|سنرسل (?:لكم|لك) (?:بيانات|تفاصيل|معلومات|عنوان)"
+    r"|سيتم (?:إرسال|ارسال) (?:بيانات|تفاصيل|معلومات) (?:ال)?(?:حساب|دفع|تحويل|سداد)"
+    r"|\benviar(?:á|ão) (?:a |o |os |as )?(?:sua |seu )?(?:nota de honorários|fatura|boleto|"
+    r"dados (?:de pagamento|bancários))"
     r"|(?:سيتواصل|سيتصل|ستتواصل|ستتصل)(?: \S+){0,2}? (?:معكم|بكم|معك|بك)"
     r"|(?:свяжется|свяжутся) с вами|(?:направит|вышлет|пришл[её]т|выставит) вам сч[её]т"
     r"|(?:会|将)(?:直接)?(?:与|和|跟)(?:您|你)(?:们)?联系|(?:会|将)直接联系(?:您|你)"

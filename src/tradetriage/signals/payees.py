@@ -44,10 +44,11 @@ _REGISTRATION_ONLY = re.compile(r"register\b|供应商注册$")
 # no invoice or company address ties the money to anyone ("contact him on WhatsApp: +90 …").
 _CHAT_APPS = {
     "whatsapp": "WhatsApp", "telegram": "Telegram", "viber": "Viber", "wechat": "WeChat",
-    "signal": "Signal", "微信": "WeChat",
+    "signal": "Signal", "微信": "WeChat", "واتساپ": "WhatsApp", "واتساب": "WhatsApp",
 }  # fmt: skip
 _CHAT_PAYEE = re.compile(
-    rf"(?:\b({'|'.join(a for a in _CHAT_APPS if a.isascii())})\b|(微信))"
+    rf"(?:\b({'|'.join(a for a in _CHAT_APPS if a.isascii())})\b"
+    rf"|({'|'.join(a for a in _CHAT_APPS if not a.isascii())}))"
     r"(?:[^.?!。]|\.\S){0,40}?(\+?\d[\d ()-]{6,}\d|@[a-z]\w{4,})"
 )
 _CHAT_REACH = 250
@@ -92,7 +93,9 @@ _MASKED = re.compile(r"\s*(?:[*xX×•]{3,}|尾号)")
 # sum goes that no bank statement will name.
 _QR_CODE = re.compile(r"\bqr(?:[- ]?codes?)?\b|二维码|扫码")
 # A web address that takes payments: "/pay", "/payment", "checkout", "pay." hosts, 支付.
-_PAYMENT_PAGE = re.compile(r"(?<![a-z])(?:pay(?:ment)?s?|checkout|billing)(?![a-z])|支付")
+_PAYMENT_PAGE = re.compile(
+    r"(?<![a-z])(?:pay(?:ment)?s?|prepa(?:y|id)|checkout|billing)(?![a-z])|支付"
+)
 # A brand shorter than this ("abc" of abc.com.cn) would be found in other names too.
 _BRAND_MIN = 4
 
