@@ -1367,6 +1367,30 @@ def test_chinese_secrecy(body: str) -> None:
 @pytest.mark.parametrize(
     ("body", "family"),
     [
+        # Finance kept off the copy line; the boss's own chat group; the company mailbox out
+        # of use.
+        ("谈成之前先不要跟其他同事讲，也不用抄送财务。", "fraud.secrecy"),
+        ("No need to cc finance on this one, I will explain tomorrow.", "fraud.secrecy"),
+        ("Ti chiedo di non mettere in copia Giulia dell'amministrazione.", "fraud.secrecy"),
+        ("我已经建了一个QQ群，群号 736218045，你进群后把报价单发到群里。", "fraud.off_channel"),
+        ("我手机上公司邮箱一直登不上，先用这个邮箱跟你说。", "fraud.off_channel"),
+    ],
+)
+def test_the_boss_keeps_finance_off_and_moves_to_a_group(body: str, family: str) -> None:
+    assert run(make_msg(body))[family].value
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["请抄送财务。", "Please cc finance on the invoice.", "Metti in copia l'amministrazione."],
+)
+def test_finance_asked_onto_the_copy_line_is_no_secrecy(body: str) -> None:
+    assert not run(make_msg(body))["fraud.secrecy"].value
+
+
+@pytest.mark.parametrize(
+    ("body", "family"),
+    [
         # Taiwan's and Hong Kong's Traditional characters, read by the same phrases.
         ("有一筆貨款要請妳處理，先不要跟財務那邊講。", "fraud.secrecy"),
         ("這件事先別告訴別人。", "fraud.secrecy"),

@@ -1314,6 +1314,17 @@ def test_a_negation_or_if_that_is_no_warning_keeps_the_bank_change(body: str) ->
 @pytest.mark.parametrize(
     "body",
     [
+        "Rechnung RZ-2025-08817 / geänderte Bankverbindung",
+        "Die bisherige Kontoverbindung bei der Sparkasse ist seit 1. August nicht mehr aktiv.",
+    ],
+)
+def test_a_german_bank_change_in_other_words(body: str) -> None:
+    assert run(make_msg(body))["phishing.bank_change"].value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "FRAUD WARNING: Rheinarmatur will never change our bank details by e-mail.",
         "We do not change our bank account details by e-mail; call us if asked to.",
         "Please note we won't update our bank details without a signed letter.",

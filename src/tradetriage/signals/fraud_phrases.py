@@ -589,6 +589,23 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b(?:do not|don't|don’t|dont) (?:disclose|discuss|tell) (?:this|it|anyone)\b",
         ),
         ("保密 私人邮箱 不要告诉", r"保密|私人邮箱|不要告诉"),
+        # Finance or administration kept off the copy line, who would check the payment:
+        # "不用抄送财务", "no need to cc finance", "non mettere in copia Giulia
+        # dell'amministrazione".
+        (
+            "抄送",
+            r"(?:不用|不要|别|无需|不必|请勿)抄送(?:给)?(?:财务|会计|出纳|其他人|其他同事|领导|老板)",
+        ),
+        (
+            "cc copy copia copie",
+            r"\b(?:no need to|do not|don't|dont|please don't|pls don't) "
+            r"(?:cc|copy(?: in)?|loop in) "
+            r"(?:our |the |my )?(?:finance|accounts|accounting|admin|administration|anyone|others|"
+            r"colleagues|boss)\b"
+            r"|\bnon (?:mettere|mettete|metta|mettiate) in (?:copia|cc)\b"
+            r"|\bno (?:pongas|ponga|pongan|copies|copie|copien) (?:en copia|en cc|a)\b"
+            r"|\bne (?:mettez|mets|mettre) pas\b[^.]{0,30}?\ben copie\b",
+        ),
         # 先不要跟其他人讲, 先别告诉别人: the boss's "between us". Not 请勿对外透露 under a
         # special price, nor 不要和其他人的货拼柜: telling someone, not selling or shipping.
         (
@@ -628,11 +645,15 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             # "加我": 加我新whatsapp holds no whole ASCII word for a trigger.
-            "不方便 微信 加我 登不上 被封 用不了 不能用 拉你进 拉进 停用",
+            "不方便 微信 加我 登不上 被封 用不了 不能用 拉你进 拉进 停用 建了 建一个 登录不了 "
+            "打不开",
             r"不方便(?:接|打|通)电话|电话不方便|(?:手机|电话)不方便接听"
             # The boss's "small group" with finance, on WeChat or QQ: "加上后我拉你进一个小群",
             # "建一个微信群，把我和财务拉进去".
             r"|拉你进(?:一个|个)?(?:小|新|工作)?群|把我和财务[^。，]{0,6}拉进"
+            # "我已经建了一个QQ群，群号 736218045"; "公司邮箱一直登不上，先用这个邮箱".
+            r"|(?:我|我已经|已经)建了?(?:一个|个)?(?:qq|微信|工作|小)?群"
+            r"|(?:公司|单位)邮箱[^。，]{0,6}(?:登不上|登录不了|用不了|打不开|出了?问题)"
             r"|(?:加|添加)(?:一下)?我(?:的)?(?:新|私人)(?:的)?(?:微信|whatsapp)"
             r"|新的?微信号|(?:原来|原本|之前|以前|旧)(?:那个|的)?(?:微信号?|(?:手机|电话)?号码?)"
             r"[^。，]{0,10}(?:登不上|出了?点?问题|不能用|用不了|被封|停用)"

@@ -174,6 +174,11 @@ PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
             r"|\bchangement (?:de|des) (?:coordonn[ée]es bancaires|compte bancaire|rib)\b"
             r"|\bneuen? (?:bankverbindung|kontoverbindung|bankdaten|iban)\b"
             r"|\b[äa]nderung (?:der|unserer|ihrer) (?:bankverbindung|kontoverbindung|bankdaten)\b"
+            # "geänderte Bankverbindung"; "die bisherige Kontoverbindung … nicht mehr aktiv".
+            r"|\bge[äa]nderten? (?:bankverbindung|kontoverbindung|bankdaten)\b"
+            r"|\b(?:bisherige|alte) (?:bankverbindung|kontoverbindung)\b(?:[^.]|(?<=\d)\.){0,80}?"
+            r"\bnicht mehr "
+            r"(?:aktiv|gültig|verfügbar)\b"
             r"|\bnuov[oae] (?:conto corrente|coordinate bancarie|iban)\b"
             r"|\bvariazione (?:delle |di )?coordinate bancarie\b",
         ),
