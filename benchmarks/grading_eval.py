@@ -80,7 +80,7 @@ WRITTEN_SETS = {
     "fresh10": "when first graded, unseen: 25/40 scams and 4/40 genuine flagged (the code of "
     "that session's start: 23 and 4); read since",
     "fresh11": "when first graded, unseen: 24/40 scams and 3/40 genuine flagged (the code of "
-    "that session's start: 23 and 3)",
+    "that session's start: 23 and 3); read since",
 }
 WRITTEN = ROOT / "benchmarks" / "written"
 TARGETS = {
