@@ -1403,6 +1403,13 @@ def test_traditional_chinese_is_read_as_simplified(body: str, family: str) -> No
     assert run(make_msg(body))[family].value
 
 
+def test_japanese_is_not_converted_to_simplified_chinese() -> None:
+    from tradetriage.signals.phrases import prepare_text
+
+    text = "お電話で確認いたしました。銀行口座は変わりません。"
+    assert prepare_text(text).text == text
+
+
 def test_the_boss_in_traditional_chinese_on_free_mail_is_flagged() -> None:
     boss = Address("黃志明", "huang.zhiming.ebv@gmail.com")
     body = (

@@ -160,6 +160,9 @@ _TRADITIONAL = re.compile(
     "將專單據帳戶匯銀聯繫謝確認訂購買賣運輸費錢準備雖質檢驗證書萬處錯線網頁內幫聽寫讀體總點當歡聲"
     "氣變換決鐘別緊儘筆]"
 )
+# Japanese writes many of those characters too (電話, 確認, 銀行), with kana beside them: its
+# text is left as written.
+_KANA = re.compile("[\u3040-\u30ff]")
 
 
 @lru_cache(maxsize=1)
@@ -185,7 +188,7 @@ def prepare_text(text: str) -> Prepared:
         text = text.replace("i\u0307", "i")
     ascii = text.isascii()
     cjk = not ascii and _CJK.search(text) is not None
-    if cjk and _TRADITIONAL.search(text):
+    if cjk and _TRADITIONAL.search(text) and not _KANA.search(text):
         text = _simplified(text)
     letters = text.encode("ascii", "replace").translate(LETTER_RUNS)
     return Prepared(
