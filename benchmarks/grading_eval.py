@@ -81,6 +81,8 @@ WRITTEN_SETS = {
     "that session's start: 23 and 4); read since",
     "fresh11": "when first graded, unseen: 24/40 scams and 3/40 genuine flagged (the code of "
     "that session's start: 23 and 3); read since",
+    "fresh12": "when first graded, unseen: 24/40 scams and 3/40 genuine flagged (the code of "
+    "that session's start: 23 and 3)",
 }
 WRITTEN = ROOT / "benchmarks" / "written"
 TARGETS = {
