@@ -79,10 +79,10 @@ WRITTEN_SETS = {
     "that session's start: 25 and 1); read since",
     "fresh10": "when first graded, unseen: 25/40 scams and 4/40 genuine flagged (the code of "
     "that session's start: 23 and 4); read since",
-    "fresh11": "when first graded, unseen: 24/40 scams and 3/40 genuine flagged (the code of "
-    "that session's start: 23 and 3); read since",
-    "fresh12": "when first graded, unseen: 24/40 scams and 3/40 genuine flagged (the code of "
-    "that session's start: 23 and 3)",
+    "fresh11": "when first graded, unseen: 25/40 scams and 3/40 genuine flagged (the code of "
+    "that session's start: 24 and 3); read since",
+    "fresh12": "when first graded, unseen: 25/40 scams and 3/40 genuine flagged (the code of "
+    "that session's start: 24 and 3)",
 }
 WRITTEN = ROOT / "benchmarks" / "written"
 TARGETS = {
