@@ -116,6 +116,12 @@ def test_a_masked_account_is_no_payee() -> None:
     assert payees(body, sender=Address("银行", "notice@fycb.com.cn")) == ()
 
 
+def test_bank_details_leave_out_a_masked_account() -> None:
+    prepared = prepare_text("收款账号：****6618\n户名：丰源阀门\nAccount no.: xxxx1234")
+    labels = [m.group() for m in bank_details(prepared.text, prepared.words)]
+    assert labels == ["户名："]
+
+
 def test_a_payment_page_at_another_domain_is_where_to_pay() -> None:
     assert payees(SABER) == ("a payment page at saber-sa-portal.com",)
 

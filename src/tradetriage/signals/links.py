@@ -205,6 +205,7 @@ def domain_in_front(
     domain = domain_or_host(host)
     if not host.endswith("." + domain) or any(domain in domains for domains in ours):
         return ""
+    spelled = (*ours, named)
     labels = host[: -len(domain) - 1].split(".")
     for i in range(len(labels) - 1):
         for end in range(i + 2, min(i + 4, len(labels) + 1)):
@@ -215,8 +216,7 @@ def domain_in_front(
             if label == labels[i] and (
                 is_brand_label(label)
                 or is_freemail(candidate)
-                or candidate in named
-                or any(candidate in domains for domains in ours)
+                or any(candidate in domains for domains in spelled)
             ):
                 return candidate
             # One of ``ours`` or ``named`` after a hyphened prefix:
@@ -224,7 +224,7 @@ def domain_in_front(
             tail = candidate
             while "-" in tail.split(".", 1)[0]:
                 tail = tail.split("-", 1)[1]
-                if tail in named or any(tail in domains for domains in ours):
+                if any(tail in domains for domains in spelled):
                     return tail
     return ""
 
@@ -370,6 +370,8 @@ def _link_problem(link: Link) -> str | None:
     return f"shows {shown_domain}, goes to {target}"
 
 
+# Cached: ``mismatched_links`` and ``link_hosts`` read the same links of a message.
+@lru_cache(maxsize=1024)
 def shown_domain_of(text: str) -> str:
     """The domain a link's text shows when it is a web address ("https://www.singlewindow.cn"
     gives singlewindow.cn), else ""."""

@@ -71,19 +71,23 @@ _BANK_WORDS = frozenset(
     {"beneficiary", "account", "iban", "sort", "swift", "bic", "routing", "aba"}
 )
 _BANK_OPENINGS = ("a/c", "户名", "账号", "账户", "开户行", "收款")
+# An account number masked ("收款账号：****6618", "a/c xxxx1234", 尾号 8826): a bank's notice of
+# money paid in, or a warning naming the one account. No one can pay to it: no bank details.
+_MASKED = re.compile(r"\s*(?:[*x×•]{3,}|尾号)")
 
 
 # Cached: ``fraud.fee_elsewhere`` and ``fraud.sum_to_payee`` read the same scan text.
 @lru_cache(maxsize=4)
 def bank_details(text: str, words: frozenset[str]) -> tuple[re.Match[str], ...]:
-    """The bank-detail labels in ``text``, in text order (``words``: its ASCII words)."""
+    """The bank-detail labels in ``text``, in text order (``words``: its ASCII words); not
+    one whose account number is masked."""
     openings = [*_BANK_WORDS.intersection(words), *(o for o in _BANK_OPENINGS if o in text)]
     found: dict[int, re.Match[str]] = {}
     for opening in openings:
         at = text.find(opening)
         while at >= 0:
             match = BANK_DETAILS.match(text, at) or _BANK_CODES.match(text, at)
-            if match is not None:
+            if match is not None and not _MASKED.match(text, match.end()):
                 found[at] = match
             at = text.find(opening, at + 1)
     return tuple(found[at] for at in sorted(found))

@@ -86,9 +86,6 @@ _REMITTED = re.compile(
 # How ``fraud.sum_to_payee`` names a payment page at the sender's own domain (rules tell it
 # from the other payees by this opening).
 OWN_PAYMENT_PAGE = "the sender's own payment page"
-# An account number masked ("收款账号：****6618", "A/C xxxx1234", 尾号 8826): a bank's notice of
-# money paid in, or a warning naming the one account: no one can pay to it.
-_MASKED = re.compile(r"\s*(?:[*xX×•]{3,}|尾号)")
 # A QR code to scan and pay ("scan the QR code with WeChat or Alipay", 扫码支付): where a
 # sum goes that no bank statement will name.
 _QR_CODE = re.compile(r"\bqr(?:[- ]?codes?)?\b|二维码|扫码")
@@ -192,7 +189,6 @@ def sum_to_payee(
         for label in bank_details(text, prepared.words)
         if not any(m in text[label.end() : label.end() + _PAYEE_NAME_REACH] for m in ours)
         and not (label_of(label) == "beneficiary bank" and _REMITTED.search(text))
-        and not _MASKED.match(text, label.end())
     ]
     # One payee however many lines its details take ("Account name:", "SWIFT:" …).
     payees: list[tuple[list[int], str]] = []
