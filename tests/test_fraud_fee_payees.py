@@ -125,6 +125,11 @@ def test_the_buyers_own_costs_and_ours_are_no_payment_first(body: str) -> None:
         "Müşavir firmadan Sayın Tunalı sizinle doğrudan iletişime geçip başvuru bedelini "
         "bildirecektir.",
         "هزینه‌ی ترجمه بر عهده‌ی فروشنده است و دارالترجمه مستقیماً با شما هماهنگ خواهد کرد.",
+        # The same in windows-1256's letters (the Arabic yeh and kaf).
+        "\u0647\u0632\u064a\u0646\u0647 \u0628\u0631 \u0639\u0647\u062f\u0647 "
+        "\u0641\u0631\u0648\u0634\u0646\u062f\u0647 \u0627\u0633\u062a \u0648 "
+        "\u0645\u0633\u062a\u0642\u064a\u0645\u0627 \u0628\u0627 \u0634\u0645\u0627 "
+        "\u0647\u0645\u0627\u0647\u0646\u06af \u062e\u0648\u0627\u0647\u062f \u0643\u0631\u062f.",
         "يتم سداد رسوم الفحص مباشرة من قبل المورد. سنرسل لكم بيانات التواصل مع المختبر.",
         "Оплату за сертификацию производит ваша компания. Эксперт органа свяжется с вами.",
         "La tasa de registro la asume el proveedor; el gestor le contactará directamente.",

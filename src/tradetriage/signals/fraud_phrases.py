@@ -42,6 +42,9 @@ _CITY_RE = "(?:" + "|".join(_CITIES) + ")"
 
 # A fee's noun, not the seller's own charges at origin or the freight (FOB and CIF lay those on
 # the seller as a matter of course): "their charge", "the certification fee".
+# An Arabic fee or cost (رسوم, تكلفة), not the freight (الشحن), and what may stand between it
+# and who pays it (its sum, "1,850.00").
+_AR_FEE = r"(?:رسوم|تكلفة|تكاليف)(?! ال?شحن)(?:[^.]|\.\d)"
 _NOT_OURS = (
     r"(?<!freight )(?<!clearance )(?<!handling )(?<!local )(?<!origin )(?<!port )"
     r"(?<!terminal )(?<!shipping )(?<!export )(?<!thc )"
@@ -440,32 +443,30 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         # the agency).
         (
             "قبل",
-            # A fee or cost (رسوم, تكلفة), not the freight (الشحن).
             # The verb may come first, as a noun: "يتم سداد رسوم الفحص مباشرة من قبل المورد".
-            r"(?:رسوم|تكلفة|تكاليف)(?! ال?شحن)(?:[^.]|\.\d){0,60}?(?:(?:تدفع|يدفع|تسدد|يسدد) )?"
+            _AR_FEE + r"{0,60}?(?:(?:تدفع|يدفع|تسدد|يسدد) )?"
             r"من قبل ال(?:مصدر|مصدّر|مصنع|مورد|مورّد|شركة المصنعة)",
         ),
         # "رسوم التصديق …: 680 دولارا، تسدد لحساب الغرفة": a fee paid to someone's account.
         (
             "حساب",
-            r"(?:رسوم|تكلفة|تكاليف)(?! ال?شحن)(?:[^.]|\.\d){0,80}?(?:تسدد|تدفع|تحول|يسدد|يدفع|يحول|"
-            r"تودع) (?:إلى |الى |في )?ل?حساب",
+            _AR_FEE + r"{0,80}?(?:تسدد|تدفع|تحول|يسدد|يدفع|يحول|تودع) (?:إلى |الى |في )?ل?حساب",
         ),
         # Registration and attestation fees, asked outright: "سداد رسوم تسجيل المورد الاجنبي".
         ("رسوم", r"رسوم (?:ال)?(?:تسجيل|قيد|اعتماد|تصديق)"),
         # Persian: a cost "بر عهده‌ی فروشنده" (the seller's to bear), not the freight's.
         (
             "عهده",
-            # Written with the Arabic yeh and kaf (ي, ك) too, as windows-1256 holds Persian.
-            "هز[یي]ن[هة](?!(?:\u200c?[یي]|\u200c?ها[یي])? (?:حمل|ارسال|بسته))(?:[^.]|\\.\\d){0,60}?"
-            "بر عهده(?:\u200c?[یي])? (?:فروشنده|تأم[یي]ن\u200c? ?[کك]ننده|"
-            "تام[یي]ن\u200c? ?[کك]ننده|سازنده|صادر[کك]ننده|شما|شر[کك]ت شما)",
+            # In the Arabic yeh and kaf (ي, ك), as ``phrases.prepare`` folds Persian's own.
+            r"هزين[هة](?!(?:\u200c?ي|\u200c?هاي)? (?:حمل|ارسال|بسته))(?:[^.]|\.\d){0,60}?"
+            r"بر عهده(?:\u200c?ي)? (?:فروشنده|ت[أا]مين\u200c? ?كننده|سازنده|صادركننده|شما|"
+            r"شركت شما)",
         ),
         # "رسوم الإصدار 650 دولار أمريكي يتحملها المجهز": borne by the supplier (المجهز, as Iraq
         # says it).
         (
             "يتحمل تتحمل",
-            r"(?:رسوم|تكلفة|تكاليف)(?! ال?شحن)(?:[^.]|\.\d){0,60}?(?:يتحملها|يتحمل|تتحملها|تتحمل) "
+            _AR_FEE + r"{0,60}?(?:يتحملها|يتحمل|تتحملها|تتحمل) "
             r"ال(?:مجهز|مجهّز|مصدر|مصدّر|مصنع|مورد|مورّد|بائع)",
         ),
         # A bond or fee paid through the buyer's "designated" notary or agent: the tender
@@ -962,7 +963,7 @@ PAID_DIRECTLY = re.compile(
     # personal account", "به حساب نماینده پرداخت می‌شود".
     r"|\b(?:to|into) (?:his|her|their|the agent's|the consultant's) personal (?:bank )?account\b"
     r"|(?:(?:على|الى|إلى|في) |ل)حساب(?:ه|ها) الشخصي"
-    r"|به حساب (?:نما[یي]نده|ا[یي]شان|مشاور|و[کك][یي]ل)"
+    r"|به حساب (?:نماينده|ايشان|مشاور|وكيل)"
     r"|(?:他|她|其)的?个人(?:账户|帐户|账号)"
 )
 
@@ -986,7 +987,7 @@ PAYEE_TO_COME = re.compile(
     r"|\b(?:entrará|entrarão) em conta(?:c)?to (?:convosco|consigo|com você|com vocês)\b"
     r"|\b(?:vos|lhe|lhes) (?:contactará|contactarão|enviará|enviarão)\b"
     r"|\bsizinle (?:doğrudan )?iletişime geç"
-    r"|مستقیم(?:اً|ا)? با شما (?:هماهنگ|تماس)|با شما تماس خواهند? گرفت"
+    r"|مستقيم(?:اً|ا)? با شما (?:هماهنگ|تماس)|با شما تماس خواهند? گرفت"
     r"|سنرسل (?:لكم|لك) (?:بيانات|تفاصيل|معلومات|عنوان)"
     r"|سيتم (?:إرسال|ارسال) (?:بيانات|تفاصيل|معلومات) (?:ال)?(?:حساب|دفع|تحويل|سداد)"
     r"|\benviar(?:á|ão) (?:a |o |os |as )?(?:sua |seu )?(?:nota de honorários|fatura|boleto|"

@@ -160,6 +160,9 @@ _TRADITIONAL = re.compile(
     "將專單據帳戶匯銀聯繫謝確認訂購買賣運輸費錢準備雖質檢驗證書萬處錯線網頁內幫聽寫讀體總點當歡聲"
     "氣變換決鐘別緊儘筆]"
 )
+# Persian's own yeh and kaf (ی, ک) read as the Arabic letters (ي, ك) that windows-1256 and
+# many keyboards write for them: the phrases are written with the Arabic ones.
+_PERSIAN_LETTERS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643"})
 # Japanese writes many of those characters too (電話, 確認, 銀行), with kana beside them: its
 # text is left as written.
 _KANA = re.compile("[\u3040-\u30ff]")
@@ -190,6 +193,8 @@ def prepare_text(text: str) -> Prepared:
     cjk = not ascii and _CJK.search(text) is not None
     if cjk and _TRADITIONAL.search(text) and not _KANA.search(text):
         text = _simplified(text)
+    if not ascii and ("\u06cc" in text or "\u06a9" in text):
+        text = text.translate(_PERSIAN_LETTERS)
     letters = text.encode("ascii", "replace").translate(LETTER_RUNS)
     return Prepared(
         text,
